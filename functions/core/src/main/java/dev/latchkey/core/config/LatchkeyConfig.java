@@ -1,0 +1,227 @@
+package dev.latchkey.core.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Latchkey's typed configuration, read once at start-up from {@code LATCHKEY_*} variables.
+ * {@link #fromEnvironment(Map)} reports every bad variable at once with a clear message.
+ * {@code docs/configuration.md} lists every variable; keep the two in step.
+ *
+ * @param tableName DynamoDB table name ({@code LATCHKEY_TABLE_NAME}, default {@code latchkey})
+ * @param issuer the public base URL and token issuer ({@code LATCHKEY_ISSUER})
+ * @param region AWS region ({@code LATCHKEY_AWS_REGION}, else {@code AWS_REGION}, else us-east-1)
+ * @param dynamoDbEndpoint endpoint override for DynamoDB ({@code LATCHKEY_DYNAMODB_ENDPOINT})
+ * @param kmsEndpoint endpoint override for KMS ({@code LATCHKEY_KMS_ENDPOINT})
+ * @param keyVault where secrets are sealed ({@code LATCHKEY_KEY_VAULT}: {@code kms} or {@code local})
+ * @param kmsKeyId KMS key id or ARN, required with {@code kms} ({@code LATCHKEY_KMS_KEY_ID})
+ * @param masterKey base64 of the 32-byte local master key ({@code LATCHKEY_MASTER_KEY}, optional)
+ * @param dataDir local data folder ({@code LATCHKEY_DATA_DIR}, default {@code .latchkey})
+ * @param port local server port ({@code LATCHKEY_PORT}, default 3000)
+ * @param maxBodyBytes request body limit ({@code LATCHKEY_MAX_BODY_BYTES}, default 65536)
+ * @param dataKeyCacheSize how many KMS data keys stay cached ({@code LATCHKEY_DATA_KEY_CACHE_SIZE},
+ *     default 100)
+ * @param dataKeyCacheTtl how long a cached data key is used ({@code LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS},
+ *     default 300)
+ * @param healthTimeout how long a readiness check may wait on a dependency
+ *     ({@code LATCHKEY_HEALTH_TIMEOUT_MS}, default 2000)
+ * @param version the running version (from {@code LATCHKEY_VERSION}, else the build's)
+ */
+public record LatchkeyConfig(
+        String tableName,
+        Optional<URI> issuer,
+        String region,
+        Optional<URI> dynamoDbEndpoint,
+        Optional<URI> kmsEndpoint,
+        KeyVaultMode keyVault,
+        Optional<String> kmsKeyId,
+        Optional<String> masterKey,
+        Path dataDir,
+        int port,
+        int maxBodyBytes,
+        int dataKeyCacheSize,
+        Duration dataKeyCacheTtl,
+        Duration healthTimeout,
+        String version) {
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
+    /** Never prints the master key. */
+    @Override
+    public String toString() {
+        return "LatchkeyConfig[table=" + tableName + ", issuer=" + issuer.map(URI::toString).orElse("-")
+                + ", region=" + region + ", keyVault=" + keyVault + ", dataDir=" + dataDir + ", port=" + port + "]";
+    }
+
+    /** The issuer, which every function that issues or checks tokens needs. */
+    public URI requireIssuer() {
+        return issuer.orElseThrow(() -> new ConfigException(List.of("LATCHKEY_ISSUER: required, e.g. https://id.example.com")));
+    }
+
+    /**
+     * Reads the configuration.
+     *
+     * @param environment the variables (the process environment, possibly overlaid with system properties)
+     * @param buildVersion the version the build stamped into the artifact
+     * @throws ConfigException listing every bad variable
+     */
+    public static LatchkeyConfig fromEnvironment(Map<String, String> environment, String buildVersion) {
+        Reader reader = new Reader(environment);
+        String tableName = reader.string("LATCHKEY_TABLE_NAME", "latchkey", TABLE_NAME,
+                "3-255 characters of letters, digits, '_', '-' or '.'");
+        Optional<URI> issuer = reader.optional("LATCHKEY_ISSUER", value -> url(value, false));
+        String region = reader.string("LATCHKEY_AWS_REGION", environment.getOrDefault("AWS_REGION", "us-east-1"),
+                REGION, "an AWS region such as eu-west-1");
+        Optional<URI> dynamoDbEndpoint = reader.optional("LATCHKEY_DYNAMODB_ENDPOINT", value -> url(value, true));
+        Optional<URI> kmsEndpoint = reader.optional("LATCHKEY_KMS_ENDPOINT", value -> url(value, true));
+        KeyVaultMode keyVault = reader.parse("LATCHKEY_KEY_VAULT", KeyVaultMode.LOCAL,
+                value -> KeyVaultMode.valueOf(value.toUpperCase(Locale.ROOT)), "'kms' or 'local'");
+        Optional<String> kmsKeyId = reader.optional("LATCHKEY_KMS_KEY_ID", Function.identity());
+        if (keyVault == KeyVaultMode.KMS && kmsKeyId.isEmpty()) {
+            reader.problem("LATCHKEY_KMS_KEY_ID: required when LATCHKEY_KEY_VAULT is kms");
+        }
+        Optional<String> masterKey = reader.secret("LATCHKEY_MASTER_KEY", Reader::masterKey,
+                "base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)");
+        Path dataDir = reader.parse("LATCHKEY_DATA_DIR", Path.of(".latchkey"), Path::of, "a folder path");
+        int port = reader.integer("LATCHKEY_PORT", 3000, 0, 65535);
+        int maxBodyBytes = reader.integer("LATCHKEY_MAX_BODY_BYTES", 64 * 1024, 1024, 1024 * 1024);
+        int cacheSize = reader.integer("LATCHKEY_DATA_KEY_CACHE_SIZE", 100, 1, 10_000);
+        int cacheTtl = reader.integer("LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS", 300, 1, 86_400);
+        int healthTimeout = reader.integer("LATCHKEY_HEALTH_TIMEOUT_MS", 2000, 100, 30_000);
+        String version = environment.getOrDefault("LATCHKEY_VERSION", buildVersion);
+        reader.failIfAny();
+        return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
+                masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
+                Duration.ofMillis(healthTimeout), version);
+    }
+
+    /** The same configuration with another issuer (the local server defaults it to its own URL). */
+    public LatchkeyConfig withIssuer(URI value) {
+        return new LatchkeyConfig(tableName, Optional.of(value), region, dynamoDbEndpoint, kmsEndpoint, keyVault,
+                kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
+                version);
+    }
+
+    /** The same configuration with another DynamoDB endpoint. */
+    public LatchkeyConfig withDynamoDbEndpoint(URI value) {
+        return new LatchkeyConfig(tableName, issuer, region, Optional.of(value), kmsEndpoint, keyVault, kmsKeyId,
+                masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version);
+    }
+
+    private static URI url(String value, boolean allowPath) {
+        URI uri = URI.create(value);
+        if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+                || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
+                || (!allowPath && uri.getPath() != null && uri.getPath().endsWith("/") && uri.getPath().length() > 1)) {
+            throw new IllegalArgumentException();
+        }
+        return uri;
+    }
+
+    /** Collects problems instead of failing on the first. */
+    private static final class Reader {
+        private final Map<String, String> environment;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
+        void problem(String line) {
+            problems.add(line);
+        }
+
+        Optional<String> raw(String name) {
+            String value = environment.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        String string(String name, String fallback, Pattern pattern, String expected) {
+            String value = raw(name).orElse(fallback);
+            if (!pattern.matcher(value).matches()) {
+                problems.add(name + ": '" + value + "' is not " + expected);
+            }
+            return value;
+        }
+
+        <T> T parse(String name, T fallback, Function<String, T> parser, String expected) {
+            Optional<String> value = raw(name);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                return parser.apply(value.get());
+            } catch (RuntimeException e) {
+                problems.add(name + ": '" + value.get() + "' is not " + expected);
+                return fallback;
+            }
+        }
+
+        <T> Optional<T> optional(String name, Function<String, T> parser) {
+            Optional<String> value = raw(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parser.apply(value.get()));
+            } catch (RuntimeException e) {
+                problems.add(name + ": '" + value.get() + "' is not an absolute http(s) URL without query");
+                return Optional.empty();
+            }
+        }
+
+        /** Like {@link #parse} but never repeats the value in the message. */
+        Optional<String> secret(String name, Function<String, String> check, String expected) {
+            Optional<String> value = raw(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(check.apply(value.get()));
+            } catch (RuntimeException e) {
+                problems.add(name + ": must be " + expected + " (value not shown)");
+                return Optional.empty();
+            }
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            Optional<String> value = raw(name);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value.get());
+                if (parsed < min || parsed > max) {
+                    problems.add(name + ": " + parsed + " is outside " + min + ".." + max);
+                    return fallback;
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                problems.add(name + ": '" + value.get() + "' is not a whole number in " + min + ".." + max);
+                return fallback;
+            }
+        }
+
+        static String masterKey(String value) {
+            if (java.util.Base64.getDecoder().decode(value).length != 32) {
+                throw new IllegalArgumentException();
+            }
+            return value;
+        }
+
+        void failIfAny() {
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+        }
+    }
+}

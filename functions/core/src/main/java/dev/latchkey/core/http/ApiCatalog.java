@@ -1,0 +1,113 @@
+package dev.latchkey.core.http;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every function of Latchkey and the routes it serves: the one list that {@code template.yaml},
+ * {@code terraform/}, the local server and each function's router are checked against.
+ *
+ * <p>The {@code $default} route (anything no other route matches) goes to the health function,
+ * which answers 404 or 405 in the standard error body.
+ */
+public final class ApiCatalog {
+
+    /** API Gateway's catch-all route key. */
+    public static final String DEFAULT_ROUTE_KEY = "$default";
+
+    /**
+     * One deployable function.
+     *
+     * @param name the Spring Cloud Function bean name ({@code SPRING_CLOUD_FUNCTION_DEFINITION})
+     * @param logicalId the resource name in {@code template.yaml}
+     * @param module the Maven module folder under {@code functions/}
+     * @param mainClass the {@code MAIN_CLASS} of its Lambda
+     * @param routes the routes it serves
+     * @param servesDefaultRoute whether API Gateway's {@code $default} route goes to it
+     */
+    public record FunctionSpec(String name, String logicalId, String module, String mainClass, List<Route> routes,
+            boolean servesDefaultRoute) {
+
+        /** Copies the routes. */
+        public FunctionSpec {
+            routes = List.copyOf(routes);
+        }
+    }
+
+    private static final List<FunctionSpec> FUNCTIONS = List.of(
+            new FunctionSpec("health", "HealthFunction", "health", "dev.latchkey.functions.health.HealthApplication",
+                    routes("GET /health", "GET /health/live", "GET /health/ready"), true));
+
+    private ApiCatalog() {
+    }
+
+    /** Every function, in a stable order. */
+    public static List<FunctionSpec> functions() {
+        return FUNCTIONS;
+    }
+
+    /** The function with this bean name. */
+    public static FunctionSpec function(String name) {
+        return FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no function " + name));
+    }
+
+    /** The function serving API Gateway's {@code $default} route. */
+    public static FunctionSpec defaultRouteFunction() {
+        return FUNCTIONS.stream().filter(FunctionSpec::servesDefaultRoute).findFirst().orElseThrow();
+    }
+
+    /** Every route key of the API, {@code $default} included. */
+    public static Set<String> routeKeys() {
+        Set<String> keys = new TreeSet<>();
+        FUNCTIONS.forEach(f -> f.routes().forEach(r -> keys.add(r.key())));
+        keys.add(DEFAULT_ROUTE_KEY);
+        return keys;
+    }
+
+    /**
+     * The route API Gateway would pick for a request: literal segments beat variables, as in
+     * API Gateway's "most specific route wins" rule.
+     */
+    public static Optional<Match> match(String method, String path) {
+        Match best = null;
+        for (FunctionSpec function : FUNCTIONS) {
+            for (Route route : function.routes()) {
+                if (!route.method().equals(method)) {
+                    continue;
+                }
+                var parameters = route.path().match(path);
+                if (parameters.isPresent()
+                        && (best == null || route.path().literalCount() > best.route().path().literalCount())) {
+                    best = new Match(function, route, parameters.get());
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The methods any function serves on this path (for the {@code Allow} header). */
+    public static Set<String> allowedMethods(String path) {
+        Set<String> methods = new LinkedHashSet<>();
+        FUNCTIONS.forEach(f -> f.routes().stream().filter(r -> r.path().match(path).isPresent())
+                .forEach(r -> methods.add(r.method())));
+        return methods;
+    }
+
+    private static List<Route> routes(String... keys) {
+        return java.util.Arrays.stream(keys).map(Route::parse).toList();
+    }
+
+    /**
+     * A matched route.
+     *
+     * @param function the function serving it
+     * @param route the route
+     * @param pathParameters its variables' values
+     */
+    public record Match(FunctionSpec function, Route route, java.util.Map<String, String> pathParameters) {
+    }
+}

@@ -1,0 +1,71 @@
+# Every function gets the same environment as in template.yaml (Globals.Function).
+# No dependency cycle here: the routes reference the integrations, the functions only
+# reference the API itself (for its endpoint), never a route.
+locals {
+  issuer = var.issuer_url != "" ? var.issuer_url : aws_apigatewayv2_api.latchkey.api_endpoint
+
+  common_environment = {
+    LATCHKEY_TABLE_NAME = aws_dynamodb_table.latchkey.name
+    LATCHKEY_KEY_VAULT  = "kms"
+    LATCHKEY_KMS_KEY_ID = aws_kms_key.latchkey.arn
+    LATCHKEY_ISSUER     = local.issuer
+    JAVA_TOOL_OPTIONS   = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  }
+}
+
+# ------------------------------------------------------------------ health
+# To add a function: copy this module block and its route resources, and
+# change name, zip, main_class, definition, policy statements and route keys.
+
+module "health" {
+  source = "./modules/function"
+
+  name               = "health"
+  description        = "Latchkey health checks (GET /health, /health/live, /health/ready) and the catch-all 404/405 route"
+  zip_path           = "${var.lambda_zip_dir}/health/target/latchkey-health-lambda.zip"
+  main_class         = "dev.latchkey.functions.health.HealthApplication"
+  definition         = "health"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+
+  policy_statements = [
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem"]
+      Resource = [aws_dynamodb_table.latchkey.arn]
+    },
+    {
+      Effect   = "Allow"
+      Action   = ["kms:DescribeKey"]
+      Resource = [aws_kms_key.latchkey.arn]
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "health_get" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /health"
+  target    = "integrations/${module.health.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "health_live" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /health/live"
+  target    = "integrations/${module.health.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "health_ready" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /health/ready"
+  target    = "integrations/${module.health.integration_id}"
+}
+
+# Catch-all: anything no other route matches (answers 404/405 in the standard error body).
+resource "aws_apigatewayv2_route" "default" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "$default"
+  target    = "integrations/${module.health.integration_id}"
+}

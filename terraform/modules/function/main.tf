@@ -1,0 +1,105 @@
+# One Lambda function behind the HTTP API: log group, role, function (SnapStart,
+# published), alias "live", AWS_PROXY integration (payload 2.0) to the alias, and the
+# permission for API Gateway to invoke the alias. Routes stay in the root module.
+
+locals {
+  function_name = "${var.name_prefix}-${var.name}"
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${local.function_name}"
+  retention_in_days = var.log_retention_days
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = "${local.function_name}-role"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+# Equivalent of AWSLambdaBasicExecutionRole, scoped to this function's log group.
+resource "aws_iam_role_policy" "logs" {
+  name = "logs"
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "app" {
+  name = "app"
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = var.policy_statements
+  })
+}
+
+resource "aws_lambda_function" "this" {
+  function_name    = local.function_name
+  description      = var.description
+  role             = aws_iam_role.this.arn
+  runtime          = "java21"
+  architectures    = ["x86_64"]
+  handler          = var.handler
+  filename         = var.zip_path
+  source_code_hash = filebase64sha256(var.zip_path)
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+  publish          = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
+  environment {
+    variables = merge(var.environment, {
+      MAIN_CLASS                       = var.main_class
+      SPRING_CLOUD_FUNCTION_DEFINITION = var.definition
+    })
+  }
+
+  depends_on = [
+    aws_cloudwatch_log_group.this,
+    aws_iam_role_policy.logs,
+  ]
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
+resource "aws_apigatewayv2_integration" "this" {
+  api_id                 = var.api_id
+  integration_type       = "AWS_PROXY"
+  integration_method     = "POST"
+  integration_uri        = aws_lambda_alias.live.arn
+  payload_format_version = "2.0"
+}
+
+resource "aws_lambda_permission" "api" {
+  statement_id  = "AllowHttpApiInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  qualifier     = aws_lambda_alias.live.name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${var.api_execution_arn}/*"
+}

@@ -1,0 +1,16 @@
+output "integration_id" {
+  description = "Id of the API integration; routes target \"integrations/<id>\"."
+  value       = aws_apigatewayv2_integration.this.id
+}
+
+output "function_name" {
+  value = aws_lambda_function.this.function_name
+}
+
+output "alias_arn" {
+  value = aws_lambda_alias.live.arn
+}
+
+output "role_name" {
+  value = aws_iam_role.this.name
+}

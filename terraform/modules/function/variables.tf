@@ -1,0 +1,68 @@
+variable "name" {
+  description = "Short function name, e.g. \"health\" (the function is <name_prefix>-<name>)."
+  type        = string
+}
+
+variable "description" {
+  description = "Lambda function description."
+  type        = string
+  default     = ""
+}
+
+variable "zip_path" {
+  description = "Path of the deployment zip built by Maven."
+  type        = string
+}
+
+variable "main_class" {
+  description = "Spring Boot application class (MAIN_CLASS)."
+  type        = string
+}
+
+variable "definition" {
+  description = "Spring Cloud Function definition (SPRING_CLOUD_FUNCTION_DEFINITION)."
+  type        = string
+}
+
+variable "environment" {
+  description = "Environment variables common to all functions (LATCHKEY_*)."
+  type        = map(string)
+}
+
+variable "policy_statements" {
+  description = "Least-privilege IAM policy statements (objects with Effect, Action, Resource)."
+  type        = any
+}
+
+variable "name_prefix" {
+  type = string
+}
+
+variable "log_retention_days" {
+  type = number
+}
+
+variable "api_id" {
+  description = "HTTP API id the integration belongs to."
+  type        = string
+}
+
+variable "api_execution_arn" {
+  description = "HTTP API execution ARN (for the invoke permission)."
+  type        = string
+}
+
+variable "handler" {
+  type    = string
+  default = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest"
+}
+
+variable "memory_size" {
+  type    = number
+  default = 1024
+}
+
+variable "timeout" {
+  type    = number
+  default = 15
+}

@@ -1,0 +1,19 @@
+output "api_url" {
+  description = "Base URL of the HTTP API ($default stage)."
+  value       = aws_apigatewayv2_stage.default.invoke_url
+}
+
+output "table_name" {
+  description = "DynamoDB table name."
+  value       = aws_dynamodb_table.latchkey.name
+}
+
+output "key_arn" {
+  description = "KMS key ARN (table encryption and key vault)."
+  value       = aws_kms_key.latchkey.arn
+}
+
+output "jwks_url" {
+  description = "JSON Web Key Set URL."
+  value       = "${trimsuffix(aws_apigatewayv2_stage.default.invoke_url, "/")}/.well-known/jwks.json"
+}
