@@ -1,0 +1,34 @@
+package dev.latchkey.functions.health;
+
+import dev.latchkey.core.health.CheckHealth;
+import dev.latchkey.core.http.Router;
+import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import org.springframework.cloud.function.context.FunctionalSpringApplication;
+
+/**
+ * The health function's {@code MAIN_CLASS}: wires {@link CheckHealth} to the runtime's table and
+ * key vault and registers the {@code health} function bean. It also serves API Gateway's
+ * {@code $default} route, answering 404 or 405 for everything no route matches.
+ */
+public final class HealthApplication extends LatchkeyFunctionApplication {
+
+    /** The function's bean name. */
+    public static final String FUNCTION = "health";
+
+    /** Starts the function outside Lambda (for experiments; Lambda uses FunctionInvoker). */
+    public static void main(String[] args) {
+        FunctionalSpringApplication.run(HealthApplication.class, args);
+    }
+
+    @Override
+    protected String functionName() {
+        return FUNCTION;
+    }
+
+    @Override
+    protected Router routes(LatchkeyRuntime runtime) {
+        return HealthEndpoints.routes(new CheckHealth(runtime.table(), runtime.keyVault(), runtime.clock(),
+                runtime.config().version()));
+    }
+}

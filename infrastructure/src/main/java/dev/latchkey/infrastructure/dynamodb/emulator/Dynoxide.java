@@ -1,0 +1,227 @@
+package dev.latchkey.infrastructure.dynamodb.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs Dynoxide — an open-source (MIT or Apache-2.0) DynamoDB emulator on SQLite — as a child
+ * process on loopback, for the local server and for storage tests. Latchkey uses it instead of
+ * Amazon's DynamoDB Local, whose licence is not an open-source one (see docs/architecture.md).
+ *
+ * <p>The binary is found, in order: {@code LATCHKEY_DYNOXIDE_BIN}; bundled in the running jar
+ * (the local server's jar carries the build machine's binary); or
+ * {@code tools/dynoxide/node_modules/@dynoxide/<platform>/} in this folder or a parent, where the
+ * build's {@code npm install} puts it.
+ */
+public final class Dynoxide implements AutoCloseable {
+
+    /** The pinned emulator version (tools/dynoxide/package.json). */
+    public static final String VERSION = "1.2.1";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path binary;
+    private final int port;
+    private final Optional<Path> databaseFile;
+    private final Optional<Path> logFile;
+    private Process process;
+
+    private Dynoxide(Path binary, int port, Optional<Path> databaseFile, Optional<Path> logFile) {
+        this.binary = binary;
+        this.port = port;
+        this.databaseFile = databaseFile;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts an in-memory emulator on a free loopback port.
+     *
+     * @throws IllegalStateException when no binary is found or it does not start
+     */
+    public static Dynoxide startInMemory() {
+        return start(locateBinary(Path.of(System.getProperty("java.io.tmpdir"), "latchkey-dynoxide")), freePort(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Starts an emulator.
+     *
+     * @param binary the executable
+     * @param port the loopback port
+     * @param databaseFile where the SQLite data lives (empty: in memory)
+     * @param logFile where its output goes (empty: discarded)
+     */
+    public static Dynoxide start(Path binary, int port, Optional<Path> databaseFile, Optional<Path> logFile) {
+        Dynoxide dynoxide = new Dynoxide(binary, port, databaseFile, logFile);
+        dynoxide.startProcess();
+        return dynoxide;
+    }
+
+    /** The endpoint to point the AWS SDK at. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Whether the process is running. */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the process (data in a database file stays). */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts it again on the same port and database file. */
+    public synchronized void restart() {
+        stop();
+        startProcess();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private synchronized void startProcess() {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "serve", "--host", "127.0.0.1",
+                "--port", Integer.toString(port)));
+        databaseFile.ifPresent(file -> {
+            command.add("--db-path");
+            command.add(file.toAbsolutePath().toString());
+        });
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.redirectOutput(logFile.map(f -> ProcessBuilder.Redirect.appendTo(f.toFile()))
+                .orElse(ProcessBuilder.Redirect.DISCARD));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the DynamoDB emulator " + binary, e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the DynamoDB emulator exited with " + process.exitValue()
+                        + " (is port " + port + " in use?)" + logFile.map(f -> "; see " + f).orElse(""));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep();
+            }
+        }
+        stop();
+        throw new IllegalStateException("the DynamoDB emulator did not listen on port " + port + " within "
+                + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    /**
+     * Finds the emulator binary (see the class comment).
+     *
+     * @param extractionDir where a binary bundled in the jar is unpacked
+     * @throws IllegalStateException when none is found, saying how to get one
+     */
+    public static Path locateBinary(Path extractionDir) {
+        String configured = Optional.ofNullable(System.getProperty("LATCHKEY_DYNOXIDE_BIN"))
+                .orElse(System.getenv("LATCHKEY_DYNOXIDE_BIN"));
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (!Files.isExecutable(path)) {
+                throw new IllegalStateException("LATCHKEY_DYNOXIDE_BIN " + path + " is not an executable file");
+            }
+            return path;
+        }
+        String platform = platform();
+        String executable = platform.startsWith("win32") ? "dynoxide.exe" : "dynoxide";
+        Optional<Path> bundled = extractBundled(platform, executable, extractionDir);
+        if (bundled.isPresent()) {
+            return bundled.get();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("tools/dynoxide/node_modules/@dynoxide").resolve(platform).resolve(executable);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("DynamoDB emulator not found for " + platform + ": run `npm install` in"
+                + " tools/dynoxide (the Maven build does this), or set LATCHKEY_DYNOXIDE_BIN to a dynoxide "
+                + VERSION + " binary");
+    }
+
+    /** The npm platform name of this machine, such as {@code linux-x64}. */
+    public static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String npmOs = os.contains("win") ? "win32" : os.contains("mac") || os.contains("darwin") ? "darwin" : "linux";
+        String npmArch = arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "x64";
+        return npmOs + "-" + npmArch;
+    }
+
+    private static Optional<Path> extractBundled(String platform, String executable, Path extractionDir) {
+        String resource = "/dynoxide/" + platform + "/" + executable;
+        try (InputStream in = Dynoxide.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Files.createDirectories(extractionDir);
+            Path target = extractionDir.resolve("dynoxide-" + VERSION + "-" + executable);
+            if (!Files.isExecutable(target)) {
+                Path temporary = Files.createTempFile(extractionDir, "dynoxide", ".tmp");
+                Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+                if (!temporary.toFile().setExecutable(true, true)) {
+                    throw new IOException("cannot make " + temporary + " executable");
+                }
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Optional.of(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack the bundled DynamoDB emulator", e);
+        }
+    }
+
+    /** A free loopback port. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the DynamoDB emulator", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.latchkey.infrastructure.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.http.HttpApplication;
+import dev.latchkey.core.http.Router;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
+import org.springframework.cloud.function.context.FunctionRegistration;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ResolvableType;
+
+/**
+ * Base of every function module's {@code MAIN_CLASS}: functional bean registration (no classpath
+ * scanning, no auto-configuration) of the shared {@link LatchkeyRuntime}, the AWS message
+ * converter, and one {@link ApiGatewayFunction} bean named after the function.
+ *
+ * <p>The local server applies several of these to one context; shared beans are registered only
+ * once, so every function there uses the same runtime.
+ */
+public abstract class LatchkeyFunctionApplication implements ApplicationContextInitializer<GenericApplicationContext> {
+
+    /** Bean name of the shared runtime. */
+    public static final String RUNTIME_BEAN = "latchkeyRuntime";
+
+    /** The function's bean name ({@code SPRING_CLOUD_FUNCTION_DEFINITION}). */
+    protected abstract String functionName();
+
+    /** The function's routes, wired from the runtime. */
+    protected abstract Router routes(LatchkeyRuntime runtime);
+
+    @Override
+    public void initialize(GenericApplicationContext context) {
+        if (!context.containsBeanDefinition(RUNTIME_BEAN)) {
+            context.registerBean(RUNTIME_BEAN, LatchkeyRuntime.class, () -> {
+                var environment = LatchkeyRuntime.environment();
+                return LatchkeyRuntime.create(
+                        LatchkeyConfig.fromEnvironment(environment, LatchkeyRuntime.buildVersion()), environment);
+            });
+        }
+        if (!context.containsBeanDefinition("awsTypesMessageConverter")) {
+            // Functional registration skips auto-configuration, AWSCompanionAutoConfiguration included.
+            context.registerBean("awsTypesMessageConverter", MessageConverter.class,
+                    () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
+        }
+        String name = functionName();
+        context.registerBean(name, FunctionRegistration.class, () -> {
+            LatchkeyRuntime runtime = context.getBean(RUNTIME_BEAN, LatchkeyRuntime.class);
+            ApiGatewayFunction function = new ApiGatewayFunction(name,
+                    new HttpApplication(routes(runtime), runtime.config().maxBodyBytes()));
+            return new FunctionRegistration<>(function, name).type(ResolvableType
+                    .forClassWithGenerics(java.util.function.Function.class, APIGatewayV2HTTPEvent.class,
+                            APIGatewayV2HTTPResponse.class)
+                    .getType());
+        });
+    }
+
+    /** The function bean registered under {@code name} in a refreshed context. */
+    public static ApiGatewayFunction function(GenericApplicationContext context, String name) {
+        return (ApiGatewayFunction) context.getBean(name, FunctionRegistration.class).getTarget();
+    }
+}

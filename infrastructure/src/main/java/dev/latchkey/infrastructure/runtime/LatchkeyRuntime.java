@@ -1,0 +1,135 @@
+package dev.latchkey.infrastructure.runtime;
+
+import dev.latchkey.core.config.KeyVaultMode;
+import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.store.TableStore;
+import dev.latchkey.core.vault.KeyVault;
+import dev.latchkey.infrastructure.aws.AwsClientFactory;
+import dev.latchkey.infrastructure.dynamodb.DynamoDbTableStore;
+import dev.latchkey.infrastructure.vault.AwsKmsKeyVault;
+import dev.latchkey.infrastructure.vault.LocalKeyVault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Everything a function shares and builds once per container: configuration, clock, CSPRNG, ids,
+ * the DynamoDB client and table, and the key vault. Functions take what they need from here.
+ */
+public final class LatchkeyRuntime implements AutoCloseable {
+
+    private final LatchkeyConfig config;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final IdGenerator ids;
+    private final AwsClientFactory aws;
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbTableStore table;
+    private final KeyVault keyVault;
+
+    private LatchkeyRuntime(LatchkeyConfig config, Clock clock, SecureRandom random, AwsClientFactory aws,
+            KeyVault keyVault) {
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+        this.ids = new SortableIdGenerator(clock, random);
+        this.aws = aws;
+        this.dynamoDb = aws.dynamoDb();
+        this.table = new DynamoDbTableStore(dynamoDb, config.tableName(), config.healthTimeout());
+        this.keyVault = keyVault;
+    }
+
+    /**
+     * Builds the runtime from a configuration.
+     *
+     * @param config the configuration
+     * @param environment the process environment (for AWS credentials)
+     */
+    public static LatchkeyRuntime create(LatchkeyConfig config, Map<String, String> environment) {
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        boolean emulator = config.dynamoDbEndpoint().isPresent();
+        AwsClientFactory aws = new AwsClientFactory(config, AwsClientFactory.credentialsFor(environment, emulator));
+        KeyVault vault;
+        if (config.keyVault() == KeyVaultMode.KMS) {
+            vault = new AwsKmsKeyVault(aws.kms(), config.kmsKeyId().orElseThrow(), random, clock,
+                    config.dataKeyCacheSize(), config.dataKeyCacheTtl());
+        } else if (config.masterKey().isPresent()) {
+            vault = LocalKeyVault.fromBase64(config.masterKey().get(), random);
+        } else {
+            vault = LocalKeyVault.fromKeyFile(config.dataDir().resolve("master.key"), random);
+        }
+        return new LatchkeyRuntime(config, clock, random, aws, vault);
+    }
+
+    /**
+     * The environment functions read their configuration from: the process environment, overlaid
+     * by JVM system properties of the same {@code LATCHKEY_*} names (handy for tests and
+     * {@code java -DLATCHKEY_PORT=…}).
+     */
+    public static Map<String, String> environment() {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        System.getProperties().forEach((name, value) -> {
+            if (name.toString().startsWith("LATCHKEY_")) {
+                environment.put(name.toString(), value.toString());
+            }
+        });
+        return environment;
+    }
+
+    /** The version stamped into this build, or {@code dev}. */
+    public static String buildVersion() {
+        String version = LatchkeyRuntime.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** The configuration. */
+    public LatchkeyConfig config() {
+        return config;
+    }
+
+    /** The clock. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The CSPRNG. */
+    public SecureRandom random() {
+        return random;
+    }
+
+    /** The id generator. */
+    public IdGenerator ids() {
+        return ids;
+    }
+
+    /** The raw DynamoDB client. */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** The table. */
+    public TableStore table() {
+        return table;
+    }
+
+    /** The DynamoDB adapter of the table, for repositories. */
+    public DynamoDbTableStore dynamoDbTable() {
+        return table;
+    }
+
+    /** The key vault. */
+    public KeyVault keyVault() {
+        return keyVault;
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        aws.close();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.latchkey.infrastructure.testing;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.latchkey.core.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Drives a function through the real Lambda entry point, {@link FunctionInvoker}, configured the
+ * way {@code template.yaml} configures it ({@code MAIN_CLASS}, the function definition, the
+ * {@code LATCHKEY_*} variables — as system properties, which both read) against an emulated table.
+ */
+public final class LambdaHarness {
+
+    private final FunctionInvoker invoker;
+
+    private LambdaHarness(FunctionInvoker invoker) {
+        this.invoker = invoker;
+    }
+
+    /**
+     * Starts the function.
+     *
+     * @param mainClass the function's {@code MAIN_CLASS}
+     * @param definition its bean name
+     * @param latchkeyVariables the {@code LATCHKEY_*} configuration
+     */
+    public static LambdaHarness start(String mainClass, String definition, Map<String, String> latchkeyVariables) {
+        System.setProperty("MAIN_CLASS", mainClass);
+        System.setProperty("spring.cloud.function.definition", definition);
+        latchkeyVariables.forEach(System::setProperty);
+        return new LambdaHarness(new FunctionInvoker());
+    }
+
+    /** The variables for a local key vault and the emulated table. */
+    public static Map<String, String> localVariables(EmulatedTable table) {
+        return Map.of(
+                "LATCHKEY_TABLE_NAME", EmulatedTable.TABLE,
+                "LATCHKEY_DYNAMODB_ENDPOINT", table.dynoxide().endpoint().toString(),
+                "LATCHKEY_KEY_VAULT", "local",
+                "LATCHKEY_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                "LATCHKEY_HEALTH_TIMEOUT_MS", "1000");
+    }
+
+    /** Invokes with raw event JSON and returns the raw response JSON. */
+    public String invokeRaw(String eventJson) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            invoker.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                    (Context) null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Invokes and parses the API Gateway response. */
+    public Response invoke(String eventJson) {
+        JsonNode node = Json.mapper().readTree(invokeRaw(eventJson));
+        return new Response(node);
+    }
+
+    /**
+     * An API Gateway v2 response as Lambda returned it.
+     *
+     * @param json the response document
+     */
+    public record Response(JsonNode json) {
+        /** The status code. */
+        public int status() {
+            return json.path("statusCode").asInt();
+        }
+
+        /** A response header (lower-case name), or null. */
+        public String header(String name) {
+            JsonNode value = json.path("headers").path(name);
+            return value.isMissingNode() || value.isNull() ? null : value.asString();
+        }
+
+        /** The body as text (base64-decoded when flagged). */
+        public String body() {
+            String body = json.path("body").asString("");
+            return json.path("isBase64Encoded").asBoolean(false)
+                    ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
+        }
+
+        /** The body parsed as JSON. */
+        public JsonNode bodyJson() {
+            return Json.mapper().readTree(body());
+        }
+    }
+}
