@@ -64,7 +64,8 @@ public record LatchkeyConfig(
 
     /** The issuer, which every function that issues or checks tokens needs. */
     public URI requireIssuer() {
-        return issuer.orElseThrow(() -> new ConfigException(List.of("LATCHKEY_ISSUER: required, e.g. https://id.example.com")));
+        return issuer.orElseThrow(
+                () -> new ConfigException(List.of("LATCHKEY_ISSUER: required, e.g. https://id.example.com")));
     }
 
     /**

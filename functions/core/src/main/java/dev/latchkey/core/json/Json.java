@@ -94,7 +94,7 @@ public final class Json {
         } catch (JacksonException e) {
             throw RequestException.invalid(describe(e), location(e));
         }
-        if (tree == null || tree.isMissingNode()) {
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw RequestException.invalid("Request body must be a JSON document.");
         }
         rejectNul(tree);

@@ -1,0 +1,209 @@
+package dev.latchkey.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LatchkeyConfigTest {
+
+    private static final String BUILD_VERSION = "1.2.3-test";
+    /** A syntactically valid master key: base64 of 32 bytes. */
+    private static final String MASTER_KEY = Base64.getEncoder().encodeToString(
+            "0123456789abcdef0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+    private static ConfigException rejected(Map<String, String> environment) {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> LatchkeyConfig.fromEnvironment(environment, BUILD_VERSION));
+        assertThat(e).as("expected a ConfigException for %s", environment.keySet()).isNotNull();
+        return e;
+    }
+
+    @Test
+    void fromEnvironmentWhenEmptyThenDefaults() {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of(), BUILD_VERSION);
+
+        assertThat(config.tableName()).isEqualTo("latchkey");
+        assertThat(config.issuer()).isEmpty();
+        assertThat(config.region()).isEqualTo("us-east-1");
+        assertThat(config.dynamoDbEndpoint()).isEmpty();
+        assertThat(config.kmsEndpoint()).isEmpty();
+        assertThat(config.keyVault()).isEqualTo(KeyVaultMode.LOCAL);
+        assertThat(config.kmsKeyId()).isEmpty();
+        assertThat(config.masterKey()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of(".latchkey"));
+        assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.maxBodyBytes()).isEqualTo(65_536);
+        assertThat(config.dataKeyCacheSize()).isEqualTo(100);
+        assertThat(config.dataKeyCacheTtl()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.healthTimeout()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(config.version()).isEqualTo(BUILD_VERSION);
+    }
+
+    @Test
+    void fromEnvironmentWhenAllSetThenParsed() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("LATCHKEY_TABLE_NAME", "latchkey-prod");
+        environment.put("LATCHKEY_ISSUER", "https://id.example.com");
+        environment.put("LATCHKEY_AWS_REGION", "eu-west-1");
+        environment.put("LATCHKEY_DYNAMODB_ENDPOINT", "http://localhost:8000");
+        environment.put("LATCHKEY_KMS_ENDPOINT", "http://localhost:4566");
+        environment.put("LATCHKEY_KEY_VAULT", "kms");
+        environment.put("LATCHKEY_KMS_KEY_ID", "alias/latchkey");
+        environment.put("LATCHKEY_DATA_DIR", "/tmp/latchkey");
+        environment.put("LATCHKEY_PORT", " 8080 ");
+        environment.put("LATCHKEY_MAX_BODY_BYTES", "1024");
+        environment.put("LATCHKEY_DATA_KEY_CACHE_SIZE", "10");
+        environment.put("LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS", "60");
+        environment.put("LATCHKEY_HEALTH_TIMEOUT_MS", "500");
+        environment.put("LATCHKEY_VERSION", "9.9.9");
+
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(environment, BUILD_VERSION);
+
+        assertThat(config.tableName()).isEqualTo("latchkey-prod");
+        assertThat(config.issuer()).hasValue(URI.create("https://id.example.com"));
+        assertThat(config.requireIssuer()).isEqualTo(URI.create("https://id.example.com"));
+        assertThat(config.region()).isEqualTo("eu-west-1");
+        assertThat(config.dynamoDbEndpoint()).hasValue(URI.create("http://localhost:8000"));
+        assertThat(config.kmsEndpoint()).hasValue(URI.create("http://localhost:4566"));
+        assertThat(config.keyVault()).isEqualTo(KeyVaultMode.KMS);
+        assertThat(config.kmsKeyId()).hasValue("alias/latchkey");
+        assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/latchkey"));
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.maxBodyBytes()).isEqualTo(1024);
+        assertThat(config.dataKeyCacheSize()).isEqualTo(10);
+        assertThat(config.dataKeyCacheTtl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.healthTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.version()).isEqualTo("9.9.9");
+    }
+
+    @Test
+    void fromEnvironmentWhenOnlyAwsRegionSetThenUsed() {
+        assertThat(LatchkeyConfig.fromEnvironment(Map.of("AWS_REGION", "ap-southeast-2"), BUILD_VERSION).region())
+                .isEqualTo("ap-southeast-2");
+        assertThat(LatchkeyConfig.fromEnvironment(
+                Map.of("AWS_REGION", "ap-southeast-2", "LATCHKEY_AWS_REGION", "eu-central-1"), BUILD_VERSION).region())
+                .isEqualTo("eu-central-1");
+    }
+
+    @Test
+    void fromEnvironmentWhenValueBlankThenDefault() {
+        assertThat(LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_PORT", "  "), BUILD_VERSION).port())
+                .isEqualTo(3000);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "LATCHKEY_TABLE_NAME        | ab",
+        "LATCHKEY_TABLE_NAME        | bad table!",
+        "LATCHKEY_AWS_REGION        | Mars",
+        "LATCHKEY_AWS_REGION        | us_east_1",
+        "LATCHKEY_PORT              | 70000",
+        "LATCHKEY_PORT              | -1",
+        "LATCHKEY_PORT              | http",
+        "LATCHKEY_MAX_BODY_BYTES    | 100",
+        "LATCHKEY_MAX_BODY_BYTES    | 2000000",
+        "LATCHKEY_MAX_BODY_BYTES    | 64k",
+        "LATCHKEY_DATA_KEY_CACHE_SIZE | 0",
+        "LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS | 86401",
+        "LATCHKEY_HEALTH_TIMEOUT_MS | 99",
+        "LATCHKEY_ISSUER            | not a url",
+        "LATCHKEY_ISSUER            | ftp://id.example.com",
+        "LATCHKEY_ISSUER            | https://id.example.com/?tenant=1",
+        "LATCHKEY_ISSUER            | https://id.example.com/#frag",
+        "LATCHKEY_ISSUER            | https://id.example.com/base/",
+        "LATCHKEY_ISSUER            | /relative",
+        "LATCHKEY_DYNAMODB_ENDPOINT | localhost:8000",
+        "LATCHKEY_KMS_ENDPOINT      | http://",
+        "LATCHKEY_KEY_VAULT         | vault",
+        "LATCHKEY_MASTER_KEY        | too-short",
+    })
+    void fromEnvironmentWhenValueBadThenProblemNamesVariable(String variable, String value) {
+        ConfigException e = rejected(Map.of(variable, value));
+
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0)).startsWith(variable + ":");
+        assertThat(e.getMessage()).contains(variable);
+    }
+
+    @Test
+    void fromEnvironmentWhenKmsWithoutKeyIdThenProblemNamesKeyId() {
+        ConfigException e = rejected(Map.of("LATCHKEY_KEY_VAULT", "kms"));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_KMS_KEY_ID:");
+    }
+
+    @Test
+    void fromEnvironmentWhenSeveralValuesBadThenAllReportedAtOnce() {
+        Map<String, String> environment = Map.of(
+                "LATCHKEY_TABLE_NAME", "x",
+                "LATCHKEY_PORT", "99999",
+                "LATCHKEY_MAX_BODY_BYTES", "1",
+                "LATCHKEY_ISSUER", "ftp://x",
+                "LATCHKEY_KEY_VAULT", "kms",
+                "LATCHKEY_MASTER_KEY", "hunter2-secret");
+
+        ConfigException e = rejected(environment);
+
+        assertThat(e.problems()).hasSize(6);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("LATCHKEY_TABLE_NAME:"))
+                .anySatisfy(p -> assertThat(p).startsWith("LATCHKEY_PORT:"))
+                .anySatisfy(p -> assertThat(p).startsWith("LATCHKEY_MAX_BODY_BYTES:"))
+                .anySatisfy(p -> assertThat(p).startsWith("LATCHKEY_ISSUER:"))
+                .anySatisfy(p -> assertThat(p).startsWith("LATCHKEY_KMS_KEY_ID:"))
+                .anySatisfy(p -> assertThat(p).startsWith("LATCHKEY_MASTER_KEY:"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"hunter2-secret", "aHVudGVyMi1zZWNyZXQ=",
+        "aHVudGVyMi1zZWNyZXQtaHVudGVyMi1zZWNyZXQtaHVudGVyMi1zZWNyZXQ="})
+    void fromEnvironmentWhenMasterKeyBadThenValueNeverInMessage(String badKey) {
+        ConfigException e = rejected(Map.of("LATCHKEY_MASTER_KEY", badKey));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_MASTER_KEY:");
+        assertThat(e.getMessage()).doesNotContain(badKey).doesNotContain("hunter2");
+        assertThat(String.join("\n", e.problems())).doesNotContain(badKey);
+    }
+
+    @Test
+    void fromEnvironmentWhenMasterKeyValidThenKeptButNeverPrinted() {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_MASTER_KEY", MASTER_KEY),
+                BUILD_VERSION);
+
+        assertThat(config.masterKey()).hasValue(MASTER_KEY);
+        assertThat(config.toString())
+                .contains("latchkey", "us-east-1", "LOCAL")
+                .doesNotContain(MASTER_KEY)
+                .doesNotContain(MASTER_KEY.substring(0, 12));
+    }
+
+    @Test
+    void requireIssuerWhenMissingThenConfigExceptionNamesIssuer() {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of(), BUILD_VERSION);
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, config::requireIssuer);
+
+        assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_ISSUER:");
+    }
+
+    @Test
+    void withIssuerWhenCalledThenOnlyIssuerChanges() {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_PORT", "4000"), BUILD_VERSION);
+
+        LatchkeyConfig changed = config.withIssuer(URI.create("http://localhost:4000"));
+
+        assertThat(changed.issuer()).hasValue(URI.create("http://localhost:4000"));
+        assertThat(changed.port()).isEqualTo(4000);
+        assertThat(changed.withDynamoDbEndpoint(URI.create("http://localhost:8000")).dynamoDbEndpoint())
+                .hasValue(URI.create("http://localhost:8000"));
+        assertThat(config.issuer()).isEmpty();
+    }
+}
