@@ -34,6 +34,15 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
 
     @Override
     public void initialize(GenericApplicationContext context) {
+        registerShared(context);
+        registerFunction(context);
+    }
+
+    /**
+     * Registers what every function of one container shares: the runtime built from the
+     * environment, and the AWS message converter ({@code FunctionInvoker} only).
+     */
+    public static void registerShared(GenericApplicationContext context) {
         if (!context.containsBeanDefinition(RUNTIME_BEAN)) {
             context.registerBean(RUNTIME_BEAN, LatchkeyRuntime.class, () -> {
                 var environment = LatchkeyRuntime.environment();
@@ -46,6 +55,13 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
             context.registerBean("awsTypesMessageConverter", MessageConverter.class,
                     () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
         }
+    }
+
+    /**
+     * Registers this function's bean, wired from the {@value #RUNTIME_BEAN} bean (which the
+     * caller registers: {@link #registerShared} in Lambda, the local server's own runtime locally).
+     */
+    public void registerFunction(GenericApplicationContext context) {
         String name = functionName();
         context.registerBean(name, FunctionRegistration.class, () -> {
             LatchkeyRuntime runtime = context.getBean(RUNTIME_BEAN, LatchkeyRuntime.class);

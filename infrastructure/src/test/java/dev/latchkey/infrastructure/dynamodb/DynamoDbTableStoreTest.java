@@ -86,8 +86,8 @@ class DynamoDbTableStoreTest {
         java.util.function.Function<String, software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest>
                 claim = user -> software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest.builder()
                 .transactItems(
-                        put(Map.of("pk", AttributeValue.fromS("EMAIL#a@example.com"), "sk", AttributeValue.fromS("EMAIL"),
-                                "userId", AttributeValue.fromS(user))),
+                        put(Map.of("pk", AttributeValue.fromS("EMAIL#a@example.com"),
+                                "sk", AttributeValue.fromS("EMAIL"), "userId", AttributeValue.fromS(user))),
                         put(Map.of("pk", AttributeValue.fromS("USER#" + user), "sk", AttributeValue.fromS("PROFILE"))))
                 .build();
         client.transactWriteItems(claim.apply("usr_1"));
@@ -98,7 +98,8 @@ class DynamoDbTableStoreTest {
         assertThat(loser.hasItem()).isFalse();
     }
 
-    private static software.amazon.awssdk.services.dynamodb.model.TransactWriteItem put(Map<String, AttributeValue> item) {
+    private static software.amazon.awssdk.services.dynamodb.model.TransactWriteItem put(
+            Map<String, AttributeValue> item) {
         return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
                 .put(p -> p.tableName(EmulatedTable.TABLE).item(item).conditionExpression("attribute_not_exists(pk)"))
                 .build();
