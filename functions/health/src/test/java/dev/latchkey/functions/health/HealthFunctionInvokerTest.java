@@ -123,7 +123,8 @@ class HealthFunctionInvokerTest {
                     "\"authorization\": \"Bearer eyJsecret.token.value\",\n"
                             + "    \"x-api-key\": \"lk_secretkeyvalue\",\n"
                             + "    \"spring.cloud.function.definition\": \"functionRouter\",\n"
-                            + "    \"spring.cloud.function.routing-expression\": \"T(java.lang.Runtime).getRuntime()\",\n"
+                            + "    \"spring.cloud.function.routing-expression\": "
+                            + "\"T(java.lang.Runtime).getRuntime()\",\n"
                             + "    \"accept\":");
             assertThat(event).contains("eyJsecret");
             var response = lambda.invoke(event);

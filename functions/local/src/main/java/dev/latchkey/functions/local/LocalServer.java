@@ -66,7 +66,10 @@ public final class LocalServer implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts the server from the process environment (and {@code -DLATCHKEY_*} properties); stops on SIGTERM/Ctrl-C. */
+    /**
+     * Starts the server from the process environment (and {@code -DLATCHKEY_*} properties); stops
+     * on SIGTERM or Ctrl-C.
+     */
     public static void main(String[] args) {
         LocalServer server;
         try {

@@ -118,9 +118,9 @@ class LocalServerTest {
     @Test
     void processPrintsItsUrlServesAndStopsOnSigterm() throws Exception {
         int port = Dynoxide.freePort();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "dev.latchkey.functions.local.LocalServer"));
+                .toString(), "-cp", classpath, "dev.latchkey.functions.local.LocalServer"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("LATCHKEY_PORT", Integer.toString(port));
         builder.environment().put("LATCHKEY_DATA_DIR", dataDir.toString());
