@@ -1,0 +1,364 @@
+package dev.latchkey.infrastructure.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.core.http.ApiCatalog.FunctionSpec;
+import dev.latchkey.core.http.Route;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+
+/**
+ * {@code template.yaml} against the SAM schema, {@link ApiCatalog} (functions and routes) and
+ * {@link LatchkeyTable} (the table).
+ */
+class SamTemplateTest {
+
+    static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+    static final String RUNTIME = "java21";
+
+    private static JsonSchema samSchema;
+    private static Map<String, Object> template;
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (InputStream in = SamTemplateTest.class.getResourceAsStream("/sam/sam.schema.json")) {
+            assertThat(in).as("sam/sam.schema.json on the test classpath").isNotNull();
+            samSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+        }
+        template = TemplateYaml.load();
+    }
+
+    // ------------------------------------------------------------------ schema
+
+    @Test
+    void templateIsValidAgainstTheSamSchema() {
+        Set<ValidationMessage> messages = validate(template);
+        assertThat(messages)
+                .as("SAM schema violations in template.yaml:%n%s", describe(messages))
+                .isEmpty();
+    }
+
+    @Test
+    void schemaCheckRejectsAnUnknownFunctionProperty() {
+        Map<String, Object> broken = TemplateYaml.load();
+        properties(resource(broken, "HealthFunction")).put("SnapStartx", Map.of("ApplyOn", "PublishedVersions"));
+
+        Set<ValidationMessage> messages = validate(broken);
+
+        assertThat(messages).as("the schema check must be able to fail").isNotEmpty();
+        assertThat(describe(messages)).contains("SnapStartx");
+    }
+
+    private static Set<ValidationMessage> validate(Map<String, Object> doc) {
+        JsonNode json = new ObjectMapper().valueToTree(doc);
+        return samSchema.validate(json);
+    }
+
+    private static String describe(Set<ValidationMessage> messages) {
+        return messages.stream().map(m -> "  " + m).collect(Collectors.joining(System.lineSeparator()));
+    }
+
+    // ------------------------------------------------------------------ functions
+
+    @Test
+    void everyCatalogFunctionIsASnapStartJavaFunctionWithItsMainClassAndDefinition() {
+        List<FunctionSpec> specs = ApiCatalog.functions();
+        assertThat(specs).isNotEmpty();
+        Map<String, Object> globals = map(map(template.get("Globals")).get("Function"));
+
+        for (FunctionSpec spec : specs) {
+            Map<String, Object> resource = resource(template, spec.logicalId());
+            String where = spec.logicalId() + " (" + spec.name() + ")";
+            assertThat(resource.get("Type")).as(where + " Type").isEqualTo("AWS::Serverless::Function");
+            Map<String, Object> props = properties(resource);
+
+            assertThat(ownOrGlobal(props, globals, "Runtime")).as(where + " Runtime").isEqualTo(RUNTIME);
+            assertThat(ownOrGlobal(props, globals, "Handler")).as(where + " Handler").isEqualTo(HANDLER);
+            assertThat(props.get("CodeUri")).as(where + " CodeUri")
+                    .isEqualTo("functions/" + spec.module() + "/target/latchkey-" + spec.module() + "-lambda.zip");
+
+            Map<String, Object> snapStart = map(ownOrGlobal(props, globals, "SnapStart"));
+            assertThat(snapStart.get("ApplyOn")).as(where + " SnapStart.ApplyOn").isEqualTo("PublishedVersions");
+
+            Map<String, Object> environment = new LinkedHashMap<>(variables(globals));
+            environment.putAll(variables(props));
+            assertThat(environment).as(where + " Environment.Variables")
+                    .containsEntry("MAIN_CLASS", spec.mainClass())
+                    .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", spec.name());
+        }
+    }
+
+    @Test
+    void templateHasNoFunctionTheCatalogDoesNotKnow() {
+        Set<String> declared = resourcesOfType(template, "AWS::Serverless::Function").keySet();
+        assertThat(declared).isNotEmpty();
+        assertThat(declared).containsExactlyInAnyOrderElementsOf(
+                ApiCatalog.functions().stream().map(FunctionSpec::logicalId).toList());
+    }
+
+    // ------------------------------------------------------------------ routes
+
+    @Test
+    void everyCatalogRouteIsInTemplateAndNothingElse() {
+        List<String> keys = new ArrayList<>(httpApiRoutes(template).stream().map(TemplateRoute::key).toList());
+        assertThat(keys).isNotEmpty();
+        assertThat(keys).as("route keys declared twice").doesNotHaveDuplicates();
+        assertThat(Set.copyOf(keys)).isEqualTo(ApiCatalog.routeKeys());
+    }
+
+    @Test
+    void everyRouteGoesToTheFunctionTheCatalogNames() {
+        Map<String, String> expected = new TreeMap<>();
+        for (FunctionSpec spec : ApiCatalog.functions()) {
+            for (Route route : spec.routes()) {
+                expected.put(route.key(), spec.logicalId());
+            }
+        }
+        expected.put(ApiCatalog.DEFAULT_ROUTE_KEY, ApiCatalog.defaultRouteFunction().logicalId());
+
+        Map<String, String> actual = new TreeMap<>();
+        httpApiRoutes(template).forEach(r -> actual.put(r.key(), r.function()));
+
+        assertThat(actual).isNotEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void everyRouteBelongsToTheTemplatesHttpApi() {
+        Set<String> apis = resourcesOfType(template, "AWS::Serverless::HttpApi").keySet();
+        assertThat(apis).hasSize(1);
+        List<TemplateRoute> routes = httpApiRoutes(template);
+        assertThat(routes).isNotEmpty();
+        for (TemplateRoute route : routes) {
+            assertThat(route.apiId()).as(route.function() + " " + route.key() + " ApiId")
+                    .isEqualTo(Map.of("Ref", apis.iterator().next()));
+        }
+    }
+
+    /** An HttpApi event of a function. */
+    record TemplateRoute(String function, String event, String key, Object apiId) {
+    }
+
+    static List<TemplateRoute> httpApiRoutes(Map<String, Object> doc) {
+        List<TemplateRoute> routes = new ArrayList<>();
+        resourcesOfType(doc, "AWS::Serverless::Function").forEach((logicalId, resource) -> {
+            Map<String, Object> events = map(properties(resource).get("Events"));
+            events.forEach((eventName, eventValue) -> {
+                Map<String, Object> event = map(eventValue);
+                if (!"HttpApi".equals(event.get("Type"))) {
+                    return;
+                }
+                Map<String, Object> props = map(event.get("Properties"));
+                Object path = props.get("Path");
+                Object method = props.get("Method");
+                String key;
+                if (path == null && method == null) {
+                    key = ApiCatalog.DEFAULT_ROUTE_KEY;
+                } else {
+                    assertThat(path).as(logicalId + "." + eventName + " Path").isInstanceOf(String.class);
+                    assertThat(method).as(logicalId + "." + eventName + " Method").isInstanceOf(String.class);
+                    key = ((String) method).toUpperCase(java.util.Locale.ROOT) + " " + path;
+                }
+                routes.add(new TemplateRoute(logicalId, eventName, key, props.get("ApiId")));
+            });
+        });
+        return routes;
+    }
+
+    // ------------------------------------------------------------------ table
+
+    @Test
+    void tableMatchesLatchkeyTable() {
+        Map<String, Map<String, Object>> tables = resourcesOfType(template, "AWS::DynamoDB::Table");
+        assertThat(tables).hasSize(1);
+        Map<String, Object> table = properties(tables.values().iterator().next());
+        CreateTableRequest expected = LatchkeyTable.createTableRequest("latchkey");
+
+        assertThat(table.get("KeySchema")).as("KeySchema").isEqualTo(keySchema(expected.keySchema()));
+
+        List<Map<String, Object>> attributes = list(table.get("AttributeDefinitions"));
+        assertThat(attributes).as("AttributeDefinitions").isNotEmpty();
+        assertThat(attributes.stream().map(a -> a.get("AttributeName")).toList())
+                .containsExactlyInAnyOrderElementsOf(LatchkeyTable.keyAttributes());
+        assertThat(attributes).allSatisfy(a -> assertThat(a.get("AttributeType")).isEqualTo("S"));
+        assertThat(attributes).isEqualTo(expected.attributeDefinitions().stream()
+                .map(a -> Map.of("AttributeName", a.attributeName(), "AttributeType", a.attributeTypeAsString()))
+                .toList());
+
+        List<Map<String, Object>> indexes = list(table.get("GlobalSecondaryIndexes"));
+        assertThat(indexes).hasSize(expected.globalSecondaryIndexes().size()).hasSize(1);
+        Map<String, Object> gsi = indexes.get(0);
+        assertThat(gsi.get("IndexName")).isEqualTo(LatchkeyTable.GSI1);
+        assertThat(gsi.get("KeySchema")).isEqualTo(keySchema(expected.globalSecondaryIndexes().get(0).keySchema()));
+        assertThat(gsi.get("KeySchema")).isEqualTo(List.of(
+                Map.of("AttributeName", LatchkeyTable.GSI1_PK, "KeyType", "HASH"),
+                Map.of("AttributeName", LatchkeyTable.GSI1_SK, "KeyType", "RANGE")));
+        assertThat(map(gsi.get("Projection"))).isEqualTo(Map.of("ProjectionType", "ALL"));
+
+        assertThat(map(table.get("TimeToLiveSpecification")))
+                .isEqualTo(Map.of("AttributeName", LatchkeyTable.TTL_ATTRIBUTE, "Enabled", true));
+        assertThat(table.get("BillingMode")).isEqualTo(expected.billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(map(table.get("PointInTimeRecoverySpecification")))
+                .containsEntry("PointInTimeRecoveryEnabled", true);
+        assertThat(table.get("DeletionProtectionEnabled")).isEqualTo(true);
+
+        Map<String, Object> sse = map(table.get("SSESpecification"));
+        assertThat(sse).containsEntry("SSEEnabled", true).containsEntry("SSEType", "KMS");
+        String keyId = referencedResource(sse.get("KMSMasterKeyId"));
+        assertThat(resource(template, keyId).get("Type")).as("KMSMasterKeyId -> " + keyId).isEqualTo("AWS::KMS::Key");
+    }
+
+    @Test
+    void kmsKeyRotates() {
+        Map<String, Map<String, Object>> keys = resourcesOfType(template, "AWS::KMS::Key");
+        assertThat(keys).isNotEmpty();
+        keys.forEach((id, key) -> assertThat(properties(key).get("EnableKeyRotation")).as(id).isEqualTo(true));
+    }
+
+    private static List<Map<String, Object>> keySchema(List<KeySchemaElement> elements) {
+        return elements.stream()
+                .map(k -> Map.<String, Object>of("AttributeName", k.attributeName(), "KeyType", k.keyTypeAsString()))
+                .toList();
+    }
+
+    /** The logical id behind {"Ref": id} or {"Fn::GetAtt": [id, attr]}. */
+    private static String referencedResource(Object value) {
+        Map<String, Object> intrinsic = map(value);
+        if (intrinsic.get("Ref") instanceof String ref) {
+            return ref;
+        }
+        List<?> getAtt = (List<?>) intrinsic.get("Fn::GetAtt");
+        assertThat(getAtt).as("Ref or Fn::GetAtt expected: " + value).isNotNull().hasSize(2);
+        return (String) getAtt.get(0);
+    }
+
+    // ------------------------------------------------------------------ IAM
+
+    @Test
+    void functionPoliciesGrantNoWildcards() {
+        List<Map<String, Object>> statements = functionPolicyStatements(template);
+        assertThat(statements).isNotEmpty();
+        assertThat(wildcardProblems(statements)).isEmpty();
+    }
+
+    @Test
+    void wildcardCheckRejectsAServiceWideAction() {
+        Map<String, Object> broken = TemplateYaml.load();
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Effect", "Allow");
+        statement.put("Action", List.of("dynamodb:GetItem", "dynamodb:*"));
+        statement.put("Resource", "*");
+        properties(resource(broken, "HealthFunction"))
+                .put("Policies", List.of(Map.of("Version", "2012-10-17", "Statement", List.of(statement))));
+
+        assertThat(wildcardProblems(functionPolicyStatements(broken))).hasSize(2);
+    }
+
+    static List<Map<String, Object>> functionPolicyStatements(Map<String, Object> doc) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        resourcesOfType(doc, "AWS::Serverless::Function").forEach((id, resource) -> {
+            Object policies = properties(resource).get("Policies");
+            List<?> entries = policies instanceof List<?> l ? l : policies == null ? List.of() : List.of(policies);
+            for (Object entry : entries) {
+                if (entry instanceof Map<?, ?> policy && policy.containsKey("Statement")) {
+                    Object s = policy.get("Statement");
+                    for (Object one : s instanceof List<?> l ? l : List.of(s)) {
+                        Map<String, Object> statement = new LinkedHashMap<>(map(one));
+                        statement.put("_function", id);
+                        statements.add(statement);
+                    }
+                }
+            }
+        });
+        return statements;
+    }
+
+    static List<String> wildcardProblems(List<Map<String, Object>> statements) {
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> s : statements) {
+            String where = s.get("_function") + " " + s;
+            for (Object action : asList(s.get("Action"))) {
+                if ("*".equals(action) || action instanceof String a && a.endsWith(":*")) {
+                    problems.add("Action " + action + " in " + where);
+                }
+            }
+            for (Object resource : asList(s.get("Resource"))) {
+                if ("*".equals(resource)) {
+                    problems.add("Resource * in " + where);
+                }
+            }
+            if (s.containsKey("NotAction") || s.containsKey("NotResource")) {
+                problems.add("NotAction/NotResource in " + where);
+            }
+        }
+        return problems;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static Map<String, Map<String, Object>> resourcesOfType(Map<String, Object> doc, String type) {
+        Map<String, Map<String, Object>> found = new TreeMap<>();
+        map(doc.get("Resources")).forEach((id, r) -> {
+            if (type.equals(map(r).get("Type"))) {
+                found.put(id, map(r));
+            }
+        });
+        return found;
+    }
+
+    static Map<String, Object> resource(Map<String, Object> doc, String logicalId) {
+        Object r = map(doc.get("Resources")).get(logicalId);
+        assertThat(r).as("resource " + logicalId).isNotNull();
+        return map(r);
+    }
+
+    static Map<String, Object> properties(Map<String, Object> resource) {
+        return map(resource.get("Properties"));
+    }
+
+    private static Object ownOrGlobal(Map<String, Object> props, Map<String, Object> globals, String key) {
+        return props.containsKey(key) ? props.get(key) : globals.get(key);
+    }
+
+    private static Map<String, Object> variables(Map<String, Object> functionProps) {
+        return map(map(functionProps.get("Environment")).get("Variables"));
+    }
+
+    private static List<?> asList(Object value) {
+        return value instanceof List<?> l ? l : value == null ? List.of() : List.of(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        if (value == null) {
+            return new LinkedHashMap<>();
+        }
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<Map<String, Object>>) value;
+    }
+}
