@@ -102,6 +102,8 @@ public final class AwsKmsKeyVault implements KeyVault {
             return AesGcm.decrypt(key, bytes, 3 + wrappedLength, context.associatedData());
         } catch (GeneralSecurityException e) {
             throw KeyVaultException.cannotOpen(e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
         }
     }
 

@@ -116,6 +116,13 @@ public final class Dynoxide implements AutoCloseable {
             command.add("--db-path");
             command.add(file.toAbsolutePath().toString());
         });
+        try {
+            if (databaseFile.isPresent()) {
+                Files.createDirectories(databaseFile.get().toAbsolutePath().getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the emulator's data folder", e);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.redirectOutput(logFile.map(f -> ProcessBuilder.Redirect.appendTo(f.toFile()))
                 .orElse(ProcessBuilder.Redirect.DISCARD));
