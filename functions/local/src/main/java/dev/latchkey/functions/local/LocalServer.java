@@ -103,7 +103,9 @@ public final class LocalServer implements AutoCloseable {
         }
         int dynamoPort = Optional.ofNullable(environment.get("LATCHKEY_LOCAL_DYNAMODB_PORT"))
                 .filter(s -> !s.isBlank()).map(Integer::parseInt).orElseGet(Dynoxide::freePort);
-        Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dataDir.resolve("bin")), dynamoPort,
+        String dynamoHost = Optional.ofNullable(environment.get("LATCHKEY_LOCAL_DYNAMODB_HOST"))
+                .filter(s -> !s.isBlank()).orElse(Dynoxide.LOOPBACK);
+        Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dataDir.resolve("bin")), dynamoHost, dynamoPort,
                 Optional.of(dataDir.resolve("dynamodb.sqlite")), Optional.of(dataDir.resolve("dynamodb.log")));
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 64);

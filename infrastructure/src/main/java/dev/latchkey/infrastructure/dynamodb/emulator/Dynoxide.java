@@ -33,16 +33,21 @@ public final class Dynoxide implements AutoCloseable {
     /** The pinned emulator version (tools/dynoxide/package.json). */
     public static final String VERSION = "1.2.1";
 
+    /** The default bind address. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path binary;
+    private final String host;
     private final int port;
     private final Optional<Path> databaseFile;
     private final Optional<Path> logFile;
     private Process process;
 
-    private Dynoxide(Path binary, int port, Optional<Path> databaseFile, Optional<Path> logFile) {
+    private Dynoxide(Path binary, String host, int port, Optional<Path> databaseFile, Optional<Path> logFile) {
         this.binary = binary;
+        this.host = host;
         this.port = port;
         this.databaseFile = databaseFile;
         this.logFile = logFile;
@@ -54,20 +59,23 @@ public final class Dynoxide implements AutoCloseable {
      * @throws IllegalStateException when no binary is found or it does not start
      */
     public static Dynoxide startInMemory() {
-        return start(locateBinary(Path.of(System.getProperty("java.io.tmpdir"), "latchkey-dynoxide")), freePort(),
-                Optional.empty(), Optional.empty());
+        return start(locateBinary(Path.of(System.getProperty("java.io.tmpdir"), "latchkey-dynoxide")), LOOPBACK,
+                freePort(), Optional.empty(), Optional.empty());
     }
 
     /**
      * Starts an emulator.
      *
      * @param binary the executable
-     * @param port the loopback port
+     * @param host the address to bind: {@value #LOOPBACK} unless something outside this machine
+     *     (a SAM container) must reach it — the emulator has no authentication
+     * @param port the port
      * @param databaseFile where the SQLite data lives (empty: in memory)
      * @param logFile where its output goes (empty: discarded)
      */
-    public static Dynoxide start(Path binary, int port, Optional<Path> databaseFile, Optional<Path> logFile) {
-        Dynoxide dynoxide = new Dynoxide(binary, port, databaseFile, logFile);
+    public static Dynoxide start(Path binary, String host, int port, Optional<Path> databaseFile,
+            Optional<Path> logFile) {
+        Dynoxide dynoxide = new Dynoxide(binary, host, port, databaseFile, logFile);
         dynoxide.startProcess();
         return dynoxide;
     }
@@ -110,7 +118,7 @@ public final class Dynoxide implements AutoCloseable {
     }
 
     private synchronized void startProcess() {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "serve", "--host", "127.0.0.1",
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "serve", "--host", host,
                 "--port", Integer.toString(port)));
         databaseFile.ifPresent(file -> {
             command.add("--db-path");

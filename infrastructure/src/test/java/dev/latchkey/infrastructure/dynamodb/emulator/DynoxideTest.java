@@ -97,11 +97,11 @@ class DynoxideTest {
 
     @Test
     void restartWhenDatabaseFileThenItemsSurvive() {
-        // The folder must exist: dynoxide exits 1 on a missing one (LocalServer creates it first).
-        Path database = dir.resolve("latchkey.db");
+        // A folder that does not exist yet: start() creates it (dynoxide itself exits 1 on a missing one).
+        Path database = dir.resolve("data").resolve("latchkey.db");
         Path log = dir.resolve("dynoxide.log");
-        try (Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dir.resolve("extracted")), Dynoxide.freePort(),
-                Optional.of(database), Optional.of(log)); DynamoDbClient client = client(dynoxide)) {
+        try (Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dir.resolve("extracted")), Dynoxide.LOOPBACK,
+                Dynoxide.freePort(), Optional.of(database), Optional.of(log)); DynamoDbClient client = client(dynoxide)) {
             assertThat(dynoxide.isRunning()).isTrue();
             assertThat(LatchkeyTable.ensureExists(client, TABLE)).isTrue();
             client.putItem(b -> b.tableName(TABLE).item(Map.of(
