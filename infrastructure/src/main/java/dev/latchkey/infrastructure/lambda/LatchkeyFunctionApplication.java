@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.http.HttpApplication;
+import dev.latchkey.core.http.Route;
 import dev.latchkey.core.http.Router;
+import java.util.Optional;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.cloud.function.context.FunctionRegistration;
@@ -31,6 +33,14 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
 
     /** The function's routes, wired from the runtime. */
     protected abstract Router routes(LatchkeyRuntime runtime);
+
+    /**
+     * A read-only route without path variables that SnapStart priming sends through the function
+     * before the snapshot (see {@link SnapStartPriming}); empty for no priming.
+     */
+    protected Optional<String> primingRoute() {
+        return Optional.empty();
+    }
 
     @Override
     public void initialize(GenericApplicationContext context) {
@@ -72,6 +82,8 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
                             APIGatewayV2HTTPResponse.class)
                     .getType());
         });
+        primingRoute().ifPresent(route -> context.registerBean(name + "SnapStartPriming", SnapStartPriming.class,
+                () -> new SnapStartPriming(function(context, name), Route.parse(route)).register()));
     }
 
     /** The function bean registered under {@code name} in a refreshed context. */

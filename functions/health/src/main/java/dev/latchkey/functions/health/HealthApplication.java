@@ -4,6 +4,7 @@ import dev.latchkey.core.health.CheckHealth;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import java.util.Optional;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
@@ -24,6 +25,12 @@ public final class HealthApplication extends LatchkeyFunctionApplication {
     @Override
     protected String functionName() {
         return FUNCTION;
+    }
+
+    /** Readiness touches the table and the key vault: the paths every later request takes. */
+    @Override
+    protected Optional<String> primingRoute() {
+        return Optional.of("GET /health/ready");
     }
 
     @Override

@@ -1,0 +1,58 @@
+package dev.latchkey.infrastructure.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.core.http.HttpApplication;
+import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Route;
+import dev.latchkey.core.http.Router;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SnapStartPrimingTest {
+
+    @Test
+    void beforeCheckpointSendsTheReadOnlyRouteThroughTheWholeFunction() {
+        List<String> seen = new ArrayList<>();
+        var function = new ApiGatewayFunction("health", new HttpApplication(Router.builder()
+                .route("GET /health/ready", request -> {
+                    seen.add(request.method() + " " + request.path() + " from " + request.sourceIp());
+                    return HttpResponse.noContent();
+                }).build(), 1024));
+        var priming = new SnapStartPriming(function, Route.parse("GET /health/ready"));
+        priming.beforeCheckpoint(null);
+        assertThat(seen).containsExactly("GET /health/ready from 127.0.0.1");
+        assertThat(priming.primed()).isEqualTo(1);
+    }
+
+    @Test
+    void beforeCheckpointWhenTheDependencyFailsThenTheCheckpointStillProceeds() {
+        List<String> seen = new ArrayList<>();
+        var function = new ApiGatewayFunction("health", new HttpApplication(Router.builder()
+                .route("GET /health/ready", request -> {
+                    seen.add("called");
+                    throw new IllegalStateException("table unreachable at deploy time");
+                }).build(), 1024));
+        var priming = new SnapStartPriming(function, Route.parse("GET /health/ready"));
+        priming.beforeCheckpoint(null);
+        assertThat(seen).containsExactly("called");
+        assertThat(priming.primed()).isEqualTo(1);
+    }
+
+    @Test
+    void routesWithPathVariablesCannotPrime() {
+        var function = new ApiGatewayFunction("x", new HttpApplication(Router.builder().build(), 1024));
+        assertThatThrownBy(() -> new SnapStartPriming(function, Route.parse("GET /v1/orgs/{orgId}")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void registerWithoutCracRuntimeIsHarmless() {
+        var function = new ApiGatewayFunction("x", new HttpApplication(Router.builder().build(), 1024));
+        var priming = new SnapStartPriming(function, Route.parse("GET /health/ready"));
+        assertThat(priming.register()).isSameAs(priming);
+        assertThat(priming.primed()).isZero();
+    }
+}
