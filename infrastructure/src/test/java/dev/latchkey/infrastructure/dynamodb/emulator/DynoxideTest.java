@@ -100,8 +100,9 @@ class DynoxideTest {
         // A folder that does not exist yet: start() creates it (dynoxide itself exits 1 on a missing one).
         Path database = dir.resolve("data").resolve("latchkey.db");
         Path log = dir.resolve("dynoxide.log");
-        try (Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dir.resolve("extracted")), Dynoxide.LOOPBACK,
-                Dynoxide.freePort(), Optional.of(database), Optional.of(log)); DynamoDbClient client = client(dynoxide)) {
+        Path binary = Dynoxide.locateBinary(dir.resolve("extracted"));
+        try (Dynoxide dynoxide = Dynoxide.start(binary, Dynoxide.LOOPBACK, Dynoxide.freePort(),
+                Optional.of(database), Optional.of(log)); DynamoDbClient client = client(dynoxide)) {
             assertThat(dynoxide.isRunning()).isTrue();
             assertThat(LatchkeyTable.ensureExists(client, TABLE)).isTrue();
             client.putItem(b -> b.tableName(TABLE).item(Map.of(
