@@ -42,6 +42,13 @@ module "health" {
       Action   = ["kms:DescribeKey"]
       Resource = [aws_kms_key.latchkey.arn]
     },
+    # The table is encrypted with the stack's key: reading it needs kms:Decrypt, only via DynamoDB.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
   ]
 }
 

@@ -2,6 +2,8 @@ data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
 
+data "aws_region" "current" {}
+
 # ------------------------------------------------------------------ KMS
 
 resource "aws_kms_key" "latchkey" {

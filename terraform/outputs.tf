@@ -13,7 +13,3 @@ output "key_arn" {
   value       = aws_kms_key.latchkey.arn
 }
 
-output "jwks_url" {
-  description = "JSON Web Key Set URL."
-  value       = "${trimsuffix(aws_apigatewayv2_stage.default.invoke_url, "/")}/.well-known/jwks.json"
-}

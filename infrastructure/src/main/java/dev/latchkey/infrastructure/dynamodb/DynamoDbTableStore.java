@@ -24,7 +24,7 @@ public final class DynamoDbTableStore implements TableStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTableStore.class);
 
-    /** The key read by the readiness check; no item lives there, so the read costs 0.5 RCU. */
+    /** The key read by the readiness check; no item lives there: one strongly consistent read unit. */
     static final Key HEALTH_KEY = Key.builder().partitionValue("HEALTH").sortValue("HEALTH").build();
 
     private final DynamoDbClient client;

@@ -37,6 +37,13 @@ import software.amazon.awssdk.services.kms.model.KeyState;
 public final class AwsKmsKeyVault implements KeyVault {
 
     static final byte FORMAT = 0x02;
+    /**
+     * How long a passed {@link #check()} is trusted. Health routes are public: without this, every
+     * request to them would be a KMS call (cost and the account's shared KMS request quota).
+     */
+    static final Duration CHECK_CACHE = Duration.ofSeconds(15);
+    /** The longest a readiness check waits on KMS, retries included. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(AwsKmsKeyVault.class);
 
     private final KmsClient kms;
@@ -44,6 +51,7 @@ public final class AwsKmsKeyVault implements KeyVault {
     private final SecureRandom random;
     private final Clock clock;
     private final DataKeyCache cache;
+    private volatile Instant checkedUntil = Instant.MIN;
 
     /**
      * @param kms the KMS client
@@ -107,15 +115,24 @@ public final class AwsKmsKeyVault implements KeyVault {
         }
     }
 
-    /** {@code DescribeKey}: the key exists, is enabled, and KMS answers. */
+    /**
+     * {@code DescribeKey}: the key exists, is enabled, and KMS answers within {@link #CHECK_TIMEOUT}. A pass is
+     * trusted for {@link #CHECK_CACHE}; a failure never is.
+     */
     @Override
     public void check() {
+        Instant now = clock.instant();
+        if (now.isBefore(checkedUntil)) {
+            return;
+        }
         try {
-            KeyState state = kms.describeKey(b -> b.keyId(keyId)).keyMetadata().keyState();
+            KeyState state = kms.describeKey(b -> b.keyId(keyId)
+                    .overrideConfiguration(o -> o.apiCallTimeout(CHECK_TIMEOUT))).keyMetadata().keyState();
             if (state != KeyState.ENABLED) {
                 LOG.warn("KMS key is not enabled: {}", state);
                 throw KeyVaultException.unavailable(null);
             }
+            checkedUntil = now.plus(CHECK_CACHE);
         } catch (SdkException e) {
             LOG.warn("KMS DescribeKey failed: {}", e.getClass().getSimpleName());
             throw KeyVaultException.unavailable(e);

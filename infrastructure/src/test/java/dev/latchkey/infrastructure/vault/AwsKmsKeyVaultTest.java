@@ -224,10 +224,27 @@ class AwsKmsKeyVaultTest {
         AwsKmsKeyVault vault = vault(10);
         vault.check();
         kms.failWith(outage.get());
+        clock.advance(AwsKmsKeyVault.CHECK_CACHE);
 
         KeyVaultException e = keyVaultFailure(vault::check);
 
         assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+        assertThat(kms.describeKeyCalls).hasValue(2);
+        // A failure is never trusted: the next check asks KMS again.
+        keyVaultFailure(vault::check);
+        assertThat(kms.describeKeyCalls).hasValue(3);
+    }
+
+    /** Health routes are public: a passed check is reused for CHECK_CACHE, not re-asked per request. */
+    @Test
+    void checkWhenPassedRecentlyThenKmsIsNotAskedAgainUntilTheCacheEnds() {
+        AwsKmsKeyVault vault = vault(10);
+        vault.check();
+        clock.advance(AwsKmsKeyVault.CHECK_CACHE.minusMillis(1));
+        vault.check();
+        assertThat(kms.describeKeyCalls).hasValue(1);
+        clock.advance(Duration.ofMillis(1));
+        vault.check();
         assertThat(kms.describeKeyCalls).hasValue(2);
     }
 

@@ -98,7 +98,7 @@ public record LatchkeyConfig(
         int cacheSize = reader.integer("LATCHKEY_DATA_KEY_CACHE_SIZE", 100, 1, 10_000);
         int cacheTtl = reader.integer("LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS", 300, 1, 86_400);
         int healthTimeout = reader.integer("LATCHKEY_HEALTH_TIMEOUT_MS", 2000, 100, 30_000);
-        String version = environment.getOrDefault("LATCHKEY_VERSION", buildVersion);
+        String version = reader.raw("LATCHKEY_VERSION").orElse(buildVersion);
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),

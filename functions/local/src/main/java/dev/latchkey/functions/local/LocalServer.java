@@ -101,8 +101,7 @@ public final class LocalServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data folder " + dataDir, e);
         }
-        int dynamoPort = Optional.ofNullable(environment.get("LATCHKEY_LOCAL_DYNAMODB_PORT"))
-                .filter(s -> !s.isBlank()).map(Integer::parseInt).orElseGet(Dynoxide::freePort);
+        int dynamoPort = emulatorPort(environment);
         String dynamoHost = Optional.ofNullable(environment.get("LATCHKEY_LOCAL_DYNAMODB_HOST"))
                 .filter(s -> !s.isBlank()).orElse(Dynoxide.LOOPBACK);
         Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dataDir.resolve("bin")), dynamoHost, dynamoPort,
@@ -143,6 +142,23 @@ public final class LocalServer implements AutoCloseable {
             dynoxide.close();
             throw e;
         }
+    }
+
+    /** {@code LATCHKEY_LOCAL_DYNAMODB_PORT}: a fixed emulator port (for sam local invoke), else a free one. */
+    private static int emulatorPort(Map<String, String> environment) {
+        String value = environment.get("LATCHKEY_LOCAL_DYNAMODB_PORT");
+        if (value == null || value.isBlank()) {
+            return Dynoxide.freePort();
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(List.of("LATCHKEY_LOCAL_DYNAMODB_PORT: '" + value + "' is not a port in 1..65535"));
     }
 
     /** Where the server listens. */

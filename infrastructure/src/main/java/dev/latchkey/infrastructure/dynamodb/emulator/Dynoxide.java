@@ -82,7 +82,12 @@ public final class Dynoxide implements AutoCloseable {
 
     /** The endpoint to point the AWS SDK at. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://" + connectHost() + ":" + port);
+    }
+
+    /** Where to connect: the bound address, or loopback when bound to every address. */
+    private String connectHost() {
+        return host.equals("0.0.0.0") || host.equals("::") ? LOOPBACK : host;
     }
 
     /** Whether the process is running. */
@@ -146,7 +151,7 @@ public final class Dynoxide implements AutoCloseable {
                         + " (is port " + port + " in use?)" + logFile.map(f -> "; see " + f).orElse(""));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                socket.connect(new InetSocketAddress(connectHost(), port), 200);
                 return;
             } catch (IOException notYet) {
                 sleep();

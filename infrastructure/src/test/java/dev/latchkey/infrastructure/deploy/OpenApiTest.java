@@ -1,0 +1,171 @@
+package dev.latchkey.infrastructure.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.testing.Events;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * {@code docs/openapi.yaml} against the code: its operations are exactly {@link ApiCatalog}'s routes,
+ * every operation documents the statuses it can answer, every schema reference resolves, and the
+ * error code enum is {@link ErrorCode}.
+ */
+class OpenApiTest {
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
+            "patch", "trace");
+
+    /** Statuses beyond 200 that an operation answers (see HealthEndpoints). */
+    private static final Map<String, Set<String>> EXTRA_STATUSES = Map.of(
+            "GET /health", Set.of("503"),
+            "GET /health/ready", Set.of("503"));
+
+    private static Map<String, Object> spec;
+
+    @BeforeAll
+    static void load() throws IOException {
+        Path file = Events.repositoryRoot().resolve("docs/openapi.yaml");
+        assertThat(file).exists();
+        Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        assertThat(loaded).as("docs/openapi.yaml is a mapping").isInstanceOf(Map.class);
+        spec = map(loaded);
+    }
+
+    @Test
+    void specWhenParsedThenOpenApi31() {
+        assertThat(String.valueOf(spec.get("openapi"))).startsWith("3.1");
+        assertThat(map(spec.get("info"))).containsKeys("title", "version");
+        assertThat(list(spec.get("servers"))).isNotEmpty();
+    }
+
+    @Test
+    void operationsWhenListedThenExactlyTheCatalogRoutes() {
+        Set<String> expected = new TreeSet<>(ApiCatalog.routeKeys());
+        expected.remove(ApiCatalog.DEFAULT_ROUTE_KEY);
+
+        assertThat(operations().keySet()).isEqualTo(expected);
+    }
+
+    @Test
+    void everyOperationHasAnIdAndAResponseForEachStatusItAnswers() {
+        List<String> ids = new ArrayList<>();
+        operations().forEach((key, operation) -> {
+            Object id = operation.get("operationId");
+            assertThat(id).as(key + " operationId").isInstanceOf(String.class);
+            ids.add((String) id);
+            Set<String> statuses = new TreeSet<>();
+            map(operation.get("responses")).keySet().forEach(status -> statuses.add(String.valueOf(status)));
+            assertThat(statuses).as(key + " responses").contains("200")
+                    .containsAll(EXTRA_STATUSES.getOrDefault(key, Set.of()));
+        });
+        assertThat(ids).as("operationIds are unique").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everySchemaReferenceResolvesToAComponentSchema() {
+        Map<String, Object> schemas = map(map(spec.get("components")).get("schemas"));
+        List<String> refs = new ArrayList<>();
+        collectRefs(spec, refs);
+        List<String> schemaRefs = refs.stream().filter(r -> r.startsWith("#/components/schemas/")).toList();
+
+        assertThat(schemaRefs).isNotEmpty();
+        assertThat(schemaRefs).allSatisfy(ref -> assertThat(schemas)
+                .as(ref).containsKey(ref.substring("#/components/schemas/".length())));
+        assertThat(refs).allSatisfy(ref -> assertThat(resolve(ref)).as(ref).isNotNull());
+    }
+
+    @Test
+    void everyResponseBodyOfAnOperationIsAComponentSchema() {
+        operations().forEach((key, operation) -> map(operation.get("responses")).forEach((status, value) -> {
+            Map<String, Object> response = map(value);
+            if (response.get("$ref") instanceof String ref) {
+                response = map(resolve(ref));
+            }
+            Map<String, Object> content = map(response.get("content"));
+            assertThat(content).as(key + " " + status + " content").containsKey("application/json");
+            Object ref = map(map(content.get("application/json")).get("schema")).get("$ref");
+            assertThat(ref).as(key + " " + status + " schema $ref").isInstanceOf(String.class);
+            assertThat((String) ref).startsWith("#/components/schemas/");
+            assertThat(resolve((String) ref)).as(key + " " + status + " " + ref).isNotNull();
+        }));
+    }
+
+    @Test
+    void errorCodeEnumWhenComparedThenEqualsErrorCodeValues() {
+        Map<String, Object> error = map(map(map(map(spec.get("components")).get("schemas")).get("Error"))
+                .get("properties"));
+        Map<String, Object> code = map(map(map(error.get("error")).get("properties")).get("code"));
+
+        List<Object> names = new ArrayList<>(Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+        assertThat(new ArrayList<Object>(list(code.get("enum")))).isEqualTo(names);
+    }
+
+    /** "METHOD /path" → operation object. */
+    private static Map<String, Map<String, Object>> operations() {
+        Map<String, Map<String, Object>> operations = new LinkedHashMap<>();
+        map(spec.get("paths")).forEach((path, item) -> map(item).forEach((method, operation) -> {
+            if (HTTP_METHODS.contains(method)) {
+                operations.put(method.toUpperCase(Locale.ROOT) + " " + path, map(operation));
+            }
+        }));
+        return operations;
+    }
+
+    /** Every {@code $ref} value anywhere in the document. */
+    private static void collectRefs(Object node, List<String> refs) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((key, value) -> {
+                if ("$ref".equals(key) && value instanceof String ref) {
+                    refs.add(ref);
+                } else {
+                    collectRefs(value, refs);
+                }
+            });
+        } else if (node instanceof List<?> l) {
+            l.forEach(element -> collectRefs(element, refs));
+        }
+    }
+
+    /** The node a local JSON pointer reference names, or null. */
+    private static Object resolve(String ref) {
+        if (!ref.startsWith("#/")) {
+            return null;
+        }
+        Object node = spec;
+        for (String part : ref.substring(2).split("/")) {
+            if (!(node instanceof Map<?, ?> m)) {
+                return null;
+            }
+            node = m.get(part.replace("~1", "/").replace("~0", "~"));
+        }
+        return node;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private static List<?> list(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<?>) value;
+    }
+}
