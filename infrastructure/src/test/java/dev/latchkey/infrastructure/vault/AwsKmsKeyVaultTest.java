@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.vault.EncryptionContext;
 import dev.latchkey.core.vault.KeyVaultException;
 import dev.latchkey.core.vault.SealedSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -312,34 +310,6 @@ class AwsKmsKeyVaultTest {
                 Arrays.copyOf(sealed, 3), Arrays.copyOf(sealed, sealed.length - 1), local}) {
             assertThat(keyVaultFailure(() -> vault.open(SealedSecret.of(bad), SIGNING)).code())
                     .isEqualTo(ErrorCode.INTERNAL_ERROR);
-        }
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.latchkey.core.id;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.core.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,39 +19,6 @@ class SortableIdGeneratorTest {
 
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final Instant T0 = Instant.parse("2025-11-25T18:00:00.123Z");
-
-    /** A clock the test moves by hand. */
-    private static final class SteppingClock extends Clock {
-        private long millis;
-
-        SteppingClock(Instant start) {
-            this.millis = start.toEpochMilli();
-        }
-
-        void set(long value) {
-            this.millis = value;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
 
     private static long decodeTime(String id) {
         String body = id.substring(id.indexOf('_') + 1);
@@ -79,13 +46,13 @@ class SortableIdGeneratorTest {
 
     @Test
     void nextWhenClockAdvancesThenIdsSortInCreationOrder() {
-        SteppingClock clock = new SteppingClock(T0);
+        MutableClock clock = new MutableClock(T0);
         SortableIdGenerator generator = new SortableIdGenerator(clock, new SecureRandom());
         List<String> created = new ArrayList<>();
         long[] offsets = {0, 1, 2, 31, 32, 1000, 1023, 1024, 86_400_000L, 365L * 86_400_000L};
 
         for (long offset : offsets) {
-            clock.set(T0.toEpochMilli() + offset);
+            clock.set(T0.plusMillis(offset));
             created.add(generator.next(IdPrefix.ORGANIZATION));
         }
 
@@ -107,11 +74,11 @@ class SortableIdGeneratorTest {
 
     @Test
     void nextWhenClockGoesBackwardsThenIdsStillIncrease() {
-        SteppingClock clock = new SteppingClock(T0);
+        MutableClock clock = new MutableClock(T0);
         SortableIdGenerator generator = new SortableIdGenerator(clock, new SecureRandom());
         String first = generator.next(IdPrefix.EVENT);
 
-        clock.set(T0.toEpochMilli() - 5_000);
+        clock.set(T0.minusMillis(5_000));
         String second = generator.next(IdPrefix.EVENT);
 
         assertThat(second).isGreaterThan(first);
