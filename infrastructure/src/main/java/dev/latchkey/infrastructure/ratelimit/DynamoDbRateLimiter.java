@@ -1,0 +1,78 @@
+package dev.latchkey.infrastructure.ratelimit;
+
+import dev.latchkey.core.ratelimit.FixedWindow;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.ratelimit.RateLimitDecision;
+import dev.latchkey.core.ratelimit.RateLimiter;
+import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Fixed-window counters in the single table: one item per bucket and window
+ * ({@code pk = RATE#<bucket>#<window start>}, {@code sk = RATE}), incremented with one atomic
+ * {@code UpdateItem ADD} that returns the new count — one write request per counted request, no
+ * read, no race. Items carry {@code expiresAt} (window end + a minute) so DynamoDB's TTL removes
+ * them; a lagging TTL never matters because the window start is part of the key.
+ *
+ * <p>Hot buckets: one item takes at most 1,000 writes per second (DynamoDB's per-partition write
+ * limit), so a single bucket sustains up to ~1,000 counted requests per second. Beyond that the
+ * plan is to shard the counter over N items ({@code #s<n>} suffix, a random shard per request)
+ * and to sum them only when a shard passes limit/N — see docs/data-model.md.
+ */
+public final class DynamoDbRateLimiter implements RateLimiter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbRateLimiter.class);
+    private static final String SORT_KEY = "RATE";
+    private static final long TTL_GRACE_SECONDS = 60;
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final Clock clock;
+
+    /**
+     * @param client the DynamoDB client
+     * @param tableName the single table
+     * @param clock the time source (windows and expiry)
+     */
+    public DynamoDbRateLimiter(DynamoDbClient client, String tableName, Clock clock) {
+        this.client = client;
+        this.tableName = tableName;
+        this.clock = clock;
+    }
+
+    @Override
+    public RateLimitDecision consume(String bucket, RateLimit limit) {
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw new IllegalArgumentException("bad rate-limit bucket key");
+        }
+        Instant now = clock.instant();
+        long start = FixedWindow.start(now, limit);
+        long expiresAt = start + limit.window().getSeconds() + TTL_GRACE_SECONDS;
+        long count;
+        try {
+            count = Long.parseLong(client.updateItem(b -> b
+                    .tableName(tableName)
+                    .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS("RATE#" + bucket + "#" + start),
+                            LatchkeyTable.SK, AttributeValue.fromS(SORT_KEY)))
+                    .updateExpression("ADD #count :one SET #expires = if_not_exists(#expires, :expires)")
+                    .expressionAttributeNames(Map.of("#count", "count", "#expires", LatchkeyTable.TTL_ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                            ":expires", AttributeValue.fromN(Long.toString(expiresAt))))
+                    .returnValues(ReturnValue.UPDATED_NEW))
+                    .attributes().get("count").n());
+        } catch (SdkException e) {
+            LOG.warn("rate-limit counter update failed: {}", e.getClass().getSimpleName());
+            throw new StoreUnavailableException(e);
+        }
+        return FixedWindow.decide(count, now, limit);
+    }
+}
