@@ -1,0 +1,7 @@
+package dev.latchkey.core.audit;
+
+/** Whether the audited attempt succeeded. */
+public enum Outcome {
+    SUCCESS,
+    FAILURE
+}
