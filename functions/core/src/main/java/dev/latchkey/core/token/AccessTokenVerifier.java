@@ -1,0 +1,356 @@
+package dev.latchkey.core.token;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import dev.latchkey.core.json.Json;
+import dev.latchkey.core.token.InvalidTokenException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Verifies Latchkey access tokens (RFC 9068 §4, RFC 8725). Thread-safe; build one per container.
+ *
+ * <p>Two layers. First this class's own checks on the raw token, because java-jwt ignores header
+ * parameters it does not use ({@code typ}, {@code jwk}, {@code jku}, {@code crit}…) and parses JSON
+ * leniently (duplicate keys: last one wins):
+ * <ol>
+ *   <li>at most {@value #MAX_TOKEN_LENGTH} characters, exactly three segments, each canonical
+ *       base64url without padding;</li>
+ *   <li>header and payload are strict JSON objects in UTF-8 (no duplicate keys, nothing after the
+ *       value);</li>
+ *   <li>header: only {@code alg}, {@code typ}, {@code kid}; {@code alg} exactly {@code ES256};
+ *       {@code typ} {@code at+jwt} or {@code application/at+jwt} (case-insensitive, RFC 9068 §4);
+ *       {@code kid} 1–128 base64url characters — only then is the {@link PublicKeyResolver}
+ *       asked;</li>
+ *   <li>payload: {@code iss sub aud exp iat jti} present; every known claim of its type
+ *       (NumericDates are integers in 0 … 253402300799);</li>
+ *   <li>signature: exactly 64 bytes (r‖s, RFC 7518 §3.4), so a DER signature never reaches the
+ *       crypto.</li>
+ * </ol>
+ * Then java-jwt ({@code JWTVerifier} with {@code Algorithm.ECDSA256}) checks {@code alg} again, the
+ * signature (it also rejects r or s of zero or ≥ n, CVE-2022-21449), {@code exp}, {@code nbf},
+ * {@code iat}, {@code iss} and {@code aud}, with the leeway: a token is accepted while
+ * now &lt; exp + leeway, and when nbf and iat ≤ now + leeway (now in whole seconds).
+ */
+public final class AccessTokenVerifier {
+
+    /** The default clock-skew allowance for {@code exp}, {@code nbf} and {@code iat}. */
+    public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
+
+    /** The largest leeway accepted: more would stretch a 15-minute token noticeably. */
+    public static final Duration MAX_LEEWAY = Duration.ofMinutes(5);
+
+    /** Longer tokens are rejected before any parsing (ours are well under 2 KiB). */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private static final String ES256 = "ES256";
+    private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "typ", "kid");
+    private static final Set<String> KEY_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
+    private static final Set<String> TYPES = Set.of(AccessTokenIssuer.TYPE, "application/" + AccessTokenIssuer.TYPE);
+    private static final Pattern KID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final List<String> REQUIRED_CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "jti");
+    private static final List<String> STRING_CLAIMS = List.of("iss", "sub", "jti", "scope", "client_id", "org", "sid");
+    private static final List<String> DATE_CLAIMS = List.of("exp", "iat", "nbf", "auth_time");
+    /** 9999-12-31T23:59:59Z, the largest NumericDate accepted. */
+    private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+    private static final int SIGNATURE_BYTES = 2 * P256.FIELD_BYTES;
+
+    private final PublicKeyResolver keys;
+    private final String issuer;
+    private final String[] audiences;
+    private final Clock clock;
+    private final long leewaySeconds;
+
+    /**
+     * A verifier with the {@link #DEFAULT_LEEWAY default leeway} of 30 seconds.
+     *
+     * @see #AccessTokenVerifier(PublicKeyResolver, String, Set, Clock, Duration)
+     */
+    public AccessTokenVerifier(PublicKeyResolver keys, String issuer, Set<String> audiences, Clock clock) {
+        this(keys, issuer, audiences, clock, DEFAULT_LEEWAY);
+    }
+
+    /**
+     * @param keys finds published public keys by {@code kid}
+     * @param issuer the only accepted {@code iss}
+     * @param audiences the accepted audiences: a token's {@code aud} must name at least one
+     * @param clock the current time
+     * @param leeway clock-skew allowance in whole seconds, 0 to {@link #MAX_LEEWAY}
+     * @throws IllegalArgumentException for a blank issuer, no audience, or a leeway out of range
+     */
+    public AccessTokenVerifier(PublicKeyResolver keys, String issuer, Set<String> audiences, Clock clock,
+            Duration leeway) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (issuer == null || issuer.isBlank()) {
+            throw new IllegalArgumentException("issuer must not be blank");
+        }
+        this.issuer = issuer;
+        if (audiences.isEmpty() || audiences.stream().anyMatch(a -> a == null || a.isBlank())) {
+            throw new IllegalArgumentException("audiences must be non-blank and at least one");
+        }
+        this.audiences = audiences.toArray(String[]::new);
+        if (leeway.isNegative() || leeway.compareTo(MAX_LEEWAY) > 0 || leeway.getNano() != 0) {
+            throw new IllegalArgumentException("leeway must be whole seconds from 0 to " + MAX_LEEWAY);
+        }
+        this.leewaySeconds = leeway.getSeconds();
+    }
+
+    /**
+     * Verifies an access token (the bearer value, without {@code Bearer }).
+     *
+     * @return the token's key id and claims
+     * @throws InvalidTokenException when the token is not a valid, current Latchkey access token for
+     *     this issuer and audience
+     * @throws IllegalStateException when the resolver returns a key that is not on P-256 (a bug);
+     *     anything the resolver itself throws passes through unchanged
+     */
+    public VerifiedAccessToken verify(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw invalid(Reason.MALFORMED);
+        }
+        String[] segments = segments(token);
+        JsonNode header = jsonObject(segments[0]);
+        String kid = checkHeader(header);
+        JsonNode payload = jsonObject(segments[1]);
+        checkClaimShapes(payload);
+        byte[] signature = Base64Url.decode(segments[2]).orElseThrow(() -> invalid(Reason.MALFORMED));
+        if (signature.length != SIGNATURE_BYTES) {
+            throw invalid(Reason.BAD_SIGNATURE);
+        }
+        ECPublicKey key = keys.byKid(kid).orElseThrow(() -> invalid(Reason.UNKNOWN_KEY));
+        if (!P256.is(key.getParams())) {
+            throw new IllegalStateException("the key resolver returned a key that is not on P-256");
+        }
+        JWTVerifier verifier = ((JWTVerifier.BaseVerification) JWT.require(es256(key))
+                .withIssuer(issuer)
+                .withAnyOfAudience(audiences)
+                .acceptLeeway(leewaySeconds))
+                .build(clock);
+        try {
+            verifier.verify(token);
+        } catch (JWTVerificationException e) {
+            throw invalid(reasonFor(e));
+        }
+        return new VerifiedAccessToken(kid, claims(payload));
+    }
+
+    /**
+     * Checks only the ES256 signature of a compact JWS, through the same java-jwt algorithm as
+     * {@link #verify}: nothing about its header or claims. For known-answer tests with tokens made
+     * elsewhere (RFC 7515 A.3), never for authenticating a request.
+     *
+     * @throws InvalidTokenException {@code BAD_SIGNATURE} or {@code MALFORMED}
+     */
+    static void verifySignatureOnly(String token, ECPublicKey key) {
+        try {
+            es256(key).verify(JWT.decode(token));
+        } catch (SignatureVerificationException e) {
+            throw invalid(Reason.BAD_SIGNATURE);
+        } catch (JWTDecodeException e) {
+            throw invalid(Reason.MALFORMED);
+        }
+    }
+
+    /** The signature algorithm every verification uses: java-jwt's ES256, verify-only. */
+    static Algorithm es256(ECPublicKey key) {
+        return Algorithm.ECDSA256(key, null);
+    }
+
+    private static String[] segments(String token) {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (second < 0 || token.indexOf('.', second + 1) >= 0) {
+            throw invalid(Reason.MALFORMED);
+        }
+        return new String[] {
+            token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1),
+        };
+    }
+
+    private static JsonNode jsonObject(String segment) {
+        byte[] bytes = Base64Url.decode(segment).orElseThrow(() -> invalid(Reason.MALFORMED));
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw invalid(Reason.MALFORMED);
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (JacksonException e) {
+            throw invalid(Reason.MALFORMED);
+        }
+        if (node == null || !node.isObject()) {
+            throw invalid(Reason.MALFORMED);
+        }
+        return node;
+    }
+
+    /** RFC 8725 §3.1, §3.11; RFC 7515 §4.1.11; RFC 9068 §4. Returns the checked {@code kid}. */
+    private static String checkHeader(JsonNode header) {
+        Collection<String> names = header.propertyNames();
+        if (names.stream().anyMatch(KEY_HEADERS::contains)) {
+            throw invalid(Reason.EMBEDDED_KEY);
+        }
+        if (names.contains("crit")) {
+            throw invalid(Reason.CRITICAL_HEADER);
+        }
+        if (!ALLOWED_HEADERS.containsAll(names)) {
+            throw invalid(Reason.UNSUPPORTED_HEADER);
+        }
+        JsonNode alg = header.get("alg");
+        if (alg == null || !alg.isString() || !ES256.equals(alg.asString())) {
+            throw invalid(Reason.ALGORITHM_NOT_ALLOWED);
+        }
+        JsonNode typ = header.get("typ");
+        if (typ == null || !typ.isString() || !TYPES.contains(typ.asString().toLowerCase(Locale.ROOT))) {
+            throw invalid(Reason.WRONG_TYPE);
+        }
+        JsonNode kid = header.get("kid");
+        if (kid == null) {
+            throw invalid(Reason.MISSING_KEY_ID);
+        }
+        if (!kid.isString() || !KID.matcher(kid.asString()).matches()) {
+            throw invalid(Reason.INVALID_KEY_ID);
+        }
+        return kid.asString();
+    }
+
+    private static void checkClaimShapes(JsonNode payload) {
+        for (String name : REQUIRED_CLAIMS) {
+            if (!payload.has(name)) {
+                throw invalid(Reason.MISSING_CLAIM);
+            }
+        }
+        for (String name : STRING_CLAIMS) {
+            JsonNode value = payload.get(name);
+            if (value != null && !value.isString()) {
+                throw invalid(Reason.INVALID_CLAIM);
+            }
+        }
+        for (String name : DATE_CLAIMS) {
+            JsonNode value = payload.get(name);
+            if (value != null && !isNumericDate(value)) {
+                throw invalid(Reason.INVALID_CLAIM);
+            }
+        }
+        JsonNode aud = payload.get("aud");
+        if (!aud.isString() && !isNonEmptyStringArray(aud)) {
+            throw invalid(Reason.INVALID_CLAIM);
+        }
+        JsonNode amr = payload.get("amr");
+        if (amr != null && !isNonEmptyStringArray(amr)) {
+            throw invalid(Reason.INVALID_CLAIM);
+        }
+    }
+
+    private static boolean isNumericDate(JsonNode value) {
+        return value.isIntegralNumber() && value.canConvertToLong()
+                && value.asLong() >= 0 && value.asLong() <= MAX_NUMERIC_DATE;
+    }
+
+    private static boolean isNonEmptyStringArray(JsonNode value) {
+        if (!value.isArray() || value.isEmpty()) {
+            return false;
+        }
+        for (JsonNode element : value) {
+            if (!element.isString()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Reason reasonFor(JWTVerificationException e) {
+        if (e instanceof SignatureVerificationException) {
+            return Reason.BAD_SIGNATURE;
+        }
+        if (e instanceof AlgorithmMismatchException) {
+            return Reason.ALGORITHM_NOT_ALLOWED;
+        }
+        if (e instanceof TokenExpiredException) {
+            return Reason.EXPIRED;
+        }
+        if (e instanceof MissingClaimException) {
+            return Reason.MISSING_CLAIM;
+        }
+        if (e instanceof IncorrectClaimException incorrect) {
+            return switch (String.valueOf(incorrect.getClaimName())) {
+                case "iss" -> Reason.WRONG_ISSUER;
+                case "aud" -> Reason.WRONG_AUDIENCE;
+                case "nbf" -> Reason.NOT_YET_VALID;
+                case "iat" -> Reason.ISSUED_IN_FUTURE;
+                default -> Reason.INVALID_CLAIM;
+            };
+        }
+        if (e instanceof JWTDecodeException) {
+            return Reason.MALFORMED;
+        }
+        return Reason.INVALID_CLAIM;
+    }
+
+    /** The claims of a token whose shape {@link #checkClaimShapes} accepted and java-jwt verified. */
+    private static AccessTokenClaims claims(JsonNode payload) {
+        JsonNode aud = payload.get("aud");
+        List<String> audience = new ArrayList<>();
+        if (aud.isString()) {
+            audience.add(aud.asString());
+        } else {
+            aud.forEach(value -> audience.add(value.asString()));
+        }
+        List<String> amr = new ArrayList<>();
+        Optional.ofNullable(payload.get("amr")).ifPresent(values -> values.forEach(v -> amr.add(v.asString())));
+        List<String> scope = Optional.ofNullable(payload.get("scope"))
+                .map(value -> List.of(value.asString().split(" ", -1))).orElse(List.of());
+        try {
+            return new AccessTokenClaims(payload.get("iss").asString(), payload.get("sub").asString(), audience,
+                    instant(payload, "iat").orElseThrow(), instant(payload, "exp").orElseThrow(),
+                    payload.get("jti").asString(), scope, string(payload, "client_id"), string(payload, "org"),
+                    string(payload, "sid"), amr, instant(payload, "auth_time"));
+        } catch (IllegalArgumentException e) {
+            throw invalid(Reason.INVALID_CLAIM);
+        }
+    }
+
+    private static Optional<String> string(JsonNode payload, String name) {
+        return Optional.ofNullable(payload.get(name)).map(JsonNode::asString);
+    }
+
+    private static Optional<Instant> instant(JsonNode payload, String name) {
+        return Optional.ofNullable(payload.get(name)).map(value -> Instant.ofEpochSecond(value.asLong()));
+    }
+
+    private static InvalidTokenException invalid(Reason reason) {
+        return new InvalidTokenException(reason);
+    }
+}
