@@ -1,0 +1,102 @@
+package dev.latchkey.core.keys;
+
+import dev.latchkey.core.token.OpenedSigningKey;
+import dev.latchkey.core.token.PublicKeyResolver;
+import dev.latchkey.core.token.SigningKey;
+import dev.latchkey.core.token.SigningKeys;
+import dev.latchkey.core.vault.KeyVault;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A container's view of the key ring: read from the table at most every {@code refresh}, the
+ * active private key opened through the key vault once per key (not per request), and the
+ * published public keys for verifying tokens. After a rotation, a container signs with the new key
+ * within {@code refresh}; that is safe because the old key stays published for the policy's
+ * retention, which must exceed {@code refresh}.
+ *
+ * <p>An unknown {@code kid} triggers at most one early reload per {@code unknownKidReload}, so a
+ * flood of tokens with made-up kids costs no more than one read per that interval.
+ */
+public final class CurrentKeys implements PublicKeyResolver {
+
+    private final KeyRingRepository repository;
+    private final KeyVault vault;
+    private final KeyPolicy policy;
+    private final Clock clock;
+    private final Duration refresh;
+    private final Duration unknownKidReload;
+
+    private KeyRing ring;
+    private Instant loadedAt = Instant.MIN;
+    private OpenedSigningKey opened;
+
+    /**
+     * @param repository the key ring store
+     * @param vault opens the active private key
+     * @param policy publication rules
+     * @param clock the time source
+     * @param refresh how long a loaded ring is used (shorter than the policy's retention)
+     */
+    public CurrentKeys(KeyRingRepository repository, KeyVault vault, KeyPolicy policy, Clock clock,
+            Duration refresh) {
+        if (refresh.compareTo(policy.retention()) >= 0) {
+            throw new IllegalArgumentException("refresh must be shorter than the retired keys' retention");
+        }
+        this.repository = repository;
+        this.vault = vault;
+        this.policy = policy;
+        this.clock = clock;
+        this.refresh = refresh;
+        this.unknownKidReload = Duration.ofSeconds(30).compareTo(refresh) < 0 ? Duration.ofSeconds(30) : refresh;
+    }
+
+    /**
+     * The opened active key.
+     *
+     * @throws NoActiveKeyException when no key is active yet
+     */
+    public synchronized OpenedSigningKey signingKey() {
+        SigningKey active = ring(false).active().orElseThrow(NoActiveKeyException::new);
+        if (opened == null || !opened.kid().equals(active.kid())) {
+            opened = SigningKeys.open(active, vault);
+        }
+        return opened;
+    }
+
+    /** The JWKS document of the keys published now. */
+    public synchronized Jwks jwks() {
+        return Jwks.of(ring(false), clock.instant(), policy);
+    }
+
+    @Override
+    public synchronized Optional<ECPublicKey> byKid(String kid) {
+        Instant now = clock.instant();
+        Optional<SigningKey> key = published(ring(false), kid, now);
+        if (key.isEmpty() && !now.isBefore(loadedAt.plus(unknownKidReload))) {
+            key = published(ring(true), kid, now);
+        }
+        return key.map(k -> k.publicJwk().toPublicKey());
+    }
+
+    /** Forgets the loaded ring, e.g. after a SnapStart restore, so the next call reads it again. */
+    public synchronized void invalidate() {
+        loadedAt = Instant.MIN;
+    }
+
+    private Optional<SigningKey> published(KeyRing current, String kid, Instant now) {
+        return current.byKid(kid).filter(k -> k.isPublishedAt(now, policy.retention()));
+    }
+
+    private KeyRing ring(boolean force) {
+        Instant now = clock.instant();
+        if (force || ring == null || !now.isBefore(loadedAt.plus(refresh))) {
+            ring = repository.load();
+            loadedAt = now;
+        }
+        return ring;
+    }
+}
