@@ -2,16 +2,27 @@ package dev.latchkey.infrastructure.runtime;
 
 import dev.latchkey.core.config.KeyVaultMode;
 import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.keys.KeyPolicy;
+import dev.latchkey.core.keys.KeyRingRepository;
+import dev.latchkey.core.mail.Mailer;
+import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.store.TableStore;
 import dev.latchkey.core.vault.KeyVault;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.aws.AwsClientFactory;
 import dev.latchkey.infrastructure.dynamodb.DynamoDbTableStore;
+import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.mail.FileOutboxMailer;
+import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
 import dev.latchkey.infrastructure.vault.AwsKmsKeyVault;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,6 +41,12 @@ public final class LatchkeyRuntime implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final DynamoDbTableStore table;
     private final KeyVault keyVault;
+    private final KeyPolicy keyPolicy = KeyPolicy.defaults();
+    private AuditLog auditLog;
+    private KeyRingRepository keyRing;
+    private CurrentKeys currentKeys;
+    private RateLimiter rateLimiter;
+    private Mailer mailer;
 
     private LatchkeyRuntime(LatchkeyConfig config, Clock clock, SecureRandom random, AwsClientFactory aws,
             KeyVault keyVault) {
@@ -125,6 +142,62 @@ public final class LatchkeyRuntime implements AutoCloseable {
     /** The key vault. */
     public KeyVault keyVault() {
         return keyVault;
+    }
+
+    /** The audit log in the table. */
+    public synchronized AuditLog auditLog() {
+        if (auditLog == null) {
+            auditLog = new DynamoDbAuditLog(dynamoDb, config.tableName(), clock);
+        }
+        return auditLog;
+    }
+
+    /** When signing keys move (rotation interval, JWKS cache lifetime, retention). */
+    public KeyPolicy keyPolicy() {
+        return keyPolicy;
+    }
+
+    /** The signing-key ring in the table. */
+    public synchronized KeyRingRepository keyRing() {
+        if (keyRing == null) {
+            keyRing = new DynamoDbKeyRingRepository(dynamoDb, config.tableName());
+        }
+        return keyRing;
+    }
+
+    /**
+     * This container's view of the signing keys: the ring re-read every 5 minutes, the active key
+     * opened once per key.
+     */
+    public synchronized CurrentKeys currentKeys() {
+        if (currentKeys == null) {
+            currentKeys = new CurrentKeys(keyRing(), keyVault, keyPolicy, clock, Duration.ofMinutes(5));
+        }
+        return currentKeys;
+    }
+
+    /** Fixed-window rate limits in the table. */
+    public synchronized RateLimiter rateLimiter() {
+        if (rateLimiter == null) {
+            rateLimiter = new DynamoDbRateLimiter(dynamoDb, config.tableName(), clock);
+        }
+        return rateLimiter;
+    }
+
+    /**
+     * Where mail goes: the file outbox under {@code <data dir>/outbox/} with the local key vault.
+     *
+     * @throws IllegalStateException in AWS (KMS key vault): no mail transport exists there yet
+     *     (the SES client does not resolve at the pinned SDK version — see docs/architecture.md)
+     */
+    public synchronized Mailer mailer() {
+        if (mailer == null) {
+            if (config.keyVault() != KeyVaultMode.LOCAL) {
+                throw new IllegalStateException("no mail transport is available outside the local server yet");
+            }
+            mailer = new FileOutboxMailer(config.dataDir().resolve("outbox"), clock, random);
+        }
+        return mailer;
     }
 
     @Override
