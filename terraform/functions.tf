@@ -76,3 +76,112 @@ resource "aws_apigatewayv2_route" "default" {
   route_key = "$default"
   target    = "integrations/${module.health.integration_id}"
 }
+
+# ------------------------------------------------------------------ jwks
+# Reads only the signing-key partition: dynamodb:LeadingKeys pins the Query to pk = SIGNING_KEY.
+
+module "jwks" {
+  source = "./modules/function"
+
+  name               = "jwks"
+  description        = "Latchkey JWKS and issuer metadata (GET /.well-known/...)"
+  zip_path           = "${var.lambda_zip_dir}/jwks/target/latchkey-jwks-lambda.zip"
+  main_class         = "dev.latchkey.functions.jwks.JwksApplication"
+  definition         = "jwks"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+
+  policy_statements = [
+    {
+      Effect    = "Allow"
+      Action    = ["dynamodb:Query"]
+      Resource  = [aws_dynamodb_table.latchkey.arn]
+      Condition = { "ForAllValues:StringEquals" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY"] } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "jwks" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /.well-known/jwks.json"
+  target    = "integrations/${module.jwks.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "openid_configuration" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /.well-known/openid-configuration"
+  target    = "integrations/${module.jwks.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "oauth_authorization_server" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /.well-known/oauth-authorization-server"
+  target    = "integrations/${module.jwks.integration_id}"
+}
+
+# ------------------------------------------------------------------ rotate-keys
+# Scheduled, no route. Writes the signing-key partition and the system audit partition only;
+# seals new private keys (GenerateDataKey with the signing-key encryption context), never opens one.
+
+module "rotate_keys" {
+  source = "./modules/function"
+
+  name               = "rotate-keys"
+  description        = "Latchkey signing-key rotation (EventBridge schedule)"
+  zip_path           = "${var.lambda_zip_dir}/rotate-keys/target/latchkey-rotate-keys-lambda.zip"
+  main_class         = "dev.latchkey.functions.rotatekeys.RotateKeysApplication"
+  definition         = "rotate-keys"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+
+  policy_statements = [
+    {
+      Effect    = "Allow"
+      Action    = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      Resource  = [aws_dynamodb_table.latchkey.arn]
+      Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY", "AUDIT#system#*"] } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "signing-key" } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+  ]
+}
+
+resource "aws_cloudwatch_event_rule" "rotate_keys" {
+  name                = "${var.name_prefix}-rotate-keys"
+  description         = "Runs the Latchkey signing-key rotation every hour."
+  schedule_expression = "rate(1 hour)"
+}
+
+resource "aws_cloudwatch_event_target" "rotate_keys" {
+  rule = aws_cloudwatch_event_rule.rotate_keys.name
+  arn  = module.rotate_keys.alias_arn
+}
+
+resource "aws_lambda_permission" "rotate_keys_schedule" {
+  statement_id  = "AllowEventBridgeInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = module.rotate_keys.function_name
+  qualifier     = "live"
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.rotate_keys.arn
+}

@@ -1,6 +1,6 @@
 output "integration_id" {
   description = "Id of the API integration; routes target \"integrations/<id>\"."
-  value       = aws_apigatewayv2_integration.this.id
+  value       = var.api_id == "" ? null : aws_apigatewayv2_integration.this[0].id
 }
 
 output "function_name" {

@@ -43,13 +43,15 @@ variable "log_retention_days" {
 }
 
 variable "api_id" {
-  description = "HTTP API id the integration belongs to."
+  description = "HTTP API id the integration belongs to; empty for a function no route invokes (scheduled)."
   type        = string
+  default     = ""
 }
 
 variable "api_execution_arn" {
-  description = "HTTP API execution ARN (for the invoke permission)."
+  description = "HTTP API execution ARN (for the invoke permission); empty without an API."
   type        = string
+  default     = ""
 }
 
 variable "handler" {

@@ -19,6 +19,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class LambdaHarness {
 
+    /** The issuer tests configure (the local server's default URL). */
+    public static final String ISSUER = "http://localhost:3000";
+
+    /** The local master key tests use (32 zero bytes), so tests can open what functions sealed. */
+    public static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
     private final FunctionInvoker invoker;
 
     private LambdaHarness(FunctionInvoker invoker) {
@@ -45,8 +51,9 @@ public final class LambdaHarness {
                 "LATCHKEY_TABLE_NAME", EmulatedTable.TABLE,
                 "LATCHKEY_DYNAMODB_ENDPOINT", table.dynoxide().endpoint().toString(),
                 "LATCHKEY_KEY_VAULT", "local",
-                "LATCHKEY_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
-                "LATCHKEY_HEALTH_TIMEOUT_MS", "1000");
+                "LATCHKEY_MASTER_KEY", MASTER_KEY,
+                "LATCHKEY_HEALTH_TIMEOUT_MS", "1000",
+                "LATCHKEY_ISSUER", ISSUER);
     }
 
     /** Invokes with raw event JSON and returns the raw response JSON. */

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code docs/configuration.md} lists every variable; keep the two in step.
  *
  * @param tableName DynamoDB table name ({@code LATCHKEY_TABLE_NAME}, default {@code latchkey})
- * @param issuer the public base URL and token issuer ({@code LATCHKEY_ISSUER})
+ * @param issuer the public base URL and token issuer ({@code LATCHKEY_ISSUER}; no trailing slash, so {@code iss}
+ *     and every URL built on it have one spelling)
  * @param region AWS region ({@code LATCHKEY_AWS_REGION}, else {@code AWS_REGION}, else us-east-1)
  * @param dynamoDbEndpoint endpoint override for DynamoDB ({@code LATCHKEY_DYNAMODB_ENDPOINT})
  * @param kmsEndpoint endpoint override for KMS ({@code LATCHKEY_KMS_ENDPOINT})
@@ -122,7 +123,7 @@ public record LatchkeyConfig(
         URI uri = URI.create(value);
         if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
                 || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
-                || (!allowPath && uri.getPath() != null && uri.getPath().endsWith("/") && uri.getPath().length() > 1)) {
+                || (!allowPath && uri.getPath() != null && uri.getPath().endsWith("/"))) {
             throw new IllegalArgumentException();
         }
         return uri;

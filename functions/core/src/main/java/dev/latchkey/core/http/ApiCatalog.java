@@ -27,19 +27,41 @@ public final class ApiCatalog {
      * @param mainClass the {@code MAIN_CLASS} of its Lambda
      * @param routes the routes it serves
      * @param servesDefaultRoute whether API Gateway's {@code $default} route goes to it
+     * @param trigger what invokes it
      */
     public record FunctionSpec(String name, String logicalId, String module, String mainClass, List<Route> routes,
-            boolean servesDefaultRoute) {
+            boolean servesDefaultRoute, Trigger trigger) {
 
-        /** Copies the routes. */
+        /** Copies the routes; a scheduled function has none. */
         public FunctionSpec {
             routes = List.copyOf(routes);
+            if (trigger == Trigger.SCHEDULE && (!routes.isEmpty() || servesDefaultRoute)) {
+                throw new IllegalArgumentException("a scheduled function serves no route");
+            }
         }
+
+        /** Whether API Gateway invokes it. */
+        public boolean isHttp() {
+            return trigger == Trigger.HTTP;
+        }
+    }
+
+    /** What invokes a function. */
+    public enum Trigger {
+        /** API Gateway HTTP API routes (payload 2.0 events). */
+        HTTP,
+        /** An EventBridge schedule. */
+        SCHEDULE
     }
 
     private static final List<FunctionSpec> FUNCTIONS = List.of(
             new FunctionSpec("health", "HealthFunction", "health", "dev.latchkey.functions.health.HealthApplication",
-                    routes("GET /health", "GET /health/live", "GET /health/ready"), true));
+                    routes("GET /health", "GET /health/live", "GET /health/ready"), true, Trigger.HTTP),
+            new FunctionSpec("jwks", "JwksFunction", "jwks", "dev.latchkey.functions.jwks.JwksApplication",
+                    routes("GET /.well-known/jwks.json", "GET /.well-known/openid-configuration",
+                            "GET /.well-known/oauth-authorization-server"), false, Trigger.HTTP),
+            new FunctionSpec("rotate-keys", "RotateKeysFunction", "rotate-keys",
+                    "dev.latchkey.functions.rotatekeys.RotateKeysApplication", List.of(), false, Trigger.SCHEDULE));
 
     private ApiCatalog() {
     }

@@ -120,6 +120,7 @@ class LatchkeyConfigTest {
         "LATCHKEY_ISSUER            | https://id.example.com/?tenant=1",
         "LATCHKEY_ISSUER            | https://id.example.com/#frag",
         "LATCHKEY_ISSUER            | https://id.example.com/base/",
+        "LATCHKEY_ISSUER            | https://id.example.com/",
         "LATCHKEY_ISSUER            | /relative",
         "LATCHKEY_DYNAMODB_ENDPOINT | localhost:8000",
         "LATCHKEY_KMS_ENDPOINT      | http://",

@@ -7,6 +7,8 @@ import dev.latchkey.core.config.ConfigException;
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.http.ApiCatalog;
 import dev.latchkey.functions.health.HealthApplication;
+import dev.latchkey.functions.jwks.JwksApplication;
+import dev.latchkey.functions.rotatekeys.RotateKeysApplication;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.emulator.Dynoxide;
 import dev.latchkey.infrastructure.lambda.ApiGatewayFunction;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +31,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.cloud.function.context.FunctionRegistration;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
@@ -46,8 +53,11 @@ public final class LocalServer implements AutoCloseable {
     /** API Gateway's payload limit; larger requests never reach a function. */
     static final int API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
-    /** Every function module's application; add a new function here. */
-    static final List<LatchkeyFunctionApplication> FUNCTIONS = List.of(new HealthApplication());
+    /** Every HTTP function module's application; add a new function here. */
+    static final List<LatchkeyFunctionApplication> FUNCTIONS = List.of(new HealthApplication(), new JwksApplication());
+
+    /** How often the local server runs the key rotation (the Lambda schedule's rate). */
+    static final Duration ROTATION_PERIOD = Duration.ofHours(1);
 
     private final Dynoxide dynoxide;
     private final GenericApplicationContext context;
@@ -55,6 +65,11 @@ public final class LocalServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI url;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "latchkey-rotation");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private LocalServer(Dynoxide dynoxide, GenericApplicationContext context, Map<String, ApiGatewayFunction> functions,
             HttpServer server, ExecutorService executor, URI url) {
@@ -120,17 +135,27 @@ public final class LocalServer implements AutoCloseable {
             GenericApplicationContext context = new GenericApplicationContext();
             context.registerBean(LatchkeyFunctionApplication.RUNTIME_BEAN, LatchkeyRuntime.class, () -> runtime);
             FUNCTIONS.forEach(f -> f.registerFunction(context));
+            RotateKeysApplication.register(context);
             context.refresh();
             Map<String, ApiGatewayFunction> functions = new LinkedHashMap<>();
             for (ApiCatalog.FunctionSpec spec : ApiCatalog.functions()) {
-                functions.put(spec.name(), LatchkeyFunctionApplication.function(context, spec.name()));
+                if (spec.isHttp()) {
+                    functions.put(spec.name(), LatchkeyFunctionApplication.function(context, spec.name()));
+                }
             }
+            // The schedule's work, locally: a key signs from the first request on, and rotation keeps going.
+            @SuppressWarnings("unchecked")
+            Function<Map<String, Object>, Map<String, Object>> rotation = (Function<Map<String, Object>,
+                    Map<String, Object>>) context.getBean(RotateKeysApplication.FUNCTION, FunctionRegistration.class)
+                    .getTarget();
+            rotation.apply(Map.of("id", "local-start"));
             ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
                 Thread thread = new Thread(r, "latchkey-http");
                 thread.setDaemon(true);
                 return thread;
             });
             LocalServer localServer = new LocalServer(dynoxide, context, functions, server, executor, url);
+            localServer.scheduleRotation(rotation);
             server.createContext("/", localServer::handle);
             server.setExecutor(executor);
             server.start();
@@ -159,6 +184,16 @@ public final class LocalServer implements AutoCloseable {
             // reported below
         }
         throw new ConfigException(List.of("LATCHKEY_LOCAL_DYNAMODB_PORT: '" + value + "' is not a port in 1..65535"));
+    }
+
+    private void scheduleRotation(Function<Map<String, Object>, Map<String, Object>> rotation) {
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                rotation.apply(Map.of("id", "local-schedule"));
+            } catch (RuntimeException e) {
+                LOG.warn("scheduled key rotation failed: {}", e.getClass().getSimpleName());
+            }
+        }, ROTATION_PERIOD.toSeconds(), ROTATION_PERIOD.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Where the server listens. */
@@ -229,6 +264,7 @@ public final class LocalServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        scheduler.shutdownNow();
         executor.shutdownNow();
         context.getBean(LatchkeyRuntime.class).close();
         context.close();

@@ -1,0 +1,115 @@
+package dev.latchkey.functions.jwks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.core.http.Route;
+import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.keys.KeyPolicy;
+import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.testing.EmulatedTable;
+import dev.latchkey.infrastructure.testing.Events;
+import dev.latchkey.infrastructure.testing.LambdaHarness;
+import dev.latchkey.infrastructure.vault.LocalKeyVault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every {@code events/jwks/*.json} through {@code FunctionInvoker} against an emulated table with a key ring. */
+class JwksFunctionInvokerTest {
+
+    private static EmulatedTable table;
+    private static LambdaHarness lambda;
+    private static String activeKid;
+
+    @BeforeAll
+    static void start() {
+        table = EmulatedTable.start();
+        activeKid = new RotateSigningKeys(new DynamoDbKeyRingRepository(table.client(), EmulatedTable.TABLE),
+                LocalKeyVault.fromBase64(LambdaHarness.MASTER_KEY, new SecureRandom()), KeyPolicy.defaults(),
+                new InMemoryAuditLog(Clock.systemUTC()), new SortableIdGenerator(Clock.systemUTC(), new SecureRandom()),
+                Clock.systemUTC(), new SecureRandom()).run("test").activeKid();
+        var spec = ApiCatalog.function(JwksApplication.FUNCTION);
+        lambda = LambdaHarness.start(spec.mainClass(), spec.name(), LambdaHarness.localVariables(table));
+    }
+
+    @AfterAll
+    static void stop() {
+        table.close();
+    }
+
+    @Test
+    void everyJwksEventAnswers200ThroughFunctionInvoker() throws IOException {
+        var events = Events.of("jwks");
+        assertThat(events).hasSize(4);
+        for (Path event : events) {
+            var response = lambda.invoke(Files.readString(event));
+            assertThat(response.status()).as(event.getFileName().toString()).isEqualTo(200);
+            assertThat(response.header("content-type")).isEqualTo("application/json");
+            assertThat(response.header("cache-control")).startsWith("public, max-age=");
+        }
+    }
+
+    /** JWKS publishes public members only, the active and the next key, each with a unique kid. */
+    @Test
+    void jwksHasPublicMembersOnlyAndTheActiveAndNextKeys() throws IOException {
+        var response = lambda.invoke(Files.readString(event("jwks.json")));
+        assertThat(response.header("cache-control")).isEqualTo("public, max-age=600");
+        assertThat(response.header("etag")).matches("\"[A-Za-z0-9_-]{32}\"");
+        var keys = response.bodyJson().path("keys");
+        assertThat(keys).hasSize(2);
+        assertThat(keys.valueStream().map(k -> k.path("kid").asString()).distinct()).hasSize(2).contains(activeKid);
+        keys.forEach(key -> assertThat(key.propertyNames())
+                .containsExactlyInAnyOrder("kty", "crv", "x", "y", "kid", "use", "alg")
+                .doesNotContain("d", "sealed_private_key"));
+    }
+
+    @Test
+    void ifNoneMatchWithTheCurrentEtagAnswers304WithoutBody() throws IOException {
+        String json = Files.readString(event("jwks.json"));
+        String etag = lambda.invoke(json).header("etag");
+        var again = lambda.invoke(json.replace("\"accept\":",
+                "\"if-none-match\": " + quoted(etag) + ",\n    \"accept\":"));
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.header("etag")).isEqualTo(etag);
+        var stale = lambda.invoke(Files.readString(event("jwks-stale-etag.json")));
+        assertThat(stale.status()).isEqualTo(200);
+    }
+
+    @Test
+    void metadataNamesTheIssuerAndItsEndpoints() throws IOException {
+        for (String name : new String[] {"openid-configuration.json", "oauth-authorization-server.json"}) {
+            var body = lambda.invoke(Files.readString(event(name))).bodyJson();
+            assertThat(body.path("issuer").asString()).isEqualTo(LambdaHarness.ISSUER);
+            assertThat(body.path("jwks_uri").asString()).isEqualTo(LambdaHarness.ISSUER + "/.well-known/jwks.json");
+            assertThat(body.path("token_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/token");
+            assertThat(body.path("id_token_signing_alg_values_supported").valueStream().map(v -> v.asString()))
+                    .containsExactly("ES256");
+        }
+    }
+
+    @Test
+    void routerServesExactlyTheCatalogRoutes() {
+        var routes = JwksEndpoints.routes(null, java.util.Optional.empty(), KeyPolicy.defaults()).routes();
+        assertThat(routes).extracting(Route::key).containsExactlyInAnyOrderElementsOf(
+                ApiCatalog.function(JwksApplication.FUNCTION).routes().stream().map(Route::key).toList());
+    }
+
+    private static String quoted(String etag) {
+        return "\"" + etag.replace("\"", "\\\"") + "\"";
+    }
+
+    private static Path event(String name) {
+        return Events.of("jwks").stream().filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
+}
