@@ -70,7 +70,7 @@ class ApiGatewayEventsTest {
 
     @Test
     void toRequestWhenSampleEventsThenMethodPathHeadersBodyAndSourceIpMatchTheFile() throws IOException {
-        List<Path> files = Events.all();
+        List<Path> files = Events.http();
         assertThat(files).isNotEmpty();
 
         for (Path file : files) {

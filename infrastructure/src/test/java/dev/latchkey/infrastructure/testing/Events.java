@@ -28,6 +28,13 @@ public final class Events {
         return list(repositoryRoot().resolve("events"));
     }
 
+    /** The API Gateway events: those of the functions that {@code ApiCatalog} says HTTP invokes. */
+    public static List<Path> http() {
+        return all().stream().filter(file -> dev.latchkey.core.http.ApiCatalog.functions().stream()
+                .anyMatch(f -> f.isHttp() && f.module().equals(file.getParent().getFileName().toString())))
+                .toList();
+    }
+
     /** The event files of one function, sorted. */
     public static List<Path> of(String function) {
         return list(repositoryRoot().resolve("events").resolve(function));
