@@ -77,6 +77,56 @@ resource "aws_apigatewayv2_route" "default" {
   target    = "integrations/${module.health.integration_id}"
 }
 
+# ------------------------------------------------------------------ register
+
+module "register" {
+  source = "./modules/function"
+
+  name               = "register"
+  description        = "Latchkey sign-up and email verification"
+  zip_path           = "${var.lambda_zip_dir}/register/target/latchkey-register-lambda.zip"
+  main_class         = "dev.latchkey.functions.register.RegisterApplication"
+  definition         = "register"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+
+  policy_statements = [
+    # Users, email claims, organizations, memberships, challenges, rate-limit counters, audit.
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      Resource = [aws_dynamodb_table.latchkey.arn]
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "register" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/register"
+  target    = "integrations/${module.register.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "verify_email" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/email/verify"
+  target    = "integrations/${module.register.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "resend_verification" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/email/verify/resend"
+  target    = "integrations/${module.register.integration_id}"
+}
+
 # ------------------------------------------------------------------ jwks
 # Reads only the signing-key partition: dynamodb:LeadingKeys pins the Query to pk = SIGNING_KEY.
 

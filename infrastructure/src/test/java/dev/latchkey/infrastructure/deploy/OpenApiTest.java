@@ -33,9 +33,14 @@ class OpenApiTest {
             "patch", "trace");
 
     /** Statuses beyond 200 that an operation answers (see HealthEndpoints). */
-    private static final Map<String, Set<String>> EXTRA_STATUSES = Map.of(
-            "GET /health", Set.of("503"),
-            "GET /health/ready", Set.of("503"));
+    /** The statuses each operation answers besides errors in the default response (API.md). */
+    private static final Map<String, Set<String>> STATUSES = Map.of(
+            "GET /health", Set.of("200", "503"),
+            "GET /health/ready", Set.of("200", "503"),
+            "GET /.well-known/jwks.json", Set.of("200", "304"),
+            "POST /v1/auth/register", Set.of("201", "400", "409", "415", "429"),
+            "POST /v1/auth/email/verify", Set.of("200", "400"),
+            "POST /v1/auth/email/verify/resend", Set.of("202"));
 
     private static Map<String, Object> spec;
 
@@ -72,8 +77,8 @@ class OpenApiTest {
             ids.add((String) id);
             Set<String> statuses = new TreeSet<>();
             map(operation.get("responses")).keySet().forEach(status -> statuses.add(String.valueOf(status)));
-            assertThat(statuses).as(key + " responses").contains("200")
-                    .containsAll(EXTRA_STATUSES.getOrDefault(key, Set.of()));
+            assertThat(statuses).as(key + " responses").containsAll(STATUSES.getOrDefault(key, Set.of("200")))
+                    .anyMatch(status -> status.startsWith("2"));
         });
         assertThat(ids).as("operationIds are unique").doesNotHaveDuplicates();
     }

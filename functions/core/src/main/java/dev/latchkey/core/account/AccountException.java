@@ -31,7 +31,15 @@ public final class AccountException extends LatchkeyException {
         /** Control characters or unpaired surrogates, which UTF-8 cannot carry faithfully. */
         INVALID_CHARACTERS,
         /** A stored password hash is malformed, of another algorithm or out of bounds (server side). */
-        UNREADABLE_PASSWORD_HASH
+        UNREADABLE_PASSWORD_HASH,
+        /** A required field is missing or null. */
+        REQUIRED,
+        /** The display name is empty, too long or holds control characters. */
+        INVALID_NAME,
+        /** Another account already uses this email address (same canonical form). */
+        EMAIL_TAKEN,
+        /** An email verification token is malformed, unknown, already used or expired (one reason for all). */
+        INVALID_TOKEN
     }
 
     private final Reason reason;
@@ -82,6 +90,44 @@ public final class AccountException extends LatchkeyException {
     public static AccountException unreadablePasswordHash() {
         return new AccountException(ErrorCode.INTERNAL_ERROR, Reason.UNREADABLE_PASSWORD_HASH,
                 "Stored password hash cannot be read.", Map.of());
+    }
+
+    /**
+     * 400 {@code VALIDATION_ERROR}, reason {@code REQUIRED}.
+     *
+     * @param field the request field's name (a fixed code string, never input)
+     */
+    public static AccountException required(String field) {
+        Objects.requireNonNull(field, "field");
+        return new AccountException(ErrorCode.VALIDATION_ERROR, Reason.REQUIRED, "Field '" + field + "' is required.",
+                Map.of("field", field, "reason", Reason.REQUIRED.name()));
+    }
+
+    /** 400 {@code VALIDATION_ERROR}, reason {@code INVALID_NAME}; the name itself is never included. */
+    public static AccountException invalidName(int maxLength) {
+        return new AccountException(ErrorCode.VALIDATION_ERROR, Reason.INVALID_NAME,
+                "Name must have 1-" + maxLength + " characters and no control characters.",
+                Map.of("field", "name", "reason", Reason.INVALID_NAME.name(), "max_length", maxLength));
+    }
+
+    /**
+     * 409 {@code CONFLICT}, reason {@code EMAIL_TAKEN}. Generic text: neither the address nor the
+     * other account is named.
+     */
+    public static AccountException emailTaken() {
+        return new AccountException(ErrorCode.CONFLICT, Reason.EMAIL_TAKEN,
+                "An account with this email address already exists.",
+                Map.of("field", "email", "reason", Reason.EMAIL_TAKEN.name()));
+    }
+
+    /**
+     * 400 {@code VALIDATION_ERROR}, reason {@code INVALID_TOKEN}: one message for a malformed, unknown,
+     * used or expired verification token, so the answer says nothing about which it was.
+     */
+    public static AccountException invalidVerificationToken() {
+        return new AccountException(ErrorCode.VALIDATION_ERROR, Reason.INVALID_TOKEN,
+                "Verification token is invalid or has expired.",
+                Map.of("field", "token", "reason", Reason.INVALID_TOKEN.name()));
     }
 
     private static AccountException password(Reason reason, String message, int minLength, String hint) {

@@ -57,6 +57,10 @@ public final class ApiCatalog {
     private static final List<FunctionSpec> FUNCTIONS = List.of(
             new FunctionSpec("health", "HealthFunction", "health", "dev.latchkey.functions.health.HealthApplication",
                     routes("GET /health", "GET /health/live", "GET /health/ready"), true, Trigger.HTTP),
+            new FunctionSpec("register", "RegisterFunction", "register",
+                    "dev.latchkey.functions.register.RegisterApplication",
+                    routes("POST /v1/auth/register", "POST /v1/auth/email/verify", "POST /v1/auth/email/verify/resend"),
+                    false, Trigger.HTTP),
             new FunctionSpec("jwks", "JwksFunction", "jwks", "dev.latchkey.functions.jwks.JwksApplication",
                     routes("GET /.well-known/jwks.json", "GET /.well-known/openid-configuration",
                             "GET /.well-known/oauth-authorization-server"), false, Trigger.HTTP),

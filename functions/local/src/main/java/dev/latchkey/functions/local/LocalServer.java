@@ -8,6 +8,7 @@ import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.http.ApiCatalog;
 import dev.latchkey.functions.health.HealthApplication;
 import dev.latchkey.functions.jwks.JwksApplication;
+import dev.latchkey.functions.register.RegisterApplication;
 import dev.latchkey.functions.rotatekeys.RotateKeysApplication;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.emulator.Dynoxide;
@@ -54,7 +55,8 @@ public final class LocalServer implements AutoCloseable {
     static final int API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
     /** Every HTTP function module's application; add a new function here. */
-    static final List<LatchkeyFunctionApplication> FUNCTIONS = List.of(new HealthApplication(), new JwksApplication());
+    static final List<LatchkeyFunctionApplication> FUNCTIONS = List.of(new HealthApplication(),
+            new RegisterApplication(), new JwksApplication());
 
     /** How often the local server runs the key rotation (the Lambda schedule's rate). */
     static final Duration ROTATION_PERIOD = Duration.ofHours(1);

@@ -130,8 +130,11 @@ class LambdaLocalParityTest {
 
     private static LambdaHarness lambda(String functionFolder) {
         var spec = spec(functionFolder);
-        return LAMBDAS.computeIfAbsent(spec.name(),
-                n -> LambdaHarness.start(spec.mainClass(), spec.name(), LambdaHarness.localVariables(table)));
+        return LAMBDAS.computeIfAbsent(spec.name(), n -> {
+            var variables = new java.util.HashMap<>(LambdaHarness.localVariables(table));
+            variables.put("LATCHKEY_DATA_DIR", dataDir.resolve("lambda").toString());
+            return LambdaHarness.start(spec.mainClass(), spec.name(), variables);
+        });
     }
 
     private static HttpResponse<byte[]> send(JsonNode event) throws Exception {

@@ -1,0 +1,257 @@
+package dev.latchkey.infrastructure.account;
+
+import dev.latchkey.core.account.AccountException;
+import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.NewAccount;
+import dev.latchkey.core.account.PersonalOrganization;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserRepository;
+import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Accounts in the single table, through the low-level client.
+ *
+ * <table>
+ *   <caption>Items</caption>
+ *   <tr><th>item</th><th>pk</th><th>sk</th><th>attributes</th></tr>
+ *   <tr><td>user</td><td>{@code USER#<userId>}</td><td>{@code PROFILE}</td><td>{@code userId, email} (display),
+ *       {@code emailCanonical, emailMailbox, name, passwordHash} (PHC), {@code emailVerified} (BOOL),
+ *       {@code createdAt} (ISO-8601), {@code personalOrgId}, {@code emailVerifiedAt} once verified</td></tr>
+ *   <tr><td>email claim</td><td>{@code EMAIL#<canonical>}</td><td>{@code EMAIL}</td><td>{@code userId}</td></tr>
+ *   <tr><td>organization</td><td>{@code ORG#<orgId>}</td><td>{@code ORG}</td><td>{@code orgId, name, createdAt,
+ *       createdBy, personal} (BOOL)</td></tr>
+ *   <tr><td>membership</td><td>{@code ORG#<orgId>}</td><td>{@code MEMBER#<userId>}</td><td>{@code gsi1pk USER#<userId>,
+ *       gsi1sk ORG#<orgId>, orgId, userId, role} ({@code owner}), {@code createdAt}</td></tr>
+ * </table>
+ *
+ * <p><b>Registration</b> is one {@code TransactWriteItems} of five puts, each with
+ * {@code attribute_not_exists(pk)}: user, claim, organization, membership and the audit event
+ * ({@link DynamoDbAuditLog#transactWriteItem}). A failed claim condition cancels all five: 409. Parallel
+ * registrations of one address can also be cancelled with {@code TransactionConflict} (DynamoDB refuses
+ * concurrent transactions on one item); such an attempt is retried a few times with jittered backoff,
+ * after which the winner's claim exists and the loser gets its 409.
+ *
+ * <p><b>Reads</b> are {@code GetItem} with {@code ConsistentRead}: {@link #findByEmail} is the claim, then
+ * the profile (two reads). <b>Failures</b>: every SDK failure (throttling, 5xx, network, missing table,
+ * after the SDK's own retries) becomes {@link StoreUnavailableException} (503); logs name the exception
+ * class only, never an address.
+ */
+public final class DynamoDbUserRepository implements UserRepository {
+
+    /** How often a registration cancelled by {@code TransactionConflict} is tried in all. */
+    static final int MAX_ATTEMPTS = 5;
+
+    static final String USER_PREFIX = "USER#";
+    static final String PROFILE = "PROFILE";
+    static final String EMAIL_PREFIX = "EMAIL#";
+    static final String EMAIL_SK = "EMAIL";
+    static final String ORG_PREFIX = "ORG#";
+    static final String ORG_SK = "ORG";
+    static final String MEMBER_PREFIX = "MEMBER#";
+    /** Position of the claim in the registration transaction (cancellation reasons are positional). */
+    private static final int CLAIM_INDEX = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbUserRepository.class);
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final DynamoDbAuditLog auditLog;
+
+    /**
+     * @param client the DynamoDB client (built once per container)
+     * @param tableName the single table
+     * @param auditLog builds the audit event's transaction item
+     */
+    public DynamoDbUserRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+    }
+
+    /** The user item's key. */
+    static Map<String, AttributeValue> userKey(String userId) {
+        return key(USER_PREFIX + userId, PROFILE);
+    }
+
+    /** The claim item's key. */
+    static Map<String, AttributeValue> claimKey(String canonicalEmail) {
+        return key(EMAIL_PREFIX + canonicalEmail, EMAIL_SK);
+    }
+
+    @Override
+    public Optional<User> findById(String userId) {
+        return get(userKey(userId)).map(DynamoDbUserRepository::toUser);
+    }
+
+    @Override
+    public Optional<User> findByEmail(String canonicalEmail) {
+        Optional<String> userId = get(claimKey(canonicalEmail)).map(item -> item.get("userId").s());
+        // The profile must still carry the address: a claim that lags a change names nobody.
+        return userId.flatMap(this::findById).filter(user -> user.email().canonical().equals(canonicalEmail));
+    }
+
+    @Override
+    public void create(NewAccount account) {
+        List<TransactWriteItem> writes = List.of(
+                putNew(userItem(account.user())),
+                putNew(claimItem(account.user())),
+                putNew(organizationItem(account.organization())),
+                putNew(membershipItem(account.organization(), account.user())),
+                auditLog.transactWriteItem(account.registered()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.transactWriteItems(b -> b.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                List<String> reasons = e.hasCancellationReasons()
+                        ? e.cancellationReasons().stream().map(DynamoDbUserRepository::code).toList() : List.of();
+                if (reasons.size() > CLAIM_INDEX && "ConditionalCheckFailed".equals(reasons.get(CLAIM_INDEX))) {
+                    throw AccountException.emailTaken();
+                }
+                if (reasons.contains("ConditionalCheckFailed")) {
+                    // A fresh id or event key already exists: a bug (or tampering), never the caller's fault.
+                    throw new IllegalStateException("registration cancelled by an unexpected condition: " + reasons);
+                }
+                if (!reasons.contains("TransactionConflict") || attempt == MAX_ATTEMPTS) {
+                    LOG.warn("registration transaction cancelled: {}", reasons);
+                    throw new StoreUnavailableException(e);
+                }
+                backOff(attempt);
+            } catch (SdkException e) {
+                throw unavailable("registration", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<User> markEmailVerified(String userId, String canonicalEmail, Instant at) {
+        try {
+            UpdateItemResponse response = client.updateItem(b -> b.tableName(tableName)
+                    .key(userKey(userId))
+                    .updateExpression("SET #verified = :true, #verifiedAt = if_not_exists(#verifiedAt, :at)")
+                    .conditionExpression("attribute_exists(#pk) AND #canonical = :email")
+                    .expressionAttributeNames(Map.of("#verified", "emailVerified", "#verifiedAt", "emailVerifiedAt",
+                            "#pk", LatchkeyTable.PK, "#canonical", "emailCanonical"))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                            ":at", AttributeValue.fromS(at.toString()), ":email", AttributeValue.fromS(canonicalEmail)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(toUser(response.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw unavailable("email verification update", e);
+        }
+    }
+
+    private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
+        try {
+            GetItemResponse response = client.getItem(b -> b.tableName(tableName).key(key).consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+        } catch (SdkException e) {
+            throw unavailable("account read", e);
+        }
+    }
+
+    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+    }
+
+    private static Map<String, AttributeValue> userItem(User user) {
+        Map<String, AttributeValue> item = new HashMap<>(userKey(user.id()));
+        item.put("type", AttributeValue.fromS("USER"));
+        item.put("userId", AttributeValue.fromS(user.id()));
+        item.put("email", AttributeValue.fromS(user.email().display()));
+        item.put("emailCanonical", AttributeValue.fromS(user.email().canonical()));
+        item.put("emailMailbox", AttributeValue.fromS(user.email().mailbox()));
+        item.put("name", AttributeValue.fromS(user.name()));
+        item.put("passwordHash", AttributeValue.fromS(user.passwordHash()));
+        item.put("emailVerified", AttributeValue.fromBool(user.emailVerified()));
+        item.put("createdAt", AttributeValue.fromS(user.createdAt().toString()));
+        item.put("personalOrgId", AttributeValue.fromS(user.personalOrganizationId()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> claimItem(User user) {
+        Map<String, AttributeValue> item = new HashMap<>(claimKey(user.email().canonical()));
+        item.put("type", AttributeValue.fromS("EMAIL_CLAIM"));
+        item.put("userId", AttributeValue.fromS(user.id()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> organizationItem(PersonalOrganization organization) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ORG_PREFIX + organization.id(), ORG_SK));
+        item.put("type", AttributeValue.fromS("ORG"));
+        item.put("orgId", AttributeValue.fromS(organization.id()));
+        item.put("name", AttributeValue.fromS(organization.name()));
+        item.put("personal", AttributeValue.fromBool(true));
+        item.put("createdAt", AttributeValue.fromS(organization.createdAt().toString()));
+        item.put("createdBy", AttributeValue.fromS(organization.createdBy()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> membershipItem(PersonalOrganization organization, User user) {
+        Map<String, AttributeValue> item = new HashMap<>(key(ORG_PREFIX + organization.id(),
+                MEMBER_PREFIX + user.id()));
+        item.put(LatchkeyTable.GSI1_PK, AttributeValue.fromS(USER_PREFIX + user.id()));
+        item.put(LatchkeyTable.GSI1_SK, AttributeValue.fromS(ORG_PREFIX + organization.id()));
+        item.put("type", AttributeValue.fromS("MEMBERSHIP"));
+        item.put("orgId", AttributeValue.fromS(organization.id()));
+        item.put("userId", AttributeValue.fromS(user.id()));
+        item.put("role", AttributeValue.fromS(PersonalOrganization.OWNER_ROLE));
+        item.put("createdAt", AttributeValue.fromS(organization.createdAt().toString()));
+        return item;
+    }
+
+    private static User toUser(Map<String, AttributeValue> item) {
+        EmailAddress email = EmailAddress.parse(item.get("email").s());
+        return new User(item.get("userId").s(), email, item.get("name").s(), item.get("passwordHash").s(),
+                Boolean.TRUE.equals(item.get("emailVerified").bool()), Instant.parse(item.get("createdAt").s()),
+                item.get("personalOrgId").s());
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(LatchkeyTable.PK, AttributeValue.fromS(pk), LatchkeyTable.SK, AttributeValue.fromS(sk));
+    }
+
+    private static String code(CancellationReason reason) {
+        return reason == null || reason.code() == null ? "None" : reason.code();
+    }
+
+    private static void backOff(int attempt) {
+        long base = 10L << attempt;
+        try {
+            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(String what, SdkException e) {
+        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
+        return new StoreUnavailableException(e);
+    }
+}
