@@ -127,6 +127,64 @@ resource "aws_apigatewayv2_route" "resend_verification" {
   target    = "integrations/${module.register.integration_id}"
 }
 
+# ------------------------------------------------------------------ token
+
+module "token" {
+  source = "./modules/function"
+
+  name               = "token"
+  description        = "Latchkey OAuth token endpoint and revocation"
+  zip_path           = "${var.lambda_zip_dir}/token/target/latchkey-token-lambda.zip"
+  main_class         = "dev.latchkey.functions.token.TokenApplication"
+  definition         = "token"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+
+  policy_statements = [
+    # Sessions, refresh tokens, the pepper, the key ring (Query), rate-limit counters, audit.
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
+      Resource = [aws_dynamodb_table.latchkey.arn]
+    },
+    # Opens the active signing key and the refresh-token pepper, nothing else.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = ["signing-key", "pepper"] } }
+    },
+    # Creates the pepper on the very first start.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "token" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /oauth/token"
+  target    = "integrations/${module.token.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "revoke" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /oauth/revoke"
+  target    = "integrations/${module.token.integration_id}"
+}
+
 # ------------------------------------------------------------------ jwks
 # Reads only the signing-key partition: dynamodb:LeadingKeys pins the Query to pk = SIGNING_KEY.
 

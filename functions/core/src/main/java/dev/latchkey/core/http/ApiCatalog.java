@@ -61,6 +61,8 @@ public final class ApiCatalog {
                     "dev.latchkey.functions.register.RegisterApplication",
                     routes("POST /v1/auth/register", "POST /v1/auth/email/verify", "POST /v1/auth/email/verify/resend"),
                     false, Trigger.HTTP),
+            new FunctionSpec("token", "TokenFunction", "token", "dev.latchkey.functions.token.TokenApplication",
+                    routes("POST /oauth/token", "POST /oauth/revoke"), false, Trigger.HTTP),
             new FunctionSpec("jwks", "JwksFunction", "jwks", "dev.latchkey.functions.jwks.JwksApplication",
                     routes("GET /.well-known/jwks.json", "GET /.well-known/openid-configuration",
                             "GET /.well-known/oauth-authorization-server"), false, Trigger.HTTP),

@@ -1,0 +1,83 @@
+package dev.latchkey.core.session;
+
+import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.token.AccessTokenClaims;
+import dev.latchkey.core.token.AccessTokenIssuer;
+import dev.latchkey.core.token.OpenedSigningKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Mints a session's access tokens and builds token responses. Claims (ARCHITECTURE.md §5,
+ * RFC 9068 §2.2): {@code iss} = the issuer, {@code sub} = the user, {@code aud} = [the issuer],
+ * no {@code scope}, {@code org}, {@code sid}, {@code amr}, {@code auth_time}, lifetime
+ * {@link SessionPolicy#accessTokenLifetime()}. The signing key is taken from {@link CurrentKeys}
+ * on every call (it caches, and follows rotations).
+ */
+public final class SessionTokens {
+
+    private final CurrentKeys keys;
+    private final Supplier<String> issuer;
+    private final SessionPolicy policy;
+    private final Clock clock;
+    private final SecureRandom random;
+    private AccessTokenIssuer signer;
+
+    /**
+     * @param keys the container's signing keys
+     * @param issuer the issuer URL; a supplier so that a function without {@code LATCHKEY_ISSUER}
+     *     still starts and fails only when it would issue a token
+     * @param policy the access-token lifetime
+     * @param clock {@code iat}
+     * @param random {@code jti}
+     */
+    public SessionTokens(CurrentKeys keys, Supplier<String> issuer, SessionPolicy policy, Clock clock,
+            SecureRandom random) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * A signed access token for the session.
+     *
+     * @throws dev.latchkey.core.keys.NoActiveKeyException when no signing key is active yet
+     */
+    public String accessToken(Session session) {
+        AccessTokenIssuer current = signer();
+        String iss = issuer.get();
+        AccessTokenClaims claims = current.newClaims(policy.accessTokenLifetime())
+                .issuer(iss)
+                .subject(session.userId())
+                .audience(iss)
+                .org(session.organizationId())
+                .sessionId(session.sessionId())
+                .amr(session.amr())
+                .authTime(session.authTime())
+                .build();
+        return current.issue(claims);
+    }
+
+    /** The token response for a session, its current refresh token, and its user. */
+    public TokenResponse response(Session session, RefreshToken refreshToken, UserProfile user) {
+        return response(accessToken(session), session, refreshToken, user);
+    }
+
+    /** The token response around an access token already minted. */
+    TokenResponse response(String accessToken, Session session, RefreshToken refreshToken, UserProfile user) {
+        return new TokenResponse(accessToken, TokenResponse.BEARER, policy.accessTokenLifetime().toSeconds(),
+                refreshToken.value(), session.sessionId(), user);
+    }
+
+    private synchronized AccessTokenIssuer signer() {
+        OpenedSigningKey key = keys.signingKey();
+        if (signer == null || !signer.kid().equals(key.kid())) {
+            signer = new AccessTokenIssuer(key, clock, random);
+        }
+        return signer;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.latchkey.functions.token;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An OAuth error response (RFC 6749 §5.2): status 400 and {@code {"error", "error_description"}}.
+ * Descriptions are fixed, client-safe texts that never echo a parameter value.
+ */
+final class OAuthException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String error;
+    private final transient Map<String, String> headers;
+
+    private OAuthException(int status, String error, String description, Map<String, String> headers) {
+        super(description, null, false, false);
+        this.status = status;
+        this.error = error;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** 400 {@code invalid_request}: missing, repeated or malformed parameter, wrong content type. */
+    static OAuthException invalidRequest(String description) {
+        return new OAuthException(400, "invalid_request", description, Map.of());
+    }
+
+    /** 400 {@code invalid_grant}: the refresh token is invalid, expired, revoked or reused. */
+    static OAuthException invalidGrant() {
+        return new OAuthException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.",
+                Map.of());
+    }
+
+    /** 400 {@code unsupported_grant_type}. */
+    static OAuthException unsupportedGrantType() {
+        return new OAuthException(400, "unsupported_grant_type", "This grant type is not supported.", Map.of());
+    }
+
+    /** 400 {@code invalid_scope}: refresh tokens carry no scope that could be narrowed. */
+    static OAuthException invalidScope() {
+        return new OAuthException(400, "invalid_scope", "A refresh cannot change the scope.", Map.of());
+    }
+
+    /**
+     * 429 {@code slow_down} with {@code Retry-After} and the rate-limit headers. {@code slow_down} is the
+     * token-endpoint error code registered in the IANA OAuth Extensions Error registry (RFC 8628 §3.5);
+     * RFC 6749 has none for rate limiting, and generic OAuth clients parse a registered code.
+     */
+    static OAuthException slowDown(Map<String, String> rateLimitHeaders) {
+        return new OAuthException(429, "slow_down", "Too many requests; retry later.", rateLimitHeaders);
+    }
+
+    /** 503 {@code temporarily_unavailable} (RFC 6749 §4.1.2.1's code, the closest for a store outage). */
+    static OAuthException temporarilyUnavailable() {
+        return new OAuthException(503, "temporarily_unavailable", "Temporarily unavailable; retry later.",
+                Map.of("retry-after", "1"));
+    }
+
+    /** 500 {@code server_error}. */
+    static OAuthException serverError() {
+        return new OAuthException(500, "server_error", "Internal error.", Map.of());
+    }
+
+    int status() {
+        return status;
+    }
+
+    String error() {
+        return error;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The RFC 6749 §5.2 body. */
+    Map<String, String> body() {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", getMessage());
+        return body;
+    }
+}

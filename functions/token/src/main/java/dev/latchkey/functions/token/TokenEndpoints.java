@@ -1,0 +1,129 @@
+package dev.latchkey.functions.token;
+
+import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.http.Endpoint;
+import dev.latchkey.core.http.HttpRequest;
+import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Router;
+import dev.latchkey.core.json.Json;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.ratelimit.RateLimitDecision;
+import dev.latchkey.core.ratelimit.RateLimiter;
+import dev.latchkey.core.session.RefreshSession;
+import dev.latchkey.core.session.RevokeToken;
+import dev.latchkey.core.session.SessionException;
+import dev.latchkey.core.session.TokenResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OAuth routes (API.md "token"). Bodies are {@code application/x-www-form-urlencoded} only
+ * ({@link FormBody}); errors are RFC 6749 §5.2 bodies {@code {"error","error_description"}}, not the
+ * standard Latchkey error body. Every response carries {@code Cache-Control: no-store} and
+ * {@code Pragma: no-cache} (RFC 6749 §5.1).
+ *
+ * <ul>
+ *   <li>{@code POST /oauth/token}: {@code grant_type=refresh_token} (RFC 6749 §6) → 200 token
+ *       response; {@code password} → {@code unsupported_grant_type} always (SECURITY.md [10.4.4]);
+ *       token exchange and {@code client_credentials} → {@code unsupported_grant_type} until issues #4
+ *       and #6 add them; no {@code grant_type} → {@code invalid_request}. A {@code scope} parameter
+ *       on a refresh → {@code invalid_scope} (nothing to narrow). Unknown parameters are ignored
+ *       (RFC 6749 §3.1).</li>
+ *   <li>{@code POST /oauth/revoke} (RFC 7009): {@code token} (required), {@code token_type_hint}
+ *       (ignored) → 200 with an empty body, whatever the token (§2.2).</li>
+ * </ul>
+ * Both count against one limit per source IP ({@value #LIMIT_PER_MINUTE} per minute, bucket
+ * {@code ip:<sourceIp>:oauth}) before anything else; over it → 429 {@code slow_down} with
+ * {@code Retry-After} and the {@code RateLimit-*}/{@code X-RateLimit-*} headers.
+ */
+final class TokenEndpoints {
+
+    /** Requests per source IP and minute on the OAuth endpoints. */
+    static final int LIMIT_PER_MINUTE = 60;
+
+    static final String REFRESH_TOKEN = "refresh_token";
+    static final String PASSWORD = "password";
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String CLIENT_CREDENTIALS = "client_credentials";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoints.class);
+    private static final Map<String, String> NO_CACHE = Map.of("cache-control", "no-store", "pragma", "no-cache");
+    private static final RateLimit LIMIT = RateLimit.perSeconds(LIMIT_PER_MINUTE, 60);
+
+    private TokenEndpoints() {
+    }
+
+    static Router routes(RefreshSession refresh, RevokeToken revoke, RateLimiter limiter) {
+        return Router.builder()
+                .route("POST /oauth/token", oauth(limiter, request -> token(request, refresh)))
+                .route("POST /oauth/revoke", oauth(limiter, request -> {
+                    FormBody form = FormBody.parse(request);
+                    revoke.revoke(form.require("token"), request.sourceIp(), request.requestId());
+                    return new HttpResponse(200, NO_CACHE, new byte[0]);
+                }))
+                .build();
+    }
+
+    private static HttpResponse token(HttpRequest request, RefreshSession refresh) {
+        FormBody form = FormBody.parse(request);
+        String grantType = form.require("grant_type");
+        switch (grantType) {
+            case REFRESH_TOKEN -> {
+                String refreshToken = form.require(REFRESH_TOKEN);
+                if (form.get("scope").isPresent()) {
+                    throw OAuthException.invalidScope();
+                }
+                TokenResponse response;
+                try {
+                    response = refresh.refresh(refreshToken, request.sourceIp(), request.requestId());
+                } catch (SessionException e) {
+                    if (e.isInvalidGrant()) {
+                        throw OAuthException.invalidGrant();
+                    }
+                    throw e;
+                }
+                Map<String, String> headers = new LinkedHashMap<>(NO_CACHE);
+                headers.put("content-type", HttpResponse.APPLICATION_JSON);
+                return new HttpResponse(200, headers, Json.write(response));
+            }
+            default -> throw OAuthException.unsupportedGrantType();
+        }
+    }
+
+    /** Rate limit, then the endpoint; every failure as an RFC 6749 §5.2 body. */
+    private static Endpoint oauth(RateLimiter limiter, Endpoint endpoint) {
+        return request -> {
+            try {
+                RateLimitDecision decision = limiter.consume(bucket(request), LIMIT);
+                if (!decision.allowed()) {
+                    throw OAuthException.slowDown(decision.headers());
+                }
+                return endpoint.handle(request);
+            } catch (OAuthException e) {
+                return error(e);
+            } catch (LatchkeyException e) {
+                if (e.code().status() >= 500) {
+                    LOG.warn("request {} failed: {}", request.requestId(), e.code(), e);
+                    return error(e.code().status() == 503 ? OAuthException.temporarilyUnavailable()
+                            : OAuthException.serverError());
+                }
+                LOG.warn("request {} failed with unmapped {}", request.requestId(), e.code());
+                return error(OAuthException.invalidRequest("The request cannot be served."));
+            }
+        };
+    }
+
+    private static String bucket(HttpRequest request) {
+        String ip = request.sourceIp().isEmpty() ? "unknown" : request.sourceIp();
+        return "ip:" + ip + ":oauth";
+    }
+
+    private static HttpResponse error(OAuthException e) {
+        Map<String, String> headers = new LinkedHashMap<>(NO_CACHE);
+        headers.put("content-type", HttpResponse.APPLICATION_JSON);
+        headers.putAll(e.headers());
+        return new HttpResponse(e.status(), headers, Json.write(e.body()));
+    }
+}
