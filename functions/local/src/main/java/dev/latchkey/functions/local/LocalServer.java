@@ -125,6 +125,9 @@ public final class LocalServer implements AutoCloseable {
         Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dataDir.resolve("bin")), dynamoHost, dynamoPort,
                 Optional.of(dataDir.resolve("dynamodb.sqlite")), Optional.of(dataDir.resolve("dynamodb.log")));
         try {
+            // TCP_NODELAY: without it, Nagle's algorithm and delayed ACKs add ~40 ms to every keep-alive
+            // response (measured: p50 44 ms for /health/live). Read once, when the JDK's server first loads.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 64);
             int port = server.getAddress().getPort();
             URI url = URI.create("http://localhost:" + port);
