@@ -127,6 +127,100 @@ resource "aws_apigatewayv2_route" "resend_verification" {
   target    = "integrations/${module.register.integration_id}"
 }
 
+# ------------------------------------------------------------------ login
+
+module "login" {
+  source = "./modules/function"
+
+  name               = "login"
+  description        = "Latchkey password login, logout, password change and reset, current user and sessions"
+  zip_path           = "${var.lambda_zip_dir}/login/target/latchkey-login-lambda.zip"
+  main_class         = "dev.latchkey.functions.login.LoginApplication"
+  definition         = "login"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+
+  policy_statements = [
+    # Users, claims, memberships, sessions, refresh tokens, reset challenges, throttles, counters, audit.
+    {
+      Effect = "Allow"
+      Action = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+      "dynamodb:BatchGetItem", "dynamodb:Query"]
+      Resource = [aws_dynamodb_table.latchkey.arn, "${aws_dynamodb_table.latchkey.arn}/index/gsi1"]
+    },
+    # Opens the active signing key and the refresh-token pepper, nothing else.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = ["signing-key", "pepper"] } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "login_password" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/login/password"
+  target    = "integrations/${module.login.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "logout" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/logout"
+  target    = "integrations/${module.login.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "me" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/users/me"
+  target    = "integrations/${module.login.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "change_password" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/users/me/password"
+  target    = "integrations/${module.login.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "forgot_password" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/password/forgot"
+  target    = "integrations/${module.login.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "reset_password" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/password/reset"
+  target    = "integrations/${module.login.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "list_sessions" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/users/me/sessions"
+  target    = "integrations/${module.login.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "end_session" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/users/me/sessions/{sessionId}"
+  target    = "integrations/${module.login.integration_id}"
+}
+
 # ------------------------------------------------------------------ token
 
 module "token" {

@@ -2,6 +2,7 @@ package dev.latchkey.infrastructure.account;
 
 import dev.latchkey.core.account.AccountException;
 import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.Membership;
 import dev.latchkey.core.account.NewAccount;
 import dev.latchkey.core.account.PersonalOrganization;
 import dev.latchkey.core.account.User;
@@ -10,20 +11,25 @@ import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -69,6 +75,8 @@ public final class DynamoDbUserRepository implements UserRepository {
     static final String ORG_PREFIX = "ORG#";
     static final String ORG_SK = "ORG";
     static final String MEMBER_PREFIX = "MEMBER#";
+    /** Most keys one {@code BatchGetItem} takes. */
+    private static final int BATCH_GET_LIMIT = 100;
     /** Position of the claim in the registration transaction (cancellation reasons are positional). */
     private static final int CLAIM_INDEX = 1;
 
@@ -162,6 +170,90 @@ public final class DynamoDbUserRepository implements UserRepository {
         } catch (SdkException e) {
             throw unavailable("email verification update", e);
         }
+    }
+
+    /**
+     * One {@code Query} on {@code gsi1} ({@code gsi1pk = USER#<id>}, {@code begins_with(gsi1sk, ORG#)},
+     * paginated) for the membership items, then {@code BatchGetItem} (consistent) for the organizations'
+     * names; an organization item that is missing (deleted meanwhile) drops its membership.
+     */
+    @Override
+    public List<Membership> memberships(String userId) {
+        try {
+            Map<String, String> roles = new TreeMap<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = client.query(b -> b.tableName(tableName).indexName(LatchkeyTable.GSI1)
+                        .keyConditionExpression("#gpk = :user AND begins_with(#gsk, :org)")
+                        .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
+                        .expressionAttributeValues(Map.of(":user", AttributeValue.fromS(USER_PREFIX + userId),
+                                ":org", AttributeValue.fromS(ORG_PREFIX)))
+                        .exclusiveStartKey(from));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    if (item.containsKey("orgId") && item.containsKey("role")) {
+                        roles.put(item.get("orgId").s(), item.get("role").s());
+                    }
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                        : null;
+            } while (start != null);
+            Map<String, String> names = organizationNames(List.copyOf(roles.keySet()));
+            List<Membership> memberships = new ArrayList<>();
+            roles.forEach((orgId, role) -> {
+                String name = names.get(orgId);
+                if (name != null) {
+                    memberships.add(new Membership(orgId, name, role));
+                }
+            });
+            return List.copyOf(memberships);
+        } catch (SdkException e) {
+            throw unavailable("memberships read", e);
+        }
+    }
+
+    /** One conditional {@code UpdateItem}: {@code attribute_exists(pk) AND passwordHash = :expected}. */
+    @Override
+    public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+        try {
+            client.updateItem(b -> b.tableName(tableName)
+                    .key(userKey(userId))
+                    .updateExpression("SET #hash = :new")
+                    .conditionExpression("attribute_exists(#pk) AND #hash = :expected")
+                    .expressionAttributeNames(Map.of("#hash", "passwordHash", "#pk", LatchkeyTable.PK))
+                    .expressionAttributeValues(Map.of(":new", AttributeValue.fromS(newHash),
+                            ":expected", AttributeValue.fromS(expectedHash))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw unavailable("password hash update", e);
+        }
+    }
+
+    private Map<String, String> organizationNames(List<String> organizationIds) {
+        Map<String, String> names = new HashMap<>();
+        for (int from = 0; from < organizationIds.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = organizationIds
+                    .subList(from, Math.min(organizationIds.size(), from + BATCH_GET_LIMIT)).stream()
+                    .map(id -> key(ORG_PREFIX + id, ORG_SK)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(tableName,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> current = request;
+                BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(current));
+                response.responses().getOrDefault(tableName, List.of()).forEach(item ->
+                        names.put(item.get("orgId").s(), item.get("name").s()));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw new StoreUnavailableException(new IllegalStateException("unprocessed keys remain"));
+                    }
+                    backOff(attempt);
+                }
+            }
+        }
+        return names;
     }
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {

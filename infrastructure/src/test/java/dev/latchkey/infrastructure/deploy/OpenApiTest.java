@@ -34,15 +34,21 @@ class OpenApiTest {
 
     /** Statuses beyond 200 that an operation answers (see HealthEndpoints). */
     /** The statuses each operation answers besides errors in the default response (API.md). */
-    private static final Map<String, Set<String>> STATUSES = Map.of(
-            "GET /health", Set.of("200", "503"),
-            "GET /health/ready", Set.of("200", "503"),
-            "GET /.well-known/jwks.json", Set.of("200", "304"),
-            "POST /v1/auth/register", Set.of("201", "400", "409", "415", "429"),
-            "POST /v1/auth/email/verify", Set.of("200", "400"),
-            "POST /v1/auth/email/verify/resend", Set.of("202"),
-            "POST /oauth/token", Set.of("200", "400", "429"),
-            "POST /oauth/revoke", Set.of("200", "400"));
+    private static final Map<String, Set<String>> STATUSES = Map.ofEntries(
+            Map.entry("GET /health", Set.of("200", "503")),
+            Map.entry("GET /health/ready", Set.of("200", "503")),
+            Map.entry("GET /.well-known/jwks.json", Set.of("200", "304")),
+            Map.entry("POST /v1/auth/register", Set.of("201", "400", "409", "415", "429")),
+            Map.entry("POST /v1/auth/email/verify", Set.of("200", "400")),
+            Map.entry("POST /v1/auth/email/verify/resend", Set.of("202")),
+            Map.entry("POST /oauth/token", Set.of("200", "400", "429")),
+            Map.entry("POST /v1/auth/login/password", Set.of("200", "401", "429")),
+            Map.entry("POST /v1/auth/logout", Set.of("204")),
+            Map.entry("POST /v1/users/me/password", Set.of("204", "401")),
+            Map.entry("POST /v1/auth/password/forgot", Set.of("202")),
+            Map.entry("POST /v1/auth/password/reset", Set.of("204", "400")),
+            Map.entry("DELETE /v1/users/me/sessions/{sessionId}", Set.of("204", "404")),
+            Map.entry("POST /oauth/revoke", Set.of("200", "400")));
 
     private static Map<String, Object> spec;
 

@@ -1,6 +1,7 @@
 package dev.latchkey.core.account;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,4 +59,34 @@ public interface UserRepository {
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store cannot answer
      */
     Optional<User> markEmailVerified(String userId, String canonicalEmail, Instant at);
+
+    /**
+     * The organizations the user belongs to, with the user's role in each (the {@code gsi1} index:
+     * {@code gsi1pk = USER#<id>}, then the organizations' names). The index is eventually consistent:
+     * a membership granted a moment ago may be missing.
+     *
+     * @param userId {@code usr_…}
+     * @return the memberships, in organization id order; empty for an unknown user
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store cannot answer
+     * @throws UnsupportedOperationException from an adapter that does not implement it
+     */
+    default List<Membership> memberships(String userId) {
+        throw new UnsupportedOperationException("memberships");
+    }
+
+    /**
+     * Replaces the user's password hash, only if it is still {@code expectedHash} (one conditional
+     * write): a rehash after login, a password change or a reset never overwrites a change that
+     * happened in between.
+     *
+     * @param userId {@code usr_…}
+     * @param expectedHash the PHC string read before
+     * @param newHash the new PHC string
+     * @return true when written; false when the user is gone or the hash changed meanwhile
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store cannot answer
+     * @throws UnsupportedOperationException from an adapter that does not implement it
+     */
+    default boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+        throw new UnsupportedOperationException("replacePasswordHash");
+    }
 }

@@ -71,6 +71,32 @@ public final class InMemoryUserRepository implements UserRepository {
         return Optional.of(verified);
     }
 
+    @Override
+    public synchronized List<Membership> memberships(String userId) {
+        failIfBroken();
+        return memberships.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/" + userId))
+                .map(e -> {
+                    String orgId = e.getKey().substring(0, e.getKey().indexOf('/'));
+                    PersonalOrganization organization = organizations.get(orgId);
+                    return new Membership(orgId, organization == null ? orgId : organization.name(), e.getValue());
+                })
+                .sorted(java.util.Comparator.comparing(Membership::organizationId))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+        failIfBroken();
+        User user = users.get(userId);
+        if (user == null || !user.passwordHash().equals(expectedHash)) {
+            return false;
+        }
+        users.put(userId, new User(user.id(), user.email(), user.name(), newHash, user.emailVerified(),
+                user.createdAt(), user.personalOrganizationId()));
+        return true;
+    }
+
     /** Changes a user's address (what a later email-change flow would do), moving the claim. */
     public synchronized void changeEmail(String userId, EmailAddress email) {
         User user = users.get(userId);

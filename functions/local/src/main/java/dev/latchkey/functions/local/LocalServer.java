@@ -8,6 +8,7 @@ import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.http.ApiCatalog;
 import dev.latchkey.functions.health.HealthApplication;
 import dev.latchkey.functions.jwks.JwksApplication;
+import dev.latchkey.functions.login.LoginApplication;
 import dev.latchkey.functions.register.RegisterApplication;
 import dev.latchkey.functions.rotatekeys.RotateKeysApplication;
 import dev.latchkey.functions.token.TokenApplication;
@@ -57,7 +58,7 @@ public final class LocalServer implements AutoCloseable {
 
     /** Every HTTP function module's application; add a new function here. */
     static final List<LatchkeyFunctionApplication> FUNCTIONS = List.of(new HealthApplication(),
-            new RegisterApplication(), new TokenApplication(), new JwksApplication());
+            new RegisterApplication(), new LoginApplication(), new TokenApplication(), new JwksApplication());
 
     /** How often the local server runs the key rotation (the Lambda schedule's rate). */
     static final Duration ROTATION_PERIOD = Duration.ofHours(1);

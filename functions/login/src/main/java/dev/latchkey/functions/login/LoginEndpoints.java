@@ -1,0 +1,231 @@
+package dev.latchkey.functions.login;
+
+import dev.latchkey.core.account.Membership;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.http.HttpRequest;
+import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.RequestException;
+import dev.latchkey.core.http.Router;
+import dev.latchkey.core.json.Json;
+import dev.latchkey.core.login.AuthenticatedUser;
+import dev.latchkey.core.login.BearerAuthentication;
+import dev.latchkey.core.login.ChangePassword;
+import dev.latchkey.core.login.CurrentUser;
+import dev.latchkey.core.login.ForgotPassword;
+import dev.latchkey.core.login.PasswordLogin;
+import dev.latchkey.core.login.ResetPassword;
+import dev.latchkey.core.login.ShowCurrentUser;
+import dev.latchkey.core.session.EndSession;
+import dev.latchkey.core.session.EndSessionById;
+import dev.latchkey.core.session.ListSessions;
+import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.TokenResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The login routes (API.md "login"), each parse → (bearer authentication) → one use case → response:
+ * <ul>
+ *   <li>{@code POST /v1/auth/login/password} {@code {email, password}} → 200 token response; 401
+ *       {@code AUTHENTICATION_FAILED} alike for unknown email, wrong password and locked account;</li>
+ *   <li>{@code POST /v1/auth/logout} {@code {refresh_token}} → 204, also for an unknown token;</li>
+ *   <li>{@code GET /v1/users/me} (Bearer) → {@code {user, memberships}};</li>
+ *   <li>{@code POST /v1/users/me/password} (Bearer) {@code {current_password, new_password}} → 204;</li>
+ *   <li>{@code POST /v1/auth/password/forgot} {@code {email}} → 202 with one fixed body;</li>
+ *   <li>{@code POST /v1/auth/password/reset} {@code {token, password}} → 204;</li>
+ *   <li>{@code GET /v1/users/me/sessions} (Bearer) → {@code {sessions:[…]}};
+ *       {@code DELETE /v1/users/me/sessions/{sessionId}} (Bearer) → 204, another user's → 404.</li>
+ * </ul>
+ * Bearer routes answer 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3) for a missing or
+ * invalid token. Bodies are read strictly ({@link Json#readBody}).
+ */
+final class LoginEndpoints {
+
+    static final String LOGIN = "POST /v1/auth/login/password";
+    static final String LOGOUT = "POST /v1/auth/logout";
+    static final String ME = "GET /v1/users/me";
+    static final String CHANGE_PASSWORD = "POST /v1/users/me/password";
+    static final String FORGOT = "POST /v1/auth/password/forgot";
+    static final String RESET = "POST /v1/auth/password/reset";
+    static final String SESSIONS = "GET /v1/users/me/sessions";
+    static final String END_SESSION = "DELETE /v1/users/me/sessions/{sessionId}";
+
+    /** Every route, for the catalog. */
+    static final List<String> ROUTES = List.of(LOGIN, LOGOUT, ME, CHANGE_PASSWORD, FORGOT, RESET, SESSIONS,
+            END_SESSION);
+
+    /** The one answer of forgot. */
+    static final Map<String, String> FORGOT_ACCEPTED = Map.of("message",
+            "If this address belongs to an account, a password reset email is on its way.");
+
+    private static final String BEARER = "bearer ";
+
+    private LoginEndpoints() {
+    }
+
+    /** The use cases the routes call. */
+    record UseCases(PasswordLogin login, EndSession logout, BearerAuthentication bearer, ShowCurrentUser me,
+            ChangePassword changePassword, ForgotPassword forgot, ResetPassword reset, ListSessions sessions,
+            EndSessionById endSession) {
+    }
+
+    /** {@code {email, password}}; printed without either. */
+    record LoginBody(String email, String password) {
+        @Override
+        public String toString() {
+            return "LoginBody[<redacted>]";
+        }
+    }
+
+    /** {@code {refresh_token}}; printed without it. */
+    record LogoutBody(String refreshToken) {
+        @Override
+        public String toString() {
+            return "LogoutBody[<redacted>]";
+        }
+    }
+
+    /** {@code {current_password, new_password}}; printed without either. */
+    record ChangePasswordBody(String currentPassword, String newPassword) {
+        @Override
+        public String toString() {
+            return "ChangePasswordBody[<redacted>]";
+        }
+    }
+
+    /** {@code {email}}; printed without it. */
+    record ForgotBody(String email) {
+        @Override
+        public String toString() {
+            return "ForgotBody[<redacted>]";
+        }
+    }
+
+    /** {@code {token, password}}; printed without either. */
+    record ResetBody(String token, String password) {
+        @Override
+        public String toString() {
+            return "ResetBody[<redacted>]";
+        }
+    }
+
+    static Router routes(UseCases useCases) {
+        return Router.builder()
+                .route(LOGIN, request -> {
+                    LoginBody body = Json.readBody(request, LoginBody.class);
+                    TokenResponse tokens = useCases.login().login(body.email(), body.password(), origin(request));
+                    return HttpResponse.json(200, Json.write(tokenResponse(tokens)));
+                })
+                .route(LOGOUT, request -> {
+                    LogoutBody body = Json.readBody(request, LogoutBody.class);
+                    if (body.refreshToken() == null) {
+                        throw RequestException.invalid("Field 'refresh_token' is required.",
+                                Map.of("field", "refresh_token", "reason", "REQUIRED"));
+                    }
+                    useCases.logout().end(body.refreshToken(), request.sourceIp(), request.requestId());
+                    return HttpResponse.noContent();
+                })
+                .route(ME, request -> {
+                    CurrentUser me = useCases.me().show(caller(useCases, request));
+                    Map<String, Object> response = new LinkedHashMap<>();
+                    response.put("user", user(me.user()));
+                    response.put("memberships", me.memberships().stream().map(LoginEndpoints::membership).toList());
+                    return HttpResponse.json(200, Json.write(response));
+                })
+                .route(CHANGE_PASSWORD, request -> {
+                    AuthenticatedUser caller = caller(useCases, request);
+                    ChangePasswordBody body = Json.readBody(request, ChangePasswordBody.class);
+                    useCases.changePassword().change(caller, body.currentPassword(), body.newPassword(),
+                            origin(request));
+                    return HttpResponse.noContent();
+                })
+                .route(FORGOT, request -> {
+                    ForgotBody body = Json.readBody(request, ForgotBody.class);
+                    useCases.forgot().forgot(body.email(), origin(request));
+                    return HttpResponse.json(202, Json.write(FORGOT_ACCEPTED));
+                })
+                .route(RESET, request -> {
+                    ResetBody body = Json.readBody(request, ResetBody.class);
+                    useCases.reset().reset(body.token(), body.password(), origin(request));
+                    return HttpResponse.noContent();
+                })
+                .route(SESSIONS, request -> {
+                    AuthenticatedUser caller = caller(useCases, request);
+                    List<Map<String, Object>> sessions = useCases.sessions().list(caller.userId()).stream()
+                            .map(s -> session(s, caller)).toList();
+                    return HttpResponse.json(200, Json.write(Map.of("sessions", sessions)));
+                })
+                .route(END_SESSION, request -> {
+                    AuthenticatedUser caller = caller(useCases, request);
+                    useCases.endSession().end(caller.userId(), request.pathParameter("sessionId"),
+                            request.sourceIp(), request.requestId());
+                    return HttpResponse.noContent();
+                })
+                .build();
+    }
+
+    /** The bearer token of {@code Authorization: Bearer <token>} (scheme case-insensitive, RFC 9110 §11.1). */
+    static Optional<String> bearerToken(HttpRequest request) {
+        return request.headers().first("authorization")
+                .filter(value -> value.length() > BEARER.length()
+                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER))
+                .map(value -> value.substring(BEARER.length()).strip());
+    }
+
+    private static AuthenticatedUser caller(UseCases useCases, HttpRequest request) {
+        return useCases.bearer().authenticate(bearerToken(request));
+    }
+
+    /** API.md token response, snake_case. */
+    static Map<String, Object> tokenResponse(TokenResponse tokens) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", tokens.user().id());
+        user.put("email", tokens.user().email());
+        user.put("name", tokens.user().name());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("access_token", tokens.accessToken());
+        view.put("token_type", tokens.tokenType());
+        view.put("expires_in", tokens.expiresIn());
+        view.put("refresh_token", tokens.refreshToken());
+        view.put("session_id", tokens.sessionId());
+        view.put("user", user);
+        return view;
+    }
+
+    /** The public view of a user: never the password hash. */
+    static Map<String, Object> user(User user) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", user.id());
+        view.put("email", user.email().display());
+        view.put("name", user.name());
+        view.put("email_verified", user.emailVerified());
+        view.put("created_at", user.createdAt().toString());
+        return view;
+    }
+
+    private static Map<String, Object> membership(Membership membership) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("organization_id", membership.organizationId());
+        view.put("name", membership.name());
+        view.put("role", membership.role());
+        return view;
+    }
+
+    private static Map<String, Object> session(Session session, AuthenticatedUser caller) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", session.sessionId());
+        view.put("created_at", session.createdAt().toString());
+        view.put("last_used_at", session.lastUsedAt().toString());
+        view.put("amr", session.amr());
+        view.put("current", session.sessionId().equals(caller.sessionId()));
+        return view;
+    }
+
+    private static RequestOrigin origin(HttpRequest request) {
+        return RequestOrigin.of(request.sourceIp(), request.requestId());
+    }
+}
