@@ -59,7 +59,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * after which the winner's claim exists and the loser gets its 409.
  *
  * <p><b>Reads</b> are {@code GetItem} with {@code ConsistentRead}: {@link #findByEmail} is the claim, then
- * the profile (two reads). <b>Failures</b>: every SDK failure (throttling, 5xx, network, missing table,
+ * the profile — two reads whether or not the address is registered. <b>Failures</b>: every SDK failure
+ * (throttling, 5xx, network, missing table,
  * after the SDK's own retries) becomes {@link StoreUnavailableException} (503); logs name the exception
  * class only, never an address.
  */
@@ -69,6 +70,8 @@ public final class DynamoDbUserRepository implements UserRepository {
     static final int MAX_ATTEMPTS = 5;
 
     static final String USER_PREFIX = "USER#";
+    /** A user id that never exists (all-zero time and randomness), read for unknown addresses. */
+    static final String NOBODY = "usr_00000000000000000000000000";
     static final String PROFILE = "PROFILE";
     static final String EMAIL_PREFIX = "EMAIL#";
     static final String EMAIL_SK = "EMAIL";
@@ -115,6 +118,12 @@ public final class DynamoDbUserRepository implements UserRepository {
     @Override
     public Optional<User> findByEmail(String canonicalEmail) {
         Optional<String> userId = get(claimKey(canonicalEmail)).map(item -> item.get("userId").s());
+        if (userId.isEmpty()) {
+            // Same two reads for an unknown address as for a known one, so the time a login takes says
+            // nothing about whether the account exists (SECURITY.md [6.3.8]); no item lives at this key.
+            findById(NOBODY);
+            return Optional.empty();
+        }
         // The profile must still carry the address: a claim that lags a change names nobody.
         return userId.flatMap(this::findById).filter(user -> user.email().canonical().equals(canonicalEmail));
     }

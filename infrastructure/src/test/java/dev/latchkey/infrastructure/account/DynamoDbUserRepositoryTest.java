@@ -240,4 +240,35 @@ class DynamoDbUserRepositoryTest {
         assertThatThrownBy(() -> broken.markEmailVerified("usr_x", "a@example.com", T0))
                 .isInstanceOf(StoreUnavailableException.class);
     }
+
+    /** [6.3.8] An unknown address costs the same reads as a known one: login timing reveals nothing. */
+    @Test
+    void findByEmailWhenUnknownThenSameNumberOfReadsAsWhenKnown() {
+        var reads = new java.util.concurrent.atomic.AtomicInteger();
+        var counting = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(emulated.dynoxide().endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(
+                        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                            @Override
+                            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution
+                                    context, software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                                reads.incrementAndGet();
+                            }
+                        }))
+                .build();
+        try (counting) {
+            var repository = new DynamoDbUserRepository(counting, EmulatedTable.TABLE, auditLog);
+            NewAccount known = account("timing.known@example.com");
+            users.create(known);
+
+            assertThat(repository.findByEmail(known.user().email().canonical())).isPresent();
+            int knownReads = reads.getAndSet(0);
+            assertThat(repository.findByEmail("timing.unknown@example.com")).isEmpty();
+            assertThat(reads.get()).isEqualTo(knownReads).isEqualTo(2);
+        }
+    }
 }
