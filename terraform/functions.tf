@@ -8,6 +8,7 @@ locals {
     LATCHKEY_TABLE_NAME = aws_dynamodb_table.latchkey.name
     LATCHKEY_KEY_VAULT  = "kms"
     LATCHKEY_KMS_KEY_ID = aws_kms_key.latchkey.arn
+    LATCHKEY_MAIL_FROM  = var.mail_from
     LATCHKEY_ISSUER     = local.issuer
     JAVA_TOOL_OPTIONS   = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
@@ -106,6 +107,13 @@ module "register" {
       Resource  = [aws_kms_key.latchkey.arn]
       Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
     },
+    # Mail (verification, reset) only from the configured sender.
+    {
+      Effect    = "Allow"
+      Action    = ["ses:SendEmail"]
+      Resource  = ["arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:identity/*"]
+      Condition = { StringEquals = { "ses:FromAddress" = var.mail_from } }
+    },
   ]
 }
 
@@ -169,6 +177,13 @@ module "login" {
       Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
       Resource  = [aws_kms_key.latchkey.arn]
       Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+    # Mail (verification, reset) only from the configured sender.
+    {
+      Effect    = "Allow"
+      Action    = ["ses:SendEmail"]
+      Resource  = ["arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:identity/*"]
+      Condition = { StringEquals = { "ses:FromAddress" = var.mail_from } }
     },
   ]
 }

@@ -22,6 +22,16 @@ variable "issuer_url" {
   default     = ""
 }
 
+variable "mail_from" {
+  description = "Sender address of Latchkey's mail (verification, password reset), verified in SES in this region."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^\\s@<>\"]+@[A-Za-z0-9.-]+$", var.mail_from))
+    error_message = "mail_from must be a plain address such as no-reply@example.com."
+  }
+}
+
 variable "lambda_zip_dir" {
   description = "Directory holding the Maven modules of the functions (each zip is <dir>/<name>/target/latchkey-<name>-lambda.zip)."
   type        = string

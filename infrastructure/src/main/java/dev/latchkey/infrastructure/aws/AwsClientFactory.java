@@ -17,6 +17,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Builds the AWS clients once per container: explicit region and credentials provider (no
@@ -85,6 +86,17 @@ public final class AwsClientFactory {
                 .httpClient(httpClient)
                 .overrideConfiguration(overrides());
         endpoint(config.kmsEndpoint()).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /** An SES v2 client. */
+    public SesV2Client ses() {
+        var builder = SesV2Client.builder()
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials)
+                .httpClient(httpClient)
+                .overrideConfiguration(overrides());
+        endpoint(config.sesEndpoint()).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

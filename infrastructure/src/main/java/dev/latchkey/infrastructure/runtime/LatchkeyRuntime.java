@@ -17,11 +17,15 @@ import dev.latchkey.infrastructure.aws.AwsClientFactory;
 import dev.latchkey.infrastructure.dynamodb.DynamoDbTableStore;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
 import dev.latchkey.infrastructure.mail.FileOutboxMailer;
+import dev.latchkey.infrastructure.mail.SesMailer;
 import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
 import dev.latchkey.infrastructure.vault.AwsKmsKeyVault;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +49,8 @@ public final class LatchkeyRuntime implements AutoCloseable {
     private AuditLog auditLog;
     private KeyRingRepository keyRing;
     private CurrentKeys currentKeys;
+    /** Held strongly: the CRaC context keeps resources only weakly. */
+    private Resource keysAfterRestore;
     private RateLimiter rateLimiter;
     private Mailer mailer;
 
@@ -172,6 +178,19 @@ public final class LatchkeyRuntime implements AutoCloseable {
     public synchronized CurrentKeys currentKeys() {
         if (currentKeys == null) {
             currentKeys = new CurrentKeys(keyRing(), keyVault, keyPolicy, clock, Duration.ofMinutes(5));
+            // A SnapStart snapshot may be restored days after it was taken: read the ring afresh then.
+            keysAfterRestore = new Resource() {
+                @Override
+                public void beforeCheckpoint(Context<? extends Resource> context) {
+                    // Nothing to do before the snapshot.
+                }
+
+                @Override
+                public void afterRestore(Context<? extends Resource> context) {
+                    currentKeys.invalidate();
+                }
+            };
+            Core.getGlobalContext().register(keysAfterRestore);
         }
         return currentKeys;
     }
@@ -185,17 +204,21 @@ public final class LatchkeyRuntime implements AutoCloseable {
     }
 
     /**
-     * Where mail goes: the file outbox under {@code <data dir>/outbox/} with the local key vault.
+     * Where mail goes: the file outbox under {@code <data dir>/outbox/} with the local key vault; SES
+     * from {@code LATCHKEY_MAIL_FROM} in AWS.
      *
-     * @throws IllegalStateException in AWS (KMS key vault): no mail transport exists there yet
-     *     (the SES client does not resolve at the pinned SDK version — see docs/architecture.md)
+     * @throws dev.latchkey.core.config.ConfigException in AWS when {@code LATCHKEY_MAIL_FROM} is unset
      */
     public synchronized Mailer mailer() {
         if (mailer == null) {
-            if (config.keyVault() != KeyVaultMode.LOCAL) {
-                throw new IllegalStateException("no mail transport is available outside the local server yet");
+            if (config.keyVault() == KeyVaultMode.LOCAL) {
+                mailer = new FileOutboxMailer(config.dataDir().resolve("outbox"), clock, random);
+            } else {
+                String from = config.mailFrom().orElseThrow(() -> new dev.latchkey.core.config.ConfigException(
+                        java.util.List.of("LATCHKEY_MAIL_FROM: required to send mail through SES "
+                                + "(a sender address verified in SES)")));
+                mailer = new SesMailer(aws.ses(), from);
             }
-            mailer = new FileOutboxMailer(config.dataDir().resolve("outbox"), clock, random);
         }
         return mailer;
     }

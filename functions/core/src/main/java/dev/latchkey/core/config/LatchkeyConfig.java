@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * @param healthTimeout how long a readiness check may wait on a dependency
  *     ({@code LATCHKEY_HEALTH_TIMEOUT_MS}, default 2000)
  * @param version the running version (from {@code LATCHKEY_VERSION}, else the build's)
+ * @param mailFrom the sender address of Latchkey's mail through SES ({@code LATCHKEY_MAIL_FROM}); required
+ *     for mail in AWS, unused by the local outbox
+ * @param sesEndpoint endpoint override for SES ({@code LATCHKEY_SES_ENDPOINT})
  */
 public record LatchkeyConfig(
         String tableName,
@@ -51,7 +54,9 @@ public record LatchkeyConfig(
         int dataKeyCacheSize,
         Duration dataKeyCacheTtl,
         Duration healthTimeout,
-        String version) {
+        String version,
+        Optional<String> mailFrom,
+        Optional<URI> sesEndpoint) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -100,23 +105,33 @@ public record LatchkeyConfig(
         int cacheTtl = reader.integer("LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS", 300, 1, 86_400);
         int healthTimeout = reader.integer("LATCHKEY_HEALTH_TIMEOUT_MS", 2000, 100, 30_000);
         String version = reader.raw("LATCHKEY_VERSION").orElse(buildVersion);
+        Optional<String> mailFrom = reader.raw("LATCHKEY_MAIL_FROM").filter(value -> {
+            boolean plain = Reader.isMailbox(value);
+            if (!plain) {
+                reader.problem("LATCHKEY_MAIL_FROM: '" + value
+                        + "' is not a plain address such as no-reply@example.com");
+            }
+            return plain;
+        });
+        Optional<URI> sesEndpoint = reader.optional("LATCHKEY_SES_ENDPOINT", value -> url(value, true));
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
-                Duration.ofMillis(healthTimeout), version);
+                Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint);
     }
 
     /** The same configuration with another issuer (the local server defaults it to its own URL). */
     public LatchkeyConfig withIssuer(URI value) {
         return new LatchkeyConfig(tableName, Optional.of(value), region, dynamoDbEndpoint, kmsEndpoint, keyVault,
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
-                version);
+                version, mailFrom, sesEndpoint);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
     public LatchkeyConfig withDynamoDbEndpoint(URI value) {
         return new LatchkeyConfig(tableName, issuer, region, Optional.of(value), kmsEndpoint, keyVault, kmsKeyId,
-                masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version);
+                masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
+                mailFrom, sesEndpoint);
     }
 
     private static URI url(String value, boolean allowPath) {
@@ -211,6 +226,11 @@ public record LatchkeyConfig(
                 problems.add(name + ": '" + value.get() + "' is not a whole number in " + min + ".." + max);
                 return fallback;
             }
+        }
+
+        /** A plain mailbox address for the From header: no display name, no spaces, CR or LF. */
+        static boolean isMailbox(String value) {
+            return value.matches("[^\\s@<>\"]{1,64}@[A-Za-z0-9.-]{1,253}");
         }
 
         static String masterKey(String value) {

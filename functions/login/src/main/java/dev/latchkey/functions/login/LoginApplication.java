@@ -11,8 +11,6 @@ import dev.latchkey.core.login.PasswordLogin;
 import dev.latchkey.core.login.ResetPassword;
 import dev.latchkey.core.login.ShowCurrentUser;
 import dev.latchkey.core.login.ThrottlePolicy;
-import dev.latchkey.core.mail.MailException;
-import dev.latchkey.core.mail.Mailer;
 import dev.latchkey.core.session.EndAllSessions;
 import dev.latchkey.core.session.EndSession;
 import dev.latchkey.core.session.EndSessionById;
@@ -35,8 +33,6 @@ import dev.latchkey.infrastructure.session.DynamoDbPeppers;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import java.net.URI;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
@@ -52,8 +48,6 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
 
     /** The function's bean name. */
     public static final String FUNCTION = "login";
-
-    private static final Logger LOG = LoggerFactory.getLogger(LoginApplication.class);
 
     /** Starts the function outside Lambda (for experiments; Lambda uses FunctionInvoker). */
     public static void main(String[] args) {
@@ -98,7 +92,7 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
                 new ShowCurrentUser(users),
                 new ChangePassword(users, passwords, hasher, throttle, sessions, endById, auditLog, runtime.ids(),
                         runtime.clock()),
-                new ForgotPassword(users, new DynamoDbPasswordResetTokens(runtime.dynamoDb(), table), mailer(runtime),
+                new ForgotPassword(users, new DynamoDbPasswordResetTokens(runtime.dynamoDb(), table), runtime.mailer(),
                         runtime.rateLimiter(), ForgotPassword.DEFAULT_IP_LIMIT, ForgotPassword.DEFAULT_EMAIL_LIMIT,
                         issuer, auditLog, runtime.ids(), runtime.random(), runtime.clock()),
                 new ResetPassword(new DynamoDbPasswordResetTokens(runtime.dynamoDb(), table), users, passwords, hasher,
@@ -107,20 +101,5 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
                 new ListSessions(sessions, runtime.clock()),
                 endById);
         return LoginEndpoints.routes(useCases);
-    }
-
-    /**
-     * The runtime's mailer, or — where none exists yet (AWS: no SES adapter, see {@code Mailer}) — one that
-     * always fails: forgot-password still answers 202 there, and no mail goes out.
-     */
-    private static Mailer mailer(LatchkeyRuntime runtime) {
-        try {
-            return runtime.mailer();
-        } catch (IllegalStateException e) {
-            LOG.warn("no mail transport: password reset mails cannot be sent from this function");
-            return message -> {
-                throw MailException.unavailable(e);
-            };
-        }
     }
 }

@@ -6,8 +6,6 @@ import dev.latchkey.core.account.ResendVerification;
 import dev.latchkey.core.account.SendVerificationEmail;
 import dev.latchkey.core.account.VerifyEmail;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.mail.MailException;
-import dev.latchkey.core.mail.Mailer;
 import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.account.DynamoDbVerificationTokens;
@@ -15,8 +13,6 @@ import dev.latchkey.infrastructure.account.NbvcxzPasswordStrength;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
@@ -31,8 +27,6 @@ public final class RegisterApplication extends LatchkeyFunctionApplication {
 
     /** The function's bean name. */
     public static final String FUNCTION = "register";
-
-    private static final Logger LOG = LoggerFactory.getLogger(RegisterApplication.class);
 
     /** Starts the function outside Lambda (for experiments; Lambda uses FunctionInvoker). */
     public static void main(String[] args) {
@@ -51,7 +45,7 @@ public final class RegisterApplication extends LatchkeyFunctionApplication {
                 : new DynamoDbAuditLog(runtime.dynamoDb(), table, runtime.clock());
         DynamoDbUserRepository users = new DynamoDbUserRepository(runtime.dynamoDb(), table, auditLog);
         DynamoDbVerificationTokens tokens = new DynamoDbVerificationTokens(runtime.dynamoDb(), table);
-        SendVerificationEmail verification = new SendVerificationEmail(tokens, mailer(runtime), runtime.random(),
+        SendVerificationEmail verification = new SendVerificationEmail(tokens, runtime.mailer(), runtime.random(),
                 runtime.clock(), runtime.config().requireIssuer(), SendVerificationEmail.DEFAULT_TTL);
         RegisterUser register = new RegisterUser(users, new PasswordPolicy(new NbvcxzPasswordStrength()),
                 Argon2idPasswordHasher.owasp(runtime.random()), verification, runtime.rateLimiter(),
@@ -60,20 +54,5 @@ public final class RegisterApplication extends LatchkeyFunctionApplication {
         ResendVerification resend = new ResendVerification(users, verification, runtime.rateLimiter(),
                 ResendVerification.DEFAULT_IP_LIMIT, ResendVerification.DEFAULT_EMAIL_LIMIT);
         return RegisterEndpoints.routes(register, verify, resend);
-    }
-
-    /**
-     * The runtime's mailer, or — where none exists yet (AWS: no SES adapter, see {@code Mailer}) — one that
-     * always fails: registration still works there and the user resends once mail is available.
-     */
-    private static Mailer mailer(LatchkeyRuntime runtime) {
-        try {
-            return runtime.mailer();
-        } catch (IllegalStateException e) {
-            LOG.warn("no mail transport: verification mails cannot be sent from this function");
-            return message -> {
-                throw MailException.unavailable(e);
-            };
-        }
     }
 }
