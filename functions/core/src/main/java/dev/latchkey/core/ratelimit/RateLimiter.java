@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Counts requests per bucket in fixed windows. A bucket names who is limited and for what, e.g.
- * {@code ip:203.0.113.10:login} or {@code apikey:key_01J…}; its key is built by the caller from
+ * {@code login:ip:203.0.113.10} or {@code apikey:key_01J…}; its key is built by the caller from
  * trusted values only (API Gateway's {@code sourceIp}, never {@code X-Forwarded-For}).
  */
 public interface RateLimiter {

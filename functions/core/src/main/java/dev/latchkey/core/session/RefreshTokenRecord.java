@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param rotatedAt when it was rotated (present exactly when rotated)
  * @param successorSealed the token that replaced it, AES-256-GCM-sealed under a key derived from this
  *     token (present exactly when rotated)
- * @param expiresAt when the item may go (the session's absolute expiry; DynamoDB TTL)
+ * @param expiresAt when the item may go (the session's absolute expiry plus a day,
+ *     {@code Session.refreshTokenExpiry()}; DynamoDB TTL)
  */
 public record RefreshTokenRecord(String tokenId, String sessionId, long generation, RefreshTokenState state,
         Optional<Instant> rotatedAt, Optional<String> successorSealed, Instant expiresAt) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param successorSealed the new token sealed under the current token's derived key
  * @param now the rotation time: {@code rotatedAt}, {@code lastUsedAt}, and the expiry condition
  * @param idleExpiresAt the session's new idle expiry
- * @param tokenExpiresAt the new token item's TTL (the session's absolute expiry)
+ * @param tokenExpiresAt the new token item's TTL (the session's absolute expiry plus a day)
  */
 public record Rotation(String sessionId, long expectedGeneration, String currentTokenId, String successorTokenId,
         String successorSealed, Instant now, Instant idleExpiresAt, Instant tokenExpiresAt) {
