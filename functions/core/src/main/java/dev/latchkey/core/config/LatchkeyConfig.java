@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * @param mailFrom the sender address of Latchkey's mail through SES ({@code LATCHKEY_MAIL_FROM}); required
  *     for mail in AWS, unused by the local outbox
  * @param sesEndpoint endpoint override for SES ({@code LATCHKEY_SES_ENDPOINT})
+ * @param passwordMinLength the shortest accepted password in code points
+ *     ({@code LATCHKEY_PASSWORD_MIN_LENGTH}, default 12, 8–64; 15 is NIST's advice where a password is
+ *     the only factor)
  */
 public record LatchkeyConfig(
         String tableName,
@@ -56,7 +59,8 @@ public record LatchkeyConfig(
         Duration healthTimeout,
         String version,
         Optional<String> mailFrom,
-        Optional<URI> sesEndpoint) {
+        Optional<URI> sesEndpoint,
+        int passwordMinLength) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -114,24 +118,25 @@ public record LatchkeyConfig(
             return plain;
         });
         Optional<URI> sesEndpoint = reader.optional("LATCHKEY_SES_ENDPOINT", value -> url(value, true));
+        int passwordMinLength = reader.integer("LATCHKEY_PASSWORD_MIN_LENGTH", 12, 8, 64);
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
-                Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint);
+                Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength);
     }
 
     /** The same configuration with another issuer (the local server defaults it to its own URL). */
     public LatchkeyConfig withIssuer(URI value) {
         return new LatchkeyConfig(tableName, Optional.of(value), region, dynamoDbEndpoint, kmsEndpoint, keyVault,
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
-                version, mailFrom, sesEndpoint);
+                version, mailFrom, sesEndpoint, passwordMinLength);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
     public LatchkeyConfig withDynamoDbEndpoint(URI value) {
         return new LatchkeyConfig(tableName, issuer, region, Optional.of(value), kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
-                mailFrom, sesEndpoint);
+                mailFrom, sesEndpoint, passwordMinLength);
     }
 
     private static URI url(String value, boolean allowPath) {

@@ -46,6 +46,9 @@ class LatchkeyConfigTest {
         assertThat(config.dataKeyCacheTtl()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.healthTimeout()).isEqualTo(Duration.ofMillis(2000));
         assertThat(config.version()).isEqualTo(BUILD_VERSION);
+        assertThat(config.mailFrom()).isEmpty();
+        assertThat(config.sesEndpoint()).isEmpty();
+        assertThat(config.passwordMinLength()).isEqualTo(12);
     }
 
     @Test
@@ -115,6 +118,10 @@ class LatchkeyConfigTest {
         "LATCHKEY_DATA_KEY_CACHE_SIZE | 0",
         "LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS | 86401",
         "LATCHKEY_HEALTH_TIMEOUT_MS | 99",
+        "LATCHKEY_PASSWORD_MIN_LENGTH | 7",
+        "LATCHKEY_PASSWORD_MIN_LENGTH | 65",
+        "LATCHKEY_MAIL_FROM         | Ada <ada@example.com>",
+        "LATCHKEY_SES_ENDPOINT      | not a url",
         "LATCHKEY_ISSUER            | not a url",
         "LATCHKEY_ISSUER            | ftp://id.example.com",
         "LATCHKEY_ISSUER            | https://id.example.com/?tenant=1",

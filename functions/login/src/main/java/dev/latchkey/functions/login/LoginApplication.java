@@ -66,7 +66,8 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
         DynamoDbAuditLog auditLog = runtime.auditLog() instanceof DynamoDbAuditLog shared ? shared
                 : new DynamoDbAuditLog(runtime.dynamoDb(), table, runtime.clock());
         DynamoDbUserRepository users = new DynamoDbUserRepository(runtime.dynamoDb(), table, auditLog);
-        PasswordPolicy passwords = new PasswordPolicy(new NbvcxzPasswordStrength());
+        PasswordPolicy passwords = new PasswordPolicy(runtime.config().passwordMinLength(),
+                new NbvcxzPasswordStrength());
         PasswordHasher hasher = Argon2idPasswordHasher.owasp(runtime.random());
         ThrottlePolicy throttlePolicy = ThrottlePolicy.defaults();
         LoginThrottle throttle = new LoginThrottle(

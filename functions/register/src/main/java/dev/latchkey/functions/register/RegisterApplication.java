@@ -47,7 +47,9 @@ public final class RegisterApplication extends LatchkeyFunctionApplication {
         DynamoDbVerificationTokens tokens = new DynamoDbVerificationTokens(runtime.dynamoDb(), table);
         SendVerificationEmail verification = new SendVerificationEmail(tokens, runtime.mailer(), runtime.random(),
                 runtime.clock(), runtime.config().requireIssuer(), SendVerificationEmail.DEFAULT_TTL);
-        RegisterUser register = new RegisterUser(users, new PasswordPolicy(new NbvcxzPasswordStrength()),
+        PasswordPolicy passwords = new PasswordPolicy(runtime.config().passwordMinLength(),
+                new NbvcxzPasswordStrength());
+        RegisterUser register = new RegisterUser(users, passwords,
                 Argon2idPasswordHasher.owasp(runtime.random()), verification, runtime.rateLimiter(),
                 RegisterUser.DEFAULT_IP_LIMIT, runtime.ids(), runtime.clock());
         VerifyEmail verify = new VerifyEmail(tokens, users, auditLog, runtime.ids(), runtime.clock());
