@@ -332,4 +332,41 @@ class LoginFunctionInvokerTest {
         assertThat(failed).hasSize(7);
         assertThat(failed.get(0).details()).containsEntry("reason", "locked");
     }
+
+    /** The caller lists and ends its own sessions; another user's session id answers 404 [8.2.2]. */
+    @Test
+    void sessionsWhenListedAndEndedThenOnlyTheCallersOwnAndAnotherUsersIdIsNotFound() {
+        account("sessions.owner@example.com", PASSWORD);
+        account("sessions.other@example.com", PASSWORD);
+        var first = login("198.51.100.41", "sessions.owner@example.com", PASSWORD).bodyJson();
+        var second = login("198.51.100.41", "sessions.owner@example.com", PASSWORD).bodyJson();
+        var other = login("198.51.100.41", "sessions.other@example.com", PASSWORD).bodyJson();
+        String access = second.path("access_token").asString();
+
+        var listed = lambda.invoke(withRoute(event("me-without-token.json", "198.51.100.41", null, access), "GET",
+                "/v1/users/me/sessions"));
+        assertThat(listed.status()).isEqualTo(200);
+        var sessions = listed.bodyJson().path("sessions");
+        assertThat(sessions.valueStream().map(n -> n.path("id").asString()))
+                .contains(first.path("session_id").asString(), second.path("session_id").asString())
+                .doesNotContain(other.path("session_id").asString());
+        assertThat(sessions.valueStream().filter(n -> n.path("current").asBoolean()).map(n -> n.path("id").asString()))
+                .containsExactly(second.path("session_id").asString());
+
+        var foreign = lambda.invoke(withRoute(event("me-without-token.json", "198.51.100.41", null, access), "DELETE",
+                "/v1/users/me/sessions/" + other.path("session_id").asString()));
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.bodyJson().path("error").path("code").asString()).isEqualTo("NOT_FOUND");
+
+        var ended = lambda.invoke(withRoute(event("me-without-token.json", "198.51.100.41", null, access), "DELETE",
+                "/v1/users/me/sessions/" + first.path("session_id").asString()));
+        assertThat(ended.status()).isEqualTo(204);
+        var afterEnd = lambda.invoke(withRoute(event("me-without-token.json", "198.51.100.41", null, access), "GET",
+                "/v1/users/me/sessions")).bodyJson().path("sessions");
+        assertThat(afterEnd.valueStream().map(n -> n.path("id").asString()))
+                .doesNotContain(first.path("session_id").asString());
+
+        var withoutToken = lambda.invoke(withRoute(event("me-without-token.json"), "GET", "/v1/users/me/sessions"));
+        assertThat(withoutToken.status()).isEqualTo(401);
+    }
 }
