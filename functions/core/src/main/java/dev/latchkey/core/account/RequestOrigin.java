@@ -35,6 +35,11 @@ public record RequestOrigin(Optional<String> sourceIp, String requestId) {
                 : "unknown");
     }
 
+    /** The origin of an HTTP request (see {@link #of(String, String)}). */
+    public static RequestOrigin of(dev.latchkey.core.http.HttpRequest request) {
+        return of(request.sourceIp(), request.requestId());
+    }
+
     /** The rate-limit bucket part for the address, {@code unknown} when there is none. */
     String ipBucket() {
         return sourceIp.orElse("unknown");

@@ -2,7 +2,7 @@ package dev.latchkey.functions.login;
 
 import dev.latchkey.core.account.Membership;
 import dev.latchkey.core.account.RequestOrigin;
-import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserView;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.RequestException;
@@ -117,7 +117,8 @@ final class LoginEndpoints {
         return Router.builder()
                 .route(LOGIN, request -> {
                     LoginBody body = Json.readBody(request, LoginBody.class);
-                    TokenResponse tokens = useCases.login().login(body.email(), body.password(), origin(request));
+                    TokenResponse tokens = useCases.login().login(body.email(), body.password(),
+                            RequestOrigin.of(request));
                     return HttpResponse.json(200, Json.write(tokenResponse(tokens)));
                 })
                 .route(LOGOUT, request -> {
@@ -132,7 +133,7 @@ final class LoginEndpoints {
                 .route(ME, request -> {
                     CurrentUser me = useCases.me().show(caller(useCases, request));
                     Map<String, Object> response = new LinkedHashMap<>();
-                    response.put("user", user(me.user()));
+                    response.put("user", UserView.of(me.user()));
                     response.put("memberships", me.memberships().stream().map(LoginEndpoints::membership).toList());
                     return HttpResponse.json(200, Json.write(response));
                 })
@@ -140,17 +141,17 @@ final class LoginEndpoints {
                     AuthenticatedUser caller = caller(useCases, request);
                     ChangePasswordBody body = Json.readBody(request, ChangePasswordBody.class);
                     useCases.changePassword().change(caller, body.currentPassword(), body.newPassword(),
-                            origin(request));
+                            RequestOrigin.of(request));
                     return HttpResponse.noContent();
                 })
                 .route(FORGOT, request -> {
                     ForgotBody body = Json.readBody(request, ForgotBody.class);
-                    useCases.forgot().forgot(body.email(), origin(request));
+                    useCases.forgot().forgot(body.email(), RequestOrigin.of(request));
                     return HttpResponse.json(202, Json.write(FORGOT_ACCEPTED));
                 })
                 .route(RESET, request -> {
                     ResetBody body = Json.readBody(request, ResetBody.class);
-                    useCases.reset().reset(body.token(), body.password(), origin(request));
+                    useCases.reset().reset(body.token(), body.password(), RequestOrigin.of(request));
                     return HttpResponse.noContent();
                 })
                 .route(SESSIONS, request -> {
@@ -196,16 +197,6 @@ final class LoginEndpoints {
         return view;
     }
 
-    /** The public view of a user: never the password hash. */
-    static Map<String, Object> user(User user) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", user.id());
-        view.put("email", user.email().display());
-        view.put("name", user.name());
-        view.put("email_verified", user.emailVerified());
-        view.put("created_at", user.createdAt().toString());
-        return view;
-    }
 
     private static Map<String, Object> membership(Membership membership) {
         Map<String, Object> view = new LinkedHashMap<>();
@@ -223,9 +214,5 @@ final class LoginEndpoints {
         view.put("amr", session.amr());
         view.put("current", session.sessionId().equals(caller.sessionId()));
         return view;
-    }
-
-    private static RequestOrigin origin(HttpRequest request) {
-        return RequestOrigin.of(request.sourceIp(), request.requestId());
     }
 }

@@ -7,8 +7,8 @@ import dev.latchkey.core.account.RegisteredAccount;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.ResendVerification;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserView;
 import dev.latchkey.core.account.VerifyEmail;
-import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
@@ -71,41 +71,27 @@ final class RegisterEndpoints {
                 .route(REGISTER, request -> {
                     RegisterBody body = Json.readBody(request, RegisterBody.class);
                     RegisteredAccount account = register.register(
-                            RegisterUserCommand.of(body.email(), body.password(), body.name()), origin(request));
+                            RegisterUserCommand.of(body.email(), body.password(), body.name()),
+                            RequestOrigin.of(request));
                     Map<String, Object> organization = new LinkedHashMap<>();
                     organization.put("id", account.organization().id());
                     organization.put("name", account.organization().name());
                     organization.put("role", PersonalOrganization.OWNER_ROLE);
                     Map<String, Object> response = new LinkedHashMap<>();
-                    response.put("user", user(account.user()));
+                    response.put("user", UserView.of(account.user()));
                     response.put("organization", organization);
                     return HttpResponse.json(201, Json.write(response));
                 })
                 .route(VERIFY, request -> {
                     VerifyBody body = Json.readBody(request, VerifyBody.class);
-                    User user = verify.verify(body.token(), origin(request));
-                    return HttpResponse.json(200, Json.write(Map.of("user", user(user))));
+                    User user = verify.verify(body.token(), RequestOrigin.of(request));
+                    return HttpResponse.json(200, Json.write(Map.of("user", UserView.of(user))));
                 })
                 .route(RESEND, request -> {
                     ResendBody body = Json.readBody(request, ResendBody.class);
-                    resend.resend(body.email(), origin(request));
+                    resend.resend(body.email(), RequestOrigin.of(request));
                     return HttpResponse.json(202, Json.write(RESEND_ACCEPTED));
                 })
                 .build();
-    }
-
-    /** The public view of a user: never the password hash. */
-    static Map<String, Object> user(User user) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", user.id());
-        view.put("email", user.email().display());
-        view.put("name", user.name());
-        view.put("email_verified", user.emailVerified());
-        view.put("created_at", user.createdAt().toString());
-        return view;
-    }
-
-    private static RequestOrigin origin(HttpRequest request) {
-        return RequestOrigin.of(request.sourceIp(), request.requestId());
     }
 }

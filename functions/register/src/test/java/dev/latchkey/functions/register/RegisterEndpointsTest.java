@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserView;
 import dev.latchkey.core.http.Route;
 import dev.latchkey.core.json.Json;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class RegisterEndpointsTest {
                 "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", true, Instant.parse("2026-03-12T10:15:30.123Z"),
                 "org_01J0000000000000000000000A");
 
-        var json = Json.mapper().readTree(Json.write(RegisterEndpoints.user(user)));
+        var json = Json.mapper().readTree(Json.write(UserView.of(user)));
 
         assertThat(json.propertyNames()).containsExactly("id", "email", "name", "email_verified", "created_at");
         assertThat(json.path("email").asString()).isEqualTo("Ada@Example.com");
