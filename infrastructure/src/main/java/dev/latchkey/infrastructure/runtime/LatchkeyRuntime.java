@@ -2,7 +2,6 @@ package dev.latchkey.infrastructure.runtime;
 
 import dev.latchkey.core.config.KeyVaultMode;
 import dev.latchkey.core.config.LatchkeyConfig;
-import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
@@ -46,7 +45,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
     private final DynamoDbTableStore table;
     private final KeyVault keyVault;
     private final KeyPolicy keyPolicy = KeyPolicy.defaults();
-    private AuditLog auditLog;
+    private DynamoDbAuditLog auditLog;
     private KeyRingRepository keyRing;
     private CurrentKeys currentKeys;
     /** Held strongly: the CRaC context keeps resources only weakly. */
@@ -150,8 +149,8 @@ public final class LatchkeyRuntime implements AutoCloseable {
         return keyVault;
     }
 
-    /** The audit log in the table. */
-    public synchronized AuditLog auditLog() {
+    /** The audit log in the table (the DynamoDB type: sign-up puts its event in its own transaction). */
+    public synchronized DynamoDbAuditLog auditLog() {
         if (auditLog == null) {
             auditLog = new DynamoDbAuditLog(dynamoDb, config.tableName(), clock);
         }

@@ -63,8 +63,7 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
     protected Router routes(LatchkeyRuntime runtime) {
         String table = runtime.config().tableName();
         URI issuer = runtime.config().requireIssuer();
-        DynamoDbAuditLog auditLog = runtime.auditLog() instanceof DynamoDbAuditLog shared ? shared
-                : new DynamoDbAuditLog(runtime.dynamoDb(), table, runtime.clock());
+        DynamoDbAuditLog auditLog = runtime.auditLog();
         DynamoDbUserRepository users = new DynamoDbUserRepository(runtime.dynamoDb(), table, auditLog);
         PasswordPolicy passwords = new PasswordPolicy(runtime.config().passwordMinLength(),
                 new NbvcxzPasswordStrength());

@@ -41,8 +41,7 @@ public final class RegisterApplication extends LatchkeyFunctionApplication {
     @Override
     protected Router routes(LatchkeyRuntime runtime) {
         String table = runtime.config().tableName();
-        DynamoDbAuditLog auditLog = runtime.auditLog() instanceof DynamoDbAuditLog shared ? shared
-                : new DynamoDbAuditLog(runtime.dynamoDb(), table, runtime.clock());
+        DynamoDbAuditLog auditLog = runtime.auditLog();
         DynamoDbUserRepository users = new DynamoDbUserRepository(runtime.dynamoDb(), table, auditLog);
         DynamoDbVerificationTokens tokens = new DynamoDbVerificationTokens(runtime.dynamoDb(), table);
         SendVerificationEmail verification = new SendVerificationEmail(tokens, runtime.mailer(), runtime.random(),
