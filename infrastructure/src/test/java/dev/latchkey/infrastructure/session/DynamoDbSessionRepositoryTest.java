@@ -1,5 +1,6 @@
 package dev.latchkey.infrastructure.session;
 
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.latchkey.core.session;
 
+import dev.latchkey.core.vault.Peppers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

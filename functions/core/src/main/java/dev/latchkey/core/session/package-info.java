@@ -4,6 +4,6 @@
  * {@link dev.latchkey.core.session.RefreshSession} rotates its refresh token on every use (RFC 6749 §6,
  * RFC 9700 §4.14.2), {@link dev.latchkey.core.session.RevokeToken} (RFC 7009) and the {@code End…} use
  * cases close it. Ports: {@link dev.latchkey.core.session.SessionRepository},
- * {@link dev.latchkey.core.session.Peppers}, {@link dev.latchkey.core.session.UserProfiles}.
+ * {@link dev.latchkey.core.vault.Peppers}, {@link dev.latchkey.core.session.UserProfiles}.
  */
 package dev.latchkey.core.session;

@@ -1,5 +1,6 @@
 package dev.latchkey.core.session;
 
+import dev.latchkey.core.vault.InMemoryPeppers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;

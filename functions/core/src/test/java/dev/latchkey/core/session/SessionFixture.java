@@ -1,5 +1,6 @@
 package dev.latchkey.core.session;
 
+import dev.latchkey.core.vault.InMemoryPeppers;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;

@@ -29,7 +29,7 @@ import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.login.DynamoDbLoginAttempts;
 import dev.latchkey.infrastructure.login.DynamoDbPasswordResetTokens;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import dev.latchkey.infrastructure.session.DynamoDbPeppers;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import java.net.URI;
 import java.util.Set;

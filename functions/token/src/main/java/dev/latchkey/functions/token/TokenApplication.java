@@ -9,7 +9,7 @@ import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import dev.latchkey.infrastructure.session.DynamoDbPeppers;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;

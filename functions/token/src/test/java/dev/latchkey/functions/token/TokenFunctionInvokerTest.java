@@ -21,7 +21,7 @@ import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
-import dev.latchkey.infrastructure.session.DynamoDbPeppers;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.Events;

@@ -1,4 +1,4 @@
-package dev.latchkey.core.session;
+package dev.latchkey.core.vault;
 
 import java.security.SecureRandom;
 import java.util.Map;

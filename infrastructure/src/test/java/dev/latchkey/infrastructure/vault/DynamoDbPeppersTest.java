@@ -1,4 +1,4 @@
-package dev.latchkey.infrastructure.session;
+package dev.latchkey.infrastructure.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package dev.latchkey.infrastructure.session;
+package dev.latchkey.infrastructure.vault;
 
-import dev.latchkey.core.session.Peppers;
+import dev.latchkey.core.vault.Peppers;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.vault.EncryptionContext;
 import dev.latchkey.core.vault.KeyVault;

@@ -1,7 +1,7 @@
-package dev.latchkey.core.session;
+package dev.latchkey.core.vault;
 
 /**
- * Secret keys for keyed hashes of high-entropy credentials (refresh tokens; API keys later): a
+ * Secret keys for keyed hashes of high-entropy credentials (refresh tokens, API keys): a
  * pepper never leaves the process, so a copy of the table alone cannot link a token to its item.
  *
  * <p>Implementations create a pepper once for the whole deployment (concurrent first starts agree
@@ -11,6 +11,9 @@ public interface Peppers {
 
     /** The pepper for refresh tokens. */
     String REFRESH_TOKEN = "refresh-token";
+
+    /** The pepper for API keys. */
+    String API_KEY = "api-key";
 
     /**
      * The 32-byte pepper with this name, created on first use.

@@ -1,0 +1,56 @@
+package dev.latchkey.core.access;
+
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import java.util.Map;
+
+/** Authentication and authorization failures of organization routes, and bad permission lists. */
+public final class AccessException extends LatchkeyException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Map<String, String> headers;
+
+    private AccessException(ErrorCode code, String message, Map<String, Object> details, Map<String, String> headers) {
+        super(code, message, details, null);
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** 400 for one field. */
+    public static AccessException invalid(String field, String reason, String message) {
+        return new AccessException(ErrorCode.VALIDATION_ERROR, message, Map.of("field", field, "reason", reason),
+                Map.of());
+    }
+
+    /** 401: no credential, or one that is unknown, revoked or expired (never says which). */
+    public static AccessException authenticationFailed() {
+        return new AccessException(ErrorCode.AUTHENTICATION_FAILED, "Authentication is required.", Map.of(),
+                Map.of("www-authenticate", "Bearer"));
+    }
+
+    /** 403: a member or key of this organization without the permission. */
+    public static AccessException permissionDenied(String permission) {
+        return new AccessException(ErrorCode.PERMISSION_DENIED, "The caller lacks a permission.",
+                Map.of("permission", permission), Map.of());
+    }
+
+    /**
+     * 403: the request would grant permissions the caller does not hold.
+     *
+     * @param permissions the offending permissions (the caller's own request, safe to show)
+     */
+    public static AccessException cannotGrant(java.util.List<String> permissions) {
+        return new AccessException(ErrorCode.PERMISSION_DENIED, "Nobody grants a permission they do not hold.",
+                Map.of("permissions", permissions), Map.of());
+    }
+
+    /** 404: the organization, or a thing in it, does not exist for this caller (no existence leak). */
+    public static AccessException notFound() {
+        return new AccessException(ErrorCode.NOT_FOUND, "Not found.", Map.of(), Map.of());
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

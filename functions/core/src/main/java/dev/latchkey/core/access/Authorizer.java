@@ -1,0 +1,102 @@
+package dev.latchkey.core.access;
+
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.audit.Outcome;
+import dev.latchkey.core.id.IdGenerator;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides every organization route (ARCHITECTURE.md §6): may this caller use this permission in this
+ * organization? The organization id comes from the request path only.
+ *
+ * <ul>
+ *   <li>A user: their membership's role, read at this request (one strongly consistent
+ *       {@code GetItem}). No membership → 404, so a stranger learns nothing about whether the
+ *       organization exists (SECURITY.md [8.2.2]). A role without the permission → 403.</li>
+ *   <li>An API key: only in its own organization (another organization → 404), and only with the
+ *       permission on the key itself → else 403.</li>
+ * </ul>
+ * Every denial is audited ({@value #DENIED}) in the requested organization, with who, what and where
+ * (SECURITY.md [16.3.2]); an organization id of the wrong shape is refused without an event.
+ */
+public final class Authorizer {
+
+    /** The audit action of a denial. */
+    public static final String DENIED = "authorization.denied";
+
+    private static final Pattern ORGANIZATION_ID = Pattern.compile("org_[0-9A-Z]{26}");
+
+    private final MembershipDirectory memberships;
+    private final AuditLog audit;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    /**
+     * @param memberships roles of users
+     * @param audit where denials go
+     * @param ids event ids
+     * @param clock event times
+     */
+    public Authorizer(MembershipDirectory memberships, AuditLog audit, IdGenerator ids, Clock clock) {
+        this.memberships = Objects.requireNonNull(memberships, "memberships");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Authorizes one request.
+     *
+     * @param caller the authenticated caller
+     * @param organizationId the {@code {orgId}} of the path
+     * @param permission the route's permission, one of {@link Permissions#LATCHKEY}
+     * @param origin for the audit event of a denial
+     * @return what the caller holds in the organization
+     * @throws AccessException 404 {@code NOT_FOUND} for a foreign or malformed organization, 403
+     *     {@code PERMISSION_DENIED} for a missing permission
+     */
+    public OrgAccess authorize(Caller caller, String organizationId, String permission, RequestOrigin origin) {
+        if (!Permissions.isLatchkey(permission)) {
+            throw new IllegalArgumentException("not a Latchkey permission: " + permission);
+        }
+        if (organizationId == null || !ORGANIZATION_ID.matcher(organizationId).matches()) {
+            throw AccessException.notFound();
+        }
+        Optional<Set<String>> held;
+        if (caller instanceof Caller.User user) {
+            held = memberships.role(organizationId, user.userId()).map(Role::permissions);
+        } else {
+            Caller.ApiKey key = (Caller.ApiKey) caller;
+            held = key.organizationId().equals(organizationId) ? Optional.of(key.permissions()) : Optional.empty();
+        }
+        if (held.isEmpty()) {
+            deny(caller, organizationId, permission, "NOT_A_MEMBER", origin);
+            throw AccessException.notFound();
+        }
+        if (!held.get().contains(permission)) {
+            deny(caller, organizationId, permission, "MISSING_PERMISSION", origin);
+            throw AccessException.permissionDenied(permission);
+        }
+        return new OrgAccess(organizationId, caller, held.get());
+    }
+
+    private void deny(Caller caller, String organizationId, String permission, String reason, RequestOrigin origin) {
+        AuditEvent.Builder event = AuditEvent.builder(ids, clock)
+                .organizationId(organizationId)
+                .actor(caller.actor())
+                .action(DENIED)
+                .target("organization", organizationId)
+                .requestId(origin.requestId())
+                .outcome(Outcome.FAILURE)
+                .detail("permission", permission)
+                .detail("reason", reason);
+        origin.sourceIp().ifPresent(event::sourceIp);
+        audit.record(event.build());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.latchkey.core.access;
+
+import dev.latchkey.core.audit.Actor;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who is calling an organization route, as authenticated from the request's credential: a signed-in
+ * user (by a session access token) or an API key (by the key itself). Authorization is then the
+ * {@link Authorizer}'s business.
+ */
+public sealed interface Caller permits Caller.User, Caller.ApiKey {
+
+    /** The actor of audit events this caller causes. */
+    Actor actor();
+
+    /**
+     * A signed-in user; the role comes from the membership at each request, so a demotion takes
+     * effect at once.
+     *
+     * @param userId {@code usr_…}
+     * @param sessionId {@code ses_…}
+     */
+    record User(String userId, String sessionId) implements Caller {
+
+        /** Checks nothing is missing. */
+        public User {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(sessionId, "sessionId");
+        }
+
+        @Override
+        public Actor actor() {
+            return Actor.user(userId);
+        }
+    }
+
+    /**
+     * A valid API key (checked, not revoked, not expired, within its rate limit).
+     *
+     * @param keyId {@code key_…}
+     * @param organizationId the one organization the key belongs to
+     * @param permissions what it holds, Latchkey's and the organization's own
+     */
+    record ApiKey(String keyId, String organizationId, Set<String> permissions) implements Caller {
+
+        /** Copies the permissions. */
+        public ApiKey {
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(organizationId, "organizationId");
+            permissions = Set.copyOf(permissions);
+        }
+
+        @Override
+        public Actor actor() {
+            return Actor.apiKey(keyId);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.latchkey.core.access;
+
+import java.util.Optional;
+
+/** Who belongs to which organization, with which role (the membership items). */
+public interface MembershipDirectory {
+
+    /**
+     * The user's role in the organization, read strongly consistently so that a removal or demotion
+     * counts on the next request.
+     *
+     * @return empty when the user is no member (or the organization does not exist)
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    Optional<Role> role(String organizationId, String userId);
+}

@@ -1,0 +1,89 @@
+package dev.latchkey.core.apikey;
+
+import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.ratelimit.RateLimit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@code POST /v1/orgs/{orgId}/api-keys} asks for, validated. The organization is not part of
+ * it: it comes from the authorized path.
+ *
+ * @param name 1–{@value #MAX_NAME} characters after stripping, no control characters
+ * @param permissions normalized by {@link Permissions#normalize}; may be empty (a key that only
+ *     identifies its caller)
+ * @param description up to {@value #MAX_DESCRIPTION} characters, no control characters but newlines
+ * @param expiresInDays 1–{@value #MAX_EXPIRES_IN_DAYS}; empty for a key that does not expire
+ * @param rateLimit the key's own limit
+ */
+public record CreateApiKeyCommand(String name, List<String> permissions, Optional<String> description,
+        Optional<Integer> expiresInDays, Optional<RateLimit> rateLimit) {
+
+    /** Longest name. */
+    public static final int MAX_NAME = 100;
+    /** Longest description. */
+    public static final int MAX_DESCRIPTION = 500;
+    /** Longest lifetime, ten years. */
+    public static final int MAX_EXPIRES_IN_DAYS = 3650;
+
+    /**
+     * Validates and normalizes.
+     *
+     * @throws ApiKeyException or {@link dev.latchkey.core.access.AccessException} {@code VALIDATION_ERROR}
+     *     naming the field
+     */
+    public CreateApiKeyCommand {
+        name = text("name", name, MAX_NAME, false)
+                .orElseThrow(() -> ApiKeyException.invalid("name", "REQUIRED", "Field 'name' is required."));
+        permissions = Permissions.normalize(permissions);
+        Objects.requireNonNull(description, "description");
+        description = description.flatMap(d -> text("description", d, MAX_DESCRIPTION, true));
+        Objects.requireNonNull(expiresInDays, "expiresInDays");
+        if (expiresInDays.isPresent() && (expiresInDays.get() < 1 || expiresInDays.get() > MAX_EXPIRES_IN_DAYS)) {
+            throw ApiKeyException.invalid("expires_in_days", "OUT_OF_RANGE",
+                    "Field 'expires_in_days' is 1 to " + MAX_EXPIRES_IN_DAYS + ".");
+        }
+        Objects.requireNonNull(rateLimit, "rateLimit");
+    }
+
+    /**
+     * A rate limit from the request's numbers.
+     *
+     * @throws ApiKeyException {@code VALIDATION_ERROR} when either is missing or out of range
+     */
+    public static RateLimit rateLimit(Integer limit, Integer windowSeconds) {
+        if (limit == null || windowSeconds == null) {
+            throw ApiKeyException.invalid("rate_limit", "REQUIRED",
+                    "Field 'rate_limit' needs 'limit' and 'window_seconds'.");
+        }
+        try {
+            return RateLimit.perSeconds(limit, windowSeconds);
+        } catch (IllegalArgumentException e) {
+            throw ApiKeyException.invalid("rate_limit", "OUT_OF_RANGE",
+                    "'rate_limit.limit' is 1 to 1000000 and 'rate_limit.window_seconds' 1 to 86400.");
+        }
+    }
+
+    /**
+     * Strips free text and checks it.
+     *
+     * @return empty for blank text
+     */
+    static Optional<String> text(String field, String value, int max, boolean newlines) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String stripped = value.strip();
+        if (stripped.codePointCount(0, stripped.length()) > max) {
+            throw ApiKeyException.invalid(field, "TOO_LONG", "Field '" + field + "' has at most " + max
+                    + " characters.");
+        }
+        boolean control = stripped.codePoints().anyMatch(c -> Character.isISOControl(c) && !(newlines && c == '\n'));
+        if (control) {
+            throw ApiKeyException.invalid(field, "INVALID_CHARACTERS", "Field '" + field
+                    + "' contains control characters.");
+        }
+        return stripped.isEmpty() ? Optional.empty() : Optional.of(stripped);
+    }
+}

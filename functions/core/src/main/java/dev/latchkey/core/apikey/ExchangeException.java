@@ -1,0 +1,42 @@
+package dev.latchkey.core.apikey;
+
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.error.LatchkeyException;
+import java.util.Map;
+
+/**
+ * A refused token exchange, carrying its RFC 6749 §5.2 / RFC 8693 §2.2.2 error code for the token
+ * endpoint: {@code invalid_grant} (the key is not valid — never says why), {@code invalid_scope},
+ * {@code invalid_target} (a bad {@code audience}) or {@code invalid_request}.
+ */
+public final class ExchangeException extends LatchkeyException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String oauthError;
+
+    private ExchangeException(String oauthError, String message) {
+        super(ErrorCode.VALIDATION_ERROR, message, Map.of("error", oauthError), null);
+        this.oauthError = oauthError;
+    }
+
+    /** The key is unknown, wrong, revoked or expired. */
+    public static ExchangeException invalidGrant() {
+        return new ExchangeException("invalid_grant", "The API key is invalid, expired or revoked.");
+    }
+
+    /** The requested scope is not a subset of the key's permissions. */
+    public static ExchangeException invalidScope() {
+        return new ExchangeException("invalid_scope", "The requested scope exceeds the key's permissions.");
+    }
+
+    /** The audience is not an absolute http(s) URI. */
+    public static ExchangeException invalidTarget() {
+        return new ExchangeException("invalid_target", "The audience must be an absolute https URI.");
+    }
+
+    /** The RFC 6749 error code. */
+    public String oauthError() {
+        return oauthError;
+    }
+}
