@@ -8,7 +8,6 @@ import dev.latchkey.core.vault.EncryptionContext;
 import dev.latchkey.core.vault.SealedSecret;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
-import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
