@@ -1,5 +1,6 @@
 package dev.latchkey.core.config;
 
+import dev.latchkey.core.apikey.ApiKeyCache;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,10 @@ import java.util.regex.Pattern;
  * @param passwordMinLength the shortest accepted password in code points
  *     ({@code LATCHKEY_PASSWORD_MIN_LENGTH}, default 12, 8–64; 15 is NIST's advice where a password is
  *     the only factor)
+ * @param apiKeyCacheTtl how long a container keeps an API key it read for verification
+ *     ({@code LATCHKEY_API_KEY_CACHE_SECONDS}, default 0 = off, 0–60; see
+ *     {@link ApiKeyCache} for what a TTL costs: a revocation made through another
+ *     container counts on this one only after it)
  */
 public record LatchkeyConfig(
         String tableName,
@@ -60,7 +65,8 @@ public record LatchkeyConfig(
         String version,
         Optional<String> mailFrom,
         Optional<URI> sesEndpoint,
-        int passwordMinLength) {
+        int passwordMinLength,
+        Duration apiKeyCacheTtl) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -119,24 +125,27 @@ public record LatchkeyConfig(
         });
         Optional<URI> sesEndpoint = reader.optional("LATCHKEY_SES_ENDPOINT", value -> url(value, true));
         int passwordMinLength = reader.integer("LATCHKEY_PASSWORD_MIN_LENGTH", 12, 8, 64);
+        int apiKeyCacheSeconds = reader.integer("LATCHKEY_API_KEY_CACHE_SECONDS", 0, 0,
+                (int) ApiKeyCache.MAX_TTL.toSeconds());
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
-                Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength);
+                Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength,
+                Duration.ofSeconds(apiKeyCacheSeconds));
     }
 
     /** The same configuration with another issuer (the local server defaults it to its own URL). */
     public LatchkeyConfig withIssuer(URI value) {
         return new LatchkeyConfig(tableName, Optional.of(value), region, dynamoDbEndpoint, kmsEndpoint, keyVault,
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
-                version, mailFrom, sesEndpoint, passwordMinLength);
+                version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
     public LatchkeyConfig withDynamoDbEndpoint(URI value) {
         return new LatchkeyConfig(tableName, issuer, region, Optional.of(value), kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
-                mailFrom, sesEndpoint, passwordMinLength);
+                mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl);
     }
 
     private static URI url(String value, boolean allowPath) {

@@ -49,6 +49,7 @@ class LatchkeyConfigTest {
         assertThat(config.mailFrom()).isEmpty();
         assertThat(config.sesEndpoint()).isEmpty();
         assertThat(config.passwordMinLength()).isEqualTo(12);
+        assertThat(config.apiKeyCacheTtl()).as("the API-key cache is off by default").isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -68,6 +69,7 @@ class LatchkeyConfigTest {
         environment.put("LATCHKEY_DATA_KEY_CACHE_TTL_SECONDS", "60");
         environment.put("LATCHKEY_HEALTH_TIMEOUT_MS", "500");
         environment.put("LATCHKEY_VERSION", "9.9.9");
+        environment.put("LATCHKEY_API_KEY_CACHE_SECONDS", "30");
 
         LatchkeyConfig config = LatchkeyConfig.fromEnvironment(environment, BUILD_VERSION);
 
@@ -86,6 +88,23 @@ class LatchkeyConfigTest {
         assertThat(config.dataKeyCacheTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.healthTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.version()).isEqualTo("9.9.9");
+        assertThat(config.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest(name = "LATCHKEY_API_KEY_CACHE_SECONDS={0}")
+    @CsvSource({"0, 0", "1, 1", "60, 60", "' 5 ', 5"})
+    void fromEnvironmentWhenApiKeyCacheSecondsInRangeThenTtl(String value, long seconds) {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_API_KEY_CACHE_SECONDS", value),
+                BUILD_VERSION);
+
+        assertThat(config.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void apiKeyCacheLimitWhenComparedThenTheCachesOwnMaximum() {
+        assertThat(rejected(Map.of("LATCHKEY_API_KEY_CACHE_SECONDS",
+                Long.toString(dev.latchkey.core.apikey.ApiKeyCache.MAX_TTL.toSeconds() + 1))).problems())
+                .singleElement().asString().startsWith("LATCHKEY_API_KEY_CACHE_SECONDS:");
     }
 
     @Test
@@ -120,6 +139,10 @@ class LatchkeyConfigTest {
         "LATCHKEY_HEALTH_TIMEOUT_MS | 99",
         "LATCHKEY_PASSWORD_MIN_LENGTH | 7",
         "LATCHKEY_PASSWORD_MIN_LENGTH | 65",
+        "LATCHKEY_API_KEY_CACHE_SECONDS | -1",
+        "LATCHKEY_API_KEY_CACHE_SECONDS | 61",
+        "LATCHKEY_API_KEY_CACHE_SECONDS | 1.5",
+        "LATCHKEY_API_KEY_CACHE_SECONDS | 10s",
         "LATCHKEY_MAIL_FROM         | Ada <ada@example.com>",
         "LATCHKEY_SES_ENDPOINT      | not a url",
         "LATCHKEY_ISSUER            | not a url",
@@ -204,14 +227,17 @@ class LatchkeyConfigTest {
 
     @Test
     void withIssuerWhenCalledThenOnlyIssuerChanges() {
-        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_PORT", "4000"), BUILD_VERSION);
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_PORT", "4000",
+                "LATCHKEY_API_KEY_CACHE_SECONDS", "7"), BUILD_VERSION);
 
         LatchkeyConfig changed = config.withIssuer(URI.create("http://localhost:4000"));
 
         assertThat(changed.issuer()).hasValue(URI.create("http://localhost:4000"));
         assertThat(changed.port()).isEqualTo(4000);
-        assertThat(changed.withDynamoDbEndpoint(URI.create("http://localhost:8000")).dynamoDbEndpoint())
-                .hasValue(URI.create("http://localhost:8000"));
+        assertThat(changed.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(7));
+        LatchkeyConfig moved = changed.withDynamoDbEndpoint(URI.create("http://localhost:8000"));
+        assertThat(moved.dynamoDbEndpoint()).hasValue(URI.create("http://localhost:8000"));
+        assertThat(moved.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(7));
         assertThat(config.issuer()).isEmpty();
     }
 }
