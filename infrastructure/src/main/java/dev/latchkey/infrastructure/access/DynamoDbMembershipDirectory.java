@@ -1,0 +1,70 @@
+package dev.latchkey.infrastructure.access;
+
+import dev.latchkey.core.access.MembershipDirectory;
+import dev.latchkey.core.access.Role;
+import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+/**
+ * Roles from the membership items ({@code pk = ORG#<orgId>}, {@code sk = MEMBER#<userId>}, attribute
+ * {@code role}, as {@link dev.latchkey.infrastructure.account.DynamoDbUserRepository} writes them): one
+ * strongly consistent {@code GetItem} per lookup, projecting {@code role} only. A role text that is not
+ * a {@link Role} answers empty (no access, never guessed) and logs a warning without ids. SDK failures
+ * become {@link StoreUnavailableException}.
+ */
+public final class DynamoDbMembershipDirectory implements MembershipDirectory {
+
+    static final String ORG_PREFIX = "ORG#";
+    static final String MEMBER_PREFIX = "MEMBER#";
+    static final String ROLE = "role";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbMembershipDirectory.class);
+
+    private final DynamoDbClient client;
+    private final String tableName;
+
+    /**
+     * @param client the DynamoDB client (built once per container)
+     * @param tableName the single table
+     */
+    public DynamoDbMembershipDirectory(DynamoDbClient client, String tableName) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+    }
+
+    @Override
+    public Optional<Role> role(String organizationId, String userId) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(userId, "userId");
+        GetItemResponse response;
+        try {
+            response = client.getItem(g -> g.tableName(tableName)
+                    .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS(ORG_PREFIX + organizationId),
+                            LatchkeyTable.SK, AttributeValue.fromS(MEMBER_PREFIX + userId)))
+                    .projectionExpression("#role")
+                    .expressionAttributeNames(Map.of("#role", ROLE))
+                    .consistentRead(true));
+        } catch (SdkException e) {
+            LOG.warn("membership read failed: {}", e.getClass().getSimpleName());
+            throw new StoreUnavailableException(e);
+        }
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue stored = response.item().get(ROLE);
+        Optional<Role> role = Optional.ofNullable(stored).map(AttributeValue::s).flatMap(Role::parse);
+        if (role.isEmpty()) {
+            LOG.warn("membership item with an unknown role: treated as no membership");
+        }
+        return role;
+    }
+}

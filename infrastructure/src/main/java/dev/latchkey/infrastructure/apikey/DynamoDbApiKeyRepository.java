@@ -1,0 +1,593 @@
+package dev.latchkey.infrastructure.apikey;
+
+import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyException;
+import dev.latchkey.core.apikey.ApiKeyPage;
+import dev.latchkey.core.apikey.ApiKeyQuery;
+import dev.latchkey.core.apikey.ApiKeyRepository;
+import dev.latchkey.core.apikey.ApiKeySecrets;
+import dev.latchkey.core.apikey.ApiKeyToken;
+import dev.latchkey.core.apikey.Revocation;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditException;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+
+/**
+ * API keys in the single table, through the low-level client (docs/data-model.md).
+ *
+ * <p><b>Item.</b> {@code pk = APIKEY#<keyId>}, {@code sk = APIKEY}, {@code gsi1pk = ORG#<orgId>},
+ * {@code gsi1sk = APIKEY#<createdAt, uuuu-MM-ddTHH:mm:ss.SSSZ>#<keyId>}, {@code type = APIKEY};
+ * {@code keyId, organizationId, name, description?, permissions} (L of S: a set cannot be empty),
+ * {@code createdAt, createdBy, keyExpiresAt?, rateLimitLimit?, rateLimitWindowSeconds?, revokedAt?,
+ * revokedBy?, revokeReason?, hash} (B, 32 bytes), {@code previousHash?} (B), {@code previousExpiresAt?},
+ * {@code useCount} (N), {@code lastUsedAt?}, {@code version} (N). Times are ISO-8601 in UTC, fixed width
+ * to the nanosecond ({@code 2026-03-12T10:15:30.123456789Z}), so string order is time order. The key's
+ * expiry is {@code keyExpiresAt}, <em>never</em> the table's TTL attribute: TTL would delete an expired
+ * key, and verification must answer {@code EXPIRED}, not {@code NOT_FOUND}. Neither the key nor its
+ * secret is ever stored or logged; only its keyed hash.
+ *
+ * <p><b>Requests.</b> {@link #find}: one {@code GetItem}, consistent. {@link #create}, {@link #update},
+ * {@link #delete}: one {@code TransactWriteItems} of the conditional change and the audit event's put
+ * ({@link DynamoDbAuditLog#transactWriteItem}); a cancellation by {@code TransactionConflict} alone is
+ * retried (at most {@value #MAX_ATTEMPTS} attempts). {@link #recordUsage}: one {@code UpdateItem}, two
+ * when the stored {@code lastUsedAt} is already later (or the key is gone). {@link #list}: {@code Query}
+ * on {@code gsi1} (eventually consistent), newest first, one request for an unfiltered page, at most
+ * {@value #MAX_QUERIES_PER_PAGE} for a filtered one.
+ *
+ * <p><b>Failures.</b> Every other SDK failure (throttling, 5xx, network, a missing table, after the SDK's
+ * retries) becomes {@link StoreUnavailableException}; logs name the exception class only.
+ */
+public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
+
+    /** Most {@code Query} requests one page of {@link #list} sends. */
+    public static final int MAX_QUERIES_PER_PAGE = 10;
+    /** Items a filtered {@code Query} evaluates at most (its {@code Limit}; the filter applies after it). */
+    public static final int FILTERED_QUERY_LIMIT = 200;
+    /** How often a transaction cancelled only by {@code TransactionConflict} is tried in all. */
+    static final int MAX_ATTEMPTS = 3;
+
+    static final String PK_PREFIX = "APIKEY#";
+    static final String SK = "APIKEY";
+    static final String TYPE = "APIKEY";
+    static final String ORG_PREFIX = "ORG#";
+    static final String GSI1_SK_PREFIX = "APIKEY#";
+
+    static final String KEY_ID = "keyId";
+    static final String ORGANIZATION_ID = "organizationId";
+    static final String NAME = "name";
+    static final String DESCRIPTION = "description";
+    static final String PERMISSIONS = "permissions";
+    static final String CREATED_AT = "createdAt";
+    static final String CREATED_BY = "createdBy";
+    static final String KEY_EXPIRES_AT = "keyExpiresAt";
+    static final String RATE_LIMIT_LIMIT = "rateLimitLimit";
+    static final String RATE_LIMIT_WINDOW = "rateLimitWindowSeconds";
+    static final String REVOKED_AT = "revokedAt";
+    static final String REVOKED_BY = "revokedBy";
+    static final String REVOKE_REASON = "revokeReason";
+    static final String HASH = "hash";
+    static final String PREVIOUS_HASH = "previousHash";
+    static final String PREVIOUS_EXPIRES_AT = "previousExpiresAt";
+    static final String USE_COUNT = "useCount";
+    static final String LAST_USED_AT = "lastUsedAt";
+    static final String VERSION = "version";
+
+    /** Longest cursor accepted (a real one is about 120 characters). */
+    static final int MAX_CURSOR_LENGTH = 256;
+    private static final String CURSOR_VERSION = "v1";
+    private static final Pattern INDEX_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+    private static final DateTimeFormatter INDEX_TIME_FORMAT = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbApiKeyRepository.class);
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final DynamoDbAuditLog auditLog;
+    private final int maxQueriesPerPage;
+    private final int filteredQueryLimit;
+
+    /**
+     * @param client the DynamoDB client (built once per container)
+     * @param tableName the single table
+     * @param auditLog builds the audit event's transaction item
+     */
+    public DynamoDbApiKeyRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
+        this(client, tableName, auditLog, MAX_QUERIES_PER_PAGE, FILTERED_QUERY_LIMIT);
+    }
+
+    /** With a smaller read budget, so tests reach it with few items. */
+    DynamoDbApiKeyRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog,
+            int maxQueriesPerPage, int filteredQueryLimit) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+        if (maxQueriesPerPage < 1 || filteredQueryLimit < 1) {
+            throw new IllegalArgumentException("read budget must be positive");
+        }
+        this.maxQueriesPerPage = maxQueriesPerPage;
+        this.filteredQueryLimit = filteredQueryLimit;
+    }
+
+    /** The key item's table key. */
+    static Map<String, AttributeValue> key(String keyId) {
+        return Map.of(LatchkeyTable.PK, s(PK_PREFIX + keyId), LatchkeyTable.SK, s(SK));
+    }
+
+    /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the key id. */
+    static String indexSortKey(Instant createdAt, String keyId) {
+        return GSI1_SK_PREFIX + INDEX_TIME_FORMAT.format(createdAt.truncatedTo(ChronoUnit.MILLIS)) + "#" + keyId;
+    }
+
+    /** A stored time: ISO-8601, UTC, fixed width to the nanosecond, so that string order is time order. */
+    static String formatTime(Instant instant) {
+        return TIME_FORMAT.format(instant);
+    }
+
+    @Override
+    public void create(ApiKey key, AuditEvent event) {
+        TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(tableName).item(toItem(key))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+        List<String> reasons = transact("api key create", List.of(put, auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (failedCondition(reasons, 0)) {
+            throw ApiKeyException.conflict("ALREADY_EXISTS", "An API key with this id exists.");
+        }
+        throw cancelled("api key create", reasons);
+    }
+
+    @Override
+    public Optional<ApiKey> find(String keyId) {
+        try {
+            GetItemResponse response = client.getItem(g -> g.tableName(tableName).key(key(keyId))
+                    .consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toApiKey(response.item()))
+                    : Optional.empty();
+        } catch (SdkException e) {
+            throw unavailable("api key read", e);
+        }
+    }
+
+    /**
+     * {@code Query} on {@code gsi1} ({@code gsi1pk = ORG#<orgId>}, {@code begins_with(gsi1sk, APIKEY#)},
+     * newest first, eventually consistent). The filters ({@code attribute_not_exists(revokedAt)},
+     * {@code contains(permissions, :p)}) are a {@code FilterExpression}: DynamoDB reads (and bills) the
+     * items before filtering, so a filtered page keeps querying until it is full, the organization's keys
+     * end, or {@link #MAX_QUERIES_PER_PAGE} requests were sent — <em>a filtered page can then be short, or
+     * empty, and still carry a cursor</em>. The cursor continues exactly after the last key returned (or,
+     * when the read budget ran out, after the last key read), so nothing is skipped or repeated.
+     */
+    @Override
+    public ApiKeyPage list(String organizationId, ApiKeyQuery query) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        Map<String, AttributeValue> startKey = query.cursor()
+                .map(text -> Cursor.decode(text, organizationId).startKey()).orElse(null);
+        boolean filtered = !query.includeRevoked() || query.permission().isPresent();
+        List<ApiKey> keys = new ArrayList<>();
+        for (int requests = 0; ; requests++) {
+            if (requests == maxQueriesPerPage) {
+                // Out of read budget: every key up to startKey was read and the matching ones returned.
+                return new ApiKeyPage(keys, Optional.of(Cursor.at(organizationId, startKey).encode()));
+            }
+            int needed = query.limit() - keys.size();
+            QueryResponse response = query(listRequest(organizationId, query, filtered ? Math.max(needed + 1,
+                    filteredQueryLimit) : needed + 1, startKey));
+            List<Map<String, AttributeValue>> items = response.items();
+            for (int i = 0; i < items.size(); i++) {
+                keys.add(toApiKey(items.get(i)));
+                if (keys.size() == query.limit()) {
+                    boolean more = i < items.size() - 1 || hasMore(response);
+                    return new ApiKeyPage(keys, more ? Optional.of(Cursor.at(organizationId, items.get(i)).encode())
+                            : Optional.empty());
+                }
+            }
+            if (!hasMore(response)) {
+                return new ApiKeyPage(keys, Optional.empty());
+            }
+            startKey = response.lastEvaluatedKey();
+        }
+    }
+
+    /**
+     * One transactional {@code Update}: {@code SET} (or {@code REMOVE}) the revocation, the hashes and the
+     * version, conditioned on {@code version = updated.version() - 1} and the organization; the use count
+     * and {@code lastUsedAt} are never touched.
+     */
+    @Override
+    public void update(ApiKey updated, AuditEvent event) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        names.put("#version", VERSION);
+        names.put("#org", ORGANIZATION_ID);
+        values.put(":version", n(updated.version()));
+        values.put(":expected", n(updated.version() - 1));
+        values.put(":org", s(updated.organizationId()));
+        set.add("#version = :version");
+        ApiKeySecrets secrets = updated.secrets();
+        setOrRemove(names, values, set, remove, HASH, Optional.of(b(secrets.current())));
+        setOrRemove(names, values, set, remove, PREVIOUS_HASH, secrets.previous().map(DynamoDbApiKeyRepository::b));
+        setOrRemove(names, values, set, remove, PREVIOUS_EXPIRES_AT,
+                secrets.previousExpiresAt().map(DynamoDbApiKeyRepository::time));
+        Optional<Revocation> revocation = updated.revocation();
+        setOrRemove(names, values, set, remove, REVOKED_AT, revocation.map(r -> time(r.revokedAt())));
+        setOrRemove(names, values, set, remove, REVOKED_BY, revocation.map(r -> s(r.revokedBy())));
+        setOrRemove(names, values, set, remove, REVOKE_REASON, revocation.flatMap(Revocation::reason)
+                .filter(reason -> !reason.isEmpty()).map(DynamoDbApiKeyRepository::s));
+        String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE "
+                + String.join(", ", remove));
+        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(key(updated.id()))
+                .updateExpression(expression)
+                .conditionExpression("#version = :expected AND #org = :org")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build();
+        List<String> reasons = transact("api key update", List.of(write, auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (failedCondition(reasons, 0)) {
+            throw ApiKeyException.conflict("CONCURRENT_CHANGE", "The key changed meanwhile; retry.");
+        }
+        throw cancelled("api key update", reasons);
+    }
+
+    /** One transactional {@code Delete} conditioned on {@code attribute_exists(pk) AND organizationId = :org}. */
+    @Override
+    public void delete(String keyId, String organizationId, AuditEvent event) {
+        TransactWriteItem write = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                .key(key(keyId))
+                .conditionExpression("attribute_exists(#pk) AND #org = :org")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":org", s(organizationId)))).build();
+        List<String> reasons = transact("api key delete", List.of(write, auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (failedCondition(reasons, 0)) {
+            throw ApiKeyException.notFound();
+        }
+        throw cancelled("api key delete", reasons);
+    }
+
+    /**
+     * {@code UpdateItem ADD useCount :n SET lastUsedAt = :t}, conditioned on the item existing and its
+     * {@code lastUsedAt} being absent or earlier; when that condition fails, a second {@code UpdateItem}
+     * adds the count alone (condition {@code attribute_exists(pk)}). A deleted key fails both and stays
+     * deleted. A write that meets a running transaction on the item is retried a few times.
+     */
+    @Override
+    public void recordUsage(String keyId, long uses, Instant lastUsedAt) {
+        Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        if (uses < 0) {
+            throw new IllegalArgumentException("uses must not be negative");
+        }
+        Map<String, String> names = Map.of("#pk", LatchkeyTable.PK, "#count", USE_COUNT, "#last", LAST_USED_AT);
+        Map<String, AttributeValue> values = Map.of(":n", n(uses), ":t", time(lastUsedAt));
+        if (usageUpdate(keyId, "ADD #count :n SET #last = :t",
+                "attribute_exists(#pk) AND (attribute_not_exists(#last) OR #last < :t)", names, values)) {
+            return;
+        }
+        usageUpdate(keyId, "ADD #count :n", "attribute_exists(#pk)", Map.of("#pk", LatchkeyTable.PK,
+                "#count", USE_COUNT), Map.of(":n", n(uses)));
+    }
+
+    private boolean usageUpdate(String keyId, String expression, String condition, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.updateItem(u -> u.tableName(tableName).key(key(keyId))
+                        .updateExpression(expression)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            } catch (TransactionConflictException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw unavailable("api key usage update", e);
+                }
+                backOff(attempt);
+            } catch (SdkException e) {
+                throw unavailable("api key usage update", e);
+            }
+        }
+    }
+
+    private QueryRequest listRequest(String organizationId, ApiKeyQuery query, int limit,
+            Map<String, AttributeValue> startKey) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#gpk", LatchkeyTable.GSI1_PK);
+        names.put("#gsk", LatchkeyTable.GSI1_SK);
+        values.put(":gpk", s(ORG_PREFIX + organizationId));
+        values.put(":prefix", s(GSI1_SK_PREFIX));
+        List<String> filters = new ArrayList<>();
+        if (!query.includeRevoked()) {
+            names.put("#revokedAt", REVOKED_AT);
+            filters.add("attribute_not_exists(#revokedAt)");
+        }
+        query.permission().ifPresent(permission -> {
+            names.put("#permissions", PERMISSIONS);
+            values.put(":permission", s(permission));
+            filters.add("contains(#permissions, :permission)");
+        });
+        QueryRequest.Builder request = QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(LatchkeyTable.GSI1)
+                .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
+                .scanIndexForward(false)
+                .limit(limit)
+                .exclusiveStartKey(startKey)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values);
+        if (!filters.isEmpty()) {
+            request.filterExpression(String.join(" AND ", filters));
+        }
+        return request.build();
+    }
+
+    private QueryResponse query(QueryRequest request) {
+        try {
+            return client.query(request);
+        } catch (SdkException e) {
+            throw unavailable("api key list", e);
+        }
+    }
+
+    /**
+     * Runs a transaction; retries it while {@code TransactionConflict} alone cancels it.
+     *
+     * @return empty when it committed, else the cancellation reasons (one per item, in order)
+     */
+    private List<String> transact(String what, List<TransactWriteItem> writes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.transactWriteItems(b -> b.transactItems(writes));
+                return List.of();
+            } catch (TransactionCanceledException e) {
+                List<String> reasons = reasons(e);
+                boolean conflictOnly = reasons.contains("TransactionConflict")
+                        && reasons.stream().allMatch(r -> r.equals("TransactionConflict") || r.equals("None"));
+                if (!conflictOnly || attempt == MAX_ATTEMPTS) {
+                    return reasons;
+                }
+                backOff(attempt);
+            } catch (SdkException e) {
+                throw unavailable(what, e);
+            }
+        }
+    }
+
+    /**
+     * A cancellation not caused by the change's own condition: the audit event exists already (409), or
+     * throttling, a persistent conflict or anything else (503).
+     */
+    private static RuntimeException cancelled(String what, List<String> reasons) {
+        if (failedCondition(reasons, 1)) {
+            return AuditException.duplicate();
+        }
+        LOG.warn("{} transaction cancelled: {}", what, reasons);
+        return new StoreUnavailableException(new IllegalStateException(what + " cancelled: " + reasons));
+    }
+
+    private static boolean failedCondition(List<String> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index));
+    }
+
+    private static List<String> reasons(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return List.of("Unknown");
+        }
+        return e.cancellationReasons().stream().map(DynamoDbApiKeyRepository::reason).toList();
+    }
+
+    private static String reason(CancellationReason reason) {
+        return reason == null || reason.code() == null ? "None" : reason.code();
+    }
+
+    private static void setOrRemove(Map<String, String> names, Map<String, AttributeValue> values, List<String> set,
+            List<String> remove, String attribute, Optional<AttributeValue> value) {
+        String name = "#" + attribute;
+        names.put(name, attribute);
+        if (value.isPresent()) {
+            values.put(":" + attribute, value.get());
+            set.add(name + " = :" + attribute);
+        } else {
+            remove.add(name);
+        }
+    }
+
+    private static Map<String, AttributeValue> toItem(ApiKey key) {
+        Map<String, AttributeValue> item = new HashMap<>(key(key.id()));
+        item.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + key.organizationId()));
+        item.put(LatchkeyTable.GSI1_SK, s(indexSortKey(key.createdAt(), key.id())));
+        item.put("type", s(TYPE));
+        item.put(KEY_ID, s(key.id()));
+        item.put(ORGANIZATION_ID, s(key.organizationId()));
+        item.put(NAME, s(key.name()));
+        key.description().filter(text -> !text.isEmpty()).ifPresent(text -> item.put(DESCRIPTION, s(text)));
+        item.put(PERMISSIONS, AttributeValue.fromL(key.permissions().stream().map(DynamoDbApiKeyRepository::s)
+                .toList()));
+        item.put(CREATED_AT, time(key.createdAt()));
+        item.put(CREATED_BY, s(key.createdBy()));
+        key.expiresAt().ifPresent(at -> item.put(KEY_EXPIRES_AT, time(at)));
+        key.rateLimit().ifPresent(limit -> {
+            item.put(RATE_LIMIT_LIMIT, n(limit.limit()));
+            item.put(RATE_LIMIT_WINDOW, n(limit.window().getSeconds()));
+        });
+        key.revocation().ifPresent(revocation -> {
+            item.put(REVOKED_AT, time(revocation.revokedAt()));
+            item.put(REVOKED_BY, s(revocation.revokedBy()));
+            revocation.reason().filter(text -> !text.isEmpty()).ifPresent(text -> item.put(REVOKE_REASON, s(text)));
+        });
+        ApiKeySecrets secrets = key.secrets();
+        item.put(HASH, b(secrets.current()));
+        secrets.previous().ifPresent(hash -> item.put(PREVIOUS_HASH, b(hash)));
+        secrets.previousExpiresAt().ifPresent(at -> item.put(PREVIOUS_EXPIRES_AT, time(at)));
+        item.put(USE_COUNT, n(key.useCount()));
+        key.lastUsedAt().ifPresent(at -> item.put(LAST_USED_AT, time(at)));
+        item.put(VERSION, n(key.version()));
+        return item;
+    }
+
+    private static ApiKey toApiKey(Map<String, AttributeValue> item) {
+        Optional<RateLimit> rateLimit = Optional.ofNullable(item.get(RATE_LIMIT_LIMIT)).map(limit -> RateLimit
+                .perSeconds(Integer.parseInt(limit.n()), Long.parseLong(item.get(RATE_LIMIT_WINDOW).n())));
+        Optional<Revocation> revocation = Optional.ofNullable(item.get(REVOKED_AT)).map(at -> new Revocation(
+                Instant.parse(at.s()), item.get(REVOKED_BY).s(), text(item, REVOKE_REASON)));
+        ApiKeySecrets secrets = new ApiKeySecrets(item.get(HASH).b().asByteArray(),
+                Optional.ofNullable(item.get(PREVIOUS_HASH)).map(hash -> hash.b().asByteArray()),
+                instant(item, PREVIOUS_EXPIRES_AT));
+        return new ApiKey(item.get(KEY_ID).s(), item.get(ORGANIZATION_ID).s(), item.get(NAME).s(),
+                text(item, DESCRIPTION), item.get(PERMISSIONS).l().stream().map(AttributeValue::s).toList(),
+                Instant.parse(item.get(CREATED_AT).s()), item.get(CREATED_BY).s(), instant(item, KEY_EXPIRES_AT),
+                rateLimit, revocation, secrets, Long.parseLong(item.get(USE_COUNT).n()),
+                instant(item, LAST_USED_AT), Long.parseLong(item.get(VERSION).n()));
+    }
+
+    private static Optional<String> text(Map<String, AttributeValue> item, String name) {
+        return Optional.ofNullable(item.get(name)).map(AttributeValue::s);
+    }
+
+    private static Optional<Instant> instant(Map<String, AttributeValue> item, String name) {
+        return text(item, name).map(Instant::parse);
+    }
+
+    private static AttributeValue time(Instant instant) {
+        return s(formatTime(instant));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static AttributeValue b(byte[] value) {
+        return AttributeValue.fromB(SdkBytes.fromByteArray(value));
+    }
+
+    private static boolean hasMore(QueryResponse response) {
+        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+    }
+
+    private static void backOff(int attempt) {
+        long base = 10L << attempt;
+        try {
+            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(String what, SdkException e) {
+        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
+        return new StoreUnavailableException(e);
+    }
+
+    /**
+     * Where the next page starts: after the key with this {@code gsi1sk} time and id, in this
+     * organization. Opaque to clients: base64url (no padding) of {@code v1|<orgId>|<time>|<keyId>}. Only
+     * the canonical encoding of a well-formed cursor for the organization being listed is accepted; the
+     * query's partition always comes from the request, never from the cursor.
+     */
+    record Cursor(String organizationId, String time, String keyId) {
+
+        static Cursor at(String organizationId, Map<String, AttributeValue> itemOrKey) {
+            String sortKey = itemOrKey.get(LatchkeyTable.GSI1_SK).s();
+            String rest = sortKey.substring(GSI1_SK_PREFIX.length());
+            int split = rest.indexOf('#');
+            return new Cursor(organizationId, rest.substring(0, split), rest.substring(split + 1));
+        }
+
+        String encode() {
+            String text = CURSOR_VERSION + "|" + organizationId + "|" + time + "|" + keyId;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** @throws ApiKeyException {@code VALIDATION_ERROR} for anything but a cursor for this organization */
+        static Cursor decode(String text, String organizationId) {
+            if (text == null || text.isEmpty() || text.length() > MAX_CURSOR_LENGTH) {
+                throw invalid();
+            }
+            Cursor cursor;
+            try {
+                String plain = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(text))).toString();
+                String[] parts = plain.split("\\|", -1);
+                if (parts.length != 4 || !parts[0].equals(CURSOR_VERSION) || !INDEX_TIME.matcher(parts[2]).matches()
+                        || !ApiKeyToken.isKeyId(parts[3])) {
+                    throw invalid();
+                }
+                Instant.parse(parts[2]);
+                cursor = new Cursor(parts[1], parts[2], parts[3]);
+            } catch (IllegalArgumentException | CharacterCodingException | DateTimeParseException e) {
+                throw invalid();
+            }
+            if (!cursor.organizationId().equals(organizationId) || !cursor.encode().equals(text)) {
+                throw invalid();
+            }
+            return cursor;
+        }
+
+        /** The {@code ExclusiveStartKey} on {@code gsi1}: the table's and the index's keys of that item. */
+        Map<String, AttributeValue> startKey() {
+            Map<String, AttributeValue> key = new HashMap<>(key(keyId));
+            key.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
+            key.put(LatchkeyTable.GSI1_SK, s(GSI1_SK_PREFIX + time + "#" + keyId));
+            return key;
+        }
+
+        private static ApiKeyException invalid() {
+            return ApiKeyException.invalid("cursor", "INVALID", "Query 'cursor' is not a cursor of this list.");
+        }
+    }
+}
