@@ -1,0 +1,193 @@
+package dev.latchkey.infrastructure.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.access.Role;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.apikey.ApiKeyCache;
+import dev.latchkey.core.apikey.ApiKeyHasher;
+import dev.latchkey.core.apikey.ApiKeyUsage;
+import dev.latchkey.core.apikey.CreateApiKeyCommand;
+import dev.latchkey.core.apikey.ManageApiKeys;
+import dev.latchkey.core.apikey.Verification;
+import dev.latchkey.core.apikey.VerificationFailure;
+import dev.latchkey.core.apikey.VerifyApiKey;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.testing.MutableClock;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
+import dev.latchkey.infrastructure.testing.EmulatedTable;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
+import dev.latchkey.infrastructure.vault.LocalKeyVault;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The DynamoDB requests one verify costs, counted on a real SDK client against the emulated table with the
+ * real adapters (docs/api-keys.md "DynamoDB requests per verify").
+ */
+class VerifyApiKeyRequestCountTest {
+
+    private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
+    private static EmulatedTable emulated;
+    private static DynamoDbClient counting;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final SecureRandom random = new SecureRandom();
+    private final SortableIdGenerator ids = new SortableIdGenerator(clock, random);
+    private DynamoDbApiKeyRepository keys;
+    private ApiKeyHasher hasher;
+    private ManageApiKeys manage;
+    private OrgAccess owner;
+
+    @BeforeAll
+    static void start() {
+        emulated = EmulatedTable.start();
+        counting = DynamoDbClient.builder()
+                .endpointOverride(emulated.dynoxide().endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        REQUESTS.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                                name -> new AtomicInteger()).incrementAndGet();
+                    }
+                }))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        counting.close();
+        emulated.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        keys = new DynamoDbApiKeyRepository(counting, EmulatedTable.TABLE,
+                new DynamoDbAuditLog(counting, EmulatedTable.TABLE, clock));
+        hasher = new ApiKeyHasher(new DynamoDbPeppers(counting, EmulatedTable.TABLE,
+                LocalKeyVault.fromBase64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", random), random, clock));
+        manage = new ManageApiKeys(keys, hasher, ApiKeyCache.disabled(clock), ids, random, clock);
+        owner = new OrgAccess(ids.next(IdPrefix.ORGANIZATION), new Caller.User(ids.next(IdPrefix.USER),
+                ids.next(IdPrefix.SESSION)), Role.OWNER.permissions());
+    }
+
+    private VerifyApiKey verifier(ApiKeyCache cache) {
+        return new VerifyApiKey(keys, hasher, new DynamoDbRateLimiter(counting, EmulatedTable.TABLE, clock),
+                new ApiKeyUsage(keys, clock, ApiKeyUsage.DEFAULT_INTERVAL), cache, clock);
+    }
+
+    private String create(Optional<RateLimit> limit) {
+        return manage.create(owner, new CreateApiKeyCommand("worker", List.of("run_inference"), Optional.empty(),
+                Optional.empty(), limit), RequestOrigin.of("203.0.113.9", "req-1")).token().value();
+    }
+
+    /** Runs the verifies and answers the requests they made, by operation. */
+    private Map<String, Integer> requests(Runnable verifies) {
+        REQUESTS.clear();
+        verifies.run();
+        Map<String, Integer> counts = new TreeMap<>();
+        REQUESTS.forEach((operation, count) -> counts.put(operation, count.get()));
+        return counts;
+    }
+
+    @Test
+    @DisplayName("a key without a rate limit: one GetItem per verify, one usage write per 10 s")
+    void verifyWithoutRateLimitCostsOneReadAndACoalescedUsageWrite() {
+        String key = create(Optional.empty());
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        verify.verify(key, Optional.empty()); // first use in this "container" writes usage at once
+
+        Map<String, Integer> counts = requests(() -> {
+            for (int i = 0; i < 100; i++) {
+                clock.advance(Duration.ofMillis(50));
+                assertThat(verify.verify(key, Optional.of("run_inference")).valid()).isTrue();
+            }
+        });
+
+        // 100 verifies over 5 s: 100 reads and no write at all (the next usage write is due at 10 s).
+        assertThat(counts).isEqualTo(Map.of("GetItem", 100));
+    }
+
+    @Test
+    @DisplayName("a key with a rate limit: one GetItem and one counter UpdateItem per verify")
+    void verifyWithRateLimitAddsOneCounterWrite() {
+        String key = create(Optional.of(RateLimit.perSeconds(1000, 60)));
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        verify.verify(key, Optional.empty());
+
+        Map<String, Integer> counts = requests(() -> {
+            for (int i = 0; i < 20; i++) {
+                assertThat(verify.verify(key, Optional.empty()).valid()).isTrue();
+            }
+        });
+
+        assertThat(counts).isEqualTo(Map.of("GetItem", 20, "UpdateItem", 20));
+    }
+
+    @Test
+    @DisplayName("a made-up or mistyped key costs no request at all")
+    void malformedKeysCostNothing() {
+        String key = create(Optional.empty());
+        String typo = key.substring(0, 40) + (key.charAt(40) == 'a' ? 'b' : 'a') + key.substring(41);
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+
+        Map<String, Integer> counts = requests(() -> {
+            assertThat(verify.verify(typo, Optional.empty()).failure()).contains(VerificationFailure.NOT_FOUND);
+            assertThat(verify.verify("lk_nonsense", Optional.empty()).failure())
+                    .contains(VerificationFailure.NOT_FOUND);
+        });
+
+        assertThat(counts).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with the cache on, a warm verify makes no request; a revoke through this container counts at once")
+    void warmCacheMakesNoRequestAndRevocationStillWins() {
+        String key = create(Optional.empty());
+        ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 100, clock);
+        VerifyApiKey verify = verifier(cache);
+        ManageApiKeys sameContainer = new ManageApiKeys(keys, hasher, cache, ids, random, clock);
+        verify.verify(key, Optional.empty());
+
+        Map<String, Integer> counts = requests(() -> {
+            for (int i = 0; i < 10; i++) {
+                assertThat(verify.verify(key, Optional.empty()).valid()).isTrue();
+            }
+        });
+        assertThat(counts).isEmpty();
+
+        sameContainer.revoke(owner, dev.latchkey.core.apikey.ApiKeyToken.parse(key).orElseThrow().keyId(),
+                Optional.empty(), RequestOrigin.of("203.0.113.9", "req-2"));
+        Verification after = verify.verify(key, Optional.empty());
+        assertThat(after.failure()).contains(VerificationFailure.REVOKED);
+    }
+}
