@@ -1,0 +1,247 @@
+package dev.latchkey.core.apikey;
+
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.store.StoreUnavailableException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory {@link ApiKeyRepository} with the port's contract, for use-case tests (shared through the core
+ * test jar). Every method is atomic (synchronized); each change records its audit event into the given
+ * {@link AuditLog} as part of it (a failing log leaves nothing written), like the adapter's transaction.
+ *
+ * <ul>
+ *   <li>{@link #create}: {@code CONFLICT} for an existing id, never overwrites;</li>
+ *   <li>{@link #update}: {@code CONFLICT} unless the stored version is {@code updated.version() - 1}; writes
+ *       only the revocation, the secrets and the version (usage counters stay as stored);</li>
+ *   <li>{@link #delete}: {@code NOT_FOUND} unless the key exists in the given organization;</li>
+ *   <li>{@link #recordUsage}: adds the uses, moves {@code lastUsedAt} forward only, ignores a missing key;</li>
+ *   <li>{@link #list}: newest first by {@code createdAt} then id, the query's filters, an opaque cursor bound
+ *       to the organization ({@code VALIDATION_ERROR} for any other).</li>
+ * </ul>
+ * Tests count reads ({@link #finds()}) and usage writes ({@link #usageWrites()}), and can make the store
+ * fail ({@link #failWith}, {@link #fail()}).
+ */
+public final class InMemoryApiKeyRepository implements ApiKeyRepository {
+
+    private static final Comparator<ApiKey> NEWEST_FIRST = Comparator.comparing(ApiKey::createdAt)
+            .thenComparing(ApiKey::id).reversed();
+
+    private final AuditLog auditLog;
+    private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+    private final AtomicInteger finds = new AtomicInteger();
+    private final AtomicInteger usageWrites = new AtomicInteger();
+    private volatile RuntimeException failure;
+    private Runnable beforeUpdate = () -> { };
+    private Runnable afterFind = () -> { };
+
+    /** @param auditLog receives the audit event of every change, in the same step */
+    public InMemoryApiKeyRepository(AuditLog auditLog) {
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+    }
+
+    /** A {@link StoreUnavailableException} as the adapter throws it after the SDK's retries. */
+    public static StoreUnavailableException unavailable() {
+        return new StoreUnavailableException(new IOException("simulated store outage"));
+    }
+
+    /** Makes every later call throw {@code value}; {@code null} heals it. */
+    public InMemoryApiKeyRepository failWith(RuntimeException value) {
+        this.failure = value;
+        return this;
+    }
+
+    /** Makes every later call throw {@link StoreUnavailableException}. */
+    public InMemoryApiKeyRepository fail() {
+        return failWith(unavailable());
+    }
+
+    /** Makes the store work again. */
+    public InMemoryApiKeyRepository heal() {
+        return failWith(null);
+    }
+
+    /** Runs an action just before the next update's version check (a concurrent change). */
+    public synchronized InMemoryApiKeyRepository beforeNextUpdate(Runnable action) {
+        this.beforeUpdate = Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /**
+     * Runs an action after the next read has taken its copy and before it returns it (a change that lands
+     * while a verify is between its read and its use of the result).
+     */
+    public synchronized InMemoryApiKeyRepository afterNextFind(Runnable action) {
+        this.afterFind = Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /** How many times {@link #find} was called. */
+    public int finds() {
+        return finds.get();
+    }
+
+    /** How many times {@link #recordUsage} was called (successful or not). */
+    public int usageWrites() {
+        return usageWrites.get();
+    }
+
+    /** The stored key, without counting a read. */
+    public synchronized Optional<ApiKey> stored(String keyId) {
+        return Optional.ofNullable(keys.get(keyId));
+    }
+
+    /** Every stored key, in insertion order, without counting a read. */
+    public synchronized List<ApiKey> all() {
+        return List.copyOf(keys.values());
+    }
+
+    /** Stores a key as it is, without an audit event or checks (to set up odd states). */
+    public synchronized InMemoryApiKeyRepository put(ApiKey key) {
+        keys.put(key.id(), key);
+        return this;
+    }
+
+    @Override
+    public synchronized void create(ApiKey key, AuditEvent event) {
+        failIfBroken();
+        if (keys.containsKey(key.id())) {
+            throw ApiKeyException.conflict("EXISTS", "An API key with this id exists.");
+        }
+        auditLog.record(event);
+        keys.put(key.id(), key);
+    }
+
+    @Override
+    public Optional<ApiKey> find(String keyId) {
+        Optional<ApiKey> read;
+        Runnable action;
+        synchronized (this) {
+            finds.incrementAndGet();
+            failIfBroken();
+            read = Optional.ofNullable(keys.get(keyId));
+            action = afterFind;
+            afterFind = () -> { };
+        }
+        action.run();
+        return read;
+    }
+
+    @Override
+    public synchronized ApiKeyPage list(String organizationId, ApiKeyQuery query) {
+        failIfBroken();
+        Optional<Position> after = query.cursor().map(cursor -> Position.decode(cursor, organizationId));
+        List<ApiKey> matching = keys.values().stream()
+                .filter(key -> key.organizationId().equals(organizationId))
+                .filter(key -> query.includeRevoked() || key.revocation().isEmpty())
+                .filter(key -> query.permission().map(key.permissions()::contains).orElse(true))
+                .sorted(NEWEST_FIRST)
+                .filter(key -> after.map(position -> position.isBefore(key)).orElse(true))
+                .toList();
+        if (matching.size() <= query.limit()) {
+            return new ApiKeyPage(matching, Optional.empty());
+        }
+        List<ApiKey> page = matching.subList(0, query.limit());
+        ApiKey last = page.get(page.size() - 1);
+        return new ApiKeyPage(page, Optional.of(new Position(organizationId, last.createdAt(), last.id()).encode()));
+    }
+
+    @Override
+    public void update(ApiKey updated, AuditEvent event) {
+        Runnable action;
+        synchronized (this) {
+            action = beforeUpdate;
+            beforeUpdate = () -> { };
+        }
+        action.run();
+        synchronized (this) {
+            failIfBroken();
+            ApiKey stored = keys.get(updated.id());
+            if (stored == null || stored.version() != updated.version() - 1) {
+                throw ApiKeyException.conflict("CONCURRENT_CHANGE", "The API key changed meanwhile.");
+            }
+            ApiKey written = new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
+                    stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(),
+                    stored.rateLimit(), updated.revocation(), updated.secrets(), stored.useCount(),
+                    stored.lastUsedAt(), updated.version());
+            auditLog.record(event);
+            keys.put(written.id(), written);
+        }
+    }
+
+    @Override
+    public synchronized void delete(String keyId, String organizationId, AuditEvent event) {
+        failIfBroken();
+        ApiKey stored = keys.get(keyId);
+        if (stored == null || !stored.organizationId().equals(organizationId)) {
+            throw ApiKeyException.notFound();
+        }
+        auditLog.record(event);
+        keys.remove(keyId);
+    }
+
+    @Override
+    public synchronized void recordUsage(String keyId, long uses, Instant lastUsedAt) {
+        usageWrites.incrementAndGet();
+        failIfBroken();
+        ApiKey stored = keys.get(keyId);
+        if (stored == null) {
+            return;
+        }
+        Optional<Instant> last = stored.lastUsedAt().filter(previous -> !previous.isBefore(lastUsedAt))
+                .or(() -> Optional.of(lastUsedAt));
+        keys.put(keyId, new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
+                stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(), stored.rateLimit(),
+                stored.revocation(), stored.secrets(), stored.useCount() + uses, last, stored.version()));
+    }
+
+    private void failIfBroken() {
+        RuntimeException current = failure;
+        if (current != null) {
+            throw current;
+        }
+    }
+
+    /** Where a page ended: the last key's sort position, bound to its organization. */
+    private record Position(String organizationId, Instant createdAt, String keyId) {
+
+        /** Whether {@code key} sorts after this position (is older). */
+        boolean isBefore(ApiKey key) {
+            int byTime = key.createdAt().compareTo(createdAt);
+            return byTime < 0 || byTime == 0 && key.id().compareTo(keyId) < 0;
+        }
+
+        String encode() {
+            String text = organizationId + "|" + createdAt + "|" + keyId;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Position decode(String cursor, String organizationId) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
+                        .split("\\|", -1);
+                if (parts.length != 3 || !parts[0].equals(organizationId) || !ApiKeyToken.isKeyId(parts[2])) {
+                    throw invalidCursor();
+                }
+                return new Position(parts[0], Instant.parse(parts[1]), parts[2]);
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw invalidCursor();
+            }
+        }
+
+        private static ApiKeyException invalidCursor() {
+            return ApiKeyException.invalid("cursor", "INVALID", "Query 'cursor' is not a cursor of this list.");
+        }
+    }
+}
