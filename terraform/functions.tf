@@ -345,6 +345,116 @@ resource "aws_apigatewayv2_route" "oauth_authorization_server" {
   target    = "integrations/${module.jwks.integration_id}"
 }
 
+# ------------------------------------------------------------------ api-keys
+# Reads the table's key ring only through Query with dynamodb:LeadingKeys = SIGNING_KEY (public keys, to
+# verify users' access tokens); opens only the api-key pepper (never a signing key).
+
+module "api_keys" {
+  source = "./modules/function"
+
+  name               = "api-keys"
+  description        = "Latchkey organization API keys and POST /v1/api-keys/verify"
+  zip_path           = "${var.lambda_zip_dir}/api-keys/target/latchkey-api-keys-lambda.zip"
+  main_class         = "dev.latchkey.functions.apikeys.ApiKeysApplication"
+  definition         = "api-keys"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+
+  policy_statements = [
+    # API keys (one transaction per change with its audit event: Put, Update, Delete),
+    # memberships, the api-key pepper, rate-limit counters, usage counters, audit.
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      Resource = [aws_dynamodb_table.latchkey.arn]
+    },
+    # An organization's keys, newest first.
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:Query"]
+      Resource = ["${aws_dynamodb_table.latchkey.arn}/index/gsi1"]
+    },
+    # The public signing keys that verify users' access tokens, nothing else of the table.
+    {
+      Effect    = "Allow"
+      Action    = ["dynamodb:Query"]
+      Resource  = [aws_dynamodb_table.latchkey.arn]
+      Condition = { "ForAllValues:StringEquals" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY"] } }
+    },
+    # Opens the api-key pepper, nothing else.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+    },
+    # Creates the pepper on the very first start.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "create_api_key" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/api-keys"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "list_api_keys" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/api-keys"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "api_key_stats" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/api-keys/stats"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "show_api_key" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/api-keys/{keyId}"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "revoke_api_key" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "roll_api_key" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "delete_api_key" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/api-keys/{keyId}"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "verify_api_key" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/api-keys/verify"
+  target    = "integrations/${module.api_keys.integration_id}"
+}
+
 # ------------------------------------------------------------------ rotate-keys
 # Scheduled, no route. Writes the signing-key partition and the system audit partition only;
 # seals new private keys (GenerateDataKey with the signing-key encryption context), never opens one.

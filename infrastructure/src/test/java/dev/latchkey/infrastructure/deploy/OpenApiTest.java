@@ -48,7 +48,17 @@ class OpenApiTest {
             Map.entry("POST /v1/auth/password/forgot", Set.of("202")),
             Map.entry("POST /v1/auth/password/reset", Set.of("204", "400")),
             Map.entry("DELETE /v1/users/me/sessions/{sessionId}", Set.of("204", "404")),
-            Map.entry("POST /oauth/revoke", Set.of("200", "400")));
+            Map.entry("POST /oauth/revoke", Set.of("200", "400")),
+            Map.entry("POST /v1/orgs/{orgId}/api-keys", Set.of("201", "400", "401", "403", "404", "415", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/api-keys", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/api-keys/stats", Set.of("200", "401", "403", "404", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/api-keys/{keyId}", Set.of("200", "401", "403", "404", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke",
+                    Set.of("200", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/roll",
+                    Set.of("201", "400", "401", "403", "404", "409", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/api-keys/{keyId}", Set.of("204", "401", "403", "404", "429")),
+            Map.entry("POST /v1/api-keys/verify", Set.of("200", "400", "415")));
 
     private static Map<String, Object> spec;
 

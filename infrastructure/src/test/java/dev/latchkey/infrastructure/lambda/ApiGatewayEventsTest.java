@@ -95,7 +95,15 @@ class ApiGatewayEventsTest {
             }
             String body = expected.path("body").asString("");
             assertThat(new String(request.body(), StandardCharsets.UTF_8)).as(name).isEqualTo(body);
-            assertThat(request.query()).as(name).isEmpty();
+            // The query comes from rawQueryString; API Gateway's own queryStringParameters (values of a
+            // repeated name joined by commas) must say the same.
+            Map<String, String> parameters = new LinkedHashMap<>();
+            expected.path("queryStringParameters").properties()
+                    .forEach(p -> parameters.put(p.getKey(), p.getValue().asString()));
+            Map<String, String> parsed = new LinkedHashMap<>();
+            request.query().forEach((key, values) -> parsed.put(key, String.join(",", values)));
+            assertThat(parsed).as(name).isEqualTo(parameters);
+            assertThat(parsed.isEmpty()).as(name).isEqualTo(expected.path("rawQueryString").asString("").isEmpty());
         }
     }
 

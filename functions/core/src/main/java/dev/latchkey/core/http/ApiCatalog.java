@@ -71,6 +71,14 @@ public final class ApiCatalog {
             new FunctionSpec("jwks", "JwksFunction", "jwks", "dev.latchkey.functions.jwks.JwksApplication",
                     routes("GET /.well-known/jwks.json", "GET /.well-known/openid-configuration",
                             "GET /.well-known/oauth-authorization-server"), false, Trigger.HTTP),
+            new FunctionSpec("api-keys", "ApiKeysFunction", "api-keys",
+                    "dev.latchkey.functions.apikeys.ApiKeysApplication",
+                    routes("POST /v1/orgs/{orgId}/api-keys", "GET /v1/orgs/{orgId}/api-keys",
+                            "GET /v1/orgs/{orgId}/api-keys/stats", "GET /v1/orgs/{orgId}/api-keys/{keyId}",
+                            "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke",
+                            "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll",
+                            "DELETE /v1/orgs/{orgId}/api-keys/{keyId}", "POST /v1/api-keys/verify"),
+                    false, Trigger.HTTP),
             new FunctionSpec("rotate-keys", "RotateKeysFunction", "rotate-keys",
                     "dev.latchkey.functions.rotatekeys.RotateKeysApplication", List.of(), false, Trigger.SCHEDULE));
 

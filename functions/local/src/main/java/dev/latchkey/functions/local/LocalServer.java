@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.core.config.ConfigException;
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.functions.apikeys.ApiKeysApplication;
 import dev.latchkey.functions.health.HealthApplication;
 import dev.latchkey.functions.jwks.JwksApplication;
 import dev.latchkey.functions.login.LoginApplication;
@@ -58,7 +59,8 @@ public final class LocalServer implements AutoCloseable {
 
     /** Every HTTP function module's application; add a new function here. */
     static final List<LatchkeyFunctionApplication> FUNCTIONS = List.of(new HealthApplication(),
-            new RegisterApplication(), new LoginApplication(), new TokenApplication(), new JwksApplication());
+            new RegisterApplication(), new LoginApplication(), new TokenApplication(), new JwksApplication(),
+            new ApiKeysApplication());
 
     /** How often the local server runs the key rotation (the Lambda schedule's rate). */
     static final Duration ROTATION_PERIOD = Duration.ofHours(1);

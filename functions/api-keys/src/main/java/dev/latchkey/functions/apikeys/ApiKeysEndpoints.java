@@ -1,0 +1,398 @@
+package dev.latchkey.functions.apikeys;
+
+import dev.latchkey.core.access.Authorizer;
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.CallerAuthentication;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyPage;
+import dev.latchkey.core.apikey.ApiKeyQuery;
+import dev.latchkey.core.apikey.ApiKeyStatistics;
+import dev.latchkey.core.apikey.CreateApiKeyCommand;
+import dev.latchkey.core.apikey.CreatedApiKey;
+import dev.latchkey.core.apikey.ManageApiKeys;
+import dev.latchkey.core.apikey.Revocation;
+import dev.latchkey.core.apikey.Verification;
+import dev.latchkey.core.apikey.VerifyApiKey;
+import dev.latchkey.core.http.HttpRequest;
+import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.RequestException;
+import dev.latchkey.core.http.Router;
+import dev.latchkey.core.json.Json;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.ratelimit.RateLimitDecision;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The api-keys routes (API.md "api-keys"). Organization routes run authenticate ({@link CallerAuthentication}:
+ * a user's access token or an API key, never from the query string) → authorize ({@link Authorizer}: the
+ * route's permission from {@link #PERMISSIONS}, in the organization of the path) → parse the query or body
+ * strictly → one {@link ManageApiKeys} use case → the response. So a caller that is not allowed learns
+ * nothing from validation, and 401/403/404 never depend on the body.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/orgs/{orgId}/api-keys} → 201 with {@code key}, the only response that ever holds
+ *       it;</li>
+ *   <li>{@code GET …/api-keys} ({@code include_revoked, permission, limit, cursor}) → a page;</li>
+ *   <li>{@code GET …/api-keys/stats} → counts;</li>
+ *   <li>{@code GET …/api-keys/{keyId}} → details; {@code POST …/revoke} {@code {reason?}} → 200 details;
+ *       {@code POST …/roll} {@code {previous_expires_in_seconds?}} → 201 details with the new {@code key};
+ *       {@code DELETE …/{keyId}} → 204;</li>
+ *   <li>{@code POST /v1/api-keys/verify} {@code {key, permission?}} (no caller credential) → 200
+ *       {@code {valid:true, …}} or {@code {valid:false, code}}, with the key's rate-limit headers when it
+ *       has a limit.</li>
+ * </ul>
+ * No response ever holds a hash; only create and roll hold a key, with {@code Cache-Control: no-store}.
+ * Nothing here logs a request's body or headers.
+ */
+final class ApiKeysEndpoints {
+
+    static final String CREATE = "POST /v1/orgs/{orgId}/api-keys";
+    static final String LIST = "GET /v1/orgs/{orgId}/api-keys";
+    static final String STATS = "GET /v1/orgs/{orgId}/api-keys/stats";
+    static final String SHOW = "GET /v1/orgs/{orgId}/api-keys/{keyId}";
+    static final String REVOKE = "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke";
+    static final String ROLL = "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll";
+    static final String DELETE = "DELETE /v1/orgs/{orgId}/api-keys/{keyId}";
+    static final String VERIFY = "POST /v1/api-keys/verify";
+
+    /**
+     * The one route → permission table of the organization routes (docs/access-control.md "Routes"): the
+     * handlers authorize with it and the endpoint × role matrix test derives its expectations from it.
+     */
+    static final Map<String, String> PERMISSIONS = orderedMap(
+            CREATE, Permissions.API_KEY_CREATE,
+            LIST, Permissions.API_KEY_READ,
+            STATS, Permissions.API_KEY_READ,
+            SHOW, Permissions.API_KEY_READ,
+            REVOKE, Permissions.API_KEY_REVOKE,
+            ROLL, Permissions.API_KEY_CREATE,
+            DELETE, Permissions.API_KEY_DELETE);
+
+    /** Every route, for the catalog. */
+    static final List<String> ROUTES = List.of(CREATE, LIST, STATS, SHOW, REVOKE, ROLL, DELETE, VERIFY);
+
+    private static final Set<String> LIST_PARAMETERS = Set.of("include_revoked", "permission", "limit", "cursor");
+    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+    private static final String NO_STORE = "no-store";
+
+    private ApiKeysEndpoints() {
+    }
+
+    /**
+     * The use cases the routes call.
+     *
+     * @param callers who calls an organization route
+     * @param authorizer may it, here
+     * @param manage the management use cases
+     * @param verify the verify use case
+     * @param clock a key's state in responses
+     */
+    record UseCases(CallerAuthentication callers, Authorizer authorizer, ManageApiKeys manage, VerifyApiKey verify,
+            Clock clock) {
+    }
+
+    /**
+     * {@code {limit, window_seconds}}. Numbers are read as {@link Number} and checked by
+     * {@link #whole}: Jackson would otherwise turn {@code 7.5} into an {@code Integer} 7.
+     */
+    record RateLimitBody(Number limit, Number windowSeconds) {
+    }
+
+    /** {@code {name, permissions, description?, expires_in_days?, rate_limit?}}. */
+    record CreateBody(String name, List<String> permissions, String description, Number expiresInDays,
+            RateLimitBody rateLimit) {
+    }
+
+    /** {@code {reason?}}. */
+    record RevokeBody(String reason) {
+    }
+
+    /** {@code {previous_expires_in_seconds?}}. */
+    record RollBody(Number previousExpiresInSeconds) {
+    }
+
+    /** {@code {key, permission?}}; printed without the key. */
+    record VerifyBody(String key, String permission) {
+        @Override
+        public String toString() {
+            return "VerifyBody[<redacted>, permission=" + permission + "]";
+        }
+    }
+
+    static Router routes(UseCases useCases) {
+        return Router.builder()
+                .route(CREATE, request -> {
+                    OrgAccess access = authorize(useCases, request, CREATE);
+                    noQuery(request);
+                    CreateBody body = Json.readBody(request, CreateBody.class);
+                    Optional<RateLimit> rateLimit = Optional.ofNullable(body.rateLimit())
+                            .map(r -> CreateApiKeyCommand.rateLimit(intValue("rate_limit.limit", r.limit()),
+                                    intValue("rate_limit.window_seconds", r.windowSeconds())));
+                    CreateApiKeyCommand command = new CreateApiKeyCommand(body.name(), body.permissions(),
+                            Optional.ofNullable(body.description()),
+                            Optional.ofNullable(intValue("expires_in_days", body.expiresInDays())), rateLimit);
+                    CreatedApiKey created = useCases.manage().create(access, command, RequestOrigin.of(request));
+                    return secret(201, created(created.key(), created.token().value()));
+                })
+                .route(LIST, request -> {
+                    OrgAccess access = authorize(useCases, request, LIST);
+                    ApiKeyPage page = useCases.manage().list(access, listQuery(request));
+                    Instant now = useCases.clock().instant();
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("api_keys", page.keys().stream().map(k -> details(k, now)).toList());
+                    view.put("next_cursor", page.nextCursor().orElse(null));
+                    return HttpResponse.json(200, Json.write(view));
+                })
+                .route(STATS, request -> {
+                    OrgAccess access = authorize(useCases, request, STATS);
+                    noQuery(request);
+                    return HttpResponse.json(200, Json.write(stats(useCases.manage().stats(access))));
+                })
+                .route(SHOW, request -> {
+                    OrgAccess access = authorize(useCases, request, SHOW);
+                    noQuery(request);
+                    ApiKey key = useCases.manage().show(access, request.pathParameter("keyId"));
+                    return HttpResponse.json(200, Json.write(details(key, useCases.clock().instant())));
+                })
+                .route(REVOKE, request -> {
+                    OrgAccess access = authorize(useCases, request, REVOKE);
+                    noQuery(request);
+                    RevokeBody body = optionalBody(request, RevokeBody.class, new RevokeBody(null));
+                    ApiKey key = useCases.manage().revoke(access, request.pathParameter("keyId"),
+                            Optional.ofNullable(body.reason()), RequestOrigin.of(request));
+                    return HttpResponse.json(200, Json.write(details(key, useCases.clock().instant())));
+                })
+                .route(ROLL, request -> {
+                    OrgAccess access = authorize(useCases, request, ROLL);
+                    noQuery(request);
+                    RollBody body = optionalBody(request, RollBody.class, new RollBody(null));
+                    long grace = body.previousExpiresInSeconds() == null ? 0
+                            : whole("previous_expires_in_seconds", body.previousExpiresInSeconds());
+                    CreatedApiKey rolled = useCases.manage().roll(access, request.pathParameter("keyId"),
+                            Duration.ofSeconds(grace), RequestOrigin.of(request));
+                    Map<String, Object> view = details(rolled.key(), useCases.clock().instant());
+                    view.put("key", rolled.token().value());
+                    view.put("previous_expires_at", rolled.key().secrets().previousExpiresAt().map(Instant::toString)
+                            .orElse(null));
+                    return secret(201, view);
+                })
+                .route(DELETE, request -> {
+                    OrgAccess access = authorize(useCases, request, DELETE);
+                    noQuery(request);
+                    useCases.manage().delete(access, request.pathParameter("keyId"), RequestOrigin.of(request));
+                    return HttpResponse.noContent();
+                })
+                .route(VERIFY, request -> {
+                    noQuery(request);
+                    VerifyBody body = Json.readBody(request, VerifyBody.class);
+                    if (body.key() == null) {
+                        throw RequestException.invalid("Field 'key' is required.",
+                                Map.of("field", "key", "reason", "REQUIRED"));
+                    }
+                    Verification verification = useCases.verify().verify(body.key(),
+                            Optional.ofNullable(body.permission()));
+                    HttpResponse response = HttpResponse.json(200, Json.write(verification(verification)));
+                    for (Map.Entry<String, String> header : verification.rateLimit().map(RateLimitDecision::headers)
+                            .orElse(Map.of()).entrySet()) {
+                        response = response.withHeader(header.getKey(), header.getValue());
+                    }
+                    return response;
+                })
+                .build();
+    }
+
+    /** Authenticates the caller and authorizes the route's permission in the path's organization. */
+    private static OrgAccess authorize(UseCases useCases, HttpRequest request, String route) {
+        Caller caller = useCases.callers().authenticate(request);
+        return useCases.authorizer().authorize(caller, request.pathParameter("orgId"), PERMISSIONS.get(route),
+                RequestOrigin.of(request));
+    }
+
+    /** The list route's query, strictly: known parameters, each once, a boolean that is a boolean. */
+    static ApiKeyQuery listQuery(HttpRequest request) {
+        for (Map.Entry<String, List<String>> parameter : request.query().entrySet()) {
+            if (!LIST_PARAMETERS.contains(parameter.getKey())) {
+                throw unknownParameter(parameter.getKey());
+            }
+            if (parameter.getValue().size() != 1) {
+                throw RequestException.invalid("Query '" + parameter.getKey() + "' is given more than once.",
+                        Map.of("field", parameter.getKey(), "reason", "REPEATED"));
+            }
+        }
+        boolean includeRevoked = request.queryParameter("include_revoked").map(value -> {
+            if (!value.equals("true") && !value.equals("false")) {
+                throw RequestException.invalid("Query 'include_revoked' is true or false.",
+                        Map.of("field", "include_revoked", "reason", "INVALID_FORMAT"));
+            }
+            return Boolean.parseBoolean(value);
+        }).orElse(false);
+        int limit = request.queryParameter("limit").map(value -> {
+            if (!LIMIT.matcher(value).matches()) {
+                throw RequestException.invalid("Query 'limit' is a whole number, 1 to " + ApiKeyQuery.MAX_LIMIT + ".",
+                        Map.of("field", "limit", "reason", "INVALID_FORMAT"));
+            }
+            return Integer.parseInt(value);
+        }).orElse(ApiKeyQuery.DEFAULT_LIMIT);
+        return new ApiKeyQuery(includeRevoked, request.queryParameter("permission"), limit,
+                request.queryParameter("cursor"));
+    }
+
+    /** Routes without query parameters refuse any (the credential check has run already). */
+    private static void noQuery(HttpRequest request) {
+        if (!request.query().isEmpty()) {
+            throw unknownParameter(request.query().keySet().iterator().next());
+        }
+    }
+
+    private static RequestException unknownParameter(String name) {
+        String safe = name.length() > 64 ? name.substring(0, 64) : name;
+        safe = safe.codePoints().filter(c -> c >= 0x20 && c != 0x7f)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return RequestException.invalid("Unknown query parameter '" + safe + "'.",
+                Map.of("field", safe, "reason", "UNKNOWN"));
+    }
+
+    /**
+     * A JSON number that must be whole: {@code 7.5} or {@code 1e3} is a 400 naming the field. A whole number
+     * beyond {@code long} is clamped, so the use case's own range check answers it.
+     */
+    static long whole(String field, Number value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return value.longValue();
+        }
+        if (value instanceof BigInteger big) {
+            return big.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        throw RequestException.invalid("Field '" + field + "' is a whole number.",
+                Map.of("field", field, "reason", "INVALID_FORMAT"));
+    }
+
+    /** {@link #whole}, clamped to {@code int}; null stays null. */
+    private static Integer intValue(String field, Number value) {
+        if (value == null) {
+            return null;
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, whole(field, value)));
+    }
+
+    /** A body that may be left out entirely (no bytes); when sent, it is JSON read strictly. */
+    private static <T> T optionalBody(HttpRequest request, Class<T> type, T empty) {
+        return request.bodyLength() == 0 ? empty : Json.readBody(request, type);
+    }
+
+    /** A response holding a key: never stored by any cache. */
+    private static HttpResponse secret(int status, Map<String, Object> view) {
+        return HttpResponse.json(status, Json.write(view)).withHeader("cache-control", NO_STORE)
+                .withHeader("pragma", "no-cache");
+    }
+
+    /** Create's answer: the key once, and what was stored. */
+    private static Map<String, Object> created(ApiKey key, String secret) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", key.id());
+        view.put("key", secret);
+        view.put("name", key.name());
+        view.put("description", key.description().orElse(null));
+        view.put("permissions", key.permissions());
+        view.put("organization_id", key.organizationId());
+        view.put("created_at", key.createdAt().toString());
+        view.put("created_by", key.createdBy());
+        view.put("expires_at", key.expiresAt().map(Instant::toString).orElse(null));
+        view.put("rate_limit", rateLimit(key.rateLimit()));
+        return view;
+    }
+
+    /** A key as shown by show, list, revoke and roll: never its secret or a hash. */
+    static Map<String, Object> details(ApiKey key, Instant now) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", key.id());
+        view.put("name", key.name());
+        view.put("description", key.description().orElse(null));
+        view.put("permissions", key.permissions());
+        view.put("organization_id", key.organizationId());
+        view.put("state", key.state(now).text());
+        view.put("created_at", key.createdAt().toString());
+        view.put("created_by", key.createdBy());
+        view.put("expires_at", key.expiresAt().map(Instant::toString).orElse(null));
+        view.put("last_used_at", key.lastUsedAt().map(Instant::toString).orElse(null));
+        view.put("use_count", key.useCount());
+        view.put("revoked_at", key.revocation().map(r -> r.revokedAt().toString()).orElse(null));
+        view.put("revoked_by", key.revocation().map(Revocation::revokedBy).orElse(null));
+        view.put("revoke_reason", key.revocation().flatMap(Revocation::reason).orElse(null));
+        view.put("rate_limit", rateLimit(key.rateLimit()));
+        return view;
+    }
+
+    private static Map<String, Object> rateLimit(Optional<RateLimit> limit) {
+        if (limit.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("limit", limit.get().limit());
+        view.put("window_seconds", limit.get().window().toSeconds());
+        return view;
+    }
+
+    private static Map<String, Object> stats(ApiKeyStatistics statistics) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("total", statistics.total());
+        view.put("by_state", statistics.byState());
+        view.put("by_permission", statistics.byPermission());
+        view.put("total_uses", statistics.totalUses());
+        view.put("last_used_at", statistics.lastUsedAt().map(Instant::toString).orElse(null));
+        view.put("truncated", statistics.truncated());
+        return view;
+    }
+
+    /**
+     * Verify's answer: for a valid key what a service needs to serve its caller; otherwise only the code. A
+     * key's other states are told only to a holder of its secret (the use case answers {@code NOT_FOUND} for
+     * anything else), and the key itself is never echoed.
+     */
+    static Map<String, Object> verification(Verification verification) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        if (verification.failure().isPresent()) {
+            view.put("valid", false);
+            view.put("code", verification.failure().get().name());
+            return view;
+        }
+        ApiKey key = verification.key().orElseThrow();
+        view.put("valid", true);
+        view.put("key_id", key.id());
+        view.put("org_id", key.organizationId());
+        view.put("name", key.name());
+        view.put("permissions", key.permissions());
+        view.put("expires_at", key.expiresAt().map(Instant::toString).orElse(null));
+        view.put("rate_limit", verification.rateLimit().map(ApiKeysEndpoints::decision).orElse(null));
+        return view;
+    }
+
+    private static Map<String, Object> decision(RateLimitDecision decision) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("limit", decision.limit());
+        view.put("remaining", decision.remaining());
+        view.put("reset", decision.resetAt().getEpochSecond());
+        return view;
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

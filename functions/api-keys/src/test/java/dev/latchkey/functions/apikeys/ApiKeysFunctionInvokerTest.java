@@ -1,0 +1,708 @@
+package dev.latchkey.functions.apikeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.access.Role;
+import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.NewAccount;
+import dev.latchkey.core.account.PersonalOrganization;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.apikey.ApiKeyHasher;
+import dev.latchkey.core.apikey.ApiKeyToken;
+import dev.latchkey.core.audit.Actor;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditQuery;
+import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.json.Json;
+import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.keys.KeyPolicy;
+import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionPolicy;
+import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
+import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.testing.EmulatedTable;
+import dev.latchkey.infrastructure.testing.Events;
+import dev.latchkey.infrastructure.testing.LambdaHarness;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
+import dev.latchkey.infrastructure.vault.LocalKeyVault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every {@code events/api-keys/*.json}, the whole life of a key, and the endpoint × role matrix, through the
+ * real Lambda entry point ({@code FunctionInvoker}) with the local key vault and the emulated table. Users are
+ * created the way register creates them (account, personal organization, owner membership); admins, members and
+ * viewers get membership items written directly (inviting members is a later issue); access tokens are signed
+ * with the table's key ring, as the login function signs them.
+ */
+class ApiKeysFunctionInvokerTest {
+
+    private static final Map<String, Integer> EXPECTED_STATUS = Map.ofEntries(
+            Map.entry("create-without-credential.json", 401),
+            Map.entry("list-without-credential.json", 401),
+            Map.entry("list-key-in-query.json", 400),
+            Map.entry("list-unknown-api-key.json", 401),
+            Map.entry("stats-without-credential.json", 401),
+            Map.entry("show-without-credential.json", 401),
+            Map.entry("revoke-without-credential.json", 401),
+            Map.entry("roll-without-credential.json", 401),
+            Map.entry("delete-without-credential.json", 401),
+            Map.entry("verify-unknown-key.json", 200),
+            Map.entry("verify-malformed.json", 400),
+            Map.entry("verify-missing-key.json", 400));
+
+    /** What each organization route answers when allowed. */
+    private static final Map<String, Integer> SUCCESS = Map.of(
+            ApiKeysEndpoints.CREATE, 201, ApiKeysEndpoints.LIST, 200, ApiKeysEndpoints.STATS, 200,
+            ApiKeysEndpoints.SHOW, 200, ApiKeysEndpoints.REVOKE, 200, ApiKeysEndpoints.ROLL, 201,
+            ApiKeysEndpoints.DELETE, 204);
+
+    private static final String SOURCE_IP = "198.51.100.70";
+    private static final AtomicInteger REQUESTS = new AtomicInteger();
+
+    @TempDir
+    static Path dataDir;
+
+    private static EmulatedTable table;
+    private static LambdaHarness lambda;
+    private static DynamoDbAuditLog auditLog;
+    private static DynamoDbUserRepository users;
+    private static DynamoDbApiKeyRepository keys;
+    private static ApiKeyHasher hasher;
+    private static SortableIdGenerator ids;
+    private static SessionTokens tokens;
+
+    /** How a request proves who sends it. */
+    record Credential(String header, String value) {
+        static Credential bearer(String accessToken) {
+            return new Credential("authorization", "Bearer " + accessToken);
+        }
+
+        static Credential apiKey(String key) {
+            return new Credential("x-api-key", key);
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[" + header + "]";
+        }
+    }
+
+    /** A user with a signed-in session. */
+    record Person(String userId, String personalOrganizationId, Credential credential) {
+    }
+
+    @BeforeAll
+    static void start() {
+        table = EmulatedTable.start();
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        ids = new SortableIdGenerator(clock, random);
+        LocalKeyVault vault = LocalKeyVault.fromBase64(LambdaHarness.MASTER_KEY, random);
+        DynamoDbKeyRingRepository ring = new DynamoDbKeyRingRepository(table.client(), EmulatedTable.TABLE);
+        new RotateSigningKeys(ring, vault, KeyPolicy.defaults(), new InMemoryAuditLog(clock), ids, clock, random)
+                .run("test");
+        Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
+        variables.put("LATCHKEY_DATA_DIR", dataDir.toString());
+        lambda = LambdaHarness.start(ApiKeysApplication.class.getName(), ApiKeysApplication.FUNCTION, variables);
+        auditLog = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock);
+        users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE, auditLog);
+        keys = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
+        hasher = new ApiKeyHasher(new DynamoDbPeppers(table.client(), EmulatedTable.TABLE, vault, random, clock));
+        tokens = new SessionTokens(new CurrentKeys(ring, vault, KeyPolicy.defaults(), clock, Duration.ofMinutes(5)),
+                () -> LambdaHarness.ISSUER, SessionPolicy.defaults(), clock, random);
+    }
+
+    @AfterAll
+    static void stop() {
+        table.close();
+    }
+
+    // ------------------------------------------------------------------ fixtures
+
+    /** An account as register makes it (user, personal organization, owner membership), signed in. */
+    private static Person person(String email) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String userId = ids.next(IdPrefix.USER);
+        String orgId = ids.next(IdPrefix.ORGANIZATION);
+        User user = new User(userId, EmailAddress.parse(email), "Test Person", "$argon2id$v=19$m=19456,t=2,p=1$unused",
+                false, now, orgId);
+        PersonalOrganization organization = new PersonalOrganization(orgId, "Test Person's organization", now, userId);
+        users.create(new NewAccount(user, organization, AuditEvent.builder(ids, Clock.systemUTC()).occurredAt(now)
+                .organizationId(orgId).actor(Actor.user(userId)).action("account.registered").target("user", userId)
+                .requestId("test").build()));
+        Session session = Session.start(ids.next(IdPrefix.SESSION), userId, orgId, List.of("pwd"), now,
+                SessionPolicy.defaults());
+        return new Person(userId, orgId, Credential.bearer(tokens.accessToken(session)));
+    }
+
+    /** Makes a user a member of an organization with a role (the membership item register writes). */
+    private static void join(Person person, String organizationId, Role role) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(LatchkeyTable.PK, AttributeValue.fromS("ORG#" + organizationId));
+        item.put(LatchkeyTable.SK, AttributeValue.fromS("MEMBER#" + person.userId()));
+        item.put(LatchkeyTable.GSI1_PK, AttributeValue.fromS("USER#" + person.userId()));
+        item.put(LatchkeyTable.GSI1_SK, AttributeValue.fromS("ORG#" + organizationId));
+        item.put("type", AttributeValue.fromS("MEMBERSHIP"));
+        item.put("orgId", AttributeValue.fromS(organizationId));
+        item.put("userId", AttributeValue.fromS(person.userId()));
+        item.put("role", AttributeValue.fromS(role.text()));
+        item.put("createdAt", AttributeValue.fromS(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()));
+        table.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(item));
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    private static String base(String organizationId) {
+        return "/v1/orgs/" + organizationId + "/api-keys";
+    }
+
+    /** The API Gateway event for a request, its route key and path parameters as API Gateway sets them. */
+    private static String event(String method, String path, String query, Credential credential, Object body) {
+        ObjectNode event = Json.mapper().createObjectNode();
+        var match = ApiCatalog.match(method, path);
+        String routeKey = match.map(m -> m.route().key()).orElse(ApiCatalog.DEFAULT_ROUTE_KEY);
+        event.put("version", "2.0").put("routeKey", routeKey).put("rawPath", path).put("rawQueryString", query);
+        ObjectNode headers = event.putObject("headers");
+        headers.put("accept", "application/json").put("host", "abc123.execute-api.eu-west-1.amazonaws.com");
+        if (credential != null) {
+            headers.put(credential.header(), credential.value());
+        }
+        if (body != null) {
+            String json = body instanceof String text ? text : new String(Json.write(body), StandardCharsets.UTF_8);
+            headers.put("content-type", "application/json");
+            headers.put("content-length", Integer.toString(json.getBytes(StandardCharsets.UTF_8).length));
+            event.put("body", json);
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("requestId", "test-" + REQUESTS.incrementAndGet()).put("routeKey", routeKey).put("stage",
+                "$default");
+        context.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")
+                .put("sourceIp", SOURCE_IP);
+        match.filter(m -> !m.pathParameters().isEmpty()).ifPresent(m -> {
+            ObjectNode parameters = event.putObject("pathParameters");
+            m.pathParameters().forEach(parameters::put);
+        });
+        event.put("isBase64Encoded", false);
+        return event.toString();
+    }
+
+    private static LambdaHarness.Response call(String method, String path, String query, Credential credential,
+            Object body) {
+        return lambda.invoke(event(method, path, query, credential, body));
+    }
+
+    private static LambdaHarness.Response create(Credential credential, String organizationId, Object body) {
+        return call("POST", base(organizationId), "", credential, body);
+    }
+
+    /** Creates a key as the credential and answers its id and secret. */
+    private static String[] createKey(Credential credential, String organizationId, List<String> permissions) {
+        var created = create(credential, organizationId, Map.of("name", "fixture", "permissions", permissions));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return new String[] {created.bodyJson().path("id").asString(), created.bodyJson().path("key").asString()};
+    }
+
+    private static LambdaHarness.Response verify(String key, String permission) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("key", key);
+        if (permission != null) {
+            body.put("permission", permission);
+        }
+        return call("POST", "/v1/api-keys/verify", "", null, body);
+    }
+
+    private static String code(LambdaHarness.Response response) {
+        return response.bodyJson().path("error").path("code").asString();
+    }
+
+    private static String eventFile(String name) {
+        try {
+            return Files.readString(Events.of("api-keys").stream().filter(p -> p.getFileName().toString().equals(name))
+                    .findFirst().orElseThrow());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Test
+    void everyApiKeysEventAnswersItsDocumentedStatusThroughFunctionInvoker() {
+        var events = Events.of("api-keys");
+        assertThat(events).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrderElementsOf(EXPECTED_STATUS.keySet());
+        Map<String, LambdaHarness.Response> responses = new LinkedHashMap<>();
+        for (Path file : events) {
+            String name = file.getFileName().toString();
+            JsonNode event = Json.mapper().readTree(eventFile(name));
+            assertThat(ApiCatalog.match(event.path("requestContext").path("http").path("method").asString(),
+                    event.path("rawPath").asString())).as(name + " is a catalog route")
+                    .hasValueSatisfying(m -> assertThat(m.route().key()).isEqualTo(event.path("routeKey").asString()));
+            var response = lambda.invoke(eventFile(name));
+            assertThat(response.status()).as(name + " " + response.body()).isEqualTo(EXPECTED_STATUS.get(name));
+            assertThat(response.header("cache-control")).as(name).isEqualTo("no-store");
+            assertThat(response.body()).as(name + " never echoes a key").doesNotContain("lk_");
+            responses.put(name, response);
+        }
+        responses.forEach((name, response) -> {
+            if (response.status() == 401) {
+                assertThat(code(response)).as(name).isEqualTo("AUTHENTICATION_FAILED");
+                assertThat(response.header("www-authenticate")).as(name).isEqualTo("Bearer");
+            }
+        });
+        var inQuery = responses.get("list-key-in-query.json").bodyJson().path("error");
+        assertThat(inQuery.path("code").asString()).isEqualTo("VALIDATION_ERROR");
+        assertThat(inQuery.path("details").path("reason").asString()).isEqualTo("CREDENTIAL_IN_QUERY");
+
+        String unknownKey = Json.mapper().readTree(Json.mapper().readTree(eventFile("verify-unknown-key.json"))
+                .path("body").asString()).path("key").asString();
+        assertThat(ApiKeyToken.parse(unknownKey)).as("well-formed, so the answer comes from the table").isPresent();
+        assertThat(responses.get("verify-unknown-key.json").bodyJson())
+                .isEqualTo(Json.mapper().readTree("{\"valid\":false,\"code\":\"NOT_FOUND\"}"));
+
+        assertThat(code(responses.get("verify-malformed.json"))).isEqualTo("VALIDATION_ERROR");
+        var missing = responses.get("verify-missing-key.json").bodyJson().path("error");
+        assertThat(missing.path("code").asString()).isEqualTo("VALIDATION_ERROR");
+        assertThat(missing.path("details").path("field").asString()).isEqualTo("key");
+    }
+
+    @Test
+    void routePermissionsAreApiMdsTable() {
+        assertThat(ApiKeysEndpoints.PERMISSIONS).isEqualTo(Map.of(
+                "POST /v1/orgs/{orgId}/api-keys", "api_key:create",
+                "GET /v1/orgs/{orgId}/api-keys", "api_key:read",
+                "GET /v1/orgs/{orgId}/api-keys/stats", "api_key:read",
+                "GET /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:read",
+                "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke", "api_key:revoke",
+                "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll", "api_key:create",
+                "DELETE /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:delete"));
+    }
+
+    @Test
+    void routerServesExactlyTheCatalogRoutes() {
+        assertThat(ApiKeysEndpoints.ROUTES).containsExactlyInAnyOrderElementsOf(ApiCatalog.function("api-keys")
+                .routes().stream().map(r -> r.key()).toList());
+        assertThat(ApiKeysEndpoints.PERMISSIONS.keySet()).as("every organization route has its permission")
+                .containsExactlyInAnyOrderElementsOf(ApiKeysEndpoints.ROUTES.stream()
+                        .filter(r -> !r.equals(ApiKeysEndpoints.VERIFY)).toList());
+        assertThat(ApiKeysEndpoints.PERMISSIONS.values()).allSatisfy(p -> assertThat(Permissions.isLatchkey(p))
+                .isTrue());
+    }
+
+    // ------------------------------------------------------------------ the life of a key
+
+    @Test
+    @DisplayName("create → verify → list/show/stats (no secret) → revoke → REVOKED at once → roll with grace "
+            + "→ delete → NOT_FOUND")
+    void aKeyThroughItsWholeLifeThroughFunctionInvoker() {
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        List<String> secrets = new ArrayList<>();
+        Person owner = person("life.owner@example.com");
+        String org = owner.personalOrganizationId();
+        try {
+            var created = create(owner.credential(), org, Map.of("name", " inference service ",
+                    "permissions", List.of("run_inference", "read_models", "read_models"),
+                    "description", "Batch jobs", "expires_in_days", 30,
+                    "rate_limit", Map.of("limit", 100, "window_seconds", 60)));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(created.header("cache-control")).isEqualTo("no-store");
+            JsonNode body = created.bodyJson();
+            assertThat(body.propertyNames()).containsExactly("id", "key", "name", "description", "permissions",
+                    "organization_id", "created_at", "created_by", "expires_at", "rate_limit");
+            String keyId = body.path("id").asString();
+            String key = body.path("key").asString();
+            secrets.add(key);
+            assertThat(ApiKeyToken.parse(key)).hasValueSatisfying(t -> assertThat(t.keyId()).isEqualTo(keyId));
+            assertThat(body.path("name").asString()).isEqualTo("inference service");
+            assertThat(body.path("permissions")).isEqualTo(Json.mapper().valueToTree(List.of("read_models",
+                    "run_inference")));
+            assertThat(body.path("organization_id").asString()).isEqualTo(org);
+            assertThat(body.path("created_by").asString()).isEqualTo(owner.userId());
+            assertThat(Duration.between(Instant.parse(body.path("created_at").asString()),
+                    Instant.parse(body.path("expires_at").asString()))).isEqualTo(Duration.ofDays(30));
+            assertThat(body.path("rate_limit")).isEqualTo(Json.mapper().readTree(
+                    "{\"limit\":100,\"window_seconds\":60}"));
+
+            var valid = verify(key, null);
+            assertThat(valid.status()).isEqualTo(200);
+            JsonNode answer = valid.bodyJson();
+            assertThat(answer.propertyNames()).containsExactly("valid", "key_id", "org_id", "name", "permissions",
+                    "expires_at", "rate_limit");
+            assertThat(answer.path("valid").asBoolean()).isTrue();
+            assertThat(answer.path("key_id").asString()).isEqualTo(keyId);
+            assertThat(answer.path("org_id").asString()).isEqualTo(org);
+            assertThat(answer.path("rate_limit").path("limit").asInt()).isEqualTo(100);
+            assertThat(answer.path("rate_limit").path("remaining").asInt()).isEqualTo(99);
+            assertThat(answer.path("rate_limit").path("reset").asLong())
+                    .isEqualTo(Long.parseLong(valid.header("x-ratelimit-reset")));
+            assertThat(valid.header("ratelimit-limit")).isEqualTo("100");
+            assertThat(valid.header("ratelimit-remaining")).isEqualTo("99");
+            assertThat(valid.header("x-ratelimit-remaining")).isEqualTo("99");
+            assertThat(valid.header("retry-after")).isNull();
+            assertThat(valid.body()).doesNotContain(key);
+            var denied = verify(key, "delete_models");
+            assertThat(denied.bodyJson()).isEqualTo(Json.mapper().readTree(
+                    "{\"valid\":false,\"code\":\"PERMISSION_DENIED\"}"));
+            assertThat(verify(key, "run_inference").bodyJson().path("valid").asBoolean()).isTrue();
+            assertThat(verify(key, "Not A Permission").status()).isEqualTo(400);
+
+            var second = createKey(owner.credential(), org, List.of("read_models"));
+            secrets.add(second[1]);
+            var listed = call("GET", base(org), "", owner.credential(), null);
+            assertThat(listed.status()).isEqualTo(200);
+            assertThat(listed.bodyJson().propertyNames()).containsExactly("api_keys", "next_cursor");
+            assertThat(listed.bodyJson().path("api_keys").valueStream().map(k -> k.path("id").asString()))
+                    .containsExactly(second[0], keyId);
+            JsonNode item = listed.bodyJson().path("api_keys").get(1);
+            assertThat(item.propertyNames()).containsExactly("id", "name", "description", "permissions",
+                    "organization_id", "state", "created_at", "created_by", "expires_at", "last_used_at", "use_count",
+                    "revoked_at", "revoked_by", "revoke_reason", "rate_limit");
+            assertThat(item.path("state").asString()).isEqualTo("active");
+            assertThat(item.path("use_count").asLong()).as("the first use is written at once").isEqualTo(1);
+            assertThat(item.path("last_used_at").isString()).isTrue();
+            var page = call("GET", base(org), "limit=1", owner.credential(), null).bodyJson();
+            assertThat(page.path("api_keys")).hasSize(1);
+            var next = call("GET", base(org), "limit=1&cursor=" + page.path("next_cursor").asString(),
+                    owner.credential(), null).bodyJson();
+            assertThat(next.path("api_keys").get(0).path("id").asString()).isEqualTo(keyId);
+            assertThat(call("GET", base(org), "permission=run_inference", owner.credential(), null).bodyJson()
+                    .path("api_keys").valueStream().map(k -> k.path("id").asString())).containsExactly(keyId);
+
+            var shown = call("GET", base(org) + "/" + keyId, "", owner.credential(), null);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(shown.bodyJson().path("description").asString()).isEqualTo("Batch jobs");
+            var stats = call("GET", base(org) + "/stats", "", owner.credential(), null);
+            assertThat(stats.status()).isEqualTo(200);
+            assertThat(stats.bodyJson()).isEqualTo(Json.mapper().readTree("{\"total\":2,\"by_state\":{\"active\":2,"
+                    + "\"expired\":0,\"revoked\":0},\"by_permission\":{\"read_models\":2,\"run_inference\":1},"
+                    + "\"total_uses\":1,\"last_used_at\":\"" + item.path("last_used_at").asString()
+                    + "\",\"truncated\":false}"));
+            assertNoSecretIn(List.of(listed, shown, stats, page.toString(), next.toString()), List.of(key, second[1]),
+                    List.of(keyId, second[0]));
+
+            var revoked = call("POST", base(org) + "/" + keyId + "/revoke", "", owner.credential(),
+                    Map.of("reason", "rotated out"));
+            assertThat(revoked.status()).isEqualTo(200);
+            assertThat(revoked.bodyJson().path("state").asString()).isEqualTo("revoked");
+            assertThat(revoked.bodyJson().path("revoked_by").asString()).isEqualTo(owner.userId());
+            assertThat(revoked.bodyJson().path("revoke_reason").asString()).isEqualTo("rotated out");
+            assertThat(verify(key, null).bodyJson()).as("revocation counts on the very next verify")
+                    .isEqualTo(Json.mapper().readTree("{\"valid\":false,\"code\":\"REVOKED\"}"));
+            assertThat(call("GET", base(org), "include_revoked=false", owner.credential(), null).bodyJson()
+                    .path("api_keys").valueStream().map(k -> k.path("id").asString())).containsExactly(second[0]);
+            assertThat(call("GET", base(org), "include_revoked=true", owner.credential(), null).bodyJson()
+                    .path("api_keys")).hasSize(2);
+            assertThat(call("POST", base(org) + "/" + keyId + "/roll", "", owner.credential(), null).status())
+                    .as("a revoked key cannot be rolled").isEqualTo(409);
+
+            var rolled = call("POST", base(org) + "/" + second[0] + "/roll", "", owner.credential(),
+                    Map.of("previous_expires_in_seconds", 300));
+            assertThat(rolled.status()).as(rolled.body()).isEqualTo(201);
+            assertThat(rolled.header("cache-control")).isEqualTo("no-store");
+            String rolledKey = rolled.bodyJson().path("key").asString();
+            secrets.add(rolledKey);
+            assertThat(rolled.bodyJson().path("id").asString()).isEqualTo(second[0]);
+            assertThat(rolledKey).isNotEqualTo(second[1]);
+            assertThat(Instant.parse(rolled.bodyJson().path("previous_expires_at").asString()))
+                    .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(301));
+            assertThat(verify(second[1], null).bodyJson().path("valid").asBoolean()).as("old secret in its grace")
+                    .isTrue();
+            assertThat(verify(rolledKey, null).bodyJson().path("valid").asBoolean()).isTrue();
+            var again = call("POST", base(org) + "/" + second[0] + "/roll", "", owner.credential(), null);
+            assertThat(again.status()).isEqualTo(201);
+            assertThat(again.bodyJson().path("previous_expires_at").isNull()).isTrue();
+            String newest = again.bodyJson().path("key").asString();
+            secrets.add(newest);
+            assertThat(verify(second[1], null).bodyJson().path("code").asString()).isEqualTo("NOT_FOUND");
+            assertThat(verify(rolledKey, null).bodyJson().path("code").asString()).as("grace 0 ends it at once")
+                    .isEqualTo("NOT_FOUND");
+            assertThat(verify(newest, null).bodyJson().path("valid").asBoolean()).isTrue();
+
+            var deleted = call("DELETE", base(org) + "/" + second[0], "", owner.credential(), null);
+            assertThat(deleted.status()).isEqualTo(204);
+            assertThat(deleted.body()).isEmpty();
+            assertThat(verify(newest, null).bodyJson().path("code").asString()).isEqualTo("NOT_FOUND");
+            assertThat(call("GET", base(org) + "/" + second[0], "", owner.credential(), null).status())
+                    .isEqualTo(404);
+            assertThat(call("DELETE", base(org) + "/" + second[0], "", owner.credential(), null).status())
+                    .isEqualTo(404);
+        } finally {
+            root.detachAppender(appender);
+        }
+        List<String> actions = auditLog.find(org, AuditQuery.builder().limit(100).build()).events().stream()
+                .map(AuditEvent::action).toList();
+        assertThat(actions).contains("api_key.created", "api_key.revoked", "api_key.rolled", "api_key.deleted");
+        assertThat(appender.list).as("request lines are written").isNotEmpty();
+        List<String> lines = appender.list.stream().map(e -> e.getFormattedMessage() + " " + e.getThrowableProxy())
+                .toList();
+        assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(secrets).doesNotContain("lk_"));
+    }
+
+    /** No key, nothing shaped like one, and none of the stored hashes in any encoding. */
+    private static void assertNoSecretIn(List<Object> bodies, List<String> secrets, List<String> keyIds) {
+        List<String> forbidden = new ArrayList<>(secrets);
+        forbidden.add("lk_");
+        for (String keyId : keyIds) {
+            byte[] hash = keys.find(keyId).orElseThrow().secrets().current();
+            forbidden.add(Base64.getEncoder().encodeToString(hash));
+            forbidden.add(Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+            forbidden.add(HexFormat.of().formatHex(hash));
+        }
+        for (String secret : secrets) {
+            byte[] hash = hasher.hash(ApiKeyToken.parse(secret).orElseThrow());
+            assertThat(HexFormat.of().formatHex(hash)).as("the stored hash is the key's")
+                    .isIn(forbidden);
+        }
+        for (Object body : bodies) {
+            String text = body instanceof LambdaHarness.Response r ? r.body() : body.toString();
+            assertThat(text).doesNotContain(forbidden);
+            List<String> names = new ArrayList<>();
+            propertyNames(Json.mapper().readTree(text), names);
+            assertThat(names).isNotEmpty().noneMatch(name -> name.equals("key") || name.contains("hash")
+                    || name.contains("secret") || name.contains("pepper"));
+        }
+    }
+
+    private static void propertyNames(JsonNode node, List<String> names) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                names.add(e.getKey().toLowerCase(Locale.ROOT));
+                propertyNames(e.getValue(), names);
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> propertyNames(element, names));
+        }
+    }
+
+    @Test
+    void requestsWhenMalformedThenValidationErrorsNamingTheField() {
+        Person owner = person("strict.owner@example.com");
+        String org = owner.personalOrganizationId();
+        Map<String, String> badQueries = Map.of(
+                "include_revoked=yes", "include_revoked",
+                "limit=abc", "limit",
+                "limit=0", "limit",
+                "limit=101", "limit",
+                "limit=1&limit=2", "limit",
+                "permission=Bad%20Permission", "permission",
+                "cursor=not-a-cursor", "cursor",
+                "sort=name", "sort");
+        badQueries.forEach((query, field) -> {
+            var response = call("GET", base(org), query, owner.credential(), null);
+            assertThat(response.status()).as(query).isEqualTo(400);
+            assertThat(code(response)).as(query).isEqualTo("VALIDATION_ERROR");
+            assertThat(response.bodyJson().path("error").path("details").path("field").asString()).as(query)
+                    .isEqualTo(field);
+        });
+        String x = "{\"name\":\"x\",\"permissions\":[],";
+        Map<String, String> badBodies = Map.ofEntries(
+                Map.entry(x + "\"owner\":\"me\"}", "owner"),
+                Map.entry("{\"permissions\":[]}", "name"),
+                Map.entry("{\"name\":\"x\"}", "permissions"),
+                Map.entry("{\"name\":\"x\",\"permissions\":[\"Read Models\"]}", "permissions[0]"),
+                Map.entry(x + "\"expires_in_days\":0}", "expires_in_days"),
+                Map.entry(x + "\"expires_in_days\":\"7\"}", "expires_in_days"),
+                Map.entry(x + "\"expires_in_days\":7.5}", "expires_in_days"),
+                Map.entry(x + "\"expires_in_days\":99999999999999999999}", "expires_in_days"),
+                Map.entry(x + "\"rate_limit\":{\"limit\":10}}", "rate_limit"),
+                Map.entry(x + "\"rate_limit\":{\"limit\":0,\"window_seconds\":60}}", "rate_limit"),
+                Map.entry(x + "\"rate_limit\":{\"limit\":1e3,\"window_seconds\":60}}", "rate_limit.limit"));
+        badBodies.forEach((body, field) -> {
+            var response = create(owner.credential(), org, body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.bodyJson().path("error").path("details").path("field").asString()).as(body)
+                    .isEqualTo(field);
+        });
+        var malformed = create(owner.credential(), org, "{\"name\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(code(malformed)).isEqualTo("VALIDATION_ERROR");
+        String[] key = createKey(owner.credential(), org, List.of());
+        assertThat(call("POST", base(org) + "/" + key[0] + "/roll", "", owner.credential(),
+                Map.of("previous_expires_in_seconds", -1)).status()).isEqualTo(400);
+        var fraction = call("POST", base(org) + "/" + key[0] + "/roll", "", owner.credential(),
+                "{\"previous_expires_in_seconds\": 1.5}");
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.bodyJson().path("error").path("details").path("field").asString())
+                .isEqualTo("previous_expires_in_seconds");
+        assertThat(call("POST", base(org) + "/" + key[0] + "/revoke", "", owner.credential(),
+                Map.of("why", "x")).status()).isEqualTo(400);
+        assertThat(call("POST", base(org) + "/" + key[0] + "/revoke", "", owner.credential(), null).status())
+                .as("an empty body is allowed").isEqualTo(200);
+        assertThat(call("GET", base(org) + "/key_nope", "", owner.credential(), null).status()).isEqualTo(404);
+        assertThat(call("GET", base(org) + "/" + key[0], "", Credential.bearer("not-a-token"), null)
+                .header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+        var both = lambda.invoke(event("GET", base(org), "", owner.credential(), null).replace(
+                "\"headers\":{", "\"headers\":{\"x-api-key\":\"" + key[1] + "\","));
+        assertThat(both.status()).as("two credentials").isEqualTo(400);
+        assertThat(call("POST", "/v1/api-keys/verify", "", null, Map.of("key", 42)).status()).isEqualTo(400);
+        assertThat(call("POST", "/v1/api-keys/verify", "key=" + key[1], null, Map.of("key", key[1])).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void keyWhenOverItsRateLimitThenVerifySaysRateLimitedAndTheManagementApiAnswers429() {
+        Person owner = person("limited.owner@example.com");
+        String org = owner.personalOrganizationId();
+        var created = create(owner.credential(), org, Map.of("name", "limited", "permissions",
+                List.of(Permissions.API_KEY_READ), "rate_limit", Map.of("limit", 2, "window_seconds", 86_400)));
+        String key = created.bodyJson().path("key").asString();
+
+        assertThat(verify(key, null).bodyJson().path("valid").asBoolean()).isTrue();
+        assertThat(call("GET", base(org), "", Credential.apiKey(key), null).status()).isEqualTo(200);
+        var limited = verify(key, null);
+
+        assertThat(limited.status()).isEqualTo(200);
+        assertThat(limited.bodyJson()).isEqualTo(Json.mapper().readTree(
+                "{\"valid\":false,\"code\":\"RATE_LIMITED\"}"));
+        assertThat(limited.header("ratelimit-remaining")).isEqualTo("0");
+        assertThat(limited.header("retry-after")).isNotNull();
+        var management = call("GET", base(org), "", Credential.apiKey(key), null);
+        assertThat(management.status()).isEqualTo(429);
+        assertThat(code(management)).isEqualTo("RATE_LIMITED");
+        assertThat(management.header("retry-after")).isNotNull();
+        assertThat(management.header("x-ratelimit-limit")).isEqualTo("2");
+    }
+
+    // ------------------------------------------------------------------ endpoint × role matrix
+
+    /** Who calls in the matrix, and what answer the route's permission implies for them. */
+    private record Caller(String name, Credential credential, Expectation expectation) {
+    }
+
+    @FunctionalInterface
+    private interface Expectation {
+        /** 2xx (0 = the route's success status), 403 or 404 for a route's permission. */
+        int status(String permission);
+    }
+
+    @Test
+    @DisplayName("[8.2] every api-keys route × owner, admin, member, viewer, keys with and without its permission, "
+            + "other organization: 2xx, 403 or 404 as Role and the route table say")
+    void everyRouteAndCallerAnswersWhatTheRoleAndRouteTableSay() {
+        Person owner = person("matrix.owner@example.com");
+        String org = owner.personalOrganizationId();
+        Person admin = person("matrix.admin@example.com");
+        Person member = person("matrix.member@example.com");
+        Person viewer = person("matrix.viewer@example.com");
+        Person stranger = person("matrix.stranger@example.com");
+        join(admin, org, Role.ADMIN);
+        join(member, org, Role.MEMBER);
+        join(viewer, org, Role.VIEWER);
+        String strangerKey = createKey(stranger.credential(), stranger.personalOrganizationId(),
+                List.copyOf(Set.copyOf(ApiKeysEndpoints.PERMISSIONS.values())))[1];
+        String keyWithout = createKey(owner.credential(), org, List.of("read_models", "run_inference"))[1];
+        Map<String, String> keyWith = new LinkedHashMap<>();
+        for (String permission : Set.copyOf(ApiKeysEndpoints.PERMISSIONS.values())) {
+            keyWith.put(permission, createKey(owner.credential(), org, List.of(permission))[1]);
+        }
+
+        SoftAssertions softly = new SoftAssertions();
+        int checked = 0;
+        for (Map.Entry<String, String> route : ApiKeysEndpoints.PERMISSIONS.entrySet()) {
+            String permission = route.getValue();
+            List<Caller> callers = List.of(
+                    role("owner", owner, Role.OWNER),
+                    role("admin", admin, Role.ADMIN),
+                    role("member", member, Role.MEMBER),
+                    role("viewer", viewer, Role.VIEWER),
+                    new Caller("key with " + permission, Credential.apiKey(keyWith.get(permission)), p -> 0),
+                    new Caller("key without it", Credential.apiKey(keyWithout), p -> 403),
+                    new Caller("member of another organization", stranger.credential(), p -> 404),
+                    new Caller("key of another organization", Credential.apiKey(strangerKey), p -> 404));
+            for (Caller caller : callers) {
+                String target = route.getKey().contains("{keyId}")
+                        ? createKey(owner.credential(), org, List.of("read_models"))[0] : null;
+                var response = send(route.getKey(), org, target, caller.credential());
+                int expected = caller.expectation().status(permission);
+                String where = route.getKey() + " as " + caller.name() + ": " + response.body();
+                if (expected == 0) {
+                    softly.assertThat(response.status()).as(where).isEqualTo(SUCCESS.get(route.getKey()));
+                } else {
+                    softly.assertThat(response.status()).as(where).isEqualTo(expected);
+                    softly.assertThat(code(response)).as(where)
+                            .isEqualTo(expected == 403 ? "PERMISSION_DENIED" : "NOT_FOUND");
+                    if (expected == 403) {
+                        softly.assertThat(response.bodyJson().path("error").path("details").path("permission")
+                                .asString()).as(where).isEqualTo(permission);
+                    }
+                }
+                checked++;
+            }
+        }
+        softly.assertAll();
+        assertThat(checked).isEqualTo(ApiKeysEndpoints.PERMISSIONS.size() * 8);
+        List<AuditEvent> denials = auditLog.find(org, AuditQuery.builder().limit(100).build()).events().stream()
+                .filter(e -> e.action().equals("authorization.denied")).toList();
+        assertThat(denials).as("every denial in the organization is audited").isNotEmpty();
+    }
+
+    private static Caller role(String name, Person person, Role role) {
+        return new Caller(name, person.credential(), permission -> role.permissions().contains(permission) ? 0 : 403);
+    }
+
+    /** One valid request of the route (bodies a permitted caller may send). */
+    private static LambdaHarness.Response send(String route, String org, String keyId, Credential credential) {
+        String path = base(org) + (keyId == null ? "" : "/" + keyId);
+        switch (route) {
+            case ApiKeysEndpoints.CREATE:
+                return call("POST", path, "", credential, Map.of("name", "matrix", "permissions", List.of()));
+            case ApiKeysEndpoints.LIST:
+                return call("GET", path, "", credential, null);
+            case ApiKeysEndpoints.STATS:
+                return call("GET", path + "/stats", "", credential, null);
+            case ApiKeysEndpoints.SHOW:
+                return call("GET", path, "", credential, null);
+            case ApiKeysEndpoints.REVOKE:
+                return call("POST", path + "/revoke", "", credential, Map.of("reason", "matrix"));
+            case ApiKeysEndpoints.ROLL:
+                return call("POST", path + "/roll", "", credential, Map.of("previous_expires_in_seconds", 60));
+            case ApiKeysEndpoints.DELETE:
+                return call("DELETE", path, "", credential, null);
+            default:
+                throw new IllegalArgumentException(route);
+        }
+    }
+}
