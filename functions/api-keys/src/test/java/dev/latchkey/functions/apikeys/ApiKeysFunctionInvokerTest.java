@@ -653,8 +653,10 @@ class ApiKeysFunctionInvokerTest {
                     new Caller("member of another organization", stranger.credential(), p -> 404),
                     new Caller("key of another organization", Credential.apiKey(strangerKey), p -> 404));
             for (Caller caller : callers) {
+                // Targets carry no permission, so that whoever may roll may roll them whatever the granting
+                // rule for the organization's own scopes (RollApiKeyTest pins a pending change there).
                 String target = route.getKey().contains("{keyId}")
-                        ? createKey(owner.credential(), org, List.of("read_models"))[0] : null;
+                        ? createKey(owner.credential(), org, List.of())[0] : null;
                 var response = send(route.getKey(), org, target, caller.credential());
                 int expected = caller.expectation().status(permission);
                 String where = route.getKey() + " as " + caller.name() + ": " + response.body();
