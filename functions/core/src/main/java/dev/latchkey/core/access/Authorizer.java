@@ -30,7 +30,7 @@ public final class Authorizer {
     /** The audit action of a denial. */
     public static final String DENIED = "authorization.denied";
 
-    private static final Pattern ORGANIZATION_ID = Pattern.compile("org_[0-9A-Z]{26}");
+    private static final Pattern ORGANIZATION_ID = Pattern.compile("org_[0-9A-HJKMNP-TV-Z]{26}");
 
     private final MembershipDirectory memberships;
     private final AuditLog audit;

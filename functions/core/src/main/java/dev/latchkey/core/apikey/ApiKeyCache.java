@@ -27,6 +27,7 @@ public final class ApiKeyCache {
     private final int maxEntries;
     private final Clock clock;
     private final Map<String, Entry> entries;
+    private long invalidations;
 
     private record Entry(ApiKey key, Instant expiresAt) {
     }
@@ -79,15 +80,27 @@ public final class ApiKeyCache {
         return Optional.of(entry.key());
     }
 
-    /** Keeps a key just read from the table. */
-    public synchronized void put(ApiKey key) {
-        if (enabled()) {
+    /**
+     * A stamp to take <em>before</em> reading a key from the table, for {@link #put}: a read that raced
+     * with a change made in this container is then never cached.
+     */
+    public synchronized long stamp() {
+        return invalidations;
+    }
+
+    /**
+     * Keeps a key just read from the table, unless any key was invalidated since {@code stamp} (the read
+     * may predate that change; dropping the put is always safe, merely a miss).
+     */
+    public synchronized void put(ApiKey key, long stamp) {
+        if (enabled() && stamp == invalidations) {
             entries.put(key.id(), new Entry(key, clock.instant().plus(ttl)));
         }
     }
 
     /** Forgets a key that changed. */
     public synchronized void invalidate(String keyId) {
+        invalidations++;
         entries.remove(keyId);
     }
 }

@@ -1,7 +1,6 @@
 package dev.latchkey.core.apikey;
 
 import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
@@ -114,7 +113,8 @@ public final class ManageApiKeys {
 
     /**
      * Gives a key a new secret ({@code api_key:create}, and the caller must be able to grant every
-     * permission of the key — else rolling would hand out what it lacks). The previous secret keeps
+     * permission of the key, {@link OrgAccess#requireCanGrant} — else rolling would hand out what it
+     * lacks). The previous secret keeps
      * working while now is before {@code rolledAt + previousGrace} and not a moment longer; a secret
      * from before an earlier roll stops at once. Revoked or expired keys cannot be rolled.
      *
@@ -134,7 +134,7 @@ public final class ManageApiKeys {
             throw ApiKeyException.conflict(state.name(), "Only an active key can be rolled; this one is "
                     + state.text() + ".");
         }
-        access.requireCanGrant(key.permissions().stream().filter(Permissions::isLatchkey).toList());
+        access.requireCanGrant(key.permissions());
         ApiKeyToken token = ApiKeyToken.generate(keyId, random);
         ApiKeySecrets secrets = previousGrace.isZero() ? ApiKeySecrets.of(hasher.hash(token))
                 : new ApiKeySecrets(hasher.hash(token), Optional.of(key.secrets().current()),

@@ -127,8 +127,9 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
         if (cached.isPresent()) {
             return cached;
         }
+        long stamp = cache.stamp();
         Optional<ApiKey> read = keys.find(keyId);
-        read.ifPresent(cache::put);
+        read.ifPresent(key -> cache.put(key, stamp));
         return read;
     }
 }

@@ -18,7 +18,7 @@ class ApiKeyCacheTest {
         ApiKeyCache cache = ApiKeyCache.disabled(f.clock);
         ApiKey key = f.create().key();
 
-        cache.put(key);
+        cache.put(key, cache.stamp());
 
         assertThat(cache.enabled()).isFalse();
         assertThat(cache.get(key.id())).isEmpty();
@@ -44,14 +44,14 @@ class ApiKeyCacheTest {
     void getWhenTtlEndsOrInvalidatedThenEmpty() {
         ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(10), 10, f.clock);
         ApiKey key = f.create().key();
-        cache.put(key);
+        cache.put(key, cache.stamp());
 
         f.clock.advance(Duration.ofSeconds(10).minusMillis(1));
         assertThat(cache.get(key.id())).contains(key);
         f.clock.advance(Duration.ofMillis(1));
         assertThat(cache.get(key.id())).isEmpty();
 
-        cache.put(key);
+        cache.put(key, cache.stamp());
         cache.invalidate(key.id());
         assertThat(cache.get(key.id())).isEmpty();
     }
@@ -63,11 +63,11 @@ class ApiKeyCacheTest {
         ApiKey a = f.create().key();
         ApiKey b = f.create().key();
         ApiKey c = f.create().key();
-        cache.put(a);
-        cache.put(b);
+        cache.put(a, cache.stamp());
+        cache.put(b, cache.stamp());
         cache.get(a.id());
 
-        cache.put(c);
+        cache.put(c, cache.stamp());
 
         assertThat(cache.get(a.id())).contains(a);
         assertThat(cache.get(b.id())).isEmpty();

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -231,9 +230,6 @@ class RollApiKeyTest {
     }
 
     @Test
-    @Disabled("bug: ManageApiKeys.roll checks requireCanGrant only for Latchkey permissions "
-            + "(filter(Permissions::isLatchkey)), so an API key caller obtains a secret for organization scopes "
-            + "it does not hold, although OrgAccess says a key grants only what it carries, of both kinds")
     @DisplayName("an API key cannot roll a key holding an organization scope it lacks itself")
     void rollWhenApiKeyCallerLacksCustomScopeThenForbidden() {
         CreatedApiKey created = f.create(ApiKeyFixture.command().permissions("run_inference"));

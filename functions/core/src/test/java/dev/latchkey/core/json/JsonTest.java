@@ -187,6 +187,15 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("[16.5.1] fractional number into an int field → 400 VALIDATION_ERROR (never truncated)")
+    void readWhenFloatIntoIntThenValidationError() {
+        RequestException e = invalid("{\"count\":7.5}", Counter.class);
+
+        assertThat(e.details()).isEqualTo(Map.of("field", "count"));
+        invalid("{\"count\":7.0}", Counter.class);
+    }
+
+    @Test
     @DisplayName("[16.5.1] numeric string into an int field → 400 VALIDATION_ERROR (no coercion)")
     void readWhenNumericStringIntoIntThenValidationError() {
         invalid("{\"count\":\"42\"}", Counter.class);
