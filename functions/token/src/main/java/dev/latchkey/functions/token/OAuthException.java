@@ -33,6 +33,14 @@ final class OAuthException extends RuntimeException {
                 Map.of());
     }
 
+    /**
+     * 400 with a token-exchange error: {@code invalid_grant}, {@code invalid_scope} or {@code invalid_target}
+     * (RFC 8693 §2.2.2), with the use case's fixed description.
+     */
+    static OAuthException exchangeRefused(String error, String description) {
+        return new OAuthException(400, error, description, Map.of());
+    }
+
     /** 400 {@code unsupported_grant_type}. */
     static OAuthException unsupportedGrantType() {
         return new OAuthException(400, "unsupported_grant_type", "This grant type is not supported.", Map.of());

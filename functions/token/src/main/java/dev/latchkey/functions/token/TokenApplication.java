@@ -1,5 +1,6 @@
 package dev.latchkey.functions.token;
 
+import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RefreshTokenCrypto;
@@ -7,6 +8,7 @@ import dev.latchkey.core.session.RevokeToken;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
@@ -15,8 +17,8 @@ import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
- * The token function's {@code MAIN_CLASS}: {@code POST /oauth/token} (refresh grant) and
- * {@code POST /oauth/revoke}, wired to the runtime's table, key vault, signing keys, audit log and
+ * The token function's {@code MAIN_CLASS}: {@code POST /oauth/token} (refresh and API-key token-exchange
+ * grants) and {@code POST /oauth/revoke}, wired to the runtime's table, key vault, signing keys, audit log and
  * rate limiter. No SnapStart priming route: every route writes (a rate-limit counter at least).
  *
  * <p>The issuer ({@code LATCHKEY_ISSUER}) is read when the first token is issued, not at start-up,
@@ -50,6 +52,9 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
         RefreshSession refresh = new RefreshSession(sessions, new DynamoDbUserProfiles(runtime.dynamoDb(), table),
                 crypto, tokens, policy, runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
         RevokeToken revoke = new RevokeToken(sessions, crypto, runtime.auditLog(), runtime.ids(), runtime.clock());
-        return TokenEndpoints.routes(refresh, revoke, runtime.rateLimiter());
+        ExchangeApiKey exchange = new ExchangeApiKey(ApiKeyComponents.of(runtime).verify(), runtime.currentKeys(),
+                () -> runtime.config().requireIssuer().toString(), policy.accessTokenLifetime(), runtime.auditLog(),
+                runtime.ids(), runtime.clock(), runtime.random());
+        return TokenEndpoints.routes(refresh, revoke, exchange, runtime.rateLimiter());
     }
 }

@@ -1,5 +1,10 @@
 package dev.latchkey.functions.token;
 
+import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.apikey.ExchangeApiKey;
+import dev.latchkey.core.apikey.ExchangeException;
+import dev.latchkey.core.apikey.ExchangedToken;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.http.Endpoint;
 import dev.latchkey.core.http.HttpRequest;
@@ -8,13 +13,17 @@ import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
+import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RevokeToken;
 import dev.latchkey.core.session.SessionException;
 import dev.latchkey.core.session.TokenResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /oauth/token}: {@code grant_type=refresh_token} (RFC 6749 §6) → 200 token
- *       response; {@code password} → {@code unsupported_grant_type} always (SECURITY.md [10.4.4]);
- *       token exchange and {@code client_credentials} → {@code unsupported_grant_type} until issues #4
- *       and #6 add them; no {@code grant_type} → {@code invalid_request}. A {@code scope} parameter
+ *       response; {@code urn:ietf:params:oauth:grant-type:token-exchange} with an API key (RFC 8693) →
+ *       200 access token; {@code password} → {@code unsupported_grant_type} always (SECURITY.md
+ *       [10.4.4]); {@code client_credentials} → {@code unsupported_grant_type} until issue #6 adds it;
+ *       no {@code grant_type} → {@code invalid_request}. A {@code scope} parameter
  *       on a refresh → {@code invalid_scope} (nothing to narrow). Unknown parameters are ignored
  *       (RFC 6749 §3.1).</li>
  *   <li>{@code POST /oauth/revoke} (RFC 7009): {@code token} (required), {@code token_type_hint}
@@ -55,9 +65,9 @@ final class TokenEndpoints {
     private TokenEndpoints() {
     }
 
-    static Router routes(RefreshSession refresh, RevokeToken revoke, RateLimiter limiter) {
+    static Router routes(RefreshSession refresh, RevokeToken revoke, ExchangeApiKey exchange, RateLimiter limiter) {
         return Router.builder()
-                .route("POST /oauth/token", oauth(limiter, request -> token(request, refresh)))
+                .route("POST /oauth/token", oauth(limiter, request -> token(request, refresh, exchange)))
                 .route("POST /oauth/revoke", oauth(limiter, request -> {
                     FormBody form = FormBody.parse(request);
                     revoke.revoke(form.require("token"), request.sourceIp(), request.requestId());
@@ -66,7 +76,7 @@ final class TokenEndpoints {
                 .build();
     }
 
-    private static HttpResponse token(HttpRequest request, RefreshSession refresh) {
+    private static HttpResponse token(HttpRequest request, RefreshSession refresh, ExchangeApiKey exchange) {
         FormBody form = FormBody.parse(request);
         String grantType = form.require("grant_type");
         switch (grantType) {
@@ -88,8 +98,69 @@ final class TokenEndpoints {
                 headers.put("content-type", HttpResponse.APPLICATION_JSON);
                 return new HttpResponse(200, headers, Json.write(response));
             }
+            case TOKEN_EXCHANGE -> {
+                return exchange(form, request, exchange);
+            }
             default -> throw OAuthException.unsupportedGrantType();
         }
+    }
+
+    /**
+     * RFC 8693 §2.1 with an API key as the subject token. {@code subject_token_type} must be
+     * {@value ExchangeApiKey#SUBJECT_TOKEN_TYPE}; {@code requested_token_type}, when sent, the access-token
+     * type; {@code actor_token} (delegation) is refused; {@code resource} (RFC 8707) answers
+     * {@code invalid_target} until organizations register resources (issue #6). {@code scope} narrows the
+     * token to a subset of the key's permissions. The answer is §2.2.1's: no refresh token.
+     */
+    private static HttpResponse exchange(FormBody form, HttpRequest request, ExchangeApiKey exchange) {
+        String subjectToken = form.require("subject_token");
+        if (!form.require("subject_token_type").equals(ExchangeApiKey.SUBJECT_TOKEN_TYPE)) {
+            throw OAuthException.invalidRequest("Only subject_token_type " + ExchangeApiKey.SUBJECT_TOKEN_TYPE
+                    + " is supported.");
+        }
+        if (form.get("requested_token_type").filter(t -> !t.equals(ExchangedToken.ACCESS_TOKEN_TYPE)).isPresent()) {
+            throw OAuthException.invalidRequest("Only access tokens can be requested.");
+        }
+        if (form.get("actor_token").isPresent() || form.get("actor_token_type").isPresent()) {
+            throw OAuthException.invalidRequest("Delegation (actor_token) is not supported.");
+        }
+        if (form.get("resource").isPresent()) {
+            throw OAuthException.exchangeRefused("invalid_target", "Use the audience parameter.");
+        }
+        Optional<List<String>> scope = form.get("scope").map(TokenEndpoints::scope);
+        ExchangedToken token;
+        try {
+            token = exchange.exchange(subjectToken, form.get("audience"), scope, RequestOrigin.of(request));
+        } catch (ExchangeException e) {
+            throw OAuthException.exchangeRefused(e.oauthError(), e.getMessage());
+        } catch (RateLimitedException e) {
+            throw OAuthException.slowDown(e.headers());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token.accessToken());
+        body.put("issued_token_type", ExchangedToken.ACCESS_TOKEN_TYPE);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", token.expiresIn());
+        if (!token.scope().isEmpty()) {
+            body.put("scope", String.join(" ", token.scope()));
+        }
+        Map<String, String> headers = new LinkedHashMap<>(NO_CACHE);
+        headers.put("content-type", HttpResponse.APPLICATION_JSON);
+        return new HttpResponse(200, headers, Json.write(body));
+    }
+
+    /** RFC 6749 §3.3 scope: space-delimited, case-sensitive; each must be a permission. */
+    private static List<String> scope(String value) {
+        List<String> scopes = new ArrayList<>();
+        for (String token : value.split(" ", -1)) {
+            if (!Permissions.isValid(token)) {
+                throw OAuthException.exchangeRefused("invalid_scope", "The scope is malformed.");
+            }
+            if (!scopes.contains(token)) {
+                scopes.add(token);
+            }
+        }
+        return scopes;
     }
 
     /** Rate limit, then the endpoint; every failure as an RFC 6749 §5.2 body. */

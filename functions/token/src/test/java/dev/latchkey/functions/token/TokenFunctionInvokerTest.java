@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.access.Role;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.apikey.ApiKeyCache;
+import dev.latchkey.core.apikey.ApiKeyHasher;
+import dev.latchkey.core.apikey.CreateApiKeyCommand;
+import dev.latchkey.core.apikey.CreatedApiKey;
+import dev.latchkey.core.apikey.ManageApiKeys;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.json.Json;
@@ -19,6 +28,7 @@ import dev.latchkey.core.session.StartSessionCommand;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
@@ -37,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +72,9 @@ class TokenFunctionInvokerTest {
             "password-grant.json", List.of(400, "unsupported_grant_type"),
             "missing-grant-type.json", List.of(400, "invalid_request"),
             "wrong-content-type.json", List.of(400, "invalid_request"),
-            "revoke-unknown.json", List.of(200, ""));
+            "revoke-unknown.json", List.of(200, ""),
+            "exchange-unknown-key.json", List.of(400, "invalid_grant"),
+            "exchange-wrong-token-type.json", List.of(400, "invalid_request"));
 
     private static EmulatedTable table;
     private static LambdaHarness lambda;
@@ -194,6 +207,52 @@ class TokenFunctionInvokerTest {
         assertThat(response.header("x-ratelimit-remaining")).isEqualTo("0");
         String other = Files.readString(event("password-grant.json")).replace("203.0.113.10", "198.51.100.78");
         assertThat(lambda.invoke(other).status()).as("another address has its own bucket").isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("RFC 8693 through FunctionInvoker: an API key → a JWT that verifies; revoked → invalid_grant")
+    void exchangeFlowThroughFunctionInvoker() throws IOException {
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        SortableIdGenerator ids = new SortableIdGenerator(clock, random);
+        LocalKeyVault vault = LocalKeyVault.fromBase64(Base64.getEncoder().encodeToString(new byte[32]), random);
+        DynamoDbKeyRingRepository ring = new DynamoDbKeyRingRepository(table.client(), EmulatedTable.TABLE);
+        DynamoDbAuditLog audit = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock);
+        new RotateSigningKeys(ring, vault, KeyPolicy.defaults(), audit, ids, clock, random).run("test");
+        DynamoDbApiKeyRepository repository = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, audit);
+        ManageApiKeys manage = new ManageApiKeys(repository, new ApiKeyHasher(new DynamoDbPeppers(table.client(),
+                EmulatedTable.TABLE, vault, random, clock)), ApiKeyCache.disabled(clock), ids, random, clock);
+        OrgAccess owner = new OrgAccess(ids.next(IdPrefix.ORGANIZATION), new Caller.User(ids.next(IdPrefix.USER),
+                ids.next(IdPrefix.SESSION)), Role.OWNER.permissions());
+        CreatedApiKey created = manage.create(owner, new CreateApiKeyCommand("worker",
+                List.of("read_models", "run_inference"), Optional.empty(), Optional.empty(), Optional.empty()),
+                RequestOrigin.of("203.0.113.10", "req-create"));
+
+        var response = lambda.invoke(exchangeEvent(created.token().value()));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("cache-control")).isEqualTo("no-store");
+        JsonNode body = response.bodyJson();
+        assertThat(body.path("scope").asString()).isEqualTo("read_models run_inference");
+        CurrentKeys keys = new CurrentKeys(ring, vault, KeyPolicy.defaults(), clock, Duration.ofMinutes(5));
+        var claims = new AccessTokenVerifier(keys, ISSUER, Set.of(ISSUER), clock)
+                .verify(body.path("access_token").asString()).claims();
+        assertThat(claims.subject()).isEqualTo(created.key().id());
+        assertThat(claims.org()).contains(owner.organizationId());
+        assertThat(repository.find(created.key().id()).orElseThrow().useCount())
+                .as("the first use in a container is written at once").isEqualTo(1);
+
+        manage.revoke(owner, created.key().id(), Optional.empty(), RequestOrigin.of("203.0.113.10", "req-revoke"));
+        var revoked = lambda.invoke(exchangeEvent(created.token().value()));
+        assertThat(revoked.status()).isEqualTo(400);
+        assertThat(revoked.bodyJson().path("error").asString()).isEqualTo("invalid_grant");
+    }
+
+    private static String exchangeEvent(String key) throws IOException {
+        ObjectNode event = (ObjectNode) Json.mapper().readTree(Files.readString(event("exchange-unknown-key.json")));
+        event.put("body", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=" + key
+                + "&subject_token_type=urn%3Alatchkey%3Aparams%3Aoauth%3Atoken-type%3Aapi_key");
+        return event.toString();
     }
 
     private static String refreshEvent(String refreshToken) throws IOException {
