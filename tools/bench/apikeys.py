@@ -4,9 +4,11 @@
 Usage: start `java -jar functions/local/target/latchkey-local.jar` on a fresh data folder, then
     KEY=$(python3 tools/bench/apikeys.py [http://localhost:3000])
     KEY=$KEY wrk -t2 -c16 -d15s --latency -s tools/bench/verify.lua http://localhost:3000
-It also times 200 sequential verifies itself (stderr) as a cross-check. See docs/performance.md.
+It also times 200 sequential verifies itself (stderr) as a cross-check. With RATE_LIMITED=1 the key
+gets a (never reached) rate limit, so every verify also increments its counter. See docs/performance.md.
 """
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -38,8 +40,10 @@ def main():
     access = login["access_token"]
     status, me = call("GET", "/v1/users/me", token=access)
     org = me["memberships"][0]["organization_id"]
-    status, created = call("POST", "/v1/orgs/%s/api-keys" % org,
-                           {"name": "bench", "permissions": ["read_models", "run_inference"]}, token=access)
+    request = {"name": "bench", "permissions": ["read_models", "run_inference"]}
+    if os.environ.get("RATE_LIMITED"):
+        request["rate_limit"] = {"limit": 1000000, "window_seconds": 3600}
+    status, created = call("POST", "/v1/orgs/%s/api-keys" % org, request, token=access)
     assert status == 201, (status, created)
     key = created["key"]
 

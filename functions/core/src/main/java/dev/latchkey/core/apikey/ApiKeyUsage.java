@@ -52,7 +52,7 @@ public final class ApiKeyUsage {
 
     /** Counts one successful verification, writing the key's pending uses when due. */
     public void record(String keyId) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         long uses;
         synchronized (this) {
             Pending entry = pending.get(keyId);
@@ -92,7 +92,7 @@ public final class ApiKeyUsage {
                     due.put(keyId, new long[] {entry.uses});
                     last.put(keyId, entry.lastUse);
                     entry.uses = 0;
-                    entry.lastWrite = clock.instant();
+                    entry.lastWrite = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 }
             });
         }

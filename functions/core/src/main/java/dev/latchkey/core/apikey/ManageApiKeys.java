@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class ManageApiKeys {
      */
     public CreatedApiKey create(OrgAccess access, CreateApiKeyCommand command, RequestOrigin origin) {
         access.requireCanGrant(command.permissions());
-        Instant now = clock.instant();
+        Instant now = now();
         String keyId = ids.next(IdPrefix.API_KEY);
         ApiKeyToken token = ApiKeyToken.generate(keyId, random);
         ApiKey key = new ApiKey(keyId, access.organizationId(), command.name(), command.description(),
@@ -104,7 +105,7 @@ public final class ManageApiKeys {
         if (key.revocation().isPresent()) {
             return key;
         }
-        ApiKey revoked = key.revoked(new Revocation(clock.instant(), access.caller().actor().id(), checkedReason));
+        ApiKey revoked = key.revoked(new Revocation(now(), access.caller().actor().id(), checkedReason));
         keys.update(revoked, audit.event(ApiKeyAudit.REVOKED, access.caller(), key.organizationId(), keyId, origin,
                 Map.of("reason_given", Boolean.toString(checkedReason.isPresent()))));
         cache.invalidate(keyId);
@@ -128,7 +129,7 @@ public final class ManageApiKeys {
                     "Field 'previous_expires_in_seconds' is 0 to " + MAX_ROLL_GRACE.toSeconds() + ".");
         }
         ApiKey key = find(access, keyId);
-        Instant now = clock.instant();
+        Instant now = now();
         ApiKeyState state = key.state(now);
         if (state != ApiKeyState.ACTIVE) {
             throw ApiKeyException.conflict(state.name(), "Only an active key can be rolled; this one is "
@@ -164,7 +165,7 @@ public final class ManageApiKeys {
      * the answer says {@code truncated}.
      */
     public ApiKeyStatistics stats(OrgAccess access) {
-        Instant now = clock.instant();
+        Instant now = now();
         Map<String, Integer> byState = new java.util.LinkedHashMap<>();
         for (ApiKeyState state : ApiKeyState.values()) {
             byState.put(state.text(), 0);
@@ -197,6 +198,11 @@ public final class ManageApiKeys {
             }
         } while (cursor.isPresent());
         return new ApiKeyStatistics(total, byState, byPermission, uses, lastUsed, truncated);
+    }
+
+    /** Times in responses and records to the millisecond, as everywhere else in the API. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private ApiKey find(OrgAccess access, String keyId) {
