@@ -540,6 +540,10 @@ class ApiKeysFunctionInvokerTest {
         String x = "{\"name\":\"x\",\"permissions\":[],";
         Map<String, String> badBodies = Map.ofEntries(
                 Map.entry(x + "\"owner\":\"me\"}", "owner"),
+                Map.entry(x + "\"org_id\":\"org_01JD3ZK8W6Q4V8S2M9N7T5R3P1\"}", "org_id"),
+                Map.entry(x + "\"organization_id\":\"org_01JD3ZK8W6Q4V8S2M9N7T5R3P1\"}", "organization_id"),
+                Map.entry(x + "\"created_by\":\"usr_01JD3ZK8W6Q4V8S2M9N7T5R3P1\"}", "created_by"),
+                Map.entry(x + "\"use_count\":0}", "use_count"),
                 Map.entry("{\"permissions\":[]}", "name"),
                 Map.entry("{\"name\":\"x\"}", "permissions"),
                 Map.entry("{\"name\":\"x\",\"permissions\":[\"Read Models\"]}", "permissions[0]"),
