@@ -49,6 +49,11 @@ import org.springframework.context.support.GenericApplicationContext;
  * with the local key vault. Each HTTP request becomes the API Gateway event API Gateway would send
  * and goes to the same function bean Lambda runs, so a route that works here works behind API
  * Gateway (a parity test checks every {@code events/**.json} both ways).
+ *
+ * <p>Besides the API, it serves the demo page ({@code GET /} and {@code GET /demo.js}, from
+ * {@code demo/} on the classpath): a person tries registration, password and passkey login in a
+ * browser. These two paths are not API routes (not in {@link ApiCatalog}, never deployed); every
+ * other request goes to the functions as before, unmatched ones to {@code $default}.
  */
 public final class LocalServer implements AutoCloseable {
 
@@ -62,6 +67,40 @@ public final class LocalServer implements AutoCloseable {
             new RegisterApplication(), new LoginApplication(), new TokenApplication(), new JwksApplication(),
             new ApiKeysApplication());
 
+    /** The demo page's files: request path → classpath resource and content type. */
+    static final Map<String, DemoFile> DEMO_FILES = Map.of(
+            "/", new DemoFile("/demo/index.html", "text/html; charset=utf-8"),
+            "/demo.js", new DemoFile("/demo/demo.js", "text/javascript; charset=utf-8"));
+
+    /** The demo page's headers: its own scripts only, never framed, no referrer, never cached. */
+    static final Map<String, String> DEMO_HEADERS = Map.of(
+            "content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                    + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+                    + "form-action 'self'",
+            "x-content-type-options", "nosniff",
+            "referrer-policy", "no-referrer",
+            "cache-control", "no-store");
+
+    /**
+     * One file of the demo page.
+     *
+     * @param resource where it is on the classpath
+     * @param contentType its {@code Content-Type}
+     */
+    record DemoFile(String resource, String contentType) {
+
+        byte[] read() {
+            try (InputStream in = LocalServer.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("demo page resource missing: " + resource);
+                }
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** How often the local server runs the key rotation (the Lambda schedule's rate). */
     static final Duration ROTATION_PERIOD = Duration.ofHours(1);
 
@@ -71,6 +110,7 @@ public final class LocalServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI url;
+    private final Map<String, byte[]> demo = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "latchkey-rotation");
         thread.setDaemon(true);
@@ -85,6 +125,7 @@ public final class LocalServer implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.url = url;
+        DEMO_FILES.forEach((path, file) -> demo.put(path, file.read()));
     }
 
     /**
@@ -231,6 +272,9 @@ public final class LocalServer implements AutoCloseable {
                 return;
             }
             URI uri = exchange.getRequestURI();
+            if (serveDemo(exchange, uri.getRawPath())) {
+                return;
+            }
             var routed = LocalEvents.toEvent(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
                     exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress(),
                     server.getAddress().getPort(), Instant.now());
@@ -254,6 +298,19 @@ public final class LocalServer implements AutoCloseable {
             }
             send(exchange, response.getStatusCode(), headers, LocalEvents.body(response));
         }
+    }
+
+    /** The demo page, for {@code GET} or {@code HEAD} of one of {@link #DEMO_FILES}; false for anything else. */
+    private boolean serveDemo(HttpExchange exchange, String path) throws IOException {
+        String method = exchange.getRequestMethod();
+        DemoFile file = DEMO_FILES.get(path);
+        if (file == null || !(method.equals("GET") || method.equals("HEAD"))) {
+            return false;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(DEMO_HEADERS);
+        headers.put("content-type", file.contentType());
+        send(exchange, 200, headers, demo.get(path));
+        return true;
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)

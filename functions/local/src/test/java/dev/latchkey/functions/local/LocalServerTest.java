@@ -106,6 +106,32 @@ class LocalServerTest {
         }
     }
 
+    /** The demo page is served at / and /demo.js; other methods and paths still reach $default. */
+    @Test
+    void demoPageIsServedAtRootAndEverythingElseStillReachesTheFunctions() throws Exception {
+        try (LocalServer server = LocalServer.start(environment())) {
+            var page = get(server, "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+            assertThat(page.headers().firstValue("content-security-policy")).get().asString()
+                    .contains("script-src 'self'").contains("frame-ancestors 'none'");
+            assertThat(page.headers().firstValue("cache-control")).hasValue("no-store");
+            assertThat(page.body()).contains("<script type=\"module\" src=\"/demo.js\"></script>")
+                    .contains("id=\"passkey-login-button\"");
+            var script = get(server, "/demo.js");
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+            assertThat(script.body()).contains("/v1/auth/passkeys/login/options").doesNotContain("localStorage.");
+
+            var post = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(404);
+            assertThat(Json.mapper().readTree(post.body()).path("error").path("code").asString())
+                    .isEqualTo("NOT_FOUND");
+            assertThat(get(server, "/index.html").statusCode()).isEqualTo(404);
+        }
+    }
+
     @Test
     void badConfigurationFailsFastNamingTheVariable() {
         assertThatThrownBy(() -> LocalServer.start(Map.of("LATCHKEY_PORT", "70000",

@@ -1,0 +1,260 @@
+// Latchkey demo page: plain JavaScript, no build step. Served by the local server at /demo.js.
+// Every call goes to the same origin, so the page works wherever the local server runs.
+//
+// Tokens are kept in this module's memory only (never localStorage or a cookie): a reload signs out.
+
+let session = null; // the token response of the last login: {access_token, refresh_token, user, ...}
+
+// ---------------------------------------------------------------- API calls
+
+async function api(method, path, body, accessToken) {
+  const headers = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error(json?.error?.message ?? `${method} ${path} answered ${response.status}`);
+    error.status = response.status;
+    error.code = json?.error?.code;
+    throw error;
+  }
+  return json;
+}
+
+// ---------------------------------------------------------------- WebAuthn (the part every client needs)
+
+/** Adds a passkey to the signed-in account: options → navigator.credentials.create → verify. */
+async function registerPasskey(accessToken, nickname) {
+  const options = await api('POST', '/v1/auth/passkeys/register/options', nickname ? { nickname } : {}, accessToken);
+  const credential = await navigator.credentials.create({ publicKey: creationOptions(options.public_key) });
+  return api('POST', '/v1/auth/passkeys/register/verify', {
+    challenge_id: options.challenge_id,
+    credential: credentialJson(credential),
+    ...(nickname ? { nickname } : {}),
+  }, accessToken);
+}
+
+/**
+ * Signs in with a passkey, without an email: the options carry no allowCredentials, so the browser offers
+ * every passkey it holds for this site, and the server finds the account from the credential.
+ */
+async function loginWithPasskey(mediation) {
+  const options = await api('POST', '/v1/auth/passkeys/login/options', {});
+  const credential = await navigator.credentials.get({
+    publicKey: requestOptions(options.public_key),
+    ...(mediation ? { mediation } : {}),
+  });
+  return api('POST', '/v1/auth/passkeys/login/verify', {
+    challenge_id: options.challenge_id,
+    credential: credentialJson(credential),
+  });
+}
+
+// The server sends the WebAuthn Level 3 JSON forms; these turn them into what the browser API takes and back.
+// Chromium, Firefox and Safari have the native methods; the fallbacks cover older browsers.
+
+function creationOptions(json) {
+  if (PublicKeyCredential.parseCreationOptionsFromJSON) return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: fromBase64Url(json.challenge),
+    user: { ...json.user, id: fromBase64Url(json.user.id) },
+    excludeCredentials: (json.excludeCredentials ?? []).map((c) => ({ ...c, id: fromBase64Url(c.id) })),
+  };
+}
+
+function requestOptions(json) {
+  if (PublicKeyCredential.parseRequestOptionsFromJSON) return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: fromBase64Url(json.challenge),
+    allowCredentials: (json.allowCredentials ?? []).map((c) => ({ ...c, id: fromBase64Url(c.id) })),
+  };
+}
+
+function credentialJson(credential) {
+  if (typeof credential.toJSON === 'function') return credential.toJSON();
+  const r = credential.response;
+  const response = { clientDataJSON: toBase64Url(r.clientDataJSON) };
+  if (r.attestationObject) {
+    response.attestationObject = toBase64Url(r.attestationObject);
+    response.transports = r.getTransports?.() ?? [];
+  } else {
+    response.authenticatorData = toBase64Url(r.authenticatorData);
+    response.signature = toBase64Url(r.signature);
+    if (r.userHandle) response.userHandle = toBase64Url(r.userHandle);
+  }
+  return {
+    id: credential.id,
+    rawId: toBase64Url(credential.rawId),
+    type: credential.type,
+    authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
+    clientExtensionResults: credential.getClientExtensionResults(),
+    response,
+  };
+}
+
+function fromBase64Url(text) {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
+}
+
+function toBase64Url(buffer) {
+  let binary = '';
+  new Uint8Array(buffer).forEach((b) => { binary += String.fromCharCode(b); });
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// ---------------------------------------------------------------- page
+
+const $ = (id) => document.getElementById(id);
+
+function say(text, kind = 'ok') {
+  const message = $('message');
+  message.textContent = text;
+  message.className = kind;
+}
+
+/** Runs an action, showing its error (a WebAuthn DOMException or the API's standard error body). */
+async function attempt(button, action) {
+  button.disabled = true;
+  try {
+    await action();
+  } catch (e) {
+    const text = e instanceof DOMException && e.name === 'NotAllowedError'
+      ? 'The passkey prompt was cancelled or timed out.'
+      : e.message;
+    say(text, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** The claims of a JWT, for display only (the API verifies tokens; the page never needs to). */
+function claims(jwt) {
+  const payload = jwt.split('.')[1];
+  return JSON.parse(new TextDecoder().decode(fromBase64Url(payload)));
+}
+
+async function signedIn(tokens, how) {
+  session = tokens;
+  await showAccount();
+  say(`Signed in ${how}.`);
+}
+
+async function showAccount() {
+  const me = await api('GET', '/v1/users/me', undefined, session.access_token);
+  $('user-name').textContent = me.user.name;
+  $('user-email').textContent = me.user.email;
+  $('user-verified').textContent = me.user.email_verified ? 'yes' : 'not yet';
+  $('user-id').textContent = me.user.id;
+  $('user-amr').textContent = (claims(session.access_token).amr ?? []).join(', ');
+  await showPasskeys();
+  $('signed-out').hidden = true;
+  $('signed-in').hidden = false;
+}
+
+async function showPasskeys() {
+  const { passkeys } = await api('GET', '/v1/users/me/passkeys', undefined, session.access_token);
+  $('passkey-count').textContent = passkeys.length;
+  const list = $('passkey-list');
+  list.replaceChildren(...passkeys.map((passkey) => {
+    const item = document.createElement('li');
+    item.className = 'passkey';
+    item.dataset.passkeyId = passkey.id;
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = passkey.nickname || 'Passkey';
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    const used = passkey.last_used_at ? `last used ${when(passkey.last_used_at)}` : 'never used';
+    meta.textContent = `added ${when(passkey.created_at)}, ${used}${passkey.backed_up ? ', synced' : ''}`;
+    const rename = smallButton('Rename', async () => {
+      const nickname = prompt('New nickname', passkey.nickname ?? '');
+      if (nickname === null) return;
+      await api('PATCH', `/v1/users/me/passkeys/${encodeURIComponent(passkey.id)}`, { nickname }, session.access_token);
+      await showPasskeys();
+    });
+    const remove = smallButton('Remove', async () => {
+      await api('DELETE', `/v1/users/me/passkeys/${encodeURIComponent(passkey.id)}`, undefined, session.access_token);
+      await showPasskeys();
+      say('Passkey removed.');
+    });
+    item.append(name, meta, rename, remove);
+    return item;
+  }));
+}
+
+function smallButton(label, action) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'small secondary';
+  button.textContent = label;
+  button.addEventListener('click', () => attempt(button, action));
+  return button;
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+function signOutLocally() {
+  session = null;
+  $('signed-in').hidden = true;
+  $('signed-out').hidden = false;
+  $('passkey-list').replaceChildren();
+}
+
+$('register-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  attempt($('register-button'), async () => {
+    const email = $('register-email').value;
+    const password = $('register-password').value;
+    await api('POST', '/v1/auth/register', { email, password, name: $('register-name').value });
+    $('login-email').value = email;
+    $('register-form').reset();
+    say(`Account created for ${email}. Check the outbox for the verification mail, and sign in.`);
+  });
+});
+
+$('login-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  attempt($('login-button'), async () => {
+    const tokens = await api('POST', '/v1/auth/login/password',
+      { email: $('login-email').value, password: $('login-password').value });
+    $('login-form').reset();
+    await signedIn(tokens, 'with a password');
+  });
+});
+
+$('passkey-login-button').addEventListener('click', () => attempt($('passkey-login-button'), async () => {
+  if (!window.PublicKeyCredential) throw new Error('This browser does not support passkeys.');
+  await signedIn(await loginWithPasskey(), 'with a passkey');
+}));
+
+$('add-passkey-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  attempt($('add-passkey-button'), async () => {
+    if (!window.PublicKeyCredential) throw new Error('This browser does not support passkeys.');
+    const passkey = await registerPasskey(session.access_token, $('passkey-nickname').value.trim());
+    $('add-passkey-form').reset();
+    await showPasskeys();
+    say(`Passkey "${passkey.nickname || 'Passkey'}" added. Sign out and sign back in with it.`);
+  });
+});
+
+$('logout-button').addEventListener('click', () => attempt($('logout-button'), async () => {
+  const refreshToken = session?.refresh_token;
+  signOutLocally();
+  if (refreshToken) await api('POST', '/v1/auth/logout', { refresh_token: refreshToken });
+  say('Signed out.');
+}));
+
+// For tests and curious people in the browser console: the current access token (still memory only).
+window.latchkeyDemo = Object.freeze({ accessToken: () => session?.access_token ?? null });
