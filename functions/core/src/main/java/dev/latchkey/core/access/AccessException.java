@@ -44,6 +44,15 @@ public final class AccessException extends LatchkeyException {
                 Map.of("permissions", permissions), Map.of());
     }
 
+    /**
+     * 403: an API key asked for a key with a looser rate limit than its own.
+     */
+    public static AccessException cannotLoosenRateLimit() {
+        return new AccessException(ErrorCode.PERMISSION_DENIED,
+                "A key cannot create a key with a looser rate limit than its own.",
+                Map.of("field", "rate_limit", "reason", "LOOSER_THAN_CALLER"), Map.of());
+    }
+
     /** 404: the organization, or a thing in it, does not exist for this caller (no existence leak). */
     public static AccessException notFound() {
         return new AccessException(ErrorCode.NOT_FOUND, "Not found.", Map.of(), Map.of());

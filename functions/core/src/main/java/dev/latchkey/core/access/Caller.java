@@ -1,7 +1,10 @@
 package dev.latchkey.core.access;
 
 import dev.latchkey.core.audit.Actor;
+import dev.latchkey.core.ratelimit.RateLimit;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,14 +44,24 @@ public sealed interface Caller permits Caller.User, Caller.ApiKey {
      * @param keyId {@code key_…}
      * @param organizationId the one organization the key belongs to
      * @param permissions what it holds, Latchkey's and the organization's own
+     * @param expiresAt when the key stops working, if ever (a key it creates never outlives it)
+     * @param rateLimit its own rate limit, if any (a key it creates is never less limited)
      */
-    record ApiKey(String keyId, String organizationId, Set<String> permissions) implements Caller {
+    record ApiKey(String keyId, String organizationId, Set<String> permissions, Optional<Instant> expiresAt,
+            Optional<RateLimit> rateLimit) implements Caller {
 
         /** Copies the permissions. */
         public ApiKey {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(organizationId, "organizationId");
             permissions = Set.copyOf(permissions);
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(rateLimit, "rateLimit");
+        }
+
+        /** A key that never expires and has no rate limit. */
+        public ApiKey(String keyId, String organizationId, Set<String> permissions) {
+            this(keyId, organizationId, permissions, Optional.empty(), Optional.empty());
         }
 
         @Override

@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
  */
 public final class Permissions {
 
-    /** What one permission looks like. */
-    public static final Pattern PATTERN = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
+    /**
+     * What one permission looks like: {@code ^[a-z][a-z0-9_.:-]{0,63}$}, except that {@code lk_…} is
+     * reserved (it is an API key's prefix; keys are refused wherever they could leak, such as a query
+     * string, so a permission must never look like one).
+     */
+    public static final Pattern PATTERN = Pattern.compile("(?!lk_)[a-z][a-z0-9_.:-]{0,63}");
 
     /** The most permissions one key may carry. */
     public static final int MAX_PER_KEY = 50;

@@ -11,13 +11,15 @@ import java.util.Objects;
 /**
  * Counts successful verifications ({@code use_count}, {@code last_used_at}) without a write per verify:
  * uses are added up in memory per key and written with one {@code UpdateItem ADD} when the key's first
- * use in this container is seen and then at most once per {@code interval} per key (default 10 s).
- * So a key verified 1,000 times a second costs about 0.1 extra writes a second per container.
+ * use in this container is seen and then at most once per {@code interval} per key (default 10 s),
+ * by whichever verify (of any key) comes after the interval. So a key verified 1,000 times a second
+ * costs about 0.1 extra writes a second per container.
  *
- * <p>The price, documented in docs/api-keys.md: {@code use_count} and {@code last_used_at} trail by up
- * to the interval, and uses counted since a container's last write are lost when the container is
- * shut down (a Lambda container gets no reliable shutdown hook). A failed write keeps the uses for the
- * next attempt and never fails the verification.
+ * <p>The price, documented in docs/api-keys.md: {@code use_count} and {@code last_used_at} trail by at
+ * least the interval; uses counted after a container's last write are written by its next verify of
+ * any key, or lost when the container is recycled without one (a Lambda container gets no reliable
+ * shutdown hook). A failed write keeps the uses for the next attempt and never fails the verification.
+ * Keys idle for an interval with nothing pending are forgotten once {@value #MAX_TRACKED} are tracked.
  */
 public final class ApiKeyUsage {
 
@@ -50,14 +52,23 @@ public final class ApiKeyUsage {
         this.interval = Objects.requireNonNull(interval, "interval");
     }
 
-    /** Counts one successful verification, writing the key's pending uses when due. */
+    /**
+     * Counts one successful verification, writing the key's pending uses when due — and those of any
+     * other key whose interval has passed, so that a key that goes quiet after a burst is still written
+     * by the next verify of any key in this container.
+     */
     public void record(String keyId) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        long uses;
+        Map<String, Long> due = new HashMap<>();
+        Map<String, Instant> lastUse = new HashMap<>();
         synchronized (this) {
             Pending entry = pending.get(keyId);
             if (entry == null && pending.size() >= MAX_TRACKED) {
-                uses = -1;
+                evictIdle(now);
+            }
+            if (entry == null && pending.size() >= MAX_TRACKED) {
+                due.put(keyId, 1L);
+                lastUse.put(keyId, now);
             } else {
                 if (entry == null) {
                     entry = new Pending();
@@ -65,21 +76,32 @@ public final class ApiKeyUsage {
                 }
                 entry.uses++;
                 entry.lastUse = now;
-                if (entry.lastWrite != null && now.isBefore(entry.lastWrite.plus(interval))) {
-                    return;
+            }
+            pending.forEach((id, other) -> {
+                if (other.uses > 0 && (other.lastWrite == null || !now.isBefore(other.lastWrite.plus(interval)))) {
+                    due.put(id, other.uses);
+                    lastUse.put(id, other.lastUse);
+                    other.uses = 0;
+                    other.lastWrite = now;
                 }
-                uses = entry.uses;
-                entry.uses = 0;
-                entry.lastWrite = now;
-            }
+            });
         }
-        if (uses < 0) {
-            write(keyId, 1, now);
-        } else if (!write(keyId, uses, now)) {
-            synchronized (this) {
-                pending.get(keyId).uses += uses;
+        due.forEach((id, uses) -> {
+            if (!write(id, uses, lastUse.get(id))) {
+                synchronized (this) {
+                    Pending entry = pending.get(id);
+                    if (entry != null) {
+                        entry.uses += uses;
+                    }
+                }
             }
-        }
+        });
+    }
+
+    /** Forgets keys with nothing pending that were written more than an interval ago. */
+    private void evictIdle(Instant now) {
+        pending.values().removeIf(entry -> entry.uses == 0 && entry.lastWrite != null
+                && !now.isBefore(entry.lastWrite.plus(interval)));
     }
 
     /** Writes every key's pending uses now (tests; a container about to be frozen for a snapshot). */

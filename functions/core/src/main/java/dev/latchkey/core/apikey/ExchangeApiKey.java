@@ -78,7 +78,8 @@ public final class ExchangeApiKey {
      * @param subjectToken the API key
      * @param audience the resource the token is for
      * @param scope a subset of the key's permissions to narrow the token to
-     * @throws ExchangeException {@code invalid_target}, {@code invalid_scope} or {@code invalid_grant}
+     * @throws ExchangeException {@code invalid_target}, {@code invalid_scope} or {@code invalid_request} (key
+     *     not valid)
      * @throws RateLimitedException when the key is over its own rate limit
      */
     public ExchangedToken exchange(String subjectToken, Optional<String> audience, Optional<List<String>> scope,
@@ -92,7 +93,7 @@ public final class ExchangeApiKey {
             verification.key().ifPresent(key -> audit.record(events.event(ApiKeyAudit.EXCHANGE_FAILED,
                     Actor.apiKey(key.id()), key.organizationId(), key.id(), Outcome.FAILURE, origin,
                     Map.of("reason", verification.failure().orElseThrow().name()))));
-            throw ExchangeException.invalidGrant();
+            throw ExchangeException.invalidSubjectToken();
         }
         ApiKey key = verification.key().orElseThrow();
         List<String> granted = scope.orElse(key.permissions());

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * A refused token exchange, carrying its RFC 6749 §5.2 / RFC 8693 §2.2.2 error code for the token
- * endpoint: {@code invalid_grant} (the key is not valid — never says why), {@code invalid_scope},
- * {@code invalid_target} (a bad {@code audience}) or {@code invalid_request}.
+ * endpoint: {@code invalid_request} for a subject token that is not a valid key (RFC 8693 §2.2.2: "if
+ * either the subject_token or actor_token are invalid for any reason … invalid_request"; never says
+ * why), {@code invalid_scope}, or {@code invalid_target} (a bad {@code audience}).
  */
 public final class ExchangeException extends LatchkeyException {
 
@@ -20,9 +21,9 @@ public final class ExchangeException extends LatchkeyException {
         this.oauthError = oauthError;
     }
 
-    /** The key is unknown, wrong, revoked or expired. */
-    public static ExchangeException invalidGrant() {
-        return new ExchangeException("invalid_grant", "The API key is invalid, expired or revoked.");
+    /** The key is unknown, wrong, revoked or expired (RFC 8693 §2.2.2: {@code invalid_request}). */
+    public static ExchangeException invalidSubjectToken() {
+        return new ExchangeException("invalid_request", "The API key is invalid, expired or revoked.");
     }
 
     /** The requested scope is not a subset of the key's permissions. */

@@ -1,9 +1,12 @@
 package dev.latchkey.core.apikey;
 
+import dev.latchkey.core.access.AccessException;
+import dev.latchkey.core.access.Caller;
 import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.ratelimit.RateLimit;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,23 +61,58 @@ public final class ManageApiKeys {
 
     /**
      * Creates a key ({@code api_key:create}). The caller must hold every permission it grants
-     * ({@link OrgAccess#requireCanGrant}).
+     * ({@link OrgAccess#requireCanGrant}). A key created by an API key never outlives it ({@code expires_at}
+     * is capped at the creator's) and is never less limited: without a {@code rate_limit} it gets the
+     * creator's, and one with a higher rate or a bigger burst than the creator's is refused — else a
+     * leaked short-lived or limited key could mint itself a permanent, unlimited copy.
      *
      * @return the key and its secret, shown once
-     * @throws dev.latchkey.core.access.AccessException 403 for a permission the caller cannot grant
+     * @throws AccessException 403 for a permission the caller cannot grant, or a key's looser rate limit
      */
     public CreatedApiKey create(OrgAccess access, CreateApiKeyCommand command, RequestOrigin origin) {
         access.requireCanGrant(command.permissions());
         Instant now = now();
+        Optional<Instant> expiresAt = command.expiresInDays().map(days -> now.plus(Duration.ofDays(days)));
+        Optional<RateLimit> rateLimit = command.rateLimit();
+        if (access.caller() instanceof Caller.ApiKey parent) {
+            expiresAt = earliest(expiresAt, parent.expiresAt());
+            rateLimit = noLooser(rateLimit, parent.rateLimit());
+        }
         String keyId = ids.next(IdPrefix.API_KEY);
         ApiKeyToken token = ApiKeyToken.generate(keyId, random);
         ApiKey key = new ApiKey(keyId, access.organizationId(), command.name(), command.description(),
-                command.permissions(), now, access.caller().actor().id(),
-                command.expiresInDays().map(days -> now.plus(Duration.ofDays(days))), command.rateLimit(),
+                command.permissions(), now, access.caller().actor().id(), expiresAt, rateLimit,
                 Optional.empty(), ApiKeySecrets.of(hasher.hash(token)), 0, Optional.empty(), 1);
         keys.create(key, audit.event(ApiKeyAudit.CREATED, access.caller(), key.organizationId(), keyId, origin,
                 Map.of("permission_count", Integer.toString(key.permissions().size()))));
         return new CreatedApiKey(key, token);
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> requested, Optional<Instant> parent) {
+        if (parent.isEmpty()) {
+            return requested;
+        }
+        return Optional.of(requested.filter(r -> r.isBefore(parent.get())).orElse(parent.get()));
+    }
+
+    /**
+     * The child's limit, or the parent's when the child asks for none; refused when looser: a higher rate
+     * (limit per second) or a bigger burst (limit per window) than the parent's.
+     */
+    private static Optional<RateLimit> noLooser(Optional<RateLimit> requested, Optional<RateLimit> parent) {
+        if (parent.isEmpty()) {
+            return requested;
+        }
+        if (requested.isEmpty()) {
+            return parent;
+        }
+        // requested.limit / requested.window > parent.limit / parent.window, without division.
+        long child = (long) requested.get().limit() * parent.get().window().getSeconds();
+        long own = (long) parent.get().limit() * requested.get().window().getSeconds();
+        if (child > own || requested.get().limit() > parent.get().limit()) {
+            throw AccessException.cannotLoosenRateLimit();
+        }
+        return requested;
     }
 
     /** One page of the organization's keys ({@code api_key:read}). */

@@ -119,7 +119,8 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
             throw AccessException.authenticationFailed();
         }
         ApiKey key = verification.key().orElseThrow();
-        return new Caller.ApiKey(key.id(), key.organizationId(), new HashSet<>(key.permissions()));
+        return new Caller.ApiKey(key.id(), key.organizationId(), new HashSet<>(key.permissions()), key.expiresAt(),
+                key.rateLimit());
     }
 
     private Optional<ApiKey> lookup(String keyId) {

@@ -33,8 +33,11 @@ class PermissionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Read", "READ_MODELS", "read_Models", "1read", "9", "_read", ":read", "-read", ".read",
-        "read models", "read/models", "read\nmodels", "read\u0000", "rëad", "read*", "read#1", " read", "read "})
-    @DisplayName("malformed: upper case, a leading digit or symbol, spaces, slashes, non-ASCII, control characters")
+        "read models", "read/models", "read\nmodels", "read\u0000", "rëad", "read*", "read#1", " read", "read ",
+        "lk_export",
+        "lk_"})
+    @DisplayName("malformed: upper case, a leading digit or symbol, spaces, slashes, non-ASCII, control characters, "
+            + "the reserved API-key prefix lk_")
     void isValidWhenMalformedThenFalse(String permission) {
         assertThat(Permissions.isValid(permission)).isFalse();
     }

@@ -191,4 +191,22 @@ class ApiKeyUsageTest {
 
         assertThat(f.stored(created.key().id()).useCount()).isEqualTo(8000);
     }
+
+    @Test
+    @DisplayName("a key that goes quiet after a burst is written by the next verify of another key")
+    void recordWhenKeyGoesQuietThenWrittenByAnotherKeysVerify() {
+        CreatedApiKey bursty = f.create();
+        CreatedApiKey other = f.create();
+        for (int i = 0; i < 6; i++) {
+            f.verify(bursty.token());
+            f.clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(f.stored(bursty.key().id()).useCount()).as("first use written, five pending").isEqualTo(1);
+
+        f.clock.advance(Duration.ofSeconds(10));
+        f.verify(other.token());
+
+        assertThat(f.stored(bursty.key().id()).useCount()).isEqualTo(6);
+        assertThat(f.usage.pendingUses(bursty.key().id())).isZero();
+    }
 }

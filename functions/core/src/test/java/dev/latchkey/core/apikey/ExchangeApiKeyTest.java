@@ -168,12 +168,12 @@ class ExchangeApiKeyTest {
     }
 
     @Test
-    @DisplayName("a revoked key is invalid_grant, with api_key.exchange_failed (reason REVOKED)")
+    @DisplayName("a revoked key is invalid_request, with api_key.exchange_failed (reason REVOKED)")
     void exchangeWhenRevokedThenInvalidGrantAndEvent() {
         CreatedApiKey created = f.create();
         f.manage.revoke(f.owner, created.key().id(), Optional.empty(), ApiKeyFixture.ORIGIN);
 
-        assertInvalidGrant(created);
+        assertInvalidSubjectToken(created);
 
         assertThat(f.audit.events(ApiKeyAudit.EXCHANGE_FAILED)).singleElement().satisfies(event -> {
             assertThat(event.organizationId()).contains(f.organizationId);
@@ -186,26 +186,26 @@ class ExchangeApiKeyTest {
     }
 
     @Test
-    @DisplayName("an expired key is invalid_grant, with api_key.exchange_failed (reason EXPIRED)")
+    @DisplayName("an expired key is invalid_request, with api_key.exchange_failed (reason EXPIRED)")
     void exchangeWhenExpiredThenInvalidGrantAndEvent() {
         CreatedApiKey created = f.create(ApiKeyFixture.command().expiresInDays(1));
         f.clock.set(created.key().expiresAt().orElseThrow());
 
-        assertInvalidGrant(created);
+        assertInvalidSubjectToken(created);
 
         assertThat(f.audit.events(ApiKeyAudit.EXCHANGE_FAILED)).singleElement()
                 .satisfies(event -> assertThat(event.details()).containsEntry("reason", "EXPIRED"));
     }
 
     @Test
-    @DisplayName("an unknown, forged or malformed key is invalid_grant without an event (no key to attribute it to)")
+    @DisplayName("an unknown, forged or malformed key is invalid_request without an event (no key to attribute it to)")
     void exchangeWhenUnknownThenInvalidGrantWithoutEvent() {
         CreatedApiKey created = f.create();
         for (String presented : new String[] {f.unknownKey().value(),
             ApiKeyToken.generate(created.key().id(), f.random).value(), "lk_garbage", ""}) {
             assertThatThrownBy(() -> exchange.exchange(presented, Optional.empty(), Optional.empty(),
                     ApiKeyFixture.ORIGIN)).isInstanceOfSatisfying(ExchangeException.class,
-                            e -> assertThat(e.oauthError()).isEqualTo("invalid_grant"));
+                            e -> assertThat(e.oauthError()).isEqualTo("invalid_request"));
         }
         assertThat(f.audit.events(ApiKeyAudit.EXCHANGE_FAILED)).isEmpty();
         assertThat(f.audit.events(ApiKeyAudit.EXCHANGED)).isEmpty();
@@ -247,7 +247,7 @@ class ExchangeApiKeyTest {
     }
 
     @Test
-    @DisplayName("a key over its rate limit is 429 (RateLimitedException), not invalid_grant")
+    @DisplayName("a key over its rate limit is 429 (RateLimitedException), not invalid_request")
     void exchangeWhenRateLimitedThenRateLimitedException() {
         CreatedApiKey created = f.create(ApiKeyFixture.command().rateLimit(1, 60));
         exchange(created, Optional.empty(), Optional.empty());
@@ -271,12 +271,12 @@ class ExchangeApiKeyTest {
         assertThat(f.stored(created.key().id()).useCount()).isEqualTo(2);
     }
 
-    private void assertInvalidGrant(CreatedApiKey created) {
+    private void assertInvalidSubjectToken(CreatedApiKey created) {
         assertThatThrownBy(() -> exchange(created, Optional.empty(), Optional.empty()))
                 .isInstanceOfSatisfying(ExchangeException.class, e -> {
-                    assertThat(e.oauthError()).isEqualTo("invalid_grant");
+                    assertThat(e.oauthError()).isEqualTo("invalid_request");
                     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
-                    assertThat(e.getMessage()).isEqualTo(ExchangeException.invalidGrant().getMessage());
+                    assertThat(e.getMessage()).isEqualTo(ExchangeException.invalidSubjectToken().getMessage());
                 });
     }
 }

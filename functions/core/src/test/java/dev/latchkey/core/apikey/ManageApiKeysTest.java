@@ -405,4 +405,64 @@ class ManageApiKeysTest {
         }
         throw new AssertionError("expected an exception");
     }
+
+    private OrgAccess asParentKey(Optional<Instant> expiresAt, Optional<RateLimit> rateLimit) {
+        java.util.Set<String> held = java.util.Set.of(Permissions.API_KEY_CREATE, "read_models");
+        return new OrgAccess(f.organizationId, new dev.latchkey.core.access.Caller.ApiKey(
+                f.ids.next(dev.latchkey.core.id.IdPrefix.API_KEY), f.organizationId, held, expiresAt, rateLimit), held);
+    }
+
+    @Test
+    @DisplayName("a key made by a key never outlives it: expires_at capped at the creator's, none → the creator's")
+    void createWhenApiKeyCallerExpiresThenChildCappedAtItsExpiry() {
+        Instant parentExpiry = ApiKeyFixture.T0.plus(Duration.ofDays(1));
+        OrgAccess parent = asParentKey(Optional.of(parentExpiry), Optional.empty());
+
+        ApiKey permanent = f.manage.create(parent, ApiKeyFixture.command().permissions("read_models").build(),
+                ApiKeyFixture.ORIGIN).key();
+        ApiKey longer = f.manage.create(parent, ApiKeyFixture.command().permissions("read_models").expiresInDays(30)
+                .build(), ApiKeyFixture.ORIGIN).key();
+        ApiKey shorter = f.manage.create(asParentKey(Optional.of(ApiKeyFixture.T0.plus(Duration.ofDays(10))),
+                Optional.empty()), ApiKeyFixture.command().permissions("read_models").expiresInDays(2).build(),
+                ApiKeyFixture.ORIGIN).key();
+
+        assertThat(permanent.expiresAt()).contains(parentExpiry);
+        assertThat(longer.expiresAt()).contains(parentExpiry);
+        assertThat(shorter.expiresAt()).contains(ApiKeyFixture.T0.plus(Duration.ofDays(2)));
+    }
+
+    @Test
+    @DisplayName("a key made by a rate-limited key: inherits the limit, may tighten it, never loosen rate or burst")
+    void createWhenApiKeyCallerRateLimitedThenChildNeverLooser() {
+        OrgAccess parent = asParentKey(Optional.empty(), Optional.of(RateLimit.perSeconds(100, 60)));
+
+        ApiKey inherited = f.manage.create(parent, ApiKeyFixture.command().permissions("read_models").build(),
+                ApiKeyFixture.ORIGIN).key();
+        ApiKey tighter = f.manage.create(parent, ApiKeyFixture.command().permissions("read_models")
+                .rateLimit(50, 120).build(), ApiKeyFixture.ORIGIN).key();
+        assertThat(inherited.rateLimit()).contains(RateLimit.perSeconds(100, 60));
+        assertThat(tighter.rateLimit()).contains(RateLimit.perSeconds(50, 120));
+
+        int before = f.repository.all().size();
+        for (int[] looser : new int[][] {{101, 60}, {10, 1}, {6000, 3600}}) {
+            assertThatThrownBy(() -> f.manage.create(parent, ApiKeyFixture.command().permissions("read_models")
+                    .rateLimit(looser[0], looser[1]).build(), ApiKeyFixture.ORIGIN))
+                    .as("%d per %d s", looser[0], looser[1])
+                    .isInstanceOfSatisfying(AccessException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+                        assertThat(e.details()).containsEntry("reason", "LOOSER_THAN_CALLER");
+                    });
+        }
+        assertThat(f.repository.all()).hasSize(before);
+    }
+
+    @Test
+    @DisplayName("users are not bound by a key's limits: an owner creates permanent, unlimited keys")
+    void createWhenUserThenNoInheritedLimits() {
+        ApiKey key = f.manage.create(f.owner, ApiKeyFixture.command().permissions("read_models").build(),
+                ApiKeyFixture.ORIGIN).key();
+
+        assertThat(key.expiresAt()).isEmpty();
+        assertThat(key.rateLimit()).isEmpty();
+    }
 }

@@ -221,7 +221,7 @@ class TokenEndpointsTest {
     }
 
     @Test
-    @DisplayName("[11.5.1] revoked, expired, made-up and mistyped keys all get the same invalid_grant")
+    @DisplayName("[11.5.1] RFC 8693 §2.2.2: revoked, expired, made-up and mistyped keys: one invalid_request")
     void exchangeRefusesInvalidKeysAlike() {
         CreatedApiKey revoked = k.create();
         k.manage.revoke(k.owner, revoked.key().id(), java.util.Optional.empty(), ApiKeyFixture.ORIGIN);
@@ -230,7 +230,7 @@ class TokenEndpointsTest {
         String real = k.create().token().value();
         String typo = real.substring(0, 40) + (real.charAt(40) == 'a' ? 'b' : 'a') + real.substring(41);
 
-        String expected = "{\"error\":\"invalid_grant\",\"error_description\":"
+        String expected = "{\"error\":\"invalid_request\",\"error_description\":"
                 + "\"The API key is invalid, expired or revoked.\"}";
         for (String key : new String[] {revoked.token().value(), expiring.token().value(), k.unknownKey().value(),
             typo, "lk_nonsense"}) {

@@ -73,7 +73,7 @@ class TokenFunctionInvokerTest {
             "missing-grant-type.json", List.of(400, "invalid_request"),
             "wrong-content-type.json", List.of(400, "invalid_request"),
             "revoke-unknown.json", List.of(200, ""),
-            "exchange-unknown-key.json", List.of(400, "invalid_grant"),
+            "exchange-unknown-key.json", List.of(400, "invalid_request"),
             "exchange-wrong-token-type.json", List.of(400, "invalid_request"));
 
     private static EmulatedTable table;
@@ -210,7 +210,7 @@ class TokenFunctionInvokerTest {
     }
 
     @Test
-    @DisplayName("RFC 8693 through FunctionInvoker: an API key → a JWT that verifies; revoked → invalid_grant")
+    @DisplayName("RFC 8693 through FunctionInvoker: an API key → a JWT that verifies; revoked → invalid_request")
     void exchangeFlowThroughFunctionInvoker() throws IOException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
@@ -245,7 +245,9 @@ class TokenFunctionInvokerTest {
         manage.revoke(owner, created.key().id(), Optional.empty(), RequestOrigin.of("203.0.113.10", "req-revoke"));
         var revoked = lambda.invoke(exchangeEvent(created.token().value()));
         assertThat(revoked.status()).isEqualTo(400);
-        assertThat(revoked.bodyJson().path("error").asString()).isEqualTo("invalid_grant");
+        assertThat(revoked.bodyJson().path("error").asString()).isEqualTo("invalid_request");
+        assertThat(revoked.bodyJson().path("error_description").asString())
+                .isEqualTo("The API key is invalid, expired or revoked.");
     }
 
     private static String exchangeEvent(String key) throws IOException {
