@@ -1,6 +1,7 @@
 package dev.latchkey.core.config;
 
 import dev.latchkey.core.apikey.ApiKeyCache;
+import dev.latchkey.core.passkey.PasskeyPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,15 @@ import java.util.regex.Pattern;
  *     ({@code LATCHKEY_API_KEY_CACHE_SECONDS}, default 0 = off, 0–60; see
  *     {@link ApiKeyCache} for what a TTL costs: a revocation made through another
  *     container counts on this one only after it)
+ * @param webauthnRpId the WebAuthn relying party id ({@code LATCHKEY_WEBAUTHN_RP_ID}); empty means the issuer's
+ *     host, resolved by {@link PasskeyPolicy#from(LatchkeyConfig)} so that {@link #withIssuer} moves it too
+ * @param webauthnRpName the relying party name shown by authenticators ({@code LATCHKEY_WEBAUTHN_RP_NAME},
+ *     default {@code Latchkey})
+ * @param webauthnOrigins the origins passkey ceremonies are accepted from ({@code LATCHKEY_WEBAUTHN_ORIGINS},
+ *     comma-separated web origins and native-app origins such as {@code android:apk-key-hash:…}); empty means
+ *     the issuer's origin, resolved like the RP id
+ * @param webauthnUserVerificationRequired whether passkey ceremonies require user verification
+ *     ({@code LATCHKEY_WEBAUTHN_USER_VERIFICATION}: {@code required}, the default, or {@code preferred})
  */
 public record LatchkeyConfig(
         String tableName,
@@ -66,10 +76,19 @@ public record LatchkeyConfig(
         Optional<String> mailFrom,
         Optional<URI> sesEndpoint,
         int passwordMinLength,
-        Duration apiKeyCacheTtl) {
+        Duration apiKeyCacheTtl,
+        Optional<String> webauthnRpId,
+        String webauthnRpName,
+        List<String> webauthnOrigins,
+        boolean webauthnUserVerificationRequired) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
+    /** Keeps the lists immutable. */
+    public LatchkeyConfig {
+        webauthnOrigins = List.copyOf(webauthnOrigins);
+    }
 
     /** Never prints the master key. */
     @Override
@@ -127,25 +146,66 @@ public record LatchkeyConfig(
         int passwordMinLength = reader.integer("LATCHKEY_PASSWORD_MIN_LENGTH", 12, 8, 64);
         int apiKeyCacheSeconds = reader.integer("LATCHKEY_API_KEY_CACHE_SECONDS", 0, 0,
                 (int) ApiKeyCache.MAX_TTL.toSeconds());
+        Optional<String> rpId = reader.raw("LATCHKEY_WEBAUTHN_RP_ID").filter(value -> {
+            Optional<String> problem = PasskeyPolicy.rpIdProblem(value);
+            problem.ifPresent(text -> reader.problem("LATCHKEY_WEBAUTHN_RP_ID: '" + value + "' " + text));
+            return problem.isEmpty();
+        });
+        String rpName = reader.raw("LATCHKEY_WEBAUTHN_RP_NAME").orElse(PasskeyPolicy.DEFAULT_RP_NAME);
+        PasskeyPolicy.rpNameProblem(rpName).ifPresent(text -> reader.problem("LATCHKEY_WEBAUTHN_RP_NAME: " + text));
+        List<String> origins = webauthnOrigins(reader, rpId);
+        boolean userVerificationRequired = reader.parse("LATCHKEY_WEBAUTHN_USER_VERIFICATION", true,
+                Reader::userVerification, "'required' or 'preferred'");
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
                 Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength,
-                Duration.ofSeconds(apiKeyCacheSeconds));
+                Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired);
     }
 
-    /** The same configuration with another issuer (the local server defaults it to its own URL). */
+    /**
+     * {@code LATCHKEY_WEBAUTHN_ORIGINS}: each entry a web origin or a native-app origin, normalized; with an
+     * explicit RP id, every web origin's host must be that id or a subdomain of it (WebAuthn L3 §5.1.3 step 8).
+     */
+    private static List<String> webauthnOrigins(Reader reader, Optional<String> rpId) {
+        Optional<String> raw = reader.raw("LATCHKEY_WEBAUTHN_ORIGINS");
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        List<String> origins = new ArrayList<>();
+        for (String entry : raw.get().split(",", -1)) {
+            String value = entry.trim();
+            try {
+                String origin = PasskeyPolicy.normalizeOrigin(value);
+                rpId.flatMap(id -> PasskeyPolicy.scopeProblem(id, origin))
+                        .ifPresent(text -> reader.problem("LATCHKEY_WEBAUTHN_ORIGINS: '" + value + "' " + text));
+                if (!origins.contains(origin)) {
+                    origins.add(origin);
+                }
+            } catch (IllegalArgumentException e) {
+                reader.problem("LATCHKEY_WEBAUTHN_ORIGINS: '" + value + "' " + e.getMessage());
+            }
+        }
+        return origins;
+    }
+
+    /**
+     * The same configuration with another issuer (the local server defaults it to its own URL). A WebAuthn RP id
+     * or origin list left to its default follows the new issuer.
+     */
     public LatchkeyConfig withIssuer(URI value) {
         return new LatchkeyConfig(tableName, Optional.of(value), region, dynamoDbEndpoint, kmsEndpoint, keyVault,
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
-                version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl);
+                version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
+                webauthnOrigins, webauthnUserVerificationRequired);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
     public LatchkeyConfig withDynamoDbEndpoint(URI value) {
         return new LatchkeyConfig(tableName, issuer, region, Optional.of(value), kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
-                mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl);
+                mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
+                webauthnOrigins, webauthnUserVerificationRequired);
     }
 
     private static URI url(String value, boolean allowPath) {
@@ -245,6 +305,17 @@ public record LatchkeyConfig(
         /** A plain mailbox address for the From header: no display name, no spaces, CR or LF. */
         static boolean isMailbox(String value) {
             return value.matches("[^\\s@<>\"]{1,64}@[A-Za-z0-9.-]{1,253}");
+        }
+
+        static boolean userVerification(String value) {
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "required":
+                    return true;
+                case "preferred":
+                    return false;
+                default:
+                    throw new IllegalArgumentException();
+            }
         }
 
         static String masterKey(String value) {

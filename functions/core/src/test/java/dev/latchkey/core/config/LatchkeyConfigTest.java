@@ -50,6 +50,62 @@ class LatchkeyConfigTest {
         assertThat(config.sesEndpoint()).isEmpty();
         assertThat(config.passwordMinLength()).isEqualTo(12);
         assertThat(config.apiKeyCacheTtl()).as("the API-key cache is off by default").isEqualTo(Duration.ZERO);
+        assertThat(config.webauthnRpId()).as("defaults to the issuer's host").isEmpty();
+        assertThat(config.webauthnRpName()).isEqualTo("Latchkey");
+        assertThat(config.webauthnOrigins()).as("defaults to the issuer's origin").isEmpty();
+        assertThat(config.webauthnUserVerificationRequired()).isTrue();
+    }
+
+    @Test
+    void fromEnvironmentWhenWebAuthnVariablesSetThenParsedAndNormalized() {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of(
+                "LATCHKEY_WEBAUTHN_RP_ID", "example.com",
+                "LATCHKEY_WEBAUTHN_RP_NAME", " Example ",
+                "LATCHKEY_WEBAUTHN_ORIGINS", " https://Example.com:443 ,https://app.example.com:8443, "
+                        + "android:apk-key-hash:Hq6d7wL1eJ3Vx9bTnYkS0mA2cF8gR4uP5iW6oZ7yX1E,https://example.com",
+                "LATCHKEY_WEBAUTHN_USER_VERIFICATION", "Preferred"), BUILD_VERSION);
+
+        assertThat(config.webauthnRpId()).hasValue("example.com");
+        assertThat(config.webauthnRpName()).isEqualTo("Example");
+        assertThat(config.webauthnOrigins()).containsExactly("https://example.com", "https://app.example.com:8443",
+                "android:apk-key-hash:Hq6d7wL1eJ3Vx9bTnYkS0mA2cF8gR4uP5iW6oZ7yX1E");
+        assertThat(config.webauthnUserVerificationRequired()).isFalse();
+        assertThat(config.withIssuer(URI.create("https://x.example.com")).webauthnOrigins())
+                .isEqualTo(config.webauthnOrigins());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "LATCHKEY_WEBAUTHN_RP_ID             | https://example.com",
+        "LATCHKEY_WEBAUTHN_RP_ID             | 10.0.0.1",
+        "LATCHKEY_WEBAUTHN_RP_ID             | Example.com",
+        "LATCHKEY_WEBAUTHN_ORIGINS           | example.com",
+        "LATCHKEY_WEBAUTHN_ORIGINS           | https://example.com/",
+        "LATCHKEY_WEBAUTHN_ORIGINS           | https://example.com,,https://a.example.com",
+        "LATCHKEY_WEBAUTHN_ORIGINS           | android:apk-key-hash:bad!",
+        "LATCHKEY_WEBAUTHN_USER_VERIFICATION | discouraged",
+        "LATCHKEY_WEBAUTHN_USER_VERIFICATION | true",
+    })
+    void fromEnvironmentWhenWebAuthnValueBadThenProblemNamesVariable(String variable, String value) {
+        ConfigException e = rejected(Map.of(variable, value));
+
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0)).startsWith(variable + ":");
+    }
+
+    @Test
+    void fromEnvironmentWhenOriginOutsideTheRpIdThenProblemNamesOrigins() {
+        ConfigException e = rejected(Map.of("LATCHKEY_WEBAUTHN_RP_ID", "example.com",
+                "LATCHKEY_WEBAUTHN_ORIGINS", "https://example.com,https://evil.test"));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_WEBAUTHN_ORIGINS:")
+                .contains("evil.test");
+    }
+
+    @Test
+    void fromEnvironmentWhenRpNameTooLongThenProblem() {
+        assertThat(rejected(Map.of("LATCHKEY_WEBAUTHN_RP_NAME", "x".repeat(65))).problems()).singleElement()
+                .asString().startsWith("LATCHKEY_WEBAUTHN_RP_NAME:");
     }
 
     @Test
