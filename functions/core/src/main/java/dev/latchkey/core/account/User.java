@@ -14,7 +14,8 @@ import java.util.Objects;
  *     {@link EmailAddress#mailbox()} is where mail goes
  * @param name the display name (NFC, trimmed, 1–{@value RegisterUserCommand#MAX_NAME_LENGTH} code points)
  * @param passwordHash the PHC string of {@link PasswordHasher#hash(String)}; verify it with
- *     {@link PasswordHasher#verify(String, String)} after {@link PasswordPolicy#normalize(String)}
+ *     {@link PasswordHasher#verify(String, String)} after {@link PasswordPolicy#normalize(String)}; empty for an
+ *     account without a password ({@link #hasPassword()}: one that signs in with passkeys only)
  * @param emailVerified whether the owner proved control of the address
  * @param createdAt when the account was registered
  * @param personalOrganizationId the {@code org_…} created with the account, which the user owns
@@ -36,6 +37,11 @@ public record User(String id, EmailAddress email, String name, String passwordHa
         if (!personalOrganizationId.startsWith("org_")) {
             throw new IllegalArgumentException("organization id must start with org_");
         }
+    }
+
+    /** Whether the account has a password (a passkey-only account has none). */
+    public boolean hasPassword() {
+        return !passwordHash.isEmpty();
     }
 
     /** The same user with {@code emailVerified} set. */

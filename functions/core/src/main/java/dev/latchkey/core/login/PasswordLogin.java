@@ -114,6 +114,14 @@ public final class PasswordLogin {
             throw LoginException.authenticationFailed();
         }
         User found = user.get();
+        if (!found.hasPassword()) {
+            // A passkey-only account: the same dummy verification and answer as for a wrong password.
+            hasher.verifyDummy(normalized);
+            throttle.failed(accountKey);
+            audit.record(LoginAudit.LOGIN_FAILED, user, accountKey, Outcome.FAILURE, Map.of("reason", "no_password"),
+                    origin);
+            throw LoginException.authenticationFailed();
+        }
         PasswordHasher.Verification verification = hasher.verify(found.passwordHash(), normalized);
         if (!verification.matches()) {
             throttle.failed(accountKey);

@@ -15,6 +15,9 @@ public interface Peppers {
     /** The pepper for API keys. */
     String API_KEY = "api-key";
 
+    /** The key of the decoy credential ids a passkey login offers for an email without passkeys. */
+    String PASSKEY_DECOY = "passkey-decoy";
+
     /**
      * The 32-byte pepper with this name, created on first use.
      *

@@ -1,0 +1,198 @@
+package dev.latchkey.core.passkey;
+
+import dev.latchkey.core.account.AccountException;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserRepository;
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.audit.Outcome;
+import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.ratelimit.RateLimitDecision;
+import dev.latchkey.core.ratelimit.RateLimitedException;
+import dev.latchkey.core.ratelimit.RateLimiter;
+import dev.latchkey.core.session.StartSession;
+import dev.latchkey.core.session.StartSessionCommand;
+import dev.latchkey.core.session.TokenResponse;
+import dev.latchkey.core.session.UserProfile;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Passkey login (API.md {@code POST /v1/auth/passkeys/login/verify}; WebAuthn L3 §7.2): the same token response
+ * as a password login, with {@code amr ["hwk", "user"]} when the authenticator verified the user ({@code ["hwk"]}
+ * when the policy only prefers UV and it did not).
+ *
+ * <p>Steps, in this order:
+ * <ol>
+ *   <li>input: the challenge id and the response's JSON form present and well-formed (400);</li>
+ *   <li>the source IP's own bucket {@code passkey:ip:<ip>} (429) — <em>not</em> the password throttle: a
+ *       password lockout of the account neither slows nor blocks its passkeys;</li>
+ *   <li>the challenge is <b>spent</b> by one conditional delete, only if it is a login challenge (a replayed
+ *       response, a registration challenge or an unknown id finds nothing); an expired one is spent and
+ *       refused;</li>
+ *   <li>the credential by id, in one read of its lookup item, then its user;</li>
+ *   <li>a challenge issued for an email must belong to the credential's user (§7.2 step 5); the response's
+ *       {@code userHandle}, when present, must be the user's handle, and must be present for a usernameless
+ *       login (§7.2 step 6);</li>
+ *   <li>webauthn4j verifies type {@code webauthn.get}, challenge, origin, cross-origin, RP id hash, UP, UV per the
+ *       policy, the signature with the stored public key and the counter (a counter not above the stored one,
+ *       when either is nonzero, is a cloned authenticator: refused);</li>
+ *   <li>counter, backup state and last use are written only if the stored counter did not move meanwhile;</li>
+ *   <li>{@link StartSession} in the user's personal organization; {@code auth.passkey.succeeded}.</li>
+ * </ol>
+ * Every failure after step 2 is the same 401 ({@link PasskeyException#authenticationFailed(String)}) and leaves
+ * {@code auth.passkey.failed} with the reason: in the user's organization once the credential named one, else in
+ * the system partition.
+ */
+public final class FinishPasskeyLogin {
+
+    /** The authentication methods of a passkey login with user verification (RFC 8176). */
+    public static final List<String> AMR_VERIFIED = List.of("hwk", "user");
+    /** The authentication methods of a passkey login without user verification. */
+    public static final List<String> AMR_PRESENCE = List.of("hwk");
+    /** Verify calls one source IP may make per minute. */
+    public static final RateLimit DEFAULT_IP_LIMIT = RateLimit.perSeconds(30, 60);
+    /** Bucket prefix of {@link #DEFAULT_IP_LIMIT}. */
+    public static final String BUCKET_PREFIX = "passkey:ip:";
+
+    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+
+    private final UserRepository users;
+    private final PasskeyRepository passkeys;
+    private final PasskeyChallenges challenges;
+    private final StartSession sessions;
+    private final RateLimiter rateLimiter;
+    private final RateLimit ipLimit;
+    private final PasskeyPolicy policy;
+    private final AuditLog auditLog;
+    private final PasskeyAudit audit;
+    private final Clock clock;
+
+    /**
+     * @param users the accounts (profile and personal organization)
+     * @param passkeys the credentials
+     * @param challenges the issued challenges
+     * @param sessions starts the session
+     * @param rateLimiter the per-IP limit
+     * @param ipLimit calls per source IP ({@link #DEFAULT_IP_LIMIT})
+     * @param policy RP id, origins, UV
+     * @param auditLog where {@code auth.passkey.*} goes
+     * @param ids event ids
+     * @param clock the time source
+     */
+    public FinishPasskeyLogin(UserRepository users, PasskeyRepository passkeys, PasskeyChallenges challenges,
+            StartSession sessions, RateLimiter rateLimiter, RateLimit ipLimit, PasskeyPolicy policy,
+            AuditLog auditLog, IdGenerator ids, Clock clock) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.passkeys = Objects.requireNonNull(passkeys, "passkeys");
+        this.challenges = Objects.requireNonNull(challenges, "challenges");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+        this.ipLimit = Objects.requireNonNull(ipLimit, "ipLimit");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+        this.audit = new PasskeyAudit(ids, clock);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Logs in.
+     *
+     * @param challengeId the {@code challenge_id} of the options
+     * @param authenticationResponseJson the credential's {@code toJSON()} ({@code AuthenticationResponseJSON})
+     * @param origin the request (source IP for the limit and the audit event)
+     * @return the token response of the new session
+     * @throws AccountException 400 when the challenge id is missing
+     * @throws PasskeyException 400 when the response is not a WebAuthn response in JSON form; 401 for every
+     *     failed login
+     * @throws RateLimitedException 429 when the source IP is over its limit
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (never a login on error)
+     */
+    public TokenResponse finish(String challengeId, String authenticationResponseJson, RequestOrigin origin) {
+        if (challengeId == null) {
+            throw AccountException.required("challenge_id");
+        }
+        WebAuthnCeremonies.Response response = WebAuthnCeremonies.readAuthentication(authenticationResponseJson);
+        RateLimitDecision decision = rateLimiter.consume(BUCKET_PREFIX + origin.sourceIp().orElse("unknown"),
+                ipLimit);
+        if (!decision.allowed()) {
+            throw new RateLimitedException(decision);
+        }
+        if (!PasskeyChallenge.ID.matcher(challengeId).matches()) {
+            throw anonymousFailure("challenge_unknown", origin);
+        }
+        Optional<PasskeyChallenge> consumed = challenges.consume(challengeId, Ceremony.AUTHENTICATION,
+                Optional.empty());
+        if (consumed.isEmpty()) {
+            throw anonymousFailure("challenge_unknown", origin);
+        }
+        PasskeyChallenge challenge = consumed.get();
+        if (challenge.isExpiredAt(clock.instant())) {
+            throw anonymousFailure("challenge_expired", origin);
+        }
+        Optional<Passkey> found = passkeys.findByCredentialId(response.credentialId());
+        if (found.isEmpty()) {
+            throw anonymousFailure("credential_unknown", origin);
+        }
+        Passkey passkey = found.get();
+        Optional<User> owner = users.findById(passkey.userId());
+        if (owner.isEmpty()) {
+            throw anonymousFailure("user_unknown", origin);
+        }
+        User user = owner.get();
+        if (challenge.userId().isPresent() && !challenge.userId().get().equals(user.id())) {
+            throw failure(user, passkey, "user_mismatch", origin);
+        }
+        if (response.userHandle().isPresent()) {
+            if (!MessageDigest.isEqual(BASE64URL.decode(response.userHandle().get()),
+                    BASE64URL.decode(passkey.userHandle()))) {
+                throw failure(user, passkey, "user_handle_mismatch", origin);
+            }
+        } else if (challenge.userId().isEmpty()) {
+            throw failure(user, passkey, "user_handle_missing", origin);
+        }
+        WebAuthnCeremonies.Asserted asserted;
+        try {
+            asserted = WebAuthnCeremonies.verifyAuthentication(policy, challenge, response, passkey);
+        } catch (WebAuthnCeremonies.Failure e) {
+            throw failure(user, passkey, e.reason(), origin);
+        }
+        Instant now = clock.instant();
+        Passkey used = passkey.used(asserted.signCount(), asserted.backedUp(), asserted.userVerified(), now);
+        if (!passkeys.recordUse(used, passkey.signCount())) {
+            throw failure(user, passkey, "counter_race", origin);
+        }
+        List<String> amr = asserted.userVerified() ? AMR_VERIFIED : AMR_PRESENCE;
+        TokenResponse tokens = sessions.start(new StartSessionCommand(
+                new UserProfile(user.id(), user.email().display(), user.name()), user.personalOrganizationId(), amr,
+                origin.sourceIp().orElse(""), origin.requestId()));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("method", "passkey");
+        details.put("session", tokens.sessionId());
+        details.put("user_verified", Boolean.toString(asserted.userVerified()));
+        details.put("backed_up", Boolean.toString(asserted.backedUp()));
+        auditLog.record(audit.event(PasskeyAudit.LOGIN_SUCCEEDED, user, Optional.of(passkey.id()), Outcome.SUCCESS,
+                details, origin));
+        return tokens;
+    }
+
+    private PasskeyException anonymousFailure(String reason, RequestOrigin origin) {
+        auditLog.record(audit.anonymous(PasskeyAudit.LOGIN_FAILED, Outcome.FAILURE,
+                Map.of("method", "passkey", "reason", reason), origin));
+        return PasskeyException.authenticationFailed(reason);
+    }
+
+    private PasskeyException failure(User user, Passkey passkey, String reason, RequestOrigin origin) {
+        auditLog.record(audit.event(PasskeyAudit.LOGIN_FAILED, user, Optional.of(passkey.id()), Outcome.FAILURE,
+                Map.of("method", "passkey", "reason", reason), origin));
+        return PasskeyException.authenticationFailed(reason);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.latchkey.core.passkey;
+
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.account.UserRepository;
+import dev.latchkey.core.audit.Outcome;
+import dev.latchkey.core.id.IdGenerator;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A signed-in user's own passkeys (API.md {@code GET /v1/users/me/passkeys}, {@code PATCH …/{passkeyId}},
+ * {@code DELETE …/{passkeyId}}). A passkey id is looked up only among the caller's passkeys, so another user's
+ * passkey is 404 like one that does not exist. Deleting the last passkey of an account without a password is
+ * refused (409): the account would have no way to sign in. Changes are audited ({@code passkey.renamed},
+ * {@code passkey.removed}) in the same transaction as the change.
+ */
+public final class ManagePasskeys {
+
+    private final UserRepository users;
+    private final PasskeyRepository passkeys;
+    private final PasskeyAudit audit;
+
+    /**
+     * @param users the accounts (personal organization of the events, whether a password is set)
+     * @param passkeys the passkeys
+     * @param ids event ids
+     * @param clock the time source
+     */
+    public ManagePasskeys(UserRepository users, PasskeyRepository passkeys, IdGenerator ids, Clock clock) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.passkeys = Objects.requireNonNull(passkeys, "passkeys");
+        this.audit = new PasskeyAudit(Objects.requireNonNull(ids, "ids"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * The user's passkeys, oldest first.
+     *
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    public List<Passkey> list(String userId) {
+        return passkeys.findByUser(userId).stream().sorted(Comparator.comparing(Passkey::createdAt)
+                .thenComparing(Passkey::id)).toList();
+    }
+
+    /**
+     * Renames one of the user's passkeys.
+     *
+     * @throws PasskeyException 400 for a bad nickname; 404 when the user has no such passkey
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    public Passkey rename(String userId, String passkeyId, String nickname, RequestOrigin origin) {
+        String name = PasskeyNickname.of(nickname);
+        Passkey passkey = own(userId, passkeyId);
+        User user = users.findById(userId).orElseThrow(PasskeyException::notFound);
+        return passkeys.rename(passkey, name, audit.event(PasskeyAudit.RENAMED, user, Optional.of(passkey.id()),
+                Outcome.SUCCESS, Map.of(), origin));
+    }
+
+    /**
+     * Deletes one of the user's passkeys.
+     *
+     * @throws PasskeyException 404 when the user has no such passkey; 409 when it is the last passkey of an
+     *     account without a password
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    public void delete(String userId, String passkeyId, RequestOrigin origin) {
+        List<Passkey> all = passkeys.findByUser(userId);
+        Passkey passkey = find(all, passkeyId);
+        User user = users.findById(userId).orElseThrow(PasskeyException::notFound);
+        if (all.size() == 1 && !user.hasPassword()) {
+            throw PasskeyException.lastSignInMethod();
+        }
+        passkeys.delete(passkey, audit.event(PasskeyAudit.REMOVED, user, Optional.of(passkey.id()),
+                Outcome.SUCCESS, Map.of("remaining", Integer.toString(all.size() - 1)), origin));
+    }
+
+    private Passkey own(String userId, String passkeyId) {
+        if (passkeyId == null || !Passkey.ID.matcher(passkeyId).matches()) {
+            throw PasskeyException.notFound();
+        }
+        return find(passkeys.findByUser(userId), passkeyId);
+    }
+
+    private static Passkey find(List<Passkey> all, String passkeyId) {
+        if (passkeyId == null || !Passkey.ID.matcher(passkeyId).matches()) {
+            throw PasskeyException.notFound();
+        }
+        return all.stream().filter(passkey -> passkey.id().equals(passkeyId)).findFirst()
+                .orElseThrow(PasskeyException::notFound);
+    }
+}
