@@ -69,6 +69,9 @@ public final class ManagePasskeys {
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
     public void delete(String userId, String passkeyId, RequestOrigin origin) {
+        if (passkeyId == null || !Passkey.ID.matcher(passkeyId).matches()) {
+            throw PasskeyException.notFound();
+        }
         List<Passkey> all = passkeys.findByUser(userId);
         Passkey passkey = find(all, passkeyId);
         User user = users.findById(userId).orElseThrow(PasskeyException::notFound);
@@ -87,9 +90,6 @@ public final class ManagePasskeys {
     }
 
     private static Passkey find(List<Passkey> all, String passkeyId) {
-        if (passkeyId == null || !Passkey.ID.matcher(passkeyId).matches()) {
-            throw PasskeyException.notFound();
-        }
         return all.stream().filter(passkey -> passkey.id().equals(passkeyId)).findFirst()
                 .orElseThrow(PasskeyException::notFound);
     }
