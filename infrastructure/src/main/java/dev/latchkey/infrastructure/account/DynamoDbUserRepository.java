@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *   <caption>Items</caption>
  *   <tr><th>item</th><th>pk</th><th>sk</th><th>attributes</th></tr>
  *   <tr><td>user</td><td>{@code USER#<userId>}</td><td>{@code PROFILE}</td><td>{@code userId, email} (display),
- *       {@code emailCanonical, emailMailbox, name, passwordHash} (PHC), {@code emailVerified} (BOOL),
+ *       {@code emailCanonical, emailMailbox, name, passwordHash} (PHC; absent for an account without a password),
+ *       {@code emailVerified} (BOOL),
  *       {@code createdAt} (ISO-8601), {@code personalOrgId}, {@code emailVerifiedAt} once verified</td></tr>
  *   <tr><td>email claim</td><td>{@code EMAIL#<canonical>}</td><td>{@code EMAIL}</td><td>{@code userId}</td></tr>
  *   <tr><td>organization</td><td>{@code ORG#<orgId>}</td><td>{@code ORG}</td><td>{@code orgId, name, createdAt,
@@ -288,7 +289,9 @@ public final class DynamoDbUserRepository implements UserRepository {
         item.put("emailCanonical", AttributeValue.fromS(user.email().canonical()));
         item.put("emailMailbox", AttributeValue.fromS(user.email().mailbox()));
         item.put("name", AttributeValue.fromS(user.name()));
-        item.put("passwordHash", AttributeValue.fromS(user.passwordHash()));
+        if (user.hasPassword()) {
+            item.put("passwordHash", AttributeValue.fromS(user.passwordHash()));
+        }
         item.put("emailVerified", AttributeValue.fromBool(user.emailVerified()));
         item.put("createdAt", AttributeValue.fromS(user.createdAt().toString()));
         item.put("personalOrgId", AttributeValue.fromS(user.personalOrganizationId()));
@@ -328,7 +331,9 @@ public final class DynamoDbUserRepository implements UserRepository {
 
     private static User toUser(Map<String, AttributeValue> item) {
         EmailAddress email = EmailAddress.parse(item.get("email").s());
-        return new User(item.get("userId").s(), email, item.get("name").s(), item.get("passwordHash").s(),
+        // An account without a password (passkeys only) has no passwordHash attribute.
+        String passwordHash = item.containsKey("passwordHash") ? item.get("passwordHash").s() : "";
+        return new User(item.get("userId").s(), email, item.get("name").s(), passwordHash,
                 Boolean.TRUE.equals(item.get("emailVerified").bool()), Instant.parse(item.get("createdAt").s()),
                 item.get("personalOrgId").s());
     }

@@ -126,6 +126,22 @@ class DynamoDbUserRepositoryTest {
     }
 
     @Test
+    void createWhenAccountHasNoPasswordThenNoHashAttributeAndReadBackWithoutPassword() {
+        NewAccount template = account("passkey.only@example.com");
+        User user = template.user();
+        User withoutPassword = new User(user.id(), user.email(), user.name(), "", false, T0,
+                user.personalOrganizationId());
+
+        users.create(new NewAccount(withoutPassword, template.organization(), template.registered()));
+
+        assertThat(item("USER#" + user.id(), "PROFILE")).doesNotContainKey("passwordHash");
+        assertThat(users.findById(user.id())).hasValueSatisfying(found -> {
+            assertThat(found).isEqualTo(withoutPassword);
+            assertThat(found.hasPassword()).isFalse();
+        });
+    }
+
+    @Test
     @DisplayName("[2.3.3] A taken email is 409 CONFLICT and nothing of the second account is written")
     void createWhenEmailTakenThenConflictAndNothingWritten() {
         users.create(account("taken@example.com"));

@@ -1,0 +1,378 @@
+package dev.latchkey.infrastructure.passkey;
+
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditException;
+import dev.latchkey.core.passkey.Passkey;
+import dev.latchkey.core.passkey.PasskeyException;
+import dev.latchkey.core.passkey.PasskeyRepository;
+import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Passkeys in the single table, through the low-level client (docs/data-model.md).
+ *
+ * <p><b>Items.</b> Each passkey is two items holding the same record: the user's item
+ * {@code USER#<userId>} / {@code PASSKEY#<passkeyId>} (a user's passkeys are one {@code Query}) and the
+ * credential-id lookup {@code CREDENTIAL#<credentialId>} / {@code CREDENTIAL} (a usernameless login knows only the
+ * credential id, and finds everything it verifies against in one {@code GetItem}; its
+ * {@code attribute_not_exists(pk)} makes a credential id belong to one passkey at most). The user's WebAuthn user
+ * handle is its own item {@code USER#<userId>} / {@code WEBAUTHN}. Attributes: {@code type}, {@code passkeyId,
+ * userId, credentialId, userHandle, publicKey} (base64url; the COSE key), {@code algorithm, signCount} (N),
+ * {@code uvInitialized, backupEligible, backedUp} (BOOL), {@code transports} (L of S), {@code aaguid, nickname,
+ * createdAt}, {@code lastUsedAt} (ISO-8601) once used.
+ *
+ * <p>The user's item is keyed by the passkey id rather than the credential id (ARCHITECTURE.md §3 suggests
+ * {@code PASSKEY#<credentialId>}): a credential id may be 1,023 bytes (WebAuthn L3 §5.8.3), 1,364 base64url
+ * characters, over DynamoDB's 1,024-byte sort-key limit, while the partition key of the lookup holds it (2,048
+ * bytes); and the management routes name the passkey id.
+ *
+ * <p><b>Writes.</b> {@link #add}, {@link #rename}, {@link #delete}: one {@code TransactWriteItems} of both items
+ * and the audit event ({@link DynamoDbAuditLog#transactWriteItem}); {@link #recordUse}: one
+ * {@code TransactWriteItems} of both items, the lookup conditioned on the counter read. A cancellation by
+ * {@code TransactionConflict} alone is retried (at most {@value #MAX_ATTEMPTS} attempts). Every other SDK failure
+ * becomes {@link StoreUnavailableException}; logs name the exception class only.
+ */
+public final class DynamoDbPasskeyRepository implements PasskeyRepository {
+
+    /** How often a transaction cancelled only by {@code TransactionConflict} is tried in all. */
+    static final int MAX_ATTEMPTS = 3;
+
+    static final String USER_PREFIX = "USER#";
+    static final String PASSKEY_PREFIX = "PASSKEY#";
+    static final String CREDENTIAL_PREFIX = "CREDENTIAL#";
+    static final String CREDENTIAL_SK = "CREDENTIAL";
+    static final String HANDLE_SK = "WEBAUTHN";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPasskeyRepository.class);
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final DynamoDbAuditLog auditLog;
+
+    /**
+     * @param client the DynamoDB client (built once per container)
+     * @param tableName the single table
+     * @param auditLog builds the audit event's transaction item
+     */
+    public DynamoDbPasskeyRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+    }
+
+    /** The user's item of a passkey. */
+    static Map<String, AttributeValue> passkeyKey(String userId, String passkeyId) {
+        return key(USER_PREFIX + userId, PASSKEY_PREFIX + passkeyId);
+    }
+
+    /** The credential-id lookup item's key. */
+    static Map<String, AttributeValue> lookupKey(String credentialId) {
+        return key(CREDENTIAL_PREFIX + credentialId, CREDENTIAL_SK);
+    }
+
+    /** The user-handle item's key. */
+    static Map<String, AttributeValue> handleKey(String userId) {
+        return key(USER_PREFIX + userId, HANDLE_SK);
+    }
+
+    /**
+     * A consistent {@code GetItem}; when absent, a {@code PutItem} with {@code attribute_not_exists(pk)} and, when
+     * a parallel registration won, one more {@code GetItem}.
+     */
+    @Override
+    public String userHandle(String userId, String candidate) {
+        Optional<String> stored = get(handleKey(userId)).map(item -> item.get("userHandle").s());
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        Map<String, AttributeValue> item = new HashMap<>(handleKey(userId));
+        item.put("type", s("WEBAUTHN_USER"));
+        item.put("userId", s(userId));
+        item.put("userHandle", s(candidate));
+        try {
+            client.putItem(p -> p.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)));
+            return candidate;
+        } catch (ConditionalCheckFailedException e) {
+            return get(handleKey(userId)).map(winner -> winner.get("userHandle").s())
+                    .orElseThrow(() -> new StoreUnavailableException(new IllegalStateException("handle vanished")));
+        } catch (SdkException e) {
+            throw unavailable("user handle write", e);
+        }
+    }
+
+    /** {@code Query} {@code pk = USER#<userId>}, {@code begins_with(sk, PASSKEY#)}, consistent, paginated. */
+    @Override
+    public List<Passkey> findByUser(String userId) {
+        try {
+            List<Passkey> passkeys = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = client.query(q -> q.tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
+                        .expressionAttributeValues(Map.of(":pk", s(USER_PREFIX + userId),
+                                ":prefix", s(PASSKEY_PREFIX)))
+                        .exclusiveStartKey(from));
+                page.items().forEach(item -> passkeys.add(toPasskey(item)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                        : null;
+            } while (start != null);
+            passkeys.sort(Comparator.comparing(Passkey::createdAt).thenComparing(Passkey::id));
+            return List.copyOf(passkeys);
+        } catch (SdkException e) {
+            throw unavailable("passkey query", e);
+        }
+    }
+
+    /** One consistent {@code GetItem} of the lookup item. */
+    @Override
+    public Optional<Passkey> findByCredentialId(String credentialId) {
+        return get(lookupKey(credentialId)).map(DynamoDbPasskeyRepository::toPasskey);
+    }
+
+    /** Both items with {@code attribute_not_exists(pk)}, and the event, in one transaction. */
+    @Override
+    public void add(Passkey passkey, AuditEvent event) {
+        List<String> reasons = transact("passkey add", List.of(
+                putNew(item(passkeyKey(passkey.userId(), passkey.id()), passkey)),
+                putNew(item(lookupKey(passkey.credentialId()), passkey)),
+                auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (failedCondition(reasons, 1)) {
+            throw PasskeyException.alreadyRegistered();
+        }
+        if (failedCondition(reasons, 0)) {
+            throw new IllegalStateException("a fresh passkey id already exists");
+        }
+        throw cancelled("passkey add", reasons, 2);
+    }
+
+    /**
+     * Both items updated in one transaction: the lookup only if it still belongs to the user and its counter is
+     * the one read ({@code signCount = :expected}), the user's item only if it exists.
+     */
+    @Override
+    public boolean recordUse(Passkey used, long expectedSignCount) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", LatchkeyTable.PK, "#count", "signCount",
+                "#backedUp", "backedUp", "#uv", "uvInitialized", "#lastUsedAt", "lastUsedAt"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":count", n(used.signCount()),
+                ":backedUp", AttributeValue.fromBool(used.backedUp()),
+                ":uv", AttributeValue.fromBool(used.uvInitialized()),
+                ":lastUsedAt", s(used.lastUsedAt().orElseThrow().toString())));
+        String update = "SET #count = :count, #backedUp = :backedUp, #uv = :uv, #lastUsedAt = :lastUsedAt";
+        Map<String, String> lookupNames = new HashMap<>(names);
+        lookupNames.put("#user", "userId");
+        Map<String, AttributeValue> lookupValues = new HashMap<>(values);
+        lookupValues.put(":expected", n(expectedSignCount));
+        lookupValues.put(":user", s(used.userId()));
+        TransactWriteItem lookup = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(lookupKey(used.credentialId())).updateExpression(update)
+                .conditionExpression("attribute_exists(#pk) AND #count = :expected AND #user = :user")
+                .expressionAttributeNames(lookupNames).expressionAttributeValues(lookupValues)).build();
+        TransactWriteItem own = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(passkeyKey(used.userId(), used.id())).updateExpression(update)
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(names).expressionAttributeValues(values)).build();
+        List<String> reasons = transact("passkey use", List.of(lookup, own));
+        if (reasons.isEmpty()) {
+            return true;
+        }
+        if (failedCondition(reasons, 0) || failedCondition(reasons, 1)) {
+            return false;
+        }
+        throw cancelled("passkey use", reasons, -1);
+    }
+
+    /** Both items' nickname and the event, in one transaction; the lookup only if it still is the user's. */
+    @Override
+    public Passkey rename(Passkey passkey, String nickname, AuditEvent event) {
+        Map<String, String> names = Map.of("#pk", LatchkeyTable.PK, "#nickname", "nickname", "#user", "userId");
+        Map<String, AttributeValue> values = Map.of(":nickname", s(nickname), ":user", s(passkey.userId()));
+        String condition = "attribute_exists(#pk) AND #user = :user";
+        List<String> reasons = transact("passkey rename", List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                        .key(passkeyKey(passkey.userId(), passkey.id())).updateExpression("SET #nickname = :nickname")
+                        .conditionExpression(condition).expressionAttributeNames(names)
+                        .expressionAttributeValues(values)).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                        .key(lookupKey(passkey.credentialId())).updateExpression("SET #nickname = :nickname")
+                        .conditionExpression(condition).expressionAttributeNames(names)
+                        .expressionAttributeValues(values)).build(),
+                auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return passkey.renamed(nickname);
+        }
+        if (failedCondition(reasons, 0) || failedCondition(reasons, 1)) {
+            throw PasskeyException.notFound();
+        }
+        throw cancelled("passkey rename", reasons, 2);
+    }
+
+    /** Both items and the event, in one transaction; each delete only if the item is there and the user's. */
+    @Override
+    public void delete(Passkey passkey, AuditEvent event) {
+        Map<String, String> names = Map.of("#pk", LatchkeyTable.PK, "#user", "userId");
+        Map<String, AttributeValue> values = Map.of(":user", s(passkey.userId()));
+        String condition = "attribute_exists(#pk) AND #user = :user";
+        List<String> reasons = transact("passkey delete", List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                        .key(passkeyKey(passkey.userId(), passkey.id())).conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                        .key(lookupKey(passkey.credentialId())).conditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
+                auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (failedCondition(reasons, 0) || failedCondition(reasons, 1)) {
+            throw PasskeyException.notFound();
+        }
+        throw cancelled("passkey delete", reasons, 2);
+    }
+
+    private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
+        try {
+            GetItemResponse response = client.getItem(g -> g.tableName(tableName).key(key).consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+        } catch (SdkException e) {
+            throw unavailable("passkey read", e);
+        }
+    }
+
+    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+    }
+
+    /** Runs a transaction; retries it while {@code TransactionConflict} alone cancels it. */
+    private List<String> transact(String what, List<TransactWriteItem> writes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.transactWriteItems(b -> b.transactItems(writes));
+                return List.of();
+            } catch (TransactionCanceledException e) {
+                List<String> reasons = reasons(e);
+                boolean conflictOnly = reasons.contains("TransactionConflict")
+                        && reasons.stream().allMatch(r -> r.equals("TransactionConflict") || r.equals("None"));
+                if (!conflictOnly || attempt == MAX_ATTEMPTS) {
+                    return reasons;
+                }
+                backOff(attempt);
+            } catch (SdkException e) {
+                throw unavailable(what, e);
+            }
+        }
+    }
+
+    /** A cancellation not caused by the change's own conditions: a duplicate audit event (409), else 503. */
+    private static RuntimeException cancelled(String what, List<String> reasons, int auditIndex) {
+        if (auditIndex >= 0 && failedCondition(reasons, auditIndex)) {
+            return AuditException.duplicate();
+        }
+        LOG.warn("{} transaction cancelled: {}", what, reasons);
+        return new StoreUnavailableException(new IllegalStateException(what + " cancelled: " + reasons));
+    }
+
+    private static boolean failedCondition(List<String> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index));
+    }
+
+    private static List<String> reasons(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return List.of("Unknown");
+        }
+        return e.cancellationReasons().stream().map(DynamoDbPasskeyRepository::reason).toList();
+    }
+
+    private static String reason(CancellationReason reason) {
+        return reason == null || reason.code() == null ? "None" : reason.code();
+    }
+
+    private static Map<String, AttributeValue> item(Map<String, AttributeValue> key, Passkey passkey) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("type", s(key.get(LatchkeyTable.SK).s().equals(CREDENTIAL_SK) ? "CREDENTIAL" : "PASSKEY"));
+        item.put("passkeyId", s(passkey.id()));
+        item.put("userId", s(passkey.userId()));
+        item.put("credentialId", s(passkey.credentialId()));
+        item.put("userHandle", s(passkey.userHandle()));
+        item.put("publicKey", s(passkey.publicKey()));
+        item.put("algorithm", n(passkey.algorithm()));
+        item.put("signCount", n(passkey.signCount()));
+        item.put("uvInitialized", AttributeValue.fromBool(passkey.uvInitialized()));
+        item.put("backupEligible", AttributeValue.fromBool(passkey.backupEligible()));
+        item.put("backedUp", AttributeValue.fromBool(passkey.backedUp()));
+        item.put("transports", AttributeValue.fromL(passkey.transports().stream().map(DynamoDbPasskeyRepository::s)
+                .toList()));
+        item.put("aaguid", s(passkey.aaguid()));
+        item.put("nickname", s(passkey.nickname()));
+        item.put("createdAt", s(passkey.createdAt().toString()));
+        passkey.lastUsedAt().ifPresent(at -> item.put("lastUsedAt", s(at.toString())));
+        return item;
+    }
+
+    private static Passkey toPasskey(Map<String, AttributeValue> item) {
+        return new Passkey(item.get("passkeyId").s(), item.get("userId").s(), item.get("credentialId").s(),
+                item.get("userHandle").s(), item.get("publicKey").s(), Integer.parseInt(item.get("algorithm").n()),
+                Long.parseLong(item.get("signCount").n()), Boolean.TRUE.equals(item.get("uvInitialized").bool()),
+                Boolean.TRUE.equals(item.get("backupEligible").bool()),
+                Boolean.TRUE.equals(item.get("backedUp").bool()),
+                item.get("transports").l().stream().map(AttributeValue::s).toList(), item.get("aaguid").s(),
+                item.get("nickname").s(), Instant.parse(item.get("createdAt").s()),
+                Optional.ofNullable(item.get("lastUsedAt")).map(value -> Instant.parse(value.s())));
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(LatchkeyTable.PK, s(pk), LatchkeyTable.SK, s(sk));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static void backOff(int attempt) {
+        long base = 10L << attempt;
+        try {
+            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    private static StoreUnavailableException unavailable(String what, SdkException e) {
+        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
+        return new StoreUnavailableException(e);
+    }
+}
