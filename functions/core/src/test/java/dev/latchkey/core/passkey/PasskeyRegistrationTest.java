@@ -93,6 +93,19 @@ class PasskeyRegistrationTest {
     }
 
     @Test
+    void optionsWhenWrittenWithTheApisJsonThenSnakeCaseOutsideAndTheSpecsCamelCaseInside() {
+        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+
+        String json = new String(dev.latchkey.core.json.Json.write(options), StandardCharsets.UTF_8);
+
+        assertThat(json).startsWith("{\"challenge_id\":\"" + options.challengeId() + "\",\"public_key\":{\"rp\":")
+                .contains("\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7},")
+                .contains("\"displayName\":\"Ada Lovelace\"", "\"excludeCredentials\":[]", "\"timeout\":300000",
+                        "\"authenticatorSelection\":{\"residentKey\":\"preferred\",\"requireResidentKey\":false,"
+                                + "\"userVerification\":\"required\"}", "\"attestation\":\"none\"");
+    }
+
+    @Test
     void startWhenCalledTwiceThenChallengesAreFreshAtLeast16BytesAndDifferent() {
         PasskeyOptions first = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
         PasskeyOptions second = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
