@@ -455,6 +455,110 @@ resource "aws_apigatewayv2_route" "verify_api_key" {
   target    = "integrations/${module.api_keys.integration_id}"
 }
 
+# ------------------------------------------------------------------ passkey
+# Only this function gets the LATCHKEY_WEBAUTHN_* variables. Query only in a user's partition (their
+# passkeys) and the key ring; opens only the signing key and the refresh-token pepper.
+
+module "passkey" {
+  source = "./modules/function"
+
+  name        = "passkey"
+  description = "Latchkey passkeys (WebAuthn): registration, login, the user's passkeys"
+  zip_path    = "${var.lambda_zip_dir}/passkey/target/latchkey-passkey-lambda.zip"
+  main_class  = "dev.latchkey.functions.passkey.PasskeyApplication"
+  definition  = "passkey"
+  environment = merge(local.common_environment, {
+    LATCHKEY_WEBAUTHN_RP_ID             = var.webauthn_rp_id
+    LATCHKEY_WEBAUTHN_RP_NAME           = var.webauthn_rp_name
+    LATCHKEY_WEBAUTHN_ORIGINS           = join(",", var.webauthn_origins)
+    LATCHKEY_WEBAUTHN_USER_VERIFICATION = var.webauthn_user_verification
+  })
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+
+  policy_statements = [
+    # Users, user handles, passkeys and their credential-id lookups, challenges (spent by a conditional
+    # delete), sessions, refresh tokens, the peppers, rate-limit counters, audit. TransactWriteItems needs
+    # the action of each of its parts (Put, Update, Delete).
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      Resource = [aws_dynamodb_table.latchkey.arn]
+    },
+    # A user's passkeys (their USER# partition) and the public signing keys; nothing else.
+    {
+      Effect    = "Allow"
+      Action    = ["dynamodb:Query"]
+      Resource  = [aws_dynamodb_table.latchkey.arn]
+      Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["USER#*", "SIGNING_KEY"] } }
+    },
+    # Opens the active signing key and the refresh-token pepper, nothing else.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = ["signing-key", "pepper"] } }
+    },
+    # Creates the pepper on the very first start.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "passkey_register_options" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/passkeys/register/options"
+  target    = "integrations/${module.passkey.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "passkey_register_verify" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/passkeys/register/verify"
+  target    = "integrations/${module.passkey.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "passkey_login_options" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/passkeys/login/options"
+  target    = "integrations/${module.passkey.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "passkey_login_verify" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/auth/passkeys/login/verify"
+  target    = "integrations/${module.passkey.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "list_passkeys" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/users/me/passkeys"
+  target    = "integrations/${module.passkey.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "rename_passkey" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PATCH /v1/users/me/passkeys/{passkeyId}"
+  target    = "integrations/${module.passkey.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "delete_passkey" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/users/me/passkeys/{passkeyId}"
+  target    = "integrations/${module.passkey.integration_id}"
+}
+
 # ------------------------------------------------------------------ rotate-keys
 # Scheduled, no route. Writes the signing-key partition and the system audit partition only;
 # seals new private keys (GenerateDataKey with the signing-key encryption context), never opens one.

@@ -32,6 +32,40 @@ variable "mail_from" {
   }
 }
 
+variable "webauthn_rp_id" {
+  description = "Passkeys: the WebAuthn relying party id, a domain such as example.com (passkeys work on it and its subdomains). Empty = the issuer's host. Changing it later orphans every registered passkey."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)?$", var.webauthn_rp_id))
+    error_message = "webauthn_rp_id must be a lower-case domain name such as example.com (no scheme, port or path), or empty."
+  }
+}
+
+variable "webauthn_rp_name" {
+  description = "Passkeys: the relying party name that authenticators show next to a passkey."
+  type        = string
+  default     = "Latchkey"
+}
+
+variable "webauthn_origins" {
+  description = "Passkeys: the origins ceremonies may come from - web origins inside the RP id (https://app.example.com) and native apps (android:apk-key-hash:<base64url SHA-256 of the signing certificate>). Empty = the issuer's origin. See docs/passkeys.md."
+  type        = list(string)
+  default     = []
+}
+
+variable "webauthn_user_verification" {
+  description = "Passkeys: whether ceremonies require user verification (PIN, biometrics): required or preferred."
+  type        = string
+  default     = "required"
+
+  validation {
+    condition     = contains(["required", "preferred"], var.webauthn_user_verification)
+    error_message = "webauthn_user_verification must be required or preferred."
+  }
+}
+
 variable "lambda_zip_dir" {
   description = "Directory holding the Maven modules of the functions (each zip is <dir>/<name>/target/latchkey-<name>-lambda.zip)."
   type        = string

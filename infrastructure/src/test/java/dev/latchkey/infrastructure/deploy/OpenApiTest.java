@@ -58,7 +58,14 @@ class OpenApiTest {
             Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/roll",
                     Set.of("201", "400", "401", "403", "404", "409", "429")),
             Map.entry("DELETE /v1/orgs/{orgId}/api-keys/{keyId}", Set.of("204", "401", "403", "404", "429")),
-            Map.entry("POST /v1/api-keys/verify", Set.of("200", "400", "415")));
+            Map.entry("POST /v1/api-keys/verify", Set.of("200", "400", "415")),
+            Map.entry("POST /v1/auth/passkeys/register/options", Set.of("200", "400", "401", "415")),
+            Map.entry("POST /v1/auth/passkeys/register/verify", Set.of("201", "400", "401", "404", "409", "415")),
+            Map.entry("POST /v1/auth/passkeys/login/options", Set.of("200", "400", "415", "429")),
+            Map.entry("POST /v1/auth/passkeys/login/verify", Set.of("200", "400", "401", "415", "429")),
+            Map.entry("GET /v1/users/me/passkeys", Set.of("200", "401")),
+            Map.entry("PATCH /v1/users/me/passkeys/{passkeyId}", Set.of("200", "400", "401", "404", "415")),
+            Map.entry("DELETE /v1/users/me/passkeys/{passkeyId}", Set.of("204", "401", "404", "409")));
 
     private static Map<String, Object> spec;
 

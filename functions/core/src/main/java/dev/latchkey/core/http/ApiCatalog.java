@@ -79,6 +79,12 @@ public final class ApiCatalog {
                             "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll",
                             "DELETE /v1/orgs/{orgId}/api-keys/{keyId}", "POST /v1/api-keys/verify"),
                     false, Trigger.HTTP),
+            new FunctionSpec("passkey", "PasskeyFunction", "passkey",
+                    "dev.latchkey.functions.passkey.PasskeyApplication",
+                    routes("POST /v1/auth/passkeys/register/options", "POST /v1/auth/passkeys/register/verify",
+                            "POST /v1/auth/passkeys/login/options", "POST /v1/auth/passkeys/login/verify",
+                            "GET /v1/users/me/passkeys", "PATCH /v1/users/me/passkeys/{passkeyId}",
+                            "DELETE /v1/users/me/passkeys/{passkeyId}"), false, Trigger.HTTP),
             new FunctionSpec("rotate-keys", "RotateKeysFunction", "rotate-keys",
                     "dev.latchkey.functions.rotatekeys.RotateKeysApplication", List.of(), false, Trigger.SCHEDULE));
 
