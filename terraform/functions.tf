@@ -159,18 +159,23 @@ module "login" {
       "dynamodb:BatchGetItem", "dynamodb:Query"]
       Resource = [aws_dynamodb_table.latchkey.arn, "${aws_dynamodb_table.latchkey.arn}/index/gsi1"]
     },
-    # Opens the active signing key and the refresh-token pepper, nothing else.
+    # Opens signing keys (any kid); the pepper statement below names its peppers.
     {
       Effect    = "Allow"
       Action    = ["kms:Decrypt"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = ["signing-key", "pepper"] } }
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "signing-key" } }
     },
     {
       Effect    = "Allow"
-      Action    = ["kms:GenerateDataKey"]
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+      Condition = {
+        StringEquals = {
+          "kms:EncryptionContext:latchkey:purpose" = "pepper"
+          "kms:EncryptionContext:latchkey:owner"   = ["refresh-token"]
+        }
+      }
     },
     {
       Effect    = "Allow"
@@ -259,19 +264,24 @@ module "token" {
       Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
       Resource = [aws_dynamodb_table.latchkey.arn]
     },
-    # Opens the active signing key and the refresh-token pepper, nothing else.
+    # Opens signing keys (any kid); the pepper statement below names its peppers.
     {
       Effect    = "Allow"
       Action    = ["kms:Decrypt"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = ["signing-key", "pepper"] } }
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "signing-key" } }
     },
-    # Creates the pepper on the very first start.
+    # Opens (and on the very first start creates) only these peppers: refresh-token, api-key.
     {
       Effect    = "Allow"
-      Action    = ["kms:GenerateDataKey"]
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+      Condition = {
+        StringEquals = {
+          "kms:EncryptionContext:latchkey:purpose" = "pepper"
+          "kms:EncryptionContext:latchkey:owner"   = ["refresh-token", "api-key"]
+        }
+      }
     },
     {
       Effect    = "Allow"
@@ -389,14 +399,24 @@ module "api_keys" {
       Effect    = "Allow"
       Action    = ["kms:Decrypt"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+      Condition = {
+        StringEquals = {
+          "kms:EncryptionContext:latchkey:purpose" = "pepper"
+          "kms:EncryptionContext:latchkey:owner"   = ["api-key"]
+        }
+      }
     },
-    # Creates the pepper on the very first start.
+    # Opens (and on the very first start creates) only these peppers: api-key.
     {
       Effect    = "Allow"
-      Action    = ["kms:GenerateDataKey"]
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+      Condition = {
+        StringEquals = {
+          "kms:EncryptionContext:latchkey:purpose" = "pepper"
+          "kms:EncryptionContext:latchkey:owner"   = ["api-key"]
+        }
+      }
     },
     {
       Effect    = "Allow"
@@ -494,19 +514,24 @@ module "passkey" {
       Resource  = [aws_dynamodb_table.latchkey.arn]
       Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["USER#*", "SIGNING_KEY"] } }
     },
-    # Opens the active signing key and the refresh-token pepper, nothing else.
+    # Opens signing keys (any kid); the pepper statement below names its peppers.
     {
       Effect    = "Allow"
       Action    = ["kms:Decrypt"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = ["signing-key", "pepper"] } }
+      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "signing-key" } }
     },
-    # Creates the pepper on the very first start.
+    # Opens (and on the very first start creates) only these peppers: refresh-token, passkey-decoy.
     {
       Effect    = "Allow"
-      Action    = ["kms:GenerateDataKey"]
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
       Resource  = [aws_kms_key.latchkey.arn]
-      Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "pepper" } }
+      Condition = {
+        StringEquals = {
+          "kms:EncryptionContext:latchkey:purpose" = "pepper"
+          "kms:EncryptionContext:latchkey:owner"   = ["refresh-token", "passkey-decoy"]
+        }
+      }
     },
     {
       Effect    = "Allow"
