@@ -8,6 +8,7 @@ import dev.latchkey.core.passkey.PasskeyPolicy;
 import dev.latchkey.core.passkey.StartPasskeyLogin;
 import dev.latchkey.core.passkey.StartPasskeyRegistration;
 import dev.latchkey.core.session.RefreshTokenCrypto;
+import dev.latchkey.core.session.LiveSessions;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.session.StartSession;
@@ -44,6 +45,7 @@ public final class PasskeyComponents {
     private final DynamoDbPasskeyChallenges challenges;
     private final StartSession startSession;
     private final BearerAuthentication bearer;
+    private final LiveSessions liveSessions;
     private final StartPasskeyRegistration startRegistration;
     private final FinishPasskeyRegistration finishRegistration;
     private final StartPasskeyLogin startLogin;
@@ -71,7 +73,9 @@ public final class PasskeyComponents {
         SessionPolicy sessionPolicy = SessionPolicy.defaults();
         SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer::toString, sessionPolicy,
                 runtime.clock(), runtime.random());
-        this.startSession = new StartSession(new DynamoDbSessionRepository(runtime.dynamoDb(), table),
+        DynamoDbSessionRepository sessions = new DynamoDbSessionRepository(runtime.dynamoDb(), table);
+        this.liveSessions = new LiveSessions(sessions, runtime.clock());
+        this.startSession = new StartSession(sessions,
                 new RefreshTokenCrypto(peppers, runtime.random()), tokens, sessionPolicy, auditLog, runtime.ids(),
                 runtime.clock(), runtime.random());
         this.bearer = new BearerAuthentication(new AccessTokenVerifier(runtime.currentKeys(), issuer.toString(),
@@ -119,6 +123,11 @@ public final class PasskeyComponents {
     /** Authenticates the bearer token of the signed-in routes (register, manage). */
     public BearerAuthentication bearer() {
         return bearer;
+    }
+
+    /** Checks that a caller's session is still live (for routes that add a way to sign in). */
+    public LiveSessions liveSessions() {
+        return liveSessions;
     }
 
     /** {@code POST /v1/auth/passkeys/register/options}. */

@@ -144,6 +144,9 @@ public record PasskeyPolicy(String rpId, String rpName, List<String> allowedOrig
         if (IPV4.matcher(value).matches() || value.contains(":") || value.startsWith("[")) {
             return Optional.of("is an IP address; WebAuthn needs a domain name such as id.example.com or localhost");
         }
+        if (!value.contains(".") && !value.equals("localhost")) {
+            return Optional.of("is a single label; use a domain name such as example.com (or localhost)");
+        }
         for (String label : value.split("\\.", -1)) {
             if (!LABEL.matcher(label).matches()) {
                 return Optional.of("is not a lower-case domain name such as id.example.com (no scheme, port or path)");
@@ -191,6 +194,11 @@ public record PasskeyPolicy(String rpId, String rpName, List<String> allowedOrig
                 || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())) {
             throw new IllegalArgumentException("is not an origin such as https://id.example.com (scheme, host and "
                     + "port only, no path or trailing slash) or android:apk-key-hash:<base64url>");
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (scheme.equals("http") && !(host.equals("localhost") || host.endsWith(".localhost"))) {
+            throw new IllegalArgumentException("uses http for a host other than localhost; browsers allow WebAuthn "
+                    + "only on https origins (and http://localhost for development)");
         }
         int port = uri.getPort();
         boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443)

@@ -49,7 +49,9 @@ public final class InvalidTokenException extends LatchkeyException {
         /** {@code iss} is not the expected issuer. */
         WRONG_ISSUER,
         /** {@code aud} names none of the expected audiences. */
-        WRONG_AUDIENCE
+        WRONG_AUDIENCE,
+        /** The token is valid, but its session has ended (checked only where a route demands a live session). */
+        SESSION_ENDED
     }
 
     private final Reason reason;

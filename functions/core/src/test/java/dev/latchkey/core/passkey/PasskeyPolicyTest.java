@@ -151,4 +151,20 @@ class PasskeyPolicyTest {
         assertThatThrownBy(() -> PasskeyPolicy.of("example.com", "Latchkey", List.of("https://example.com"))
                 .withChallengeLifetime(Duration.ofMinutes(11))).hasMessageContaining("challengeLifetime");
     }
+
+    @Test
+    /** http origins only for localhost (browsers refuse WebAuthn elsewhere); single-label RP ids refused. */
+    void originWhenHttpOutsideLocalhostOrRpIdSingleLabelThenRefused() {
+        assertThat(PasskeyPolicy.normalizeOrigin("http://localhost:3000"))
+                .isEqualTo("http://localhost:3000");
+        assertThat(PasskeyPolicy.normalizeOrigin("http://app.localhost"))
+                .isEqualTo("http://app.localhost");
+        for (String origin : new String[] {"http://example.com", "http://id.example.com:8080"}) {
+            assertThatThrownBy(() -> PasskeyPolicy.normalizeOrigin(origin))
+                    .as(origin).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(PasskeyPolicy.rpIdProblem("com")).isPresent();
+        assertThat(PasskeyPolicy.rpIdProblem("localhost")).isEmpty();
+        assertThat(PasskeyPolicy.rpIdProblem("example.com")).isEmpty();
+    }
 }

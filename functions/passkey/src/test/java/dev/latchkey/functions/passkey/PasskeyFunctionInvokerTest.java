@@ -18,14 +18,23 @@ import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.passkey.SoftwareAuthenticator;
-import dev.latchkey.core.token.AccessTokenIssuer;
+import dev.latchkey.core.session.EndSession;
+import dev.latchkey.core.session.RefreshTokenCrypto;
+import dev.latchkey.core.session.SessionPolicy;
+import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.core.session.StartSession;
+import dev.latchkey.core.session.StartSessionCommand;
+import dev.latchkey.core.session.TokenResponse;
+import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.Events;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +86,8 @@ class PasskeyFunctionInvokerTest {
     private static LambdaHarness lambda;
     private static DynamoDbUserRepository users;
     private static SortableIdGenerator ids;
-    private static AccessTokenIssuer tokens;
+    private static StartSession sessions;
+    private static EndSession endSession;
     private static AccessTokenVerifier verifier;
 
     @BeforeAll
@@ -96,7 +106,15 @@ class PasskeyFunctionInvokerTest {
         users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE,
                 new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock));
         CurrentKeys keys = new CurrentKeys(ring, vault, KeyPolicy.defaults(), clock, Duration.ofSeconds(1));
-        tokens = new AccessTokenIssuer(keys.signingKey(), clock, random);
+        DynamoDbAuditLog audit = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock);
+        DynamoDbSessionRepository sessionRepository =
+                new DynamoDbSessionRepository(table.client(), EmulatedTable.TABLE);
+        RefreshTokenCrypto crypto = new RefreshTokenCrypto(new DynamoDbPeppers(table.client(), EmulatedTable.TABLE,
+                vault, random, clock), random);
+        endSession = new EndSession(sessionRepository, crypto, audit, ids, clock);
+        sessions = new StartSession(sessionRepository, crypto,
+                new SessionTokens(keys, () -> LambdaHarness.ISSUER, SessionPolicy.defaults(), clock, random),
+                SessionPolicy.defaults(), audit, ids, clock, random);
         verifier = new AccessTokenVerifier(keys, LambdaHarness.ISSUER, Set.of(LambdaHarness.ISSUER), clock);
     }
 
@@ -288,11 +306,29 @@ class PasskeyFunctionInvokerTest {
         return user;
     }
 
-    /** A session access token of the user, as login issues it. */
+    @Test
+    void registerWhenSessionEndedThenUnauthorizedAlthoughTheTokenStillVerifies() {
+        User user = account("ivy.passkey@example.com", SOME_PASSWORD_HASH);
+        TokenResponse login = sessions.start(new StartSessionCommand(new UserProfile(user.id(),
+                user.email().display(), user.name()), user.personalOrganizationId(), List.of("pwd"), "203.0.113.10",
+                "req-login"));
+        assertThat(call("POST", "/v1/auth/passkeys/register/options", Map.of(), login.accessToken()).status())
+                .isEqualTo(200);
+
+        endSession.end(login.refreshToken(), "203.0.113.10", "req-logout");
+
+        assertThat(verifier.verify(login.accessToken()).claims().subject()).isEqualTo(user.id());
+        var refused = call("POST", "/v1/auth/passkeys/register/options", Map.of(), login.accessToken());
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("www-authenticate")).contains("invalid_token");
+        assertThat(call("POST", "/v1/auth/passkeys/register/verify", Map.of("challenge_id", "chl_x",
+                "credential", Map.of()), login.accessToken()).status()).isEqualTo(401);
+    }
+
+    /** A session access token of the user, from a real session as password login starts it. */
     private static String accessToken(User user) {
-        return tokens.issue(tokens.newClaims(Duration.ofMinutes(15)).issuer(LambdaHarness.ISSUER)
-                .subject(user.id()).audience(LambdaHarness.ISSUER).sessionId(ids.next(IdPrefix.SESSION)).amr("pwd")
-                .build());
+        return sessions.start(new StartSessionCommand(new UserProfile(user.id(), user.email().display(), user.name()),
+                user.personalOrganizationId(), List.of("pwd"), "203.0.113.10", "req-login")).accessToken();
     }
 
     /** A body whose {@code credential} is a JSON object given as text. */
