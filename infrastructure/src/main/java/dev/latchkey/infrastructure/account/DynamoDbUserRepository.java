@@ -222,17 +222,24 @@ public final class DynamoDbUserRepository implements UserRepository {
         }
     }
 
-    /** One conditional {@code UpdateItem}: {@code attribute_exists(pk) AND passwordHash = :expected}. */
+    /**
+     * One conditional {@code UpdateItem}: {@code attribute_exists(pk) AND passwordHash = :expected}, or, for an
+     * account without a password ({@code expectedHash} empty, stored as no attribute at all),
+     * {@code attribute_not_exists(passwordHash)}.
+     */
     @Override
     public boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
+        boolean noPassword = expectedHash.isEmpty();
+        Map<String, AttributeValue> values = noPassword ? Map.of(":new", AttributeValue.fromS(newHash))
+                : Map.of(":new", AttributeValue.fromS(newHash), ":expected", AttributeValue.fromS(expectedHash));
         try {
             client.updateItem(b -> b.tableName(tableName)
                     .key(userKey(userId))
                     .updateExpression("SET #hash = :new")
-                    .conditionExpression("attribute_exists(#pk) AND #hash = :expected")
+                    .conditionExpression(noPassword ? "attribute_exists(#pk) AND attribute_not_exists(#hash)"
+                            : "attribute_exists(#pk) AND #hash = :expected")
                     .expressionAttributeNames(Map.of("#hash", "passwordHash", "#pk", LatchkeyTable.PK))
-                    .expressionAttributeValues(Map.of(":new", AttributeValue.fromS(newHash),
-                            ":expected", AttributeValue.fromS(expectedHash))));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

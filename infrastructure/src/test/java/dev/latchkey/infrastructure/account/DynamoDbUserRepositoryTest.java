@@ -142,6 +142,19 @@ class DynamoDbUserRepositoryTest {
     }
 
     @Test
+    void replacePasswordHashWhenAccountHasNoPasswordThenSetOnceAndNotOverAPassword() {
+        NewAccount template = account("passkey.reset@example.com");
+        User user = template.user();
+        users.create(new NewAccount(new User(user.id(), user.email(), user.name(), "", false, T0,
+                user.personalOrganizationId()), template.organization(), template.registered()));
+
+        assertThat(users.replacePasswordHash(user.id(), "", "$argon2id$first")).isTrue();
+        assertThat(users.replacePasswordHash(user.id(), "", "$argon2id$second"))
+                .as("the account has a password now: 'no password' no longer matches").isFalse();
+        assertThat(users.findById(user.id()).orElseThrow().passwordHash()).isEqualTo("$argon2id$first");
+    }
+
+    @Test
     @DisplayName("[2.3.3] A taken email is 409 CONFLICT and nothing of the second account is written")
     void createWhenEmailTakenThenConflictAndNothingWritten() {
         users.create(account("taken@example.com"));
