@@ -10,6 +10,7 @@ import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -155,7 +155,7 @@ public final class DynamoDbUserRepository implements UserRepository {
                     LOG.warn("registration transaction cancelled: {}", reasons);
                     throw new StoreUnavailableException(e);
                 }
-                backOff(attempt);
+                Transactions.backOff(attempt);
             } catch (SdkException e) {
                 throw unavailable("registration", e);
             }
@@ -266,7 +266,7 @@ public final class DynamoDbUserRepository implements UserRepository {
                     if (attempt == MAX_ATTEMPTS) {
                         throw new StoreUnavailableException(new IllegalStateException("unprocessed keys remain"));
                     }
-                    backOff(attempt);
+                    Transactions.backOff(attempt);
                 }
             }
         }
@@ -351,16 +351,6 @@ public final class DynamoDbUserRepository implements UserRepository {
 
     private static String code(CancellationReason reason) {
         return reason == null || reason.code() == null ? "None" : reason.code();
-    }
-
-    private static void backOff(int attempt) {
-        long base = 10L << attempt;
-        try {
-            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException(e);
-        }
     }
 
     private static StoreUnavailableException unavailable(String what, SdkException e) {

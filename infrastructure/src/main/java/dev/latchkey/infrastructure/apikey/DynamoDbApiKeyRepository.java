@@ -9,11 +9,11 @@ import dev.latchkey.core.apikey.ApiKeySecrets;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.apikey.Revocation;
 import dev.latchkey.core.audit.AuditEvent;
-import dev.latchkey.core.audit.AuditException;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -170,10 +168,10 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (reasons.isEmpty()) {
             return;
         }
-        if (failedCondition(reasons, 0)) {
+        if (Transactions.failedCondition(reasons, 0)) {
             throw ApiKeyException.conflict("ALREADY_EXISTS", "An API key with this id exists.");
         }
-        throw cancelled("api key create", reasons);
+        throw Transactions.cancelled("api key create", reasons, 1);
     }
 
     @Override
@@ -267,10 +265,10 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (reasons.isEmpty()) {
             return;
         }
-        if (failedCondition(reasons, 0)) {
+        if (Transactions.failedCondition(reasons, 0)) {
             throw ApiKeyException.conflict("CONCURRENT_CHANGE", "The key changed meanwhile; retry.");
         }
-        throw cancelled("api key update", reasons);
+        throw Transactions.cancelled("api key update", reasons, 1);
     }
 
     /** One transactional {@code Delete} conditioned on {@code attribute_exists(pk) AND organizationId = :org}. */
@@ -285,10 +283,10 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (reasons.isEmpty()) {
             return;
         }
-        if (failedCondition(reasons, 0)) {
+        if (Transactions.failedCondition(reasons, 0)) {
             throw ApiKeyException.notFound();
         }
-        throw cancelled("api key delete", reasons);
+        throw Transactions.cancelled("api key delete", reasons, 1);
     }
 
     /**
@@ -329,7 +327,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 if (attempt == MAX_ATTEMPTS) {
                     throw unavailable("api key usage update", e);
                 }
-                backOff(attempt);
+                Transactions.backOff(attempt);
             } catch (SdkException e) {
                 throw unavailable("api key usage update", e);
             }
@@ -388,44 +386,17 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 client.transactWriteItems(b -> b.transactItems(writes));
                 return List.of();
             } catch (TransactionCanceledException e) {
-                List<String> reasons = reasons(e);
+                List<String> reasons = Transactions.reasons(e);
                 boolean conflictOnly = reasons.contains("TransactionConflict")
                         && reasons.stream().allMatch(r -> r.equals("TransactionConflict") || r.equals("None"));
                 if (!conflictOnly || attempt == MAX_ATTEMPTS) {
                     return reasons;
                 }
-                backOff(attempt);
+                Transactions.backOff(attempt);
             } catch (SdkException e) {
                 throw unavailable(what, e);
             }
         }
-    }
-
-    /**
-     * A cancellation not caused by the change's own condition: the audit event exists already (409), or
-     * throttling, a persistent conflict or anything else (503).
-     */
-    private static RuntimeException cancelled(String what, List<String> reasons) {
-        if (failedCondition(reasons, 1)) {
-            return AuditException.duplicate();
-        }
-        LOG.warn("{} transaction cancelled: {}", what, reasons);
-        return new StoreUnavailableException(new IllegalStateException(what + " cancelled: " + reasons));
-    }
-
-    private static boolean failedCondition(List<String> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index));
-    }
-
-    private static List<String> reasons(TransactionCanceledException e) {
-        if (!e.hasCancellationReasons()) {
-            return List.of("Unknown");
-        }
-        return e.cancellationReasons().stream().map(DynamoDbApiKeyRepository::reason).toList();
-    }
-
-    private static String reason(CancellationReason reason) {
-        return reason == null || reason.code() == null ? "None" : reason.code();
     }
 
     private static void setOrRemove(Map<String, String> names, Map<String, AttributeValue> values, List<String> set,
@@ -514,16 +485,6 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
 
     private static boolean hasMore(QueryResponse response) {
         return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-    }
-
-    private static void backOff(int attempt) {
-        long base = 10L << attempt;
-        try {
-            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException(e);
-        }
     }
 
     private static StoreUnavailableException unavailable(String what, SdkException e) {

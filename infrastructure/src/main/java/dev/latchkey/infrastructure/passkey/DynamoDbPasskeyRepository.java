@@ -1,13 +1,13 @@
 package dev.latchkey.infrastructure.passkey;
 
 import dev.latchkey.core.audit.AuditEvent;
-import dev.latchkey.core.audit.AuditException;
 import dev.latchkey.core.passkey.Passkey;
 import dev.latchkey.core.passkey.PasskeyException;
 import dev.latchkey.core.passkey.PasskeyRepository;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,13 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -164,13 +162,13 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         if (reasons.isEmpty()) {
             return;
         }
-        if (failedCondition(reasons, 1)) {
+        if (Transactions.failedCondition(reasons, 1)) {
             throw PasskeyException.alreadyRegistered();
         }
-        if (failedCondition(reasons, 0)) {
+        if (Transactions.failedCondition(reasons, 0)) {
             throw new IllegalStateException("a fresh passkey id already exists");
         }
-        throw cancelled("passkey add", reasons, 2);
+        throw Transactions.cancelled("passkey add", reasons, 2);
     }
 
     /**
@@ -203,10 +201,10 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         if (reasons.isEmpty()) {
             return true;
         }
-        if (failedCondition(reasons, 0) || failedCondition(reasons, 1)) {
+        if (Transactions.failedCondition(reasons, 0) || Transactions.failedCondition(reasons, 1)) {
             return false;
         }
-        throw cancelled("passkey use", reasons, -1);
+        throw Transactions.cancelled("passkey use", reasons, -1);
     }
 
     /** Both items' nickname and the event, in one transaction; the lookup only if it still is the user's. */
@@ -228,10 +226,10 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         if (reasons.isEmpty()) {
             return passkey.renamed(nickname);
         }
-        if (failedCondition(reasons, 0) || failedCondition(reasons, 1)) {
+        if (Transactions.failedCondition(reasons, 0) || Transactions.failedCondition(reasons, 1)) {
             throw PasskeyException.notFound();
         }
-        throw cancelled("passkey rename", reasons, 2);
+        throw Transactions.cancelled("passkey rename", reasons, 2);
     }
 
     /** Both items and the event, in one transaction; each delete only if the item is there and the user's. */
@@ -251,10 +249,10 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         if (reasons.isEmpty()) {
             return;
         }
-        if (failedCondition(reasons, 0) || failedCondition(reasons, 1)) {
+        if (Transactions.failedCondition(reasons, 0) || Transactions.failedCondition(reasons, 1)) {
             throw PasskeyException.notFound();
         }
-        throw cancelled("passkey delete", reasons, 2);
+        throw Transactions.cancelled("passkey delete", reasons, 2);
     }
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
@@ -279,41 +277,17 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
                 client.transactWriteItems(b -> b.transactItems(writes));
                 return List.of();
             } catch (TransactionCanceledException e) {
-                List<String> reasons = reasons(e);
+                List<String> reasons = Transactions.reasons(e);
                 boolean conflictOnly = reasons.contains("TransactionConflict")
                         && reasons.stream().allMatch(r -> r.equals("TransactionConflict") || r.equals("None"));
                 if (!conflictOnly || attempt == MAX_ATTEMPTS) {
                     return reasons;
                 }
-                backOff(attempt);
+                Transactions.backOff(attempt);
             } catch (SdkException e) {
                 throw unavailable(what, e);
             }
         }
-    }
-
-    /** A cancellation not caused by the change's own conditions: a duplicate audit event (409), else 503. */
-    private static RuntimeException cancelled(String what, List<String> reasons, int auditIndex) {
-        if (auditIndex >= 0 && failedCondition(reasons, auditIndex)) {
-            return AuditException.duplicate();
-        }
-        LOG.warn("{} transaction cancelled: {}", what, reasons);
-        return new StoreUnavailableException(new IllegalStateException(what + " cancelled: " + reasons));
-    }
-
-    private static boolean failedCondition(List<String> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index));
-    }
-
-    private static List<String> reasons(TransactionCanceledException e) {
-        if (!e.hasCancellationReasons()) {
-            return List.of("Unknown");
-        }
-        return e.cancellationReasons().stream().map(DynamoDbPasskeyRepository::reason).toList();
-    }
-
-    private static String reason(CancellationReason reason) {
-        return reason == null || reason.code() == null ? "None" : reason.code();
     }
 
     private static Map<String, AttributeValue> item(Map<String, AttributeValue> key, Passkey passkey) {
@@ -359,16 +333,6 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
 
     private static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static void backOff(int attempt) {
-        long base = 10L << attempt;
-        try {
-            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException(e);
-        }
     }
 
     private static StoreUnavailableException unavailable(String what, SdkException e) {
