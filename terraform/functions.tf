@@ -507,6 +507,13 @@ module "passkey" {
       Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
       Resource = [aws_dynamodb_table.latchkey.arn]
     },
+    # The ConditionCheck that keeps the last passkey of an account without a password, in a user's partition.
+    {
+      Effect    = "Allow"
+      Action    = ["dynamodb:ConditionCheckItem"]
+      Resource  = [aws_dynamodb_table.latchkey.arn]
+      Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["USER#*"] } }
+    },
     # A user's passkeys (their USER# partition) and the public signing keys; nothing else.
     {
       Effect    = "Allow"

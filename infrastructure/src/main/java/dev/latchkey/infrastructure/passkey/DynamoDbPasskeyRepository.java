@@ -232,27 +232,37 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         throw Transactions.cancelled("passkey rename", reasons, 2);
     }
 
-    /** Both items and the event, in one transaction; each delete only if the item is there and the user's. */
+    /**
+     * Both items and the event, in one transaction; each delete only if the item is there and the user's; with
+     * {@code mustRemain}, also a {@code ConditionCheck} that that passkey's item still exists.
+     */
     @Override
-    public void delete(Passkey passkey, AuditEvent event) {
+    public void delete(Passkey passkey, Optional<Passkey> mustRemain, AuditEvent event) {
         Map<String, String> names = Map.of("#pk", LatchkeyTable.PK, "#user", "userId");
         Map<String, AttributeValue> values = Map.of(":user", s(passkey.userId()));
         String condition = "attribute_exists(#pk) AND #user = :user";
-        List<String> reasons = transact("passkey delete", List.of(
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(tableName)
                         .key(passkeyKey(passkey.userId(), passkey.id())).conditionExpression(condition)
                         .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(tableName)
                         .key(lookupKey(passkey.credentialId())).conditionExpression(condition)
-                        .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
-                auditLog.transactWriteItem(event)));
+                        .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
+        mustRemain.ifPresent(other -> items.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
+                .key(passkeyKey(passkey.userId(), other.id())).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
+        items.add(auditLog.transactWriteItem(event));
+        List<String> reasons = transact("passkey delete", items);
         if (reasons.isEmpty()) {
             return;
         }
         if (Transactions.failedCondition(reasons, 0) || Transactions.failedCondition(reasons, 1)) {
             throw PasskeyException.notFound();
         }
-        throw Transactions.cancelled("passkey delete", reasons, 2);
+        if (mustRemain.isPresent() && Transactions.failedCondition(reasons, 2)) {
+            throw PasskeyException.lastSignInMethod();
+        }
+        throw Transactions.cancelled("passkey delete", reasons, items.size() - 1);
     }
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {

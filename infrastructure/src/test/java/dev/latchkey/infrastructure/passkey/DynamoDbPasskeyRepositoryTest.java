@@ -285,6 +285,49 @@ class DynamoDbPasskeyRepositoryTest {
     }
 
     @Test
+    void deleteWhenMustRemainIsGoneThenLastSignInMethodAndNothingDeleted() {
+        String userId = ids.next(IdPrefix.USER);
+        String orgId = ids.next(IdPrefix.ORGANIZATION);
+        Passkey kept = passkey(userId);
+        Passkey gone = passkey(userId);
+        passkeys.add(kept, event("passkey.added", orgId, userId));
+
+        PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> passkeys.delete(kept,
+                Optional.of(gone), event("passkey.removed", orgId, userId)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(passkeys.findByUser(userId)).containsExactly(kept);
+    }
+
+    @Test
+    void deleteWhenTheLastTwoAreDeletedInParallelThenAtLeastOneRemains() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String userId = ids.next(IdPrefix.USER);
+            String orgId = ids.next(IdPrefix.ORGANIZATION);
+            Passkey a = passkey(userId);
+            Passkey b = passkey(userId);
+            passkeys.add(a, event("passkey.added", orgId, userId));
+            passkeys.add(b, event("passkey.added", orgId, userId));
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+
+            List<Boolean> deleted = inParallel(2, () -> {
+                boolean first = turn.getAndIncrement() == 0;
+                try {
+                    passkeys.delete(first ? a : b, Optional.of(first ? b : a),
+                            event("passkey.removed", orgId, userId));
+                    return true;
+                } catch (PasskeyException | dev.latchkey.core.store.StoreUnavailableException refused) {
+                    return false;
+                }
+            });
+
+            long successes = deleted.stream().filter(d -> d).count();
+            assertThat(successes).as("round %d: never both", round).isLessThanOrEqualTo(1);
+            assertThat(passkeys.findByUser(userId)).as("round %d", round).hasSize(2 - (int) successes);
+        }
+    }
+
+    @Test
     void deleteWhenPresentThenBothItemsGoneAndTheEventWritten() {
         String userId = ids.next(IdPrefix.USER);
         String orgId = ids.next(IdPrefix.ORGANIZATION);

@@ -78,7 +78,10 @@ public final class ManagePasskeys {
         if (all.size() == 1 && !user.hasPassword()) {
             throw PasskeyException.lastSignInMethod();
         }
-        passkeys.delete(passkey, audit.event(PasskeyAudit.REMOVED, user, Optional.of(passkey.id()),
+        // Without a password, another passkey must still exist when the delete commits (parallel deletes).
+        Optional<Passkey> mustRemain = user.hasPassword() ? Optional.empty()
+                : all.stream().filter(other -> !other.id().equals(passkey.id())).findFirst();
+        passkeys.delete(passkey, mustRemain, audit.event(PasskeyAudit.REMOVED, user, Optional.of(passkey.id()),
                 Outcome.SUCCESS, Map.of("remaining", Integer.toString(all.size() - 1)), origin));
     }
 

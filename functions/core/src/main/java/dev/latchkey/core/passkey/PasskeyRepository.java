@@ -69,5 +69,19 @@ public interface PasskeyRepository {
      *
      * @throws PasskeyException {@link PasskeyException#notFound()} when it is gone
      */
-    void delete(Passkey passkey, AuditEvent event);
+    default void delete(Passkey passkey, AuditEvent event) {
+        delete(passkey, Optional.empty(), event);
+    }
+
+    /**
+     * Deletes a passkey and its lookup item, with its audit event, atomically — and only if
+     * {@code mustRemain} (another passkey of the same user) still exists at that moment. For an account
+     * without a password this makes "never delete the last passkey" hold under parallel deletes: of two
+     * transactions that each delete one of the last two passkeys and check the other, at most one
+     * commits (DynamoDB transactions are serializable).
+     *
+     * @throws PasskeyException {@link PasskeyException#notFound()} when it is gone;
+     *     {@link PasskeyException#lastSignInMethod()} when {@code mustRemain} is gone
+     */
+    void delete(Passkey passkey, Optional<Passkey> mustRemain, AuditEvent event);
 }

@@ -87,11 +87,15 @@ public final class InMemoryPasskeyRepository implements PasskeyRepository {
     }
 
     @Override
-    public synchronized void delete(Passkey passkey, AuditEvent event) {
+    public synchronized void delete(Passkey passkey, Optional<Passkey> mustRemain, AuditEvent event) {
         failIfBroken();
         Passkey stored = byCredentialId.get(passkey.credentialId());
         if (stored == null || !stored.userId().equals(passkey.userId())) {
             throw PasskeyException.notFound();
+        }
+        if (mustRemain.isPresent() && byCredentialId.values().stream()
+                .noneMatch(p -> p.id().equals(mustRemain.get().id()) && p.userId().equals(passkey.userId()))) {
+            throw PasskeyException.lastSignInMethod();
         }
         auditLog.record(event);
         byCredentialId.remove(passkey.credentialId());
