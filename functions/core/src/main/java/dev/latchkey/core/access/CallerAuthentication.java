@@ -21,7 +21,6 @@ import java.util.Set;
  */
 public final class CallerAuthentication {
 
-    private static final String BEARER = "bearer ";
     private static final Set<String> CREDENTIAL_PARAMETERS = Set.of("api_key", "apikey", "key", "access_token",
             "token", "x-api-key");
 
@@ -56,10 +55,7 @@ public final class CallerAuthentication {
         if (apiKeyHeader.isPresent()) {
             return apiKeys.authenticate(apiKeyHeader.get());
         }
-        Optional<String> token = authorization
-                .filter(value -> value.length() > BEARER.length()
-                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER))
-                .map(value -> value.substring(BEARER.length()).strip());
+        Optional<String> token = request.bearerToken();
         if (token.isEmpty()) {
             throw AccessException.authenticationFailed();
         }

@@ -2,6 +2,7 @@ package dev.latchkey.core.http;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,8 @@ public record HttpRequest(
         byte[] body,
         String sourceIp,
         String requestId) {
+
+    private static final String BEARER = "bearer ";
 
     /** Validates and defensively copies. */
     public HttpRequest {
@@ -59,6 +62,17 @@ public record HttpRequest(
     public Optional<String> queryParameter(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /**
+     * The token of {@code Authorization: Bearer <token>} (RFC 6750 §2.1; the scheme case-insensitive, RFC 9110
+     * §11.1), stripped; empty when the header is absent, of another scheme, or has no token.
+     */
+    public Optional<String> bearerToken() {
+        return headers.first("authorization")
+                .filter(value -> value.length() > BEARER.length()
+                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER))
+                .map(value -> value.substring(BEARER.length()).strip());
     }
 
     @Override

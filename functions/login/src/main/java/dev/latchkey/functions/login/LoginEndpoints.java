@@ -23,9 +23,7 @@ import dev.latchkey.core.session.Session;
 import dev.latchkey.core.session.TokenResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The login routes (API.md "login"), each parse → (bearer authentication) → one use case → response:
@@ -62,7 +60,6 @@ final class LoginEndpoints {
     static final Map<String, String> FORGOT_ACCEPTED = Map.of("message",
             "If this address belongs to an account, a password reset email is on its way.");
 
-    private static final String BEARER = "bearer ";
 
     private LoginEndpoints() {
     }
@@ -169,16 +166,8 @@ final class LoginEndpoints {
                 .build();
     }
 
-    /** The bearer token of {@code Authorization: Bearer <token>} (scheme case-insensitive, RFC 9110 §11.1). */
-    static Optional<String> bearerToken(HttpRequest request) {
-        return request.headers().first("authorization")
-                .filter(value -> value.length() > BEARER.length()
-                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER))
-                .map(value -> value.substring(BEARER.length()).strip());
-    }
-
     private static AuthenticatedUser caller(UseCases useCases, HttpRequest request) {
-        return useCases.bearer().authenticate(bearerToken(request));
+        return useCases.bearer().authenticate(request.bearerToken());
     }
 
     /** API.md token response, snake_case. */

@@ -22,7 +22,6 @@ import dev.latchkey.core.session.TokenResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -63,7 +62,6 @@ final class PasskeyEndpoints {
     static final List<String> ROUTES = List.of(REGISTER_OPTIONS, REGISTER_VERIFY, LOGIN_OPTIONS, LOGIN_VERIFY, LIST,
             RENAME, DELETE);
 
-    private static final String BEARER = "bearer ";
 
     private PasskeyEndpoints() {
     }
@@ -158,16 +156,8 @@ final class PasskeyEndpoints {
                 .build();
     }
 
-    /** The bearer token of {@code Authorization: Bearer <token>} (scheme case-insensitive, RFC 9110 §11.1). */
-    static Optional<String> bearerToken(HttpRequest request) {
-        return request.headers().first("authorization")
-                .filter(value -> value.length() > BEARER.length()
-                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER))
-                .map(value -> value.substring(BEARER.length()).strip());
-    }
-
     private static AuthenticatedUser caller(UseCases useCases, HttpRequest request) {
-        return useCases.bearer().authenticate(bearerToken(request));
+        return useCases.bearer().authenticate(request.bearerToken());
     }
 
     private static String required(String challengeId) {
