@@ -42,7 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
@@ -62,7 +61,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * <p><b>Requests.</b> {@link #find}: one {@code GetItem}, consistent. {@link #create}, {@link #update},
  * {@link #delete}: one {@code TransactWriteItems} of the conditional change and the audit event's put
  * ({@link DynamoDbAuditLog#transactWriteItem}); a cancellation by {@code TransactionConflict} alone is
- * retried (at most {@value #MAX_ATTEMPTS} attempts). {@link #recordUsage}: one {@code UpdateItem}, two
+ * retried (at most {@value Transactions#MAX_ATTEMPTS} attempts). {@link #recordUsage}: one {@code UpdateItem}, two
  * when the stored {@code lastUsedAt} is already later (or the key is gone). {@link #list}: {@code Query}
  * on {@code gsi1} (eventually consistent), newest first, one request for an unfiltered page, at most
  * {@value #MAX_QUERIES_PER_PAGE} for a filtered one.
@@ -76,8 +75,6 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     public static final int MAX_QUERIES_PER_PAGE = 10;
     /** Items a filtered {@code Query} evaluates at most (its {@code Limit}; the filter applies after it). */
     public static final int FILTERED_QUERY_LIMIT = 200;
-    /** How often a transaction cancelled only by {@code TransactionConflict} is tried in all. */
-    static final int MAX_ATTEMPTS = 3;
 
     static final String PK_PREFIX = "APIKEY#";
     static final String SK = "APIKEY";
@@ -164,7 +161,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(tableName).item(toItem(key))
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
-        List<String> reasons = transact("api key create", List.of(put, auditLog.transactWriteItem(event)));
+        List<String> reasons = Transactions.write(client,
+                "api key create", List.of(put, auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
@@ -261,7 +259,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 .conditionExpression("#version = :expected AND #org = :org")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)).build();
-        List<String> reasons = transact("api key update", List.of(write, auditLog.transactWriteItem(event)));
+        List<String> reasons = Transactions.write(client,
+                "api key update", List.of(write, auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
@@ -279,7 +278,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 .conditionExpression("attribute_exists(#pk) AND #org = :org")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID))
                 .expressionAttributeValues(Map.of(":org", s(organizationId)))).build();
-        List<String> reasons = transact("api key delete", List.of(write, auditLog.transactWriteItem(event)));
+        List<String> reasons = Transactions.write(client,
+                "api key delete", List.of(write, auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
@@ -324,7 +324,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             } catch (ConditionalCheckFailedException e) {
                 return false;
             } catch (TransactionConflictException e) {
-                if (attempt == MAX_ATTEMPTS) {
+                if (attempt == Transactions.MAX_ATTEMPTS) {
                     throw unavailable("api key usage update", e);
                 }
                 Transactions.backOff(attempt);
@@ -372,30 +372,6 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             return client.query(request);
         } catch (SdkException e) {
             throw unavailable("api key list", e);
-        }
-    }
-
-    /**
-     * Runs a transaction; retries it while {@code TransactionConflict} alone cancels it.
-     *
-     * @return empty when it committed, else the cancellation reasons (one per item, in order)
-     */
-    private List<String> transact(String what, List<TransactWriteItem> writes) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.transactWriteItems(b -> b.transactItems(writes));
-                return List.of();
-            } catch (TransactionCanceledException e) {
-                List<String> reasons = Transactions.reasons(e);
-                boolean conflictOnly = reasons.contains("TransactionConflict")
-                        && reasons.stream().allMatch(r -> r.equals("TransactionConflict") || r.equals("None"));
-                if (!conflictOnly || attempt == MAX_ATTEMPTS) {
-                    return reasons;
-                }
-                Transactions.backOff(attempt);
-            } catch (SdkException e) {
-                throw unavailable(what, e);
-            }
         }
     }
 

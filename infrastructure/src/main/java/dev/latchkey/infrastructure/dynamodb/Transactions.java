@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -20,6 +23,36 @@ public final class Transactions {
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     private Transactions() {
+    }
+
+    /** Attempts of {@link #write} while {@code TransactionConflict} alone cancels a transaction. */
+    public static final int MAX_ATTEMPTS = 3;
+
+    /**
+     * Runs a transaction; retries it (with {@link #backOff}) while {@code TransactionConflict} alone cancels it,
+     * at most {@value #MAX_ATTEMPTS} attempts.
+     *
+     * @return empty when it committed, else the cancellation reasons (one per item, in order)
+     * @throws StoreUnavailableException for any other SDK failure
+     */
+    public static List<String> write(DynamoDbClient client, String what, List<TransactWriteItem> writes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.transactWriteItems(b -> b.transactItems(writes));
+                return List.of();
+            } catch (TransactionCanceledException e) {
+                List<String> reasons = reasons(e);
+                boolean conflictOnly = reasons.contains("TransactionConflict")
+                        && reasons.stream().allMatch(r -> r.equals("TransactionConflict") || r.equals("None"));
+                if (!conflictOnly || attempt == MAX_ATTEMPTS) {
+                    return reasons;
+                }
+                backOff(attempt);
+            } catch (SdkException e) {
+                LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
+                throw new StoreUnavailableException(e);
+            }
+        }
     }
 
     /** The cancellation codes, one per item in request order ({@code None} for an item that was fine). */

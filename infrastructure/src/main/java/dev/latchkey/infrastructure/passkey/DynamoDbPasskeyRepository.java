@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Passkeys in the single table, through the low-level client (docs/data-model.md).
@@ -48,13 +47,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <p><b>Writes.</b> {@link #add}, {@link #rename}, {@link #delete}: one {@code TransactWriteItems} of both items
  * and the audit event ({@link DynamoDbAuditLog#transactWriteItem}); {@link #recordUse}: one
  * {@code TransactWriteItems} of both items, the lookup conditioned on the counter read. A cancellation by
- * {@code TransactionConflict} alone is retried (at most {@value #MAX_ATTEMPTS} attempts). Every other SDK failure
- * becomes {@link StoreUnavailableException}; logs name the exception class only.
+ * {@code TransactionConflict} alone is retried (at most {@value Transactions#MAX_ATTEMPTS} attempts). Every other
+ * SDK failure becomes {@link StoreUnavailableException}; logs name the exception class only.
  */
 public final class DynamoDbPasskeyRepository implements PasskeyRepository {
 
-    /** How often a transaction cancelled only by {@code TransactionConflict} is tried in all. */
-    static final int MAX_ATTEMPTS = 3;
 
     static final String USER_PREFIX = "USER#";
     static final String PASSKEY_PREFIX = "PASSKEY#";
@@ -155,7 +152,7 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
     /** Both items with {@code attribute_not_exists(pk)}, and the event, in one transaction. */
     @Override
     public void add(Passkey passkey, AuditEvent event) {
-        List<String> reasons = transact("passkey add", List.of(
+        List<String> reasons = Transactions.write(client, "passkey add", List.of(
                 putNew(item(passkeyKey(passkey.userId(), passkey.id()), passkey)),
                 putNew(item(lookupKey(passkey.credentialId()), passkey)),
                 auditLog.transactWriteItem(event)));
@@ -197,7 +194,7 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
                 .key(passkeyKey(used.userId(), used.id())).updateExpression(update)
                 .conditionExpression("attribute_exists(#pk)")
                 .expressionAttributeNames(names).expressionAttributeValues(values)).build();
-        List<String> reasons = transact("passkey use", List.of(lookup, own));
+        List<String> reasons = Transactions.write(client, "passkey use", List.of(lookup, own));
         if (reasons.isEmpty()) {
             return true;
         }
@@ -213,7 +210,7 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         Map<String, String> names = Map.of("#pk", LatchkeyTable.PK, "#nickname", "nickname", "#user", "userId");
         Map<String, AttributeValue> values = Map.of(":nickname", s(nickname), ":user", s(passkey.userId()));
         String condition = "attribute_exists(#pk) AND #user = :user";
-        List<String> reasons = transact("passkey rename", List.of(
+        List<String> reasons = Transactions.write(client, "passkey rename", List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(tableName)
                         .key(passkeyKey(passkey.userId(), passkey.id())).updateExpression("SET #nickname = :nickname")
                         .conditionExpression(condition).expressionAttributeNames(names)
@@ -252,7 +249,7 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
                 .key(passkeyKey(passkey.userId(), other.id())).conditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
         items.add(auditLog.transactWriteItem(event));
-        List<String> reasons = transact("passkey delete", items);
+        List<String> reasons = Transactions.write(client, "passkey delete", items);
         if (reasons.isEmpty()) {
             return;
         }
@@ -278,26 +275,6 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
-    }
-
-    /** Runs a transaction; retries it while {@code TransactionConflict} alone cancels it. */
-    private List<String> transact(String what, List<TransactWriteItem> writes) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                client.transactWriteItems(b -> b.transactItems(writes));
-                return List.of();
-            } catch (TransactionCanceledException e) {
-                List<String> reasons = Transactions.reasons(e);
-                boolean conflictOnly = reasons.contains("TransactionConflict")
-                        && reasons.stream().allMatch(r -> r.equals("TransactionConflict") || r.equals("None"));
-                if (!conflictOnly || attempt == MAX_ATTEMPTS) {
-                    return reasons;
-                }
-                Transactions.backOff(attempt);
-            } catch (SdkException e) {
-                throw unavailable(what, e);
-            }
-        }
     }
 
     private static Map<String, AttributeValue> item(Map<String, AttributeValue> key, Passkey passkey) {
