@@ -39,11 +39,16 @@ public final class Permissions {
     public static final String CLIENT_CREATE = "client:create";
     public static final String CLIENT_DELETE = "client:delete";
     public static final String AUDIT_LOG_VIEW = "audit_log:view";
+    public static final String TEAM_READ = "team:read";
+    public static final String TEAM_MANAGE = "team:manage";
+    public static final String RESOURCE_READ = "resource:read";
+    public static final String RESOURCE_MANAGE = "resource:manage";
 
-    /** Every permission Latchkey itself checks (ARCHITECTURE.md §6). */
+    /** Every permission Latchkey itself checks (ARCHITECTURE.md §6, plus the team and resource ones of issue #6). */
     public static final Set<String> LATCHKEY = Set.of(ORG_READ, ORG_UPDATE, ORG_DELETE, MEMBER_READ, MEMBER_INVITE,
             MEMBER_REMOVE, MEMBER_ROLE_UPDATE, API_KEY_READ, API_KEY_CREATE, API_KEY_REVOKE, API_KEY_DELETE,
-            CLIENT_READ, CLIENT_CREATE, CLIENT_DELETE, AUDIT_LOG_VIEW);
+            CLIENT_READ, CLIENT_CREATE, CLIENT_DELETE, AUDIT_LOG_VIEW, TEAM_READ, TEAM_MANAGE, RESOURCE_READ,
+            RESOURCE_MANAGE);
 
     private Permissions() {
     }

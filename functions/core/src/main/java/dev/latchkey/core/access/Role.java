@@ -14,6 +14,10 @@ import static dev.latchkey.core.access.Permissions.MEMBER_REMOVE;
 import static dev.latchkey.core.access.Permissions.MEMBER_ROLE_UPDATE;
 import static dev.latchkey.core.access.Permissions.ORG_READ;
 import static dev.latchkey.core.access.Permissions.ORG_UPDATE;
+import static dev.latchkey.core.access.Permissions.RESOURCE_MANAGE;
+import static dev.latchkey.core.access.Permissions.RESOURCE_READ;
+import static dev.latchkey.core.access.Permissions.TEAM_MANAGE;
+import static dev.latchkey.core.access.Permissions.TEAM_READ;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -25,17 +29,17 @@ import java.util.Set;
  * <ul>
  *   <li>{@code owner}: everything;</li>
  *   <li>{@code admin}: everything but {@code org:delete};</li>
- *   <li>{@code member}: read the organization, its members, API keys and clients;</li>
- *   <li>{@code viewer}: read the organization and its members.</li>
+ *   <li>{@code member}: read the organization, its members, teams, resources, API keys and clients;</li>
+ *   <li>{@code viewer}: read the organization, its members, teams and resources.</li>
  * </ul>
  */
 public enum Role {
     OWNER(Permissions.LATCHKEY),
     ADMIN(Set.of(ORG_READ, ORG_UPDATE, MEMBER_READ, MEMBER_INVITE, MEMBER_REMOVE, MEMBER_ROLE_UPDATE, API_KEY_READ,
             API_KEY_CREATE, API_KEY_REVOKE, API_KEY_DELETE, CLIENT_READ, CLIENT_CREATE, CLIENT_DELETE,
-            AUDIT_LOG_VIEW)),
-    MEMBER(Set.of(ORG_READ, MEMBER_READ, API_KEY_READ, CLIENT_READ)),
-    VIEWER(Set.of(ORG_READ, MEMBER_READ));
+            AUDIT_LOG_VIEW, TEAM_READ, TEAM_MANAGE, RESOURCE_READ, RESOURCE_MANAGE)),
+    MEMBER(Set.of(ORG_READ, MEMBER_READ, TEAM_READ, RESOURCE_READ, API_KEY_READ, CLIENT_READ)),
+    VIEWER(Set.of(ORG_READ, MEMBER_READ, TEAM_READ, RESOURCE_READ));
 
     private final Set<String> permissions;
 
@@ -51,6 +55,14 @@ public enum Role {
     /** The role's name as stored and shown ({@code owner}…). */
     public String text() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether a caller holding {@code held} may hand this role to someone, or take it away: it must hold every
+     * permission of the role (so an admin never makes or unmakes an owner).
+     */
+    public boolean grantableWith(Set<String> held) {
+        return held.containsAll(permissions);
     }
 
     /** The role with this name; empty for anything else (never guessed). */

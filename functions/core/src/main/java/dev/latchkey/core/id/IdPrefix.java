@@ -9,6 +9,11 @@ public enum IdPrefix {
     PASSKEY("pk"),
     CHALLENGE("chl"),
     CLIENT("cli"),
+    CLIENT_SECRET("cs"),
+    CLIENT_KEY("ck"),
+    TEAM("team"),
+    RESOURCE("res"),
+    INVITATION("inv"),
     EVENT("evt"),
     REQUEST("req");
 

@@ -18,6 +18,9 @@ public interface Peppers {
     /** The key of the decoy credential ids a passkey login offers for an email without passkeys. */
     String PASSKEY_DECOY = "passkey-decoy";
 
+    /** The pepper for service clients' secrets. */
+    String CLIENT_SECRET = "client-secret";
+
     /**
      * The 32-byte pepper with this name, created on first use.
      *

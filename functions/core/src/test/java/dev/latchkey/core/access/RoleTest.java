@@ -29,16 +29,27 @@ class RoleTest {
     }
 
     @Test
-    @DisplayName("member: read the organization, its members, API keys and clients")
+    @DisplayName("member: read the organization, its members, teams, resources, API keys and clients")
     void memberWhenReadThenReadsOnly() {
-        assertThat(Role.MEMBER.permissions()).containsExactlyInAnyOrder("org:read", "member:read", "api_key:read",
-                "client:read");
+        assertThat(Role.MEMBER.permissions()).containsExactlyInAnyOrder("org:read", "member:read", "team:read",
+                "resource:read", "api_key:read", "client:read");
     }
 
     @Test
-    @DisplayName("viewer: read the organization and its members")
+    @DisplayName("viewer: read the organization, its members, teams and resources")
     void viewerWhenReadThenOrganizationAndMembersOnly() {
-        assertThat(Role.VIEWER.permissions()).containsExactlyInAnyOrder("org:read", "member:read");
+        assertThat(Role.VIEWER.permissions()).containsExactlyInAnyOrder("org:read", "member:read", "team:read",
+                "resource:read");
+    }
+
+    @Test
+    @DisplayName("a role is grantable only with every permission it holds: an admin never makes an owner")
+    void grantableWhenHeldThenOnlySupersets() {
+        assertThat(Role.OWNER.grantableWith(Role.ADMIN.permissions())).isFalse();
+        assertThat(Role.ADMIN.grantableWith(Role.ADMIN.permissions())).isTrue();
+        assertThat(Role.VIEWER.grantableWith(Role.MEMBER.permissions())).isTrue();
+        assertThat(Role.MEMBER.grantableWith(Role.VIEWER.permissions())).isFalse();
+        assertThat(Role.OWNER.grantableWith(Role.OWNER.permissions())).isTrue();
     }
 
     @Test

@@ -1,0 +1,36 @@
+package dev.latchkey.core.resource;
+
+import dev.latchkey.core.client.ServiceClient;
+import java.util.Set;
+
+/**
+ * Resolves the {@code audience} (or RFC 8707 {@code resource}) of a token request to a resource and the scopes
+ * granted on it to the caller (docs/access-control.md "Grant model"). Every answer is read strongly consistently,
+ * so a revoked grant or a removed member counts on the next token request.
+ */
+public interface TokenAudiences {
+
+    /**
+     * A user's access: the user must be a member of the resource's organization; the scopes are those granted to
+     * the user directly and to any team the user belongs to.
+     *
+     * @throws InvalidTargetException when there is no such resource or the user is no member of its organization
+     */
+    ResourceAccess forUser(String audience, String userId);
+
+    /**
+     * A service client's access: the resource must belong to the client's organization and be among its allowed
+     * resources; the scopes are those granted to the client.
+     *
+     * @throws InvalidTargetException otherwise
+     */
+    ResourceAccess forClient(String audience, ServiceClient client);
+
+    /**
+     * An API key's access: the resource must belong to the key's organization; the scopes are the key's
+     * permissions that the resource defines.
+     *
+     * @throws InvalidTargetException otherwise
+     */
+    ResourceAccess forApiKey(String audience, String organizationId, Set<String> permissions);
+}

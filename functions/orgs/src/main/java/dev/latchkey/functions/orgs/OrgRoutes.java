@@ -1,0 +1,73 @@
+package dev.latchkey.functions.orgs;
+
+import dev.latchkey.core.access.Authorizer;
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.CallerAuthentication;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.http.HttpRequest;
+import dev.latchkey.core.http.RequestException;
+import dev.latchkey.core.login.AuthenticatedUser;
+import dev.latchkey.core.login.BearerAuthentication;
+import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
+import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What every orgs route shares: who calls ({@link CallerAuthentication}: a user's access token or an API key, never
+ * from the query string), may it ({@link Authorizer}, in the organization of the path), and the strict query
+ * checks. Authentication and authorization run before any parsing, so a caller that is not allowed learns nothing
+ * from validation, and 401/403/404 never depend on the body.
+ *
+ * @param callers who calls an organization route
+ * @param bearer who calls a user-only route ({@code POST /v1/orgs}, {@code POST /v1/invitations/accept})
+ * @param authorizer may the caller use a permission in the path's organization
+ * @param clock response times
+ */
+record OrgRoutes(CallerAuthentication callers, BearerAuthentication bearer, Authorizer authorizer, Clock clock) {
+
+    OrgRoutes {
+        Objects.requireNonNull(callers, "callers");
+        Objects.requireNonNull(bearer, "bearer");
+        Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Wires the shared parts from the runtime. */
+    static OrgRoutes of(LatchkeyRuntime runtime) {
+        URI issuer = runtime.config().requireIssuer();
+        BearerAuthentication bearer = new BearerAuthentication(new AccessTokenVerifier(runtime.currentKeys(),
+                issuer.toString(), Set.of(issuer.toString()), runtime.clock()));
+        Authorizer authorizer = new Authorizer(
+                new DynamoDbMembershipDirectory(runtime.dynamoDb(), runtime.config().tableName()),
+                runtime.auditLog(), runtime.ids(), runtime.clock());
+        return new OrgRoutes(new CallerAuthentication(bearer, ApiKeyComponents.of(runtime).verify()), bearer,
+                authorizer, runtime.clock());
+    }
+
+    /** Authenticates the caller and authorizes {@code permission} in the path's {@code {orgId}}. */
+    OrgAccess authorize(HttpRequest request, String permission) {
+        Caller caller = callers.authenticate(request);
+        return authorizer.authorize(caller, request.pathParameter("orgId"), permission, RequestOrigin.of(request));
+    }
+
+    /** A signed-in user (access token only; an API key is refused with 401). */
+    AuthenticatedUser user(HttpRequest request) {
+        return bearer.authenticate(request.bearerToken());
+    }
+
+    /** Refuses any query parameter (for routes that take none). */
+    static void noQuery(HttpRequest request) {
+        if (!request.query().isEmpty()) {
+            String name = request.query().keySet().iterator().next();
+            throw RequestException.invalid("Unknown query parameter '" + name + "'.",
+                    Map.of("field", name, "reason", "UNKNOWN_PARAMETER"));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.latchkey.functions.orgs;
+
+import dev.latchkey.core.http.Router;
+import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import org.springframework.cloud.function.context.FunctionalSpringApplication;
+
+/**
+ * The orgs function's {@code MAIN_CLASS}: an organization's whole access model (API.md "orgs"): the organization
+ * and its members, invitations, teams, resources and their grants, service clients and their credentials, and the
+ * audit log. Every organization route runs authenticate → authorize ({@link OrgRoutes}) → parse strictly → one use
+ * case. Each area registers its routes from its own class.
+ *
+ * <p>Needs {@code LATCHKEY_ISSUER} at init (the access tokens' issuer and audience).
+ */
+public final class OrgsApplication extends LatchkeyFunctionApplication {
+
+    /** The function's bean name. */
+    public static final String FUNCTION = "orgs";
+
+    /** Starts the function outside Lambda (for experiments; Lambda uses FunctionInvoker). */
+    public static void main(String[] args) {
+        FunctionalSpringApplication.run(OrgsApplication.class, args);
+    }
+
+    @Override
+    protected String functionName() {
+        return FUNCTION;
+    }
+
+    @Override
+    protected Router routes(LatchkeyRuntime runtime) {
+        OrgRoutes shared = OrgRoutes.of(runtime);
+        Router.Builder routes = Router.builder();
+        OrganizationEndpoints.register(routes, shared, runtime);
+        TeamEndpoints.register(routes, shared, runtime);
+        ResourceEndpoints.register(routes, shared, runtime);
+        ClientEndpoints.register(routes, shared, runtime);
+        AuditEndpoints.register(routes, shared, runtime);
+        return routes.build();
+    }
+}
