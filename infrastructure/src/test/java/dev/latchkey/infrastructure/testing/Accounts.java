@@ -1,0 +1,120 @@
+package dev.latchkey.infrastructure.testing;
+
+import dev.latchkey.core.access.Role;
+import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.NewAccount;
+import dev.latchkey.core.account.PersonalOrganization;
+import dev.latchkey.core.account.User;
+import dev.latchkey.core.audit.Actor;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.keys.KeyPolicy;
+import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionPolicy;
+import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.vault.LocalKeyVault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * People for function tests, made the way the real functions make them: an account as register writes it (user,
+ * personal organization, owner membership), a signed-in session whose access token is signed with the table's key
+ * ring (as login signs it, verifiable by every function started with {@link LambdaHarness#localVariables}), and
+ * membership items for other roles.
+ */
+public final class Accounts {
+
+    private final EmulatedTable table;
+    private final SortableIdGenerator ids;
+    private final DynamoDbUserRepository users;
+    private final SessionTokens tokens;
+    private final Clock clock;
+
+    private Accounts(EmulatedTable table, Clock clock) {
+        SecureRandom random = new SecureRandom();
+        this.table = table;
+        this.clock = clock;
+        this.ids = new SortableIdGenerator(clock, random);
+        LocalKeyVault vault = LocalKeyVault.fromBase64(LambdaHarness.MASTER_KEY, random);
+        DynamoDbKeyRingRepository ring = new DynamoDbKeyRingRepository(table.client(), EmulatedTable.TABLE);
+        if (ring.load().keys().isEmpty()) {
+            new RotateSigningKeys(ring, vault, KeyPolicy.defaults(), new InMemoryAuditLog(clock), ids, clock, random)
+                    .run("test");
+        }
+        this.users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE,
+                new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock));
+        this.tokens = new SessionTokens(new CurrentKeys(ring, vault, KeyPolicy.defaults(), clock,
+                Duration.ofMinutes(5)), () -> LambdaHarness.ISSUER, SessionPolicy.defaults(), clock, random);
+    }
+
+    /** Accounts in this table, with a signing key ring (made when the table has none). */
+    public static Accounts in(EmulatedTable table) {
+        return new Accounts(table, Clock.systemUTC());
+    }
+
+    /**
+     * A signed-in person.
+     *
+     * @param userId {@code usr_…}
+     * @param personalOrganizationId the organization register made for them (they own it)
+     * @param accessToken a session access token, for {@code Authorization: Bearer}
+     */
+    public record Person(String userId, String personalOrganizationId, String accessToken) {
+
+        @Override
+        public String toString() {
+            return "Person[" + userId + "]";
+        }
+    }
+
+    /** An account as register makes it, email verified or not, signed in with a password session. */
+    public Person person(String email, boolean emailVerified) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String userId = ids.next(IdPrefix.USER);
+        String orgId = ids.next(IdPrefix.ORGANIZATION);
+        User user = new User(userId, EmailAddress.parse(email), "Test Person", "$argon2id$v=19$m=19456,t=2,p=1$unused",
+                emailVerified, now, orgId);
+        PersonalOrganization organization = new PersonalOrganization(orgId, "Test Person's organization", now, userId);
+        users.create(new NewAccount(user, organization, AuditEvent.builder(ids, clock).occurredAt(now)
+                .organizationId(orgId).actor(Actor.user(userId)).action("account.registered").target("user", userId)
+                .requestId("test").build()));
+        Session session = Session.start(ids.next(IdPrefix.SESSION), userId, orgId, List.of("pwd"), now,
+                SessionPolicy.defaults());
+        return new Person(userId, orgId, tokens.accessToken(session));
+    }
+
+    /** Makes a person a member of an organization with a role: the membership item as register writes it. */
+    public void join(Person person, String organizationId, Role role) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(LatchkeyTable.PK, AttributeValue.fromS("ORG#" + organizationId));
+        item.put(LatchkeyTable.SK, AttributeValue.fromS("MEMBER#" + person.userId()));
+        item.put(LatchkeyTable.GSI1_PK, AttributeValue.fromS("USER#" + person.userId()));
+        item.put(LatchkeyTable.GSI1_SK, AttributeValue.fromS("ORG#" + organizationId));
+        item.put("type", AttributeValue.fromS("MEMBERSHIP"));
+        item.put("orgId", AttributeValue.fromS(organizationId));
+        item.put("userId", AttributeValue.fromS(person.userId()));
+        item.put("role", AttributeValue.fromS(role.text()));
+        item.put("createdAt", AttributeValue.fromS(clock.instant().truncatedTo(ChronoUnit.MILLIS).toString()));
+        table.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(item));
+    }
+
+    /** The id generator these accounts use. */
+    public SortableIdGenerator ids() {
+        return ids;
+    }
+}
