@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * padding and non-canonical trailing bits, so two different strings could carry the same bytes;
  * here only the one canonical spelling of each byte string decodes.
  */
-final class Base64Url {
+public final class Base64Url {
 
     private static final Pattern ALPHABET = Pattern.compile("[A-Za-z0-9_-]*");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -17,12 +17,13 @@ final class Base64Url {
     private Base64Url() {
     }
 
-    static String encode(byte[] bytes) {
+    /** Unpadded base64url of {@code bytes}. */
+    public static String encode(byte[] bytes) {
         return ENCODER.encodeToString(bytes);
     }
 
     /** The bytes, or empty when {@code text} is not canonical unpadded base64url. */
-    static Optional<byte[]> decode(String text) {
+    public static Optional<byte[]> decode(String text) {
         if (text == null || text.length() % 4 == 1 || !ALPHABET.matcher(text).matches()) {
             return Optional.empty();
         }

@@ -8,7 +8,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 
 /** The NIST P-256 curve (secp256r1), the only curve ES256 uses (RFC 7518 §3.4). */
-final class P256 {
+public final class P256 {
 
     /** Bytes in a coordinate, a scalar, and each half of an r‖s signature. */
     static final int FIELD_BYTES = 32;
@@ -30,8 +30,13 @@ final class P256 {
         }
     }
 
+    /** The order n of the base point: r and s of a valid signature lie in [1, n - 1]. */
+    public static BigInteger order() {
+        return PARAMS.getOrder();
+    }
+
     /** Whether {@code spec} describes P-256 (curve, generator, order and cofactor). */
-    static boolean is(ECParameterSpec spec) {
+    public static boolean is(ECParameterSpec spec) {
         return spec != null
                 && spec.getCurve().equals(PARAMS.getCurve())
                 && spec.getGenerator().equals(PARAMS.getGenerator())
