@@ -31,6 +31,7 @@ module "health" {
   log_retention_days = var.log_retention_days
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     {
@@ -93,6 +94,7 @@ module "register" {
   log_retention_days = var.log_retention_days
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     # Users, email claims, organizations, memberships, challenges, rate-limit counters, audit.
@@ -150,6 +152,7 @@ module "login" {
   log_retention_days = var.log_retention_days
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     # Users, claims, memberships, sessions, refresh tokens, reset challenges, throttles, counters, audit.
@@ -256,6 +259,7 @@ module "token" {
   log_retention_days = var.log_retention_days
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     # Sessions, refresh tokens, the pepper, the key ring (Query), rate-limit counters, audit.
@@ -271,7 +275,7 @@ module "token" {
       Resource  = [aws_kms_key.latchkey.arn]
       Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "signing-key" } }
     },
-    # Opens (and on the very first start creates) only these peppers: refresh-token, api-key.
+    # Opens (and on the very first start creates) only these peppers: refresh-token, api-key, client-secret.
     {
       Effect    = "Allow"
       Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -279,7 +283,7 @@ module "token" {
       Condition = {
         StringEquals = {
           "kms:EncryptionContext:latchkey:purpose" = "pepper"
-          "kms:EncryptionContext:latchkey:owner"   = ["refresh-token", "api-key"]
+          "kms:EncryptionContext:latchkey:owner"   = ["refresh-token", "api-key", "client-secret"]
         }
       }
     },
@@ -290,6 +294,12 @@ module "token" {
       Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
     },
   ]
+}
+
+resource "aws_apigatewayv2_route" "introspect" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /oauth/introspect"
+  target    = "integrations/${module.token.integration_id}"
 }
 
 resource "aws_apigatewayv2_route" "token" {
@@ -320,6 +330,7 @@ module "jwks" {
   log_retention_days = var.log_retention_days
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     {
@@ -372,6 +383,7 @@ module "api_keys" {
   log_retention_days = var.log_retention_days
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     # API keys (one transaction per change with its audit event: Put, Update, Delete),
@@ -497,6 +509,7 @@ module "passkey" {
   log_retention_days = var.log_retention_days
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     # Users, user handles, passkeys and their credential-id lookups, challenges (spent by a conditional
@@ -606,6 +619,7 @@ module "rotate_keys" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
     {
@@ -647,4 +661,295 @@ resource "aws_lambda_permission" "rotate_keys_schedule" {
   qualifier     = "live"
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.rotate_keys.arn
+}
+
+# ------------------------------------------------------------------ orgs
+# Organizations, members, invitations, teams, resources and grants, service clients, the audit log. Verifies users'
+# access tokens with the public signing keys only; opens the api-key and client-secret peppers, nothing else.
+
+module "orgs" {
+  source = "./modules/function"
+
+  name               = "orgs"
+  description        = "Latchkey organizations, members, invitations, teams, resources and grants, service clients, audit log"
+  zip_path           = "${var.lambda_zip_dir}/orgs/target/latchkey-orgs-lambda.zip"
+  main_class         = "dev.latchkey.functions.orgs.OrgsApplication"
+  definition         = "orgs"
+  environment        = local.common_environment
+  name_prefix        = var.name_prefix
+  log_retention_days = var.log_retention_days
+  api_id             = aws_apigatewayv2_api.latchkey.id
+  api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
+  table_arn          = aws_dynamodb_table.latchkey.arn
+
+  policy_statements = [
+    # Organizations, memberships, invitations, teams, resources, audience claims, grants, clients and their
+    # credentials, API keys (callers), rate-limit counters, audit; transactions with their ConditionChecks.
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      Resource = [aws_dynamodb_table.latchkey.arn]
+    },
+    # An organization's partition, a client's credentials, a user's profile, the organization's audit log and the
+    # public signing keys; nothing else.
+    {
+      Effect    = "Allow"
+      Action    = ["dynamodb:Query"]
+      Resource  = [aws_dynamodb_table.latchkey.arn]
+      Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["ORG#*", "CLIENT#*", "USER#*", "AUDIT#org_*", "SIGNING_KEY"] } }
+    },
+    # A user's organizations, an organization's API keys and clients, a team's members.
+    {
+      Effect   = "Allow"
+      Action   = ["dynamodb:Query"]
+      Resource = ["${aws_dynamodb_table.latchkey.arn}/index/gsi1"]
+    },
+    # Opens (and on the very first start creates) only these peppers: api-key, client-secret.
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = {
+        StringEquals = {
+          "kms:EncryptionContext:latchkey:purpose" = "pepper"
+          "kms:EncryptionContext:latchkey:owner"   = ["api-key", "client-secret"]
+        }
+      }
+    },
+    {
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+      Resource  = [aws_kms_key.latchkey.arn]
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+    },
+    # Invitations by mail, only from the configured sender.
+    {
+      Effect    = "Allow"
+      Action    = ["ses:SendEmail"]
+      Resource  = ["arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:identity/*"]
+      Condition = { StringEquals = { "ses:FromAddress" = var.mail_from } }
+    },
+  ]
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_orgs" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_patch_orgs_by_org_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PATCH /v1/orgs/{orgId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_members" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/members"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_patch_orgs_by_org_id_members_by_user_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PATCH /v1/orgs/{orgId}/members/{userId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_members_by_user_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/members/{userId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_orgs_by_org_id_invitations" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/invitations"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_invitations" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/invitations"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_invitations_by_invitation_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/invitations/{invitationId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_invitations_accept" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/invitations/accept"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_orgs_by_org_id_teams" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/teams"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_teams" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/teams"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_teams_by_team_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/teams/{teamId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_patch_orgs_by_org_id_teams_by_team_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PATCH /v1/orgs/{orgId}/teams/{teamId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_teams_by_team_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/teams/{teamId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_put_orgs_by_org_id_teams_by_team_id_members_by_user_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PUT /v1/orgs/{orgId}/teams/{teamId}/members/{userId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_teams_by_team_id_members_by_user_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/teams/{teamId}/members/{userId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_orgs_by_org_id_resources" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/resources"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_resources" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/resources"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_resources_by_resource_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/resources/{resourceId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_patch_orgs_by_org_id_resources_by_resource_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PATCH /v1/orgs/{orgId}/resources/{resourceId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_resources_by_resource_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/resources/{resourceId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_resources_by_resource_id_grants" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/resources/{resourceId}/grants"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_put_orgs_by_org_id_resources_by_resource_id_grants_by_grantee_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PUT /v1/orgs/{orgId}/resources/{resourceId}/grants/{granteeId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_resources_by_resource_id_grants_by_grantee_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/resources/{resourceId}/grants/{granteeId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_orgs_by_org_id_clients" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/clients"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_clients" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/clients"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_clients_by_client_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/clients/{clientId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_patch_orgs_by_org_id_clients_by_client_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "PATCH /v1/orgs/{orgId}/clients/{clientId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_clients_by_client_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/clients/{clientId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_orgs_by_org_id_clients_by_client_id_secrets" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/clients/{clientId}/secrets"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_clients_by_client_id_secrets_by_secret_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/clients/{clientId}/secrets/{secretId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_post_orgs_by_org_id_clients_by_client_id_keys" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "POST /v1/orgs/{orgId}/clients/{clientId}/keys"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_delete_orgs_by_org_id_clients_by_client_id_keys_by_key_id" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "DELETE /v1/orgs/{orgId}/clients/{clientId}/keys/{keyId}"
+  target    = "integrations/${module.orgs.integration_id}"
+}
+
+resource "aws_apigatewayv2_route" "orgs_get_orgs_by_org_id_audit_events" {
+  api_id    = aws_apigatewayv2_api.latchkey.id
+  route_key = "GET /v1/orgs/{orgId}/audit-events"
+  target    = "integrations/${module.orgs.integration_id}"
 }

@@ -51,6 +51,24 @@ resource "aws_iam_role_policy" "app" {
   })
 }
 
+# Audit events are append-only (ASVS 16.4): a function may add one (PutItem with attribute_not_exists in code) but
+# never change or delete one. An explicit Deny wins over any Allow of policy_statements.
+resource "aws_iam_role_policy" "audit_append_only" {
+  name = "audit-append-only"
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Deny"
+        Action    = ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
+        Resource  = [var.table_arn]
+        Condition = { "ForAnyValue:StringLike" = { "dynamodb:LeadingKeys" = ["AUDIT#*"] } }
+      },
+    ]
+  })
+}
+
 resource "aws_lambda_function" "this" {
   function_name    = local.function_name
   description      = var.description

@@ -34,6 +34,11 @@ variable "policy_statements" {
   type        = any
 }
 
+variable "table_arn" {
+  description = "The Latchkey table: every function is denied changing or deleting its audit events (AUDIT# items)."
+  type        = string
+}
+
 variable "name_prefix" {
   type = string
 }

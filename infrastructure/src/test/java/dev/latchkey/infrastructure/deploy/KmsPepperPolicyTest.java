@@ -30,8 +30,8 @@ class KmsPepperPolicyTest {
         String template = Files.readString(TemplateYaml.repoRoot().resolve("template.yaml"));
 
         assertThat(count(template, "latchkey:purpose: pepper")).isEqualTo(count(template, SAM_PEPPER));
-        assertThat(owners(template, SAM_PEPPER)).containsExactlyInAnyOrder("refresh-token", "refresh-token, api-key",
-                "api-key", "api-key", "refresh-token, passkey-decoy");
+        assertThat(owners(template, SAM_PEPPER)).containsExactlyInAnyOrder("refresh-token",
+                "refresh-token, api-key, client-secret", "api-key", "api-key", "refresh-token, passkey-decoy", "api-key, client-secret");
     }
 
     @Test
@@ -42,8 +42,8 @@ class KmsPepperPolicyTest {
         assertThat(count(functions, "\"kms:EncryptionContext:latchkey:purpose\" = \"pepper\""))
                 .isEqualTo(count(functions, TF_PEPPER));
         assertThat(owners(functions, TF_PEPPER).stream().map(o -> o.replace("\"", "")).toList())
-                .containsExactlyInAnyOrder("refresh-token", "refresh-token, api-key", "api-key", "api-key",
-                        "refresh-token, passkey-decoy");
+                .containsExactlyInAnyOrder("refresh-token", "refresh-token, api-key, client-secret", "api-key",
+                        "api-key", "refresh-token, passkey-decoy", "api-key, client-secret");
     }
 
     private static int count(String text, String needle) {
