@@ -31,7 +31,8 @@ class KmsPepperPolicyTest {
 
         assertThat(count(template, "latchkey:purpose: pepper")).isEqualTo(count(template, SAM_PEPPER));
         assertThat(owners(template, SAM_PEPPER)).containsExactlyInAnyOrder("refresh-token",
-                "refresh-token, api-key, client-secret", "api-key", "api-key", "refresh-token, passkey-decoy", "api-key, client-secret");
+                "refresh-token, api-key, client-secret", "api-key", "api-key", "refresh-token, passkey-decoy",
+                "api-key, client-secret");
     }
 
     @Test
