@@ -1,0 +1,144 @@
+package dev.latchkey.core.org;
+
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.access.Role;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.audit.Actor;
+import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.ratelimit.RateLimitDecision;
+import dev.latchkey.core.ratelimit.RateLimitedException;
+import dev.latchkey.core.ratelimit.RateLimiter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The organization use cases of {@code /v1/orgs} and {@code /v1/orgs/{orgId}} (docs/organizations.md). The
+ * organization id always comes from the authorized path ({@link OrgAccess}), never from a body.
+ *
+ * <ul>
+ *   <li>create: any signed-in user (not an API key), at most {@link #DEFAULT_CREATE_LIMIT} per user; the creator
+ *       becomes its owner;</li>
+ *   <li>list: the caller's organizations with their role;</li>
+ *   <li>show ({@code org:read}), rename ({@code org:update});</li>
+ *   <li>delete ({@code org:delete}): refused (409) for a personal organization and while the organization holds
+ *       anything but the deleter's own membership and invitations; safe against a concurrent addition through the
+ *       organization's version.</li>
+ * </ul>
+ */
+public final class ManageOrganizations {
+
+    /** Organizations one user may create per hour. */
+    public static final RateLimit DEFAULT_CREATE_LIMIT = RateLimit.perSeconds(10, 3600);
+
+    private final OrganizationRepository organizations;
+    private final RateLimiter rateLimiter;
+    private final RateLimit createLimit;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final OrgAudit audit;
+
+    /**
+     * @param organizations the store
+     * @param rateLimiter counts creations per user
+     * @param createLimit the per-user creation limit
+     * @param ids organization and event ids
+     * @param clock times
+     */
+    public ManageOrganizations(OrganizationRepository organizations, RateLimiter rateLimiter, RateLimit createLimit,
+            IdGenerator ids, Clock clock) {
+        this.organizations = Objects.requireNonNull(organizations, "organizations");
+        this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+        this.createLimit = Objects.requireNonNull(createLimit, "createLimit");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.audit = new OrgAudit(ids, clock);
+    }
+
+    /**
+     * Creates an organization with the user as its owner, and {@code org.created}.
+     *
+     * @param userId the signed-in user
+     * @throws OrgException 400 for a bad name
+     * @throws RateLimitedException 429 when the user created too many
+     */
+    public Organization create(String userId, String name, RequestOrigin origin) {
+        String checked = OrganizationName.normalize(name);
+        RateLimitDecision decision = rateLimiter.consume("org-create:user:" + userId, createLimit);
+        if (!decision.allowed()) {
+            throw new RateLimitedException(decision);
+        }
+        Instant now = now();
+        Organization organization = new Organization(ids.next(IdPrefix.ORGANIZATION), checked, false, now, userId,
+                0);
+        Member owner = new Member(organization.id(), userId, Role.OWNER, now);
+        organizations.create(organization, owner, audit.event(OrgAudit.ORG_CREATED, Actor.user(userId),
+                organization.id(), "organization", organization.id(), now, origin, Map.of()));
+        return organization;
+    }
+
+    /** The user's organizations and roles (eventually consistent: {@link OrganizationRepository#organizationsOf}). */
+    public List<MemberOrganization> list(String userId) {
+        return organizations.organizationsOf(userId);
+    }
+
+    /**
+     * The organization ({@code org:read}).
+     *
+     * @throws OrgException 404 when it is gone
+     */
+    public Organization show(OrgAccess access) {
+        return organizations.find(access.organizationId()).orElseThrow(OrgException::notFound);
+    }
+
+    /**
+     * Renames it ({@code org:update}); {@code org.renamed} carries no name (names are free text).
+     *
+     * @throws OrgException 400 for a bad name, 404 when it is gone
+     */
+    public Organization rename(OrgAccess access, String name, RequestOrigin origin) {
+        String checked = OrganizationName.normalize(name);
+        Organization organization = show(access);
+        if (organization.name().equals(checked)) {
+            return organization;
+        }
+        organizations.rename(organization.id(), checked, audit.event(OrgAudit.ORG_RENAMED, access.caller().actor(),
+                organization.id(), "organization", organization.id(), now(), origin, Map.of()));
+        return organization.withName(checked);
+    }
+
+    /**
+     * Deletes the organization ({@code org:delete}, owners only) with the deleter's membership and its
+     * invitations; its audit events stay.
+     *
+     * @throws OrgException 409 {@code PERSONAL_ORGANIZATION}; 409 {@code ORGANIZATION_NOT_EMPTY} with
+     *     {@code remaining} (other members, teams, resources, grants, clients, API keys); 409
+     *     {@code CONCURRENT_CHANGE} when something was added meanwhile; 404 when it is gone
+     */
+    public void delete(OrgAccess access, RequestOrigin origin) {
+        OrganizationContents contents = organizations.contents(access.organizationId());
+        if (contents.organization().personal()) {
+            throw OrgException.personalOrganization();
+        }
+        Optional<String> deleter = access.caller() instanceof Caller.User user ? Optional.of(user.userId())
+                : Optional.empty();
+        Map<String, Integer> remaining = contents.remaining(deleter.orElse(null));
+        if (!remaining.isEmpty()) {
+            throw OrgException.notEmpty(remaining);
+        }
+        organizations.delete(contents, deleter, audit.event(OrgAudit.ORG_DELETED, access.caller().actor(),
+                access.organizationId(), "organization", access.organizationId(), now(), origin,
+                Map.of("invitations_deleted", Integer.toString(contents.invitations().size()))));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
