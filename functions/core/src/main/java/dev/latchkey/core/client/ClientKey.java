@@ -42,4 +42,13 @@ public record ClientKey(String keyId, String kid, String algorithm, byte[] subje
     public boolean usableAt(Instant now) {
         return revokedAt.isEmpty() && notAfter.map(now::isBefore).orElse(true);
     }
+
+    /** This credential revoked at {@code at}; one already revoked keeps its first revocation time. */
+    public ClientKey revoked(Instant at) {
+        if (revokedAt.isPresent()) {
+            return this;
+        }
+        return new ClientKey(keyId, kid, algorithm, subjectPublicKeyInfo, createdAt, createdBy, notAfter,
+                Optional.of(at));
+    }
 }

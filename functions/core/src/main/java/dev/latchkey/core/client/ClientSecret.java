@@ -37,4 +37,12 @@ public record ClientSecret(String secretId, byte[] hash, Instant createdAt, Stri
     public boolean usableAt(Instant now) {
         return revokedAt.isEmpty() && expiresAt.map(now::isBefore).orElse(true);
     }
+
+    /** This credential revoked at {@code at}; one already revoked keeps its first revocation time. */
+    public ClientSecret revoked(Instant at) {
+        if (revokedAt.isPresent()) {
+            return this;
+        }
+        return new ClientSecret(secretId, hash, createdAt, createdBy, expiresAt, Optional.of(at));
+    }
 }
