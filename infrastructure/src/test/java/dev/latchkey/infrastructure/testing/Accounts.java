@@ -16,6 +16,7 @@ import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.session.Session;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.core.token.AccessTokenIssuer;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
@@ -43,10 +44,12 @@ public final class Accounts {
     private final SortableIdGenerator ids;
     private final DynamoDbUserRepository users;
     private final SessionTokens tokens;
+    private final CurrentKeys keys;
+    private final SecureRandom random;
     private final Clock clock;
 
     private Accounts(EmulatedTable table, Clock clock) {
-        SecureRandom random = new SecureRandom();
+        this.random = new SecureRandom();
         this.table = table;
         this.clock = clock;
         this.ids = new SortableIdGenerator(clock, random);
@@ -58,8 +61,8 @@ public final class Accounts {
         }
         this.users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE,
                 new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock));
-        this.tokens = new SessionTokens(new CurrentKeys(ring, vault, KeyPolicy.defaults(), clock,
-                Duration.ofMinutes(5)), () -> LambdaHarness.ISSUER, SessionPolicy.defaults(), clock, random);
+        this.keys = new CurrentKeys(ring, vault, KeyPolicy.defaults(), clock, Duration.ofMinutes(5));
+        this.tokens = new SessionTokens(keys, () -> LambdaHarness.ISSUER, SessionPolicy.defaults(), clock, random);
     }
 
     /** Accounts in this table, with a signing key ring (made when the table has none). */
@@ -111,6 +114,17 @@ public final class Accounts {
         item.put("role", AttributeValue.fromS(role.text()));
         item.put("createdAt", AttributeValue.fromS(clock.instant().truncatedTo(ChronoUnit.MILLIS).toString()));
         table.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(item));
+    }
+
+    /**
+     * An access token as the token endpoint issues it to a service client for one of its organization's resources
+     * ({@code sub} = {@code client_id} = the client, {@code aud} = the resource, no {@code sid}), signed with the
+     * table's key ring.
+     */
+    public String clientToken(String clientId, String organizationId, String audience, List<String> scopes) {
+        AccessTokenIssuer issuer = new AccessTokenIssuer(keys.signingKey(), clock, random);
+        return issuer.issue(issuer.newClaims(Duration.ofMinutes(15)).issuer(LambdaHarness.ISSUER).subject(clientId)
+                .clientId(clientId).audience(audience).org(organizationId).scope(scopes).build());
     }
 
     /** The id generator these accounts use. */
