@@ -1,0 +1,62 @@
+package dev.latchkey.infrastructure.resource;
+
+import dev.latchkey.core.resource.GrantedScopes;
+import dev.latchkey.core.resource.TokenAudiences;
+import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+
+/**
+ * The team, resource and grant parts a function needs, wired once per container from its
+ * {@link LatchkeyRuntime}: the table adapters and, over them, {@link #audiences()} — what the token endpoint
+ * asks for a token's {@code aud} and {@code scope} (docs/resources.md).
+ */
+public final class ResourceComponents {
+
+    private static final Map<LatchkeyRuntime, ResourceComponents> BY_RUNTIME = new WeakHashMap<>();
+
+    private final DynamoDbResourceRepository resources;
+    private final DynamoDbTeamRepository teams;
+    private final DynamoDbMembershipDirectory memberships;
+    private final GrantedScopes audiences;
+
+    /**
+     * Wires everything from the runtime (nothing is read yet).
+     *
+     * @param runtime the container's runtime
+     */
+    public ResourceComponents(LatchkeyRuntime runtime) {
+        Objects.requireNonNull(runtime, "runtime");
+        String table = runtime.config().tableName();
+        this.resources = new DynamoDbResourceRepository(runtime.dynamoDb(), table, runtime.auditLog());
+        this.teams = new DynamoDbTeamRepository(runtime.dynamoDb(), table);
+        this.memberships = new DynamoDbMembershipDirectory(runtime.dynamoDb(), table);
+        this.audiences = new GrantedScopes(resources, memberships, teams);
+    }
+
+    /** The runtime's one instance, built on first use. */
+    public static ResourceComponents of(LatchkeyRuntime runtime) {
+        Objects.requireNonNull(runtime, "runtime");
+        synchronized (BY_RUNTIME) {
+            return BY_RUNTIME.computeIfAbsent(runtime, ResourceComponents::new);
+        }
+    }
+
+    /** Resources, audience claims and grants in the table. */
+    public DynamoDbResourceRepository resources() {
+        return resources;
+    }
+
+    /** Teams and team memberships in the table. */
+    public DynamoDbTeamRepository teams() {
+        return teams;
+    }
+
+    /** Resolves a token request's audience to the resource and the caller's granted scopes. */
+    public TokenAudiences audiences() {
+        return audiences;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.latchkey.infrastructure.resource;
+
+import dev.latchkey.core.resource.Grant;
+import dev.latchkey.core.resource.GranteeType;
+import dev.latchkey.core.resource.Resource;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The keys and attributes of resource, audience-claim and grant items (docs/data-model.md), shared by the
+ * adapters that write them: {@link DynamoDbResourceRepository} and the team adapter, which deletes a team's
+ * grants.
+ */
+public final class ResourceItems {
+
+    static final String ORG_PREFIX = "ORG#";
+    static final String RESOURCE_PREFIX = "RESOURCE#";
+    static final String AUDIENCE_PREFIX = "AUDIENCE#";
+    static final String AUDIENCE_SK = "AUDIENCE";
+    /** The sort-key prefix of grant items in an organization's partition. */
+    public static final String GRANT_PREFIX = "GRANT#";
+
+    static final String RESOURCE_ID = "resourceId";
+    static final String ORG_ID = "orgId";
+    static final String AUDIENCE = "audience";
+    static final String NAME = "name";
+    static final String SCOPES = "scopes";
+    static final String CREATED_AT = "createdAt";
+    static final String CREATED_BY = "createdBy";
+    static final String VERSION = "version";
+    /** A grant's grantee id attribute. */
+    public static final String GRANTEE_ID = "granteeId";
+    static final String GRANTEE_TYPE = "granteeType";
+    static final String GRANTED_AT = "grantedAt";
+    static final String GRANTED_BY = "grantedBy";
+
+    private ResourceItems() {
+    }
+
+    static Map<String, AttributeValue> resourceKey(String organizationId, String resourceId) {
+        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
+                s(RESOURCE_PREFIX + resourceId));
+    }
+
+    static Map<String, AttributeValue> audienceKey(String audience) {
+        return Map.of(LatchkeyTable.PK, s(AUDIENCE_PREFIX + audience), LatchkeyTable.SK, s(AUDIENCE_SK));
+    }
+
+    /** A grant item's table key. */
+    public static Map<String, AttributeValue> grantKey(String organizationId, String resourceId, String granteeId) {
+        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
+                s(GRANT_PREFIX + resourceId + "#" + granteeId));
+    }
+
+    /** The resource's attributes, as both its item and its audience claim hold them. */
+    static Map<String, AttributeValue> resourceAttributes(Resource resource) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(RESOURCE_ID, s(resource.resourceId()));
+        item.put(ORG_ID, s(resource.organizationId()));
+        item.put(AUDIENCE, s(resource.audience()));
+        item.put(NAME, s(resource.name()));
+        item.put(SCOPES, list(resource.scopes()));
+        item.put(CREATED_AT, s(resource.createdAt().toString()));
+        item.put(CREATED_BY, s(resource.createdBy()));
+        return item;
+    }
+
+    static Resource toResource(Map<String, AttributeValue> item) {
+        return new Resource(item.get(RESOURCE_ID).s(), item.get(ORG_ID).s(), item.get(AUDIENCE).s(),
+                item.get(NAME).s(), strings(item.get(SCOPES)), Instant.parse(item.get(CREATED_AT).s()),
+                item.get(CREATED_BY).s());
+    }
+
+    static Map<String, AttributeValue> grantItem(Grant grant) {
+        Map<String, AttributeValue> item = new HashMap<>(grantKey(grant.organizationId(), grant.resourceId(),
+                grant.granteeId()));
+        item.put("type", s("GRANT"));
+        item.put(RESOURCE_ID, s(grant.resourceId()));
+        item.put(ORG_ID, s(grant.organizationId()));
+        item.put(GRANTEE_ID, s(grant.granteeId()));
+        item.put(GRANTEE_TYPE, s(grant.granteeType().text()));
+        item.put(SCOPES, list(grant.scopes()));
+        item.put(GRANTED_AT, s(grant.grantedAt().toString()));
+        item.put(GRANTED_BY, s(grant.grantedBy()));
+        return item;
+    }
+
+    static Grant toGrant(Map<String, AttributeValue> item) {
+        return new Grant(item.get(ORG_ID).s(), item.get(RESOURCE_ID).s(), item.get(GRANTEE_ID).s(),
+                GranteeType.parse(item.get(GRANTEE_TYPE).s()).orElseThrow(() -> new IllegalStateException(
+                        "grant item with an unknown grantee type")), strings(item.get(SCOPES)),
+                Instant.parse(item.get(GRANTED_AT).s()), item.get(GRANTED_BY).s());
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    static AttributeValue list(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
+    }
+
+    static List<String> strings(AttributeValue list) {
+        return list == null ? List.of() : list.l().stream().map(AttributeValue::s).toList();
+    }
+}
