@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *       fine but {@code key_id} or {@code error_code} is not: name a key as the event's {@link Target},
  *       put a failure reason under {@code reason};</li>
  *   <li>a value shaped like an email address ({@code x@y.z}) or a Latchkey/HTTP credential
- *       ({@code lk_…}, {@code lkr_…}, {@code lkv_…}, {@code lkp_…},
+ *       ({@code lk_…}, {@code lkr_…}, {@code lkv_…}, {@code lkp_…}, {@code lkcs_…},
  *       {@code Bearer …}, {@code Basic …}, a JWT, a PEM block, a PHC hash)
  *       is refused. Users are named by user id, never by email.</li>
  * </ul>
@@ -46,9 +46,9 @@ public final class AuditDetails {
     private static final Pattern EMAIL_LIKE = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
     /**
      * Latchkey API keys ({@code lk_}), refresh ({@code lkr_}), verification ({@code lkv_}) and reset
-     * ({@code lkp_}) tokens, HTTP credentials, JWTs, PEM keys, PHC password hashes.
+     * ({@code lkp_}) tokens, client secrets ({@code lkcs_}), HTTP credentials, JWTs, PEM keys, PHC password hashes.
      */
-    private static final Pattern CREDENTIAL_LIKE = Pattern.compile("(?<![A-Za-z0-9])lk[rvp]?_[A-Za-z0-9]"
+    private static final Pattern CREDENTIAL_LIKE = Pattern.compile("(?<![A-Za-z0-9])lk(?:[rvp]|cs)?_[A-Za-z0-9]"
             + "|(?i:(?<![a-z])(bearer|basic)\\s+[A-Za-z0-9._~+/-]{6,})"
             + "|-----BEGIN|\\$argon2|eyJ[A-Za-z0-9_-]*\\.eyJ");
 
