@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.access.InMemoryMembershipDirectory;
 import dev.latchkey.core.access.Role;
+import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
@@ -24,9 +25,10 @@ class GrantedScopesTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final SortableIdGenerator ids = new SortableIdGenerator(clock, new SecureRandom());
-    private final InMemoryResourceRepository resources = new InMemoryResourceRepository();
     private final InMemoryMembershipDirectory memberships = new InMemoryMembershipDirectory();
-    private final InMemoryTeamRepository teams = new InMemoryTeamRepository();
+    private final InMemoryAuditLog audit = new InMemoryAuditLog(clock);
+    private final InMemoryResourceRepository resources = new InMemoryResourceRepository(audit, memberships);
+    private final InMemoryTeamRepository teams = new InMemoryTeamRepository(audit, memberships);
     private final GrantedScopes granted = new GrantedScopes(resources, memberships, teams);
 
     private final String orgId = ids.next(IdPrefix.ORGANIZATION);
