@@ -1,14 +1,305 @@
 package dev.latchkey.functions.orgs;
 
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.http.HttpRequest;
+import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.Router;
+import dev.latchkey.core.json.Json;
+import dev.latchkey.core.org.CreatedInvitation;
+import dev.latchkey.core.org.Invitation;
+import dev.latchkey.core.org.InvitationPage;
+import dev.latchkey.core.org.Invitations;
+import dev.latchkey.core.org.JoinedOrganization;
+import dev.latchkey.core.org.ManageMembers;
+import dev.latchkey.core.org.ManageOrganizations;
+import dev.latchkey.core.org.Member;
+import dev.latchkey.core.org.MemberOrganization;
+import dev.latchkey.core.org.MemberPage;
+import dev.latchkey.core.org.OrgException;
+import dev.latchkey.core.org.Organization;
+import dev.latchkey.infrastructure.org.OrgComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
-/** The orgs routes of organizations, members and invitations (owned by the organizations work). */
+/**
+ * The orgs routes of organizations, members and invitations (docs/organizations.md). Organization routes run
+ * authenticate → authorize ({@link OrgRoutes#authorize}: the route's permission from {@link #PERMISSIONS}, in the
+ * organization of the path) → parse strictly → one use case. The user routes ({@link #USER_ROUTES}) take a
+ * signed-in user; an API key there is 403 {@code USER_REQUIRED}.
+ *
+ * <ul>
+ *   <li>{@code POST /v1/orgs} {@code {name}} → 201 organization (the caller is its owner);
+ *       {@code GET /v1/orgs} → {@code {organizations: [...]}} with the caller's role;</li>
+ *   <li>{@code GET|PATCH|DELETE /v1/orgs/{orgId}} → 200 / 200 / 204;</li>
+ *   <li>{@code GET …/members} ({@code limit, cursor}); {@code PATCH …/members/{userId}} {@code {role}} → 200;
+ *       {@code DELETE …/members/{userId}} → 204 (the caller themselves: leave, membership is enough);</li>
+ *   <li>{@code POST …/invitations} {@code {email, role}} → 201 (never the token); {@code GET …/invitations}
+ *       ({@code limit, cursor}); {@code DELETE …/invitations/{invitationId}} → 204;</li>
+ *   <li>{@code POST /v1/invitations/accept} {@code {token}} → 200 membership.</li>
+ * </ul>
+ * Nothing here logs a body or a header.
+ */
 final class OrganizationEndpoints {
+
+    static final String CREATE = "POST /v1/orgs";
+    static final String LIST = "GET /v1/orgs";
+    static final String SHOW = "GET /v1/orgs/{orgId}";
+    static final String RENAME = "PATCH /v1/orgs/{orgId}";
+    static final String DELETE = "DELETE /v1/orgs/{orgId}";
+    static final String MEMBERS = "GET /v1/orgs/{orgId}/members";
+    static final String CHANGE_ROLE = "PATCH /v1/orgs/{orgId}/members/{userId}";
+    static final String REMOVE_MEMBER = "DELETE /v1/orgs/{orgId}/members/{userId}";
+    static final String INVITE = "POST /v1/orgs/{orgId}/invitations";
+    static final String INVITATIONS = "GET /v1/orgs/{orgId}/invitations";
+    static final String REVOKE_INVITATION = "DELETE /v1/orgs/{orgId}/invitations/{invitationId}";
+    static final String ACCEPT = "POST /v1/invitations/accept";
+
+    /**
+     * The route → permission table of the organization routes (docs/access-control.md): the handlers authorize
+     * with it and the endpoint × role matrix derives its expectations from it. {@link #REMOVE_MEMBER} of the
+     * caller themselves needs only membership (leave).
+     */
+    static final Map<String, String> PERMISSIONS = orderedMap(
+            SHOW, Permissions.ORG_READ,
+            RENAME, Permissions.ORG_UPDATE,
+            DELETE, Permissions.ORG_DELETE,
+            MEMBERS, Permissions.MEMBER_READ,
+            CHANGE_ROLE, Permissions.MEMBER_ROLE_UPDATE,
+            REMOVE_MEMBER, Permissions.MEMBER_REMOVE,
+            INVITE, Permissions.MEMBER_INVITE,
+            INVITATIONS, Permissions.MEMBER_INVITE,
+            REVOKE_INVITATION, Permissions.MEMBER_INVITE);
+
+    /** Routes for a signed-in user, outside any organization's permissions. */
+    static final List<String> USER_ROUTES = List.of(CREATE, LIST, ACCEPT);
+
+    private static final Set<String> PAGE_PARAMETERS = Set.of("limit", "cursor");
+    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
 
     private OrganizationEndpoints() {
     }
 
+    /** {@code {name}}. */
+    record NameBody(String name) {
+    }
+
+    /** {@code {role}}. */
+    record RoleBody(String role) {
+    }
+
+    /** {@code {email, role}}; printed without the address. */
+    record InviteBody(String email, String role) {
+        @Override
+        public String toString() {
+            return "InviteBody[email=<redacted>, role=" + role + "]";
+        }
+    }
+
+    /** {@code {token}}; printed without the token. */
+    record AcceptBody(String token) {
+        @Override
+        public String toString() {
+            return "AcceptBody[<redacted>]";
+        }
+    }
+
     static void register(Router.Builder routes, OrgRoutes shared, LatchkeyRuntime runtime) {
+        OrgComponents components = OrgComponents.of(runtime);
+        register(routes, shared, components.organizations(), components.members(), components.invitations());
+    }
+
+    static void register(Router.Builder routes, OrgRoutes shared, ManageOrganizations organizations,
+            ManageMembers members, Invitations invitations) {
+        routes.route(CREATE, request -> {
+            String userId = user(shared, request);
+            OrgRoutes.noQuery(request);
+            NameBody body = Json.readBody(request, NameBody.class);
+            Organization organization = organizations.create(userId, body.name(), RequestOrigin.of(request));
+            Map<String, Object> view = organization(organization);
+            view.put("role", "owner");
+            return HttpResponse.json(201, Json.write(view));
+        });
+        routes.route(LIST, request -> {
+            String userId = user(shared, request);
+            OrgRoutes.noQuery(request);
+            List<Map<String, Object>> list = organizations.list(userId).stream()
+                    .map(OrganizationEndpoints::memberOrganization).toList();
+            return HttpResponse.json(200, Json.write(Map.of("organizations", list)));
+        });
+        routes.route(SHOW, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(SHOW));
+            OrgRoutes.noQuery(request);
+            return HttpResponse.json(200, Json.write(organization(organizations.show(access))));
+        });
+        routes.route(RENAME, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(RENAME));
+            OrgRoutes.noQuery(request);
+            NameBody body = Json.readBody(request, NameBody.class);
+            Organization renamed = organizations.rename(access, body.name(), RequestOrigin.of(request));
+            return HttpResponse.json(200, Json.write(organization(renamed)));
+        });
+        routes.route(DELETE, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(DELETE));
+            OrgRoutes.noQuery(request);
+            organizations.delete(access, RequestOrigin.of(request));
+            return HttpResponse.noContent();
+        });
+        routes.route(MEMBERS, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(MEMBERS));
+            int limit = pageQuery(request);
+            MemberPage page = members.list(access, limit, request.queryParameter("cursor"));
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("members", page.members().stream().map(OrganizationEndpoints::member).toList());
+            view.put("next_cursor", page.nextCursor().orElse(null));
+            return HttpResponse.json(200, Json.write(view));
+        });
+        routes.route(CHANGE_ROLE, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(CHANGE_ROLE));
+            OrgRoutes.noQuery(request);
+            RoleBody body = Json.readBody(request, RoleBody.class);
+            Member changed = members.changeRole(access, request.pathParameter("userId"), body.role(),
+                    RequestOrigin.of(request));
+            return HttpResponse.json(200, Json.write(member(changed)));
+        });
+        routes.route(REMOVE_MEMBER, request -> {
+            String userId = request.pathParameter("userId");
+            Caller caller = shared.callers().authenticate(request);
+            boolean leaving = caller instanceof Caller.User user && user.userId().equals(userId);
+            // Leaving needs membership only: every role holds org:read, so this authorizes "is a member".
+            OrgAccess access = shared.authorizer().authorize(caller, request.pathParameter("orgId"),
+                    leaving ? Permissions.ORG_READ : PERMISSIONS.get(REMOVE_MEMBER), RequestOrigin.of(request));
+            OrgRoutes.noQuery(request);
+            if (leaving) {
+                members.leave(access, RequestOrigin.of(request));
+            } else {
+                members.remove(access, userId, RequestOrigin.of(request));
+            }
+            return HttpResponse.noContent();
+        });
+        routes.route(INVITE, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(INVITE));
+            OrgRoutes.noQuery(request);
+            InviteBody body = Json.readBody(request, InviteBody.class);
+            CreatedInvitation created = invitations.invite(access, body.email(), body.role(),
+                    RequestOrigin.of(request));
+            Map<String, Object> view = invitation(created.invitation(), shared.clock().instant());
+            view.put("mail_sent", created.mailSent());
+            return HttpResponse.json(201, Json.write(view)).withHeader("cache-control", "no-store");
+        });
+        routes.route(INVITATIONS, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(INVITATIONS));
+            int limit = pageQuery(request);
+            InvitationPage page = invitations.list(access, limit, request.queryParameter("cursor"));
+            Instant now = shared.clock().instant();
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("invitations", page.invitations().stream().map(i -> invitation(i, now)).toList());
+            view.put("next_cursor", page.nextCursor().orElse(null));
+            return HttpResponse.json(200, Json.write(view)).withHeader("cache-control", "no-store");
+        });
+        routes.route(REVOKE_INVITATION, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(REVOKE_INVITATION));
+            OrgRoutes.noQuery(request);
+            invitations.revoke(access, request.pathParameter("invitationId"), RequestOrigin.of(request));
+            return HttpResponse.noContent();
+        });
+        routes.route(ACCEPT, request -> {
+            String userId = user(shared, request);
+            OrgRoutes.noQuery(request);
+            AcceptBody body = Json.readBody(request, AcceptBody.class);
+            JoinedOrganization joined = invitations.accept(userId, body.token(), RequestOrigin.of(request));
+            Map<String, Object> view = organization(joined.organization());
+            view.put("role", joined.member().role().text());
+            view.put("joined_at", joined.member().joinedAt().toString());
+            return HttpResponse.json(200, Json.write(view));
+        });
+    }
+
+    /** The signed-in user of a user route; an API key is refused with 403 (it is no person). */
+    private static String user(OrgRoutes shared, HttpRequest request) {
+        Caller caller = shared.callers().authenticate(request);
+        if (!(caller instanceof Caller.User user)) {
+            throw OrgException.userRequired();
+        }
+        return user.userId();
+    }
+
+    /** {@code limit} and {@code cursor} only, each once; answers the limit. */
+    private static int pageQuery(HttpRequest request) {
+        for (Map.Entry<String, List<String>> parameter : request.query().entrySet()) {
+            String name = parameter.getKey();
+            if (!PAGE_PARAMETERS.contains(name)) {
+                String safe = name.length() > 64 ? name.substring(0, 64) : name;
+                safe = safe.codePoints().filter(c -> c >= 0x20 && c != 0x7f).collect(StringBuilder::new,
+                        StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                throw RequestException.invalid("Unknown query parameter '" + safe + "'.",
+                        Map.of("field", safe, "reason", "UNKNOWN_PARAMETER"));
+            }
+            if (parameter.getValue().size() != 1) {
+                throw RequestException.invalid("Query '" + name + "' is given more than once.",
+                        Map.of("field", name, "reason", "REPEATED"));
+            }
+        }
+        return request.queryParameter("limit").map(value -> {
+            if (!LIMIT.matcher(value).matches()) {
+                throw RequestException.invalid("Query 'limit' is a whole number, 1 to " + ManageMembers.MAX_LIMIT
+                        + ".", Map.of("field", "limit", "reason", "INVALID_FORMAT"));
+            }
+            return Integer.parseInt(value);
+        }).orElse(ManageMembers.DEFAULT_LIMIT);
+    }
+
+    static Map<String, Object> organization(Organization organization) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", organization.id());
+        view.put("name", organization.name());
+        view.put("personal", organization.personal());
+        view.put("created_at", organization.createdAt().toString());
+        view.put("created_by", organization.createdBy());
+        return view;
+    }
+
+    private static Map<String, Object> memberOrganization(MemberOrganization membership) {
+        Map<String, Object> view = organization(membership.organization());
+        view.put("role", membership.role().text());
+        return view;
+    }
+
+    private static Map<String, Object> member(Member member) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("user_id", member.userId());
+        view.put("role", member.role().text());
+        view.put("joined_at", member.joinedAt().toString());
+        return view;
+    }
+
+    /** An invitation as its organization's inviters see it: the address, never the token or its hash. */
+    private static Map<String, Object> invitation(Invitation invitation, Instant now) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", invitation.id());
+        view.put("email", invitation.email());
+        view.put("role", invitation.role().text());
+        view.put("status", invitation.status(now));
+        view.put("invited_by", invitation.invitedBy());
+        view.put("created_at", invitation.createdAt().toString());
+        view.put("expires_at", invitation.expiresAt().toString());
+        return view;
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 }
