@@ -110,7 +110,7 @@ class ClientPublicKeysTest {
     void certificateOfEd25519KeyGivesTheSameKeyAsItsJwkAndItsNotAfter() throws GeneralSecurityException {
         KeyPair pair = ClientKeyFixture.ed25519();
         Instant notAfter = NOW.plus(Duration.ofDays(90)).truncatedTo(ChronoUnit.SECONDS);
-        String pem = ClientKeyFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(1)), notAfter);
+        String pem = ClientCertificateFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(1)), notAfter);
 
         ClientPublicKey key = ClientPublicKeys.fromCertificate(pem, NOW);
 
@@ -125,7 +125,7 @@ class ClientPublicKeysTest {
     @Test
     void certificateOfP256KeyIsAccepted() throws GeneralSecurityException {
         KeyPair pair = ClientKeyFixture.p256();
-        String pem = ClientKeyFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(1)),
+        String pem = ClientCertificateFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(1)),
                 NOW.plus(Duration.ofDays(1)));
 
         ClientPublicKey key = ClientPublicKeys.fromCertificate(pem, NOW);
@@ -138,11 +138,11 @@ class ClientPublicKeysTest {
     @Test
     void expiredNotYetValidAndOtherKeyCertificatesAreRefused() {
         KeyPair pair = ClientKeyFixture.ed25519();
-        String expired = ClientKeyFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(10)),
+        String expired = ClientCertificateFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(10)),
                 NOW.minusSeconds(1));
-        String future = ClientKeyFixture.certificate(pair.getPublic(), NOW.plus(Duration.ofDays(1)),
+        String future = ClientCertificateFixture.certificate(pair.getPublic(), NOW.plus(Duration.ofDays(1)),
                 NOW.plus(Duration.ofDays(10)));
-        String p384 = ClientKeyFixture.certificate(ClientKeyFixture.p384().getPublic(),
+        String p384 = ClientCertificateFixture.certificate(ClientKeyFixture.p384().getPublic(),
                 NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
 
         assertCertificateReason(expired, "CERTIFICATE_EXPIRED");
@@ -152,7 +152,7 @@ class ClientPublicKeysTest {
                 "INVALID_CERTIFICATE");
         assertCertificateReason("not a pem", "INVALID_CERTIFICATE");
         assertCertificateReason(" ", "REQUIRED");
-        String valid = ClientKeyFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(1)),
+        String valid = ClientCertificateFixture.certificate(pair.getPublic(), NOW.minus(Duration.ofDays(1)),
                 NOW.plus(Duration.ofDays(1)));
         assertCertificateReason(valid + valid, "ONE_CERTIFICATE");
     }

@@ -243,7 +243,8 @@ class ManageClientsTest {
         assertThat(event.details()).containsEntry("client_id", clientId).containsEntry("algorithm", "EdDSA")
                 .containsEntry("source", "jwk").containsEntry("kid", added.kid());
 
-        String pem = ClientKeyFixture.certificate(ed.getPublic(), T0.minusSeconds(60), T0.plus(Duration.ofDays(1)));
+        String pem = ClientCertificateFixture.certificate(ed.getPublic(), T0.minusSeconds(60),
+                T0.plus(Duration.ofDays(1)));
         assertConflict(() -> manage.addKey(owner, clientId, new NewClientKey(Optional.empty(), Optional.of(pem)),
                 origin), "KEY_EXISTS");
 
@@ -254,7 +255,7 @@ class ManageClientsTest {
 
         KeyPair certified = ClientKeyFixture.p256();
         ClientKey fromCertificate = manage.addKey(owner, clientId, new NewClientKey(Optional.empty(),
-                Optional.of(ClientKeyFixture.certificate(certified.getPublic(), T0.minusSeconds(60),
+                Optional.of(ClientCertificateFixture.certificate(certified.getPublic(), T0.minusSeconds(60),
                         T0.plus(Duration.ofDays(1))))), origin);
         assertThat(fromCertificate.notAfter()).isPresent();
         assertThat(audit.events(ClientAudit.KEY_ADDED).get(1).details()).containsEntry("source", "certificate");

@@ -1,0 +1,582 @@
+package dev.latchkey.infrastructure.client;
+
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.client.ClientCommands;
+import dev.latchkey.core.client.ClientException;
+import dev.latchkey.core.client.ClientKey;
+import dev.latchkey.core.client.ClientPage;
+import dev.latchkey.core.client.ClientQuery;
+import dev.latchkey.core.client.ClientRepository;
+import dev.latchkey.core.client.ClientSecret;
+import dev.latchkey.core.client.ServiceClient;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.Transactions;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Service clients and their credentials in the single table, through the low-level client (docs/data-model.md).
+ *
+ * <p><b>Items.</b> One partition per client, {@code pk = CLIENT#<clientId>}:
+ * <ul>
+ *   <li>{@code sk = CLIENT}, {@code gsi1pk = ORG#<orgId>}, {@code gsi1sk = CLIENT#<createdAt, millis>#<clientId>}
+ *       (API keys share {@code gsi1pk}, so the listing always says {@code begins_with CLIENT#}),
+ *       {@code type = CLIENT}; {@code clientId, organizationId, name, allowedResources} (L of S),
+ *       {@code createdAt, createdBy, version} (N);</li>
+ *   <li>{@code sk = SECRET#<secretId>}, {@code type = CLIENT_SECRET}; {@code secretId, hash} (B, 32 bytes: the
+ *       keyed hash, never the secret), {@code createdAt, createdBy, secretExpiresAt?, revokedAt?};</li>
+ *   <li>{@code sk = KEY#<keyId>}, {@code type = CLIENT_KEY}; {@code keyId, kid, algorithm, publicKey} (B, the
+ *       SubjectPublicKeyInfo DER), {@code createdAt, createdBy, notAfter?, revokedAt?}.</li>
+ * </ul>
+ * A credential that stopped working (revoked, or past its expiry) carries the table's TTL {@code expiresAt}
+ * {@value #REMOVE_AFTER_DAYS} days later, so revoked credentials are listed for a while and then go; a live
+ * one never has it.
+ *
+ * <p><b>Requests.</b> {@link #find}: one consistent {@code Query} on the client's partition (a client holds
+ * at most 1 + 2 × {@link dev.latchkey.core.client.ManageClients#MAX_STORED_CREDENTIALS} small items, far below a
+ * page). {@link #list}: one {@code Query} on {@code gsi1}. Every change is one {@code TransactWriteItems} with the
+ * audit event's put, conditioned on the client's {@code version}: {@link #create} adds {@code ADD version :1} on
+ * the organization (with {@code attribute_exists(pk)}) and a {@code ConditionCheck} on each allowed resource
+ * ({@code ORG#<orgId>}/{@code RESOURCE#<resourceId>}), as does {@link #update} (the checks);
+ * {@link #delete} first reads the grants to the client (consistent {@code Query} on {@code ORG#<orgId>},
+ * {@code begins_with GRANT#}, filtered on {@code granteeId}).
+ *
+ * <p><b>Failures.</b> Every SDK failure becomes {@link StoreUnavailableException}; logs name the exception class
+ * and cancellation codes only.
+ */
+public final class DynamoDbClientRepository implements ClientRepository {
+
+    /** Days a revoked or expired credential stays listed before the table's TTL removes it. */
+    public static final int REMOVE_AFTER_DAYS = 30;
+    /** Most items of one transaction (DynamoDB's limit). */
+    static final int MAX_TRANSACTION_ITEMS = 100;
+
+    static final String PK_PREFIX = "CLIENT#";
+    static final String CLIENT_SK = "CLIENT";
+    static final String SECRET_PREFIX = "SECRET#";
+    static final String KEY_PREFIX = "KEY#";
+    static final String ORG_PREFIX = "ORG#";
+    static final String ORG_SK = "ORG";
+    static final String RESOURCE_PREFIX = "RESOURCE#";
+    static final String GRANT_PREFIX = "GRANT#";
+    static final String GRANTEE_ID = "granteeId";
+    static final String GSI1_SK_PREFIX = "CLIENT#";
+
+    static final String CLIENT_ID = "clientId";
+    static final String ORGANIZATION_ID = "organizationId";
+    static final String NAME = "name";
+    static final String ALLOWED_RESOURCES = "allowedResources";
+    static final String CREATED_AT = "createdAt";
+    static final String CREATED_BY = "createdBy";
+    static final String VERSION = "version";
+    static final String SECRET_ID = "secretId";
+    static final String HASH = "hash";
+    static final String SECRET_EXPIRES_AT = "secretExpiresAt";
+    static final String REVOKED_AT = "revokedAt";
+    static final String KEY_ID = "keyId";
+    static final String KID = "kid";
+    static final String ALGORITHM = "algorithm";
+    static final String PUBLIC_KEY = "publicKey";
+    static final String NOT_AFTER = "notAfter";
+
+    static final int MAX_CURSOR_LENGTH = 256;
+    private static final String CURSOR_VERSION = "v1";
+    private static final Pattern INDEX_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+    private static final DateTimeFormatter INDEX_TIME_FORMAT = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbClientRepository.class);
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final DynamoDbAuditLog auditLog;
+
+    /**
+     * @param client the DynamoDB client (built once per container)
+     * @param tableName the single table
+     * @param auditLog builds the audit event's transaction item
+     */
+    public DynamoDbClientRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+    }
+
+    /** The client item's table key. */
+    static Map<String, AttributeValue> clientKey(String clientId) {
+        return key(PK_PREFIX + clientId, CLIENT_SK);
+    }
+
+    /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the client id. */
+    static String indexSortKey(Instant createdAt, String clientId) {
+        return GSI1_SK_PREFIX + INDEX_TIME_FORMAT.format(createdAt.truncatedTo(ChronoUnit.MILLIS)) + "#" + clientId;
+    }
+
+    @Override
+    public Optional<ServiceClient> find(String clientId) {
+        if (!ClientCommands.isId(IdPrefix.CLIENT, clientId)) {
+            return Optional.empty();
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = client.query(q -> q.tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))
+                        .expressionAttributeValues(Map.of(":pk", s(PK_PREFIX + clientId)))
+                        .exclusiveStartKey(from));
+                items.addAll(page.items());
+                start = hasMore(page) ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw unavailable("client read", e);
+        }
+        Map<String, AttributeValue> clientItem = null;
+        List<ClientSecret> secrets = new ArrayList<>();
+        List<ClientKey> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items) {
+            String sk = item.get(LatchkeyTable.SK).s();
+            if (sk.equals(CLIENT_SK)) {
+                clientItem = item;
+            } else if (sk.startsWith(SECRET_PREFIX)) {
+                secrets.add(toSecret(item));
+            } else if (sk.startsWith(KEY_PREFIX)) {
+                keys.add(toKey(item));
+            }
+        }
+        if (clientItem == null) {
+            return Optional.empty();
+        }
+        return Optional.of(toClient(clientItem, secrets, keys));
+    }
+
+    /** One {@code Query} on {@code gsi1} ({@code begins_with(gsi1sk, CLIENT#)}), newest first. */
+    @Override
+    public ClientPage list(String organizationId, ClientQuery query) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        Map<String, AttributeValue> startKey = query.cursor()
+                .map(text -> Cursor.decode(text, organizationId).startKey(organizationId)).orElse(null);
+        QueryResponse response;
+        try {
+            response = client.query(QueryRequest.builder()
+                    .tableName(tableName)
+                    .indexName(LatchkeyTable.GSI1)
+                    .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
+                    .scanIndexForward(false)
+                    .limit(query.limit() + 1)
+                    .exclusiveStartKey(startKey)
+                    .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
+                    .expressionAttributeValues(Map.of(":gpk", s(ORG_PREFIX + organizationId),
+                            ":prefix", s(GSI1_SK_PREFIX)))
+                    .build());
+        } catch (SdkException e) {
+            throw unavailable("client list", e);
+        }
+        List<Map<String, AttributeValue>> items = response.items();
+        List<ServiceClient> clients = new ArrayList<>();
+        for (int i = 0; i < items.size() && i < query.limit(); i++) {
+            clients.add(toClient(items.get(i), List.of(), List.of()));
+        }
+        boolean more = items.size() > query.limit() || (items.size() == query.limit() && hasMore(response));
+        Optional<String> next = more && !clients.isEmpty()
+                ? Optional.of(Cursor.at(organizationId, items.get(clients.size() - 1)).encode()) : Optional.empty();
+        return new ClientPage(clients, next);
+    }
+
+    @Override
+    public void create(ServiceClient created, AuditEvent event) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(toItem(created))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build());
+        for (ClientSecret secret : created.secrets()) {
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                    .item(toItem(created.clientId(), secret))).build());
+        }
+        for (ClientKey key : created.keys()) {
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                    .item(toItem(created.clientId(), key))).build());
+        }
+        int organizationIndex = items.size();
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(key(ORG_PREFIX + created.organizationId(), ORG_SK))
+                .updateExpression("ADD #version :one")
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION))
+                .expressionAttributeValues(Map.of(":one", n(1)))).build());
+        int resourcesIndex = items.size();
+        items.addAll(resourceChecks(created));
+        int auditIndex = items.size();
+        items.add(auditLog.transactWriteItem(event));
+        List<String> reasons = Transactions.write(client, "client create", items);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw ClientException.conflict("EXISTS", "A client with this id exists.");
+        }
+        if (Transactions.failedCondition(reasons, organizationIndex)) {
+            throw ClientException.notFound();
+        }
+        throwIfUnknownResource(reasons, resourcesIndex, auditIndex);
+        throw Transactions.cancelled("client create", reasons, auditIndex);
+    }
+
+    @Override
+    public void update(ServiceClient changed, AuditEvent event) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(clientKey(changed.clientId()))
+                .updateExpression("SET #name = :name, #resources = :resources, #version = :version")
+                .conditionExpression("#version = :expected AND #org = :org")
+                .expressionAttributeNames(Map.of("#name", NAME, "#resources", ALLOWED_RESOURCES,
+                        "#version", VERSION, "#org", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":name", s(changed.name()),
+                        ":resources", list(changed.allowedResources()), ":version", n(changed.version()),
+                        ":expected", n(changed.version() - 1), ":org", s(changed.organizationId())))).build());
+        items.addAll(resourceChecks(changed));
+        int auditIndex = items.size();
+        items.add(auditLog.transactWriteItem(event));
+        List<String> reasons = Transactions.write(client, "client update", items);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw changedMeanwhile();
+        }
+        throwIfUnknownResource(reasons, 1, auditIndex);
+        throw Transactions.cancelled("client update", reasons, auditIndex);
+    }
+
+    @Override
+    public void saveSecret(ServiceClient changed, String secretId, AuditEvent event) {
+        ClientSecret secret = changed.secret(secretId).orElseThrow(() -> new IllegalArgumentException(
+                "the changed client has no such secret"));
+        saveCredential(changed, toItem(changed.clientId(), secret), event, "client secret write");
+    }
+
+    @Override
+    public void saveKey(ServiceClient changed, String keyId, AuditEvent event) {
+        ClientKey key = changed.key(keyId).orElseThrow(() -> new IllegalArgumentException(
+                "the changed client has no such key"));
+        saveCredential(changed, toItem(changed.clientId(), key), event, "client key write");
+    }
+
+    /**
+     * The client's {@code SET version} conditioned on the version read, the credential's {@code Put} (safe without
+     * its own condition: every credential write moves the version, so two writes never both pass), the audit event.
+     */
+    private void saveCredential(ServiceClient changed, Map<String, AttributeValue> item, AuditEvent event,
+            String what) {
+        List<TransactWriteItem> items = List.of(
+                versionUpdate(changed),
+                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)).build(),
+                auditLog.transactWriteItem(event));
+        List<String> reasons = Transactions.write(client, what, items);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw changedMeanwhile();
+        }
+        throw Transactions.cancelled(what, reasons, 2);
+    }
+
+    @Override
+    public void delete(ServiceClient deleted, AuditEvent event) {
+        List<Map<String, AttributeValue>> grants = grantKeys(deleted);
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                .key(clientKey(deleted.clientId()))
+                .conditionExpression("#version = :seen AND #org = :org")
+                .expressionAttributeNames(Map.of("#version", VERSION, "#org", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":seen", n(deleted.version()),
+                        ":org", s(deleted.organizationId())))).build());
+        for (ClientSecret secret : deleted.secrets()) {
+            items.add(deleteItem(key(PK_PREFIX + deleted.clientId(), SECRET_PREFIX + secret.secretId())));
+        }
+        for (ClientKey key : deleted.keys()) {
+            items.add(deleteItem(key(PK_PREFIX + deleted.clientId(), KEY_PREFIX + key.keyId())));
+        }
+        int room = MAX_TRANSACTION_ITEMS - items.size() - 1;
+        List<Map<String, AttributeValue>> inTransaction = grants.subList(0, Math.min(room, grants.size()));
+        inTransaction.forEach(grant -> items.add(deleteItem(grant)));
+        int auditIndex = items.size();
+        items.add(auditLog.transactWriteItem(event));
+        List<String> reasons = Transactions.write(client, "client delete", items);
+        if (!reasons.isEmpty()) {
+            if (Transactions.failedCondition(reasons, 0)) {
+                throw changedMeanwhile();
+            }
+            throw Transactions.cancelled("client delete", reasons, auditIndex);
+        }
+        for (Map<String, AttributeValue> grant : grants.subList(inTransaction.size(), grants.size())) {
+            try {
+                client.deleteItem(d -> d.tableName(tableName).key(grant));
+            } catch (SdkException e) {
+                throw unavailable("client grant delete", e);
+            }
+        }
+    }
+
+    /** The table keys of every grant to the client in its organization: consistent, all pages. */
+    private List<Map<String, AttributeValue>> grantKeys(ServiceClient deleted) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = client.query(q -> q.tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .filterExpression("#grantee = :client")
+                        .projectionExpression("#pk, #sk")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK,
+                                "#grantee", GRANTEE_ID))
+                        .expressionAttributeValues(Map.of(":pk", s(ORG_PREFIX + deleted.organizationId()),
+                                ":prefix", s(GRANT_PREFIX), ":client", s(deleted.clientId())))
+                        .exclusiveStartKey(from));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    keys.add(key(item.get(LatchkeyTable.PK).s(), item.get(LatchkeyTable.SK).s()));
+                }
+                start = hasMore(page) ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw unavailable("client grants read", e);
+        }
+        return keys;
+    }
+
+    private TransactWriteItem versionUpdate(ServiceClient changed) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(clientKey(changed.clientId()))
+                .updateExpression("SET #version = :version")
+                .conditionExpression("#version = :expected AND #org = :org")
+                .expressionAttributeNames(Map.of("#version", VERSION, "#org", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":version", n(changed.version()),
+                        ":expected", n(changed.version() - 1), ":org", s(changed.organizationId())))).build();
+    }
+
+    private List<TransactWriteItem> resourceChecks(ServiceClient checked) {
+        List<TransactWriteItem> checks = new ArrayList<>();
+        for (String resourceId : checked.allowedResources()) {
+            checks.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
+                    .key(key(ORG_PREFIX + checked.organizationId(), RESOURCE_PREFIX + resourceId))
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build());
+        }
+        return checks;
+    }
+
+    private static void throwIfUnknownResource(List<String> reasons, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Transactions.failedCondition(reasons, i)) {
+                throw ClientException.invalid("allowed_resources", "UNKNOWN_RESOURCE",
+                        "Field 'allowed_resources' names a resource that is not in this organization.");
+            }
+        }
+    }
+
+    private TransactWriteItem deleteItem(Map<String, AttributeValue> key) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(key)).build();
+    }
+
+    private static ClientException changedMeanwhile() {
+        return ClientException.conflict(CHANGED, "The client changed meanwhile; retry.");
+    }
+
+    private static Map<String, AttributeValue> toItem(ServiceClient serviceClient) {
+        Map<String, AttributeValue> item = new HashMap<>(clientKey(serviceClient.clientId()));
+        item.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + serviceClient.organizationId()));
+        item.put(LatchkeyTable.GSI1_SK, s(indexSortKey(serviceClient.createdAt(), serviceClient.clientId())));
+        item.put("type", s("CLIENT"));
+        item.put(CLIENT_ID, s(serviceClient.clientId()));
+        item.put(ORGANIZATION_ID, s(serviceClient.organizationId()));
+        item.put(NAME, s(serviceClient.name()));
+        item.put(ALLOWED_RESOURCES, list(serviceClient.allowedResources()));
+        item.put(CREATED_AT, time(serviceClient.createdAt()));
+        item.put(CREATED_BY, s(serviceClient.createdBy()));
+        item.put(VERSION, n(serviceClient.version()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> toItem(String clientId, ClientSecret secret) {
+        Map<String, AttributeValue> item = new HashMap<>(key(PK_PREFIX + clientId, SECRET_PREFIX + secret.secretId()));
+        item.put("type", s("CLIENT_SECRET"));
+        item.put(SECRET_ID, s(secret.secretId()));
+        item.put(HASH, AttributeValue.fromB(SdkBytes.fromByteArray(secret.hash())));
+        item.put(CREATED_AT, time(secret.createdAt()));
+        item.put(CREATED_BY, s(secret.createdBy()));
+        secret.expiresAt().ifPresent(at -> item.put(SECRET_EXPIRES_AT, time(at)));
+        secret.revokedAt().ifPresent(at -> item.put(REVOKED_AT, time(at)));
+        stoppedAt(secret.revokedAt(), secret.expiresAt()).ifPresent(at -> item.put(LatchkeyTable.TTL_ATTRIBUTE,
+                n(at.plus(Duration.ofDays(REMOVE_AFTER_DAYS)).getEpochSecond())));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> toItem(String clientId, ClientKey key) {
+        Map<String, AttributeValue> item = new HashMap<>(key(PK_PREFIX + clientId, KEY_PREFIX + key.keyId()));
+        item.put("type", s("CLIENT_KEY"));
+        item.put(KEY_ID, s(key.keyId()));
+        item.put(KID, s(key.kid()));
+        item.put(ALGORITHM, s(key.algorithm()));
+        item.put(PUBLIC_KEY, AttributeValue.fromB(SdkBytes.fromByteArray(key.subjectPublicKeyInfo())));
+        item.put(CREATED_AT, time(key.createdAt()));
+        item.put(CREATED_BY, s(key.createdBy()));
+        key.notAfter().ifPresent(at -> item.put(NOT_AFTER, time(at)));
+        key.revokedAt().ifPresent(at -> item.put(REVOKED_AT, time(at)));
+        stoppedAt(key.revokedAt(), key.notAfter()).ifPresent(at -> item.put(LatchkeyTable.TTL_ATTRIBUTE,
+                n(at.plus(Duration.ofDays(REMOVE_AFTER_DAYS)).getEpochSecond())));
+        return item;
+    }
+
+    /** When a credential stops working for good: its revocation, else its expiry, else never. */
+    private static Optional<Instant> stoppedAt(Optional<Instant> revokedAt, Optional<Instant> expiresAt) {
+        if (revokedAt.isPresent() && expiresAt.isPresent()) {
+            return Optional.of(revokedAt.get().isBefore(expiresAt.get()) ? revokedAt.get() : expiresAt.get());
+        }
+        return revokedAt.or(() -> expiresAt);
+    }
+
+    private static ServiceClient toClient(Map<String, AttributeValue> item, List<ClientSecret> secrets,
+            List<ClientKey> keys) {
+        return new ServiceClient(item.get(CLIENT_ID).s(), item.get(ORGANIZATION_ID).s(), item.get(NAME).s(),
+                item.get(ALLOWED_RESOURCES).l().stream().map(AttributeValue::s).toList(),
+                Instant.parse(item.get(CREATED_AT).s()), item.get(CREATED_BY).s(), secrets, keys,
+                Long.parseLong(item.get(VERSION).n()));
+    }
+
+    private static ClientSecret toSecret(Map<String, AttributeValue> item) {
+        return new ClientSecret(item.get(SECRET_ID).s(), item.get(HASH).b().asByteArray(),
+                Instant.parse(item.get(CREATED_AT).s()), item.get(CREATED_BY).s(), instant(item, SECRET_EXPIRES_AT),
+                instant(item, REVOKED_AT));
+    }
+
+    private static ClientKey toKey(Map<String, AttributeValue> item) {
+        return new ClientKey(item.get(KEY_ID).s(), item.get(KID).s(), item.get(ALGORITHM).s(),
+                item.get(PUBLIC_KEY).b().asByteArray(), Instant.parse(item.get(CREATED_AT).s()),
+                item.get(CREATED_BY).s(), instant(item, NOT_AFTER), instant(item, REVOKED_AT));
+    }
+
+    private static Optional<Instant> instant(Map<String, AttributeValue> item, String name) {
+        return Optional.ofNullable(item.get(name)).map(AttributeValue::s).map(Instant::parse);
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(LatchkeyTable.PK, s(pk), LatchkeyTable.SK, s(sk));
+    }
+
+    private static AttributeValue time(Instant instant) {
+        return s(TIME_FORMAT.format(instant));
+    }
+
+    private static AttributeValue list(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(DynamoDbClientRepository::s).toList());
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static boolean hasMore(QueryResponse response) {
+        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+    }
+
+    private static StoreUnavailableException unavailable(String what, SdkException e) {
+        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
+        return new StoreUnavailableException(e);
+    }
+
+    /**
+     * Where the next page starts: after the client with this {@code gsi1sk} time and id, in this organization.
+     * Opaque: base64url (no padding) of {@code v1|<orgId>|<time>|<clientId>}; only the canonical encoding of a
+     * cursor for the organization being listed is accepted, and the query's partition comes from the request.
+     */
+    record Cursor(String organizationId, String time, String clientId) {
+
+        static Cursor at(String organizationId, Map<String, AttributeValue> item) {
+            String rest = item.get(LatchkeyTable.GSI1_SK).s().substring(GSI1_SK_PREFIX.length());
+            int split = rest.indexOf('#');
+            return new Cursor(organizationId, rest.substring(0, split), rest.substring(split + 1));
+        }
+
+        String encode() {
+            String text = CURSOR_VERSION + "|" + organizationId + "|" + time + "|" + clientId;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** @throws ClientException {@code VALIDATION_ERROR} for anything but a cursor for this organization */
+        static Cursor decode(String text, String organizationId) {
+            if (text == null || text.isEmpty() || text.length() > MAX_CURSOR_LENGTH) {
+                throw invalid();
+            }
+            Cursor cursor;
+            try {
+                String plain = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(text))).toString();
+                String[] parts = plain.split("\\|", -1);
+                if (parts.length != 4 || !parts[0].equals(CURSOR_VERSION) || !INDEX_TIME.matcher(parts[2]).matches()
+                        || !ClientCommands.isId(IdPrefix.CLIENT, parts[3])) {
+                    throw invalid();
+                }
+                Instant.parse(parts[2]);
+                cursor = new Cursor(parts[1], parts[2], parts[3]);
+            } catch (IllegalArgumentException | CharacterCodingException | DateTimeParseException e) {
+                throw invalid();
+            }
+            if (!cursor.organizationId().equals(organizationId) || !cursor.encode().equals(text)) {
+                throw invalid();
+            }
+            return cursor;
+        }
+
+        /** The {@code ExclusiveStartKey} on {@code gsi1}: the table's and the index's keys of that item. */
+        Map<String, AttributeValue> startKey(String organizationId) {
+            Map<String, AttributeValue> start = new HashMap<>(clientKey(clientId));
+            start.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
+            start.put(LatchkeyTable.GSI1_SK, s(GSI1_SK_PREFIX + time + "#" + clientId));
+            return start;
+        }
+
+        private static ClientException invalid() {
+            return ClientException.invalid("cursor", "INVALID", "Query 'cursor' is not a cursor of this list.");
+        }
+    }
+}
