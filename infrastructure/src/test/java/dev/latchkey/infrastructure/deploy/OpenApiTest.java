@@ -65,7 +65,8 @@ class OpenApiTest {
             Map.entry("POST /v1/auth/passkeys/login/verify", Set.of("200", "400", "401", "415", "429")),
             Map.entry("GET /v1/users/me/passkeys", Set.of("200", "401")),
             Map.entry("PATCH /v1/users/me/passkeys/{passkeyId}", Set.of("200", "400", "401", "404", "415")),
-            Map.entry("DELETE /v1/users/me/passkeys/{passkeyId}", Set.of("204", "401", "404", "409")));
+            Map.entry("DELETE /v1/users/me/passkeys/{passkeyId}", Set.of("204", "401", "404", "409")),
+            Map.entry("GET /v1/orgs/{orgId}/audit-events", Set.of("200", "400", "401", "403", "404", "429")));
 
     private static Map<String, Object> spec;
 
