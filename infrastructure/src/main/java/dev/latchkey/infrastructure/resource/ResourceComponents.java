@@ -1,7 +1,10 @@
 package dev.latchkey.infrastructure.resource;
 
 import dev.latchkey.core.resource.GrantedScopes;
+import dev.latchkey.core.resource.ManageGrants;
+import dev.latchkey.core.resource.ManageResources;
 import dev.latchkey.core.resource.TokenAudiences;
+import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
@@ -22,6 +25,9 @@ public final class ResourceComponents {
     private final DynamoDbTeamRepository teams;
     private final DynamoDbMembershipDirectory memberships;
     private final GrantedScopes audiences;
+    private final ManageTeams manageTeams;
+    private final ManageResources manageResources;
+    private final ManageGrants manageGrants;
 
     /**
      * Wires everything from the runtime (nothing is read yet).
@@ -32,9 +38,12 @@ public final class ResourceComponents {
         Objects.requireNonNull(runtime, "runtime");
         String table = runtime.config().tableName();
         this.resources = new DynamoDbResourceRepository(runtime.dynamoDb(), table, runtime.auditLog());
-        this.teams = new DynamoDbTeamRepository(runtime.dynamoDb(), table);
+        this.teams = new DynamoDbTeamRepository(runtime.dynamoDb(), table, runtime.auditLog());
         this.memberships = new DynamoDbMembershipDirectory(runtime.dynamoDb(), table);
         this.audiences = new GrantedScopes(resources, memberships, teams);
+        this.manageTeams = new ManageTeams(teams, runtime.ids(), runtime.clock());
+        this.manageResources = new ManageResources(resources, runtime.ids(), runtime.clock());
+        this.manageGrants = new ManageGrants(resources, runtime.ids(), runtime.clock());
     }
 
     /** The runtime's one instance, built on first use. */
@@ -53,6 +62,21 @@ public final class ResourceComponents {
     /** Teams and team memberships in the table. */
     public DynamoDbTeamRepository teams() {
         return teams;
+    }
+
+    /** Create, list, show, rename and delete teams; add and remove their members. */
+    public ManageTeams manageTeams() {
+        return manageTeams;
+    }
+
+    /** Create, list, show, update and delete resources. */
+    public ManageResources manageResources() {
+        return manageResources;
+    }
+
+    /** List, set and remove grants on a resource. */
+    public ManageGrants manageGrants() {
+        return manageGrants;
     }
 
     /** Resolves a token request's audience to the resource and the caller's granted scopes. */

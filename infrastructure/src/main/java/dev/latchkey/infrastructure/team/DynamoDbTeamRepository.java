@@ -1,52 +1,349 @@
 package dev.latchkey.infrastructure.team;
 
-import dev.latchkey.core.team.TeamMemberships;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.core.team.Team;
+import dev.latchkey.core.team.TeamException;
+import dev.latchkey.core.team.TeamMember;
+import dev.latchkey.core.team.TeamRepository;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.Queries;
+import dev.latchkey.infrastructure.dynamodb.Transactions;
+import dev.latchkey.infrastructure.resource.ResourceItems;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Teams and team memberships in the single table (docs/data-model.md).
  *
- * <p><b>Items.</b> Team member {@code ORG#<orgId>}/{@code TEAMMEMBER#<userId>#<teamId>}, {@code gsi1pk =
+ * <p><b>Items.</b> Team {@code ORG#<orgId>}/{@code TEAM#<teamId>}: {@code teamId, orgId, name, createdAt,
+ * createdBy, version} (N, bumped by a rename, by adding or removing a member and by a grant to the team). Name
+ * claim {@code ORG#<orgId>}/{@code TEAMNAME#<name lower-cased>}: {@code teamId}, keeps names unique in the
+ * organization. Team member {@code ORG#<orgId>}/{@code TEAMMEMBER#<userId>#<teamId>}, {@code gsi1pk =
  * TEAM#<teamId>}, {@code gsi1sk = MEMBER#<userId>}: {@code teamId, userId, orgId, addedAt, addedBy}.
  *
  * <p><b>Requests.</b> {@link #teamIds}: one consistent {@code Query} ({@code begins_with(sk,
- * TEAMMEMBER#<userId>#)}), projecting {@code teamId}.
+ * TEAMMEMBER#<userId>#)}). {@link #find}: one consistent {@code GetItem}; {@link #list}: consistent {@code Query}
+ * ({@code begins_with(sk, TEAM#)}); {@link #members}: {@code Query} on {@code gsi1} (eventually consistent: a
+ * member added a moment ago may be missing for about a second). Changes: one {@code TransactWriteItems} each,
+ * with the audit event; adding a member checks the membership item {@code ORG#<orgId>}/{@code MEMBER#<userId>}
+ * in the same transaction and bumps the organization's {@code version}. {@link #delete}: two consistent
+ * {@code Query}s of the organization's partition (its member items, its grants; filtered by team id) and one
+ * transaction deleting the team, its name claim, those items and writing the audit event, conditioned on the
+ * team's {@code version} — so a member added or a grant given meanwhile makes it fail with 409 instead of
+ * leaving an orphan.
  */
-public final class DynamoDbTeamRepository implements TeamMemberships {
+public final class DynamoDbTeamRepository implements TeamRepository {
 
     static final String ORG_PREFIX = "ORG#";
+    static final String TEAM_PREFIX = "TEAM#";
+    static final String TEAM_NAME_PREFIX = "TEAMNAME#";
     static final String TEAM_MEMBER_PREFIX = "TEAMMEMBER#";
+    static final String MEMBER_PREFIX = "MEMBER#";
     static final String TEAM_ID = "teamId";
+    static final String USER_ID = "userId";
+    static final String ORG_ID = "orgId";
+    static final String NAME = "name";
+    static final String VERSION = "version";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTeamRepository.class);
 
     private final DynamoDbClient client;
     private final String tableName;
+    private final DynamoDbAuditLog auditLog;
 
     /**
      * @param client the DynamoDB client (built once per container)
      * @param tableName the single table
+     * @param auditLog builds the audit event's transaction item
      */
-    public DynamoDbTeamRepository(DynamoDbClient client, String tableName) {
+    public DynamoDbTeamRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     }
 
     @Override
     public Set<String> teamIds(String organizationId, String userId) {
-        return Queries.all(client, "team membership read", q -> q.tableName(tableName)
+        return query(organizationId, TEAM_MEMBER_PREFIX + userId + "#", "team membership read").stream()
+                .map(item -> item.get(TEAM_ID).s()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void create(Team team, AuditEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>(teamKey(team.organizationId(), team.teamId()));
+        item.put("type", s("TEAM"));
+        item.put(TEAM_ID, s(team.teamId()));
+        item.put(ORG_ID, s(team.organizationId()));
+        item.put(NAME, s(team.name()));
+        item.put("createdAt", s(team.createdAt().toString()));
+        item.put("createdBy", s(team.createdBy()));
+        item.put(VERSION, n(team.version()));
+        List<String> reasons = Transactions.write(client, "team create", List.of(putNew(item),
+                putNew(nameClaim(team.organizationId(), team.name(), team.teamId())),
+                ResourceItems.bumpOrganization(tableName, team.organizationId()), auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 1)) {
+            throw nameTaken();
+        }
+        if (Transactions.failedCondition(reasons, 0) || Transactions.failedCondition(reasons, 2)) {
+            throw concurrent();
+        }
+        throw Transactions.cancelled("team create", reasons, 3);
+    }
+
+    @Override
+    public Optional<Team> find(String organizationId, String teamId) {
+        try {
+            GetItemResponse response = client.getItem(g -> g.tableName(tableName).key(teamKey(organizationId, teamId))
+                    .consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toTeam(response.item()))
+                    : Optional.empty();
+        } catch (SdkException e) {
+            LOG.warn("team read failed: {}", e.getClass().getSimpleName());
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    @Override
+    public List<Team> list(String organizationId) {
+        return query(organizationId, TEAM_PREFIX, "team list").stream().map(DynamoDbTeamRepository::toTeam).toList();
+    }
+
+    @Override
+    public List<TeamMember> members(String organizationId, String teamId) {
+        return Queries.all(client, "team member list", q -> q.tableName(tableName).indexName(LatchkeyTable.GSI1)
+                .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
+                .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
+                .expressionAttributeValues(Map.of(":gpk", s(TEAM_PREFIX + teamId), ":prefix", s(MEMBER_PREFIX))))
+                .stream().filter(item -> organizationId.equals(item.get(ORG_ID).s()))
+                .map(DynamoDbTeamRepository::toMember).toList();
+    }
+
+    @Override
+    public void rename(Team before, String newName, AuditEvent event) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(teamKey(before.organizationId(), before.teamId()))
+                .updateExpression("SET #name = :name, #version = #version + :one")
+                .conditionExpression("#version = :seen")
+                .expressionAttributeNames(Map.of("#name", NAME, "#version", VERSION))
+                .expressionAttributeValues(Map.of(":name", s(newName), ":one", n(1), ":seen",
+                        n(before.version())))).build());
+        boolean claimMoves = !TeamException.nameKey(newName).equals(TeamException.nameKey(before.name()));
+        if (claimMoves) {
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                    .key(nameKey(before.organizationId(), before.name()))).build());
+            writes.add(putNew(nameClaim(before.organizationId(), newName, before.teamId())));
+        }
+        writes.add(auditLog.transactWriteItem(event));
+        List<String> reasons = Transactions.write(client, "team rename", writes);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (claimMoves && Transactions.failedCondition(reasons, 2)) {
+            throw nameTaken();
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw concurrent();
+        }
+        throw Transactions.cancelled("team rename", reasons, writes.size() - 1);
+    }
+
+    @Override
+    public void delete(Team team, AuditEvent event) {
+        String org = team.organizationId();
+        List<Map<String, AttributeValue>> members = query(org, TEAM_MEMBER_PREFIX, "team delete read").stream()
+                .filter(item -> team.teamId().equals(item.get(TEAM_ID).s())).toList();
+        List<Map<String, AttributeValue>> grants = query(org, ResourceItems.GRANT_PREFIX, "team delete read")
+                .stream().filter(item -> team.teamId().equals(item.get(ResourceItems.GRANTEE_ID).s())).toList();
+        if (members.size() + grants.size() > MAX_ITEMS_ON_DELETE) {
+            throw TeamException.conflict("TEAM_TOO_LARGE", "A team with more than " + MAX_ITEMS_ON_DELETE
+                    + " members and grants is deleted after removing some of them.");
+        }
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(teamKey(org, team.teamId()))
+                .conditionExpression("#version = :seen")
+                .expressionAttributeNames(Map.of("#version", VERSION))
+                .expressionAttributeValues(Map.of(":seen", n(team.version())))).build());
+        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(nameKey(org, team.name())))
+                .build());
+        for (Map<String, AttributeValue> item : members) {
+            writes.add(deleteByKey(item));
+        }
+        for (Map<String, AttributeValue> item : grants) {
+            writes.add(deleteByKey(item));
+        }
+        writes.add(auditLog.transactWriteItem(event));
+        List<String> reasons = Transactions.write(client, "team delete", writes);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw concurrent();
+        }
+        throw Transactions.cancelled("team delete", reasons, writes.size() - 1);
+    }
+
+    @Override
+    public TeamMember addMember(Team team, TeamMember member, AuditEvent event) {
+        String org = team.organizationId();
+        Map<String, AttributeValue> item = new HashMap<>(memberKey(org, member.teamId(), member.userId()));
+        item.put("type", s("TEAMMEMBER"));
+        item.put(LatchkeyTable.GSI1_PK, s(TEAM_PREFIX + member.teamId()));
+        item.put(LatchkeyTable.GSI1_SK, s(MEMBER_PREFIX + member.userId()));
+        item.put(TEAM_ID, s(member.teamId()));
+        item.put(USER_ID, s(member.userId()));
+        item.put(ORG_ID, s(org));
+        item.put("addedAt", s(member.addedAt().toString()));
+        item.put("addedBy", s(member.addedBy()));
+        List<String> reasons = Transactions.write(client, "team member add", List.of(bumpTeam(team),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
+                        .key(Map.of(LatchkeyTable.PK, s(ORG_PREFIX + org), LatchkeyTable.SK,
+                                s(MEMBER_PREFIX + member.userId())))
+                        .conditionExpression("attribute_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
+                putNew(item), ResourceItems.bumpOrganization(tableName, org), auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return member;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw TeamException.notFound();
+        }
+        if (Transactions.failedCondition(reasons, 1)) {
+            throw TeamException.notAnOrganizationMember();
+        }
+        if (Transactions.failedCondition(reasons, 2)) {
+            return storedMember(org, member.teamId(), member.userId()).orElseThrow(this::concurrent);
+        }
+        if (Transactions.failedCondition(reasons, 3)) {
+            throw concurrent();
+        }
+        throw Transactions.cancelled("team member add", reasons, 4);
+    }
+
+    @Override
+    public void removeMember(Team team, String userId, AuditEvent event) {
+        List<String> reasons = Transactions.write(client, "team member remove", List.of(bumpTeam(team),
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                        .key(memberKey(team.organizationId(), team.teamId(), userId))
+                        .conditionExpression("attribute_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
+                auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw TeamException.notFound();
+        }
+        if (Transactions.failedCondition(reasons, 1)) {
+            throw TeamException.notATeamMember();
+        }
+        throw Transactions.cancelled("team member remove", reasons, 2);
+    }
+
+    private Optional<TeamMember> storedMember(String organizationId, String teamId, String userId) {
+        try {
+            GetItemResponse response = client.getItem(g -> g.tableName(tableName)
+                    .key(memberKey(organizationId, teamId, userId)).consistentRead(true));
+            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toMember(response.item()))
+                    : Optional.empty();
+        } catch (SdkException e) {
+            LOG.warn("team member read failed: {}", e.getClass().getSimpleName());
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    private TransactWriteItem bumpTeam(Team team) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(teamKey(team.organizationId(), team.teamId()))
+                .updateExpression("ADD #version :one")
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION))
+                .expressionAttributeValues(Map.of(":one", n(1)))).build();
+    }
+
+    private TransactWriteItem deleteByKey(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(Map.of(LatchkeyTable.PK,
+                item.get(LatchkeyTable.PK), LatchkeyTable.SK, item.get(LatchkeyTable.SK)))).build();
+    }
+
+    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+    }
+
+    private List<Map<String, AttributeValue>> query(String organizationId, String prefix, String what) {
+        return Queries.all(client, what, q -> q.tableName(tableName)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .projectionExpression("#teamId")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK, "#teamId",
-                        TEAM_ID))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ORG_PREFIX + organizationId),
-                        ":prefix", AttributeValue.fromS(TEAM_MEMBER_PREFIX + userId + "#")))
-                .consistentRead(true))
-                .stream().map(item -> item.get(TEAM_ID).s()).collect(Collectors.toUnmodifiableSet());
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
+                .expressionAttributeValues(Map.of(":pk", s(ORG_PREFIX + organizationId), ":prefix", s(prefix)))
+                .consistentRead(true));
+    }
+
+    private Map<String, AttributeValue> nameClaim(String organizationId, String name, String teamId) {
+        Map<String, AttributeValue> item = new HashMap<>(nameKey(organizationId, name));
+        item.put("type", s("TEAMNAME"));
+        item.put(TEAM_ID, s(teamId));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> teamKey(String organizationId, String teamId) {
+        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s(TEAM_PREFIX + teamId));
+    }
+
+    private static Map<String, AttributeValue> nameKey(String organizationId, String name) {
+        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
+                s(TEAM_NAME_PREFIX + TeamException.nameKey(name)));
+    }
+
+    private static Map<String, AttributeValue> memberKey(String organizationId, String teamId, String userId) {
+        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
+                s(TEAM_MEMBER_PREFIX + userId + "#" + teamId));
+    }
+
+    private static Team toTeam(Map<String, AttributeValue> item) {
+        return new Team(item.get(TEAM_ID).s(), item.get(ORG_ID).s(), item.get(NAME).s(),
+                Instant.parse(item.get("createdAt").s()), item.get("createdBy").s(),
+                Long.parseLong(item.get(VERSION).n()));
+    }
+
+    private static TeamMember toMember(Map<String, AttributeValue> item) {
+        return new TeamMember(item.get(ORG_ID).s(), item.get(TEAM_ID).s(), item.get(USER_ID).s(),
+                Instant.parse(item.get("addedAt").s()), item.get("addedBy").s());
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static TeamException nameTaken() {
+        return TeamException.conflict("NAME_TAKEN", "The organization has a team of this name.");
+    }
+
+    private TeamException concurrent() {
+        return TeamException.conflict("CONCURRENT_CHANGE", "The team changed meanwhile; retry.");
     }
 }

@@ -54,7 +54,7 @@ class GrantedScopesOnTableTest {
         audiences = new dev.latchkey.core.resource.GrantedScopes(
                 new DynamoDbResourceRepository(counting, EmulatedTable.TABLE, audit),
                 new DynamoDbMembershipDirectory(counting, EmulatedTable.TABLE),
-                new DynamoDbTeamRepository(counting, EmulatedTable.TABLE));
+                new DynamoDbTeamRepository(counting, EmulatedTable.TABLE, audit));
     }
 
     @AfterAll
