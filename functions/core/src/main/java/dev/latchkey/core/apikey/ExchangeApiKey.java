@@ -7,17 +7,20 @@ import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.ratelimit.RateLimitedException;
+import dev.latchkey.core.resource.InvalidScopeException;
+import dev.latchkey.core.resource.InvalidTargetException;
+import dev.latchkey.core.resource.RequestedScope;
+import dev.latchkey.core.resource.ResourceAccess;
+import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
 import dev.latchkey.core.token.OpenedSigningKey;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,21 +29,25 @@ import java.util.function.Supplier;
 /**
  * Trades an API key for a short-lived access token (RFC 8693 token exchange; API.md "token"):
  * {@code sub} and {@code client_id} = the key id, {@code org} = its organization, {@code scope} = its
- * permissions (or the requested subset), {@code aud} = the requested {@code audience} or else the
- * issuer; no {@code sid}, so the token never passes for a user's session. The lifetime is the access-token
- * lifetime, cut to the key's own expiry. Verifiable through the JWKS like every access token.
+ * permissions (or the requested subset), {@code aud} = the issuer; no {@code sid}, so the token never passes for a
+ * user's session. The lifetime is the access-token lifetime, cut to the key's own expiry. Verifiable through the
+ * JWKS like every access token.
  *
- * <p>The key is checked exactly as by {@link VerifyApiKey} (its rate limit and usage included).
- * Until organizations register their resources (issue #6) any absolute http(s) audience is accepted;
- * the {@code org} claim tells a resource server whose key it was.
+ * <p>With an {@code audience} (or RFC 8707 {@code resource}) the token is for that resource instead
+ * (docs/access-control.md "Grant model"): it must be a resource of the key's organization
+ * ({@link TokenAudiences#forApiKey}, else {@code invalid_target}); {@code aud} = its audience, {@code org} = its
+ * organization, {@code scope} = the key's permissions that the resource defines, narrowed by {@code scope}
+ * (asking for more → {@code invalid_scope}).
+ *
+ * <p>The key is checked exactly as by {@link VerifyApiKey} (its rate limit and usage included), before the
+ * audience is resolved, so an invalid key never learns whether an audience exists.
  */
 public final class ExchangeApiKey {
 
     /** RFC 8693 {@code subject_token_type} of a Latchkey API key. */
     public static final String SUBJECT_TOKEN_TYPE = "urn:latchkey:params:oauth:token-type:api_key";
-    private static final int MAX_AUDIENCE = 512;
-
     private final VerifyApiKey verify;
+    private final TokenAudiences audiences;
     private final CurrentKeys signingKeys;
     private final Supplier<String> issuer;
     private final Duration lifetime;
@@ -52,6 +59,7 @@ public final class ExchangeApiKey {
 
     /**
      * @param verify checks the key
+     * @param audiences resolves a requested audience to a resource of the key's organization
      * @param signingKeys the container's signing keys
      * @param issuer {@code iss}, and the default {@code aud}
      * @param lifetime the longest token lifetime (the access-token lifetime)
@@ -60,9 +68,11 @@ public final class ExchangeApiKey {
      * @param clock times
      * @param random {@code jti}
      */
-    public ExchangeApiKey(VerifyApiKey verify, CurrentKeys signingKeys, Supplier<String> issuer, Duration lifetime,
-            AuditLog audit, IdGenerator ids, Clock clock, SecureRandom random) {
+    public ExchangeApiKey(VerifyApiKey verify, TokenAudiences audiences, CurrentKeys signingKeys,
+            Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
+            SecureRandom random) {
         this.verify = Objects.requireNonNull(verify, "verify");
+        this.audiences = Objects.requireNonNull(audiences, "audiences");
         this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
@@ -77,14 +87,14 @@ public final class ExchangeApiKey {
      *
      * @param subjectToken the API key
      * @param audience the resource the token is for
-     * @param scope a subset of the key's permissions to narrow the token to
-     * @throws ExchangeException {@code invalid_target}, {@code invalid_scope} or {@code invalid_request} (key
-     *     not valid)
+     * @param scope a subset of the key's permissions (or, with an audience, of the resource's scopes the key
+     *     holds) to narrow the token to
+     * @throws ExchangeException {@code invalid_target} (unknown or foreign audience), {@code invalid_scope} or
+     *     {@code invalid_request} (key not valid)
      * @throws RateLimitedException when the key is over its own rate limit
      */
     public ExchangedToken exchange(String subjectToken, Optional<String> audience, Optional<List<String>> scope,
             RequestOrigin origin) {
-        Optional<String> checkedAudience = audience.map(ExchangeApiKey::checkAudience);
         Verification verification = verify.verify(subjectToken, Optional.empty());
         if (verification.failure().filter(f -> f == VerificationFailure.RATE_LIMITED).isPresent()) {
             throw new RateLimitedException(verification.rateLimit().orElseThrow());
@@ -96,9 +106,25 @@ public final class ExchangeApiKey {
             throw ExchangeException.invalidSubjectToken();
         }
         ApiKey key = verification.key().orElseThrow();
-        List<String> granted = scope.orElse(key.permissions());
-        if (!key.permissions().containsAll(granted)) {
-            throw ExchangeException.invalidScope();
+        Optional<ResourceAccess> access;
+        try {
+            access = audience.map(value -> audiences.forApiKey(value, key.organizationId(),
+                    new HashSet<>(key.permissions())));
+        } catch (InvalidTargetException e) {
+            throw ExchangeException.invalidTarget();
+        }
+        List<String> granted;
+        if (access.isPresent()) {
+            try {
+                granted = RequestedScope.narrow(access.get(), scope);
+            } catch (InvalidScopeException e) {
+                throw ExchangeException.invalidScope();
+            }
+        } else {
+            granted = scope.orElse(key.permissions());
+            if (!key.permissions().containsAll(granted)) {
+                throw ExchangeException.invalidScope();
+            }
         }
         Instant now = clock.instant();
         Duration tokenLifetime = key.expiresAt().map(expiry -> Duration.between(now, expiry))
@@ -111,33 +137,17 @@ public final class ExchangeApiKey {
         AccessTokenClaims.Builder claims = current.newClaims(tokenLifetime)
                 .issuer(iss)
                 .subject(key.id())
-                .audience(checkedAudience.orElse(iss))
+                .audience(access.map(a -> a.resource().audience()).orElse(iss))
                 .clientId(key.id())
-                .org(key.organizationId());
+                .org(access.map(a -> a.resource().organizationId()).orElse(key.organizationId()));
         if (!granted.isEmpty()) {
             claims.scope(granted);
         }
         String token = current.issue(claims.build());
         audit.record(events.event(ApiKeyAudit.EXCHANGED, Actor.apiKey(key.id()), key.organizationId(), key.id(),
-                Outcome.SUCCESS, origin, Map.of("audience_given", Boolean.toString(checkedAudience.isPresent()))));
+                Outcome.SUCCESS, origin, access.map(a -> Map.of("audience_given", "true",
+                        "resource_id", a.resource().resourceId())).orElse(Map.of("audience_given", "false"))));
         return new ExchangedToken(token, tokenLifetime.toSeconds(), granted);
-    }
-
-    private static String checkAudience(String audience) {
-        if (audience.length() > MAX_AUDIENCE) {
-            throw ExchangeException.invalidTarget();
-        }
-        try {
-            URI uri = new URI(audience);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-                    || uri.getFragment() != null || uri.getRawUserInfo() != null) {
-                throw ExchangeException.invalidTarget();
-            }
-            return audience;
-        } catch (URISyntaxException e) {
-            throw ExchangeException.invalidTarget();
-        }
     }
 
     private synchronized AccessTokenIssuer signer() {

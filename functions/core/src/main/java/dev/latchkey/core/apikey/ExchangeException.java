@@ -8,7 +8,7 @@ import java.util.Map;
  * A refused token exchange, carrying its RFC 6749 §5.2 / RFC 8693 §2.2.2 error code for the token
  * endpoint: {@code invalid_request} for a subject token that is not a valid key (RFC 8693 §2.2.2: "if
  * either the subject_token or actor_token are invalid for any reason … invalid_request"; never says
- * why), {@code invalid_scope}, or {@code invalid_target} (a bad {@code audience}).
+ * why), {@code invalid_scope}, or {@code invalid_target} (an audience that is no resource of the key's organization).
  */
 public final class ExchangeException extends LatchkeyException {
 
@@ -31,9 +31,13 @@ public final class ExchangeException extends LatchkeyException {
         return new ExchangeException("invalid_scope", "The requested scope exceeds the key's permissions.");
     }
 
-    /** The audience is not an absolute http(s) URI. */
+    /**
+     * The audience names no resource of the key's organization (RFC 8707 §2: {@code invalid_target}); the same
+     * message whether it is unknown or another organization's.
+     */
     public static ExchangeException invalidTarget() {
-        return new ExchangeException("invalid_target", "The audience must be an absolute https URI.");
+        return new ExchangeException("invalid_target",
+                "The requested resource is unknown or not available to this caller.");
     }
 
     /** The RFC 6749 error code. */

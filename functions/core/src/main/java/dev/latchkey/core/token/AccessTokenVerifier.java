@@ -81,6 +81,7 @@ public final class AccessTokenVerifier {
 
     private final PublicKeyResolver keys;
     private final String issuer;
+    /** The accepted audiences; null for {@link #forAnyAudience}. */
     private final String[] audiences;
     private final Clock clock;
     private final long leewaySeconds;
@@ -104,20 +105,38 @@ public final class AccessTokenVerifier {
      */
     public AccessTokenVerifier(PublicKeyResolver keys, String issuer, Set<String> audiences, Clock clock,
             Duration leeway) {
+        this(keys, issuer, checkedAudiences(audiences), clock, leeway);
+    }
+
+    private AccessTokenVerifier(PublicKeyResolver keys, String issuer, String[] audiences, Clock clock,
+            Duration leeway) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (issuer == null || issuer.isBlank()) {
             throw new IllegalArgumentException("issuer must not be blank");
         }
         this.issuer = issuer;
-        if (audiences.isEmpty() || audiences.stream().anyMatch(a -> a == null || a.isBlank())) {
-            throw new IllegalArgumentException("audiences must be non-blank and at least one");
-        }
-        this.audiences = audiences.toArray(String[]::new);
+        this.audiences = audiences;
         if (leeway.isNegative() || leeway.compareTo(MAX_LEEWAY) > 0 || leeway.getNano() != 0) {
             throw new IllegalArgumentException("leeway must be whole seconds from 0 to " + MAX_LEEWAY);
         }
         this.leewaySeconds = leeway.getSeconds();
+    }
+
+    /**
+     * A verifier that accepts every {@code aud} (still required to be present and well-formed), for token
+     * introspection (RFC 7662 §2.2): every access token this issuer signed is "ours", whichever resource it was
+     * issued for; the caller decides what else must hold (the {@code org}). Never for authenticating a request.
+     */
+    public static AccessTokenVerifier forAnyAudience(PublicKeyResolver keys, String issuer, Clock clock) {
+        return new AccessTokenVerifier(keys, issuer, (String[]) null, clock, DEFAULT_LEEWAY);
+    }
+
+    private static String[] checkedAudiences(Set<String> audiences) {
+        if (audiences.isEmpty() || audiences.stream().anyMatch(a -> a == null || a.isBlank())) {
+            throw new IllegalArgumentException("audiences must be non-blank and at least one");
+        }
+        return audiences.toArray(String[]::new);
     }
 
     /**
@@ -146,10 +165,11 @@ public final class AccessTokenVerifier {
         if (!P256.is(key.getParams())) {
             throw new IllegalStateException("the key resolver returned a key that is not on P-256");
         }
-        JWTVerifier verifier = ((JWTVerifier.BaseVerification) JWT.require(es256(key))
-                .withIssuer(issuer)
-                .withAnyOfAudience(audiences)
-                .acceptLeeway(leewaySeconds))
+        com.auth0.jwt.interfaces.Verification verification = JWT.require(es256(key)).withIssuer(issuer);
+        if (audiences != null) {
+            verification.withAnyOfAudience(audiences);
+        }
+        JWTVerifier verifier = ((JWTVerifier.BaseVerification) verification.acceptLeeway(leewaySeconds))
                 .build(clock);
         try {
             verifier.verify(token);

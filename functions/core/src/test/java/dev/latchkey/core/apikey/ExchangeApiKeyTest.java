@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.audit.ActorType;
+import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.error.ErrorCode;
@@ -13,12 +14,17 @@ import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.ratelimit.RateLimitedException;
+import dev.latchkey.core.resource.InvalidTargetException;
+import dev.latchkey.core.resource.Resource;
+import dev.latchkey.core.resource.ResourceAccess;
+import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.InvalidTokenException;
 import dev.latchkey.core.vault.InMemoryKeyVault;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +37,7 @@ class ExchangeApiKeyTest {
 
     private static final String ISSUER = "https://auth.example.test";
     private static final String AUDIENCE = "https://api.example.test/models";
+    private static final String FOREIGN = "https://api.other.example/models";
     private static final Duration LIFETIME = Duration.ofMinutes(15);
 
     private final ApiKeyFixture f = new ApiKeyFixture();
@@ -38,10 +45,36 @@ class ExchangeApiKeyTest {
     private final InMemoryKeyVault vault = new InMemoryKeyVault();
     private final CurrentKeys signingKeys = new CurrentKeys(ring, vault, KeyPolicy.defaults(), f.clock,
             Duration.ofMinutes(5));
-    private final ExchangeApiKey exchange = new ExchangeApiKey(f.verify, signingKeys, () -> ISSUER, LIFETIME, f.audit,
-            f.ids, f.clock, f.random);
+    private final Map<String, Resource> resources = new HashMap<>();
+    /** The grant model's API-key rule: the resource must be the key's organization's; scopes ∩ permissions. */
+    private final TokenAudiences audiences = new TokenAudiences() {
+        @Override
+        public ResourceAccess forUser(String audience, String userId) {
+            throw new InvalidTargetException();
+        }
+
+        @Override
+        public ResourceAccess forClient(String audience, ServiceClient client) {
+            throw new InvalidTargetException();
+        }
+
+        @Override
+        public ResourceAccess forApiKey(String audience, String organizationId, Set<String> permissions) {
+            Resource resource = resources.get(audience);
+            if (resource == null || !resource.organizationId().equals(organizationId)) {
+                throw new InvalidTargetException();
+            }
+            return new ResourceAccess(resource, resource.scopes().stream().filter(permissions::contains).toList());
+        }
+    };
+    private final ExchangeApiKey exchange = new ExchangeApiKey(f.verify, audiences, signingKeys, () -> ISSUER,
+            LIFETIME, f.audit, f.ids, f.clock, f.random);
 
     ExchangeApiKeyTest() {
+        resources.put(AUDIENCE, new Resource("res_01JD3ZK8W6Q4V8S2M9N7T5R3P1", f.organizationId, AUDIENCE, "models",
+                List.of("read_models", "run_inference", "write_models"), ApiKeyFixture.T0, "usr_test"));
+        resources.put(FOREIGN, new Resource("res_01JD3ZK8W6Q4V8S2M9N7T5R3P2", "org_01JD3ZK8W6Q4V8S2M9N7T5R3P9",
+                FOREIGN, "theirs", List.of("read_models"), ApiKeyFixture.T0, "usr_test"));
         new RotateSigningKeys(ring, vault, KeyPolicy.defaults(), f.audit, f.ids, f.clock, f.random).run("setup");
     }
 
@@ -91,7 +124,8 @@ class ExchangeApiKeyTest {
         assertThat(event.target().map(t -> t.type() + "/" + t.id())).contains("api_key/" + created.key().id());
         assertThat(event.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(event.sourceIp()).contains("203.0.113.10");
-        assertThat(event.details()).isEqualTo(Map.of("audience_given", "true"));
+        assertThat(event.details()).isEqualTo(Map.of("audience_given", "true",
+                "resource_id", "res_01JD3ZK8W6Q4V8S2M9N7T5R3P1"));
     }
 
     @Test
@@ -105,17 +139,28 @@ class ExchangeApiKeyTest {
     }
 
     @Test
-    @DisplayName("RFC 8707: a requested audience is the token's only aud; an issuer-only verifier refuses it")
-    void exchangeWhenAudienceRequestedThenTokenForThatAudience() {
-        CreatedApiKey created = f.create();
+    @DisplayName("RFC 8707: a resource of the key's org is the only aud; scope = the key's permissions it defines")
+    void exchangeWhenAudienceRequestedThenTokenForThatResource() {
+        CreatedApiKey created = f.create(ApiKeyFixture.command().permissions("run_inference", "read_models",
+                "api_key:read"));
 
         ExchangedToken token = exchange(created, Optional.of(AUDIENCE), Optional.empty());
 
-        assertThat(verifier(AUDIENCE).verify(token.accessToken()).claims().audience()).containsExactly(AUDIENCE);
+        AccessTokenClaims claims = verifier(AUDIENCE).verify(token.accessToken()).claims();
+        assertThat(claims.audience()).containsExactly(AUDIENCE);
+        assertThat(claims.org()).contains(f.organizationId);
+        assertThat(claims.scope()).as("resource order, never a Latchkey permission")
+                .containsExactly("read_models", "run_inference");
+        assertThat(token.scope()).containsExactly("read_models", "run_inference");
         assertThatThrownBy(() -> verifier(ISSUER).verify(token.accessToken()))
                 .isInstanceOf(InvalidTokenException.class);
-        assertThat(exchange(created, Optional.of("http://localhost:8080/api"), Optional.empty()).accessToken())
-                .isNotBlank();
+        ExchangedToken narrowed = exchange(created, Optional.of(AUDIENCE), Optional.of(List.of("run_inference")));
+        assertThat(verifier(AUDIENCE).verify(narrowed.accessToken()).claims().scope()).containsExactly(
+                "run_inference");
+        assertThatThrownBy(() -> exchange(created, Optional.of(AUDIENCE), Optional.of(List.of("write_models"))))
+                .as("a scope of the resource the key does not hold")
+                .isInstanceOfSatisfying(ExchangeException.class,
+                        e -> assertThat(e.oauthError()).isEqualTo("invalid_scope"));
     }
 
     @Test
@@ -150,20 +195,20 @@ class ExchangeApiKeyTest {
     }
 
     @Test
-    @DisplayName("RFC 8693 §2.2.2: a relative, non-http(s), fragment or user-info audience is invalid_target")
-    void exchangeWhenBadAudienceThenInvalidTarget() {
+    @DisplayName("RFC 8707 §2: an unknown audience or another org's resource is invalid_target, no token issued")
+    void exchangeWhenAudienceNotAResourceOfTheKeysOrgThenInvalidTarget() {
         CreatedApiKey created = f.create();
-        List<String> bad = List.of("/relative/path", "api.example.test", "ftp://api.example.test/x",
-                "https://api.example.test/#fragment", "https://api.example.test#", "https://user@api.example.test/",
-                "javascript:alert(1)", "urn:example:resource", "https://", "", "https://exa mple.test/",
-                "https://api.example.test/" + "a".repeat(600), "file:///etc/passwd");
+        List<String> bad = List.of(FOREIGN, "https://api.example.test/unknown", "/relative/path",
+                "javascript:alert(1)", "https://api.example.test/" + "a".repeat(600));
         for (String audience : bad) {
             assertThatThrownBy(() -> exchange(created, Optional.of(audience), Optional.empty()))
                     .as("audience %s", audience)
-                    .isInstanceOfSatisfying(ExchangeException.class,
-                            e -> assertThat(e.oauthError()).isEqualTo("invalid_target"));
+                    .isInstanceOfSatisfying(ExchangeException.class, e -> {
+                        assertThat(e.oauthError()).isEqualTo("invalid_target");
+                        assertThat(e.getMessage()).isEqualTo(
+                                "The requested resource is unknown or not available to this caller.");
+                    });
         }
-        assertThat(f.repository.finds()).isZero();
         assertThat(f.audit.events(ApiKeyAudit.EXCHANGED)).isEmpty();
     }
 

@@ -1,0 +1,201 @@
+package dev.latchkey.core.introspect;
+
+import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyToken;
+import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.client.ServiceClient;
+import dev.latchkey.core.session.RefreshToken;
+import dev.latchkey.core.session.RefreshTokenCrypto;
+import dev.latchkey.core.session.RefreshTokenRecord;
+import dev.latchkey.core.session.RefreshTokenState;
+import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionRepository;
+import dev.latchkey.core.token.AccessTokenClaims;
+import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.token.InvalidTokenException;
+import dev.latchkey.core.token.PublicKeyResolver;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Token introspection (RFC 7662 §2) for an authenticated service client. A token is active only when it is of
+ * the client's own organization; everything else — malformed, unknown, expired, revoked, another organization's —
+ * is the same {@code {"active": false}} (§2.2), never an error, so the answer tells a client nothing about other
+ * tenants' tokens.
+ *
+ * <p>The token's shape tells the kinds apart (so {@code token_type_hint} is not needed, §2.1 lets it be ignored):
+ * <ul>
+ *   <li><b>refresh token</b> ({@code lkr_…}): its item {@code REFRESH#<keyed hash>} is ACTIVE (not rotated) and not
+ *       past its expiry, its session is usable (active, neither idle- nor absolutely expired) at the token's
+ *       generation, and the session's {@code org} is the client's. Nothing is rotated or revoked;</li>
+ *   <li><b>API key</b> ({@code lk_…}): checksum, a strongly consistent read, the keyed hash, not revoked or
+ *       expired ({@link InspectApiKey}: no use counted, no rate limit consumed), and the key's organization is the
+ *       client's;</li>
+ *   <li><b>access token</b> (anything else): it verifies like every Latchkey access token (ES256 against the
+ *       published keys, {@code typ}, {@code iss}, {@code exp}… — {@link AccessTokenVerifier#forAnyAudience}, since
+ *       every audience it was issued for is ours), its {@code org} is the client's, and when it has a {@code sid}
+ *       that session is still usable and the token's subject's.</li>
+ * </ul>
+ */
+public final class IntrospectToken {
+
+    /** {@code token_type} of an access token (RFC 6749 §7.1). */
+    public static final String BEARER = "Bearer";
+    /** {@code token_type} of a refresh token. */
+    public static final String REFRESH_TOKEN = "refresh_token";
+    /** {@code token_type} of an API key. */
+    public static final String API_KEY = "api_key";
+
+    private final PublicKeyResolver keys;
+    private final Supplier<String> issuer;
+    private final SessionRepository sessions;
+    private final RefreshTokenCrypto crypto;
+    private final InspectApiKey apiKeys;
+    private final Clock clock;
+    private volatile AccessTokenVerifier verifier;
+
+    /**
+     * @param keys the published signing keys
+     * @param issuer the issuer (read when the first access token is introspected)
+     * @param sessions sessions and refresh tokens
+     * @param crypto refresh-token ids
+     * @param apiKeys API keys, inspected without being used
+     * @param clock the current time
+     */
+    public IntrospectToken(PublicKeyResolver keys, Supplier<String> issuer, SessionRepository sessions,
+            RefreshTokenCrypto crypto, InspectApiKey apiKeys, Clock clock) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.crypto = Objects.requireNonNull(crypto, "crypto");
+        this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Introspects a token for a client.
+     *
+     * @param token the {@code token} parameter as sent
+     * @param caller the authenticated client
+     * @return active with the token's members, or inactive
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed: no answer
+     *     rather than a wrong one)
+     */
+    public Introspection introspect(String token, ServiceClient caller) {
+        Objects.requireNonNull(caller, "caller");
+        if (token == null || token.isEmpty()) {
+            return Introspection.inactive();
+        }
+        if (token.startsWith(RefreshToken.PREFIX)) {
+            return refreshToken(token, caller.organizationId());
+        }
+        if (ApiKeyToken.looksLikeKey(token)) {
+            return apiKey(token, caller.organizationId());
+        }
+        return accessToken(token, caller.organizationId());
+    }
+
+    private Introspection accessToken(String token, String organizationId) {
+        AccessTokenClaims claims;
+        try {
+            claims = verifier().verify(token).claims();
+        } catch (InvalidTokenException e) {
+            return Introspection.inactive();
+        }
+        if (!claims.org().filter(organizationId::equals).isPresent()) {
+            return Introspection.inactive();
+        }
+        if (claims.sessionId().isPresent()) {
+            Instant now = clock.instant();
+            boolean live = sessions.find(claims.sessionId().get())
+                    .filter(session -> session.userId().equals(claims.subject()))
+                    .filter(session -> session.isUsableAt(now))
+                    .isPresent();
+            if (!live) {
+                return Introspection.inactive();
+            }
+        }
+        Map<String, Object> members = new LinkedHashMap<>();
+        if (!claims.scope().isEmpty()) {
+            members.put("scope", String.join(" ", claims.scope()));
+        }
+        claims.clientId().ifPresent(value -> members.put("client_id", value));
+        members.put("token_type", BEARER);
+        members.put("exp", claims.expiresAt().getEpochSecond());
+        members.put("iat", claims.issuedAt().getEpochSecond());
+        members.put("sub", claims.subject());
+        members.put("aud", claims.audience().size() == 1 ? claims.audience().get(0) : claims.audience());
+        members.put("iss", claims.issuer());
+        members.put("jti", claims.jwtId());
+        members.put("org", organizationId);
+        claims.sessionId().ifPresent(value -> members.put("sid", value));
+        return Introspection.active(members);
+    }
+
+    private Introspection refreshToken(String token, String organizationId) {
+        Optional<RefreshToken> parsed = RefreshToken.parse(token);
+        if (parsed.isEmpty()) {
+            return Introspection.inactive();
+        }
+        Instant now = clock.instant();
+        Optional<RefreshTokenRecord> record = sessions.findRefreshToken(crypto.tokenId(parsed.get()))
+                .filter(r -> r.state() == RefreshTokenState.ACTIVE)
+                .filter(r -> now.isBefore(r.expiresAt()));
+        if (record.isEmpty()) {
+            return Introspection.inactive();
+        }
+        Optional<Session> session = sessions.find(record.get().sessionId())
+                .filter(s -> s.generation() == record.get().generation())
+                .filter(s -> s.isUsableAt(now))
+                .filter(s -> s.organizationId().equals(organizationId));
+        if (session.isEmpty()) {
+            return Introspection.inactive();
+        }
+        Session live = session.get();
+        Instant expiresAt = live.idleExpiresAt().isBefore(live.absoluteExpiresAt()) ? live.idleExpiresAt()
+                : live.absoluteExpiresAt();
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("token_type", REFRESH_TOKEN);
+        members.put("exp", expiresAt.getEpochSecond());
+        members.put("iat", live.lastUsedAt().getEpochSecond());
+        members.put("sub", live.userId());
+        members.put("iss", issuer.get());
+        members.put("org", live.organizationId());
+        members.put("sid", live.sessionId());
+        return Introspection.active(members);
+    }
+
+    private Introspection apiKey(String token, String organizationId) {
+        Optional<ApiKey> key = apiKeys.active(token).filter(k -> k.organizationId().equals(organizationId));
+        if (key.isEmpty()) {
+            return Introspection.inactive();
+        }
+        ApiKey active = key.get();
+        Map<String, Object> members = new LinkedHashMap<>();
+        if (!active.permissions().isEmpty()) {
+            members.put("scope", String.join(" ", active.permissions()));
+        }
+        members.put("client_id", active.id());
+        members.put("token_type", API_KEY);
+        active.expiresAt().ifPresent(expiry -> members.put("exp", expiry.getEpochSecond()));
+        members.put("iat", active.createdAt().getEpochSecond());
+        members.put("sub", active.id());
+        members.put("iss", issuer.get());
+        members.put("org", active.organizationId());
+        return Introspection.active(members);
+    }
+
+    private AccessTokenVerifier verifier() {
+        AccessTokenVerifier current = verifier;
+        if (current == null) {
+            current = AccessTokenVerifier.forAnyAudience(keys, issuer.get(), clock);
+            verifier = current;
+        }
+        return current;
+    }
+}
