@@ -9,12 +9,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,10 +72,10 @@ public final class ClientAssertions {
     public static final int MAX_LENGTH = 8192;
 
     /** {@code alg} of an Ed25519 signature (RFC 8037 §3.1). */
-    public static final String EDDSA = "EdDSA";
+    public static final String EDDSA = ClientPublicKeys.EDDSA;
 
     /** {@code alg} of a P-256 signature (RFC 7518 §3.4). */
-    public static final String ES256 = "ES256";
+    public static final String ES256 = ClientPublicKeys.ES256;
 
     private static final Set<String> ALGORITHMS = Set.of(EDDSA, ES256);
     private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "typ", "kid", "x5t", "x5t#S256");
@@ -207,7 +205,7 @@ public final class ClientAssertions {
             return false;
         }
         try {
-            PublicKey publicKey = publicKey(key);
+            PublicKey publicKey = ClientPublicKeys.publicKey(key);
             Signature verifier;
             if (EDDSA.equals(assertion.algorithm())) {
                 if (!(publicKey instanceof EdECPublicKey edKey) || !"Ed25519".equals(edKey.getParams().getName())) {
@@ -227,12 +225,6 @@ public final class ClientAssertions {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    /** The registered key as a JDK key: SubjectPublicKeyInfo DER, Ed25519 for EdDSA, EC for ES256. */
-    private static PublicKey publicKey(ClientKey key) throws GeneralSecurityException {
-        String family = EDDSA.equals(key.algorithm()) ? "Ed25519" : "EC";
-        return KeyFactory.getInstance(family).generatePublic(new X509EncodedKeySpec(key.subjectPublicKeyInfo()));
     }
 
     /** r and s each in [1, n − 1]: a zero or oversized scalar never reaches the crypto. */

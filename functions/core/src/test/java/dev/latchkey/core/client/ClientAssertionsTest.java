@@ -38,7 +38,7 @@ class ClientAssertionsTest {
 
     private ServiceClient client(ClientKey... keys) {
         return new ServiceClient(CLIENT, "org_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "worker", List.of(), T0, "usr_test",
-                List.of(), List.of(keys));
+                List.of(), List.of(keys), 0);
     }
 
     private ClientAssertion verify(String assertion, ServiceClient client) {
