@@ -87,7 +87,13 @@ final class FormBody {
         return true;
     }
 
-    private static String decode(String encoded) {
+    /**
+     * Decodes one {@code application/x-www-form-urlencoded} component ({@code +} a space, {@code %XX} a byte,
+     * UTF-8, no control character), as RFC 6749 §2.3.1 requires of the client id and secret in a Basic header.
+     *
+     * @throws OAuthException {@code invalid_request} when malformed
+     */
+    static String decode(String encoded) {
         ByteBuffer bytes = ByteBuffer.allocate(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);

@@ -41,6 +41,33 @@ final class OAuthException extends RuntimeException {
         return new OAuthException(400, error, description, Map.of());
     }
 
+    /**
+     * 401 {@code invalid_client} (RFC 6749 §5.2): client authentication failed, whatever the cause. With
+     * {@code WWW-Authenticate: Basic realm="latchkey"} when the client tried Basic authentication.
+     */
+    static OAuthException invalidClient(boolean basic) {
+        return new OAuthException(401, "invalid_client", "Client authentication failed.",
+                basic ? Map.of("www-authenticate", "Basic realm=\"latchkey\"") : Map.of());
+    }
+
+    /** 400 {@code invalid_grant} for a jwt-bearer assertion that is invalid for any reason (RFC 7523 §3.1). */
+    static OAuthException invalidAssertion() {
+        return new OAuthException(400, "invalid_grant", "The assertion is invalid, expired or already used.",
+                Map.of());
+    }
+
+    /** 400 {@code invalid_target} (RFC 8707 §2): the resource is unknown or not available to the caller. */
+    static OAuthException invalidTarget() {
+        return new OAuthException(400, "invalid_target",
+                "The requested resource is unknown or not available to this caller.", Map.of());
+    }
+
+    /** 400 {@code invalid_scope}: the scope is malformed or asks for more than is granted. */
+    static OAuthException scopeNotGranted() {
+        return new OAuthException(400, "invalid_scope",
+                "The requested scope is malformed or exceeds what is granted.", Map.of());
+    }
+
     /** 400 {@code unsupported_grant_type}. */
     static OAuthException unsupportedGrantType() {
         return new OAuthException(400, "unsupported_grant_type", "This grant type is not supported.", Map.of());

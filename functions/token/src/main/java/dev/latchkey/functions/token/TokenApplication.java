@@ -1,7 +1,13 @@
 package dev.latchkey.functions.token;
 
 import dev.latchkey.core.apikey.ExchangeApiKey;
+import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.client.ClientAssertions;
+import dev.latchkey.core.client.ClientAuthentication;
+import dev.latchkey.core.client.IssueClientToken;
 import dev.latchkey.core.http.Router;
+import dev.latchkey.core.introspect.IntrospectToken;
+import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.RevokeToken;
@@ -9,19 +15,26 @@ import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
+import dev.latchkey.infrastructure.client.ClientComponents;
+import dev.latchkey.infrastructure.client.DynamoDbAllowedResources;
+import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
+import dev.latchkey.infrastructure.resource.ResourceComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
+import java.util.function.Supplier;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
- * The token function's {@code MAIN_CLASS}: {@code POST /oauth/token} (refresh and API-key token-exchange
- * grants) and {@code POST /oauth/revoke}, wired to the runtime's table, key vault, signing keys, audit log and
- * rate limiter. No SnapStart priming route: every route writes (a rate-limit counter at least).
+ * The token function's {@code MAIN_CLASS}: {@code POST /oauth/token} (refresh, API-key token-exchange,
+ * client-credentials and jwt-bearer grants), {@code POST /oauth/revoke} and {@code POST /oauth/introspect}, wired
+ * to the runtime's table, key vault, signing keys, audit log and rate limiter, the clients'
+ * ({@link ClientComponents}) and the resources' ({@link ResourceComponents}) adapters. No SnapStart priming route:
+ * every route writes (a rate-limit counter at least).
  *
- * <p>The issuer ({@code LATCHKEY_ISSUER}) is read when the first token is issued, not at start-up,
+ * <p>The issuer ({@code LATCHKEY_ISSUER}) is read when the first token is issued or checked, not at start-up,
  * so that error responses need no issuer configured.
  */
 public final class TokenApplication extends LatchkeyFunctionApplication {
@@ -42,19 +55,32 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
     @Override
     protected Router routes(LatchkeyRuntime runtime) {
         String table = runtime.config().tableName();
+        Supplier<String> issuer = () -> runtime.config().requireIssuer().toString();
         SessionPolicy policy = SessionPolicy.defaults();
         SessionRepository sessions = new DynamoDbSessionRepository(runtime.dynamoDb(), table);
         RefreshTokenCrypto crypto = new RefreshTokenCrypto(
                 new DynamoDbPeppers(runtime.dynamoDb(), table, runtime.keyVault(), runtime.random(), runtime.clock()),
                 runtime.random());
-        SessionTokens tokens = new SessionTokens(runtime.currentKeys(),
-                () -> runtime.config().requireIssuer().toString(), policy, runtime.clock(), runtime.random());
+        SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer, policy, runtime.clock(),
+                runtime.random());
         RefreshSession refresh = new RefreshSession(sessions, new DynamoDbUserProfiles(runtime.dynamoDb(), table),
                 crypto, tokens, policy, runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
         RevokeToken revoke = new RevokeToken(sessions, crypto, runtime.auditLog(), runtime.ids(), runtime.clock());
-        ExchangeApiKey exchange = new ExchangeApiKey(ApiKeyComponents.of(runtime).verify(), runtime.currentKeys(),
-                () -> runtime.config().requireIssuer().toString(), policy.accessTokenLifetime(), runtime.auditLog(),
-                runtime.ids(), runtime.clock(), runtime.random());
-        return TokenEndpoints.routes(refresh, revoke, exchange, runtime.rateLimiter());
+        ApiKeyComponents apiKeys = ApiKeyComponents.of(runtime);
+        TokenAudiences audiences = ResourceComponents.of(runtime).audiences();
+        ExchangeApiKey exchange = new ExchangeApiKey(apiKeys.verify(), audiences, runtime.currentKeys(), issuer,
+                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
+        ClientComponents clients = ClientComponents.of(runtime);
+        ClientAuthentication authentication = new ClientAuthentication(clients.repository(), clients.hasher(),
+                new ClientAssertions(runtime.clock()),
+                new DynamoDbAssertionReplayStore(runtime.dynamoDb(), table, runtime.clock()), issuer,
+                runtime.auditLog(), runtime.ids(), runtime.clock());
+        IssueClientToken clientTokens = new IssueClientToken(audiences,
+                new DynamoDbAllowedResources(runtime.dynamoDb(), table), runtime.currentKeys(), issuer,
+                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
+        IntrospectToken introspect = new IntrospectToken(runtime.currentKeys(), issuer, sessions, crypto,
+                new InspectApiKey(apiKeys.repository(), apiKeys.hasher(), runtime.clock()), runtime.clock());
+        return TokenEndpoints.routes(new OAuthServices(refresh, revoke, exchange, authentication, clientTokens,
+                introspect), runtime.rateLimiter());
     }
 }

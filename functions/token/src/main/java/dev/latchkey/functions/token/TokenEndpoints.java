@@ -5,6 +5,11 @@ import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.apikey.ExchangeException;
 import dev.latchkey.core.apikey.ExchangedToken;
+import dev.latchkey.core.client.ClientAuthenticationException;
+import dev.latchkey.core.client.ClientGrant;
+import dev.latchkey.core.client.ClientToken;
+import dev.latchkey.core.client.PresentedClientCredentials;
+import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.http.Endpoint;
 import dev.latchkey.core.http.HttpRequest;
@@ -15,8 +20,9 @@ import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.ratelimit.RateLimiter;
-import dev.latchkey.core.session.RefreshSession;
-import dev.latchkey.core.session.RevokeToken;
+import dev.latchkey.core.resource.InvalidScopeException;
+import dev.latchkey.core.resource.InvalidTargetException;
+import dev.latchkey.core.resource.RequestedScope;
 import dev.latchkey.core.session.SessionException;
 import dev.latchkey.core.session.TokenResponse;
 import java.util.ArrayList;
@@ -37,14 +43,21 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /oauth/token}: {@code grant_type=refresh_token} (RFC 6749 §6) → 200 token
  *       response; {@code urn:ietf:params:oauth:grant-type:token-exchange} with an API key (RFC 8693) →
  *       200 access token; {@code password} → {@code unsupported_grant_type} always (SECURITY.md
- *       [10.4.4]); {@code client_credentials} → {@code unsupported_grant_type} until issue #6 adds it;
+ *       [10.4.4]); {@code client_credentials} (RFC 6749 §4.4) and
+ *       {@code urn:ietf:params:oauth:grant-type:jwt-bearer} (RFC 7523 §2.1) → 200 with a client's own access
+ *       token for one resource ({@code resource} or {@code audience}; {@code scope} narrows), no refresh token;
  *       no {@code grant_type} → {@code invalid_request}. A {@code scope} parameter
  *       on a refresh → {@code invalid_scope} (nothing to narrow). Unknown parameters are ignored
- *       (RFC 6749 §3.1).</li>
+ *       (RFC 6749 §3.1). Client authentication ({@link ClientCredentialsParser}): exactly one of
+ *       {@code client_secret_basic}, {@code client_secret_post}, {@code private_key_jwt}; any failure → 401
+ *       {@code invalid_client} (with {@code WWW-Authenticate: Basic realm="latchkey"} after Basic).</li>
+ *   <li>{@code POST /oauth/introspect} (RFC 7662): the caller authenticates as a client (401 {@code invalid_client}
+ *       otherwise); {@code token} (required), {@code token_type_hint} (ignored) → 200 {@code {"active":true,…}}
+ *       for a token of the client's organization, else exactly {@code {"active":false}}.</li>
  *   <li>{@code POST /oauth/revoke} (RFC 7009): {@code token} (required), {@code token_type_hint}
  *       (ignored) → 200 with an empty body, whatever the token (§2.2).</li>
  * </ul>
- * Both count against one limit per source IP ({@value #LIMIT_PER_MINUTE} per minute, bucket
+ * All count against one limit per source IP ({@value #LIMIT_PER_MINUTE} per minute, bucket
  * {@code ip:<sourceIp>:oauth}) before anything else; over it → 429 {@code slow_down} with
  * {@code Retry-After} and the {@code RateLimit-*}/{@code X-RateLimit-*} headers.
  */
@@ -57,6 +70,7 @@ final class TokenEndpoints {
     static final String PASSWORD = "password";
     static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     static final String CLIENT_CREDENTIALS = "client_credentials";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoints.class);
     private static final Map<String, String> NO_CACHE = Map.of("cache-control", "no-store", "pragma", "no-cache");
@@ -65,18 +79,19 @@ final class TokenEndpoints {
     private TokenEndpoints() {
     }
 
-    static Router routes(RefreshSession refresh, RevokeToken revoke, ExchangeApiKey exchange, RateLimiter limiter) {
+    static Router routes(OAuthServices services, RateLimiter limiter) {
         return Router.builder()
-                .route("POST /oauth/token", oauth(limiter, request -> token(request, refresh, exchange)))
+                .route("POST /oauth/token", oauth(limiter, request -> token(request, services)))
                 .route("POST /oauth/revoke", oauth(limiter, request -> {
                     FormBody form = FormBody.parse(request);
-                    revoke.revoke(form.require("token"), request.sourceIp(), request.requestId());
+                    services.revoke().revoke(form.require("token"), request.sourceIp(), request.requestId());
                     return new HttpResponse(200, NO_CACHE, new byte[0]);
                 }))
+                .route("POST /oauth/introspect", oauth(limiter, request -> introspect(request, services)))
                 .build();
     }
 
-    private static HttpResponse token(HttpRequest request, RefreshSession refresh, ExchangeApiKey exchange) {
+    private static HttpResponse token(HttpRequest request, OAuthServices services) {
         FormBody form = FormBody.parse(request);
         String grantType = form.require("grant_type");
         switch (grantType) {
@@ -87,30 +102,102 @@ final class TokenEndpoints {
                 }
                 TokenResponse response;
                 try {
-                    response = refresh.refresh(refreshToken, request.sourceIp(), request.requestId());
+                    response = services.refresh().refresh(refreshToken, request.sourceIp(), request.requestId());
                 } catch (SessionException e) {
                     if (e.isInvalidGrant()) {
                         throw OAuthException.invalidGrant();
                     }
                     throw e;
                 }
-                Map<String, String> headers = new LinkedHashMap<>(NO_CACHE);
-                headers.put("content-type", HttpResponse.APPLICATION_JSON);
-                return new HttpResponse(200, headers, Json.write(response));
+                return json(Json.write(response));
             }
             case TOKEN_EXCHANGE -> {
-                return exchange(form, request, exchange);
+                return exchange(form, request, services.exchange());
+            }
+            case CLIENT_CREDENTIALS -> {
+                PresentedClientCredentials presented = ClientCredentialsParser.parse(request, form)
+                        .orElseThrow(() -> OAuthException.invalidClient(false));
+                ServiceClient client = authenticate(presented, request, services);
+                return clientToken(services, client, ClientGrant.CLIENT_CREDENTIALS, form, request);
+            }
+            case JWT_BEARER -> {
+                String assertion = form.require("assertion");
+                Optional<PresentedClientCredentials> presented = ClientCredentialsParser.parse(request, form);
+                Optional<ServiceClient> authenticated = presented.map(p -> authenticate(p, request, services));
+                ServiceClient client;
+                try {
+                    client = services.clients().verifyGrant(assertion, authenticated, RequestOrigin.of(request));
+                } catch (ClientAuthenticationException e) {
+                    throw OAuthException.invalidAssertion();
+                }
+                return clientToken(services, client, ClientGrant.JWT_BEARER, form, request);
             }
             default -> throw OAuthException.unsupportedGrantType();
         }
     }
 
+    /** RFC 6749 §3.2.1: the client authenticates; every failure is the same 401 {@code invalid_client}. */
+    private static ServiceClient authenticate(PresentedClientCredentials presented, HttpRequest request,
+            OAuthServices services) {
+        try {
+            return services.clients().authenticate(presented, RequestOrigin.of(request));
+        } catch (ClientAuthenticationException e) {
+            boolean basic = presented instanceof PresentedClientCredentials.Secret secret && secret.basic();
+            throw OAuthException.invalidClient(basic);
+        }
+    }
+
+    /** RFC 6749 §4.4.3 / RFC 7523 §2.1: an access token, {@code token_type} Bearer, no refresh token. */
+    private static HttpResponse clientToken(OAuthServices services, ServiceClient client, ClientGrant grant,
+            FormBody form, HttpRequest request) {
+        Optional<List<String>> scope = form.get("scope").map(RequestedScope::parse);
+        ClientToken token = services.clientTokens().issue(client, grant, resource(form), scope,
+                RequestOrigin.of(request));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token.accessToken());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", token.expiresIn());
+        if (!token.scope().isEmpty()) {
+            body.put("scope", String.join(" ", token.scope()));
+        }
+        return json(Json.write(body));
+    }
+
+    /**
+     * The requested resource: RFC 8707 {@code resource} or {@code audience} (RFC 8693); both may be sent only
+     * when equal (one resource per token).
+     */
+    private static Optional<String> resource(FormBody form) {
+        Optional<String> resource = form.get("resource");
+        Optional<String> audience = form.get("audience");
+        if (resource.isPresent() && audience.isPresent() && !resource.equals(audience)) {
+            throw OAuthException.invalidTarget();
+        }
+        return resource.or(() -> audience);
+    }
+
+    /** RFC 7662 §2.1: the client authenticates, then gets §2.2's answer; a bad token is never an error. */
+    private static HttpResponse introspect(HttpRequest request, OAuthServices services) {
+        FormBody form = FormBody.parse(request);
+        PresentedClientCredentials presented = ClientCredentialsParser.parse(request, form)
+                .orElseThrow(() -> OAuthException.invalidClient(false));
+        ServiceClient client = authenticate(presented, request, services);
+        String token = form.require("token");
+        return json(Json.write(services.introspect().introspect(token, client).body()));
+    }
+
+    private static HttpResponse json(byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>(NO_CACHE);
+        headers.put("content-type", HttpResponse.APPLICATION_JSON);
+        return new HttpResponse(200, headers, body);
+    }
+
     /**
      * RFC 8693 §2.1 with an API key as the subject token. {@code subject_token_type} must be
      * {@value ExchangeApiKey#SUBJECT_TOKEN_TYPE}; {@code requested_token_type}, when sent, the access-token
-     * type; {@code actor_token} (delegation) is refused; {@code resource} (RFC 8707) answers
-     * {@code invalid_target} until organizations register resources (issue #6). {@code scope} narrows the
-     * token to a subset of the key's permissions. The answer is §2.2.1's: no refresh token.
+     * type; {@code actor_token} (delegation) is refused; {@code audience} or {@code resource} (RFC 8707) names a
+     * resource of the key's organization ({@code invalid_target} otherwise). {@code scope} narrows the
+     * token. The answer is §2.2.1's: no refresh token.
      */
     private static HttpResponse exchange(FormBody form, HttpRequest request, ExchangeApiKey exchange) {
         String subjectToken = form.require("subject_token");
@@ -124,13 +211,10 @@ final class TokenEndpoints {
         if (form.get("actor_token").isPresent() || form.get("actor_token_type").isPresent()) {
             throw OAuthException.invalidRequest("Delegation (actor_token) is not supported.");
         }
-        if (form.get("resource").isPresent()) {
-            throw OAuthException.exchangeRefused("invalid_target", "Use the audience parameter.");
-        }
         Optional<List<String>> scope = form.get("scope").map(TokenEndpoints::scope);
         ExchangedToken token;
         try {
-            token = exchange.exchange(subjectToken, form.get("audience"), scope, RequestOrigin.of(request));
+            token = exchange.exchange(subjectToken, resource(form), scope, RequestOrigin.of(request));
         } catch (ExchangeException e) {
             throw OAuthException.exchangeRefused(e.oauthError(), e.getMessage());
         } catch (RateLimitedException e) {
@@ -144,9 +228,7 @@ final class TokenEndpoints {
         if (!token.scope().isEmpty()) {
             body.put("scope", String.join(" ", token.scope()));
         }
-        Map<String, String> headers = new LinkedHashMap<>(NO_CACHE);
-        headers.put("content-type", HttpResponse.APPLICATION_JSON);
-        return new HttpResponse(200, headers, Json.write(body));
+        return json(Json.write(body));
     }
 
     /** RFC 6749 §3.3 scope: space-delimited, case-sensitive; each must be a permission. */
@@ -174,6 +256,10 @@ final class TokenEndpoints {
                 return endpoint.handle(request);
             } catch (OAuthException e) {
                 return error(e);
+            } catch (InvalidTargetException e) {
+                return error(OAuthException.invalidTarget());
+            } catch (InvalidScopeException e) {
+                return error(OAuthException.scopeNotGranted());
             } catch (LatchkeyException e) {
                 if (e.code().status() >= 500) {
                     LOG.warn("request {} failed: {}", request.requestId(), e.code(), e);

@@ -4,19 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.CreatedApiKey;
+import dev.latchkey.core.access.InMemoryMembershipDirectory;
 import dev.latchkey.core.apikey.ExchangeApiKey;
+import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.client.AssertionSigner;
+import dev.latchkey.core.client.ClientAssertions;
+import dev.latchkey.core.client.ClientAuthentication;
+import dev.latchkey.core.client.ClientSecret;
+import dev.latchkey.core.client.ClientSecretHasher;
+import dev.latchkey.core.client.ClientSecretValue;
+import dev.latchkey.core.client.InMemoryAssertionReplayStore;
+import dev.latchkey.core.client.InMemoryClientRepository;
+import dev.latchkey.core.client.IssueClientToken;
+import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.http.Headers;
 import dev.latchkey.core.http.HttpApplication;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
+import dev.latchkey.core.resource.Grant;
+import dev.latchkey.core.resource.GrantedScopes;
+import dev.latchkey.core.resource.GranteeType;
+import dev.latchkey.core.resource.InMemoryResourceRepository;
+import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.SessionStatus;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.AccessTokenClaims;
+import dev.latchkey.core.team.InMemoryTeamRepository;
 import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.vault.InMemoryPeppers;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,12 +57,168 @@ class TokenEndpointsTest {
 
     private final SessionFixture f = new SessionFixture();
     private final ApiKeyFixture k = new ApiKeyFixture();
-    private final ExchangeApiKey exchange = new ExchangeApiKey(k.verify, f.keys, () -> SessionFixture.ISSUER,
-            f.policy.accessTokenLifetime(), k.audit, k.ids, k.clock, k.random);
-    private final HttpApplication app = new HttpApplication(
-            TokenEndpoints.routes(f.refresh, f.revoke, exchange, new InMemoryRateLimiter(f.clock)), 65_536);
+    private static final String API = "https://api.example.com";
+    private static final String CLIENT = "cli_01JD3ZK8W6Q4V8S2M9N7T5R3P1";
 
-    private HttpResponse post(String path, String contentType, String body) {
+    private final InMemoryResourceRepository resources = new InMemoryResourceRepository();
+    private final GrantedScopes audiences = new GrantedScopes(resources, new InMemoryMembershipDirectory(),
+            new InMemoryTeamRepository());
+    private final ExchangeApiKey exchange = new ExchangeApiKey(k.verify, audiences, f.keys,
+            () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), k.audit, k.ids, k.clock, k.random);
+    private final InMemoryClientRepository clients = new InMemoryClientRepository();
+    private final ClientSecretHasher hasher = new ClientSecretHasher(new InMemoryPeppers());
+    private final InMemoryAuditLog clientAudit = new InMemoryAuditLog(f.clock);
+    private final ClientAuthentication authentication = new ClientAuthentication(clients, hasher,
+            new ClientAssertions(f.clock), new InMemoryAssertionReplayStore(f.clock), () -> SessionFixture.ISSUER,
+            clientAudit, k.ids, f.clock);
+    private final IssueClientToken clientTokens = new IssueClientToken(audiences,
+            (org, id) -> resources.findByAudience(API).filter(r -> r.resourceId().equals(id)).map(r -> r.audience()),
+            f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), clientAudit, k.ids, f.clock,
+            k.random);
+    private final IntrospectToken introspect = new IntrospectToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
+            f.crypto, new InspectApiKey(k.repository, k.hasher, k.clock), f.clock);
+    private final OAuthServices services = new OAuthServices(f.refresh, f.revoke, exchange, authentication,
+            clientTokens, introspect);
+    private final HttpApplication app = new HttpApplication(
+            TokenEndpoints.routes(services, new InMemoryRateLimiter(f.clock)), 65_536);
+    private final String secret = ClientSecretValue.generate(k.random);
+    private final KeyPair ed = AssertionSigner.ed25519();
+
+    TokenEndpointsTest() {
+        Resource api = new Resource("res_01JD3ZK8W6Q4V8S2M9N7T5R3P1", k.organizationId, API, "api",
+                List.of("read", "write", "read_models"), f.clock.instant(), "usr_test");
+        resources.putResource(api);
+        resources.putGrant(new Grant(k.organizationId, api.resourceId(), CLIENT, GranteeType.CLIENT,
+                List.of("read", "write"), f.clock.instant(), "usr_test"));
+        clients.put(new ServiceClient(CLIENT, k.organizationId, "worker", List.of(api.resourceId()),
+                f.clock.instant(), "usr_test", List.of(new ClientSecret("cs_01JD3ZK8W6Q4V8S2M9N7T5R3P1",
+                        hasher.hash(secret), f.clock.instant(), "usr_test", Optional.empty(), Optional.empty())),
+                List.of(AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "ed-1", ed, f.clock.instant())),
+                0));
+    }
+
+    private HttpResponse post(String path, String body, String... headers) {
+        String[] pairs = new String[headers.length + 2];
+        pairs[0] = "content-type";
+        pairs[1] = FORM;
+        System.arraycopy(headers, 0, pairs, 2, headers.length);
+        return app.handle(HttpRequest.builder("POST", path).headers(Headers.ofPairs(pairs))
+                .body(body.getBytes(StandardCharsets.UTF_8)).sourceIp("203.0.113.10").build());
+    }
+
+    private String basic(String id, String value) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private AccessTokenClaims apiClaims(HttpResponse response) {
+        return new AccessTokenVerifier(f.keys, SessionFixture.ISSUER, Set.of(API), f.clock)
+                .verify(Json.mapper().readTree(response.body()).path("access_token").asString()).claims();
+    }
+
+    @Test
+    @DisplayName("RFC 6749 §4.4: client_credentials with Basic → a token for its one resource with its granted scopes")
+    void clientCredentialsWithBasicSecretAnswersResourceToken() {
+        HttpResponse response = post("/oauth/token", "grant_type=client_credentials",
+                "authorization", basic(CLIENT, secret));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("cache-control", "no-store");
+        JsonNode body = Json.mapper().readTree(response.body());
+        assertThat(body.has("refresh_token")).isFalse();
+        assertThat(body.path("token_type").asString()).isEqualTo("Bearer");
+        assertThat(body.path("scope").asString()).isEqualTo("read write");
+        AccessTokenClaims claims = apiClaims(response);
+        assertThat(claims.subject()).isEqualTo(CLIENT);
+        assertThat(claims.clientId()).contains(CLIENT);
+        assertThat(claims.org()).contains(k.organizationId);
+        assertThat(claims.scope()).containsExactly("read", "write");
+        assertThat(clientAudit.events("token.client_credentials")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("client_secret_post and private_key_jwt; resource and scope narrow; more scope → invalid_scope")
+    void clientCredentialsWithPostAndAssertion() {
+        HttpResponse post = post("/oauth/token", "grant_type=client_credentials&client_id=" + CLIENT
+                + "&client_secret=" + secret + "&resource=https%3A%2F%2Fapi.example.com&scope=read");
+        assertThat(post.status()).isEqualTo(200);
+        assertThat(apiClaims(post).scope()).containsExactly("read");
+
+        String assertion = AssertionSigner.sign(ed, "ed-1", CLIENT, SessionFixture.ISSUER + "/oauth/token",
+                f.clock.instant());
+        HttpResponse jwt = post("/oauth/token", "grant_type=client_credentials&client_assertion_type="
+                + "urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertion
+                + "&audience=https%3A%2F%2Fapi.example.com");
+        assertThat(jwt.status()).isEqualTo(200);
+        assertThat(apiClaims(jwt).audience()).containsExactly(API);
+
+        assertThat(error(post("/oauth/token", "grant_type=client_credentials&scope=read_models",
+                "authorization", basic(CLIENT, secret)))).isEqualTo("invalid_scope");
+        assertThat(error(post("/oauth/token", "grant_type=client_credentials&resource=https%3A%2F%2Fother.example",
+                "authorization", basic(CLIENT, secret)))).isEqualTo("invalid_target");
+    }
+
+    @Test
+    @DisplayName("RFC 6749 §5.2: every client-authentication failure → the same 401 invalid_client; Basic challenge")
+    void clientAuthenticationFailuresAnswerInvalidClient() {
+        HttpResponse wrong = post("/oauth/token", "grant_type=client_credentials", "authorization",
+                basic(CLIENT, secret + "x"));
+        HttpResponse unknown = post("/oauth/token", "grant_type=client_credentials", "authorization",
+                basic("cli_01JD3ZK8W6Q4V8S2M9N7T5R3P9", secret));
+        HttpResponse none = post("/oauth/token", "grant_type=client_credentials&client_id=" + CLIENT);
+        HttpResponse garbage = post("/oauth/token", "grant_type=client_credentials", "authorization", "Basic !!");
+        for (HttpResponse response : List.of(wrong, unknown, garbage)) {
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.headers()).containsEntry("www-authenticate", "Basic realm=\"latchkey\"");
+            assertThat(response.bodyText()).isEqualTo(none.bodyText());
+        }
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.headers()).doesNotContainKey("www-authenticate");
+        assertThat(none.bodyText()).isEqualTo("{\"error\":\"invalid_client\",\"error_description\":"
+                + "\"Client authentication failed.\"}");
+        assertThat(wrong.bodyText()).doesNotContain(secret);
+        HttpResponse two = post("/oauth/token", "grant_type=client_credentials&client_id=" + CLIENT
+                + "&client_secret=" + secret, "authorization", basic(CLIENT, secret));
+        assertThat(two.status()).isEqualTo(400);
+        assertThat(error(two)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    @DisplayName("RFC 7523 §2.1: jwt-bearer → the same token; a replayed or malformed assertion → invalid_grant")
+    void jwtBearerGrant() {
+        String assertion = AssertionSigner.sign(ed, "ed-1", CLIENT, SessionFixture.ISSUER, f.clock.instant());
+        String body = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion;
+
+        HttpResponse response = post("/oauth/token", body);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(apiClaims(response).subject()).isEqualTo(CLIENT);
+        assertThat(clientAudit.events("token.jwt_bearer")).hasSize(1);
+        assertThat(error(post("/oauth/token", body))).isEqualTo("invalid_grant");
+        assertThat(error(post("/oauth/token", body.replace(assertion, "a.b.c")))).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    @DisplayName("RFC 7662: introspection needs client auth; active for the org's API key, inactive for the rest")
+    void introspection() {
+        CreatedApiKey key = k.create();
+        assertThat(post("/oauth/introspect", "token=" + key.token().value()).status()).isEqualTo(401);
+
+        HttpResponse active = post("/oauth/introspect", "token=" + key.token().value(), "authorization",
+                basic(CLIENT, secret));
+        assertThat(active.status()).isEqualTo(200);
+        assertThat(active.headers()).containsEntry("cache-control", "no-store");
+        JsonNode body = Json.mapper().readTree(active.body());
+        assertThat(body.path("active").asBoolean()).isTrue();
+        assertThat(body.path("sub").asString()).isEqualTo(key.key().id());
+        assertThat(body.path("org").asString()).isEqualTo(k.organizationId);
+        for (String token : List.of("nope", "lk_nonsense", f.login().refreshToken(), "a.b.c")) {
+            HttpResponse inactive = post("/oauth/introspect", "token=" + token + "&token_type_hint=access_token",
+                    "authorization", basic(CLIENT, secret));
+            assertThat(inactive.status()).isEqualTo(200);
+            assertThat(inactive.bodyText()).isEqualTo("{\"active\":false}");
+        }
+    }
+
+    private HttpResponse postAs(String path, String contentType, String body) {
         return app.handle(HttpRequest.builder("POST", path).headers(Headers.ofPairs("content-type", contentType))
                 .body(body.getBytes(StandardCharsets.UTF_8)).sourceIp("203.0.113.10").build());
     }
@@ -50,7 +231,7 @@ class TokenEndpointsTest {
     @DisplayName("[10.4.5] grant_type=refresh_token answers a rotated token response, no-store")
     void refreshGrantAnswersTokenResponse() {
         TokenResponse login = f.login();
-        HttpResponse response = post("/oauth/token", FORM + "; charset=UTF-8",
+        HttpResponse response = postAs("/oauth/token", FORM + "; charset=UTF-8",
                 "grant_type=refresh_token&refresh_token=" + login.refreshToken() + "&client_id=ignored");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers()).containsEntry("cache-control", "no-store").containsEntry("pragma", "no-cache");
@@ -60,10 +241,10 @@ class TokenEndpointsTest {
     }
 
     @Test
-    @DisplayName("[10.4.4] grant_type=password, client_credentials, others: unsupported_grant_type")
+    @DisplayName("[10.4.4] grant_type=password and others: unsupported_grant_type")
     void unsupportedGrantsAnswerUnsupportedGrantType() {
-        for (String grant : new String[] {"password", "client_credentials", "authorization_code", "x"}) {
-            HttpResponse response = post("/oauth/token", FORM, "grant_type=" + grant + "&username=a&password=b");
+        for (String grant : new String[] {"password", "authorization_code", "x"}) {
+            HttpResponse response = postAs("/oauth/token", FORM, "grant_type=" + grant + "&username=a&password=b");
             assertThat(response.status()).as(grant).isEqualTo(400);
             assertThat(error(response)).as(grant).isEqualTo("unsupported_grant_type");
         }
@@ -86,17 +267,17 @@ class TokenEndpointsTest {
             "grant_type=\u00e9",
         };
         for (String body : bodies) {
-            HttpResponse response = post("/oauth/token", FORM, body);
+            HttpResponse response = postAs("/oauth/token", FORM, body);
             assertThat(response.status()).as(body).isEqualTo(400);
             assertThat(error(response)).as(body).isEqualTo("invalid_request");
             assertThat(response.bodyText()).as("never echoes a value").doesNotContain(token);
         }
         for (String type : new String[] {"application/json", "text/plain", FORM + "; charset=latin1", ""}) {
-            HttpResponse response = post("/oauth/token", type, "grant_type=refresh_token&refresh_token=" + token);
+            HttpResponse response = postAs("/oauth/token", type, "grant_type=refresh_token&refresh_token=" + token);
             assertThat(response.status()).as(type).isEqualTo(400);
             assertThat(error(response)).as(type).isEqualTo("invalid_request");
         }
-        assertThat(error(post("/oauth/token", FORM, "grant_type=refresh_token&scope=admin&refresh_token=" + token)))
+        assertThat(error(postAs("/oauth/token", FORM, "grant_type=refresh_token&scope=admin&refresh_token=" + token)))
                 .isEqualTo("invalid_scope");
     }
 
@@ -106,9 +287,9 @@ class TokenEndpointsTest {
         TokenResponse login = f.login();
         f.refresh(login.refreshToken());
         f.clock.advance(f.policy.reuseGrace().plusSeconds(1));
-        HttpResponse reused = post("/oauth/token", FORM, "grant_type=refresh_token&refresh_token="
+        HttpResponse reused = postAs("/oauth/token", FORM, "grant_type=refresh_token&refresh_token="
                 + login.refreshToken());
-        HttpResponse garbage = post("/oauth/token", FORM, "grant_type=refresh_token&refresh_token=nope");
+        HttpResponse garbage = postAs("/oauth/token", FORM, "grant_type=refresh_token&refresh_token=nope");
         assertThat(reused.status()).isEqualTo(400);
         assertThat(reused.bodyText()).isEqualTo(garbage.bodyText())
                 .isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":"
@@ -122,19 +303,18 @@ class TokenEndpointsTest {
         TokenResponse login = f.login();
         for (String body : new String[] {"token=unknown", "token=" + login.accessToken() + "&token_type_hint=x",
             "token=" + login.refreshToken() + "&token_type_hint=refresh_token"}) {
-            HttpResponse response = post("/oauth/revoke", FORM, body);
+            HttpResponse response = postAs("/oauth/revoke", FORM, body);
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEmpty();
         }
         assertThat(f.session(login.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
-        assertThat(error(post("/oauth/revoke", FORM, "token_type_hint=refresh_token"))).isEqualTo("invalid_request");
+        assertThat(error(postAs("/oauth/revoke", FORM, "token_type_hint=refresh_token"))).isEqualTo("invalid_request");
     }
 
     @Test
     @DisplayName("[16.5.3] the store down: 503 temporarily_unavailable, no stack trace")
     void storeDownAnswersTemporarilyUnavailable() {
-        HttpApplication broken = new HttpApplication(TokenEndpoints.routes(f.refresh, f.revoke, exchange,
-                (bucket, limit) -> {
+        HttpApplication broken = new HttpApplication(TokenEndpoints.routes(services, (bucket, limit) -> {
             throw new dev.latchkey.core.store.StoreUnavailableException(new RuntimeException("boom"));
         }), 65_536);
         HttpResponse response = broken.handle(HttpRequest.builder("POST", "/oauth/token")
@@ -145,7 +325,7 @@ class TokenEndpointsTest {
     }
 
     private HttpResponse exchange(String key, String extra) {
-        return post("/oauth/token", FORM, EXCHANGE + "&subject_token=" + key + extra);
+        return postAs("/oauth/token", FORM, EXCHANGE + "&subject_token=" + key + extra);
     }
 
     @Test
@@ -175,18 +355,19 @@ class TokenEndpointsTest {
     }
 
     @Test
-    @DisplayName("RFC 8693: audience sets aud; scope narrows to a subset of the key's permissions, never beyond")
+    @DisplayName("RFC 8693/8707: audience or resource of the key's org sets aud; scope narrows, never beyond")
     void exchangeHonoursAudienceAndNarrowsScope() {
         CreatedApiKey created = k.create(ApiKeyFixture.command().permissions("read_models", "run_inference"));
 
         HttpResponse narrowed = exchange(created.token().value(),
                 "&audience=https%3A%2F%2Fapi.example.com&scope=read_models");
         assertThat(narrowed.status()).isEqualTo(200);
-        AccessTokenClaims claims = new AccessTokenVerifier(f.keys, SessionFixture.ISSUER,
-                Set.of("https://api.example.com"), f.clock)
-                .verify(Json.mapper().readTree(narrowed.body()).path("access_token").asString()).claims();
+        AccessTokenClaims claims = apiClaims(narrowed);
         assertThat(claims.audience()).containsExactly("https://api.example.com");
         assertThat(claims.scope()).containsExactly("read_models");
+        assertThat(apiClaims(exchange(created.token().value(), "&resource=https%3A%2F%2Fapi.example.com")).scope())
+                .as("RFC 8707 resource works too: the key's permissions the resource defines")
+                .containsExactly("read_models");
 
         assertThat(error(exchange(created.token().value(), "&scope=read_models+delete_models")))
                 .isEqualTo("invalid_scope");
@@ -196,8 +377,8 @@ class TokenEndpointsTest {
             assertThat(error(exchange(created.token().value(), "&audience=" + audience))).as(audience)
                     .isEqualTo("invalid_target");
         }
-        assertThat(error(exchange(created.token().value(), "&resource=https%3A%2F%2Fapi.example.com")))
-                .isEqualTo("invalid_target");
+        assertThat(error(exchange(created.token().value(), "&audience=https%3A%2F%2Fapi.example.com%2Fother")))
+                .as("no such resource").isEqualTo("invalid_target");
     }
 
     @Test
@@ -214,7 +395,7 @@ class TokenEndpointsTest {
                     + "&requested_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aid_token",
         };
         for (String body : bodies) {
-            HttpResponse response = post("/oauth/token", FORM, body);
+            HttpResponse response = postAs("/oauth/token", FORM, body);
             assertThat(error(response)).as(body.replace(key, "<key>")).isEqualTo("invalid_request");
             assertThat(response.bodyText()).doesNotContain(key);
         }
