@@ -61,9 +61,16 @@ final class JwksEndpoints {
         metadata.put("jwks_uri", base + "/.well-known/jwks.json");
         metadata.put("token_endpoint", base + "/oauth/token");
         metadata.put("revocation_endpoint", base + "/oauth/revoke");
-        metadata.put("grant_types_supported", List.of("refresh_token"));
-        metadata.put("token_endpoint_auth_methods_supported", List.of("none"));
+        metadata.put("introspection_endpoint", base + "/oauth/introspect");
+        metadata.put("grant_types_supported", List.of("refresh_token", "client_credentials",
+                "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:token-exchange"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic",
+                "client_secret_post", "private_key_jwt"));
+        metadata.put("token_endpoint_auth_signing_alg_values_supported", List.of("EdDSA", "ES256"));
         metadata.put("revocation_endpoint_auth_methods_supported", List.of("none"));
+        metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic",
+                "client_secret_post", "private_key_jwt"));
+        metadata.put("introspection_endpoint_auth_signing_alg_values_supported", List.of("EdDSA", "ES256"));
         metadata.put("response_types_supported", List.of());
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));

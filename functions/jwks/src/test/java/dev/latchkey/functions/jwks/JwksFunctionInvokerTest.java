@@ -93,6 +93,14 @@ class JwksFunctionInvokerTest {
             assertThat(body.path("token_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/token");
             assertThat(body.path("id_token_signing_alg_values_supported").valueStream().map(v -> v.asString()))
                     .containsExactly("ES256");
+            assertThat(body.path("introspection_endpoint").asString())
+                    .isEqualTo(LambdaHarness.ISSUER + "/oauth/introspect");
+            assertThat(body.path("grant_types_supported").valueStream().map(v -> v.asString()))
+                    .contains("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+            assertThat(body.path("token_endpoint_auth_methods_supported").valueStream().map(v -> v.asString()))
+                    .contains("client_secret_basic", "client_secret_post", "private_key_jwt");
+            assertThat(body.path("token_endpoint_auth_signing_alg_values_supported").valueStream()
+                    .map(v -> v.asString())).containsExactly("EdDSA", "ES256");
         }
     }
 
