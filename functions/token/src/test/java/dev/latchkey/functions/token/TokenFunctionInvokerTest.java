@@ -67,14 +67,19 @@ class TokenFunctionInvokerTest {
 
     private static final String ISSUER = "https://auth.example.test";
     /** Status and RFC 6749 error code of each event on a fresh store; null for no body. */
-    private static final Map<String, List<Object>> EXPECTED = Map.of(
-            "refresh-unknown-token.json", List.of(400, "invalid_grant"),
-            "password-grant.json", List.of(400, "unsupported_grant_type"),
-            "missing-grant-type.json", List.of(400, "invalid_request"),
-            "wrong-content-type.json", List.of(400, "invalid_request"),
-            "revoke-unknown.json", List.of(200, ""),
-            "exchange-unknown-key.json", List.of(400, "invalid_request"),
-            "exchange-wrong-token-type.json", List.of(400, "invalid_request"));
+    private static final Map<String, List<Object>> EXPECTED = Map.ofEntries(
+            Map.entry("refresh-unknown-token.json", List.of(400, "invalid_grant")),
+            Map.entry("password-grant.json", List.of(400, "unsupported_grant_type")),
+            Map.entry("missing-grant-type.json", List.of(400, "invalid_request")),
+            Map.entry("wrong-content-type.json", List.of(400, "invalid_request")),
+            Map.entry("revoke-unknown.json", List.of(200, "")),
+            Map.entry("exchange-unknown-key.json", List.of(400, "invalid_request")),
+            Map.entry("exchange-wrong-token-type.json", List.of(400, "invalid_request")),
+            Map.entry("client-credentials-unknown-client.json", List.of(401, "invalid_client")),
+            Map.entry("client-credentials-malformed-assertion.json", List.of(401, "invalid_client")),
+            Map.entry("client-credentials-two-methods.json", List.of(400, "invalid_request")),
+            Map.entry("jwt-bearer-malformed-assertion.json", List.of(400, "invalid_grant")),
+            Map.entry("introspect-without-client.json", List.of(401, "invalid_client")));
 
     private static EmulatedTable table;
     private static LambdaHarness lambda;
