@@ -60,9 +60,10 @@ class TokenEndpointsTest {
     private static final String API = "https://api.example.com";
     private static final String CLIENT = "cli_01JD3ZK8W6Q4V8S2M9N7T5R3P1";
 
-    private final InMemoryResourceRepository resources = new InMemoryResourceRepository();
-    private final GrantedScopes audiences = new GrantedScopes(resources, new InMemoryMembershipDirectory(),
-            new InMemoryTeamRepository());
+    private final InMemoryMembershipDirectory members = new InMemoryMembershipDirectory();
+    private final InMemoryResourceRepository resources = new InMemoryResourceRepository(k.audit, members);
+    private final GrantedScopes audiences = new GrantedScopes(resources, members,
+            new InMemoryTeamRepository(k.audit, members));
     private final ExchangeApiKey exchange = new ExchangeApiKey(k.verify, audiences, f.keys,
             () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), k.audit, k.ids, k.clock, k.random);
     private final InMemoryClientRepository clients = new InMemoryClientRepository();
