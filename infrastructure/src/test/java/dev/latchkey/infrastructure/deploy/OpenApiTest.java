@@ -32,7 +32,6 @@ class OpenApiTest {
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
 
-    /** Statuses beyond 200 that an operation answers (see HealthEndpoints). */
     /** The statuses each operation answers besides errors in the default response (API.md). */
     private static final Map<String, Set<String>> STATUSES = Map.ofEntries(
             Map.entry("GET /health", Set.of("200", "503")),
@@ -66,7 +65,23 @@ class OpenApiTest {
             Map.entry("GET /v1/users/me/passkeys", Set.of("200", "401")),
             Map.entry("PATCH /v1/users/me/passkeys/{passkeyId}", Set.of("200", "400", "401", "404", "415")),
             Map.entry("DELETE /v1/users/me/passkeys/{passkeyId}", Set.of("204", "401", "404", "409")),
-            Map.entry("GET /v1/orgs/{orgId}/audit-events", Set.of("200", "400", "401", "403", "404", "429")));
+            Map.entry("GET /v1/orgs/{orgId}/audit-events", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("POST /v1/orgs", Set.of("201", "400", "401", "403", "415", "429")),
+            Map.entry("GET /v1/orgs", Set.of("200", "400", "401", "403", "429")),
+            Map.entry("GET /v1/orgs/{orgId}", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("PATCH /v1/orgs/{orgId}", Set.of("200", "400", "401", "403", "404", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}", Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/members", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("PATCH /v1/orgs/{orgId}/members/{userId}",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/members/{userId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/invitations",
+                    Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/invitations", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/invitations/{invitationId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/invitations/accept", Set.of("200", "400", "401", "403", "404", "409", "415", "429")));
 
     private static Map<String, Object> spec;
 
