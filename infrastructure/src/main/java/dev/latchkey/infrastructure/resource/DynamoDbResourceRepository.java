@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * audit event's put, conditioned on the resource's {@code version}; a grant's put also checks its grantee — a
  * membership item {@code ORG#<orgId>}/{@code MEMBER#<userId>}, a team item (whose {@code version} it bumps, so a
  * team delete in flight conflicts) or a client item {@code CLIENT#<clientId>}/{@code CLIENT} with that
- * {@code organizationId} — and adds (resource, grant) bump the organization item's {@code version}.
+ * {@code organizationId} (whose {@code version} it bumps too, for the client delete) — and adds (resource, grant)
+ * bump the organization item's {@code version}.
  */
 public final class DynamoDbResourceRepository implements ResourceRepository {
 
@@ -241,11 +242,14 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
                         .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", ResourceItems.VERSION))
                         .expressionAttributeValues(Map.of(":one", n(1)))).build();
             case CLIENT:
-                return TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
+                // Bumps the client's version (like a team's), so a client delete that read its grants before this
+                // grant landed fails its version condition and reads them again: no grant outlives its client.
+                return TransactWriteItem.builder().update(u -> u.tableName(tableName)
                         .key(Map.of(LatchkeyTable.PK, s("CLIENT#" + granteeId), LatchkeyTable.SK, s("CLIENT")))
+                        .updateExpression("ADD #version :one")
                         .conditionExpression("#org = :org")
-                        .expressionAttributeNames(Map.of("#org", "organizationId"))
-                        .expressionAttributeValues(Map.of(":org", s(org)))).build();
+                        .expressionAttributeNames(Map.of("#org", "organizationId", "#version", ResourceItems.VERSION))
+                        .expressionAttributeValues(Map.of(":org", s(org), ":one", n(1)))).build();
             default:
                 throw new IllegalStateException("unknown grantee type");
         }

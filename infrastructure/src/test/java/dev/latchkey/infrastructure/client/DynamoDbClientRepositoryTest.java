@@ -288,6 +288,28 @@ class DynamoDbClientRepositoryTest {
     }
 
     @Test
+    void aGrantLandingAfterTheDeleteReadItMakesTheDeleteReadAgainSoNoGrantOutlivesTheClient() {
+        ServiceClient read = created();
+        // What the resources adapter's grant put does to a client grantee: the grant, and ADD version on the client.
+        putGrant(resourceId, read.clientId());
+        emulated.client().updateItem(u -> u.tableName(EmulatedTable.TABLE)
+                .key(DynamoDbClientRepository.clientKey(read.clientId()))
+                .updateExpression("ADD #version :one").conditionExpression("#org = :org")
+                .expressionAttributeNames(Map.of("#version", "version", "#org", "organizationId"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":org", s(organizationId))));
+
+        assertThatThrownBy(() -> repository.delete(read, event()))
+                .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.details())
+                        .containsEntry("reason", ClientRepository.CHANGED));
+        manage.delete(owner, read.clientId(), origin);
+
+        assertThat(partition("CLIENT#" + read.clientId())).isEmpty();
+        assertThat(emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE).consistentRead(true)
+                .key(Map.of(LatchkeyTable.PK, s("ORG#" + organizationId), LatchkeyTable.SK,
+                        s("GRANT#" + resourceId + "#" + read.clientId())))).hasItem()).isFalse();
+    }
+
+    @Test
     void parallelSecretAdditionsAtTheLimitNeverPassIt() throws Exception {
         String clientId = created().clientId();
         for (int i = 0; i < 3; i++) {
