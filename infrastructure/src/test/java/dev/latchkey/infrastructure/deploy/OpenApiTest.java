@@ -81,7 +81,32 @@ class OpenApiTest {
             Map.entry("GET /v1/orgs/{orgId}/invitations", Set.of("200", "400", "401", "403", "404", "429")),
             Map.entry("DELETE /v1/orgs/{orgId}/invitations/{invitationId}",
                     Set.of("204", "400", "401", "403", "404", "409", "429")),
-            Map.entry("POST /v1/invitations/accept", Set.of("200", "400", "401", "403", "404", "409", "415", "429")));
+            Map.entry("POST /v1/invitations/accept", Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/teams", Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/teams", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/teams/{teamId}", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("PATCH /v1/orgs/{orgId}/teams/{teamId}",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/teams/{teamId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("PUT /v1/orgs/{orgId}/teams/{teamId}/members/{userId}",
+                    Set.of("200", "400", "401", "403", "404", "409", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/teams/{teamId}/members/{userId}",
+                    Set.of("204", "400", "401", "403", "404", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/resources",
+                    Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/resources", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/resources/{resourceId}", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("PATCH /v1/orgs/{orgId}/resources/{resourceId}",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/resources/{resourceId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/resources/{resourceId}/grants",
+                    Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("PUT /v1/orgs/{orgId}/resources/{resourceId}/grants/{granteeId}",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/resources/{resourceId}/grants/{granteeId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")));
 
     private static Map<String, Object> spec;
 
