@@ -106,6 +106,21 @@ class OpenApiTest {
             Map.entry("PUT /v1/orgs/{orgId}/resources/{resourceId}/grants/{granteeId}",
                     Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
             Map.entry("DELETE /v1/orgs/{orgId}/resources/{resourceId}/grants/{granteeId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/clients", Set.of("201", "400", "401", "403", "404", "415", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/clients", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("GET /v1/orgs/{orgId}/clients/{clientId}", Set.of("200", "400", "401", "403", "404", "429")),
+            Map.entry("PATCH /v1/orgs/{orgId}/clients/{clientId}",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/clients/{clientId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/clients/{clientId}/secrets",
+                    Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/clients/{clientId}/secrets/{secretId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/clients/{clientId}/keys",
+                    Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/clients/{clientId}/keys/{keyId}",
                     Set.of("204", "400", "401", "403", "404", "409", "429")));
 
     private static Map<String, Object> spec;
