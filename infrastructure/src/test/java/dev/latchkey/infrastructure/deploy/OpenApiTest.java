@@ -40,7 +40,7 @@ class OpenApiTest {
             Map.entry("POST /v1/auth/register", Set.of("201", "400", "409", "415", "429")),
             Map.entry("POST /v1/auth/email/verify", Set.of("200", "400")),
             Map.entry("POST /v1/auth/email/verify/resend", Set.of("202")),
-            Map.entry("POST /oauth/token", Set.of("200", "400", "429")),
+            Map.entry("POST /oauth/token", Set.of("200", "400", "401", "429")),
             Map.entry("POST /v1/auth/login/password", Set.of("200", "401", "429")),
             Map.entry("POST /v1/auth/logout", Set.of("204")),
             Map.entry("POST /v1/users/me/password", Set.of("204", "401")),
@@ -121,7 +121,8 @@ class OpenApiTest {
             Map.entry("POST /v1/orgs/{orgId}/clients/{clientId}/keys",
                     Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
             Map.entry("DELETE /v1/orgs/{orgId}/clients/{clientId}/keys/{keyId}",
-                    Set.of("204", "400", "401", "403", "404", "409", "429")));
+                    Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /oauth/introspect", Set.of("200", "400", "401", "429")));
 
     private static Map<String, Object> spec;
 
