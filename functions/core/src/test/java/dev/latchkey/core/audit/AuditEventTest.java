@@ -69,7 +69,8 @@ class AuditEventTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"alice@example.com", "to: Alice.Smith+x@sub.example.org", "lk_01ABCDEF_secret",
-        "lkr_0123456789abcdef", "lkv_0123456789abcdef", "lkp_0123456789abcdef", "Bearer abc.def",
+        "lkr_0123456789abcdef", "lkv_0123456789abcdef", "lkp_0123456789abcdef", "lkcs_0123456789abcdef_-x",
+        "Bearer abc.def",
         "basic YWxhZGRpbjpvcGVu",
         "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c3IifQ.sig", "-----BEGIN PRIVATE KEY-----",
         "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "line\nbreak", "tab\there", "nul\0"})
