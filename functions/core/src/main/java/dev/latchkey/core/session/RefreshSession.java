@@ -2,13 +2,22 @@ package dev.latchkey.core.session;
 
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
+import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.resource.InvalidScopeException;
+import dev.latchkey.core.resource.InvalidTargetException;
+import dev.latchkey.core.resource.RequestedScope;
+import dev.latchkey.core.resource.ResourceAccess;
+import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.store.StoreUnavailableException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The refresh-token grant (RFC 6749 §6) with rotation on every use and reuse detection
@@ -41,10 +50,43 @@ import java.util.Optional;
  *       {@code invalid_grant}.</li>
  * </ol>
  * Every failure is the same {@link SessionException#invalidGrant()}.
+ *
+ * <p><b>For a resource</b> ({@link RefreshTarget}: RFC 8707 {@code resource} or {@code audience}, and
+ * optionally {@code scope}): once the presented token is known to be usable — ACTIVE in a usable session, or a
+ * grace replay as in 4 — and <em>before</em> anything is written, {@link TokenAudiences#forUser} decides for
+ * the session's user (member of the resource's organization; direct grants ∪ grants to the user's teams, read
+ * strongly consistently, so a removed grant counts on the next refresh) and {@link RequestedScope#narrow}
+ * narrows. A refusal throws {@link InvalidTargetException} or {@link InvalidScopeException} (audited
+ * {@code session.refresh_failed} with reason {@code invalid_target} / {@code invalid_scope}): the token is not
+ * rotated and stays usable. Otherwise the rotation (or replay) happens as above and the access token has
+ * {@code aud} = the resource's audience, {@code org} = the resource's organization, {@code scope} = the granted
+ * (narrowed) scopes, and the session's {@code sid}, {@code amr}, {@code auth_time}; the response carries
+ * {@code scope}. A grace replay answers the stored successor with a fresh access token for the resource the
+ * <em>replay</em> names (which resource the lost response was for is not stored), decided anew. A reused
+ * (rule 5) or unusable token fails with {@code invalid_grant} before the resource is looked at: reuse
+ * detection never depends on the resource asked for.
  */
 public final class RefreshSession {
 
     private static final int ATTEMPTS = 3;
+
+    /** The grant model of a refresh without resources: no audience is known. */
+    private static final TokenAudiences NO_RESOURCES = new TokenAudiences() {
+        @Override
+        public ResourceAccess forUser(String audience, String userId) {
+            throw new InvalidTargetException();
+        }
+
+        @Override
+        public ResourceAccess forClient(String audience, ServiceClient client) {
+            throw new InvalidTargetException();
+        }
+
+        @Override
+        public ResourceAccess forApiKey(String audience, String organizationId, Set<String> permissions) {
+            throw new InvalidTargetException();
+        }
+    };
 
     private final SessionRepository sessions;
     private final UserProfiles users;
@@ -52,8 +94,21 @@ public final class RefreshSession {
     private final SessionTokens tokens;
     private final SessionPolicy policy;
     private final SessionAudit audit;
+    private final TokenAudiences audiences;
     private final Clock clock;
     private final SecureRandom random;
+
+    /**
+     * Without resources: every refresh with a {@link RefreshTarget} is refused with {@link InvalidTargetException}.
+     *
+     * @see #RefreshSession(SessionRepository, UserProfiles, RefreshTokenCrypto, SessionTokens, SessionPolicy,
+     *     TokenAudiences, AuditLog, IdGenerator, Clock, SecureRandom)
+     */
+    public RefreshSession(SessionRepository sessions, UserProfiles users, RefreshTokenCrypto crypto,
+            SessionTokens tokens, SessionPolicy policy, AuditLog audit, IdGenerator ids, Clock clock,
+            SecureRandom random) {
+        this(sessions, users, crypto, tokens, policy, NO_RESOURCES, audit, ids, clock, random);
+    }
 
     /**
      * @param sessions the store
@@ -61,14 +116,16 @@ public final class RefreshSession {
      * @param crypto token ids and sealed successors
      * @param tokens mints access tokens
      * @param policy lifetimes and the reuse grace
+     * @param audiences the grant model, for a refresh with a {@link RefreshTarget}
      * @param audit where the outcome is recorded
      * @param ids event ids
      * @param clock the time source
      * @param random new refresh tokens
      */
     public RefreshSession(SessionRepository sessions, UserProfiles users, RefreshTokenCrypto crypto,
-            SessionTokens tokens, SessionPolicy policy, AuditLog audit, IdGenerator ids, Clock clock,
-            SecureRandom random) {
+            SessionTokens tokens, SessionPolicy policy, TokenAudiences audiences, AuditLog audit, IdGenerator ids,
+            Clock clock, SecureRandom random) {
+        this.audiences = Objects.requireNonNull(audiences, "audiences");
         this.sessions = sessions;
         this.users = users;
         this.crypto = crypto;
@@ -80,16 +137,32 @@ public final class RefreshSession {
     }
 
     /**
+     * Refreshes with a presented refresh token, answering the session's own access token.
+     *
+     * @see #refresh(String, Optional, String, String)
+     */
+    public TokenResponse refresh(String presented, String sourceIp, String requestId) {
+        return refresh(presented, Optional.empty(), sourceIp, requestId);
+    }
+
+    /**
      * Refreshes with a presented refresh token.
      *
      * @param presented the {@code refresh_token} parameter as sent
+     * @param target the resource the access token is for; empty for the session's own access token
      * @param sourceIp the caller's address, for the audit event
      * @param requestId the request id, for the audit event
      * @return the new (or, within the grace, the already issued) refresh token and a new access token
-     * @throws SessionException {@code invalidGrant} for every refusal
+     * @throws SessionException {@code invalidGrant} for every refusal of the refresh token
+     * @throws InvalidTargetException when the token is usable but the resource is unknown or the user is no member
+     *     of its organization (nothing written)
+     * @throws InvalidScopeException when the token is usable but the scope asks for more than is granted (nothing
+     *     written)
      * @throws StoreUnavailableException when the store fails (nothing half-written)
      */
-    public TokenResponse refresh(String presented, String sourceIp, String requestId) {
+    public TokenResponse refresh(String presented, Optional<RefreshTarget> target, String sourceIp,
+            String requestId) {
+        Objects.requireNonNull(target, "target");
         RefreshToken token = RefreshToken.parse(presented).orElseThrow(SessionException::invalidGrant);
         String tokenId = crypto.tokenId(token);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -107,24 +180,25 @@ public final class RefreshSession {
                 throw failed(session, unusableReason(session, now), sourceIp, requestId);
             }
             if (record.state() == RefreshTokenState.ROTATED) {
-                return replayed(token, tokenId, record, session, now, sourceIp, requestId);
+                return replayed(token, tokenId, record, session, target, now, sourceIp, requestId);
             }
             if (record.generation() != session.generation()) {
                 // The two reads straddled a concurrent rotation: the token is ROTATED by now; read again.
                 continue;
             }
+            Optional<ResourceAccess> resource = granted(session, target, sourceIp, requestId);
             UserProfile user = user(session, sourceIp, requestId);
             RefreshToken successor = RefreshToken.generate(random);
             String successorId = crypto.tokenId(successor);
             Instant idleExpiresAt = session.idleExpiryAfterUseAt(now, policy);
-            String accessToken = tokens.accessToken(session);
+            String accessToken = tokens.accessToken(session, resource);
             boolean rotated = sessions.rotate(new Rotation(session.sessionId(), session.generation(), tokenId,
                     successorId, crypto.sealSuccessor(token, tokenId, successor), now, idleExpiresAt,
                     session.refreshTokenExpiry()));
             if (rotated) {
                 audit.record(SessionAudit.REFRESHED, session, Outcome.SUCCESS,
-                        Map.of("generation", Long.toString(session.generation() + 1)), sourceIp, requestId);
-                return tokens.response(accessToken, session, successor, user);
+                        details(session.generation() + 1, false, resource), sourceIp, requestId);
+                return tokens.response(accessToken, session, successor, user, resource);
             }
             // Another request rotated this token (or ended the session) first: look again.
         }
@@ -132,18 +206,19 @@ public final class RefreshSession {
     }
 
     private TokenResponse replayed(RefreshToken token, String tokenId, RefreshTokenRecord record, Session session,
-            Instant now, String sourceIp, String requestId) {
+            Optional<RefreshTarget> target, Instant now, String sourceIp, String requestId) {
         boolean withinGrace = !now.isAfter(record.rotatedAt().orElseThrow().plus(policy.reuseGrace()));
         boolean successorUnused = session.generation() == record.generation() + 1;
         if (withinGrace && successorUnused) {
             Optional<RefreshToken> successor = crypto.openSuccessor(token, tokenId,
                     record.successorSealed().orElseThrow());
             if (successor.isPresent()) {
+                Optional<ResourceAccess> resource = granted(session, target, sourceIp, requestId);
                 UserProfile user = user(session, sourceIp, requestId);
-                TokenResponse response = tokens.response(session, successor.get(), user);
+                TokenResponse response = tokens.response(tokens.accessToken(session, resource), session,
+                        successor.get(), user, resource);
                 audit.record(SessionAudit.REFRESHED, session, Outcome.SUCCESS,
-                        Map.of("generation", Long.toString(session.generation()), "grace_replay", "true"),
-                        sourceIp, requestId);
+                        details(session.generation(), true, resource), sourceIp, requestId);
                 return response;
             }
         }
@@ -154,6 +229,47 @@ public final class RefreshSession {
                 "current_generation", Long.toString(session.generation()),
                 "within_grace", Boolean.toString(withinGrace)), sourceIp, requestId);
         throw SessionException.invalidGrant();
+    }
+
+    /**
+     * The grant model's answer for the session's user, narrowed by the requested scope; empty without a target.
+     * Reads only: a refusal leaves the refresh token as it was.
+     */
+    private Optional<ResourceAccess> granted(Session session, Optional<RefreshTarget> target, String sourceIp,
+            String requestId) {
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        ResourceAccess access;
+        try {
+            access = audiences.forUser(target.get().audience(), session.userId());
+        } catch (InvalidTargetException e) {
+            audit.record(SessionAudit.REFRESH_FAILED, session, Outcome.FAILURE, Map.of("reason", "invalid_target"),
+                    sourceIp, requestId);
+            throw e;
+        }
+        try {
+            return Optional.of(new ResourceAccess(access.resource(), RequestedScope.narrow(access,
+                    target.get().scope())));
+        } catch (InvalidScopeException e) {
+            audit.record(SessionAudit.REFRESH_FAILED, session, Outcome.FAILURE, Map.of("reason", "invalid_scope",
+                    "resource_id", access.resource().resourceId()), sourceIp, requestId);
+            throw e;
+        }
+    }
+
+    private static Map<String, String> details(long generation, boolean graceReplay,
+            Optional<ResourceAccess> resource) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("generation", Long.toString(generation));
+        if (graceReplay) {
+            details.put("grace_replay", "true");
+        }
+        resource.ifPresent(r -> {
+            details.put("resource_id", r.resource().resourceId());
+            details.put("scope", String.join(" ", r.scopes()));
+        });
+        return details;
     }
 
     private UserProfile user(Session session, String sourceIp, String requestId) {

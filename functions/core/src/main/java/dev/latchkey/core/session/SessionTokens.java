@@ -1,20 +1,24 @@
 package dev.latchkey.core.session;
 
 import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
 import dev.latchkey.core.token.OpenedSigningKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Mints a session's access tokens and builds token responses. Claims (ARCHITECTURE.md §5,
  * RFC 9068 §2.2): {@code iss} = the issuer, {@code sub} = the user, {@code aud} = [the issuer],
- * no {@code scope}, {@code org}, {@code sid}, {@code amr}, {@code auth_time}, lifetime
- * {@link SessionPolicy#accessTokenLifetime()}. The signing key is taken from {@link CurrentKeys}
- * on every call (it caches, and follows rotations).
+ * no {@code scope}, {@code org} = the session's organization, {@code sid}, {@code amr}, {@code auth_time},
+ * lifetime {@link SessionPolicy#accessTokenLifetime()}. An access token for a resource (a refresh with a
+ * {@link RefreshTarget}) differs only in {@code aud} = the resource's audience, {@code org} = the resource's
+ * organization and {@code scope} = the scopes granted (omitted when none). The signing key is taken from
+ * {@link CurrentKeys} on every call (it caches, and follows rotations).
  */
 public final class SessionTokens {
 
@@ -48,29 +52,47 @@ public final class SessionTokens {
      * @throws dev.latchkey.core.keys.NoActiveKeyException when no signing key is active yet
      */
     public String accessToken(Session session) {
+        return accessToken(session, Optional.empty());
+    }
+
+    /**
+     * A signed access token for the session: the session's own, or for a resource with the scopes already
+     * decided (granted and narrowed).
+     *
+     * @param resource the resource and the token's scopes, or empty for the session's own token
+     * @throws dev.latchkey.core.keys.NoActiveKeyException when no signing key is active yet
+     */
+    public String accessToken(Session session, Optional<ResourceAccess> resource) {
         AccessTokenIssuer current = signer();
         String iss = issuer.get();
-        AccessTokenClaims claims = current.newClaims(policy.accessTokenLifetime())
+        AccessTokenClaims.Builder claims = current.newClaims(policy.accessTokenLifetime())
                 .issuer(iss)
                 .subject(session.userId())
-                .audience(iss)
-                .org(session.organizationId())
+                .audience(resource.map(r -> r.resource().audience()).orElse(iss))
+                .org(resource.map(r -> r.resource().organizationId()).orElse(session.organizationId()))
                 .sessionId(session.sessionId())
                 .amr(session.amr())
-                .authTime(session.authTime())
-                .build();
-        return current.issue(claims);
+                .authTime(session.authTime());
+        resource.ifPresent(r -> claims.scope(r.scopes()));
+        return current.issue(claims.build());
     }
 
     /** The token response for a session, its current refresh token, and its user. */
     public TokenResponse response(Session session, RefreshToken refreshToken, UserProfile user) {
-        return response(accessToken(session), session, refreshToken, user);
+        return response(accessToken(session), session, refreshToken, user, Optional.empty());
     }
 
-    /** The token response around an access token already minted. */
-    TokenResponse response(String accessToken, Session session, RefreshToken refreshToken, UserProfile user) {
+    /**
+     * The token response around an access token already minted.
+     *
+     * @param resource what the access token is for, when not the session's own: gives the {@code scope}
+     */
+    TokenResponse response(String accessToken, Session session, RefreshToken refreshToken, UserProfile user,
+            Optional<ResourceAccess> resource) {
+        Optional<String> scope = resource.map(ResourceAccess::scopes).filter(s -> !s.isEmpty())
+                .map(s -> String.join(" ", s));
         return new TokenResponse(accessToken, TokenResponse.BEARER, policy.accessTokenLifetime().toSeconds(),
-                refreshToken.value(), session.sessionId(), user);
+                refreshToken.value(), session.sessionId(), user, scope);
     }
 
     private synchronized AccessTokenIssuer signer() {

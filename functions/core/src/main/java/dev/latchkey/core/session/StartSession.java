@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens a session after a successful login (password or passkey): a new session at generation 1,
@@ -66,6 +67,6 @@ public final class StartSession {
                 session.refreshTokenExpiry()));
         audit.record(SessionAudit.STARTED, session, Outcome.SUCCESS, Map.of("amr", String.join(" ", session.amr())),
                 command.sourceIp(), command.requestId());
-        return tokens.response(accessToken, session, refreshToken, command.user());
+        return tokens.response(accessToken, session, refreshToken, command.user(), Optional.empty());
     }
 }

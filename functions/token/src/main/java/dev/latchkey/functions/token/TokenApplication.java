@@ -63,11 +63,12 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 runtime.random());
         SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer, policy, runtime.clock(),
                 runtime.random());
+        TokenAudiences audiences = ResourceComponents.of(runtime).audiences();
         RefreshSession refresh = new RefreshSession(sessions, new DynamoDbUserProfiles(runtime.dynamoDb(), table),
-                crypto, tokens, policy, runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
+                crypto, tokens, policy, audiences, runtime.auditLog(), runtime.ids(), runtime.clock(),
+                runtime.random());
         RevokeToken revoke = new RevokeToken(sessions, crypto, runtime.auditLog(), runtime.ids(), runtime.clock());
         ApiKeyComponents apiKeys = ApiKeyComponents.of(runtime);
-        TokenAudiences audiences = ResourceComponents.of(runtime).audiences();
         ExchangeApiKey exchange = new ExchangeApiKey(apiKeys.verify(), audiences, runtime.currentKeys(), issuer,
                 policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
         ClientComponents clients = ClientComponents.of(runtime);

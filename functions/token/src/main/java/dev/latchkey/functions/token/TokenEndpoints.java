@@ -23,6 +23,7 @@ import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.InvalidTargetException;
 import dev.latchkey.core.resource.RequestedScope;
+import dev.latchkey.core.session.RefreshTarget;
 import dev.latchkey.core.session.SessionException;
 import dev.latchkey.core.session.TokenResponse;
 import java.util.ArrayList;
@@ -41,13 +42,15 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /oauth/token}: {@code grant_type=refresh_token} (RFC 6749 §6) → 200 token
- *       response; {@code urn:ietf:params:oauth:grant-type:token-exchange} with an API key (RFC 8693) →
+ *       response, with {@code resource} (RFC 8707) or {@code audience} (both only when equal) an access token for
+ *       that resource with the user's granted scopes, narrowed by {@code scope}, and {@code scope} in the response
+ *       ({@code invalid_target} / {@code invalid_scope} leave the refresh token unspent); {@code urn:ietf:params:oauth:grant-type:token-exchange} with an API key (RFC 8693) →
  *       200 access token; {@code password} → {@code unsupported_grant_type} always (SECURITY.md
  *       [10.4.4]); {@code client_credentials} (RFC 6749 §4.4) and
  *       {@code urn:ietf:params:oauth:grant-type:jwt-bearer} (RFC 7523 §2.1) → 200 with a client's own access
  *       token for one resource ({@code resource} or {@code audience}; {@code scope} narrows), no refresh token;
  *       no {@code grant_type} → {@code invalid_request}. A {@code scope} parameter
- *       on a refresh → {@code invalid_scope} (nothing to narrow). Unknown parameters are ignored
+ *       on a refresh without a resource → {@code invalid_scope} (nothing to narrow). Unknown parameters are ignored
  *       (RFC 6749 §3.1). Client authentication ({@link ClientCredentialsParser}): exactly one of
  *       {@code client_secret_basic}, {@code client_secret_post}, {@code private_key_jwt}; any failure → 401
  *       {@code invalid_client} (with {@code WWW-Authenticate: Basic realm="latchkey"} after Basic).</li>
@@ -97,12 +100,17 @@ final class TokenEndpoints {
         switch (grantType) {
             case REFRESH_TOKEN -> {
                 String refreshToken = form.require(REFRESH_TOKEN);
-                if (form.get("scope").isPresent()) {
+                Optional<String> resource = resource(form);
+                Optional<String> scope = form.get("scope");
+                if (resource.isEmpty() && scope.isPresent()) {
                     throw OAuthException.invalidScope();
                 }
+                Optional<RefreshTarget> target = resource.map(audience -> new RefreshTarget(audience,
+                        scope.map(RequestedScope::parse)));
                 TokenResponse response;
                 try {
-                    response = services.refresh().refresh(refreshToken, request.sourceIp(), request.requestId());
+                    response = services.refresh().refresh(refreshToken, target, request.sourceIp(),
+                            request.requestId());
                 } catch (SessionException e) {
                     if (e.isInvalidGrant()) {
                         throw OAuthException.invalidGrant();
