@@ -1,5 +1,7 @@
 package dev.latchkey.core.client;
 
+import dev.latchkey.core.resource.ResourceRepository;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,4 +18,14 @@ public interface AllowedResources {
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
     Optional<String> audienceOf(String organizationId, String resourceId);
+
+    /**
+     * Through the resources' own store: {@link ResourceRepository#find} (one strongly consistent read of the
+     * resource item), so the item layout stays the resource adapter's alone.
+     */
+    static AllowedResources from(ResourceRepository resources) {
+        Objects.requireNonNull(resources, "resources");
+        return (organizationId, resourceId) -> resources.find(organizationId, resourceId)
+                .map(stored -> stored.resource().audience());
+    }
 }

@@ -2,6 +2,7 @@ package dev.latchkey.functions.token;
 
 import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.client.AllowedResources;
 import dev.latchkey.core.client.ClientAssertions;
 import dev.latchkey.core.client.ClientAuthentication;
 import dev.latchkey.core.client.IssueClientToken;
@@ -16,7 +17,6 @@ import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
 import dev.latchkey.infrastructure.client.ClientComponents;
-import dev.latchkey.infrastructure.client.DynamoDbAllowedResources;
 import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.resource.ResourceComponents;
@@ -63,7 +63,8 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 runtime.random());
         SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer, policy, runtime.clock(),
                 runtime.random());
-        TokenAudiences audiences = ResourceComponents.of(runtime).audiences();
+        ResourceComponents resources = ResourceComponents.of(runtime);
+        TokenAudiences audiences = resources.audiences();
         RefreshSession refresh = new RefreshSession(sessions, new DynamoDbUserProfiles(runtime.dynamoDb(), table),
                 crypto, tokens, policy, audiences, runtime.auditLog(), runtime.ids(), runtime.clock(),
                 runtime.random());
@@ -77,7 +78,7 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 new DynamoDbAssertionReplayStore(runtime.dynamoDb(), table, runtime.clock()), issuer,
                 runtime.auditLog(), runtime.ids(), runtime.clock());
         IssueClientToken clientTokens = new IssueClientToken(audiences,
-                new DynamoDbAllowedResources(runtime.dynamoDb(), table), runtime.currentKeys(), issuer,
+                AllowedResources.from(resources.resources()), runtime.currentKeys(), issuer,
                 policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
         IntrospectToken introspect = new IntrospectToken(runtime.currentKeys(), issuer, sessions, crypto,
                 new InspectApiKey(apiKeys.repository(), apiKeys.hasher(), runtime.clock()), runtime.clock());

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /oauth/token}: {@code grant_type=refresh_token} (RFC 6749 §6) → 200 token
  *       response, with {@code resource} (RFC 8707) or {@code audience} (both only when equal) an access token for
  *       that resource with the user's granted scopes, narrowed by {@code scope}, and {@code scope} in the response
- *       ({@code invalid_target} / {@code invalid_scope} leave the refresh token unspent); {@code urn:ietf:params:oauth:grant-type:token-exchange} with an API key (RFC 8693) →
- *       200 access token; {@code password} → {@code unsupported_grant_type} always (SECURITY.md
+ *       ({@code invalid_target} / {@code invalid_scope} leave the refresh token unspent);
+ *       {@code urn:ietf:params:oauth:grant-type:token-exchange} with an API key (RFC 8693) → 200 access token;
+ *       {@code password} → {@code unsupported_grant_type} always (SECURITY.md
  *       [10.4.4]); {@code client_credentials} (RFC 6749 §4.4) and
  *       {@code urn:ietf:params:oauth:grant-type:jwt-bearer} (RFC 7523 §2.1) → 200 with a client's own access
  *       token for one resource ({@code resource} or {@code audience}; {@code scope} narrows), no refresh token;

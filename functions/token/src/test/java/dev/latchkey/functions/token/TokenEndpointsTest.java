@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.CreatedApiKey;
 import dev.latchkey.core.access.InMemoryMembershipDirectory;
+import dev.latchkey.core.access.Role;
 import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.apikey.InspectApiKey;
 import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.client.AllowedResources;
 import dev.latchkey.core.client.AssertionSigner;
 import dev.latchkey.core.client.ClientAssertions;
 import dev.latchkey.core.client.ClientAuthentication;
@@ -30,6 +32,7 @@ import dev.latchkey.core.resource.GrantedScopes;
 import dev.latchkey.core.resource.GranteeType;
 import dev.latchkey.core.resource.InMemoryResourceRepository;
 import dev.latchkey.core.resource.Resource;
+import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.SessionStatus;
 import dev.latchkey.core.session.TokenResponse;
@@ -73,12 +76,14 @@ class TokenEndpointsTest {
             new ClientAssertions(f.clock), new InMemoryAssertionReplayStore(f.clock), () -> SessionFixture.ISSUER,
             clientAudit, k.ids, f.clock);
     private final IssueClientToken clientTokens = new IssueClientToken(audiences,
-            (org, id) -> resources.findByAudience(API).filter(r -> r.resourceId().equals(id)).map(r -> r.audience()),
+            AllowedResources.from(resources),
             f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), clientAudit, k.ids, f.clock,
             k.random);
     private final IntrospectToken introspect = new IntrospectToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
             f.crypto, new InspectApiKey(k.repository, k.hasher, k.clock), f.clock);
-    private final OAuthServices services = new OAuthServices(f.refresh, f.revoke, exchange, authentication,
+    private final RefreshSession refresh = new RefreshSession(f.sessions, f.users, f.crypto, f.tokens, f.policy,
+            audiences, f.audit, f.ids, f.clock, f.random);
+    private final OAuthServices services = new OAuthServices(refresh, f.revoke, exchange, authentication,
             clientTokens, introspect);
     private final HttpApplication app = new HttpApplication(
             TokenEndpoints.routes(services, new InMemoryRateLimiter(f.clock)), 65_536);
@@ -91,6 +96,9 @@ class TokenEndpointsTest {
         resources.putResource(api);
         resources.putGrant(new Grant(k.organizationId, api.resourceId(), CLIENT, GranteeType.CLIENT,
                 List.of("read", "write"), f.clock.instant(), "usr_test"));
+        members.put(k.organizationId, f.user.id(), Role.MEMBER);
+        resources.putGrant(new Grant(k.organizationId, api.resourceId(), f.user.id(), GranteeType.USER,
+                List.of("read", "read_models"), f.clock.instant(), "usr_test"));
         clients.put(new ServiceClient(CLIENT, k.organizationId, "worker", List.of(api.resourceId()),
                 f.clock.instant(), "usr_test", List.of(new ClientSecret("cs_01JD3ZK8W6Q4V8S2M9N7T5R3P1",
                         hasher.hash(secret), f.clock.instant(), "usr_test", Optional.empty(), Optional.empty())),
@@ -239,6 +247,44 @@ class TokenEndpointsTest {
         JsonNode body = Json.mapper().readTree(response.body());
         assertThat(body.path("refresh_token").asString()).isNotEqualTo(login.refreshToken());
         assertThat(body.path("session_id").asString()).isEqualTo(login.sessionId());
+    }
+
+    @Test
+    @DisplayName("RFC 8707: refresh with resource → the user's granted scopes, scope in the response; refusals unspent")
+    void refreshGrantWithResourceAnswersResourceToken() {
+        TokenResponse login = f.login();
+        String token = login.refreshToken();
+        String refresh = "grant_type=refresh_token&refresh_token=";
+        String resource = "&resource=https%3A%2F%2Fapi.example.com";
+
+        assertThat(error(postAs("/oauth/token", FORM, refresh + token + resource
+                + "&audience=https%3A%2F%2Fother.example"))).isEqualTo("invalid_target");
+        assertThat(error(postAs("/oauth/token", FORM, refresh + token + "&resource=https%3A%2F%2Fother.example")))
+                .isEqualTo("invalid_target");
+        assertThat(error(postAs("/oauth/token", FORM, refresh + token + resource + "&scope=read+write")))
+                .isEqualTo("invalid_scope");
+        assertThat(error(postAs("/oauth/token", FORM, refresh + token + resource + "&scope=read++read_models")))
+                .isEqualTo("invalid_scope");
+        assertThat(f.session(login.sessionId()).generation()).as("no refusal spent the token").isEqualTo(1);
+
+        HttpResponse response = postAs("/oauth/token", FORM, refresh + token + resource
+                + "&audience=https%3A%2F%2Fapi.example.com&scope=read_models");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("cache-control", "no-store");
+        JsonNode body = Json.mapper().readTree(response.body());
+        assertThat(body.path("scope").asString()).isEqualTo("read_models");
+        assertThat(body.path("session_id").asString()).isEqualTo(login.sessionId());
+        assertThat(body.path("refresh_token").asString()).isNotEqualTo(token);
+        AccessTokenClaims claims = apiClaims(response);
+        assertThat(claims.scope()).containsExactly("read_models");
+        assertThat(claims.org()).contains(k.organizationId);
+        assertThat(claims.sessionId()).contains(login.sessionId());
+
+        HttpResponse all = postAs("/oauth/token", FORM, refresh + body.path("refresh_token").asString() + resource);
+        assertThat(Json.mapper().readTree(all.body()).path("scope").asString()).isEqualTo("read read_models");
+        HttpResponse plain = postAs("/oauth/token", FORM, refresh
+                + Json.mapper().readTree(all.body()).path("refresh_token").asString());
+        assertThat(Json.mapper().readTree(plain.body()).has("scope")).isFalse();
     }
 
     @Test
