@@ -54,8 +54,8 @@ public final class ManageGrants {
      * resource's; the list may not be empty (use {@link #remove}). Setting the same scopes again writes nothing.
      *
      * @return the grant, its scopes in the resource's order
-     * @throws ResourceException 400 for bad scopes or a malformed grantee id, 404 for the resource or a grantee
-     *     not in the organization, 409 {@code TOO_MANY_GRANTS} or {@code CONCURRENT_CHANGE}
+     * @throws ResourceException 400 for bad scopes, 404 for the resource or a grantee not in the organization (a
+     *     malformed grantee id too), 409 {@code TOO_MANY_GRANTS} or {@code CONCURRENT_CHANGE}
      */
     public Grant set(OrgAccess access, String resourceId, String granteeId, List<String> scopes,
             RequestOrigin origin) {

@@ -87,12 +87,13 @@ class PermissionsTest {
     }
 
     @Test
-    @DisplayName("Latchkey's own permissions: the fifteen ARCHITECTURE.md §6 names, all well-formed")
-    void latchkeyWhenListedThenFifteenWellFormed() {
+    @DisplayName("Latchkey's own permissions: the fifteen ARCHITECTURE.md §6 names and issue 6's team and resource "
+            + "ones, all well-formed")
+    void latchkeyWhenListedThenNineteenWellFormed() {
         assertThat(Permissions.LATCHKEY).containsExactlyInAnyOrder("org:read", "org:update", "org:delete",
                 "member:read", "member:invite", "member:remove", "member:role:update", "api_key:read",
                 "api_key:create", "api_key:revoke", "api_key:delete", "client:read", "client:create", "client:delete",
-                "audit_log:view");
+                "audit_log:view", "team:read", "team:manage", "resource:read", "resource:manage");
         assertThat(Permissions.LATCHKEY).allMatch(Permissions::isValid).allMatch(Permissions::isLatchkey);
         assertThat(Permissions.isLatchkey("read_models")).isFalse();
         assertThat(Permissions.isLatchkey("API_KEY:READ")).isFalse();

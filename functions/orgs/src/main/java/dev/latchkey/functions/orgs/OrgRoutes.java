@@ -7,7 +7,6 @@ import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.RequestException;
-import dev.latchkey.core.login.AuthenticatedUser;
 import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
@@ -25,16 +24,15 @@ import java.util.Set;
  * checks. Authentication and authorization run before any parsing, so a caller that is not allowed learns nothing
  * from validation, and 401/403/404 never depend on the body.
  *
- * @param callers who calls an organization route
- * @param bearer who calls a user-only route ({@code POST /v1/orgs}, {@code POST /v1/invitations/accept})
+ * @param callers who calls a route: a user's access token or an API key (the user-only routes refuse a key
+ *     themselves, 403 {@code USER_REQUIRED})
  * @param authorizer may the caller use a permission in the path's organization
  * @param clock response times
  */
-record OrgRoutes(CallerAuthentication callers, BearerAuthentication bearer, Authorizer authorizer, Clock clock) {
+record OrgRoutes(CallerAuthentication callers, Authorizer authorizer, Clock clock) {
 
     OrgRoutes {
         Objects.requireNonNull(callers, "callers");
-        Objects.requireNonNull(bearer, "bearer");
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(clock, "clock");
     }
@@ -47,19 +45,14 @@ record OrgRoutes(CallerAuthentication callers, BearerAuthentication bearer, Auth
         Authorizer authorizer = new Authorizer(
                 new DynamoDbMembershipDirectory(runtime.dynamoDb(), runtime.config().tableName()),
                 runtime.auditLog(), runtime.ids(), runtime.clock());
-        return new OrgRoutes(new CallerAuthentication(bearer, ApiKeyComponents.of(runtime).verify()), bearer,
-                authorizer, runtime.clock());
+        return new OrgRoutes(new CallerAuthentication(bearer, ApiKeyComponents.of(runtime).verify()), authorizer,
+                runtime.clock());
     }
 
     /** Authenticates the caller and authorizes {@code permission} in the path's {@code {orgId}}. */
     OrgAccess authorize(HttpRequest request, String permission) {
         Caller caller = callers.authenticate(request);
         return authorizer.authorize(caller, request.pathParameter("orgId"), permission, RequestOrigin.of(request));
-    }
-
-    /** A signed-in user (access token only; an API key is refused with 401). */
-    AuthenticatedUser user(HttpRequest request) {
-        return bearer.authenticate(request.bearerToken());
     }
 
     /** Refuses any query parameter (for routes that take none). */
