@@ -1,0 +1,459 @@
+package dev.latchkey.functions.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.access.Role;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.apikey.CreateApiKeyCommand;
+import dev.latchkey.core.apikey.CreatedApiKey;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditQuery;
+import dev.latchkey.core.client.AssertionSigner;
+import dev.latchkey.core.client.ClientKeyFixture;
+import dev.latchkey.core.client.CreateClientCommand;
+import dev.latchkey.core.client.CreatedClient;
+import dev.latchkey.core.client.CreatedClientSecret;
+import dev.latchkey.core.client.NewClientKey;
+import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.json.Json;
+import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.resource.Resource;
+import dev.latchkey.core.session.RefreshTokenCrypto;
+import dev.latchkey.core.session.SessionPolicy;
+import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.core.session.StartSession;
+import dev.latchkey.core.session.StartSessionCommand;
+import dev.latchkey.core.session.TokenResponse;
+import dev.latchkey.core.session.UserProfile;
+import dev.latchkey.core.team.Team;
+import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
+import dev.latchkey.infrastructure.client.ClientComponents;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.org.OrgComponents;
+import dev.latchkey.infrastructure.resource.ResourceComponents;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
+import dev.latchkey.infrastructure.testing.Accounts;
+import dev.latchkey.infrastructure.testing.Accounts.Person;
+import dev.latchkey.infrastructure.testing.EmulatedTable;
+import dev.latchkey.infrastructure.testing.HttpEvents;
+import dev.latchkey.infrastructure.testing.LambdaHarness;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The service-client grants, the refresh grant with a resource and introspection through the real Lambda entry
+ * ({@code FunctionInvoker}) on the emulated table: an organization with a resource {@code https://api.example.com}
+ * ({@code read write}), a team, grants, and a client with an Ed25519 key and a secret, all made through the use
+ * cases the orgs function runs. Every issued token is checked by an independent verifier (Nimbus) against the JWKS
+ * the jwks function serves.
+ */
+class ClientTokenFlowsFunctionInvokerTest {
+
+    private static final String ISSUER = LambdaHarness.ISSUER;
+    private static final String API = "https://api.example.com";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    private static final RequestOrigin ORIGIN = RequestOrigin.of("203.0.113.10", "req-setup");
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
+    private static final AtomicInteger EMAILS = new AtomicInteger();
+
+    private static EmulatedTable table;
+    private static LambdaHarness lambda;
+    private static LatchkeyRuntime runtime;
+    private static Accounts accounts;
+    private static StartSession sessions;
+
+    private static String orgId;
+    private static OrgAccess owner;
+    private static Person member;
+    private static Person outsider;
+    private static Resource resource;
+    private static String clientId;
+    private static String secret;
+    private static KeyPair ed25519;
+    private static final List<String> SECRETS = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        table = EmulatedTable.start();
+        accounts = Accounts.in(table);
+        Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
+        variables.put("LATCHKEY_DATA_DIR", Files.createTempDirectory("latchkey-token-flows").toString());
+        lambda = LambdaHarness.start(TokenApplication.class.getName(), TokenApplication.FUNCTION, variables);
+        runtime = LatchkeyRuntime.create(LatchkeyConfig.fromEnvironment(variables, "test"), variables);
+        sessions = new StartSession(new DynamoDbSessionRepository(runtime.dynamoDb(), EmulatedTable.TABLE),
+                new RefreshTokenCrypto(new DynamoDbPeppers(runtime.dynamoDb(), EmulatedTable.TABLE,
+                        runtime.keyVault(), runtime.random(), runtime.clock()), runtime.random()),
+                new SessionTokens(runtime.currentKeys(), () -> ISSUER, SessionPolicy.defaults(), runtime.clock(),
+                        runtime.random()),
+                SessionPolicy.defaults(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
+
+        Person ownerPerson = person("owner");
+        orgId = OrgComponents.of(runtime).organizations().create(ownerPerson.userId(), "Acme", ORIGIN).id();
+        owner = new OrgAccess(orgId, new Caller.User(ownerPerson.userId(), runtime.ids().next(IdPrefix.SESSION)),
+                Role.OWNER.permissions());
+        member = person("member");
+        accounts.join(member, orgId, Role.MEMBER);
+        outsider = person("outsider");
+
+        ResourceComponents resources = ResourceComponents.of(runtime);
+        resource = resources.manageResources().create(owner, "API", API, List.of("read", "write"), ORIGIN);
+        Team team = resources.manageTeams().create(owner, "backend", ORIGIN);
+        resources.manageTeams().addMember(owner, team.teamId(), member.userId(), ORIGIN);
+        resources.manageGrants().set(owner, resource.resourceId(), member.userId(), List.of("write"), ORIGIN);
+        resources.manageGrants().set(owner, resource.resourceId(), team.teamId(), List.of("read"), ORIGIN);
+
+        ClientComponents clients = ClientComponents.of(runtime);
+        CreatedClient created = clients.manage().create(owner, new CreateClientCommand("worker",
+                List.of(resource.resourceId()), true), ORIGIN);
+        clientId = created.client().clientId();
+        secret = created.secret().orElseThrow().value();
+        SECRETS.add(secret);
+        ed25519 = ClientKeyFixture.ed25519();
+        Map<String, Object> jwk = new LinkedHashMap<>(ClientKeyFixture.jwk(ed25519.getPublic()));
+        jwk.put("kid", "ed-1");
+        clients.manage().addKey(owner, clientId, new NewClientKey(Optional.of(jwk), Optional.empty()), ORIGIN);
+        resources.manageGrants().set(owner, resource.resourceId(), clientId, List.of("read"), ORIGIN);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        table.close();
+    }
+
+    // ------------------------------------------------------------------ fixtures and requests
+
+    private static Person person(String name) {
+        return accounts.person(name + "." + EMAILS.incrementAndGet() + "@example.com", true);
+    }
+
+    /** A POST of a form body, from its own source address (the OAuth routes limit each address to 60/min). */
+    private static LambdaHarness.Response post(String path, Map<String, String> headers, String... pairs) {
+        ObjectNode event = (ObjectNode) Json.mapper().readTree(HttpEvents.event("POST", path, "", headers, null));
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(pairs[i]).append('=').append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        ((ObjectNode) event.path("headers")).put("content-type", FORM);
+        event.put("body", body.toString());
+        int address = ADDRESSES.incrementAndGet();
+        ((ObjectNode) event.path("requestContext").path("http")).put("sourceIp",
+                "198.51.100." + (100 + address % 100));
+        return lambda.invoke(event.toString());
+    }
+
+    private static LambdaHarness.Response token(Map<String, String> headers, String... pairs) {
+        return post("/oauth/token", headers, pairs);
+    }
+
+    private static Map<String, String> basic(String id, String value) {
+        return Map.of("authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (id + ":" + value).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String assertion(String audience) {
+        String value = AssertionSigner.sign(ed25519, "ed-1", clientId, audience, Instant.now());
+        SECRETS.add(value);
+        return value;
+    }
+
+    private static String error(LambdaHarness.Response response) {
+        return response.bodyJson().path("error").asString();
+    }
+
+    private static String accessToken(LambdaHarness.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        String value = response.bodyJson().path("access_token").asString();
+        SECRETS.add(value);
+        return value;
+    }
+
+    /** Verifies like a resource server that knows only the JWKS: Nimbus, ES256, {@code typ at+jwt}. */
+    private static JWTClaimsSet verified(String accessToken) throws Exception {
+        JWKSet jwks = JWKSet.parse(new String(runtime.currentKeys().jwks().body(), StandardCharsets.UTF_8));
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)));
+        JWTClaimsSet claims = processor.process(accessToken, null);
+        assertThat(claims.getIssuer()).isEqualTo(ISSUER);
+        return claims;
+    }
+
+    /** A session of the person (login as StartSession writes it), in the organization given. */
+    private static TokenResponse login(Person person, String organizationId) {
+        TokenResponse login = sessions.start(new StartSessionCommand(new UserProfile(person.userId(),
+                "p@example.com", "Test Person"), organizationId, List.of("pwd"), "203.0.113.10", "req-login"));
+        SECRETS.add(login.refreshToken());
+        SECRETS.add(login.accessToken());
+        return login;
+    }
+
+    private static List<AuditEvent> events(String action) {
+        return runtime.auditLog().find(orgId, AuditQuery.builder().action(action).limit(100).build()).events();
+    }
+
+    private static LambdaHarness.Response introspect(String value) {
+        return post("/oauth/introspect", basic(clientId, secret), "token", value);
+    }
+
+    // ------------------------------------------------------------------ client_credentials and jwt-bearer
+
+    @Test
+    @DisplayName("client_credentials with private_key_jwt → a token for the resource with only the client's grants; "
+            + "the same assertion again → 401 invalid_client")
+    void clientCredentialsWithPrivateKeyJwt() throws Exception {
+        String assertion = assertion(ISSUER + "/oauth/token");
+        var response = token(Map.of(), "grant_type", "client_credentials", "client_assertion_type", ASSERTION_TYPE,
+                "client_assertion", assertion, "resource", API);
+
+        JsonNode body = response.bodyJson();
+        assertThat(body.path("token_type").asString()).isEqualTo("Bearer");
+        assertThat(body.path("expires_in").asInt()).isEqualTo(900);
+        assertThat(body.path("scope").asString()).isEqualTo("read");
+        assertThat(body.has("refresh_token")).isFalse();
+        assertThat(response.header("cache-control")).isEqualTo("no-store");
+        JWTClaimsSet claims = verified(accessToken(response));
+        assertThat(claims.getAudience()).containsExactly(API);
+        assertThat(claims.getStringClaim("scope")).as("only the client's grants, not the resource's all")
+                .isEqualTo("read");
+        assertThat(claims.getStringClaim("org")).isEqualTo(orgId);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(clientId);
+        assertThat(claims.getSubject()).isEqualTo(clientId);
+        assertThat(claims.getClaim("sid")).isNull();
+
+        var replay = token(Map.of(), "grant_type", "client_credentials", "client_assertion_type", ASSERTION_TYPE,
+                "client_assertion", assertion, "resource", API);
+        assertThat(replay.status()).isEqualTo(401);
+        assertThat(error(replay)).isEqualTo("invalid_client");
+        assertThat(events("client.authentication_failed")).anySatisfy(e -> {
+            assertThat(e.details()).containsEntry("reason", "replayed").containsEntry("method", "private_key_jwt");
+            assertThat(e.actor().id()).isEqualTo(clientId);
+        });
+    }
+
+    @Test
+    @DisplayName("client_secret_basic and client_secret_post; a revoked secret → 401; audited without the secret")
+    void clientCredentialsWithSecrets() throws Exception {
+        var basic = token(basic(clientId, secret), "grant_type", "client_credentials");
+        assertThat(verified(accessToken(basic)).getAudience()).as("the single allowed resource").containsExactly(API);
+        var post = token(Map.of(), "grant_type", "client_credentials", "client_id", clientId, "client_secret", secret,
+                "audience", API, "scope", "read");
+        assertThat(verified(accessToken(post)).getStringClaim("scope")).isEqualTo("read");
+        assertThat(error(token(basic(clientId, secret), "grant_type", "client_credentials", "scope", "write")))
+                .isEqualTo("invalid_scope");
+        assertThat(error(token(basic(clientId, secret), "grant_type", "client_credentials", "resource",
+                "https://unknown.example.com"))).isEqualTo("invalid_target");
+
+        ClientComponents clients = ClientComponents.of(runtime);
+        CreatedClientSecret second = clients.manage().addSecret(owner, clientId, Optional.empty(), ORIGIN);
+        SECRETS.add(second.value());
+        assertThat(token(basic(clientId, second.value()), "grant_type", "client_credentials").status())
+                .isEqualTo(200);
+        clients.manage().revokeSecret(owner, clientId, second.secret().secretId(), ORIGIN);
+        var revoked = token(basic(clientId, second.value()), "grant_type", "client_credentials");
+        assertThat(revoked.status()).isEqualTo(401);
+        assertThat(error(revoked)).isEqualTo("invalid_client");
+        assertThat(revoked.header("www-authenticate")).isEqualTo("Basic realm=\"latchkey\"");
+        var wrong = token(Map.of(), "grant_type", "client_credentials", "client_id", clientId, "client_secret",
+                secret + "x");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(token(basic(clientId, secret), "grant_type", "client_credentials").status())
+                .as("the first secret still works").isEqualTo(200);
+
+        List<AuditEvent> issued = events("token.client_credentials");
+        assertThat(issued).hasSizeGreaterThanOrEqualTo(4).allSatisfy(e -> {
+            assertThat(e.actor().id()).isEqualTo(clientId);
+            assertThat(e.details()).containsEntry("resource_id", resource.resourceId());
+        });
+        List<AuditEvent> failed = events("client.authentication_failed");
+        assertThat(failed).extracting(e -> e.details().get("method")).contains("client_secret_basic",
+                "client_secret_post");
+        for (AuditEvent event : runtime.auditLog().find(orgId, AuditQuery.builder().limit(100).build()).events()) {
+            assertThat(event.details().values().toString()).as(event.action()).doesNotContain(SECRETS);
+        }
+    }
+
+    @Test
+    @DisplayName("jwt-bearer: the assertion is the grant → the client's token, audited token.jwt_bearer")
+    void jwtBearerGrant() throws Exception {
+        var response = token(Map.of(), "grant_type", JWT_BEARER, "assertion", assertion(ISSUER), "resource", API);
+
+        JWTClaimsSet claims = verified(accessToken(response));
+        assertThat(claims.getSubject()).isEqualTo(clientId);
+        assertThat(claims.getStringClaim("scope")).isEqualTo("read");
+        assertThat(events("token.jwt_bearer")).isNotEmpty();
+        var malformed = token(Map.of(), "grant_type", JWT_BEARER, "assertion", "a.b.c");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(error(malformed)).isEqualTo("invalid_grant");
+    }
+
+    // ------------------------------------------------------------------ refresh with a resource
+
+    @Test
+    @DisplayName("RFC 8707 refresh: a member gets direct ∪ team scopes for the resource; scope narrows; more → "
+            + "invalid_scope with the token unspent")
+    void refreshWithResourceForMember() throws Exception {
+        TokenResponse login = login(member, member.personalOrganizationId());
+
+        var tooMuch = token(Map.of(), "grant_type", "refresh_token", "refresh_token", login.refreshToken(),
+                "resource", API, "scope", "read admin");
+        assertThat(tooMuch.status()).isEqualTo(400);
+        assertThat(error(tooMuch)).isEqualTo("invalid_scope");
+
+        var response = token(Map.of(), "grant_type", "refresh_token", "refresh_token", login.refreshToken(),
+                "resource", API);
+        JsonNode body = response.bodyJson();
+        assertThat(body.path("scope").asString()).isEqualTo("read write");
+        assertThat(body.path("session_id").asString()).isEqualTo(login.sessionId());
+        String next = body.path("refresh_token").asString();
+        SECRETS.add(next);
+        JWTClaimsSet claims = verified(accessToken(response));
+        assertThat(claims.getAudience()).containsExactly(API);
+        assertThat(claims.getSubject()).isEqualTo(member.userId());
+        assertThat(claims.getStringClaim("org")).as("the resource's organization").isEqualTo(orgId);
+        assertThat(claims.getStringClaim("scope")).isEqualTo("read write");
+        assertThat(claims.getStringClaim("sid")).isEqualTo(login.sessionId());
+        assertThat(claims.getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(claims.getClaim("auth_time")).isNotNull();
+        assertThat(introspect(accessToken(response)).bodyJson().path("active").asBoolean())
+                .as("a member's resource token is of the client's organization").isTrue();
+
+        var narrowed = token(Map.of(), "grant_type", "refresh_token", "refresh_token", next, "audience", API,
+                "scope", "write");
+        assertThat(narrowed.bodyJson().path("scope").asString()).isEqualTo("write");
+        assertThat(verified(accessToken(narrowed)).getStringClaim("scope")).isEqualTo("write");
+        SECRETS.add(narrowed.bodyJson().path("refresh_token").asString());
+    }
+
+    @Test
+    @DisplayName("RFC 8707 refresh: a non-member → invalid_target and the refresh token still works")
+    void refreshWithResourceForNonMember() throws Exception {
+        TokenResponse login = login(outsider, outsider.personalOrganizationId());
+
+        var refused = token(Map.of(), "grant_type", "refresh_token", "refresh_token", login.refreshToken(),
+                "resource", API);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(error(refused)).isEqualTo("invalid_target");
+        var mismatch = token(Map.of(), "grant_type", "refresh_token", "refresh_token", login.refreshToken(),
+                "resource", API, "audience", "https://other.example.com");
+        assertThat(error(mismatch)).isEqualTo("invalid_target");
+        var scopeAlone = token(Map.of(), "grant_type", "refresh_token", "refresh_token", login.refreshToken(),
+                "scope", "read");
+        assertThat(error(scopeAlone)).isEqualTo("invalid_scope");
+
+        var plain = token(Map.of(), "grant_type", "refresh_token", "refresh_token", login.refreshToken());
+        JWTClaimsSet claims = verified(accessToken(plain));
+        assertThat(claims.getAudience()).containsExactly(ISSUER);
+        assertThat(plain.bodyJson().has("scope")).isFalse();
+        SECRETS.add(plain.bodyJson().path("refresh_token").asString());
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    @Test
+    @DisplayName("RFC 7662: the client's organization's tokens are active; everything else exactly {active:false}")
+    void introspection() throws Exception {
+        String own = accessToken(token(basic(clientId, secret), "grant_type", "client_credentials"));
+        JsonNode active = introspect(own).bodyJson();
+        assertThat(active.path("active").asBoolean()).isTrue();
+        assertThat(active.path("client_id").asString()).isEqualTo(clientId);
+        assertThat(active.path("sub").asString()).isEqualTo(clientId);
+        assertThat(active.path("org").asString()).isEqualTo(orgId);
+        assertThat(active.path("aud").asString()).isEqualTo(API);
+        assertThat(active.path("scope").asString()).isEqualTo("read");
+        assertThat(active.path("token_type").asString()).isEqualTo("Bearer");
+        assertThat(active.path("iss").asString()).isEqualTo(ISSUER);
+        assertThat(active.path("exp").asLong()).isGreaterThan(Instant.now().getEpochSecond());
+
+        String otherOrg = runtime.ids().next(IdPrefix.ORGANIZATION);
+        String foreign = accounts.clientToken(runtime.ids().next(IdPrefix.CLIENT), otherOrg,
+                "https://other.example.com", List.of("read"));
+        assertThat(introspect(foreign).body()).isEqualTo("{\"active\":false}");
+
+        TokenResponse inOrg = login(member, orgId);
+        JsonNode refresh = introspect(inOrg.refreshToken()).bodyJson();
+        assertThat(refresh.path("active").asBoolean()).isTrue();
+        assertThat(refresh.path("token_type").asString()).isEqualTo("refresh_token");
+        assertThat(refresh.path("sid").asString()).isEqualTo(inOrg.sessionId());
+        assertThat(refresh.path("sub").asString()).isEqualTo(member.userId());
+        assertThat(introspect(inOrg.accessToken()).bodyJson().path("active").asBoolean()).isTrue();
+        TokenResponse elsewhere = login(member, member.personalOrganizationId());
+        assertThat(introspect(elsewhere.refreshToken()).body()).isEqualTo("{\"active\":false}");
+        assertThat(introspect(elsewhere.accessToken()).body()).isEqualTo("{\"active\":false}");
+
+        ApiKeyComponents apiKeys = ApiKeyComponents.of(runtime);
+        CreatedApiKey key = apiKeys.manage().create(owner, new CreateApiKeyCommand("worker", List.of("org:read"),
+                Optional.empty(), Optional.empty(), Optional.of(RateLimit.perSeconds(5, 60))), ORIGIN);
+        SECRETS.add(key.token().value());
+        JsonNode keyAnswer = introspect(key.token().value()).bodyJson();
+        assertThat(keyAnswer.path("active").asBoolean()).isTrue();
+        assertThat(keyAnswer.path("token_type").asString()).isEqualTo("api_key");
+        assertThat(keyAnswer.path("client_id").asString()).isEqualTo(key.key().id());
+        assertThat(keyAnswer.path("scope").asString()).isEqualTo("org:read");
+        assertThat(apiKeys.repository().find(key.key().id()).orElseThrow().useCount()).as("not a use").isZero();
+        assertThat(table.client().scanPaginator(s -> s.tableName(EmulatedTable.TABLE)).items().stream()
+                .map(item -> item.get(LatchkeyTable.PK)).filter(pk -> pk != null)
+                .map(AttributeValue::s).filter(pk -> pk.startsWith("RATE#apikey:" + key.key().id())).toList())
+                .as("the key's rate limit is untouched").isEmpty();
+
+        OrgAccess strangerOwner = new OrgAccess(person("stranger").personalOrganizationId(),
+                new Caller.User(runtime.ids().next(IdPrefix.USER), runtime.ids().next(IdPrefix.SESSION)),
+                Role.OWNER.permissions());
+        CreatedApiKey strangerKey = apiKeys.manage().create(strangerOwner, new CreateApiKeyCommand("other",
+                List.of("org:read"), Optional.empty(), Optional.empty(), Optional.empty()), ORIGIN);
+        SECRETS.add(strangerKey.token().value());
+        assertThat(introspect(strangerKey.token().value()).body()).isEqualTo("{\"active\":false}");
+
+        for (String garbage : List.of("garbage", "lkr_nope", "a.b.c", own + "x")) {
+            var answer = introspect(garbage);
+            assertThat(answer.status()).as(garbage).isEqualTo(200);
+            assertThat(answer.body()).as(garbage).isEqualTo("{\"active\":false}");
+        }
+
+        var anonymous = post("/oauth/introspect", Map.of(), "token", own);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(error(anonymous)).isEqualTo("invalid_client");
+        var wrongSecret = post("/oauth/introspect", basic(clientId, secret + "x"), "token", own);
+        assertThat(wrongSecret.status()).isEqualTo(401);
+        assertThat(wrongSecret.body()).doesNotContain("active");
+    }
+}
