@@ -687,7 +687,7 @@ module "orgs" {
     # credentials, API keys (callers), rate-limit counters, audit; transactions with their ConditionChecks.
     {
       Effect   = "Allow"
-      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      Action   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
       Resource = [aws_dynamodb_table.latchkey.arn]
     },
     # An organization's partition, a client's credentials, a user's profile, the organization's audit log and the
