@@ -26,6 +26,12 @@ import java.util.Set;
  */
 public final class ManageResources {
 
+    /**
+     * Most resources per organization, so that a list answers in one page. Checked before the write: two creates at
+     * the limit at the same instant may both pass (a bound, not an exact count).
+     */
+    public static final int MAX_RESOURCES = 200;
+
     private final ResourceRepository resources;
     private final IdGenerator ids;
     private final Clock clock;
@@ -56,6 +62,10 @@ public final class ManageResources {
         String checkedName = ResourceScopes.name(name);
         String normalized = Audience.normalize(audience);
         List<String> checkedScopes = ResourceScopes.checked("scopes", scopes);
+        if (resources.list(access.organizationId()).size() >= MAX_RESOURCES) {
+            throw ResourceException.conflict("TOO_MANY_RESOURCES", "An organization has at most " + MAX_RESOURCES
+                    + " resources.");
+        }
         Resource resource = new Resource(ids.next(IdPrefix.RESOURCE), access.organizationId(), normalized,
                 checkedName, checkedScopes, clock.instant().truncatedTo(ChronoUnit.MILLIS),
                 access.caller().actor().id());

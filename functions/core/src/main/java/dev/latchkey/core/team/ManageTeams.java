@@ -23,6 +23,12 @@ import java.util.Objects;
  */
 public final class ManageTeams {
 
+    /**
+     * Most teams per organization, so that a list answers in one page. Checked before the write: two creates at the
+     * limit at the same instant may both pass (a bound, not an exact count).
+     */
+    public static final int MAX_TEAMS = 200;
+
     static final String CREATED = "team.created";
     static final String RENAMED = "team.renamed";
     static final String DELETED = "team.deleted";
@@ -61,6 +67,9 @@ public final class ManageTeams {
      */
     public Team create(OrgAccess access, String name, RequestOrigin origin) {
         String checked = TeamException.name(name);
+        if (teams.list(access.organizationId()).size() >= MAX_TEAMS) {
+            throw TeamException.conflict("TOO_MANY_TEAMS", "An organization has at most " + MAX_TEAMS + " teams.");
+        }
         Team team = new Team(ids.next(IdPrefix.TEAM), access.organizationId(), checked, now(),
                 access.caller().actor().id(), 1);
         teams.create(team, event(CREATED, access, team.teamId(), origin, Map.of()));

@@ -39,6 +39,20 @@ class ManageResourcesAndGrantsTest {
     }
 
     @Test
+    void createWhenTheOrganizationHasTheMostResourcesThenConflictAndNothingWritten() {
+        for (int i = 0; i < ManageResources.MAX_RESOURCES; i++) {
+            f.resources.create(f.owner, "API " + i, "https://api" + i + ".example.com", List.of("read"),
+                    ResourceFixture.ORIGIN);
+        }
+        int events = f.audit.events().size();
+
+        assertError(() -> f.resources.create(f.owner, "One more", "https://more.example.com", List.of("read"),
+                ResourceFixture.ORIGIN), ErrorCode.CONFLICT, null, "TOO_MANY_RESOURCES");
+        assertThat(f.resources.list(f.owner)).hasSize(ManageResources.MAX_RESOURCES);
+        assertThat(f.audit.events()).hasSize(events);
+    }
+
+    @Test
     void createNormalizesTheAudienceKeepsScopeOrderAndAudits() {
         Resource resource = f.resources.create(f.owner, " Models API ", "HTTPS://API.Example.com:443/v1",
                 List.of("write", "read"), ResourceFixture.ORIGIN);

@@ -49,6 +49,19 @@ class ManageTeamsTest {
     }
 
     @Test
+    void createWhenTheOrganizationHasTheMostTeamsThenConflictAndNothingWritten() {
+        for (int i = 0; i < ManageTeams.MAX_TEAMS; i++) {
+            f.teams.create(f.owner, "team " + i, ResourceFixture.ORIGIN);
+        }
+        int events = f.audit.events().size();
+
+        assertError(() -> f.teams.create(f.owner, "one more", ResourceFixture.ORIGIN), ErrorCode.CONFLICT,
+                "TOO_MANY_TEAMS");
+        assertThat(f.teams.list(f.owner)).hasSize(ManageTeams.MAX_TEAMS);
+        assertThat(f.audit.events()).hasSize(events);
+    }
+
+    @Test
     void createWhenNameTakenIgnoringCaseThenConflict() {
         f.teams.create(f.owner, "Platform", ResourceFixture.ORIGIN);
 
