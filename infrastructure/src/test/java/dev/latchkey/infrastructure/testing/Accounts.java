@@ -5,6 +5,10 @@ import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.NewAccount;
 import dev.latchkey.core.account.PersonalOrganization;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyHasher;
+import dev.latchkey.core.apikey.ApiKeySecrets;
+import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.InMemoryAuditLog;
@@ -18,31 +22,40 @@ import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.token.AccessTokenIssuer;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
+import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * People for function tests, made the way the real functions make them: an account as register writes it (user,
  * personal organization, owner membership), a signed-in session whose access token is signed with the table's key
  * ring (as login signs it, verifiable by every function started with {@link LambdaHarness#localVariables}), and
- * membership items for other roles.
+ * membership items for other roles, and API keys stored as the api-keys function stores them.
  */
 public final class Accounts {
+
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
     private final EmulatedTable table;
     private final SortableIdGenerator ids;
     private final DynamoDbUserRepository users;
+    private final DynamoDbApiKeyRepository apiKeys;
+    private final ApiKeyHasher apiKeyHasher;
     private final SessionTokens tokens;
     private final CurrentKeys keys;
     private final SecureRandom random;
@@ -59,8 +72,11 @@ public final class Accounts {
             new RotateSigningKeys(ring, vault, KeyPolicy.defaults(), new InMemoryAuditLog(clock), ids, clock, random)
                     .run("test");
         }
-        this.users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE,
-                new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock));
+        DynamoDbAuditLog auditLog = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock);
+        this.users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE, auditLog);
+        this.apiKeys = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
+        this.apiKeyHasher = new ApiKeyHasher(new DynamoDbPeppers(table.client(), EmulatedTable.TABLE, vault, random,
+                clock));
         this.keys = new CurrentKeys(ring, vault, KeyPolicy.defaults(), clock, Duration.ofMinutes(5));
         this.tokens = new SessionTokens(keys, () -> LambdaHarness.ISSUER, SessionPolicy.defaults(), clock, random);
     }
@@ -79,10 +95,25 @@ public final class Accounts {
      */
     public record Person(String userId, String personalOrganizationId, String accessToken) {
 
+        /** {@code Authorization: Bearer} with this person's access token. */
+        public Map<String, String> bearer() {
+            return HttpEvents.bearer(accessToken);
+        }
+
         @Override
         public String toString() {
             return "Person[" + userId + "]";
         }
+    }
+
+    /** A new address at {@code example.com} made from a name ({@code name.N@example.com}), unique in the run. */
+    public static String email(String name) {
+        return name + "." + ADDRESSES.incrementAndGet() + "@example.com";
+    }
+
+    /** A person with a verified, new {@link #email(String) address} made from a name. */
+    public Person person(String name) {
+        return person(email(name), true);
     }
 
     /** An account as register makes it, email verified or not, signed in with a password session. */
@@ -125,6 +156,24 @@ public final class Accounts {
         AccessTokenIssuer issuer = new AccessTokenIssuer(keys.signingKey(), clock, random);
         return issuer.issue(issuer.newClaims(Duration.ofMinutes(15)).issuer(LambdaHarness.ISSUER).subject(clientId)
                 .clientId(clientId).audience(audience).org(organizationId).scope(scopes).build());
+    }
+
+    /**
+     * An active API key of the organization with these permissions, stored as the api-keys function stores it
+     * (named {@code matrix}, made by the system actor, without expiry or rate limit).
+     *
+     * @return the key's secret value, for {@code X-API-Key}
+     */
+    public String apiKey(String organizationId, Collection<String> permissions) {
+        String keyId = ids.next(IdPrefix.API_KEY);
+        ApiKeyToken token = ApiKeyToken.generate(keyId, random);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        apiKeys.create(new ApiKey(keyId, organizationId, "matrix", Optional.empty(), List.copyOf(permissions), now,
+                "usr_01JD3ZK8W6Q4V8S2M9N7T5R3P1", Optional.empty(), Optional.empty(), Optional.empty(),
+                ApiKeySecrets.of(apiKeyHasher.hash(token)), 0, Optional.empty(), 1),
+                AuditEvent.builder(ids, clock).organizationId(organizationId).actor(Actor.system("test"))
+                        .action("api_key.created").target("api_key", keyId).requestId("test").build());
+        return token.value();
     }
 
     /** The id generator these accounts use. */

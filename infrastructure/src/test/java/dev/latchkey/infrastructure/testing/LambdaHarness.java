@@ -102,5 +102,25 @@ public final class LambdaHarness {
         public JsonNode bodyJson() {
             return Json.mapper().readTree(body());
         }
+
+        /** The standard error body's {@code error.code}, {@code ""} when there is none. */
+        public String errorCode() {
+            return bodyJson().path("error").path("code").asString();
+        }
+
+        /** The standard error body's {@code error.details.reason}, {@code ""} when there is none. */
+        public String errorReason() {
+            return errorDetail("reason");
+        }
+
+        /** The standard error body's {@code error.details.field}, {@code ""} when there is none. */
+        public String errorField() {
+            return errorDetail("field");
+        }
+
+        /** One of the standard error body's {@code error.details}, {@code ""} when there is none. */
+        public String errorDetail(String name) {
+            return bodyJson().path("error").path("details").path(name).asString();
+        }
     }
 }

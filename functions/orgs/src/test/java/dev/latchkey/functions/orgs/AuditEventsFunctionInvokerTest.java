@@ -6,20 +6,16 @@ import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditQuery;
-import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.Accounts.Person;
-import dev.latchkey.infrastructure.testing.EmulatedTable;
-import dev.latchkey.infrastructure.testing.HttpEvents;
+import dev.latchkey.infrastructure.testing.FunctionUnderTest;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,35 +35,28 @@ class AuditEventsFunctionInvokerTest {
     @TempDir
     static Path dataDir;
 
-    private static EmulatedTable table;
-    private static LambdaHarness lambda;
+    private static FunctionUnderTest function;
     private static Accounts accounts;
     private static DynamoDbAuditLog audit;
-    private static SortableIdGenerator ids;
 
     @BeforeAll
     static void start() {
-        table = EmulatedTable.start();
-        accounts = Accounts.in(table);
-        Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
-        variables.put("LATCHKEY_DATA_DIR", dataDir.toString());
-        lambda = LambdaHarness.start(OrgsApplication.class.getName(), OrgsApplication.FUNCTION, variables);
-        audit = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, Clock.systemUTC());
-        ids = new SortableIdGenerator(Clock.systemUTC(), new SecureRandom());
+        function = FunctionUnderTest.start(OrgsApplication.class.getName(), OrgsApplication.FUNCTION, dataDir);
+        accounts = function.accounts();
+        audit = function.auditLog();
     }
 
     @AfterAll
     static void stop() {
-        table.close();
+        function.close();
     }
 
     private static LambdaHarness.Response list(Person person, String organizationId, String query) {
-        return lambda.invoke(HttpEvents.event("GET", "/v1/orgs/" + organizationId + "/audit-events", query,
-                HttpEvents.bearer(person.accessToken()), null));
+        return function.invoke("GET", "/v1/orgs/" + organizationId + "/audit-events", query, person.bearer(), null);
     }
 
     private static void record(String organizationId, String actorId, String action, Instant at) {
-        audit.record(AuditEvent.builder(ids, Clock.systemUTC()).occurredAt(at).organizationId(organizationId)
+        audit.record(AuditEvent.builder(accounts.ids(), Clock.systemUTC()).occurredAt(at).organizationId(organizationId)
                 .actor(Actor.user(actorId)).action(action).target("organization", organizationId)
                 .requestId("seed").sourceIp("192.0.2.9").detail("reason", "SEEDED").build());
     }
@@ -137,8 +126,7 @@ class AuditEventsFunctionInvokerTest {
         var foreign = list(stranger, org, "");
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.bodyJson().path("error").path("code").asString()).isEqualTo("NOT_FOUND");
-        var anonymous = lambda.invoke(HttpEvents.event("GET", "/v1/orgs/" + org + "/audit-events", "", Map.of(),
-                null));
+        var anonymous = function.invoke("GET", "/v1/orgs/" + org + "/audit-events", "", Map.of(), null);
         assertThat(anonymous.status()).isEqualTo(401);
         var denials = audit.find(org, AuditQuery.builder().action("authorization.denied").build()).events();
         assertThat(denials).extracting(e -> e.details().get("permission")).contains("audit_log:view");

@@ -4,42 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.account.Membership;
-import dev.latchkey.core.apikey.ApiKey;
-import dev.latchkey.core.apikey.ApiKeyHasher;
-import dev.latchkey.core.apikey.ApiKeySecrets;
-import dev.latchkey.core.apikey.ApiKeyToken;
-import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
-import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.http.ApiCatalog;
-import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.org.Invitations;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
-import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
-import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.mail.FileOutboxMailer;
 import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.Accounts.Person;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.Events;
+import dev.latchkey.infrastructure.testing.FunctionUnderTest;
 import dev.latchkey.infrastructure.testing.HttpEvents;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
-import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
-import dev.latchkey.infrastructure.vault.LocalKeyVault;
+import dev.latchkey.infrastructure.testing.Refusals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -88,77 +76,29 @@ class OrganizationsFunctionInvokerTest {
     @TempDir
     static Path dataDir;
 
-    private static EmulatedTable table;
-    private static LambdaHarness lambda;
+    private static FunctionUnderTest function;
     private static Accounts accounts;
-    private static DynamoDbAuditLog auditLog;
     private static DynamoDbUserRepository users;
-    private static DynamoDbApiKeyRepository keys;
-    private static ApiKeyHasher hasher;
     private static FileOutboxMailer outbox;
-    private static SecureRandom random;
 
     @BeforeAll
     static void start() {
-        table = EmulatedTable.start();
-        accounts = Accounts.in(table);
-        Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
-        variables.put("LATCHKEY_DATA_DIR", dataDir.toString());
-        lambda = LambdaHarness.start(OrgsApplication.class.getName(), OrgsApplication.FUNCTION, variables);
-        Clock clock = Clock.systemUTC();
-        random = new SecureRandom();
-        auditLog = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock);
-        users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE, auditLog);
-        keys = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
-        hasher = new ApiKeyHasher(new DynamoDbPeppers(table.client(), EmulatedTable.TABLE,
-                LocalKeyVault.fromBase64(LambdaHarness.MASTER_KEY, random), random, clock));
-        outbox = new FileOutboxMailer(dataDir.resolve("outbox"), clock, random);
+        function = FunctionUnderTest.start(OrgsApplication.class.getName(), OrgsApplication.FUNCTION, dataDir);
+        accounts = function.accounts();
+        users = new DynamoDbUserRepository(function.table().client(), EmulatedTable.TABLE, function.auditLog());
+        outbox = new FileOutboxMailer(dataDir.resolve("outbox"), Clock.systemUTC(), new SecureRandom());
     }
 
     @AfterAll
     static void stop() {
-        table.close();
+        function.close();
     }
 
     // ------------------------------------------------------------------ fixtures and requests
 
-    private static String email(String name) {
-        return name + "." + EMAILS.incrementAndGet() + "@example.com";
-    }
-
-    private static Person person(String name) {
-        return accounts.person(email(name), true);
-    }
-
-    /** An API key of the organization with these permissions, stored as the api-keys function stores it. */
-    private static String apiKey(String organizationId, Set<String> permissions) {
-        String keyId = accounts.ids().next(IdPrefix.API_KEY);
-        ApiKeyToken token = ApiKeyToken.generate(keyId, random);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        keys.create(new ApiKey(keyId, organizationId, "matrix", Optional.empty(), List.copyOf(permissions), now,
-                "usr_01JD3ZK8W6Q4V8S2M9N7T5R3P1", Optional.empty(), Optional.empty(), Optional.empty(),
-                ApiKeySecrets.of(hasher.hash(token)), 0, Optional.empty(), 1),
-                AuditEvent.builder(accounts.ids(), Clock.systemUTC()).organizationId(organizationId)
-                        .actor(Actor.system("test")).action("api_key.created").target("api_key", keyId)
-                        .requestId("test").build());
-        return token.value();
-    }
-
-    private static LambdaHarness.Response call(String method, String path, String query, Map<String, String> auth,
+    private static LambdaHarness.Response call(String method, String path, String query, Map<String, String> headers,
             Object body) {
-        return lambda.invoke(HttpEvents.event(method, path, query, auth, body));
-    }
-
-    private static Map<String, String> as(Person person) {
-        return HttpEvents.bearer(person.accessToken());
-    }
-
-    private static String code(LambdaHarness.Response response) {
-        return response.bodyJson().path("error").path("code").asString();
-    }
-
-    private static String reason(LambdaHarness.Response response) {
-        return response.bodyJson().path("error").path("details").path("reason").asString();
+        return function.invoke(method, path, query, headers, body);
     }
 
     private static String org(String organizationId) {
@@ -172,9 +112,6 @@ class OrganizationsFunctionInvokerTest {
         return matcher.group();
     }
 
-    private static List<AuditEvent> events(String organizationId) {
-        return auditLog.find(organizationId, AuditQuery.builder().limit(100).build()).events();
-    }
 
     // ------------------------------------------------------------------ events
 
@@ -187,7 +124,7 @@ class OrganizationsFunctionInvokerTest {
         assertThat(files).extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrderElementsOf(EXPECTED_STATUS.keySet());
         Set<String> routes = new HashSet<>();
-        Person signedIn = person("events");
+        Person signedIn = accounts.person("events");
         for (Path file : files) {
             String name = file.getFileName().toString();
             String text = Files.readString(file).replace("TEST_ACCESS_TOKEN", signedIn.accessToken());
@@ -196,10 +133,10 @@ class OrganizationsFunctionInvokerTest {
                     event.path("rawPath").asString())).as(name + " is a catalog route")
                     .hasValueSatisfying(m -> assertThat(m.route().key()).isEqualTo(event.path("routeKey").asString()));
             routes.add(event.path("routeKey").asString());
-            var response = lambda.invoke(text);
+            var response = function.invoke(text);
             int expected = EXPECTED_STATUS.get(name);
             assertThat(response.status()).as(name + " " + response.body()).isEqualTo(expected);
-            assertThat(code(response)).as(name).isEqualTo(EXPECTED_CODE.get(expected));
+            assertThat(response.errorCode()).as(name).isEqualTo(EXPECTED_CODE.get(expected));
         }
         List<String> all = new ArrayList<>(OrganizationEndpoints.PERMISSIONS.keySet());
         all.addAll(OrganizationEndpoints.USER_ROUTES);
@@ -212,86 +149,87 @@ class OrganizationsFunctionInvokerTest {
     @DisplayName("create → invite → accept → promote → admin cannot make an owner → last owner cannot leave → "
             + "remove → delete refused while not empty → delete")
     void organizationLifeThroughFunctionInvoker() {
-        Person owner = person("flow.owner");
-        var created = call("POST", "/v1/orgs", "", as(owner), Map.of("name", "Flow Inc"));
+        Person owner = accounts.person("flow.owner");
+        var created = call("POST", "/v1/orgs", "", owner.bearer(), Map.of("name", "Flow Inc"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.bodyJson().path("id").asString();
         assertThat(created.bodyJson().path("role").asString()).isEqualTo("owner");
         assertThat(created.bodyJson().path("personal").asBoolean()).isFalse();
-        var listed = call("GET", "/v1/orgs", "", as(owner), null);
+        var listed = call("GET", "/v1/orgs", "", owner.bearer(), null);
         assertThat(listed.status()).isEqualTo(200);
         assertThat(listed.bodyJson().path("organizations").findValuesAsString("id")).contains(id,
                 owner.personalOrganizationId());
 
-        String secondEmail = email("flow.second");
-        var invited = call("POST", org(id) + "/invitations", "", as(owner), Map.of("email", secondEmail,
+        String secondEmail = Accounts.email("flow.second");
+        var invited = call("POST", org(id) + "/invitations", "", owner.bearer(), Map.of("email", secondEmail,
                 "role", "member"));
         assertThat(invited.status()).as(invited.body()).isEqualTo(201);
         assertThat(invited.body()).doesNotContain("lki_").doesNotContain("token").doesNotContain("hash");
         assertThat(invited.bodyJson().path("status").asString()).isEqualTo("pending");
         assertThat(invited.bodyJson().path("mail_sent").asBoolean()).isTrue();
         String token = tokenMailedTo(secondEmail);
-        var pending = call("GET", org(id) + "/invitations", "", as(owner), null);
+        var pending = call("GET", org(id) + "/invitations", "", owner.bearer(), null);
         assertThat(pending.bodyJson().path("invitations").get(0).path("email").asString()).isEqualTo(secondEmail);
         assertThat(pending.body()).doesNotContain(token);
 
-        Person unverified = accounts.person(email("flow.unverified"), false);
-        var notVerified = call("POST", "/v1/invitations/accept", "", as(unverified), Map.of("token", token));
+        Person unverified = accounts.person(Accounts.email("flow.unverified"), false);
+        var notVerified = call("POST", "/v1/invitations/accept", "", unverified.bearer(), Map.of("token", token));
         assertThat(notVerified.status()).isEqualTo(403);
-        assertThat(reason(notVerified)).isEqualTo("EMAIL_NOT_VERIFIED");
-        Person intruder = person("flow.intruder");
-        var mismatch = call("POST", "/v1/invitations/accept", "", as(intruder), Map.of("token", token));
+        assertThat(notVerified.errorReason()).isEqualTo("EMAIL_NOT_VERIFIED");
+        Person intruder = accounts.person("flow.intruder");
+        var mismatch = call("POST", "/v1/invitations/accept", "", intruder.bearer(), Map.of("token", token));
         assertThat(mismatch.status()).isEqualTo(403);
-        assertThat(reason(mismatch)).isEqualTo("EMAIL_MISMATCH");
+        assertThat(mismatch.errorReason()).isEqualTo("EMAIL_MISMATCH");
         assertThat(mismatch.body()).doesNotContain(secondEmail).doesNotContain("@");
 
         Person second = accounts.person(secondEmail, true);
-        var accepted = call("POST", "/v1/invitations/accept", "", as(second), Map.of("token", token));
+        var accepted = call("POST", "/v1/invitations/accept", "", second.bearer(), Map.of("token", token));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
         assertThat(accepted.bodyJson().path("id").asString()).isEqualTo(id);
         assertThat(accepted.bodyJson().path("role").asString()).isEqualTo("member");
         assertThat(users.memberships(second.userId())).as("GET /v1/users/me shows it")
                 .contains(new Membership(id, "Flow Inc", "member"));
-        var again = call("POST", "/v1/invitations/accept", "", as(second), Map.of("token", token));
+        var again = call("POST", "/v1/invitations/accept", "", second.bearer(), Map.of("token", token));
         assertThat(again.status()).isEqualTo(404);
-        assertThat(reason(again)).isEqualTo("INVITATION_NOT_FOUND");
+        assertThat(again.errorReason()).isEqualTo("INVITATION_NOT_FOUND");
 
-        var promoted = call("PATCH", org(id) + "/members/" + second.userId(), "", as(owner), Map.of("role",
+        var promoted = call("PATCH", org(id) + "/members/" + second.userId(), "", owner.bearer(), Map.of("role",
                 "admin"));
         assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
         assertThat(promoted.bodyJson().path("role").asString()).isEqualTo("admin");
-        var makeOwner = call("PATCH", org(id) + "/members/" + second.userId(), "", as(second), Map.of("role",
+        var makeOwner = call("PATCH", org(id) + "/members/" + second.userId(), "", second.bearer(), Map.of("role",
                 "owner"));
         assertThat(makeOwner.status()).isEqualTo(403);
-        assertThat(reason(makeOwner)).isEqualTo("ROLE_NOT_GRANTABLE");
-        var demoteOwner = call("PATCH", org(id) + "/members/" + owner.userId(), "", as(second), Map.of("role",
+        assertThat(makeOwner.errorReason()).isEqualTo("ROLE_NOT_GRANTABLE");
+        var demoteOwner = call("PATCH", org(id) + "/members/" + owner.userId(), "", second.bearer(), Map.of("role",
                 "member"));
         assertThat(demoteOwner.status()).isEqualTo(403);
 
-        var leave = call("DELETE", org(id) + "/members/" + owner.userId(), "", as(owner), null);
+        var leave = call("DELETE", org(id) + "/members/" + owner.userId(), "", owner.bearer(), null);
         assertThat(leave.status()).isEqualTo(409);
-        assertThat(reason(leave)).isEqualTo("LAST_OWNER");
-        var notEmpty = call("DELETE", org(id), "", as(owner), null);
+        assertThat(leave.errorReason()).isEqualTo("LAST_OWNER");
+        var notEmpty = call("DELETE", org(id), "", owner.bearer(), null);
         assertThat(notEmpty.status()).isEqualTo(409);
-        assertThat(reason(notEmpty)).isEqualTo("ORGANIZATION_NOT_EMPTY");
+        assertThat(notEmpty.errorReason()).isEqualTo("ORGANIZATION_NOT_EMPTY");
         assertThat(notEmpty.bodyJson().path("error").path("details").path("remaining").path("members").asInt())
                 .isEqualTo(1);
-        var members = call("GET", org(id) + "/members", "limit=1", as(second), null);
+        var members = call("GET", org(id) + "/members", "limit=1", second.bearer(), null);
         assertThat(members.bodyJson().path("members")).hasSize(1);
         assertThat(members.bodyJson().path("next_cursor").asString()).isNotBlank();
 
-        var removed = call("DELETE", org(id) + "/members/" + second.userId(), "", as(owner), null);
+        var removed = call("DELETE", org(id) + "/members/" + second.userId(), "", owner.bearer(), null);
         assertThat(removed.status()).isEqualTo(204);
-        assertThat(call("GET", org(id), "", as(second), null).status()).as("no longer a member").isEqualTo(404);
-        call("POST", org(id) + "/invitations", "", as(owner), Map.of("email", email("flow.later"), "role", "viewer"));
-        var deleted = call("DELETE", org(id), "", as(owner), null);
+        assertThat(call("GET", org(id), "", second.bearer(), null).status()).as("no longer a member").isEqualTo(404);
+        call("POST", org(id) + "/invitations", "", owner.bearer(), Map.of("email", Accounts.email("flow.later"),
+                "role", "viewer"));
+        var deleted = call("DELETE", org(id), "", owner.bearer(), null);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
-        assertThat(call("GET", org(id), "", as(owner), null).status()).isEqualTo(404);
-        var personal = call("DELETE", org(owner.personalOrganizationId()), "", as(owner), null);
+        assertThat(call("GET", org(id), "", owner.bearer(), null).status()).isEqualTo(404);
+        var personal = call("DELETE", org(owner.personalOrganizationId()), "", owner.bearer(), null);
         assertThat(personal.status()).isEqualTo(409);
-        assertThat(reason(personal)).isEqualTo("PERSONAL_ORGANIZATION");
+        assertThat(personal.errorReason()).isEqualTo("PERSONAL_ORGANIZATION");
 
-        List<AuditEvent> trail = events(id);
+        List<AuditEvent> trail = function.auditEvents(id);
         assertThat(trail).extracting(AuditEvent::action).contains("org.created", "invitation.created",
                 "invitation.accepted", "member.role_changed", "member.removed", "org.deleted");
         for (AuditEvent event : trail) {
@@ -301,35 +239,35 @@ class OrganizationsFunctionInvokerTest {
 
     @Test
     void requestsWhenMalformedOrFromAnApiKeyThenRefusedNamingTheField() {
-        Person owner = person("strict.owner");
-        String id = call("POST", "/v1/orgs", "", as(owner), Map.of("name", "Strict")).bodyJson().path("id")
+        Person owner = accounts.person("strict.owner");
+        String id = call("POST", "/v1/orgs", "", owner.bearer(), Map.of("name", "Strict")).bodyJson().path("id")
                 .asString();
         Map<String, String> bad = Map.of(
                 "{\"name\": \"x\", \"personal\": true}", "personal",
                 "{}", "name",
                 "{\"name\": \"" + "x".repeat(101) + "\"}", "name");
         bad.forEach((body, field) -> {
-            var response = call("PATCH", org(id), "", as(owner), body);
+            var response = call("PATCH", org(id), "", owner.bearer(), body);
             assertThat(response.status()).as(body).isEqualTo(400);
-            assertThat(response.bodyJson().path("error").path("details").path("field").asString()).as(body)
+            assertThat(response.errorField()).as(body)
                     .isEqualTo(field);
         });
-        var badRole = call("POST", org(id) + "/invitations", "", as(owner), Map.of("email", "x@example.com",
+        var badRole = call("POST", org(id) + "/invitations", "", owner.bearer(), Map.of("email", "x@example.com",
                 "role", "boss"));
-        assertThat(badRole.bodyJson().path("error").path("details").path("field").asString()).isEqualTo("role");
-        var badEmail = call("POST", org(id) + "/invitations", "", as(owner), Map.of("email", "nope", "role",
+        assertThat(badRole.errorField()).isEqualTo("role");
+        var badEmail = call("POST", org(id) + "/invitations", "", owner.bearer(), Map.of("email", "nope", "role",
                 "viewer"));
-        assertThat(badEmail.bodyJson().path("error").path("details").path("field").asString()).isEqualTo("email");
-        var orgId = call("POST", org(id) + "/invitations", "", as(owner), "{\"email\": \"x@example.com\", "
+        assertThat(badEmail.errorField()).isEqualTo("email");
+        var orgId = call("POST", org(id) + "/invitations", "", owner.bearer(), "{\"email\": \"x@example.com\", "
                 + "\"role\": \"viewer\", \"org_id\": \"org_01JD3ZK8W6Q4V8S2M9N7T5R3P1\"}");
         assertThat(orgId.status()).isEqualTo(400);
-        assertThat(call("GET", org(id) + "/members", "limit=0", as(owner), null).status()).isEqualTo(400);
-        assertThat(call("GET", org(id) + "/members", "sort=name", as(owner), null).status()).isEqualTo(400);
-        assertThat(call("GET", org(id) + "/members", "cursor=bogus", as(owner), null).status()).isEqualTo(400);
-        String key = apiKey(id, Role.OWNER.permissions());
+        assertThat(call("GET", org(id) + "/members", "limit=0", owner.bearer(), null).status()).isEqualTo(400);
+        assertThat(call("GET", org(id) + "/members", "sort=name", owner.bearer(), null).status()).isEqualTo(400);
+        assertThat(call("GET", org(id) + "/members", "cursor=bogus", owner.bearer(), null).status()).isEqualTo(400);
+        String key = accounts.apiKey(id, Role.OWNER.permissions());
         var byKey = call("POST", "/v1/orgs", "", HttpEvents.apiKey(key), Map.of("name", "Key Org"));
         assertThat(byKey.status()).isEqualTo(403);
-        assertThat(reason(byKey)).isEqualTo("USER_REQUIRED");
+        assertThat(byKey.errorReason()).isEqualTo("USER_REQUIRED");
         assertThat(call("GET", "/v1/orgs", "", HttpEvents.apiKey(key), null).status()).isEqualTo(403);
         assertThat(call("GET", org(id), "", HttpEvents.apiKey(key), null).status()).isEqualTo(200);
     }
@@ -344,17 +282,17 @@ class OrganizationsFunctionInvokerTest {
     @DisplayName("[8.2] every organization, member and invitation route × owner, admin, member, viewer, keys with "
             + "and without its permission, another organization's user and key: allowed, 403 or 404")
     void everyRouteAndCallerAnswersWhatTheRoleAndRouteTableSay() {
-        Person owner = person("matrix.owner");
-        String id = call("POST", "/v1/orgs", "", as(owner), Map.of("name", "Matrix")).bodyJson().path("id")
+        Person owner = accounts.person("matrix.owner");
+        String id = call("POST", "/v1/orgs", "", owner.bearer(), Map.of("name", "Matrix")).bodyJson().path("id")
                 .asString();
         Map<Role, Person> byRole = new LinkedHashMap<>();
         for (Role role : List.of(Role.ADMIN, Role.MEMBER, Role.VIEWER)) {
-            Person person = person("matrix." + role.text());
+            Person person = accounts.person("matrix." + role.text());
             accounts.join(person, id, role);
             byRole.put(role, person);
         }
-        Person stranger = person("matrix.stranger");
-        String strangerKey = apiKey(stranger.personalOrganizationId(), Role.OWNER.permissions());
+        Person stranger = accounts.person("matrix.stranger");
+        String strangerKey = accounts.apiKey(stranger.personalOrganizationId(), Role.OWNER.permissions());
 
         SoftAssertions softly = new SoftAssertions();
         int checked = 0;
@@ -365,12 +303,12 @@ class OrganizationsFunctionInvokerTest {
             Set<String> without = new HashSet<>(Role.ADMIN.permissions());
             without.remove(permission);
             List<Caller> callers = new ArrayList<>();
-            callers.add(new Caller("owner", as(owner), p -> 0));
-            byRole.forEach((role, person) -> callers.add(new Caller(role.text(), as(person),
+            callers.add(new Caller("owner", owner.bearer(), p -> 0));
+            byRole.forEach((role, person) -> callers.add(new Caller(role.text(), person.bearer(),
                     p -> role.permissions().contains(p) ? 0 : 403)));
-            callers.add(new Caller("key with " + permission, HttpEvents.apiKey(apiKey(id, with)), p -> 0));
-            callers.add(new Caller("key without it", HttpEvents.apiKey(apiKey(id, without)), p -> 403));
-            callers.add(new Caller("member of another organization", as(stranger), p -> 404));
+            callers.add(new Caller("key with " + permission, HttpEvents.apiKey(accounts.apiKey(id, with)), p -> 0));
+            callers.add(new Caller("key without it", HttpEvents.apiKey(accounts.apiKey(id, without)), p -> 403));
+            callers.add(new Caller("member of another organization", stranger.bearer(), p -> 404));
             callers.add(new Caller("key of another organization", HttpEvents.apiKey(strangerKey), p -> 404));
             for (Caller caller : callers) {
                 var response = send(route.getKey(), id, owner, caller.auth());
@@ -379,32 +317,26 @@ class OrganizationsFunctionInvokerTest {
                 if (expected == 0) {
                     if (route.getKey().equals(OrganizationEndpoints.DELETE)) {
                         softly.assertThat(response.status()).as(where).isEqualTo(409);
-                        softly.assertThat(reason(response)).as(where).isEqualTo("ORGANIZATION_NOT_EMPTY");
+                        softly.assertThat(response.errorReason()).as(where).isEqualTo("ORGANIZATION_NOT_EMPTY");
                     } else {
                         softly.assertThat(response.status()).as(where).isBetween(200, 204);
                     }
                 } else {
-                    softly.assertThat(response.status()).as(where).isEqualTo(expected);
-                    softly.assertThat(code(response)).as(where)
-                            .isEqualTo(expected == 403 ? "PERMISSION_DENIED" : "NOT_FOUND");
-                    if (expected == 403) {
-                        softly.assertThat(response.bodyJson().path("error").path("details").path("permission")
-                                .asString()).as(where).isEqualTo(permission);
-                    }
+                    Refusals.assertRefused(softly, response, expected, permission, where);
                 }
                 checked++;
             }
         }
         softly.assertAll();
         assertThat(checked).isEqualTo(OrganizationEndpoints.PERMISSIONS.size() * 8);
-        List<AuditEvent> trail = events(id);
+        List<AuditEvent> trail = function.auditEvents(id);
         assertThat(trail).filteredOn(e -> e.action().equals("authorization.denied")).as("denials are audited")
                 .isNotEmpty();
         assertThat(trail).extracting(AuditEvent::action).contains("org.renamed", "member.role_changed",
                 "member.removed", "invitation.created", "invitation.revoked");
         assertThat(call("DELETE", org(id) + "/members/" + byRole.get(Role.VIEWER).userId(), "",
-                as(byRole.get(Role.VIEWER)), null).status()).as("a viewer may leave").isEqualTo(204);
-        assertThat(events(id)).extracting(AuditEvent::action).contains("member.left");
+                byRole.get(Role.VIEWER).bearer(), null).status()).as("a viewer may leave").isEqualTo(204);
+        assertThat(function.auditEvents(id)).extracting(AuditEvent::action).contains("member.left");
     }
 
     /** One valid request of the route by {@code auth}; targets are made fresh by the owner. */
@@ -419,23 +351,24 @@ class OrganizationsFunctionInvokerTest {
             case OrganizationEndpoints.MEMBERS:
                 return call("GET", org(id) + "/members", "limit=10", auth, null);
             case OrganizationEndpoints.CHANGE_ROLE: {
-                Person target = person("matrix.target");
+                Person target = accounts.person("matrix.target");
                 accounts.join(target, id, Role.VIEWER);
                 return call("PATCH", org(id) + "/members/" + target.userId(), "", auth, Map.of("role", "member"));
             }
             case OrganizationEndpoints.REMOVE_MEMBER: {
-                Person target = person("matrix.target");
+                Person target = accounts.person("matrix.target");
                 accounts.join(target, id, Role.VIEWER);
                 return call("DELETE", org(id) + "/members/" + target.userId(), "", auth, null);
             }
             case OrganizationEndpoints.INVITE:
-                return call("POST", org(id) + "/invitations", "", auth, Map.of("email", email("matrix.invitee"),
+                return call("POST", org(id) + "/invitations", "", auth, Map.of("email",
+                        Accounts.email("matrix.invitee"),
                         "role", "viewer"));
             case OrganizationEndpoints.INVITATIONS:
                 return call("GET", org(id) + "/invitations", "", auth, null);
             case OrganizationEndpoints.REVOKE_INVITATION: {
-                String invitationId = call("POST", org(id) + "/invitations", "", as(owner), Map.of("email",
-                        email("matrix.revoked"), "role", "viewer")).bodyJson().path("id").asString();
+                String invitationId = call("POST", org(id) + "/invitations", "", owner.bearer(), Map.of("email",
+                        Accounts.email("matrix.revoked"), "role", "viewer")).bodyJson().path("id").asString();
                 return call("DELETE", org(id) + "/invitations/" + invitationId, "", auth, null);
             }
             default:

@@ -8,12 +8,9 @@ import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.resource.ResourceComponents;
 import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.Accounts.Person;
-import dev.latchkey.infrastructure.testing.EmulatedTable;
-import dev.latchkey.infrastructure.testing.HttpEvents;
+import dev.latchkey.infrastructure.testing.FunctionUnderTest;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,28 +27,24 @@ class TeamsAndResourcesFunctionInvokerTest {
     @TempDir
     static Path dataDir;
 
-    private static EmulatedTable table;
-    private static LambdaHarness lambda;
+    private static FunctionUnderTest function;
     private static Accounts accounts;
     private static DynamoDbAuditLog audit;
 
     @BeforeAll
     static void start() {
-        table = EmulatedTable.start();
-        accounts = Accounts.in(table);
-        Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
-        variables.put("LATCHKEY_DATA_DIR", dataDir.toString());
-        lambda = LambdaHarness.start(OrgsApplication.class.getName(), OrgsApplication.FUNCTION, variables);
-        audit = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, Clock.systemUTC());
+        function = FunctionUnderTest.start(OrgsApplication.class.getName(), OrgsApplication.FUNCTION, dataDir);
+        accounts = function.accounts();
+        audit = function.auditLog();
     }
 
     @AfterAll
     static void stop() {
-        table.close();
+        function.close();
     }
 
     private static LambdaHarness.Response call(Person person, String method, String path, String body) {
-        return lambda.invoke(HttpEvents.event(method, path, "", HttpEvents.bearer(person.accessToken()), body));
+        return function.invoke(method, path, "", person.bearer(), body);
     }
 
     @Test
@@ -132,7 +125,7 @@ class TeamsAndResourcesFunctionInvokerTest {
         assertThat(call(stranger, "GET", base + "/teams", null).status()).isEqualTo(404);
         assertThat(call(stranger, "POST", base + "/resources", "{\"name\":\"R\",\"audience\":"
                 + "\"https://stranger.example.com\",\"scopes\":[]}").status()).isEqualTo(404);
-        var anonymous = lambda.invoke(HttpEvents.event("GET", base + "/resources", "", Map.of(), null));
+        var anonymous = function.invoke("GET", base + "/resources", "", Map.of(), null);
         assertThat(anonymous.status()).isEqualTo(401);
         var denials = audit.find(org, AuditQuery.builder().action("authorization.denied").build()).events();
         assertThat(denials).extracting(e -> e.details().get("permission")).contains("team:manage",
@@ -140,8 +133,7 @@ class TeamsAndResourcesFunctionInvokerTest {
     }
 
     private static dev.latchkey.infrastructure.runtime.LatchkeyRuntime lambdaRuntime() {
-        Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
-        variables.put("LATCHKEY_DATA_DIR", dataDir.toString());
+        Map<String, String> variables = function.variables();
         return dev.latchkey.infrastructure.runtime.LatchkeyRuntime.create(
                 dev.latchkey.core.config.LatchkeyConfig.fromEnvironment(variables, "test"), variables);
     }
