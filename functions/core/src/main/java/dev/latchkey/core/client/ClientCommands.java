@@ -1,7 +1,7 @@
 package dev.latchkey.core.client;
 
+import dev.latchkey.core.text.DisplayName;
 import dev.latchkey.core.id.IdPrefix;
-import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,21 +26,10 @@ public final class ClientCommands {
      * @throws ClientException 400 (the message never echoes it)
      */
     public static String name(String name) {
-        if (name == null) {
-            throw ClientException.invalid("name", "REQUIRED", "Field 'name' is required.");
-        }
-        String value = Normalizer.normalize(name, Normalizer.Form.NFC).strip();
-        if (value.isEmpty()) {
-            throw ClientException.invalid("name", "REQUIRED", "Field 'name' is required.");
-        }
-        if (value.codePointCount(0, value.length()) > MAX_NAME_LENGTH) {
-            throw ClientException.invalid("name", "TOO_LONG", "Field 'name' has at most " + MAX_NAME_LENGTH
-                    + " characters.");
-        }
-        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                && c != 0x200D || c == 0x2028 || c == 0x2029)) {
-            throw ClientException.invalid("name", "INVALID_CHARACTERS", "Field 'name' contains control characters.");
-        }
+        String value = DisplayName.normalize(name);
+        DisplayName.problem(value, MAX_NAME_LENGTH).ifPresent(problem -> {
+            throw ClientException.invalid("name", problem.name(), DisplayName.message(problem, MAX_NAME_LENGTH));
+        });
         return value;
     }
 

@@ -1,6 +1,6 @@
 package dev.latchkey.core.org;
 
-import java.text.Normalizer;
+import dev.latchkey.core.text.DisplayName;
 
 /** The rules of an organization's display name: NFC, stripped, 1–{@value #MAX_LENGTH} code points, no controls. */
 public final class OrganizationName {
@@ -18,20 +18,10 @@ public final class OrganizationName {
      *     never echoes it)
      */
     public static String normalize(String name) {
-        if (name == null) {
-            throw OrgException.invalid("name", "REQUIRED", "Field 'name' is required.");
-        }
-        String value = Normalizer.normalize(name, Normalizer.Form.NFC).strip();
-        if (value.isEmpty()) {
-            throw OrgException.invalid("name", "REQUIRED", "Field 'name' is required.");
-        }
-        if (value.codePointCount(0, value.length()) > MAX_LENGTH) {
-            throw OrgException.invalid("name", "TOO_LONG", "Field 'name' has at most " + MAX_LENGTH + " characters.");
-        }
-        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                && c != 0x200D || c == 0x2028 || c == 0x2029)) {
-            throw OrgException.invalid("name", "INVALID_CHARACTERS", "Field 'name' contains control characters.");
-        }
+        String value = DisplayName.normalize(name);
+        DisplayName.problem(value, MAX_LENGTH).ifPresent(problem -> {
+            throw OrgException.invalid("name", problem.name(), DisplayName.message(problem, MAX_LENGTH));
+        });
         return value;
     }
 }

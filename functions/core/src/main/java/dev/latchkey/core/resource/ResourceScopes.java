@@ -1,9 +1,9 @@
 package dev.latchkey.core.resource;
 
+import dev.latchkey.core.text.DisplayName;
 import dev.latchkey.core.access.Permissions;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** The rules for a resource's scope list and its name. */
@@ -56,17 +56,10 @@ public final class ResourceScopes {
      * @throws ResourceException {@code VALIDATION_ERROR} on field {@code name}
      */
     public static String name(String text) {
-        String stripped = Optional.ofNullable(text).map(String::strip).orElse("");
-        if (stripped.isEmpty()) {
-            throw ResourceException.invalid("name", "REQUIRED", "Field 'name' is required.");
-        }
-        if (stripped.codePointCount(0, stripped.length()) > MAX_NAME) {
-            throw ResourceException.invalid("name", "TOO_LONG", "Field 'name' has at most " + MAX_NAME
-                    + " characters.");
-        }
-        if (stripped.codePoints().anyMatch(Character::isISOControl)) {
-            throw ResourceException.invalid("name", "INVALID_CHARACTERS", "Field 'name' contains control characters.");
-        }
-        return stripped;
+        String value = DisplayName.normalize(text);
+        DisplayName.problem(value, MAX_NAME).ifPresent(problem -> {
+            throw ResourceException.invalid("name", problem.name(), DisplayName.message(problem, MAX_NAME));
+        });
+        return value;
     }
 }

@@ -1,10 +1,10 @@
 package dev.latchkey.core.team;
 
+import dev.latchkey.core.text.DisplayName;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /** The team use cases' errors, and the one rule for a team's name. Messages never carry ids of others. */
 public final class TeamException extends LatchkeyException {
@@ -51,17 +51,11 @@ public final class TeamException extends LatchkeyException {
      * @throws TeamException {@code VALIDATION_ERROR} on field {@code name}
      */
     public static String name(String text) {
-        String stripped = Optional.ofNullable(text).map(String::strip).orElse("");
-        if (stripped.isEmpty()) {
-            throw invalid("name", "REQUIRED", "Field 'name' is required.");
-        }
-        if (stripped.codePointCount(0, stripped.length()) > MAX_NAME) {
-            throw invalid("name", "TOO_LONG", "Field 'name' has at most " + MAX_NAME + " characters.");
-        }
-        if (stripped.codePoints().anyMatch(Character::isISOControl)) {
-            throw invalid("name", "INVALID_CHARACTERS", "Field 'name' contains control characters.");
-        }
-        return stripped;
+        String value = DisplayName.normalize(text);
+        DisplayName.problem(value, MAX_NAME).ifPresent(problem -> {
+            throw invalid("name", problem.name(), DisplayName.message(problem, MAX_NAME));
+        });
+        return value;
     }
 
     /** What name uniqueness compares: the name lower-cased (root locale). */
