@@ -165,6 +165,7 @@ public final class RefreshSession {
         Objects.requireNonNull(target, "target");
         RefreshToken token = RefreshToken.parse(presented).orElseThrow(SessionException::invalidGrant);
         String tokenId = crypto.tokenId(token);
+        Decision decision = new Decision(target, sourceIp, requestId);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             Optional<RefreshTokenRecord> found = sessions.findRefreshToken(tokenId)
@@ -180,13 +181,13 @@ public final class RefreshSession {
                 throw failed(session, unusableReason(session, now), sourceIp, requestId);
             }
             if (record.state() == RefreshTokenState.ROTATED) {
-                return replayed(token, tokenId, record, session, target, now, sourceIp, requestId);
+                return replayed(token, tokenId, record, session, decision, now, sourceIp, requestId);
             }
             if (record.generation() != session.generation()) {
                 // The two reads straddled a concurrent rotation: the token is ROTATED by now; read again.
                 continue;
             }
-            Optional<ResourceAccess> resource = granted(session, target, sourceIp, requestId);
+            Optional<ResourceAccess> resource = decision.of(session);
             UserProfile user = user(session, sourceIp, requestId);
             RefreshToken successor = RefreshToken.generate(random);
             String successorId = crypto.tokenId(successor);
@@ -206,14 +207,14 @@ public final class RefreshSession {
     }
 
     private TokenResponse replayed(RefreshToken token, String tokenId, RefreshTokenRecord record, Session session,
-            Optional<RefreshTarget> target, Instant now, String sourceIp, String requestId) {
+            Decision decision, Instant now, String sourceIp, String requestId) {
         boolean withinGrace = !now.isAfter(record.rotatedAt().orElseThrow().plus(policy.reuseGrace()));
         boolean successorUnused = session.generation() == record.generation() + 1;
         if (withinGrace && successorUnused) {
             Optional<RefreshToken> successor = crypto.openSuccessor(token, tokenId,
                     record.successorSealed().orElseThrow());
             if (successor.isPresent()) {
-                Optional<ResourceAccess> resource = granted(session, target, sourceIp, requestId);
+                Optional<ResourceAccess> resource = decision.of(session);
                 UserProfile user = user(session, sourceIp, requestId);
                 TokenResponse response = tokens.response(tokens.accessToken(session, resource), session,
                         successor.get(), user, resource);
@@ -255,6 +256,31 @@ public final class RefreshSession {
             audit.record(SessionAudit.REFRESH_FAILED, session, Outcome.FAILURE, Map.of("reason", "invalid_scope",
                     "resource_id", access.resource().resourceId()), sourceIp, requestId);
             throw e;
+        }
+    }
+
+    /**
+     * The grant model's answer for one request, asked at most once: a rotation retried after losing a race (the
+     * same session, so the same user) reuses it instead of reading the grants again.
+     */
+    private final class Decision {
+
+        private final Optional<RefreshTarget> target;
+        private final String sourceIp;
+        private final String requestId;
+        private Optional<ResourceAccess> answer;
+
+        Decision(Optional<RefreshTarget> target, String sourceIp, String requestId) {
+            this.target = target;
+            this.sourceIp = sourceIp;
+            this.requestId = requestId;
+        }
+
+        Optional<ResourceAccess> of(Session session) {
+            if (answer == null) {
+                answer = granted(session, target, sourceIp, requestId);
+            }
+            return answer;
         }
     }
 

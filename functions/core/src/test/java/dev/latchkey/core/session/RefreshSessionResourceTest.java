@@ -206,6 +206,23 @@ class RefreshSessionResourceTest {
     }
 
     @Test
+    @DisplayName("losing the rotation race: the winner's token, and the grant model asked once per request")
+    void refreshWithResourceWhenParallelRefreshWinsThenSameTokenAndGrantsReadOnce() {
+        TokenResponse login = f.login();
+        TokenResponse[] winner = new TokenResponse[1];
+        f.sessions.beforeNextRotate(() -> winner[0] = refresh(login.refreshToken(), RefreshTarget.of(AUDIENCE)));
+        int before = r.resourceStore.reads();
+
+        TokenResponse loser = refresh(login.refreshToken(), RefreshTarget.of(AUDIENCE));
+
+        assertThat(loser.refreshToken()).isEqualTo(winner[0].refreshToken());
+        assertThat(loser.scope()).contains("read write");
+        assertThat(f.session(login.sessionId()).generation()).isEqualTo(2);
+        assertThat(r.resourceStore.reads() - before).as("audience and grants: twice for two requests, not thrice")
+                .isEqualTo(4);
+    }
+
+    @Test
     @DisplayName("grace replay with a refused target → invalid_target, the session stays active")
     void graceReplayWithRefusedTargetThenInvalidTargetAndSessionKept() {
         TokenResponse login = f.login();
