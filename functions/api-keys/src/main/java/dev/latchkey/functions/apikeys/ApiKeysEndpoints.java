@@ -18,7 +18,9 @@ import dev.latchkey.core.apikey.Verification;
 import dev.latchkey.core.apikey.VerifyApiKey;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.RequestException;
+import dev.latchkey.core.http.RoutePermissions;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.ratelimit.RateLimit;
@@ -27,13 +29,11 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The api-keys routes (API.md "api-keys"). Organization routes run authenticate ({@link CallerAuthentication}:
@@ -72,7 +72,7 @@ final class ApiKeysEndpoints {
      * The one route → permission table of the organization routes (docs/access-control.md "Routes"): the
      * handlers authorize with it and the endpoint × role matrix test derives its expectations from it.
      */
-    static final Map<String, String> PERMISSIONS = orderedMap(
+    static final Map<String, String> PERMISSIONS = RoutePermissions.of(
             CREATE, Permissions.API_KEY_CREATE,
             LIST, Permissions.API_KEY_READ,
             STATS, Permissions.API_KEY_READ,
@@ -85,8 +85,9 @@ final class ApiKeysEndpoints {
     static final List<String> ROUTES = List.of(CREATE, LIST, STATS, SHOW, REVOKE, ROLL, DELETE, VERIFY);
 
     private static final Set<String> LIST_PARAMETERS = Set.of("include_revoked", "permission", "limit", "cursor");
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
     private static final String NO_STORE = "no-store";
+    /** The {@code details.reason} these routes have answered for an unknown query parameter since published. */
+    private static final String UNKNOWN_REASON = "UNKNOWN";
 
     private ApiKeysEndpoints() {
     }
@@ -223,15 +224,7 @@ final class ApiKeysEndpoints {
 
     /** The list route's query, strictly: known parameters, each once, a boolean that is a boolean. */
     static ApiKeyQuery listQuery(HttpRequest request) {
-        for (Map.Entry<String, List<String>> parameter : request.query().entrySet()) {
-            if (!LIST_PARAMETERS.contains(parameter.getKey())) {
-                throw unknownParameter(parameter.getKey());
-            }
-            if (parameter.getValue().size() != 1) {
-                throw RequestException.invalid("Query '" + parameter.getKey() + "' is given more than once.",
-                        Map.of("field", parameter.getKey(), "reason", "REPEATED"));
-            }
-        }
+        QueryParameters.only(request, LIST_PARAMETERS, UNKNOWN_REASON);
         boolean includeRevoked = request.queryParameter("include_revoked").map(value -> {
             if (!value.equals("true") && !value.equals("false")) {
                 throw RequestException.invalid("Query 'include_revoked' is true or false.",
@@ -239,30 +232,14 @@ final class ApiKeysEndpoints {
             }
             return Boolean.parseBoolean(value);
         }).orElse(false);
-        int limit = request.queryParameter("limit").map(value -> {
-            if (!LIMIT.matcher(value).matches()) {
-                throw RequestException.invalid("Query 'limit' is a whole number, 1 to " + ApiKeyQuery.MAX_LIMIT + ".",
-                        Map.of("field", "limit", "reason", "INVALID_FORMAT"));
-            }
-            return Integer.parseInt(value);
-        }).orElse(ApiKeyQuery.DEFAULT_LIMIT);
+        int limit = QueryParameters.limit(request, ApiKeyQuery.DEFAULT_LIMIT, ApiKeyQuery.MAX_LIMIT);
         return new ApiKeyQuery(includeRevoked, request.queryParameter("permission"), limit,
                 request.queryParameter("cursor"));
     }
 
     /** Routes without query parameters refuse any (the credential check has run already). */
     private static void noQuery(HttpRequest request) {
-        if (!request.query().isEmpty()) {
-            throw unknownParameter(request.query().keySet().iterator().next());
-        }
-    }
-
-    private static RequestException unknownParameter(String name) {
-        String safe = name.length() > 64 ? name.substring(0, 64) : name;
-        safe = safe.codePoints().filter(c -> c >= 0x20 && c != 0x7f)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return RequestException.invalid("Unknown query parameter '" + safe + "'.",
-                Map.of("field", safe, "reason", "UNKNOWN"));
+        QueryParameters.only(request, Set.of(), UNKNOWN_REASON);
     }
 
     /**
@@ -386,13 +363,5 @@ final class ApiKeysEndpoints {
         view.put("remaining", decision.remaining());
         view.put("reset", decision.resetAt().getEpochSecond());
         return view;
-    }
-
-    private static Map<String, String> orderedMap(String... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
     }
 }

@@ -8,6 +8,7 @@ import dev.latchkey.core.audit.AuditPage;
 import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
@@ -15,7 +16,6 @@ import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -63,16 +63,7 @@ final class AuditEndpoints {
 
     /** The query string, strictly: known parameters, each at most once. */
     static AuditQuery query(HttpRequest request) {
-        for (Map.Entry<String, List<String>> parameter : request.query().entrySet()) {
-            if (!PARAMETERS.contains(parameter.getKey())) {
-                throw RequestException.invalid("Unknown query parameter '" + parameter.getKey() + "'.",
-                        Map.of("field", parameter.getKey(), "reason", "UNKNOWN_PARAMETER"));
-            }
-            if (parameter.getValue().size() != 1) {
-                throw RequestException.invalid("Query '" + parameter.getKey() + "' is given more than once.",
-                        Map.of("field", parameter.getKey(), "reason", "REPEATED"));
-            }
-        }
+        QueryParameters.only(request, PARAMETERS);
         AuditQuery.Builder query = AuditQuery.builder();
         request.queryParameter("actor").ifPresent(query::actorId);
         request.queryParameter("action").ifPresent(query::action);

@@ -16,7 +16,9 @@ import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.client.UpdateClientCommand;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.RequestException;
+import dev.latchkey.core.http.RoutePermissions;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.infrastructure.client.ClientComponents;
@@ -24,13 +26,11 @@ import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The orgs routes of service clients and their credentials (docs/clients.md). Each runs authenticate → authorize
@@ -67,7 +67,7 @@ final class ClientEndpoints {
      * The route → permission table (docs/access-control.md): the handlers authorize with it and the endpoint ×
      * role matrix derives its expectations from it.
      */
-    static final Map<String, String> PERMISSIONS = orderedMap(
+    static final Map<String, String> PERMISSIONS = RoutePermissions.of(
             CREATE, Permissions.CLIENT_CREATE,
             LIST, Permissions.CLIENT_READ,
             SHOW, Permissions.CLIENT_READ,
@@ -80,7 +80,6 @@ final class ClientEndpoints {
 
     private static final String NO_STORE = "no-store";
     private static final Set<String> PAGE_PARAMETERS = Set.of("limit", "cursor");
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
 
     private ClientEndpoints() {
     }
@@ -113,7 +112,7 @@ final class ClientEndpoints {
         Clock clock = shared.clock();
         routes.route(CREATE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(CREATE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             CreateBody body = Json.readBody(request, CreateBody.class);
             CreatedClient created = clients.create(access, new CreateClientCommand(body.name(),
                     body.allowedResources() == null ? List.of() : body.allowedResources(),
@@ -132,13 +131,13 @@ final class ClientEndpoints {
         });
         routes.route(SHOW, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(SHOW));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             ServiceClient client = clients.show(access, request.pathParameter("clientId"));
             return HttpResponse.json(200, Json.write(client(client, clock.instant())));
         });
         routes.route(UPDATE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(UPDATE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             UpdateBody body = Json.readBody(request, UpdateBody.class);
             ServiceClient updated = clients.update(access, request.pathParameter("clientId"),
                     new UpdateClientCommand(Optional.ofNullable(body.name()),
@@ -147,13 +146,13 @@ final class ClientEndpoints {
         });
         routes.route(DELETE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(DELETE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             clients.delete(access, request.pathParameter("clientId"), RequestOrigin.of(request));
             return HttpResponse.noContent();
         });
         routes.route(ADD_SECRET, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(ADD_SECRET));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             SecretBody body = request.bodyLength() == 0 ? new SecretBody(null)
                     : Json.readBody(request, SecretBody.class);
             CreatedClientSecret secret = clients.addSecret(access, request.pathParameter("clientId"),
@@ -164,14 +163,14 @@ final class ClientEndpoints {
         });
         routes.route(REVOKE_SECRET, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(REVOKE_SECRET));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             clients.revokeSecret(access, request.pathParameter("clientId"), request.pathParameter("secretId"),
                     RequestOrigin.of(request));
             return HttpResponse.noContent();
         });
         routes.route(ADD_KEY, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(ADD_KEY));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             KeyBody body = Json.readBody(request, KeyBody.class);
             ClientKey key = clients.addKey(access, request.pathParameter("clientId"), new NewClientKey(
                     Optional.ofNullable(body.jwk()), Optional.ofNullable(body.certificate())),
@@ -182,7 +181,7 @@ final class ClientEndpoints {
         });
         routes.route(REVOKE_KEY, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(REVOKE_KEY));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             clients.revokeKey(access, request.pathParameter("clientId"), request.pathParameter("keyId"),
                     RequestOrigin.of(request));
             return HttpResponse.noContent();
@@ -191,28 +190,9 @@ final class ClientEndpoints {
 
     /** {@code limit} (1–100, default 50) and {@code cursor} only, each once. */
     private static ClientQuery pageQuery(HttpRequest request) {
-        for (Map.Entry<String, List<String>> parameter : request.query().entrySet()) {
-            String name = parameter.getKey();
-            if (!PAGE_PARAMETERS.contains(name)) {
-                String safe = name.length() > 64 ? name.substring(0, 64) : name;
-                safe = safe.codePoints().filter(c -> c >= 0x20 && c != 0x7f).collect(StringBuilder::new,
-                        StringBuilder::appendCodePoint, StringBuilder::append).toString();
-                throw RequestException.invalid("Unknown query parameter '" + safe + "'.",
-                        Map.of("field", safe, "reason", "UNKNOWN_PARAMETER"));
-            }
-            if (parameter.getValue().size() != 1) {
-                throw RequestException.invalid("Query '" + name + "' is given more than once.",
-                        Map.of("field", name, "reason", "REPEATED"));
-            }
-        }
-        int limit = request.queryParameter("limit").map(value -> {
-            if (!LIMIT.matcher(value).matches()) {
-                throw RequestException.invalid("Query 'limit' is a whole number, 1 to " + ClientQuery.MAX_LIMIT + ".",
-                        Map.of("field", "limit", "reason", "INVALID_FORMAT"));
-            }
-            return Integer.parseInt(value);
-        }).orElse(ClientQuery.DEFAULT_LIMIT);
-        return new ClientQuery(limit, request.queryParameter("cursor"));
+        QueryParameters.only(request, PAGE_PARAMETERS);
+        return new ClientQuery(QueryParameters.limit(request, ClientQuery.DEFAULT_LIMIT, ClientQuery.MAX_LIMIT),
+                request.queryParameter("cursor"));
     }
 
     /** A JSON number that must be whole ({@code 7.5} is a 400 naming the field); null stays null. */
@@ -284,13 +264,5 @@ final class ClientEndpoints {
         view.put("not_after", key.notAfter().map(Instant::toString).orElse(null));
         view.put("revoked_at", key.revokedAt().map(Instant::toString).orElse(null));
         return view;
-    }
-
-    private static Map<String, String> orderedMap(String... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
     }
 }

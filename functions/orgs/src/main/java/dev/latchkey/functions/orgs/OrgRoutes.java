@@ -6,7 +6,6 @@ import dev.latchkey.core.access.CallerAuthentication;
 import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpRequest;
-import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
@@ -14,7 +13,6 @@ import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -53,14 +51,5 @@ record OrgRoutes(CallerAuthentication callers, Authorizer authorizer, Clock cloc
     OrgAccess authorize(HttpRequest request, String permission) {
         Caller caller = callers.authenticate(request);
         return authorizer.authorize(caller, request.pathParameter("orgId"), permission, RequestOrigin.of(request));
-    }
-
-    /** Refuses any query parameter (for routes that take none). */
-    static void noQuery(HttpRequest request) {
-        if (!request.query().isEmpty()) {
-            String name = request.query().keySet().iterator().next();
-            throw RequestException.invalid("Unknown query parameter '" + name + "'.",
-                    Map.of("field", name, "reason", "UNKNOWN_PARAMETER"));
-        }
     }
 }

@@ -6,7 +6,8 @@ import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
-import dev.latchkey.core.http.RequestException;
+import dev.latchkey.core.http.QueryParameters;
+import dev.latchkey.core.http.RoutePermissions;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.org.CreatedInvitation;
@@ -24,12 +25,10 @@ import dev.latchkey.core.org.Organization;
 import dev.latchkey.infrastructure.org.OrgComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The orgs routes of organizations, members and invitations (docs/organizations.md). Organization routes run
@@ -69,7 +68,7 @@ final class OrganizationEndpoints {
      * with it and the endpoint × role matrix derives its expectations from it. {@link #REMOVE_MEMBER} of the
      * caller themselves needs only membership (leave).
      */
-    static final Map<String, String> PERMISSIONS = orderedMap(
+    static final Map<String, String> PERMISSIONS = RoutePermissions.of(
             SHOW, Permissions.ORG_READ,
             RENAME, Permissions.ORG_UPDATE,
             DELETE, Permissions.ORG_DELETE,
@@ -84,7 +83,6 @@ final class OrganizationEndpoints {
     static final List<String> USER_ROUTES = List.of(CREATE, LIST, ACCEPT);
 
     private static final Set<String> PAGE_PARAMETERS = Set.of("limit", "cursor");
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
 
     private OrganizationEndpoints() {
     }
@@ -122,7 +120,7 @@ final class OrganizationEndpoints {
             ManageMembers members, Invitations invitations) {
         routes.route(CREATE, request -> {
             String userId = user(shared, request);
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             NameBody body = Json.readBody(request, NameBody.class);
             Organization organization = organizations.create(userId, body.name(), RequestOrigin.of(request));
             Map<String, Object> view = organization(organization);
@@ -131,26 +129,26 @@ final class OrganizationEndpoints {
         });
         routes.route(LIST, request -> {
             String userId = user(shared, request);
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             List<Map<String, Object>> list = organizations.list(userId).stream()
                     .map(OrganizationEndpoints::memberOrganization).toList();
             return HttpResponse.json(200, Json.write(Map.of("organizations", list)));
         });
         routes.route(SHOW, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(SHOW));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             return HttpResponse.json(200, Json.write(organization(organizations.show(access))));
         });
         routes.route(RENAME, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(RENAME));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             NameBody body = Json.readBody(request, NameBody.class);
             Organization renamed = organizations.rename(access, body.name(), RequestOrigin.of(request));
             return HttpResponse.json(200, Json.write(organization(renamed)));
         });
         routes.route(DELETE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(DELETE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             organizations.delete(access, RequestOrigin.of(request));
             return HttpResponse.noContent();
         });
@@ -165,7 +163,7 @@ final class OrganizationEndpoints {
         });
         routes.route(CHANGE_ROLE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(CHANGE_ROLE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             RoleBody body = Json.readBody(request, RoleBody.class);
             Member changed = members.changeRole(access, request.pathParameter("userId"), body.role(),
                     RequestOrigin.of(request));
@@ -178,7 +176,7 @@ final class OrganizationEndpoints {
             // Leaving needs membership only: every role holds org:read, so this authorizes "is a member".
             OrgAccess access = shared.authorizer().authorize(caller, request.pathParameter("orgId"),
                     leaving ? Permissions.ORG_READ : PERMISSIONS.get(REMOVE_MEMBER), RequestOrigin.of(request));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             if (leaving) {
                 members.leave(access, RequestOrigin.of(request));
             } else {
@@ -188,7 +186,7 @@ final class OrganizationEndpoints {
         });
         routes.route(INVITE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(INVITE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             InviteBody body = Json.readBody(request, InviteBody.class);
             CreatedInvitation created = invitations.invite(access, body.email(), body.role(),
                     RequestOrigin.of(request));
@@ -208,13 +206,13 @@ final class OrganizationEndpoints {
         });
         routes.route(REVOKE_INVITATION, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(REVOKE_INVITATION));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             invitations.revoke(access, request.pathParameter("invitationId"), RequestOrigin.of(request));
             return HttpResponse.noContent();
         });
         routes.route(ACCEPT, request -> {
             String userId = user(shared, request);
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             AcceptBody body = Json.readBody(request, AcceptBody.class);
             JoinedOrganization joined = invitations.accept(userId, body.token(), RequestOrigin.of(request));
             Map<String, Object> view = organization(joined.organization());
@@ -235,27 +233,8 @@ final class OrganizationEndpoints {
 
     /** {@code limit} and {@code cursor} only, each once; answers the limit. */
     private static int pageQuery(HttpRequest request) {
-        for (Map.Entry<String, List<String>> parameter : request.query().entrySet()) {
-            String name = parameter.getKey();
-            if (!PAGE_PARAMETERS.contains(name)) {
-                String safe = name.length() > 64 ? name.substring(0, 64) : name;
-                safe = safe.codePoints().filter(c -> c >= 0x20 && c != 0x7f).collect(StringBuilder::new,
-                        StringBuilder::appendCodePoint, StringBuilder::append).toString();
-                throw RequestException.invalid("Unknown query parameter '" + safe + "'.",
-                        Map.of("field", safe, "reason", "UNKNOWN_PARAMETER"));
-            }
-            if (parameter.getValue().size() != 1) {
-                throw RequestException.invalid("Query '" + name + "' is given more than once.",
-                        Map.of("field", name, "reason", "REPEATED"));
-            }
-        }
-        return request.queryParameter("limit").map(value -> {
-            if (!LIMIT.matcher(value).matches()) {
-                throw RequestException.invalid("Query 'limit' is a whole number, 1 to " + ManageMembers.MAX_LIMIT
-                        + ".", Map.of("field", "limit", "reason", "INVALID_FORMAT"));
-            }
-            return Integer.parseInt(value);
-        }).orElse(ManageMembers.DEFAULT_LIMIT);
+        QueryParameters.only(request, PAGE_PARAMETERS);
+        return QueryParameters.limit(request, ManageMembers.DEFAULT_LIMIT, ManageMembers.MAX_LIMIT);
     }
 
     static Map<String, Object> organization(Organization organization) {
@@ -293,13 +272,5 @@ final class OrganizationEndpoints {
         view.put("created_at", invitation.createdAt().toString());
         view.put("expires_at", invitation.expiresAt().toString());
         return view;
-    }
-
-    private static Map<String, String> orderedMap(String... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
     }
 }

@@ -4,6 +4,7 @@ import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.resource.Grant;
@@ -61,7 +62,7 @@ final class ResourceEndpoints {
     static void register(Router.Builder routes, OrgRoutes shared, ManageResources resources, ManageGrants grants) {
         routes.route(CREATE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(CREATE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             CreateBody body = Json.readBody(request, CreateBody.class);
             Resource resource = resources.create(access, body.name(), body.audience(),
                     body.scopes() == null ? List.of() : body.scopes(), RequestOrigin.of(request));
@@ -69,19 +70,19 @@ final class ResourceEndpoints {
         });
         routes.route(LIST, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(LIST));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             return HttpResponse.json(200, Json.write(Map.of("resources",
                     resources.list(access).stream().map(ResourceEndpoints::view).toList())));
         });
         routes.route(SHOW, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(SHOW));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             return HttpResponse.json(200, Json.write(view(resources.show(access,
                     request.pathParameter("resourceId")))));
         });
         routes.route(UPDATE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(UPDATE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             UpdateBody body = Json.readBody(request, UpdateBody.class);
             Resource resource = resources.update(access, request.pathParameter("resourceId"),
                     Optional.ofNullable(body.name()), Optional.ofNullable(body.scopes()), RequestOrigin.of(request));
@@ -89,20 +90,20 @@ final class ResourceEndpoints {
         });
         routes.route(DELETE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(DELETE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             resources.delete(access, request.pathParameter("resourceId"), RequestOrigin.of(request));
             return HttpResponse.noContent();
         });
         routes.route(GRANTS, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(GRANTS));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             return HttpResponse.json(200, Json.write(Map.of("grants",
                     grants.list(access, request.pathParameter("resourceId")).stream()
                             .map(ResourceEndpoints::grant).toList())));
         });
         routes.route(SET_GRANT, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(SET_GRANT));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             GrantBody body = Json.readBody(request, GrantBody.class);
             Grant grant = grants.set(access, request.pathParameter("resourceId"), request.pathParameter("granteeId"),
                     body.scopes(), RequestOrigin.of(request));
@@ -110,7 +111,7 @@ final class ResourceEndpoints {
         });
         routes.route(REMOVE_GRANT, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(REMOVE_GRANT));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             grants.remove(access, request.pathParameter("resourceId"), request.pathParameter("granteeId"),
                     RequestOrigin.of(request));
             return HttpResponse.noContent();

@@ -4,6 +4,7 @@ import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.team.ManageTeams;
@@ -47,20 +48,20 @@ final class TeamEndpoints {
     static void register(Router.Builder routes, OrgRoutes shared, ManageTeams teams) {
         routes.route(CREATE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(CREATE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             NameBody body = Json.readBody(request, NameBody.class);
             Team team = teams.create(access, body.name(), RequestOrigin.of(request));
             return HttpResponse.json(201, Json.write(view(team)));
         });
         routes.route(LIST, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(LIST));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             return HttpResponse.json(200, Json.write(Map.of("teams",
                     teams.list(access).stream().map(TeamEndpoints::view).toList())));
         });
         routes.route(SHOW, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(SHOW));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             ManageTeams.TeamDetails details = teams.show(access, request.pathParameter("teamId"));
             Map<String, Object> view = view(details.team());
             view.put("members", details.members().stream().map(TeamEndpoints::member).toList());
@@ -68,27 +69,27 @@ final class TeamEndpoints {
         });
         routes.route(RENAME, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(RENAME));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             NameBody body = Json.readBody(request, NameBody.class);
             Team team = teams.rename(access, request.pathParameter("teamId"), body.name(), RequestOrigin.of(request));
             return HttpResponse.json(200, Json.write(view(team)));
         });
         routes.route(DELETE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(DELETE));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             teams.delete(access, request.pathParameter("teamId"), RequestOrigin.of(request));
             return HttpResponse.noContent();
         });
         routes.route(ADD_MEMBER, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(ADD_MEMBER));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             TeamMember member = teams.addMember(access, request.pathParameter("teamId"),
                     request.pathParameter("userId"), RequestOrigin.of(request));
             return HttpResponse.json(200, Json.write(member(member)));
         });
         routes.route(REMOVE_MEMBER, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(REMOVE_MEMBER));
-            OrgRoutes.noQuery(request);
+            QueryParameters.none(request);
             teams.removeMember(access, request.pathParameter("teamId"), request.pathParameter("userId"),
                     RequestOrigin.of(request));
             return HttpResponse.noContent();
