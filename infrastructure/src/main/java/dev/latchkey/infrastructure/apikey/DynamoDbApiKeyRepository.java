@@ -13,24 +13,18 @@ import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.ListCursor;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
@@ -102,10 +96,6 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     static final String LAST_USED_AT = "lastUsedAt";
     static final String VERSION = "version";
 
-    /** Longest cursor accepted (a real one is about 120 characters). */
-    static final int MAX_CURSOR_LENGTH = 256;
-    private static final String CURSOR_VERSION = "v1";
-    private static final Pattern INDEX_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final DateTimeFormatter INDEX_TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
@@ -197,13 +187,13 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     public ApiKeyPage list(String organizationId, ApiKeyQuery query) {
         Objects.requireNonNull(organizationId, "organizationId");
         Map<String, AttributeValue> startKey = query.cursor()
-                .map(text -> Cursor.decode(text, organizationId).startKey()).orElse(null);
+                .map(text -> startKey(text, organizationId)).orElse(null);
         boolean filtered = !query.includeRevoked() || query.permission().isPresent();
         List<ApiKey> keys = new ArrayList<>();
         for (int requests = 0; ; requests++) {
             if (requests == maxQueriesPerPage) {
                 // Out of read budget: every key up to startKey was read and the matching ones returned.
-                return new ApiKeyPage(keys, Optional.of(Cursor.at(organizationId, startKey).encode()));
+                return new ApiKeyPage(keys, Optional.of(cursorAfter(organizationId, startKey)));
             }
             int needed = query.limit() - keys.size();
             QueryResponse response = query(listRequest(organizationId, query, filtered ? Math.max(needed + 1,
@@ -213,7 +203,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 keys.add(toApiKey(items.get(i)));
                 if (keys.size() == query.limit()) {
                     boolean more = i < items.size() - 1 || hasMore(response);
-                    return new ApiKeyPage(keys, more ? Optional.of(Cursor.at(organizationId, items.get(i)).encode())
+                    return new ApiKeyPage(keys, more ? Optional.of(cursorAfter(organizationId, items.get(i)))
                             : Optional.empty());
                 }
             }
@@ -468,63 +458,19 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return new StoreUnavailableException(e);
     }
 
-    /**
-     * Where the next page starts: after the key with this {@code gsi1sk} time and id, in this
-     * organization. Opaque to clients: base64url (no padding) of {@code v1|<orgId>|<time>|<keyId>}. Only
-     * the canonical encoding of a well-formed cursor for the organization being listed is accepted; the
-     * query's partition always comes from the request, never from the cursor.
-     */
-    record Cursor(String organizationId, String time, String keyId) {
+    /** The {@code ExclusiveStartKey} on {@code gsi1} of a key's cursor: the table's and the index's keys. */
+    private static Map<String, AttributeValue> startKey(String cursorText, String organizationId) {
+        ListCursor cursor = ListCursor.decode(cursorText, organizationId, ApiKeyToken::isKeyId)
+                .orElseThrow(() -> ApiKeyException.invalid("cursor", "INVALID",
+                        "Query 'cursor' is not a cursor of this list."));
+        Map<String, AttributeValue> start = new HashMap<>(key(cursor.id()));
+        start.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
+        start.put(LatchkeyTable.GSI1_SK, s(cursor.gsi1SortKey(GSI1_SK_PREFIX)));
+        return start;
+    }
 
-        static Cursor at(String organizationId, Map<String, AttributeValue> itemOrKey) {
-            String sortKey = itemOrKey.get(LatchkeyTable.GSI1_SK).s();
-            String rest = sortKey.substring(GSI1_SK_PREFIX.length());
-            int split = rest.indexOf('#');
-            return new Cursor(organizationId, rest.substring(0, split), rest.substring(split + 1));
-        }
-
-        String encode() {
-            String text = CURSOR_VERSION + "|" + organizationId + "|" + time + "|" + keyId;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** @throws ApiKeyException {@code VALIDATION_ERROR} for anything but a cursor for this organization */
-        static Cursor decode(String text, String organizationId) {
-            if (text == null || text.isEmpty() || text.length() > MAX_CURSOR_LENGTH) {
-                throw invalid();
-            }
-            Cursor cursor;
-            try {
-                String plain = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(text))).toString();
-                String[] parts = plain.split("\\|", -1);
-                if (parts.length != 4 || !parts[0].equals(CURSOR_VERSION) || !INDEX_TIME.matcher(parts[2]).matches()
-                        || !ApiKeyToken.isKeyId(parts[3])) {
-                    throw invalid();
-                }
-                Instant.parse(parts[2]);
-                cursor = new Cursor(parts[1], parts[2], parts[3]);
-            } catch (IllegalArgumentException | CharacterCodingException | DateTimeParseException e) {
-                throw invalid();
-            }
-            if (!cursor.organizationId().equals(organizationId) || !cursor.encode().equals(text)) {
-                throw invalid();
-            }
-            return cursor;
-        }
-
-        /** The {@code ExclusiveStartKey} on {@code gsi1}: the table's and the index's keys of that item. */
-        Map<String, AttributeValue> startKey() {
-            Map<String, AttributeValue> key = new HashMap<>(key(keyId));
-            key.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
-            key.put(LatchkeyTable.GSI1_SK, s(GSI1_SK_PREFIX + time + "#" + keyId));
-            return key;
-        }
-
-        private static ApiKeyException invalid() {
-            return ApiKeyException.invalid("cursor", "INVALID", "Query 'cursor' is not a cursor of this list.");
-        }
+    /** The cursor after this item of the organization's list. */
+    private static String cursorAfter(String organizationId, Map<String, AttributeValue> item) {
+        return ListCursor.after(organizationId, GSI1_SK_PREFIX, item).encode();
     }
 }

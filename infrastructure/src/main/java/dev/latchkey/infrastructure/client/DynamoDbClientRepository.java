@@ -13,25 +13,19 @@ import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.ListCursor;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
@@ -107,9 +101,6 @@ public final class DynamoDbClientRepository implements ClientRepository {
     static final String PUBLIC_KEY = "publicKey";
     static final String NOT_AFTER = "notAfter";
 
-    static final int MAX_CURSOR_LENGTH = 256;
-    private static final String CURSOR_VERSION = "v1";
-    private static final Pattern INDEX_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final DateTimeFormatter INDEX_TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
@@ -187,7 +178,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
     public ClientPage list(String organizationId, ClientQuery query) {
         Objects.requireNonNull(organizationId, "organizationId");
         Map<String, AttributeValue> startKey = query.cursor()
-                .map(text -> Cursor.decode(text, organizationId).startKey(organizationId)).orElse(null);
+                .map(text -> startKey(text, organizationId)).orElse(null);
         QueryResponse response;
         try {
             response = client.query(QueryRequest.builder()
@@ -211,7 +202,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
         }
         boolean more = items.size() > query.limit() || (items.size() == query.limit() && hasMore(response));
         Optional<String> next = more && !clients.isEmpty()
-                ? Optional.of(Cursor.at(organizationId, items.get(clients.size() - 1)).encode()) : Optional.empty();
+                ? Optional.of(cursorAfter(organizationId, items.get(clients.size() - 1))) : Optional.empty();
         return new ClientPage(clients, next);
     }
 
@@ -522,61 +513,20 @@ public final class DynamoDbClientRepository implements ClientRepository {
         return new StoreUnavailableException(e);
     }
 
-    /**
-     * Where the next page starts: after the client with this {@code gsi1sk} time and id, in this organization.
-     * Opaque: base64url (no padding) of {@code v1|<orgId>|<time>|<clientId>}; only the canonical encoding of a
-     * cursor for the organization being listed is accepted, and the query's partition comes from the request.
-     */
-    record Cursor(String organizationId, String time, String clientId) {
+    /** The {@code ExclusiveStartKey} on {@code gsi1} of a client's cursor: the table's and the index's keys. */
+    private static Map<String, AttributeValue> startKey(String cursorText, String organizationId) {
+        ListCursor cursor = ListCursor.decode(cursorText, organizationId,
+                id -> ClientCommands.isId(IdPrefix.CLIENT, id))
+                .orElseThrow(() -> ClientException.invalid("cursor", "INVALID",
+                        "Query 'cursor' is not a cursor of this list."));
+        Map<String, AttributeValue> start = new HashMap<>(clientKey(cursor.id()));
+        start.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
+        start.put(LatchkeyTable.GSI1_SK, s(cursor.gsi1SortKey(GSI1_SK_PREFIX)));
+        return start;
+    }
 
-        static Cursor at(String organizationId, Map<String, AttributeValue> item) {
-            String rest = item.get(LatchkeyTable.GSI1_SK).s().substring(GSI1_SK_PREFIX.length());
-            int split = rest.indexOf('#');
-            return new Cursor(organizationId, rest.substring(0, split), rest.substring(split + 1));
-        }
-
-        String encode() {
-            String text = CURSOR_VERSION + "|" + organizationId + "|" + time + "|" + clientId;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** @throws ClientException {@code VALIDATION_ERROR} for anything but a cursor for this organization */
-        static Cursor decode(String text, String organizationId) {
-            if (text == null || text.isEmpty() || text.length() > MAX_CURSOR_LENGTH) {
-                throw invalid();
-            }
-            Cursor cursor;
-            try {
-                String plain = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(text))).toString();
-                String[] parts = plain.split("\\|", -1);
-                if (parts.length != 4 || !parts[0].equals(CURSOR_VERSION) || !INDEX_TIME.matcher(parts[2]).matches()
-                        || !ClientCommands.isId(IdPrefix.CLIENT, parts[3])) {
-                    throw invalid();
-                }
-                Instant.parse(parts[2]);
-                cursor = new Cursor(parts[1], parts[2], parts[3]);
-            } catch (IllegalArgumentException | CharacterCodingException | DateTimeParseException e) {
-                throw invalid();
-            }
-            if (!cursor.organizationId().equals(organizationId) || !cursor.encode().equals(text)) {
-                throw invalid();
-            }
-            return cursor;
-        }
-
-        /** The {@code ExclusiveStartKey} on {@code gsi1}: the table's and the index's keys of that item. */
-        Map<String, AttributeValue> startKey(String organizationId) {
-            Map<String, AttributeValue> start = new HashMap<>(clientKey(clientId));
-            start.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
-            start.put(LatchkeyTable.GSI1_SK, s(GSI1_SK_PREFIX + time + "#" + clientId));
-            return start;
-        }
-
-        private static ClientException invalid() {
-            return ClientException.invalid("cursor", "INVALID", "Query 'cursor' is not a cursor of this list.");
-        }
+    /** The cursor after this item of the organization's list. */
+    private static String cursorAfter(String organizationId, Map<String, AttributeValue> item) {
+        return ListCursor.after(organizationId, GSI1_SK_PREFIX, item).encode();
     }
 }
