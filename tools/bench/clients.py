@@ -6,7 +6,8 @@ Usage: start `java -jar functions/local/target/latchkey-local.jar` on a fresh da
 Sets up an owner, an organization, a resource with scopes read/write, a client with a secret and an Ed25519
 key and a grant of "read", then sends 50 sequential requests of each kind and prints p50/p90/max in ms. The
 OAuth routes allow 60 requests per minute and source IP, so each kind comes from its own loopback address
-(127.0.0.2, 127.0.0.3, ...): Linux routes all of 127/8 to lo. Needs the `cryptography` package (Ed25519
+(127.N.0.2, 127.N.0.3, ... with a random N per run, so runs back to back do not share a bucket): Linux routes
+all of 127/8 to lo. Needs the `cryptography` package (Ed25519
 signing of the client assertions).
 """
 import base64
@@ -25,6 +26,7 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:3000"
 HOST = urllib.parse.urlparse(BASE)
 PASSWORD = "correct-horse-staple-92!"
 SAMPLES = 50
+NET = "127.%d.0." % (os.getpid() % 250 + 1)
 
 
 def b64url(data):
@@ -102,15 +104,15 @@ def main():
     def active(result):
         assert result[0] == 200 and result[1]["active"] is True, result
 
-    timed("client_credentials, client_secret_basic", "127.0.0.2",
+    timed("client_credentials, client_secret_basic", NET + "2",
           lambda s: call("POST", "/oauth/token", grant, basic, s, form=True), ok_token)
-    timed("client_credentials, private_key_jwt (Ed25519)", "127.0.0.3",
+    timed("client_credentials, private_key_jwt (Ed25519)", NET + "3",
           lambda s: call("POST", "/oauth/token", dict(grant, client_assertion_type=
                          "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion=assertion()),
                          None, s, form=True), ok_token)
-    timed("introspect an access token (secret_basic)", "127.0.0.4",
+    timed("introspect an access token (secret_basic)", NET + "4",
           lambda s: call("POST", "/oauth/introspect", {"token": token}, basic, s, form=True), active)
-    timed("introspect an API key (secret_basic)", "127.0.0.5",
+    timed("introspect an API key (secret_basic)", NET + "5",
           lambda s: call("POST", "/oauth/introspect", {"token": api_key}, basic, s, form=True), active)
 
 
