@@ -61,14 +61,23 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /oauth/revoke} (RFC 7009): {@code token} (required), {@code token_type_hint}
  *       (ignored) → 200 with an empty body, whatever the token (§2.2).</li>
  * </ul>
- * All count against one limit per source IP ({@value #LIMIT_PER_MINUTE} per minute, bucket
- * {@code ip:<sourceIp>:oauth}) before anything else; over it → 429 {@code slow_down} with
- * {@code Retry-After} and the {@code RateLimit-*}/{@code X-RateLimit-*} headers.
+ * Token and revocation requests count against one limit per source IP ({@value #LIMIT_PER_MINUTE} per minute,
+ * bucket {@code ip:<sourceIp>:oauth}); introspection against its own ({@value #INTROSPECT_LIMIT_PER_MINUTE} per
+ * minute, bucket {@code ip:<sourceIp>:introspect}), because a resource server introspects per request it serves
+ * and must not starve its own token requests. Either is checked before anything else; over it → 429
+ * {@code slow_down} with {@code Retry-After} and the {@code RateLimit-*}/{@code X-RateLimit-*} headers.
  */
 final class TokenEndpoints {
 
-    /** Requests per source IP and minute on the OAuth endpoints. */
+    /** Requests per source IP and minute on the token and revocation endpoints. */
     static final int LIMIT_PER_MINUTE = 60;
+
+    /**
+     * Introspection requests per source IP and minute. Higher than {@link #LIMIT_PER_MINUTE}: a resource server asks
+     * for many tokens it receives, and every introspection first authenticates the client (secrets are 256 random
+     * bits, assertions single-use), so the limit guards the store's capacity, not a guessable secret.
+     */
+    static final int INTROSPECT_LIMIT_PER_MINUTE = 1_200;
 
     static final String REFRESH_TOKEN = "refresh_token";
     static final String PASSWORD = "password";
@@ -79,19 +88,21 @@ final class TokenEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoints.class);
     private static final Map<String, String> NO_CACHE = Map.of("cache-control", "no-store", "pragma", "no-cache");
     private static final RateLimit LIMIT = RateLimit.perSeconds(LIMIT_PER_MINUTE, 60);
+    private static final RateLimit INTROSPECT_LIMIT = RateLimit.perSeconds(INTROSPECT_LIMIT_PER_MINUTE, 60);
 
     private TokenEndpoints() {
     }
 
     static Router routes(OAuthServices services, RateLimiter limiter) {
         return Router.builder()
-                .route("POST /oauth/token", oauth(limiter, request -> token(request, services)))
-                .route("POST /oauth/revoke", oauth(limiter, request -> {
+                .route("POST /oauth/token", oauth(limiter, "oauth", LIMIT, request -> token(request, services)))
+                .route("POST /oauth/revoke", oauth(limiter, "oauth", LIMIT, request -> {
                     FormBody form = FormBody.parse(request);
                     services.revoke().revoke(form.require("token"), request.sourceIp(), request.requestId());
                     return new HttpResponse(200, NO_CACHE, new byte[0]);
                 }))
-                .route("POST /oauth/introspect", oauth(limiter, request -> introspect(request, services)))
+                .route("POST /oauth/introspect", oauth(limiter, "introspect", INTROSPECT_LIMIT,
+                        request -> introspect(request, services)))
                 .build();
     }
 
@@ -254,11 +265,11 @@ final class TokenEndpoints {
         return scopes;
     }
 
-    /** Rate limit, then the endpoint; every failure as an RFC 6749 §5.2 body. */
-    private static Endpoint oauth(RateLimiter limiter, Endpoint endpoint) {
+    /** Rate limit (bucket {@code ip:<sourceIp>:<name>}), then the endpoint; every failure as an RFC 6749 §5.2 body. */
+    private static Endpoint oauth(RateLimiter limiter, String name, RateLimit limit, Endpoint endpoint) {
         return request -> {
             try {
-                RateLimitDecision decision = limiter.consume(bucket(request), LIMIT);
+                RateLimitDecision decision = limiter.consume(bucket(request, name), limit);
                 if (!decision.allowed()) {
                     throw OAuthException.slowDown(decision.headers());
                 }
@@ -281,9 +292,9 @@ final class TokenEndpoints {
         };
     }
 
-    private static String bucket(HttpRequest request) {
+    private static String bucket(HttpRequest request, String name) {
         String ip = request.sourceIp().isEmpty() ? "unknown" : request.sourceIp();
-        return "ip:" + ip + ":oauth";
+        return "ip:" + ip + ":" + name;
     }
 
     private static HttpResponse error(OAuthException e) {

@@ -206,6 +206,26 @@ class TokenEndpointsTest {
     }
 
     @Test
+    @DisplayName("introspection has its own per-IP limit (1,200 a minute): it never starves the token endpoint")
+    void introspectionHasItsOwnLimit() {
+        for (int i = 0; i < TokenEndpoints.LIMIT_PER_MINUTE + 5; i++) {
+            assertThat(post("/oauth/introspect", "token=x", "authorization", basic(CLIENT, secret)).status())
+                    .as("introspection " + i).isEqualTo(200);
+        }
+        HttpResponse token = post("/oauth/token", "grant_type=client_credentials", "authorization",
+                basic(CLIENT, secret));
+        assertThat(token.status()).as("the token endpoint's own budget is untouched").isEqualTo(200);
+
+        HttpResponse last = null;
+        for (int i = TokenEndpoints.LIMIT_PER_MINUTE + 5; i <= TokenEndpoints.INTROSPECT_LIMIT_PER_MINUTE; i++) {
+            last = post("/oauth/introspect", "token=x", "authorization", basic(CLIENT, secret));
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(Json.mapper().readTree(last.body()).path("error").asString()).isEqualTo("slow_down");
+        assertThat(last.headers().get("ratelimit-limit")).isEqualTo("1200");
+    }
+
+    @Test
     @DisplayName("RFC 7662: introspection needs client auth; active for the org's API key, inactive for the rest")
     void introspection() {
         CreatedApiKey key = k.create();
