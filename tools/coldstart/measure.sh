@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
-# Measures the health function's cold start the way Lambda starts it: a new JVM, FunctionInvoker,
-# one event (events/health/ready.json: a real DynamoDB read and a key-vault check), timed from JVM
-# start to the first response. Runs each JVM flag set RUNS times and prints the median.
+# Measures a function's cold start the way Lambda starts it: a new JVM, FunctionInvoker, one event,
+# timed from JVM start to the first response. Runs each JVM flag set RUNS times and prints the median.
 #
 #   ./mvnw -q -B package -DskipTests && tools/coldstart/measure.sh
+#   FUNCTION=orgs tools/coldstart/measure.sh
 #
-# Environment: RUNS (default 7), JAVA (default: java on PATH), EVENT (default events/health/ready.json).
+# Environment: FUNCTION (health, token or orgs; default health), RUNS (default 7), JAVA (default: java on
+# PATH), EVENT (default per function, each making real DynamoDB requests: health/ready.json (a read and a
+# key-vault check), token/client-credentials-unknown-client.json (rate counter, client Query, audit put),
+# orgs/member-list-unknown-api-key.json (the key's GetItem)).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 java_bin=${JAVA:-java}
 runs=${RUNS:-7}
-event=${EVENT:-$root/events/health/ready.json}
-zip=$root/functions/health/target/latchkey-health-lambda.zip
-work=$root/functions/health/target/coldstart
+function=${FUNCTION:-health}
+case "$function" in
+  health) main_class=dev.latchkey.functions.health.HealthApplication; default_event=health/ready.json ;;
+  token) main_class=dev.latchkey.functions.token.TokenApplication
+         default_event=token/client-credentials-unknown-client.json ;;
+  orgs) main_class=dev.latchkey.functions.orgs.OrgsApplication; default_event=orgs/member-list-unknown-api-key.json ;;
+  *) echo "FUNCTION is health, token or orgs" >&2; exit 2 ;;
+esac
+event=${EVENT:-$root/events/$default_event}
+zip=$root/functions/$function/target/latchkey-$function-lambda.zip
+work=$root/functions/$function/target/coldstart
 [ -f "$zip" ] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
 
 rm -rf "$work" && mkdir -p "$work/app" && (cd "$work/app" && unzip -q "$zip")
@@ -28,8 +39,9 @@ emulator_pid=$!
 trap 'kill $emulator_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done
 
-export MAIN_CLASS=dev.latchkey.functions.health.HealthApplication
-export SPRING_CLOUD_FUNCTION_DEFINITION=health
+export MAIN_CLASS=$main_class
+export SPRING_CLOUD_FUNCTION_DEFINITION=$function
+export LATCHKEY_ISSUER=http://localhost:3000
 export LATCHKEY_DYNAMODB_ENDPOINT="http://127.0.0.1:$port"
 export LATCHKEY_KEY_VAULT=local
 LATCHKEY_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
