@@ -22,12 +22,16 @@ import dev.latchkey.core.org.MemberOrganization;
 import dev.latchkey.core.org.MemberPage;
 import dev.latchkey.core.org.OrgException;
 import dev.latchkey.core.org.Organization;
+import dev.latchkey.core.session.UserProfile;
+import dev.latchkey.core.session.UserProfiles;
 import dev.latchkey.infrastructure.org.OrgComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,11 +117,12 @@ final class OrganizationEndpoints {
 
     static void register(Router.Builder routes, OrgRoutes shared, LatchkeyRuntime runtime) {
         OrgComponents components = OrgComponents.of(runtime);
-        register(routes, shared, components.organizations(), components.members(), components.invitations());
+        register(routes, shared, components.organizations(), components.members(), components.invitations(),
+                new DynamoDbUserProfiles(runtime.dynamoDb(), runtime.config().tableName()));
     }
 
     static void register(Router.Builder routes, OrgRoutes shared, ManageOrganizations organizations,
-            ManageMembers members, Invitations invitations) {
+            ManageMembers members, Invitations invitations, UserProfiles profiles) {
         routes.route(CREATE, request -> {
             String userId = user(shared, request);
             QueryParameters.none(request);
@@ -156,8 +161,13 @@ final class OrganizationEndpoints {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(MEMBERS));
             int limit = pageQuery(request);
             MemberPage page = members.list(access, limit, request.queryParameter("cursor"));
+            Map<String, UserProfile> names = profiles.findAll(page.members().stream().map(Member::userId).toList());
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("members", page.members().stream().map(OrganizationEndpoints::member).toList());
+            view.put("members", page.members().stream().map(member -> {
+                Map<String, Object> entry = member(member);
+                entry.put("name", Optional.ofNullable(names.get(member.userId())).map(UserProfile::name).orElse(null));
+                return entry;
+            }).toList());
             view.put("next_cursor", page.nextCursor().orElse(null));
             return HttpResponse.json(200, Json.write(view));
         });

@@ -189,6 +189,13 @@ class OrganizationsFunctionInvokerTest {
         assertThat(accepted.bodyJson().path("role").asString()).isEqualTo("member");
         assertThat(users.memberships(second.userId())).as("GET /v1/users/me shows it")
                 .contains(new Membership(id, "Flow Inc", "member"));
+        var memberList = call("GET", org(id) + "/members", "", second.bearer(), null);
+        assertThat(memberList.status()).as(memberList.body()).isEqualTo(200);
+        assertThat(memberList.bodyJson().path("members").findValuesAsString("name"))
+                .as("names, read in one batch").containsOnly("Test Person");
+        assertThat(memberList.bodyJson().path("members").findValuesAsString("user_id"))
+                .containsExactlyInAnyOrder(owner.userId(), second.userId());
+        assertThat(memberList.body()).as("no member's email address").doesNotContain("@");
         var again = call("POST", "/v1/invitations/accept", "", second.bearer(), Map.of("token", token));
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.errorReason()).isEqualTo("INVITATION_NOT_FOUND");
