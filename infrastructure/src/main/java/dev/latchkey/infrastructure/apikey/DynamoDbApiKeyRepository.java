@@ -50,10 +50,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * to the nanosecond ({@code 2026-03-12T10:15:30.123456789Z}), so string order is time order. The key's
  * expiry is {@code keyExpiresAt}, <em>never</em> the table's TTL attribute: TTL would delete an expired
  * key, and verification must answer {@code EXPIRED}, not {@code NOT_FOUND}. Neither the key nor its
- * secret is ever stored or logged; only its keyed hash.
+ * secret is ever stored or logged; only its keyed hash. With every key, its marker
+ * {@code ORG#<orgId>}/{@code APIKEY#<keyId>} ({@code type = APIKEY_MARKER, keyId}), written and deleted in the
+ * key's transactions, so the organization's delete counts its keys with one consistent {@code Query} of its
+ * partition (the index is eventually consistent); a create also bumps the organization's {@code version}, which
+ * the delete is conditioned on.
  *
  * <p><b>Requests.</b> {@link #find}: one {@code GetItem}, consistent. {@link #create}, {@link #update},
- * {@link #delete}: one {@code TransactWriteItems} of the conditional change and the audit event's put
+ * {@link #delete}: one {@code TransactWriteItems} of the conditional change (with the marker, and for a create
+ * the organization's version) and the audit event's put
  * ({@link DynamoDbAuditLog#transactWriteItem}); a cancellation by {@code TransactionConflict} alone is
  * retried (at most {@value Transactions#MAX_ATTEMPTS} attempts). {@link #recordUsage}: one {@code UpdateItem}, two
  * when the stored {@code lastUsedAt} is already later (or the key is gone). {@link #list}: {@code Query}
@@ -75,6 +80,9 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     static final String TYPE = "APIKEY";
     static final String ORG_PREFIX = "ORG#";
     static final String GSI1_SK_PREFIX = "APIKEY#";
+    static final String ORG_SK = "ORG";
+    static final String MARKER_PREFIX = "APIKEY#";
+    static final String MARKER_TYPE = "APIKEY_MARKER";
 
     static final String KEY_ID = "keyId";
     static final String ORGANIZATION_ID = "organizationId";
@@ -136,6 +144,22 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return Map.of(LatchkeyTable.PK, s(PK_PREFIX + keyId), LatchkeyTable.SK, s(SK));
     }
 
+    /** The key's marker in its organization's partition ({@code ORG#<orgId>}/{@code APIKEY#<keyId>}). */
+    static Map<String, AttributeValue> markerKey(String organizationId, String keyId) {
+        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s(MARKER_PREFIX + keyId));
+    }
+
+    private static Map<String, AttributeValue> organizationKey(String organizationId) {
+        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s(ORG_SK));
+    }
+
+    private static Map<String, AttributeValue> markerItem(String organizationId, String keyId) {
+        Map<String, AttributeValue> item = new HashMap<>(markerKey(organizationId, keyId));
+        item.put("type", s(MARKER_TYPE));
+        item.put(KEY_ID, s(keyId));
+        return item;
+    }
+
     /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the key id. */
     static String indexSortKey(Instant createdAt, String keyId) {
         return GSI1_SK_PREFIX + INDEX_TIME_FORMAT.format(createdAt.truncatedTo(ChronoUnit.MILLIS)) + "#" + keyId;
@@ -146,20 +170,37 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return TIME_FORMAT.format(instant);
     }
 
+    /**
+     * One {@code TransactWriteItems}: {@code Put} of the key ({@code attribute_not_exists}), {@code Put} of its
+     * marker in the organization's partition, {@code Update} of the organization ({@code ADD version :1},
+     * {@code attribute_exists(pk)}: a key for an organization that does not exist, or was just deleted, fails with
+     * 404), the audit event.
+     */
     @Override
     public void create(ApiKey key, AuditEvent event) {
         TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(tableName).item(toItem(key))
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+        TransactWriteItem marker = TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(markerItem(key.organizationId(), key.id()))).build();
+        TransactWriteItem organization = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(organizationKey(key.organizationId()))
+                .updateExpression("ADD #version :one")
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION))
+                .expressionAttributeValues(Map.of(":one", n(1)))).build();
         List<String> reasons = Transactions.write(client,
-                "api key create", List.of(put, auditLog.transactWriteItem(event)));
+                "api key create", List.of(put, marker, organization, auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
         if (Transactions.failedCondition(reasons, 0)) {
             throw ApiKeyException.conflict("ALREADY_EXISTS", "An API key with this id exists.");
         }
-        throw Transactions.cancelled("api key create", reasons, 1);
+        if (Transactions.failedCondition(reasons, 2)) {
+            throw ApiKeyException.organizationNotFound();
+        }
+        throw Transactions.cancelled("api key create", reasons, 3);
     }
 
     @Override
@@ -260,7 +301,10 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         throw Transactions.cancelled("api key update", reasons, 1);
     }
 
-    /** One transactional {@code Delete} conditioned on {@code attribute_exists(pk) AND organizationId = :org}. */
+    /**
+     * One {@code TransactWriteItems}: {@code Delete} of the key conditioned on {@code attribute_exists(pk) AND
+     * organizationId = :org}, {@code Delete} of its marker in the organization's partition, the audit event.
+     */
     @Override
     public void delete(String keyId, String organizationId, AuditEvent event) {
         TransactWriteItem write = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
@@ -268,15 +312,17 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 .conditionExpression("attribute_exists(#pk) AND #org = :org")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID))
                 .expressionAttributeValues(Map.of(":org", s(organizationId)))).build();
+        TransactWriteItem marker = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                .key(markerKey(organizationId, keyId))).build();
         List<String> reasons = Transactions.write(client,
-                "api key delete", List.of(write, auditLog.transactWriteItem(event)));
+                "api key delete", List.of(write, marker, auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
         if (Transactions.failedCondition(reasons, 0)) {
             throw ApiKeyException.notFound();
         }
-        throw Transactions.cancelled("api key delete", reasons, 1);
+        throw Transactions.cancelled("api key delete", reasons, 2);
     }
 
     /**

@@ -50,6 +50,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   <li>{@code sk = KEY#<keyId>}, {@code type = CLIENT_KEY}; {@code keyId, kid, algorithm, publicKey} (B, the
  *       SubjectPublicKeyInfo DER), {@code createdAt, createdBy, notAfter?, revokedAt?}.</li>
  * </ul>
+ * With every client, its marker {@code ORG#<orgId>}/{@code CLIENT#<clientId>} ({@code type = CLIENT_MARKER,
+ * clientId}), written and deleted in the client's transactions, so the organization's delete counts its clients
+ * with one consistent {@code Query} of its partition (the index is eventually consistent).
  * A credential that stopped working (revoked, or past its expiry) carries the table's TTL {@code expiresAt}
  * {@value #REMOVE_AFTER_DAYS} days later, so revoked credentials are listed for a while and then go; a live
  * one never has it.
@@ -57,11 +60,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p><b>Requests.</b> {@link #find}: one consistent {@code Query} on the client's partition (a client holds
  * at most 1 + 2 × {@link dev.latchkey.core.client.ManageClients#MAX_STORED_CREDENTIALS} small items, far below a
  * page). {@link #list}: one {@code Query} on {@code gsi1}. Every change is one {@code TransactWriteItems} with the
- * audit event's put, conditioned on the client's {@code version}: {@link #create} adds {@code ADD version :1} on
- * the organization (with {@code attribute_exists(pk)}) and a {@code ConditionCheck} on each allowed resource
- * ({@code ORG#<orgId>}/{@code RESOURCE#<resourceId>}), as does {@link #update} (the checks);
- * {@link #delete} first reads the grants to the client (consistent {@code Query} on {@code ORG#<orgId>},
- * {@code begins_with GRANT#}, filtered on {@code granteeId}).
+ * audit event's put, conditioned on the client's {@code version}: {@link #create} adds the marker's {@code Put},
+ * {@code ADD version :1} on the organization (with {@code attribute_exists(pk)}) and a {@code ConditionCheck} on
+ * each allowed resource ({@code ORG#<orgId>}/{@code RESOURCE#<resourceId>}), as does {@link #update} (the
+ * checks); {@link #delete} (with the marker's {@code Delete}) first reads the grants to the client (consistent
+ * {@code Query} on {@code ORG#<orgId>}, {@code begins_with GRANT#}, filtered on {@code granteeId}).
  *
  * <p><b>Failures.</b> Every SDK failure becomes {@link StoreUnavailableException}; logs name the exception class
  * and cancellation codes only.
@@ -83,6 +86,8 @@ public final class DynamoDbClientRepository implements ClientRepository {
     static final String GRANT_PREFIX = "GRANT#";
     static final String GRANTEE_ID = "granteeId";
     static final String GSI1_SK_PREFIX = "CLIENT#";
+    static final String MARKER_PREFIX = "CLIENT#";
+    static final String MARKER_TYPE = "CLIENT_MARKER";
 
     static final String CLIENT_ID = "clientId";
     static final String ORGANIZATION_ID = "organizationId";
@@ -126,6 +131,18 @@ public final class DynamoDbClientRepository implements ClientRepository {
     /** The client item's table key. */
     static Map<String, AttributeValue> clientKey(String clientId) {
         return key(PK_PREFIX + clientId, CLIENT_SK);
+    }
+
+    /** The client's marker in its organization's partition ({@code ORG#<orgId>}/{@code CLIENT#<clientId>}). */
+    static Map<String, AttributeValue> markerKey(String organizationId, String clientId) {
+        return key(ORG_PREFIX + organizationId, MARKER_PREFIX + clientId);
+    }
+
+    private static Map<String, AttributeValue> markerItem(String organizationId, String clientId) {
+        Map<String, AttributeValue> item = new HashMap<>(markerKey(organizationId, clientId));
+        item.put("type", s(MARKER_TYPE));
+        item.put(CLIENT_ID, s(clientId));
+        return item;
     }
 
     /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the client id. */
@@ -212,6 +229,8 @@ public final class DynamoDbClientRepository implements ClientRepository {
         items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(toItem(created))
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build());
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(markerItem(created.organizationId(), created.clientId()))).build());
         for (ClientSecret secret : created.secrets()) {
             items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
                     .item(toItem(created.clientId(), secret))).build());
@@ -315,6 +334,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
                 .expressionAttributeNames(Map.of("#version", VERSION, "#org", ORGANIZATION_ID))
                 .expressionAttributeValues(Map.of(":seen", n(deleted.version()),
                         ":org", s(deleted.organizationId())))).build());
+        items.add(deleteItem(markerKey(deleted.organizationId(), deleted.clientId())));
         for (ClientSecret secret : deleted.secrets()) {
             items.add(deleteItem(key(PK_PREFIX + deleted.clientId(), SECRET_PREFIX + secret.secretId())));
         }

@@ -36,7 +36,6 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -56,8 +55,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p><b>Requests.</b> Every change is one {@code TransactWriteItems} with the audit event's put
  * ({@link DynamoDbAuditLog#transactWriteItem}); every read a decision depends on is a strongly consistent
  * {@code GetItem} or {@code Query}; only {@link #organizationsOf} reads the (eventually consistent) index. Every
- * addition under an organization ({@link #createInvitation}, {@link #acceptInvitation}) bumps its {@code version}
- * ({@code ADD version :1} with {@code attribute_exists(pk)}); {@link #delete} conditions on it.
+ * addition under an organization ({@link #createInvitation}, {@link #acceptInvitation}, and in the other adapters
+ * teams, resources, grants, clients and API keys) bumps its {@code version} ({@code ADD version :1} with
+ * {@code attribute_exists(pk)}); {@link #delete} conditions on it.
  *
  * <p><b>Failures.</b> SDK failures become {@link StoreUnavailableException}; logs name the exception class only.
  */
@@ -208,9 +208,10 @@ public final class DynamoDbOrganizationRepository implements OrganizationReposit
     }
 
     /**
-     * {@code GetItem} of the organization (consistent); one consistent {@code Query} of its partition, classified
-     * by sort key; two {@code Query} with {@code Select=COUNT} on {@code gsi1} ({@code ORG#<orgId>},
-     * {@code begins_with CLIENT#} and {@code APIKEY#}).
+     * {@code GetItem} of the organization (consistent); one consistent {@code Query} of its partition (paginated),
+     * classified by sort key. Clients and API keys are counted by their markers there ({@code CLIENT#<clientId>},
+     * {@code APIKEY#<keyId>}, written in the same transactions as the client or key), not through the eventually
+     * consistent index, so one committed before this read is always seen.
      */
     @Override
     public OrganizationContents contents(String organizationId) {
@@ -220,6 +221,8 @@ public final class DynamoDbOrganizationRepository implements OrganizationReposit
         int teams = 0;
         int resources = 0;
         int grants = 0;
+        int clients = 0;
+        int apiKeys = 0;
         int other = 0;
         for (Map<String, AttributeValue> item : queryPartition(organizationId, "", Optional.empty(), Integer.MAX_VALUE,
                 false)) {
@@ -236,12 +239,15 @@ public final class DynamoDbOrganizationRepository implements OrganizationReposit
                 resources++;
             } else if (sk.startsWith(GRANT_PREFIX)) {
                 grants++;
+            } else if (sk.startsWith(CLIENT_PREFIX)) {
+                clients++;
+            } else if (sk.startsWith(API_KEY_PREFIX)) {
+                apiKeys++;
             } else {
                 other++;
             }
         }
-        return new OrganizationContents(organization, members, teams, resources, grants,
-                countIndex(organizationId, CLIENT_PREFIX), countIndex(organizationId, API_KEY_PREFIX), other,
+        return new OrganizationContents(organization, members, teams, resources, grants, clients, apiKeys, other,
                 invitations);
     }
 
@@ -653,27 +659,6 @@ public final class DynamoDbOrganizationRepository implements OrganizationReposit
             throw unavailable("organization query", e);
         }
         return items.size() > max ? items.subList(0, max) : items;
-    }
-
-    private int countIndex(String organizationId, String prefix) {
-        int count = 0;
-        Map<String, AttributeValue> start = null;
-        try {
-            do {
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = client.query(b -> b.tableName(tableName).indexName(LatchkeyTable.GSI1)
-                        .keyConditionExpression("#gpk = :org AND begins_with(#gsk, :prefix)")
-                        .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
-                        .expressionAttributeValues(Map.of(":org", s(ORG_PREFIX + organizationId), ":prefix",
-                                s(prefix)))
-                        .select(Select.COUNT).exclusiveStartKey(from));
-                count += page.count();
-                start = hasMore(page) ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-        } catch (SdkException e) {
-            throw unavailable("organization index count", e);
-        }
-        return count;
     }
 
     private Map<String, Organization> batchGetOrganizations(List<String> organizationIds) {

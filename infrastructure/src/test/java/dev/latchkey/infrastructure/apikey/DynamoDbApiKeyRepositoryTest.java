@@ -94,8 +94,20 @@ class DynamoDbApiKeyRepositoryTest {
         REQUESTS.clear();
     }
 
+    /** A new organization's id, with its organization item (a key is only created in an existing one). */
     private String orgId() {
-        return ids.next(IdPrefix.ORGANIZATION);
+        String orgId = ids.next(IdPrefix.ORGANIZATION);
+        emulated.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(Map.of(
+                LatchkeyTable.PK, AttributeValue.fromS("ORG#" + orgId), LatchkeyTable.SK, AttributeValue.fromS("ORG"),
+                "orgId", AttributeValue.fromS(orgId))));
+        return orgId;
+    }
+
+    private static Optional<Map<String, AttributeValue>> rawItem(String pk, String sk) {
+        Map<String, AttributeValue> item = emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE)
+                .consistentRead(true).key(Map.of(LatchkeyTable.PK, AttributeValue.fromS(pk), LatchkeyTable.SK,
+                        AttributeValue.fromS(sk)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     private byte[] hash() {
@@ -220,6 +232,41 @@ class DynamoDbApiKeyRepositoryTest {
 
         assertThat(rawItem(key.id())).doesNotContainKey("description");
         assertThat(keys.find(key.id()).orElseThrow().description()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("create writes the marker in the organization's partition and bumps its version; delete removes it")
+    void createAndDeleteKeepTheMarkerAndBumpTheOrganizationVersion() {
+        String orgId = orgId();
+        ApiKey key = create(key(orgId));
+
+        assertThat(rawItem("ORG#" + orgId, "APIKEY#" + key.id())).hasValueSatisfying(marker -> {
+            assertThat(marker.get("type").s()).isEqualTo("APIKEY_MARKER");
+            assertThat(marker.get("keyId").s()).isEqualTo(key.id());
+        });
+        assertThat(rawItem("ORG#" + orgId, "ORG").orElseThrow().get("version").n()).isEqualTo("1");
+
+        keys.delete(key.id(), orgId, event(key, "api_key.deleted"));
+
+        assertThat(rawItem("ORG#" + orgId, "APIKEY#" + key.id())).isEmpty();
+        assertThat(keys.find(key.id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("creating a key in an organization that does not exist (or was just deleted) is NOT_FOUND, no write")
+    void createWhenTheOrganizationIsAbsentThenNotFoundAndNothingWritten() {
+        String orgId = ids.next(IdPrefix.ORGANIZATION);
+        ApiKey key = key(orgId);
+
+        ApiKeyException e = catchThrowableOfType(ApiKeyException.class,
+                () -> keys.create(key, event(key, "api_key.created")));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(e.getMessage()).isEqualTo("Organization not found.");
+        assertThat(keys.find(key.id())).isEmpty();
+        assertThat(rawItem("ORG#" + orgId, "APIKEY#" + key.id())).isEmpty();
+        assertThat(rawItem("ORG#" + orgId, "ORG")).isEmpty();
+        assertThat(auditEvents(orgId)).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
 
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The DynamoDB requests one verify costs, counted on a real SDK client against the emulated table with the
@@ -84,8 +86,12 @@ class VerifyApiKeyRequestCountTest {
         hasher = new ApiKeyHasher(new DynamoDbPeppers(counting, EmulatedTable.TABLE,
                 LocalKeyVault.fromBase64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", random), random, clock));
         manage = new ManageApiKeys(keys, hasher, ApiKeyCache.disabled(clock), ids, random, clock);
-        owner = new OrgAccess(ids.next(IdPrefix.ORGANIZATION), new Caller.User(ids.next(IdPrefix.USER),
-                ids.next(IdPrefix.SESSION)), Role.OWNER.permissions());
+        String organizationId = ids.next(IdPrefix.ORGANIZATION);
+        emulated.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(Map.of(
+                LatchkeyTable.PK, AttributeValue.fromS("ORG#" + organizationId),
+                LatchkeyTable.SK, AttributeValue.fromS("ORG"))));
+        owner = new OrgAccess(organizationId, new Caller.User(ids.next(IdPrefix.USER), ids.next(IdPrefix.SESSION)),
+                Role.OWNER.permissions());
     }
 
     private VerifyApiKey verifier(ApiKeyCache cache) {

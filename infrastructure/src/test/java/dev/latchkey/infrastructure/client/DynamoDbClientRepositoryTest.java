@@ -121,6 +121,8 @@ class DynamoDbClientRepositoryTest {
         CreatedClientSecret secret = created.secret().orElseThrow();
         assertThat(hasher.matches(secret.value(), found.secrets().get(0).hash())).isTrue();
         assertThat(item("ORG#" + organizationId, "ORG").get("version").n()).isEqualTo("1");
+        assertThat(item("ORG#" + organizationId, "CLIENT#" + clientId)).containsEntry("type", s("CLIENT_MARKER"))
+                .containsEntry("clientId", s(clientId));
         Map<String, AttributeValue> client = item("CLIENT#" + clientId, "CLIENT");
         assertThat(client.get(LatchkeyTable.GSI1_PK).s()).isEqualTo("ORG#" + organizationId);
         assertThat(client.get(LatchkeyTable.GSI1_SK).s()).isEqualTo("CLIENT#2026-03-12T10:15:30.000Z#" + clientId);
@@ -280,6 +282,7 @@ class DynamoDbClientRepositoryTest {
 
         assertThat(repository.find(client.clientId())).isEmpty();
         assertThat(partition("CLIENT#" + client.clientId())).isEmpty();
+        assertThat(item("ORG#" + organizationId, "CLIENT#" + client.clientId())).isEmpty();
         assertThat(emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE).key(Map.of(LatchkeyTable.PK,
                 s("ORG#" + organizationId), LatchkeyTable.SK, s("GRANT#" + resourceId + "#" + client.clientId()))))
                 .hasItem()).isFalse();

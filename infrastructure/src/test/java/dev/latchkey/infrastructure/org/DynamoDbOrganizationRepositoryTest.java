@@ -13,9 +13,14 @@ import dev.latchkey.core.account.NewAccount;
 import dev.latchkey.core.account.PersonalOrganization;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyException;
+import dev.latchkey.core.apikey.ApiKeySecrets;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditQuery;
+import dev.latchkey.core.client.ClientException;
+import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.id.IdPrefix;
@@ -33,7 +38,9 @@ import dev.latchkey.core.org.OrganizationContents;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
+import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.client.DynamoDbClientRepository;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import java.net.URI;
@@ -58,7 +65,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * {@link DynamoDbOrganizationRepository} against the emulated table with the real key design, through the use
  * cases where a rule matters: memberships for {@code GET /v1/users/me}, pagination, the last owner under parallel
- * demotions, parallel accepts, a delete racing an invitation, and a removal taking team memberships and grants.
+ * demotions, parallel accepts, a delete racing an invitation, an API key or a client, and a removal taking team
+ * memberships and grants.
  */
 class DynamoDbOrganizationRepositoryTest {
 
@@ -75,6 +83,8 @@ class DynamoDbOrganizationRepositoryTest {
     private static ManageOrganizations organizations;
     private static ManageMembers members;
     private static Invitations invitations;
+    private static DynamoDbApiKeyRepository apiKeys;
+    private static DynamoDbClientRepository clients;
 
     @BeforeAll
     static void start() {
@@ -89,6 +99,8 @@ class DynamoDbOrganizationRepositoryTest {
         organizations = new ManageOrganizations(repository, limiter, ManageOrganizations.DEFAULT_CREATE_LIMIT, ids,
                 clock);
         members = new ManageMembers(repository, ids, clock);
+        apiKeys = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
+        clients = new DynamoDbClientRepository(table.client(), EmulatedTable.TABLE, auditLog);
         invitations = new Invitations(repository, users, mailer, limiter, Invitations.DEFAULT_INVITE_LIMIT, ids,
                 new SecureRandom(), clock, URI.create("https://id.example.com"));
     }
@@ -330,6 +342,177 @@ class DynamoDbOrganizationRepositoryTest {
         assertThat(repository.find(org.id())).isPresent();
     }
 
+    /** Stores a new API key in the organization as the api-keys function does (marker and version bump). */
+    private static ApiKey createApiKey(String organizationId, String ownerId) {
+        byte[] hash = new byte[32];
+        new SecureRandom().nextBytes(hash);
+        String keyId = ids.next(IdPrefix.API_KEY);
+        ApiKey key = new ApiKey(keyId, organizationId, "ci", Optional.empty(), List.of("org:read"), clock.instant(),
+                ownerId, Optional.empty(), Optional.empty(), Optional.empty(), ApiKeySecrets.of(hash), 0,
+                Optional.empty(), 1);
+        apiKeys.create(key, AuditEvent.builder(ids, clock).organizationId(organizationId).actor(Actor.user(ownerId))
+                .action("api_key.created").target("api_key", keyId).requestId("r").build());
+        return key;
+    }
+
+    /** Stores a new service client (no credentials) in the organization as the orgs function does. */
+    private static ServiceClient createClient(String organizationId, String ownerId) {
+        ServiceClient client = new ServiceClient(ids.next(IdPrefix.CLIENT), organizationId, "billing", List.of(),
+                clock.instant(), ownerId, List.of(), List.of());
+        clients.create(client, AuditEvent.builder(ids, clock).organizationId(organizationId)
+                .actor(Actor.user(ownerId)).action("client.created").target("client", client.clientId())
+                .requestId("r").build());
+        return client;
+    }
+
+    private static AuditEvent deleted(Organization org, String ownerId) {
+        return AuditEvent.builder(ids, clock).organizationId(org.id()).actor(Actor.user(ownerId))
+                .action("org.deleted").requestId("r").build();
+    }
+
+    private static List<Map<String, AttributeValue>> partition(String organizationId) {
+        return table.client().query(q -> q.tableName(EmulatedTable.TABLE).consistentRead(true)
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk",
+                        AttributeValue.fromS("ORG#" + organizationId)))).items();
+    }
+
+    @Test
+    void deleteWhenAnApiKeyWasCreatedJustBeforeThenNotEmptyUntilTheKeyIsDeletedAndThenNoKeyCanBeCreated() {
+        String owner = user("key.before@example.com");
+        Organization org = organization(owner);
+        OrgAccess access = as(org.id(), owner, Role.OWNER);
+        ApiKey key = createApiKey(org.id(), owner);
+
+        assertThatThrownBy(() -> organizations.delete(access, ORIGIN))
+                .isInstanceOfSatisfying(OrgException.class, e -> assertThat(e.details().get("remaining"))
+                        .isEqualTo(Map.of("api_keys", 1)));
+        assertThat(repository.find(org.id())).isPresent();
+
+        apiKeys.delete(key.id(), org.id(), AuditEvent.builder(ids, clock).organizationId(org.id())
+                .actor(Actor.user(owner)).action("api_key.deleted").target("api_key", key.id()).requestId("r")
+                .build());
+        organizations.delete(access, ORIGIN);
+
+        assertThat(repository.find(org.id())).isEmpty();
+        assertThat(partition(org.id())).isEmpty();
+        assertThatThrownBy(() -> createApiKey(org.id(), owner)).isInstanceOfSatisfying(ApiKeyException.class, e ->
+                assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(partition(org.id())).isEmpty();
+    }
+
+    @Test
+    void deleteWhenAnApiKeyIsCreatedAfterTheContentsWereReadThenConcurrentChangeAndTheKeyKeepsItsOrganization() {
+        String owner = user("key.during@example.com");
+        Organization org = organization(owner);
+        OrganizationContents seen = repository.contents(org.id());
+        ApiKey key = createApiKey(org.id(), owner);
+
+        assertThatThrownBy(() -> repository.delete(seen, Optional.of(owner), deleted(org, owner)))
+                .isInstanceOfSatisfying(OrgException.class, e ->
+                        assertThat(e.details()).containsEntry("reason", "CONCURRENT_CHANGE"));
+        assertThat(repository.find(org.id())).isPresent();
+        assertThat(apiKeys.find(key.id())).isPresent();
+        assertThat(repository.contents(org.id()).remaining(owner)).isEqualTo(Map.of("api_keys", 1));
+    }
+
+    @Test
+    void deleteWhenAClientWasCreatedJustBeforeThenNotEmptyUntilTheClientIsDeletedAndThenNoClientCanBeCreated() {
+        String owner = user("client.before@example.com");
+        Organization org = organization(owner);
+        OrgAccess access = as(org.id(), owner, Role.OWNER);
+        ServiceClient client = createClient(org.id(), owner);
+
+        assertThatThrownBy(() -> organizations.delete(access, ORIGIN))
+                .isInstanceOfSatisfying(OrgException.class, e -> assertThat(e.details().get("remaining"))
+                        .isEqualTo(Map.of("clients", 1)));
+        assertThat(repository.find(org.id())).isPresent();
+
+        clients.delete(client, AuditEvent.builder(ids, clock).organizationId(org.id()).actor(Actor.user(owner))
+                .action("client.deleted").target("client", client.clientId()).requestId("r").build());
+        organizations.delete(access, ORIGIN);
+
+        assertThat(repository.find(org.id())).isEmpty();
+        assertThat(partition(org.id())).isEmpty();
+        assertThatThrownBy(() -> createClient(org.id(), owner)).isInstanceOfSatisfying(ClientException.class, e ->
+                assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(partition(org.id())).isEmpty();
+    }
+
+    @Test
+    void deleteWhenAClientIsCreatedAfterTheContentsWereReadThenConcurrentChangeAndTheClientKeepsItsOrganization() {
+        String owner = user("client.during@example.com");
+        Organization org = organization(owner);
+        OrganizationContents seen = repository.contents(org.id());
+        ServiceClient client = createClient(org.id(), owner);
+
+        assertThatThrownBy(() -> repository.delete(seen, Optional.of(owner), deleted(org, owner)))
+                .isInstanceOfSatisfying(OrgException.class, e ->
+                        assertThat(e.details()).containsEntry("reason", "CONCURRENT_CHANGE"));
+        assertThat(repository.find(org.id())).isPresent();
+        assertThat(clients.find(client.clientId())).isPresent();
+        assertThat(repository.contents(org.id()).remaining(owner)).isEqualTo(Map.of("clients", 1));
+    }
+
+    @Test
+    void deleteAndApiKeyOrClientCreateInParallelThenNeverAKeyOrClientWithoutItsOrganization() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 8; round++) {
+                String owner = user("parallel.delete" + round + "@example.com");
+                Organization org = organization(owner);
+                OrgAccess access = as(org.id(), owner, Role.OWNER);
+                CountDownLatch go = new CountDownLatch(1);
+                Future<Object> key = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return createApiKey(org.id(), owner);
+                    } catch (ApiKeyException e) {
+                        return e;
+                    }
+                });
+                Future<Object> client = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return createClient(org.id(), owner);
+                    } catch (ClientException e) {
+                        return e;
+                    }
+                });
+                Future<Throwable> delete = pool.submit(() -> {
+                    go.await();
+                    return catchThrowable(() -> organizations.delete(access, ORIGIN));
+                });
+                go.countDown();
+                Object keyResult = key.get();
+                Object clientResult = client.get();
+                Throwable deleteFailure = delete.get();
+                String label = "round " + round;
+                if (deleteFailure == null) {
+                    assertThat(repository.find(org.id())).as(label).isEmpty();
+                    assertThat(keyResult).as(label).isInstanceOfSatisfying(ApiKeyException.class, e ->
+                            assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+                    assertThat(clientResult).as(label).isInstanceOfSatisfying(ClientException.class, e ->
+                            assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+                    assertThat(partition(org.id())).as(label).isEmpty();
+                } else {
+                    assertThat(deleteFailure).as(label).isInstanceOfSatisfying(OrgException.class, e ->
+                            assertThat(e.details().get("reason")).isIn("ORGANIZATION_NOT_EMPTY", "CONCURRENT_CHANGE"));
+                    assertThat(repository.find(org.id())).as(label).isPresent();
+                }
+                if (keyResult instanceof ApiKey created) {
+                    assertThat(repository.find(org.id())).as(label).isPresent();
+                    assertThat(apiKeys.find(created.id())).as(label).isPresent();
+                }
+                if (clientResult instanceof ServiceClient created) {
+                    assertThat(repository.find(org.id())).as(label).isPresent();
+                    assertThat(clients.find(created.clientId())).as(label).isPresent();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void deleteWhenEmptyThenOrganizationMembershipAndInvitationsGoAndAuditEventsStay() {
         String owner = user("delete.owner@example.com");
@@ -358,15 +541,9 @@ class DynamoDbOrganizationRepositoryTest {
         putItem(pk, "TEAM#team_01JD3ZK8W6Q4V8S2M9N7T5R3P1");
         putItem(pk, "RESOURCE#res_01JD3ZK8W6Q4V8S2M9N7T5R3P1");
         putItem(pk, "GRANT#res_01JD3ZK8W6Q4V8S2M9N7T5R3P1#" + owner);
-        for (String gsk : List.of("CLIENT#2026-01-01T00:00:00.000Z#cli_1", "APIKEY#2026-01-01T00:00:00.000Z#key_1",
-                "APIKEY#2026-01-01T00:00:00.000Z#key_2")) {
-            Map<String, AttributeValue> item = new HashMap<>();
-            item.put(LatchkeyTable.PK, AttributeValue.fromS("X#" + gsk));
-            item.put(LatchkeyTable.SK, AttributeValue.fromS("X"));
-            item.put(LatchkeyTable.GSI1_PK, AttributeValue.fromS(pk));
-            item.put(LatchkeyTable.GSI1_SK, AttributeValue.fromS(gsk));
-            table.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(item));
-        }
+        putItem(pk, "CLIENT#cli_01JD3ZK8W6Q4V8S2M9N7T5R3P1");
+        putItem(pk, "APIKEY#key_01JD3ZK8W6Q4V8S2M9N7T5R3P1");
+        putItem(pk, "APIKEY#key_01JD3ZK8W6Q4V8S2M9N7T5R3P2");
 
         assertThatThrownBy(() -> organizations.delete(as(org.id(), owner, Role.OWNER), ORIGIN))
                 .isInstanceOfSatisfying(OrgException.class, e -> assertThat(e.details().get("remaining"))

@@ -23,6 +23,11 @@ public final class ApiKeyException extends LatchkeyException {
         return new ApiKeyException(ErrorCode.NOT_FOUND, "API key not found.", Map.of());
     }
 
+    /** 404: the organization is gone (deleted while the key was being created). */
+    public static ApiKeyException organizationNotFound() {
+        return new ApiKeyException(ErrorCode.NOT_FOUND, "Organization not found.", Map.of());
+    }
+
     /** 409: the key cannot change this way in its state (for example rolling a revoked key). */
     public static ApiKeyException conflict(String reason, String message) {
         return new ApiKeyException(ErrorCode.CONFLICT, message, Map.of("reason", reason));
