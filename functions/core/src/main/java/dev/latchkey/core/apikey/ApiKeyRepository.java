@@ -13,7 +13,9 @@ public interface ApiKeyRepository {
     /**
      * Stores a new key and its audit event in one transaction.
      *
-     * @throws ApiKeyException {@code CONFLICT} when the id exists (never overwrites)
+     * @throws ApiKeyException {@code CONFLICT} when the id exists (never overwrites); {@code NOT_FOUND}
+     *     ({@link ApiKeyException#organizationNotFound}) when the key's organization does not exist (it was deleted
+     *     meanwhile), so no key outlives its organization
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
     void create(ApiKey key, AuditEvent event);
