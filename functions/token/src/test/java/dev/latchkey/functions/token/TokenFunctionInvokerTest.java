@@ -30,6 +30,7 @@ import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
@@ -227,7 +228,11 @@ class TokenFunctionInvokerTest {
         DynamoDbApiKeyRepository repository = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, audit);
         ManageApiKeys manage = new ManageApiKeys(repository, new ApiKeyHasher(new DynamoDbPeppers(table.client(),
                 EmulatedTable.TABLE, vault, random, clock)), ApiKeyCache.disabled(clock), ids, random, clock);
-        OrgAccess owner = new OrgAccess(ids.next(IdPrefix.ORGANIZATION), new Caller.User(ids.next(IdPrefix.USER),
+        String organizationId = ids.next(IdPrefix.ORGANIZATION);
+        table.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(Map.of(
+                LatchkeyTable.PK, AttributeValue.fromS("ORG#" + organizationId),
+                LatchkeyTable.SK, AttributeValue.fromS("ORG"))));
+        OrgAccess owner = new OrgAccess(organizationId, new Caller.User(ids.next(IdPrefix.USER),
                 ids.next(IdPrefix.SESSION)), Role.OWNER.permissions());
         CreatedApiKey created = manage.create(owner, new CreateApiKeyCommand("worker",
                 List.of("read_models", "run_inference"), Optional.empty(), Optional.empty(), Optional.empty()),
