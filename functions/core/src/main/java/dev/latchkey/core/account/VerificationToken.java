@@ -1,7 +1,6 @@
 package dev.latchkey.core.account;
 
 import java.security.SecureRandom;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,17 +10,15 @@ import java.util.Optional;
  *
  * <p>{@link #toString()} never prints the token.
  */
-public final class VerificationToken {
+public final class VerificationToken extends OneTimeToken {
 
     /** Every verification token starts with this, so leaked ones are recognizable (secret scanners). */
     public static final String PREFIX = "lkv_";
     /** Random bytes per token. */
     public static final int RANDOM_BYTES = OneTimeTokens.RANDOM_BYTES;
 
-    private final String value;
-
     private VerificationToken(String value) {
-        this.value = value;
+        super(value);
     }
 
     /** A fresh token from the CSPRNG. */
@@ -39,31 +36,5 @@ public final class VerificationToken {
             return Optional.empty();
         }
         return Optional.of(new VerificationToken(value));
-    }
-
-    /** The token itself, for the mail only. */
-    public String value() {
-        return value;
-    }
-
-    /** Lower-case hex SHA-256 of the token's UTF-8 bytes: the stored lookup key. */
-    public String hash() {
-        return OneTimeTokens.sha256Hex(value);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof VerificationToken t && OneTimeTokens.same(t.value, value);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(value);
-    }
-
-    /** Redacted. */
-    @Override
-    public String toString() {
-        return "VerificationToken[<redacted>]";
     }
 }

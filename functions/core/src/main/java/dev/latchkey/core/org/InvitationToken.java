@@ -1,8 +1,8 @@
 package dev.latchkey.core.org;
 
+import dev.latchkey.core.account.OneTimeToken;
 import dev.latchkey.core.account.OneTimeTokens;
 import java.security.SecureRandom;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,15 +12,13 @@ import java.util.Optional;
  *
  * <p>{@link #toString()} never prints the token.
  */
-public final class InvitationToken {
+public final class InvitationToken extends OneTimeToken {
 
     /** Every invitation token starts with this, so a leaked one is recognizable. */
     public static final String PREFIX = "lki_";
 
-    private final String value;
-
     private InvitationToken(String value) {
-        this.value = value;
+        super(value);
     }
 
     /** A fresh token from the CSPRNG. */
@@ -35,31 +33,5 @@ public final class InvitationToken {
      */
     public static Optional<InvitationToken> parse(String value) {
         return OneTimeTokens.wellFormed(PREFIX, value) ? Optional.of(new InvitationToken(value)) : Optional.empty();
-    }
-
-    /** The token itself, for the mail only. */
-    public String value() {
-        return value;
-    }
-
-    /** Lower-case hex SHA-256 of the token: the stored lookup key. */
-    public String hash() {
-        return OneTimeTokens.sha256Hex(value);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof InvitationToken t && OneTimeTokens.same(t.value, value);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(value);
-    }
-
-    /** Redacted. */
-    @Override
-    public String toString() {
-        return "InvitationToken[<redacted>]";
     }
 }
