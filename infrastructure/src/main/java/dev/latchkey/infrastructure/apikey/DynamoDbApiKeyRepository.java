@@ -13,12 +13,12 @@ import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.ListCursor;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,8 +104,6 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     static final String LAST_USED_AT = "lastUsedAt";
     static final String VERSION = "version";
 
-    private static final DateTimeFormatter INDEX_TIME_FORMAT = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -149,10 +147,6 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s(MARKER_PREFIX + keyId));
     }
 
-    private static Map<String, AttributeValue> organizationKey(String organizationId) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s(ORG_SK));
-    }
-
     private static Map<String, AttributeValue> markerItem(String organizationId, String keyId) {
         Map<String, AttributeValue> item = new HashMap<>(markerKey(organizationId, keyId));
         item.put("type", s(MARKER_TYPE));
@@ -162,7 +156,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
 
     /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the key id. */
     static String indexSortKey(Instant createdAt, String keyId) {
-        return GSI1_SK_PREFIX + INDEX_TIME_FORMAT.format(createdAt.truncatedTo(ChronoUnit.MILLIS)) + "#" + keyId;
+        return ListCursor.gsi1SortKey(GSI1_SK_PREFIX, createdAt, keyId);
     }
 
     /** A stored time: ISO-8601, UTC, fixed width to the nanosecond, so that string order is time order. */
@@ -183,12 +177,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
         TransactWriteItem marker = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(markerItem(key.organizationId(), key.id()))).build();
-        TransactWriteItem organization = TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                .key(organizationKey(key.organizationId()))
-                .updateExpression("ADD #version :one")
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION))
-                .expressionAttributeValues(Map.of(":one", n(1)))).build();
+        TransactWriteItem organization = OrganizationItem.bumpVersion(tableName, key.organizationId());
         List<String> reasons = Transactions.write(client,
                 "api key create", List.of(put, marker, organization, auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {

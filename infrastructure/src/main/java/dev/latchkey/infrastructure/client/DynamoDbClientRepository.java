@@ -13,13 +13,13 @@ import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.ListCursor;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -106,8 +106,6 @@ public final class DynamoDbClientRepository implements ClientRepository {
     static final String PUBLIC_KEY = "publicKey";
     static final String NOT_AFTER = "notAfter";
 
-    private static final DateTimeFormatter INDEX_TIME_FORMAT = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -147,7 +145,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
 
     /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the client id. */
     static String indexSortKey(Instant createdAt, String clientId) {
-        return GSI1_SK_PREFIX + INDEX_TIME_FORMAT.format(createdAt.truncatedTo(ChronoUnit.MILLIS)) + "#" + clientId;
+        return ListCursor.gsi1SortKey(GSI1_SK_PREFIX, createdAt, clientId);
     }
 
     @Override
@@ -240,12 +238,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
                     .item(toItem(created.clientId(), key))).build());
         }
         int organizationIndex = items.size();
-        items.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                .key(key(ORG_PREFIX + created.organizationId(), ORG_SK))
-                .updateExpression("ADD #version :one")
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION))
-                .expressionAttributeValues(Map.of(":one", n(1)))).build());
+        items.add(OrganizationItem.bumpVersion(tableName, created.organizationId()));
         int resourcesIndex = items.size();
         items.addAll(resourceChecks(created));
         int auditIndex = items.size();

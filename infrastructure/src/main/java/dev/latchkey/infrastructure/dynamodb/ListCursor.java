@@ -5,7 +5,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,8 @@ public record ListCursor(String organizationId, String time, String id) {
     public static final int MAX_LENGTH = 256;
 
     private static final String VERSION = "v1";
+    private static final DateTimeFormatter INDEX_TIME_FORMAT = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern INDEX_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
 
     /**
@@ -78,6 +83,14 @@ public record ListCursor(String organizationId, String time, String id) {
             return Optional.empty();
         }
         return Optional.of(cursor);
+    }
+
+    /**
+     * The {@code gsi1sk} of a listed item: {@code <prefix><creation time to the millisecond, fixed width>#<id>}, so
+     * that the index orders by creation time; {@link #after} reads it back.
+     */
+    public static String gsi1SortKey(String gsi1SkPrefix, Instant createdAt, String id) {
+        return gsi1SkPrefix + INDEX_TIME_FORMAT.format(createdAt.truncatedTo(ChronoUnit.MILLIS)) + "#" + id;
     }
 
     /** The item's {@code gsi1sk}, given the same prefix as {@link #after}. */

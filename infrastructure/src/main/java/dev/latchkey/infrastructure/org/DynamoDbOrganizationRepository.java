@@ -16,6 +16,7 @@ import dev.latchkey.core.org.OrganizationRepository;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class DynamoDbOrganizationRepository implements OrganizationReposit
     }
 
     static Map<String, AttributeValue> organizationKey(String organizationId) {
-        return key(ORG_PREFIX + organizationId, ORG_SK);
+        return OrganizationItem.key(organizationId);
     }
 
     static Map<String, AttributeValue> memberKey(String organizationId, String userId) {
@@ -588,11 +589,7 @@ public final class DynamoDbOrganizationRepository implements OrganizationReposit
 
     /** {@code ADD version :1} on the organization, only while it exists. */
     private TransactWriteItem bump(String organizationId) {
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName).key(organizationKey(organizationId))
-                .updateExpression("ADD #version :one")
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION))
-                .expressionAttributeValues(Map.of(":one", n(1)))).build();
+        return OrganizationItem.bumpVersion(tableName, organizationId);
     }
 
     private static String versionCondition(long version) {

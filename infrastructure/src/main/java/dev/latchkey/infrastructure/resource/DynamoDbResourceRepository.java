@@ -12,6 +12,7 @@ import dev.latchkey.core.resource.StoredResource;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.Queries;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
         claim.putAll(ResourceItems.audienceKey(resource.audience()));
         claim.put("type", s("AUDIENCE"));
         List<String> reasons = Transactions.write(client, "resource create", List.of(putNew(item),
-                putNew(claim), ResourceItems.bumpOrganization(tableName, resource.organizationId()),
+                putNew(claim), OrganizationItem.bumpVersion(tableName, resource.organizationId()),
                 auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
@@ -185,7 +186,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
         List<TransactWriteItem> writes = List.of(bumpResource(resource), granteeCheck(grant),
                 TransactWriteItem.builder().put(p -> p.tableName(tableName).item(ResourceItems.grantItem(grant)))
                         .build(),
-                ResourceItems.bumpOrganization(tableName, grant.organizationId()),
+                OrganizationItem.bumpVersion(tableName, grant.organizationId()),
                 auditLog.transactWriteItem(event));
         List<String> reasons = Transactions.write(client, "grant put", writes);
         if (reasons.isEmpty()) {

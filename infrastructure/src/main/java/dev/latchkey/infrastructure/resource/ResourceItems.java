@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The keys and attributes of resource, audience-claim and grant items (docs/data-model.md), shared by the
@@ -40,20 +39,6 @@ public final class ResourceItems {
     static final String GRANTED_BY = "grantedBy";
 
     private ResourceItems() {
-    }
-
-    /** The organization item's key (its {@code version} is bumped by every add under it). */
-    public static Map<String, AttributeValue> organizationKey(String organizationId) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s("ORG"));
-    }
-
-    /** {@code ADD version :one} on the organization item, which must exist. */
-    public static TransactWriteItem bumpOrganization(String tableName, String organizationId) {
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName).key(organizationKey(organizationId))
-                .updateExpression("ADD #version :one")
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#version", VERSION, "#pk", LatchkeyTable.PK))
-                .expressionAttributeValues(Map.of(":one", n(1)))).build();
     }
 
     static Map<String, AttributeValue> resourceKey(String organizationId, String resourceId) {

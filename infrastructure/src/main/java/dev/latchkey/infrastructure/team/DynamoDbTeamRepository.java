@@ -8,6 +8,7 @@ import dev.latchkey.core.team.TeamMember;
 import dev.latchkey.core.team.TeamRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.Queries;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import dev.latchkey.infrastructure.resource.ResourceItems;
@@ -96,7 +97,7 @@ public final class DynamoDbTeamRepository implements TeamRepository {
         item.put(VERSION, n(team.version()));
         List<String> reasons = Transactions.write(client, "team create", List.of(putNew(item),
                 putNew(nameClaim(team.organizationId(), team.name(), team.teamId())),
-                ResourceItems.bumpOrganization(tableName, team.organizationId()), auditLog.transactWriteItem(event)));
+                OrganizationItem.bumpVersion(tableName, team.organizationId()), auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
@@ -220,7 +221,7 @@ public final class DynamoDbTeamRepository implements TeamRepository {
                                 s(MEMBER_PREFIX + member.userId())))
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
-                putNew(item), ResourceItems.bumpOrganization(tableName, org), auditLog.transactWriteItem(event)));
+                putNew(item), OrganizationItem.bumpVersion(tableName, org), auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return member;
         }

@@ -3,6 +3,7 @@ package dev.latchkey.infrastructure.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -32,6 +33,17 @@ class ListCursorTest {
         assertThat(cursor.encode()).isEqualTo(base64("v1|" + ORG + "|" + TIME + "|" + ID)).doesNotContain("=");
         assertThat(ListCursor.decode(cursor.encode(), ORG, IS_CLIENT_ID)).contains(cursor);
         assertThat(cursor.gsi1SortKey(PREFIX)).isEqualTo(PREFIX + TIME + "#" + ID);
+    }
+
+    @Test
+    void gsi1SortKeyWhenWrittenThenFixedWidthMillisecondsAndReadBackByAfter() {
+        String sortKey = ListCursor.gsi1SortKey(PREFIX, Instant.parse(TIME).plusNanos(999_999), ID);
+
+        assertThat(sortKey).isEqualTo(PREFIX + TIME + "#" + ID);
+        assertThat(ListCursor.gsi1SortKey(PREFIX, Instant.parse("2026-01-02T03:04:05Z"), ID))
+                .isEqualTo(PREFIX + "2026-01-02T03:04:05.000Z#" + ID);
+        assertThat(ListCursor.after(ORG, PREFIX, Map.of(LatchkeyTable.GSI1_SK, AttributeValue.fromS(sortKey))))
+                .isEqualTo(new ListCursor(ORG, TIME, ID));
     }
 
     @Test

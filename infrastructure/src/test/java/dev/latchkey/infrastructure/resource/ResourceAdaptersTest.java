@@ -21,6 +21,7 @@ import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import java.security.SecureRandom;
@@ -101,7 +102,7 @@ class ResourceAdaptersTest {
 
     private long organizationVersion() {
         Map<String, AttributeValue> item = emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE)
-                .key(ResourceItems.organizationKey(orgId)).consistentRead(true)).item();
+                .key(OrganizationItem.key(orgId)).consistentRead(true)).item();
         return item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
     }
 
