@@ -8,12 +8,11 @@ import dev.latchkey.core.passkey.PasskeyPolicy;
 import dev.latchkey.core.passkey.StartPasskeyLogin;
 import dev.latchkey.core.passkey.StartPasskeyRegistration;
 import dev.latchkey.core.session.RefreshTokenCrypto;
-import dev.latchkey.core.session.LiveSessions;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.session.StartSession;
-import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
+import dev.latchkey.infrastructure.login.Bearers;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
@@ -21,7 +20,6 @@ import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -45,7 +43,6 @@ public final class PasskeyComponents {
     private final DynamoDbPasskeyChallenges challenges;
     private final StartSession startSession;
     private final BearerAuthentication bearer;
-    private final LiveSessions liveSessions;
     private final StartPasskeyRegistration startRegistration;
     private final FinishPasskeyRegistration finishRegistration;
     private final StartPasskeyLogin startLogin;
@@ -74,12 +71,10 @@ public final class PasskeyComponents {
         SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer::toString, sessionPolicy,
                 runtime.clock(), runtime.random());
         DynamoDbSessionRepository sessions = new DynamoDbSessionRepository(runtime.dynamoDb(), table);
-        this.liveSessions = new LiveSessions(sessions, runtime.clock());
         this.startSession = new StartSession(sessions,
                 new RefreshTokenCrypto(peppers, runtime.random()), tokens, sessionPolicy, auditLog, runtime.ids(),
                 runtime.clock(), runtime.random());
-        this.bearer = new BearerAuthentication(new AccessTokenVerifier(runtime.currentKeys(), issuer.toString(),
-                Set.of(issuer.toString()), runtime.clock()));
+        this.bearer = Bearers.of(runtime);
 
         this.startRegistration = new StartPasskeyRegistration(users, repository, challenges, policy, runtime.random(),
                 runtime.clock());
@@ -120,14 +115,12 @@ public final class PasskeyComponents {
         return startSession;
     }
 
-    /** Authenticates the bearer token of the signed-in routes (register, manage). */
+    /**
+     * Authenticates the bearer token of the signed-in routes (register, manage): a live management token
+     * ({@link Bearers}).
+     */
     public BearerAuthentication bearer() {
         return bearer;
-    }
-
-    /** Checks that a caller's session is still live (for routes that add a way to sign in). */
-    public LiveSessions liveSessions() {
-        return liveSessions;
     }
 
     /** {@code POST /v1/auth/passkeys/register/options}. */

@@ -1,5 +1,6 @@
 package dev.latchkey.infrastructure.session;
 
+import dev.latchkey.core.session.AccessTokenRecords;
 import dev.latchkey.core.session.RefreshTokenRecord;
 import dev.latchkey.core.session.RefreshTokenState;
 import dev.latchkey.core.session.Rotation;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -39,11 +42,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       {@code gsi1pk = USER#<userId>}, {@code gsi1sk = SESSION#<createdAt, uuuu-MM-ddTHH:mm:ss.SSSZ>},
  *       TTL {@code expiresAt} = absolute expiry + 1 day (epoch seconds, as its refresh tokens);</li>
  *   <li>{@code REFRESH#<HMAC-SHA256(pepper, token), base64url>} / {@code REFRESH}: {@code sessionId,
- *       generation, state (ACTIVE|ROTATED), rotatedAt?, successorSealed?}, TTL {@code expiresAt}.</li>
+ *       generation, state (ACTIVE|ROTATED), rotatedAt?, successorSealed?}, TTL {@code expiresAt};</li>
+ *   <li>{@code REVOKED_JTI#<jti>} / {@code REVOKED_JTI}: the access-token deny-list, one item per revoked
+ *       {@code jti}: {@code revokedAt} (epoch milliseconds), TTL {@code expiresAt} = the token's {@code exp} + the
+ *       largest verifier leeway.</li>
  * </ul>
- * Reads are strongly consistent {@code GetItem}s (the user index excepted); the rotation is one
+ * Reads are strongly consistent {@code GetItem}s (the user index excepted) and, for an access token's liveness,
+ * one strongly consistent {@code BatchGetItem} of its session and its deny-list item; the rotation is one
  * {@code TransactWriteItems} of three conditional writes; revocation one conditional
- * {@code UpdateItem}. SDK failures become {@link StoreUnavailableException}.
+ * {@code UpdateItem}; a deny-list entry one conditional {@code PutItem}. SDK failures become
+ * {@link StoreUnavailableException}.
  */
 public final class DynamoDbSessionRepository implements SessionRepository {
 
@@ -52,6 +60,10 @@ public final class DynamoDbSessionRepository implements SessionRepository {
     static final String SESSION_SK = "SESSION";
     static final String REFRESH_PREFIX = "REFRESH#";
     static final String REFRESH_SK = "REFRESH";
+    static final String REVOKED_JTI_PREFIX = "REVOKED_JTI#";
+    static final String REVOKED_JTI_SK = "REVOKED_JTI";
+    /** UnprocessedKeys of a two-key batch are retried this often before the read counts as failed. */
+    private static final int BATCH_ATTEMPTS = 4;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final Set<String> LOST_RACE = Set.of("ConditionalCheckFailed", "TransactionConflict", "None");
@@ -165,6 +177,54 @@ public final class DynamoDbSessionRepository implements SessionRepository {
             return false;
         } catch (SdkException e) {
             throw unavailable("session revoke", e);
+        }
+    }
+
+    @Override
+    public AccessTokenRecords findAccessTokenRecords(String jwtId, Optional<String> sessionId) {
+        Map<String, AttributeValue> deny = key(REVOKED_JTI_PREFIX + jwtId, REVOKED_JTI_SK);
+        if (sessionId.isEmpty()) {
+            boolean revoked = get(REVOKED_JTI_PREFIX + jwtId, REVOKED_JTI_SK).isPresent();
+            return new AccessTokenRecords(Optional.empty(), revoked);
+        }
+        Map<String, AttributeValue> session = key(SESSION_PREFIX + sessionId.get(), SESSION_SK);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> pending = List.of(session, deny);
+        try {
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == BATCH_ATTEMPTS) {
+                    throw new StoreUnavailableException(new IllegalStateException("keys left unprocessed"));
+                }
+                List<Map<String, AttributeValue>> keys = pending;
+                BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(Map.of(tableName,
+                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
+                items.addAll(response.responses().getOrDefault(tableName, List.of()));
+                KeysAndAttributes left = response.hasUnprocessedKeys()
+                        ? response.unprocessedKeys().get(tableName) : null;
+                pending = left == null || !left.hasKeys() ? List.of() : left.keys();
+            }
+        } catch (SdkException e) {
+            throw unavailable("access-token check", e);
+        }
+        Optional<Session> found = items.stream().filter(item -> SESSION_SK.equals(item.get(LatchkeyTable.SK).s()))
+                .findFirst().map(DynamoDbSessionRepository::toSession);
+        boolean revoked = items.stream().anyMatch(item -> REVOKED_JTI_SK.equals(item.get(LatchkeyTable.SK).s()));
+        return new AccessTokenRecords(found, revoked);
+    }
+
+    @Override
+    public boolean denyAccessToken(String jwtId, Instant revokedAt, Instant until) {
+        Map<String, AttributeValue> item = new HashMap<>(key(REVOKED_JTI_PREFIX + jwtId, REVOKED_JTI_SK));
+        item.put("revokedAt", n(millis(revokedAt)));
+        item.put(LatchkeyTable.TTL_ATTRIBUTE, n(Long.toString(ttl(until))));
+        try {
+            client.putItem(p -> p.tableName(tableName).item(item).conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw unavailable("access-token revoke", e);
         }
     }
 

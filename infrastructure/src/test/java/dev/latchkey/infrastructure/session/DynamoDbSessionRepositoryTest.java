@@ -11,6 +11,8 @@ import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.InMemoryKeyRingRepository;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.session.AccessTokenRecords;
+import dev.latchkey.core.session.LiveAccessTokens;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.RefreshTokenRecord;
@@ -29,7 +31,9 @@ import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.testing.MutableClock;
+import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.token.InvalidTokenException;
 import dev.latchkey.core.vault.InMemoryKeyVault;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
@@ -276,6 +280,43 @@ class DynamoDbSessionRepositoryTest {
         TokenResponse login = login();
         new RevokeToken(repository, crypto, audit, ids, clock).revoke(login.refreshToken(), "203.0.113.10", "r");
         assertThatThrownBy(() -> refresh(login.refreshToken())).isInstanceOf(SessionException.class);
+    }
+
+    @Test
+    @DisplayName("Issue 11 §1/§5: one consistent batch read gives the session and the jti's deny-list entry")
+    void findAccessTokenRecordsWhenDeniedAndEndedThenBothSeen() {
+        TokenResponse login = login();
+        AccessTokenClaims claims = new AccessTokenVerifier(keys, ISSUER, Set.of(ISSUER), clock)
+                .verify(login.accessToken()).claims();
+        LiveAccessTokens live = new LiveAccessTokens(repository, clock);
+
+        AccessTokenRecords fresh = repository.findAccessTokenRecords(claims.jwtId(), claims.sessionId());
+        assertThat(fresh.session().map(Session::sessionId)).contains(login.sessionId());
+        assertThat(fresh.revoked()).isFalse();
+        assertThat(live.failure(claims)).isEmpty();
+
+        Instant until = claims.expiresAt().plus(AccessTokenVerifier.MAX_LEEWAY);
+        assertThat(repository.denyAccessToken(claims.jwtId(), clock.instant(), until)).isTrue();
+        assertThat(repository.denyAccessToken(claims.jwtId(), clock.instant(), until)).isFalse();
+        assertThat(repository.findAccessTokenRecords(claims.jwtId(), claims.sessionId()).revoked()).isTrue();
+        assertThat(repository.findAccessTokenRecords(claims.jwtId(), Optional.empty()))
+                .isEqualTo(new AccessTokenRecords(Optional.empty(), true));
+        assertThat(live.failure(claims)).contains(InvalidTokenException.Reason.REVOKED);
+        Map<String, AttributeValue> item = emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE)
+                .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS("REVOKED_JTI#" + claims.jwtId()),
+                        LatchkeyTable.SK, AttributeValue.fromS("REVOKED_JTI"))).consistentRead(true)).item();
+        assertThat(item.get(LatchkeyTable.TTL_ATTRIBUTE).n()).as("TTL = the token's remaining life + leeway")
+                .isEqualTo(Long.toString(until.getEpochSecond()));
+
+        TokenResponse other = login();
+        AccessTokenClaims otherClaims = new AccessTokenVerifier(keys, ISSUER, Set.of(ISSUER), clock)
+                .verify(other.accessToken()).claims();
+        new RevokeToken(repository, crypto, audit, ids, clock).revoke(other.refreshToken(), "203.0.113.10", "r");
+        assertThat(repository.findAccessTokenRecords(otherClaims.jwtId(), otherClaims.sessionId()).session()
+                .map(Session::status)).contains(SessionStatus.REVOKED);
+        assertThat(live.failure(otherClaims)).contains(InvalidTokenException.Reason.SESSION_ENDED);
+        assertThat(repository.findAccessTokenRecords("nope", Optional.of("ses_01JD3ZK8W6Q4V8S2M9N7T5R3P1")))
+                .isEqualTo(new AccessTokenRecords(Optional.empty(), false));
     }
 
     @Test

@@ -4,13 +4,11 @@ import dev.latchkey.core.access.Authorizer;
 import dev.latchkey.core.access.CallerAuthentication;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.login.BearerAuthentication;
-import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
 import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import java.net.URI;
-import java.util.Set;
+import dev.latchkey.infrastructure.login.Bearers;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
@@ -40,10 +38,8 @@ public final class ApiKeysApplication extends LatchkeyFunctionApplication {
 
     @Override
     protected Router routes(LatchkeyRuntime runtime) {
-        URI issuer = runtime.config().requireIssuer();
         ApiKeyComponents apiKeys = ApiKeyComponents.of(runtime);
-        BearerAuthentication bearer = new BearerAuthentication(new AccessTokenVerifier(runtime.currentKeys(),
-                issuer.toString(), Set.of(issuer.toString()), runtime.clock()));
+        BearerAuthentication bearer = Bearers.of(runtime);
         Authorizer authorizer = new Authorizer(
                 new DynamoDbMembershipDirectory(runtime.dynamoDb(), runtime.config().tableName()),
                 runtime.auditLog(), runtime.ids(), runtime.clock());

@@ -36,7 +36,10 @@ public enum ClientAuthenticationFailure {
     BAD_SIGNATURE,
     /** The {@code jti} was used before, within the assertion's lifetime. */
     REPLAYED,
-    /** A jwt-bearer assertion's client is not the client that authenticated the request. */
+    /**
+     * A jwt-bearer assertion's client is not the client that authenticated the request; or a token sent to
+     * {@code POST /oauth/revoke} was not issued to the requesting client (RFC 7009 §2.1).
+     */
     CLIENT_MISMATCH;
 
     /** The reason as written into the audit event: lower snake case. */

@@ -4,6 +4,7 @@ import dev.latchkey.core.apikey.ApiKey;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.apikey.InspectApiKey;
 import dev.latchkey.core.client.ServiceClient;
+import dev.latchkey.core.session.LiveAccessTokens;
 import dev.latchkey.core.session.RefreshToken;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.RefreshTokenRecord;
@@ -38,8 +39,9 @@ import java.util.function.Supplier;
  *       client's;</li>
  *   <li><b>access token</b> (anything else): it verifies like every Latchkey access token (ES256 against the
  *       published keys, {@code typ}, {@code iss}, {@code exp}… — {@link AccessTokenVerifier#forAnyAudience}, since
- *       every audience it was issued for is ours), its {@code org} is the client's, and when it has a {@code sid}
- *       that session is still usable and the token's subject's.</li>
+ *       every audience it was issued for is ours), its {@code org} is the client's, and it is live by the same
+ *       one check Latchkey's own routes make ({@link LiveAccessTokens}: its {@code jti} not revoked, and when it
+ *       has a {@code sid} that session still usable and the token's subject's — one strongly consistent read).</li>
  * </ul>
  */
 public final class IntrospectToken {
@@ -57,6 +59,7 @@ public final class IntrospectToken {
     private final RefreshTokenCrypto crypto;
     private final InspectApiKey apiKeys;
     private final Clock clock;
+    private final LiveAccessTokens liveness;
     private volatile AccessTokenVerifier verifier;
 
     /**
@@ -75,6 +78,7 @@ public final class IntrospectToken {
         this.crypto = Objects.requireNonNull(crypto, "crypto");
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.liveness = new LiveAccessTokens(sessions, clock);
     }
 
     /**
@@ -110,15 +114,8 @@ public final class IntrospectToken {
         if (!claims.org().filter(organizationId::equals).isPresent()) {
             return Introspection.inactive();
         }
-        if (claims.sessionId().isPresent()) {
-            Instant now = clock.instant();
-            boolean live = sessions.find(claims.sessionId().get())
-                    .filter(session -> session.userId().equals(claims.subject()))
-                    .filter(session -> session.isUsableAt(now))
-                    .isPresent();
-            if (!live) {
-                return Introspection.inactive();
-            }
+        if (!liveness.isLive(claims)) {
+            return Introspection.inactive();
         }
         Map<String, Object> members = new LinkedHashMap<>();
         if (!claims.scope().isEmpty()) {

@@ -3,20 +3,21 @@ package dev.latchkey.core.session;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.id.IdGenerator;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Token revocation (RFC 7009 §2.1): a refresh token — current or already rotated — revokes its
- * whole session, so every token of the family stops working at once.
- *
- * <p>Per RFC 7009 §2.2 the answer never depends on the token: an unknown, malformed, expired or
- * already revoked token succeeds too. An access token is accepted and has no effect: access tokens
- * are self-contained JWTs that expire within {@link SessionPolicy#accessTokenLifetime()} (15 min by
- * default) — revoke the refresh token to end the session. {@code token_type_hint} is only a hint
- * (§2.1) and is ignored: the token's shape tells the kinds apart.
+ * Revocation of a refresh token (RFC 7009 §2.1): a refresh token — current or already rotated — revokes its
+ * whole session, so every token of the family stops working at once: the refresh tokens, and the session's access
+ * tokens on their next request ({@link LiveAccessTokens}). The other kinds of token are
+ * {@link dev.latchkey.core.revocation.RevokeOAuthToken}'s.
  */
 public final class RevokeToken {
 
     private final SessionRevoker revoker;
+    private final SessionRepository sessions;
+    private final RefreshTokenCrypto crypto;
+    private final Clock clock;
 
     /**
      * @param sessions the store
@@ -28,17 +29,35 @@ public final class RevokeToken {
     public RevokeToken(SessionRepository sessions, RefreshTokenCrypto crypto, AuditLog audit, IdGenerator ids,
             Clock clock) {
         this.revoker = new SessionRevoker(sessions, crypto, audit, ids, clock);
+        this.sessions = sessions;
+        this.crypto = crypto;
+        this.clock = clock;
     }
 
     /**
-     * Revokes the token's session, if it names one.
+     * Revokes the token's session, if it names one, and audits {@code session.revoked}.
      *
      * @param token the {@code token} parameter as sent
      * @param sourceIp the caller's address, for the audit event
      * @param requestId the request id, for the audit event
+     * @return true when this call ended a session; false for a malformed, unknown or expired token, or a session
+     *     that had ended already
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
-    public void revoke(String token, String sourceIp, String requestId) {
-        revoker.byRefreshToken(token, SessionEndReason.TOKEN_REVOKED, sourceIp, requestId);
+    public boolean revoke(String token, String sourceIp, String requestId) {
+        return revoker.byRefreshToken(token, SessionEndReason.TOKEN_REVOKED, sourceIp, requestId).isPresent();
+    }
+
+    /**
+     * Whether the token is a refresh token Latchkey issued and still holds (active or rotated, not expired): one
+     * strongly consistent read, nothing changed.
+     *
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    public boolean isKnown(String token) {
+        Optional<RefreshToken> parsed = RefreshToken.parse(token);
+        Instant now = clock.instant();
+        return parsed.flatMap(t -> sessions.findRefreshToken(crypto.tokenId(t)))
+                .filter(r -> now.isBefore(r.expiresAt())).isPresent();
     }
 }

@@ -46,6 +46,29 @@ public interface SessionRepository {
     boolean revoke(String sessionId, Instant at, SessionEndReason reason);
 
     /**
+     * Everything an access token's liveness depends on, in <b>one</b> strongly consistent request (docs/data-model.md
+     * "access-token check"): the session {@code sessionId} names, when it names one, and whether {@code jwtId} is on
+     * the deny-list ({@link #denyAccessToken}). Callers decide (status, owner, expiry: {@link LiveAccessTokens}).
+     * A deny-list entry is reported even past its expiry (DynamoDB deletes lazily): by then the token has expired
+     * anyway, so that costs nothing.
+     *
+     * @param jwtId the token's {@code jti}
+     * @param sessionId the token's {@code sid}, if any
+     */
+    AccessTokenRecords findAccessTokenRecords(String jwtId, Optional<String> sessionId);
+
+    /**
+     * Puts an access token's {@code jti} on the deny-list (RFC 7009 §2.1) until {@code until}, then DynamoDB's TTL
+     * removes the entry. One conditional write ({@code attribute_not_exists}).
+     *
+     * @param jwtId the token's {@code jti}
+     * @param revokedAt now, kept on the entry
+     * @param until when the token stops verifying anyway: its {@code exp} plus the largest leeway
+     * @return true when this call added it; false when it was on the list already (nothing written)
+     */
+    boolean denyAccessToken(String jwtId, Instant revokedAt, Instant until);
+
+    /**
      * Every session of the user, any status, newest first. May lag a just-created session by a
      * moment (an index read).
      */

@@ -15,9 +15,11 @@ import java.util.function.Supplier;
  * Mints a session's access tokens and builds token responses. Claims (ARCHITECTURE.md §5,
  * RFC 9068 §2.2): {@code iss} = the issuer, {@code sub} = the user, {@code aud} = [the issuer],
  * no {@code scope}, {@code org} = the session's organization, {@code sid}, {@code amr}, {@code auth_time},
- * lifetime {@link SessionPolicy#accessTokenLifetime()}. An access token for a resource (a refresh with a
- * {@link RefreshTarget}) differs only in {@code aud} = the resource's audience, {@code org} = the resource's
- * organization and {@code scope} = the scopes granted (omitted when none). The signing key is taken from
+ * {@code token_use} = {@value AccessTokenClaims#MANAGEMENT} (the management-token marker,
+ * {@link AccessTokenClaims#isManagement()}), lifetime {@link SessionPolicy#accessTokenLifetime()}. An access token
+ * for a resource (a refresh with a {@link RefreshTarget}) differs in {@code aud} = the resource's audience,
+ * {@code org} = the resource's organization, {@code scope} = the scopes granted (omitted when none) and no
+ * {@code token_use}: it is never a management token, whatever the resource's audience. The signing key is taken from
  * {@link CurrentKeys} on every call (it caches, and follows rotations).
  */
 public final class SessionTokens {
@@ -74,6 +76,9 @@ public final class SessionTokens {
                 .amr(session.amr())
                 .authTime(session.authTime());
         resource.ifPresent(r -> claims.scope(r.scopes()));
+        if (resource.isEmpty()) {
+            claims.tokenUse(AccessTokenClaims.MANAGEMENT);
+        }
         return current.issue(claims.build());
     }
 

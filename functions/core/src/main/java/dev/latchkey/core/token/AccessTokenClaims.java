@@ -27,10 +27,20 @@ import java.util.regex.Pattern;
  * @param sessionId {@code sid}: the session (refresh family) behind the token
  * @param amr {@code amr} (RFC 8176): how the user authenticated; omitted when empty
  * @param authTime {@code auth_time}: when the user last authenticated
+ * @param tokenUse {@code token_use}: {@value #MANAGEMENT} on the tokens a session gets for Latchkey's own
+ *     management routes, absent on every other token (resource, client and API-key tokens); see
+ *     {@link #isManagement()}
  */
 public record AccessTokenClaims(String issuer, String subject, List<String> audience, Instant issuedAt,
         Instant expiresAt, String jwtId, List<String> scope, Optional<String> clientId, Optional<String> org,
-        Optional<String> sessionId, List<String> amr, Optional<Instant> authTime) {
+        Optional<String> sessionId, List<String> amr, Optional<Instant> authTime, Optional<String> tokenUse) {
+
+    /**
+     * The {@code token_use} of a management token: a private claim (RFC 7519 §4.3) that only Latchkey reads. Only
+     * {@link dev.latchkey.core.session.SessionTokens} sets it, on a session's own token ({@code aud} = [the issuer]);
+     * a token for a resource never carries it, even when the resource's audience were the issuer.
+     */
+    public static final String MANAGEMENT = "management";
 
     /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
@@ -68,6 +78,17 @@ public record AccessTokenClaims(String issuer, String subject, List<String> audi
         amr = List.copyOf(Objects.requireNonNull(amr, "amr"));
         amr.forEach(value -> nonBlank(value, "amr"));
         authTime = Objects.requireNonNull(authTime, "authTime").map(t -> t.truncatedTo(ChronoUnit.SECONDS));
+        tokenUse = optionalNonBlank(tokenUse, "tokenUse");
+    }
+
+    /**
+     * Whether these are the claims of a management token (docs/security.md "Management tokens"): issued for
+     * Latchkey itself — exactly one audience, the issuer — and marked {@code token_use} = {@value #MANAGEMENT}.
+     * A resource token is not one, whatever its audience.
+     */
+    public boolean isManagement() {
+        return audience.size() == 1 && audience.get(0).equals(issuer)
+                && tokenUse.filter(MANAGEMENT::equals).isPresent();
     }
 
     /** An empty builder. */
@@ -83,6 +104,7 @@ public record AccessTokenClaims(String issuer, String subject, List<String> audi
         builder.org = org.orElse(null);
         builder.sessionId = sessionId.orElse(null);
         builder.authTime = authTime.orElse(null);
+        builder.tokenUse = tokenUse.orElse(null);
         return builder;
     }
 
@@ -118,6 +140,7 @@ public record AccessTokenClaims(String issuer, String subject, List<String> audi
         private String sessionId;
         private List<String> amr = List.of();
         private Instant authTime;
+        private String tokenUse;
 
         private Builder() {
         }
@@ -217,6 +240,12 @@ public record AccessTokenClaims(String issuer, String subject, List<String> audi
             return this;
         }
 
+        /** Sets {@code token_use} ({@code null} for none): {@link AccessTokenClaims#MANAGEMENT} or nothing. */
+        public Builder tokenUse(String value) {
+            this.tokenUse = value;
+            return this;
+        }
+
         /**
          * The claims.
          *
@@ -231,7 +260,7 @@ public record AccessTokenClaims(String issuer, String subject, List<String> audi
             }
             return new AccessTokenClaims(issuer, subject, audience, issuedAt, expiry, jwtId, scope,
                     Optional.ofNullable(clientId), Optional.ofNullable(org), Optional.ofNullable(sessionId), amr,
-                    Optional.ofNullable(authTime));
+                    Optional.ofNullable(authTime), Optional.ofNullable(tokenUse));
         }
     }
 }

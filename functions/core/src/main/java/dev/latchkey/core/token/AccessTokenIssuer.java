@@ -62,7 +62,7 @@ public final class AccessTokenIssuer {
     /**
      * Signs {@code claims} as an access token: header {@code {"alg":"ES256","typ":"at+jwt","kid":…}};
      * claims {@code iss sub aud exp iat jti}, then {@code scope} (space-joined), {@code client_id},
-     * {@code org}, {@code sid}, {@code amr}, {@code auth_time} when present. The signature is
+     * {@code org}, {@code sid}, {@code amr}, {@code auth_time}, {@code token_use} when present. The signature is
      * r‖s, 64 bytes (RFC 7518 §3.4).
      *
      * @return the compact serialization (RFC 7515 §7.1)
@@ -87,6 +87,7 @@ public final class AccessTokenIssuer {
             jwt.withArrayClaim("amr", claims.amr().toArray(String[]::new));
         }
         claims.authTime().ifPresent(value -> jwt.withClaim("auth_time", value));
+        claims.tokenUse().ifPresent(value -> jwt.withClaim("token_use", value));
         return jwt.sign(algorithm);
     }
 }

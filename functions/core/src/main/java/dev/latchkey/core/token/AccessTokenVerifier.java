@@ -73,7 +73,8 @@ public final class AccessTokenVerifier {
     private static final Set<String> TYPES = Set.of(AccessTokenIssuer.TYPE, "application/" + AccessTokenIssuer.TYPE);
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final List<String> REQUIRED_CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "jti");
-    private static final List<String> STRING_CLAIMS = List.of("iss", "sub", "jti", "scope", "client_id", "org", "sid");
+    private static final List<String> STRING_CLAIMS = List.of("iss", "sub", "jti", "scope", "client_id", "org", "sid",
+            "token_use");
     private static final List<String> DATE_CLAIMS = List.of("exp", "iat", "nbf", "auth_time");
     /** 9999-12-31T23:59:59Z, the largest NumericDate accepted. */
     private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
@@ -356,7 +357,7 @@ public final class AccessTokenVerifier {
             return new AccessTokenClaims(payload.get("iss").asString(), payload.get("sub").asString(), audience,
                     instant(payload, "iat").orElseThrow(), instant(payload, "exp").orElseThrow(),
                     payload.get("jti").asString(), scope, string(payload, "client_id"), string(payload, "org"),
-                    string(payload, "sid"), amr, instant(payload, "auth_time"));
+                    string(payload, "sid"), amr, instant(payload, "auth_time"), string(payload, "token_use"));
         } catch (IllegalArgumentException e) {
             throw invalid(Reason.INVALID_CLAIM);
         }

@@ -50,8 +50,15 @@ public final class InvalidTokenException extends LatchkeyException {
         WRONG_ISSUER,
         /** {@code aud} names none of the expected audiences. */
         WRONG_AUDIENCE,
-        /** The token is valid, but its session has ended (checked only where a route demands a live session). */
-        SESSION_ENDED
+        /**
+         * A valid token that is not a management token ({@code aud} not exactly the issuer, or not marked
+         * {@code token_use} management): a resource token presented to a management route.
+         */
+        NOT_FOR_MANAGEMENT,
+        /** The token is valid, but its session is gone, another user's, revoked or expired. */
+        SESSION_ENDED,
+        /** The token is valid, but it was revoked ({@code POST /oauth/revoke}: its {@code jti} is denied). */
+        REVOKED
     }
 
     private final Reason reason;

@@ -12,7 +12,6 @@ import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.http.Headers;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.id.IdPrefix;
-import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.InvalidTokenException;
@@ -37,7 +36,7 @@ class CallerAuthenticationTest {
     private final Caller.ApiKey keyCaller = new Caller.ApiKey(keyId, sessions.organizationId, Set.of("read_models"));
     private final RecordingAuthenticator apiKeys = new RecordingAuthenticator();
     private final CallerAuthentication authentication = new CallerAuthentication(
-            new BearerAuthentication(sessions.verifier()), apiKeys);
+            sessions.bearer(), apiKeys);
 
     /** Accepts {@link #validKey} only and records every key it is given (as a length, never the key). */
     private final class RecordingAuthenticator implements ApiKeyAuthenticator {
@@ -189,7 +188,7 @@ class CallerAuthenticationTest {
     void authenticateWhenRealVerifierAndKeyInQueryThenNoRead() {
         ApiKeyFixture keys = new ApiKeyFixture();
         CreatedApiKey created = keys.create(ApiKeyFixture.command().permissions("read_models"));
-        CallerAuthentication real = new CallerAuthentication(new BearerAuthentication(sessions.verifier()),
+        CallerAuthentication real = new CallerAuthentication(sessions.bearer(),
                 keys.verify);
         String value = created.token().value();
 

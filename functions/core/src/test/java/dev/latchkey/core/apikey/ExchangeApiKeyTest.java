@@ -13,6 +13,8 @@ import dev.latchkey.core.keys.InMemoryKeyRingRepository;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.login.BearerAuthentication;
+import dev.latchkey.core.session.InMemorySessionRepository;
+import dev.latchkey.core.session.LiveAccessTokens;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.resource.InvalidTargetException;
 import dev.latchkey.core.resource.Resource;
@@ -134,7 +136,8 @@ class ExchangeApiKeyTest {
         CreatedApiKey created = f.create();
         ExchangedToken token = exchange(created, Optional.empty(), Optional.empty());
 
-        assertThatThrownBy(() -> new BearerAuthentication(verifier(ISSUER)).authenticate(
+        assertThatThrownBy(() -> new BearerAuthentication(verifier(ISSUER),
+                new LiveAccessTokens(new InMemorySessionRepository(), f.clock)).authenticate(
                 Optional.of(token.accessToken()))).isInstanceOf(InvalidTokenException.class);
     }
 

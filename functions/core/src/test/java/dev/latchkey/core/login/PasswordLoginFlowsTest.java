@@ -72,7 +72,7 @@ class PasswordLoginFlowsTest {
             f.endAllSessions, f.audit, f.ids, f.clock);
     private final ChangePassword change = new ChangePassword(users, policy, hasher, throttle, f.sessions,
             f.endSessionById, f.audit, f.ids, f.clock);
-    private final BearerAuthentication bearer = new BearerAuthentication(f.verifier());
+    private final BearerAuthentication bearer = f.bearer();
     private final User ada = account("ada@example.com");
 
     private User account(String email) {
@@ -144,6 +144,13 @@ class PasswordLoginFlowsTest {
 
         assertThat(f.session(mine.sessionId()).status()).isEqualTo(SessionStatus.ACTIVE);
         assertThat(f.session(other.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
+        assertThat(bearer.authenticate(Optional.of(mine.accessToken()))).isEqualTo(caller);
+        assertThatThrownBy(() -> bearer.authenticate(Optional.of(other.accessToken())))
+                .as("[7.4.1] the ended session's access token fails on its next request")
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.SESSION_ENDED);
+                    assertThat(e.headers()).containsEntry("www-authenticate", "Bearer error=\"invalid_token\"");
+                });
         assertThat(actions("auth.password.changed")).isEqualTo(2);
         catchFailure(() -> login.login("ada@example.com", PASSWORD, ORIGIN));
         assertThat(login.login("ada@example.com", NEW_PASSWORD, ORIGIN).user().id()).isEqualTo(ada.id());
@@ -165,6 +172,10 @@ class PasswordLoginFlowsTest {
                 .as("a refused password leaves the token usable").isNotInstanceOf(LoginException.class);
         assertThat(reset.reset(token.group(), NEW_PASSWORD, ORIGIN)).isEqualTo(1);
         assertThat(f.session(session.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
+        assertThatThrownBy(() -> bearer.authenticate(Optional.of(session.accessToken())))
+                .as("[7.4.3] every session's access token fails on its next request after a reset")
+                .isInstanceOfSatisfying(InvalidTokenException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.SESSION_ENDED));
         assertThat(actions("auth.password.reset")).isEqualTo(1);
         assertThatThrownBy(() -> reset.reset(token.group(), NEW_PASSWORD, ORIGIN))
                 .isInstanceOf(LoginException.class).hasMessage("Password reset token is invalid or has expired.");

@@ -16,6 +16,7 @@ public final class InMemorySessionRepository implements SessionRepository {
 
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     private final Map<String, RefreshTokenRecord> tokens = new LinkedHashMap<>();
+    private final Map<String, Instant> denied = new LinkedHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
     private Runnable beforeRotate = () -> { };
 
@@ -103,6 +104,23 @@ public final class InMemorySessionRepository implements SessionRepository {
                 session.absoluteExpiresAt(), session.generation(), SessionStatus.REVOKED, Optional.of(at),
                 Optional.of(reason)));
         return true;
+    }
+
+    @Override
+    public synchronized AccessTokenRecords findAccessTokenRecords(String jwtId, Optional<String> sessionId) {
+        calls.incrementAndGet();
+        return new AccessTokenRecords(sessionId.map(sessions::get), denied.containsKey(jwtId));
+    }
+
+    @Override
+    public synchronized boolean denyAccessToken(String jwtId, Instant revokedAt, Instant until) {
+        calls.incrementAndGet();
+        return denied.putIfAbsent(jwtId, until) == null;
+    }
+
+    /** The deny-list: each revoked {@code jti} with the end of its entry. */
+    public synchronized Map<String, Instant> denied() {
+        return Map.copyOf(denied);
     }
 
     @Override

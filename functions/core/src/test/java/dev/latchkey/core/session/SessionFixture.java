@@ -8,6 +8,7 @@ import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.InMemoryKeyRingRepository;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.vault.InMemoryKeyVault;
@@ -47,6 +48,7 @@ public final class SessionFixture {
     public final RefreshSession refresh = new RefreshSession(sessions, users, crypto, tokens, policy, audit, ids,
             clock, random);
     public final RevokeToken revoke = new RevokeToken(sessions, crypto, audit, ids, clock);
+    public final LiveAccessTokens live = new LiveAccessTokens(sessions, clock);
     public final EndSession endSession = new EndSession(sessions, crypto, audit, ids, clock);
     public final ListSessions listSessions = new ListSessions(sessions, clock);
     public final EndSessionById endSessionById = new EndSessionById(sessions, crypto, audit, ids, clock);
@@ -85,6 +87,11 @@ public final class SessionFixture {
     /** A verifier for this fixture's access tokens. */
     public AccessTokenVerifier verifier() {
         return new AccessTokenVerifier(keys, ISSUER, Set.of(ISSUER), clock);
+    }
+
+    /** The management routes' authentication over this fixture's verifier and sessions. */
+    public BearerAuthentication bearer() {
+        return new BearerAuthentication(verifier(), live);
     }
 
     /** The stored session. */

@@ -3,7 +3,6 @@ package dev.latchkey.functions.login;
 import dev.latchkey.core.account.PasswordHasher;
 import dev.latchkey.core.account.PasswordPolicy;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.login.ChangePassword;
 import dev.latchkey.core.login.ForgotPassword;
 import dev.latchkey.core.login.LoginThrottle;
@@ -20,7 +19,6 @@ import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.session.StartSession;
-import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.account.NbvcxzPasswordStrength;
@@ -31,8 +29,8 @@ import dev.latchkey.infrastructure.login.DynamoDbPasswordResetTokens;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
+import dev.latchkey.infrastructure.login.Bearers;
 import java.net.URI;
-import java.util.Set;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
@@ -87,8 +85,7 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
         var useCases = new LoginEndpoints.UseCases(
                 new PasswordLogin(users, passwords, hasher, throttle, start, auditLog, runtime.ids(), runtime.clock()),
                 new EndSession(sessions, crypto, auditLog, runtime.ids(), runtime.clock()),
-                new BearerAuthentication(new AccessTokenVerifier(runtime.currentKeys(), issuer.toString(),
-                        Set.of(issuer.toString()), runtime.clock())),
+                Bearers.of(runtime),
                 new ShowCurrentUser(users),
                 new ChangePassword(users, passwords, hasher, throttle, sessions, endById, auditLog, runtime.ids(),
                         runtime.clock()),

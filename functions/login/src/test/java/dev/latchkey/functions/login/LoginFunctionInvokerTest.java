@@ -244,9 +244,18 @@ class LoginFunctionInvokerTest {
             assertThat(sessions.status()).isEqualTo(200);
             assertThat(sessions.bodyJson().path("sessions").get(0).path("current").asBoolean()).isTrue();
 
+            String otherAccess = login("198.51.100.20", "flow.person@example.com", PASSWORD).bodyJson()
+                    .path("access_token").asString();
+            secrets.add(otherAccess);
+            assertThat(me("198.51.100.20", otherAccess).status()).isEqualTo(200);
             assertThat(changePassword("198.51.100.20", access, "Wrong-Password-000", NEW_PASSWORD).status())
                     .isEqualTo(401);
             assertThat(changePassword("198.51.100.20", access, PASSWORD, NEW_PASSWORD).status()).isEqualTo(204);
+            var ended = me("198.51.100.20", otherAccess);
+            assertThat(ended.status()).as("Issue 11 §1: the other session's access token fails at once")
+                    .isEqualTo(401);
+            assertThat(ended.header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(me("198.51.100.20", access).status()).as("the caller's own session goes on").isEqualTo(200);
             assertThat(login("198.51.100.20", "flow.person@example.com", PASSWORD).status()).isEqualTo(401);
             var second = login("198.51.100.20", "flow.person@example.com", NEW_PASSWORD);
             assertThat(second.status()).isEqualTo(200);
@@ -264,6 +273,12 @@ class LoginFunctionInvokerTest {
             var reset = lambda.invoke(event("reset-bad-token.json", "198.51.100.20",
                     Map.of("token", resetToken, "password", RESET_PASSWORD), null));
             assertThat(reset.status()).isEqualTo(204);
+            String secondAccess = second.bodyJson().path("access_token").asString();
+            var afterReset = me("198.51.100.20", secondAccess);
+            assertThat(afterReset.status()).as("Issue 11 §1: a reset ends every session's access token at once")
+                    .isEqualTo(401);
+            assertThat(afterReset.header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(me("198.51.100.20", access).status()).isEqualTo(401);
             var again = lambda.invoke(event("reset-bad-token.json", "198.51.100.20",
                     Map.of("token", resetToken, "password", RESET_PASSWORD), null));
             assertThat(again.status()).as("single use").isEqualTo(400);

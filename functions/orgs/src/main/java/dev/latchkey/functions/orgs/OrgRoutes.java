@@ -7,14 +7,12 @@ import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.login.BearerAuthentication;
-import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
 import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import java.net.URI;
+import dev.latchkey.infrastructure.login.Bearers;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What every orgs route shares: who calls ({@link CallerAuthentication}: a user's access token or an API key, never
@@ -37,9 +35,7 @@ record OrgRoutes(CallerAuthentication callers, Authorizer authorizer, Clock cloc
 
     /** Wires the shared parts from the runtime. */
     static OrgRoutes of(LatchkeyRuntime runtime) {
-        URI issuer = runtime.config().requireIssuer();
-        BearerAuthentication bearer = new BearerAuthentication(new AccessTokenVerifier(runtime.currentKeys(),
-                issuer.toString(), Set.of(issuer.toString()), runtime.clock()));
+        BearerAuthentication bearer = Bearers.of(runtime);
         Authorizer authorizer = new Authorizer(
                 new DynamoDbMembershipDirectory(runtime.dynamoDb(), runtime.config().tableName()),
                 runtime.auditLog(), runtime.ids(), runtime.clock());

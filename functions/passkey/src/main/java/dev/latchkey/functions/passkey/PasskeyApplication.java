@@ -33,7 +33,7 @@ public final class PasskeyApplication extends LatchkeyFunctionApplication {
     @Override
     protected Router routes(LatchkeyRuntime runtime) {
         PasskeyComponents passkeys = PasskeyComponents.of(runtime);
-        return PasskeyEndpoints.routes(new PasskeyEndpoints.UseCases(passkeys.bearer(), passkeys.liveSessions(),
+        return PasskeyEndpoints.routes(new PasskeyEndpoints.UseCases(passkeys.bearer(),
                 passkeys.startRegistration(),
                 passkeys.finishRegistration(), passkeys.startLogin(), passkeys.finishLogin(), passkeys.manage()));
     }

@@ -9,7 +9,6 @@ import dev.latchkey.core.http.Router;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.login.AuthenticatedUser;
 import dev.latchkey.core.login.BearerAuthentication;
-import dev.latchkey.core.session.LiveSessions;
 import dev.latchkey.core.passkey.FinishPasskeyLogin;
 import dev.latchkey.core.passkey.FinishPasskeyRegistration;
 import dev.latchkey.core.passkey.ManagePasskeys;
@@ -76,7 +75,7 @@ final class PasskeyEndpoints {
      * @param finishLogin login verification
      * @param manage list, rename, delete
      */
-    record UseCases(BearerAuthentication bearer, LiveSessions liveSessions, StartPasskeyRegistration startRegistration,
+    record UseCases(BearerAuthentication bearer, StartPasskeyRegistration startRegistration,
             FinishPasskeyRegistration finishRegistration, StartPasskeyLogin startLogin, FinishPasskeyLogin finishLogin,
             ManagePasskeys manage) {
     }
@@ -108,7 +107,7 @@ final class PasskeyEndpoints {
     static Router routes(UseCases useCases) {
         return Router.builder()
                 .route(REGISTER_OPTIONS, request -> {
-                    AuthenticatedUser caller = useCases.liveSessions().require(caller(useCases, request));
+                    AuthenticatedUser caller = caller(useCases, request);
                     RegisterOptionsBody body = Json.readBody(request, RegisterOptionsBody.class);
                     // Checked here so a bad nickname fails before the ceremony, not after the authenticator ran;
                     // it is stored from the verify call's nickname.
@@ -116,7 +115,7 @@ final class PasskeyEndpoints {
                     return options(useCases.startRegistration().start(caller, RequestOrigin.of(request)));
                 })
                 .route(REGISTER_VERIFY, request -> {
-                    AuthenticatedUser caller = useCases.liveSessions().require(caller(useCases, request));
+                    AuthenticatedUser caller = caller(useCases, request);
                     RegisterVerifyBody body = Json.readBody(request, RegisterVerifyBody.class);
                     Passkey passkey = useCases.finishRegistration().finish(caller, required(body.challengeId()),
                             credential(body.credential()), Optional.ofNullable(body.nickname()),

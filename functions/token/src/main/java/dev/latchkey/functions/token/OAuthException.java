@@ -50,6 +50,16 @@ final class OAuthException extends RuntimeException {
                 basic ? Map.of("www-authenticate", "Basic realm=\"latchkey\"") : Map.of());
     }
 
+    /**
+     * 401 {@code invalid_client} at revocation for a token not issued to the requesting client (RFC 7009 §2.1): the
+     * caller holds the token already, so saying so reveals nothing.
+     */
+    static OAuthException tokenOfAnotherClient(boolean basic) {
+        return new OAuthException(401, "invalid_client", "The token was not issued to the requesting client; only "
+                + "that client, authenticated, may revoke it.",
+                basic ? Map.of("www-authenticate", "Basic realm=\"latchkey\"") : Map.of());
+    }
+
     /** 400 {@code invalid_grant} for a jwt-bearer assertion that is invalid for any reason (RFC 7523 §3.1). */
     static OAuthException invalidAssertion() {
         return new OAuthException(400, "invalid_grant", "The assertion is invalid, expired or already used.",

@@ -9,6 +9,7 @@ import dev.latchkey.core.client.IssueClientToken;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.resource.TokenAudiences;
+import dev.latchkey.core.revocation.RevokeOAuthToken;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.RevokeToken;
@@ -68,8 +69,11 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
         RefreshSession refresh = new RefreshSession(sessions, new DynamoDbUserProfiles(runtime.dynamoDb(), table),
                 crypto, tokens, policy, audiences, runtime.auditLog(), runtime.ids(), runtime.clock(),
                 runtime.random());
-        RevokeToken revoke = new RevokeToken(sessions, crypto, runtime.auditLog(), runtime.ids(), runtime.clock());
         ApiKeyComponents apiKeys = ApiKeyComponents.of(runtime);
+        InspectApiKey inspectApiKey = new InspectApiKey(apiKeys.repository(), apiKeys.hasher(), runtime.clock());
+        RevokeOAuthToken revoke = new RevokeOAuthToken(runtime.currentKeys(), issuer, sessions,
+                new RevokeToken(sessions, crypto, runtime.auditLog(), runtime.ids(), runtime.clock()), inspectApiKey,
+                apiKeys.manage(), runtime.auditLog(), runtime.ids(), runtime.clock());
         ExchangeApiKey exchange = new ExchangeApiKey(apiKeys.verify(), audiences, runtime.currentKeys(), issuer,
                 policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
         ClientComponents clients = ClientComponents.of(runtime);
@@ -81,7 +85,7 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 AllowedResources.from(resources.resources()), runtime.currentKeys(), issuer,
                 policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
         IntrospectToken introspect = new IntrospectToken(runtime.currentKeys(), issuer, sessions, crypto,
-                new InspectApiKey(apiKeys.repository(), apiKeys.hasher(), runtime.clock()), runtime.clock());
+                inspectApiKey, runtime.clock());
         return TokenEndpoints.routes(new OAuthServices(refresh, revoke, exchange, authentication, clientTokens,
                 introspect), runtime.rateLimiter());
     }

@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  *       otherwise); {@code token} (required), {@code token_type_hint} (ignored) → 200 {@code {"active":true,…}}
  *       for a token of the client's organization, else exactly {@code {"active":false}}.</li>
  *   <li>{@code POST /oauth/revoke} (RFC 7009): {@code token} (required), {@code token_type_hint}
- *       (ignored) → 200 with an empty body, whatever the token (§2.2).</li>
+ *       (ignored), client credentials when the caller has them → 200 with an empty body once the token is revoked
+ *       or when there is nothing to revoke (§2.2); 401 {@code invalid_client} for failed client authentication or a
+ *       token not issued to the requesting client ({@link #revoke}).</li>
  * </ul>
  * Token and revocation requests count against one limit per source IP ({@value #LIMIT_PER_MINUTE} per minute,
  * bucket {@code ip:<sourceIp>:oauth}); introspection against its own ({@value #INTROSPECT_LIMIT_PER_MINUTE} per
@@ -96,11 +98,7 @@ final class TokenEndpoints {
     static Router routes(OAuthServices services, RateLimiter limiter) {
         return Router.builder()
                 .route("POST /oauth/token", oauth(limiter, "oauth", LIMIT, request -> token(request, services)))
-                .route("POST /oauth/revoke", oauth(limiter, "oauth", LIMIT, request -> {
-                    FormBody form = FormBody.parse(request);
-                    services.revoke().revoke(form.require("token"), request.sourceIp(), request.requestId());
-                    return new HttpResponse(200, NO_CACHE, new byte[0]);
-                }))
+                .route("POST /oauth/revoke", oauth(limiter, "oauth", LIMIT, request -> revoke(request, services)))
                 .route("POST /oauth/introspect", oauth(limiter, "introspect", INTROSPECT_LIMIT,
                         request -> introspect(request, services)))
                 .build();
@@ -194,6 +192,27 @@ final class TokenEndpoints {
             throw OAuthException.invalidTarget();
         }
         return resource.or(() -> audience);
+    }
+
+    /**
+     * RFC 7009 §2.1: a client that sends credentials authenticates (401 {@code invalid_client} otherwise, before the
+     * token is looked at); a token that was not issued to the requesting client is refused with 401
+     * {@code invalid_client} too ({@link dev.latchkey.core.revocation.RevokeOAuthToken}); else §2.2's 200 with an
+     * empty body, whatever the token — revoked now, or nothing to revoke.
+     */
+    private static HttpResponse revoke(HttpRequest request, OAuthServices services) {
+        FormBody form = FormBody.parse(request);
+        Optional<PresentedClientCredentials> presented = ClientCredentialsParser.parse(request, form);
+        Optional<ServiceClient> client = presented.map(p -> authenticate(p, request, services));
+        String token = form.require("token");
+        try {
+            services.revoke().revoke(token, client, RequestOrigin.of(request));
+        } catch (ClientAuthenticationException e) {
+            boolean basic = presented.filter(p -> p instanceof PresentedClientCredentials.Secret secret
+                    && secret.basic()).isPresent();
+            throw OAuthException.tokenOfAnotherClient(basic);
+        }
+        return new HttpResponse(200, NO_CACHE, new byte[0]);
     }
 
     /** RFC 7662 §2.1: the client authenticates, then gets §2.2's answer; a bad token is never an error. */

@@ -1,6 +1,7 @@
 package dev.latchkey.functions.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.CreatedApiKey;
@@ -8,7 +9,11 @@ import dev.latchkey.core.access.InMemoryMembershipDirectory;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.apikey.VerificationFailure;
+import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.audit.Outcome;
+import dev.latchkey.core.audit.Target;
 import dev.latchkey.core.client.AllowedResources;
 import dev.latchkey.core.client.AssertionSigner;
 import dev.latchkey.core.client.ClientAssertions;
@@ -32,6 +37,7 @@ import dev.latchkey.core.resource.GrantedScopes;
 import dev.latchkey.core.resource.GranteeType;
 import dev.latchkey.core.resource.InMemoryResourceRepository;
 import dev.latchkey.core.resource.Resource;
+import dev.latchkey.core.revocation.RevokeOAuthToken;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.SessionStatus;
@@ -39,6 +45,7 @@ import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.team.InMemoryTeamRepository;
 import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.token.InvalidTokenException;
 import dev.latchkey.core.vault.InMemoryPeppers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -83,7 +90,9 @@ class TokenEndpointsTest {
             f.crypto, new InspectApiKey(k.repository, k.hasher, k.clock), f.clock);
     private final RefreshSession refresh = new RefreshSession(f.sessions, f.users, f.crypto, f.tokens, f.policy,
             audiences, f.audit, f.ids, f.clock, f.random);
-    private final OAuthServices services = new OAuthServices(refresh, f.revoke, exchange, authentication,
+    private final RevokeOAuthToken revoke = new RevokeOAuthToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
+            f.revoke, new InspectApiKey(k.repository, k.hasher, k.clock), k.manage, f.audit, f.ids, f.clock);
+    private final OAuthServices services = new OAuthServices(refresh, revoke, exchange, authentication,
             clientTokens, introspect);
     private final HttpApplication app = new HttpApplication(
             TokenEndpoints.routes(services, new InMemoryRateLimiter(f.clock)), 65_536);
@@ -120,8 +129,11 @@ class TokenEndpointsTest {
     }
 
     private AccessTokenClaims apiClaims(HttpResponse response) {
-        return new AccessTokenVerifier(f.keys, SessionFixture.ISSUER, Set.of(API), f.clock)
-                .verify(Json.mapper().readTree(response.body()).path("access_token").asString()).claims();
+        return apiClaims(Json.mapper().readTree(response.body()).path("access_token").asString());
+    }
+
+    private AccessTokenClaims apiClaims(String token) {
+        return new AccessTokenVerifier(f.keys, SessionFixture.ISSUER, Set.of(API), f.clock).verify(token).claims();
     }
 
     @Test
@@ -376,6 +388,126 @@ class TokenEndpointsTest {
         }
         assertThat(f.session(login.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
         assertThat(error(postAs("/oauth/revoke", FORM, "token_type_hint=refresh_token"))).isEqualTo("invalid_request");
+    }
+
+    private static String field(HttpResponse response, String name) {
+        return Json.mapper().readTree(response.body()).path(name).asString();
+    }
+
+    private boolean active(String token) {
+        HttpResponse response = post("/oauth/introspect", "token=" + token, "authorization", basic(CLIENT, secret));
+        return Json.mapper().readTree(response.body()).path("active").asBoolean();
+    }
+
+    @Test
+    @DisplayName("Issue 11 §5 RFC 7009: an access token is really revoked: jti denied until exp + leeway, "
+            + "introspection inactive, management routes refuse it, its session lives on, audited")
+    void revokeWhenAccessTokenThenDeniedEverywhereAndAudited() {
+        TokenResponse login = f.login();
+        String resourceToken = field(post("/oauth/token", "grant_type=refresh_token&refresh_token="
+                + login.refreshToken() + "&resource=https%3A%2F%2Fapi.example.com"), "access_token");
+        AccessTokenClaims claims = apiClaims(resourceToken);
+        assertThat(active(resourceToken)).isTrue();
+
+        HttpResponse revoked = postAs("/oauth/revoke", FORM, "token=" + resourceToken);
+
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(revoked.body()).isEmpty();
+        assertThat(f.sessions.denied()).containsEntry(claims.jwtId(),
+                claims.expiresAt().plus(AccessTokenVerifier.MAX_LEEWAY));
+        assertThat(active(resourceToken)).as("introspection honors the deny-list").isFalse();
+        assertThat(f.session(login.sessionId()).status()).as("revoking an access token does not end its session")
+                .isEqualTo(SessionStatus.ACTIVE);
+        assertThat(f.audit.events()).filteredOn(e -> e.action().equals(RevokeOAuthToken.ACCESS_TOKEN_REVOKED))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo(Actor.user(f.user.id()));
+                    assertThat(e.organizationId()).contains(k.organizationId);
+                    assertThat(e.target()).contains(new Target("access_token", claims.jwtId()));
+                    assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+                });
+
+        TokenResponse other = f.login();
+        assertThat(f.bearer().authenticate(Optional.of(other.accessToken())).sessionId())
+                .isEqualTo(other.sessionId());
+        assertThat(postAs("/oauth/revoke", FORM, "token=" + other.accessToken()).status()).isEqualTo(200);
+        assertThatThrownBy(() -> f.bearer().authenticate(Optional.of(other.accessToken())))
+                .as("Latchkey's own routes refuse a revoked management token")
+                .isInstanceOfSatisfying(InvalidTokenException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
+        assertThat(postAs("/oauth/revoke", FORM, "token=" + other.accessToken()).status())
+                .as("revoking it again is 200 and adds no second event").isEqualTo(200);
+        assertThat(f.audit.events()).filteredOn(e -> e.action().equals(RevokeOAuthToken.ACCESS_TOKEN_REVOKED))
+                .hasSize(2);
+    }
+
+    @Test
+    @DisplayName("Issue 11 §5: an API key sent to /oauth/revoke is revoked as the revoke route does, audited")
+    void revokeWhenApiKeyThenKeyRevokedAndAudited() {
+        CreatedApiKey created = k.create();
+        assertThat(k.verify(created.token()).valid()).isTrue();
+
+        HttpResponse response = postAs("/oauth/revoke", FORM, "token=" + created.token().value());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(k.verify(created.token()).failure()).contains(VerificationFailure.REVOKED);
+        assertThat(k.repository.find(created.key().id()).orElseThrow().revocation()).hasValueSatisfying(r -> {
+            assertThat(r.revokedBy()).isEqualTo(created.key().id());
+            assertThat(r.reason()).contains(RevokeOAuthToken.API_KEY_REASON);
+        });
+        assertThat(k.audit.events()).filteredOn(e -> e.action().equals("api_key.revoked")).singleElement()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo(Actor.apiKey(created.key().id())));
+        assertThat(postAs("/oauth/revoke", FORM, "token=" + k.unknownKey().value()).status())
+                .as("an unknown key: nothing to revoke, still 200 (RFC 7009 §2.2)").isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("Issue 12 §4 RFC 7009 §2.1: a client's own token is revoked only by that client, authenticated; "
+            + "wrong credentials → 401 invalid_client")
+    void revokeWhenClientTokenThenOnlyItsClientAuthenticated() {
+        String token = field(post("/oauth/token", "grant_type=client_credentials", "authorization",
+                basic(CLIENT, secret)), "access_token");
+        String jti = apiClaims(token).jwtId();
+
+        HttpResponse anonymous = postAs("/oauth/revoke", FORM, "token=" + token);
+        HttpResponse wrong = post("/oauth/revoke", "token=" + token, "authorization", basic(CLIENT, "wrong-secret"));
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(error(anonymous)).isEqualTo("invalid_client");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(error(wrong)).isEqualTo("invalid_client");
+        assertThat(wrong.headers()).containsEntry("www-authenticate", "Basic realm=\"latchkey\"");
+        assertThat(f.sessions.denied()).doesNotContainKey(jti);
+
+        HttpResponse own = post("/oauth/revoke", "token=" + token, "authorization", basic(CLIENT, secret));
+
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(f.sessions.denied()).containsKey(jti);
+        assertThat(f.audit.events()).filteredOn(e -> e.action().equals(RevokeOAuthToken.ACCESS_TOKEN_REVOKED))
+                .singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo(Actor.client(CLIENT)));
+    }
+
+    @Test
+    @DisplayName("RFC 7009 §2.1: a user's tokens were not issued to a service client: with its credentials → 401, "
+            + "nothing revoked, audited; an unknown token with credentials → 200")
+    void revokeWhenUserTokenSentWithClientCredentialsThenInvalidClient() {
+        TokenResponse login = f.login();
+
+        HttpResponse refresh = post("/oauth/revoke", "token=" + login.refreshToken(), "authorization",
+                basic(CLIENT, secret));
+        HttpResponse access = post("/oauth/revoke", "token=" + login.accessToken(), "client_id=" + CLIENT
+                + "&client_secret=" + secret);
+
+        assertThat(refresh.status()).isEqualTo(401);
+        assertThat(error(refresh)).isEqualTo("invalid_client");
+        assertThat(access.status()).isEqualTo(401);
+        assertThat(f.session(login.sessionId()).status()).isEqualTo(SessionStatus.ACTIVE);
+        assertThat(f.sessions.denied()).isEmpty();
+        assertThat(f.audit.events()).filteredOn(e -> e.action().equals(RevokeOAuthToken.REVOCATION_REFUSED))
+                .hasSize(2).allSatisfy(e -> {
+                    assertThat(e.actor()).isEqualTo(Actor.client(CLIENT));
+                    assertThat(e.outcome()).isEqualTo(Outcome.FAILURE);
+                });
+        assertThat(post("/oauth/revoke", "token=unknown", "authorization", basic(CLIENT, secret)).status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -74,6 +74,7 @@ class TokenFunctionInvokerTest {
             Map.entry("missing-grant-type.json", List.of(400, "invalid_request")),
             Map.entry("wrong-content-type.json", List.of(400, "invalid_request")),
             Map.entry("revoke-unknown.json", List.of(200, "")),
+            Map.entry("revoke-with-unknown-client.json", List.of(401, "invalid_client")),
             Map.entry("exchange-unknown-key.json", List.of(400, "invalid_request")),
             Map.entry("exchange-wrong-token-type.json", List.of(400, "invalid_request")),
             Map.entry("client-credentials-unknown-client.json", List.of(401, "invalid_client")),
@@ -252,7 +253,17 @@ class TokenFunctionInvokerTest {
         assertThat(repository.find(created.key().id()).orElseThrow().useCount())
                 .as("the first use in a container is written at once").isEqualTo(1);
 
-        manage.revoke(owner, created.key().id(), Optional.empty(), RequestOrigin.of("203.0.113.10", "req-revoke"));
+        var tokenRevoked = lambda.invoke(revokeEvent(body.path("access_token").asString()));
+        assertThat(tokenRevoked.status()).as("Issue 11 §5: the JWT is revoked").isEqualTo(200);
+        assertThat(tokenRevoked.body()).isEmpty();
+        assertThat(table.client().getItem(g -> g.tableName(EmulatedTable.TABLE).consistentRead(true).key(Map.of(
+                LatchkeyTable.PK, AttributeValue.fromS("REVOKED_JTI#" + claims.jwtId()),
+                LatchkeyTable.SK, AttributeValue.fromS("REVOKED_JTI")))).hasItem()).isTrue();
+
+        var keyRevoked = lambda.invoke(revokeEvent(created.token().value()));
+        assertThat(keyRevoked.status()).as("Issue 11 §5: the API key is revoked as the revoke route does")
+                .isEqualTo(200);
+        assertThat(repository.find(created.key().id()).orElseThrow().revocation()).isPresent();
         var revoked = lambda.invoke(exchangeEvent(created.token().value()));
         assertThat(revoked.status()).isEqualTo(400);
         assertThat(revoked.bodyJson().path("error").asString()).isEqualTo("invalid_request");
@@ -264,6 +275,13 @@ class TokenFunctionInvokerTest {
         ObjectNode event = (ObjectNode) Json.mapper().readTree(Files.readString(event("exchange-unknown-key.json")));
         event.put("body", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=" + key
                 + "&subject_token_type=urn%3Alatchkey%3Aparams%3Aoauth%3Atoken-type%3Aapi_key");
+        return event.toString();
+    }
+
+    private static String revokeEvent(String token) throws IOException {
+        ObjectNode event = (ObjectNode) Json.mapper().readTree(Files.readString(event("revoke-unknown.json")));
+        event.put("body", "token=" + token);
+        ((ObjectNode) event.path("headers")).remove("content-length");
         return event.toString();
     }
 

@@ -1,0 +1,242 @@
+package dev.latchkey.core.revocation;
+
+import dev.latchkey.core.access.Caller;
+import dev.latchkey.core.access.OrgAccess;
+import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyToken;
+import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.apikey.ManageApiKeys;
+import dev.latchkey.core.audit.Actor;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.audit.Outcome;
+import dev.latchkey.core.client.ClientAuthenticationException;
+import dev.latchkey.core.client.ClientAuthenticationFailure;
+import dev.latchkey.core.client.ServiceClient;
+import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.session.RefreshToken;
+import dev.latchkey.core.session.RevokeToken;
+import dev.latchkey.core.session.SessionRepository;
+import dev.latchkey.core.token.AccessTokenClaims;
+import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.token.InvalidTokenException;
+import dev.latchkey.core.token.PublicKeyResolver;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /oauth/revoke} (RFC 7009 §2.1): every kind of token Latchkey issues is really revoked, or the request
+ * is refused — never a success that changed nothing for a token that works. The token's shape tells the kinds apart
+ * ({@code token_type_hint} is only a hint, §2.1, and is ignored):
+ * <ul>
+ *   <li><b>refresh token</b> ({@code lkr_…}): its whole session ends ({@code session.revoked}); the session's
+ *       access tokens then fail on Latchkey's routes and in introspection on their next use (RFC 7009 §2.1: "SHOULD
+ *       also invalidate all access tokens based on the same authorization grant");</li>
+ *   <li><b>access token</b> (a JWT this issuer signed, any audience, not expired): its {@code jti} goes on the
+ *       deny-list until it would have stopped verifying anyway ({@code exp} + {@link AccessTokenVerifier#MAX_LEEWAY}),
+ *       checked by Latchkey's own routes and introspection in the same one read as the session
+ *       ({@link dev.latchkey.core.session.LiveAccessTokens}); audited {@value #ACCESS_TOKEN_REVOKED}. Revoking a
+ *       user's access token does <em>not</em> end its session (§2.1 leaves that to the server): it stops exactly the
+ *       token sent; revoke the refresh token to end the session;</li>
+ *   <li><b>API key</b> ({@code lk_…} with a valid checksum and secret, active): revoked as
+ *       {@code POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke} does ({@link ManageApiKeys#revoke}, audited
+ *       {@code api_key.revoked} with the key itself as actor and the reason {@value #API_KEY_REASON}) — whoever holds
+ *       a key may kill it, the way a leaked credential should be killable;</li>
+ *   <li>anything else — malformed, unknown, expired, already revoked — is §2.2's 200 with nothing done.</li>
+ * </ul>
+ *
+ * <p><b>Client authentication</b> (§2.1). The endpoint authenticates a client whenever client credentials are sent
+ * (a failure is 401 {@code invalid_client} before the token is looked at). A token issued to a confidential
+ * client (a service client's own access token: {@code sub} = {@code client_id} = {@code cli_…}) is revoked only by
+ * that client, authenticated. Every other token was issued without client credentials — to a user through
+ * Latchkey's own login (refresh and session access tokens), or to an API key's holder — and is revoked only by a
+ * request without client credentials. A token that verifies but was not issued to the requesting client is refused
+ * with {@link ClientAuthenticationException} ({@link ClientAuthenticationFailure#CLIENT_MISMATCH}, 401
+ * {@code invalid_client}), audited {@value #REVOCATION_REFUSED}, and nothing is revoked.
+ */
+public final class RevokeOAuthToken {
+
+    /** The audit action of an access token put on the deny-list. */
+    public static final String ACCESS_TOKEN_REVOKED = "access_token.revoked";
+    /** The audit action of a revocation refused because the token was not issued to the requesting client. */
+    public static final String REVOCATION_REFUSED = "token.revocation_refused";
+    /** The reason stored on an API key revoked through this endpoint. */
+    public static final String API_KEY_REASON = "Revoked with POST /oauth/revoke (RFC 7009).";
+
+    private static final Pattern ORGANIZATION_ID = Pattern.compile("org_[0-9A-Za-z]{1,64}");
+    private static final Pattern TARGET_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+    private final PublicKeyResolver keys;
+    private final Supplier<String> issuer;
+    private final SessionRepository sessions;
+    private final RevokeToken refreshTokens;
+    private final InspectApiKey apiKeys;
+    private final ManageApiKeys manageApiKeys;
+    private final AuditLog audit;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private volatile AccessTokenVerifier verifier;
+
+    /**
+     * @param keys the published signing keys
+     * @param issuer the issuer (read when the first access token is revoked)
+     * @param sessions sessions and the access-token deny-list
+     * @param refreshTokens refresh-token revocation (ends the session)
+     * @param apiKeys finds the presented API key without using it
+     * @param manageApiKeys revokes it as the management route does
+     * @param audit where revocations go
+     * @param ids event ids
+     * @param clock the current time
+     */
+    public RevokeOAuthToken(PublicKeyResolver keys, Supplier<String> issuer, SessionRepository sessions,
+            RevokeToken refreshTokens, InspectApiKey apiKeys, ManageApiKeys manageApiKeys, AuditLog audit,
+            IdGenerator ids, Clock clock) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
+        this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.manageApiKeys = Objects.requireNonNull(manageApiKeys, "manageApiKeys");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Revokes a token.
+     *
+     * @param token the {@code token} parameter as sent
+     * @param client the client that authenticated the request, if it sent credentials (they were checked already)
+     * @param origin for the audit events
+     * @return what was done
+     * @throws ClientAuthenticationException 401 {@code invalid_client} for a token that was not issued to
+     *     {@code client} (see the class comment); nothing is revoked then
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed: 503, and the
+     *     client retries)
+     */
+    public RevocationResult revoke(String token, Optional<ServiceClient> client, RequestOrigin origin) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(origin, "origin");
+        if (token == null || token.isEmpty()) {
+            return RevocationResult.NOTHING;
+        }
+        if (token.startsWith(RefreshToken.PREFIX)) {
+            return refreshToken(token, client, origin);
+        }
+        if (ApiKeyToken.looksLikeKey(token)) {
+            return apiKey(token, client, origin);
+        }
+        return accessToken(token, client, origin);
+    }
+
+    private RevocationResult refreshToken(String token, Optional<ServiceClient> client, RequestOrigin origin) {
+        if (client.isPresent()) {
+            if (refreshTokens.isKnown(token)) {
+                throw refused(client.get(), "refresh_token", origin);
+            }
+            return RevocationResult.NOTHING;
+        }
+        String sourceIp = origin.sourceIp().orElse("");
+        return refreshTokens.revoke(token, sourceIp, origin.requestId()) ? RevocationResult.SESSION_ENDED
+                : RevocationResult.NOTHING;
+    }
+
+    private RevocationResult apiKey(String token, Optional<ServiceClient> client, RequestOrigin origin) {
+        Optional<ApiKey> found = apiKeys.active(token);
+        if (found.isEmpty()) {
+            return RevocationResult.NOTHING;
+        }
+        if (client.isPresent()) {
+            throw refused(client.get(), "api_key", origin);
+        }
+        ApiKey key = found.get();
+        Caller.ApiKey holder = new Caller.ApiKey(key.id(), key.organizationId(), new HashSet<>(key.permissions()),
+                key.expiresAt(), key.rateLimit());
+        manageApiKeys.revoke(new OrgAccess(key.organizationId(), holder, holder.permissions()), key.id(),
+                Optional.of(API_KEY_REASON), origin);
+        return RevocationResult.API_KEY_REVOKED;
+    }
+
+    private RevocationResult accessToken(String token, Optional<ServiceClient> client, RequestOrigin origin) {
+        AccessTokenClaims claims;
+        try {
+            claims = verifier().verify(token).claims();
+        } catch (InvalidTokenException e) {
+            return RevocationResult.NOTHING;
+        }
+        Optional<String> issuedTo = confidentialClientOf(claims);
+        boolean allowed = issuedTo.isPresent()
+                ? client.filter(c -> c.clientId().equals(issuedTo.get())).isPresent()
+                : client.isEmpty();
+        if (!allowed) {
+            if (client.isPresent()) {
+                throw refused(client.get(), "access_token", origin);
+            }
+            throw new ClientAuthenticationException(ClientAuthenticationFailure.CLIENT_MISMATCH);
+        }
+        Instant now = clock.instant();
+        if (!sessions.denyAccessToken(claims.jwtId(), now, claims.expiresAt().plus(AccessTokenVerifier.MAX_LEEWAY))) {
+            return RevocationResult.NOTHING;
+        }
+        AuditEvent.Builder event = event(ACCESS_TOKEN_REVOKED, origin).actor(holder(claims)).outcome(Outcome.SUCCESS)
+                .detail("token_use", claims.isManagement() ? "management" : "resource");
+        claims.org().filter(org -> ORGANIZATION_ID.matcher(org).matches()).ifPresent(event::organizationId);
+        if (TARGET_ID.matcher(claims.jwtId()).matches()) {
+            event.target("access_token", claims.jwtId());
+        }
+        claims.sessionId().ifPresent(sid -> event.detail("session_id", sid));
+        audit.record(event.build());
+        return RevocationResult.ACCESS_TOKEN_REVOKED;
+    }
+
+    /** The service client a token was issued to: its own token has {@code sub} = {@code client_id} = a client id. */
+    private static Optional<String> confidentialClientOf(AccessTokenClaims claims) {
+        boolean clientToken = claims.sessionId().isEmpty()
+                && claims.subject().startsWith(IdPrefix.CLIENT.text() + "_")
+                && claims.clientId().filter(claims.subject()::equals).isPresent();
+        return clientToken ? Optional.of(claims.subject()) : Optional.empty();
+    }
+
+    private static Actor holder(AccessTokenClaims claims) {
+        String subject = claims.subject();
+        if (subject.startsWith(IdPrefix.USER.text() + "_")) {
+            return Actor.user(subject);
+        }
+        if (subject.startsWith(IdPrefix.API_KEY.text() + "_")) {
+            return Actor.apiKey(subject);
+        }
+        if (subject.startsWith(IdPrefix.CLIENT.text() + "_")) {
+            return Actor.client(subject);
+        }
+        return Actor.anonymous();
+    }
+
+    private ClientAuthenticationException refused(ServiceClient client, String tokenType, RequestOrigin origin) {
+        audit.record(event(REVOCATION_REFUSED, origin).organizationId(client.organizationId())
+                .actor(Actor.client(client.clientId())).outcome(Outcome.FAILURE)
+                .detail("reason", "token_not_issued_to_client").detail("token_type", tokenType).build());
+        return new ClientAuthenticationException(ClientAuthenticationFailure.CLIENT_MISMATCH);
+    }
+
+    private AuditEvent.Builder event(String action, RequestOrigin origin) {
+        AuditEvent.Builder event = AuditEvent.builder(ids, clock).action(action).requestId(origin.requestId());
+        origin.sourceIp().ifPresent(event::sourceIp);
+        return event;
+    }
+
+    private AccessTokenVerifier verifier() {
+        AccessTokenVerifier current = verifier;
+        if (current == null) {
+            current = AccessTokenVerifier.forAnyAudience(keys, issuer.get(), clock);
+            verifier = current;
+        }
+        return current;
+    }
+}
