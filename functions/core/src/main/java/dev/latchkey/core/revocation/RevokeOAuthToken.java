@@ -186,7 +186,7 @@ public final class RevokeOAuthToken {
             return RevocationResult.NOTHING;
         }
         AuditEvent.Builder event = event(ACCESS_TOKEN_REVOKED, origin).actor(holder(claims)).outcome(Outcome.SUCCESS)
-                .detail("token_use", claims.isManagement() ? "management" : "resource");
+                .detail("use", claims.isManagement() ? "management" : "resource");
         claims.org().filter(org -> ORGANIZATION_ID.matcher(org).matches()).ifPresent(event::organizationId);
         if (TARGET_ID.matcher(claims.jwtId()).matches()) {
             event.target("access_token", claims.jwtId());
@@ -221,7 +221,7 @@ public final class RevokeOAuthToken {
     private ClientAuthenticationException refused(ServiceClient client, String tokenType, RequestOrigin origin) {
         audit.record(event(REVOCATION_REFUSED, origin).organizationId(client.organizationId())
                 .actor(Actor.client(client.clientId())).outcome(Outcome.FAILURE)
-                .detail("reason", "token_not_issued_to_client").detail("token_type", tokenType).build());
+                .detail("reason", "token_not_issued_to_client").detail("kind", tokenType).build());
         return new ClientAuthenticationException(ClientAuthenticationFailure.CLIENT_MISMATCH);
     }
 

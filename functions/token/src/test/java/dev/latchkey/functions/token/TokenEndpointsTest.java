@@ -493,7 +493,7 @@ class TokenEndpointsTest {
 
         HttpResponse refresh = post("/oauth/revoke", "token=" + login.refreshToken(), "authorization",
                 basic(CLIENT, secret));
-        HttpResponse access = post("/oauth/revoke", "token=" + login.accessToken(), "client_id=" + CLIENT
+        HttpResponse access = post("/oauth/revoke", "token=" + login.accessToken() + "&client_id=" + CLIENT
                 + "&client_secret=" + secret);
 
         assertThat(refresh.status()).isEqualTo(401);
