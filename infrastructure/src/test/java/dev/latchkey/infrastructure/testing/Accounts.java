@@ -17,6 +17,7 @@ import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.session.RefreshTokenRecord;
 import dev.latchkey.core.session.Session;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
@@ -26,6 +27,7 @@ import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.security.SecureRandom;
@@ -129,6 +131,9 @@ public final class Accounts {
                 .requestId("test").build()));
         Session session = Session.start(ids.next(IdPrefix.SESSION), userId, orgId, List.of("pwd"), now,
                 SessionPolicy.defaults());
+        // Stored, as login stores it: every management route checks that the token's session is live.
+        new DynamoDbSessionRepository(table.client(), EmulatedTable.TABLE).create(session, RefreshTokenRecord.active(
+                "fixture-" + session.sessionId(), session.sessionId(), 1, session.refreshTokenExpiry()));
         return new Person(userId, orgId, tokens.accessToken(session));
     }
 
