@@ -17,11 +17,16 @@ import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.resource.Resource;
+import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.session.RefreshTokenRecord;
 import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionEndReason;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
+import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
@@ -40,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -132,7 +138,7 @@ public final class Accounts {
         Session session = Session.start(ids.next(IdPrefix.SESSION), userId, orgId, List.of("pwd"), now,
                 SessionPolicy.defaults());
         // Stored, as login stores it: every management route checks that the token's session is live.
-        new DynamoDbSessionRepository(table.client(), EmulatedTable.TABLE).create(session, RefreshTokenRecord.active(
+        sessions().create(session, RefreshTokenRecord.active(
                 "fixture-" + session.sessionId(), session.sessionId(), 1, session.refreshTokenExpiry()));
         return new Person(userId, orgId, tokens.accessToken(session));
     }
@@ -179,6 +185,38 @@ public final class Accounts {
                 AuditEvent.builder(ids, clock).organizationId(organizationId).actor(Actor.system("test"))
                         .action("api_key.created").target("api_key", keyId).requestId("test").build());
         return token.value();
+    }
+
+    /** The claims of a person's access token, verified against the table's key ring. */
+    public AccessTokenClaims claims(Person person) {
+        return new AccessTokenVerifier(keys, LambdaHarness.ISSUER, Set.of(LambdaHarness.ISSUER), clock)
+                .verify(person.accessToken()).claims();
+    }
+
+    /** Ends the person's session, as a logout does. */
+    public void endSession(Person person) {
+        sessions().revoke(claims(person).sessionId().orElseThrow(), clock.instant(), SessionEndReason.LOGOUT);
+    }
+
+    /** Puts the person's access token on the deny-list, as {@code POST /oauth/revoke} does. */
+    public void revokeAccessToken(Person person) {
+        AccessTokenClaims claims = claims(person);
+        sessions().denyAccessToken(claims.jwtId(), clock.instant(), claims.expiresAt().plus(Duration.ofMinutes(5)));
+    }
+
+    /**
+     * A token of the person's (live) session for a resource with this audience, as a refresh with {@code resource}
+     * issues it: no management marker, whatever the audience.
+     */
+    public String resourceToken(Person person, String audience) {
+        Session session = sessions().find(claims(person).sessionId().orElseThrow()).orElseThrow();
+        Resource resource = new Resource(ids.next(IdPrefix.RESOURCE), person.personalOrganizationId(), audience,
+                "legacy", List.of("read"), clock.instant(), person.userId());
+        return tokens.accessToken(session, Optional.of(new ResourceAccess(resource, List.of())));
+    }
+
+    private DynamoDbSessionRepository sessions() {
+        return new DynamoDbSessionRepository(table.client(), EmulatedTable.TABLE);
     }
 
     /** The id generator these accounts use. */
