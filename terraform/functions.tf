@@ -262,10 +262,12 @@ module "token" {
   table_arn          = aws_dynamodb_table.latchkey.arn
 
   policy_statements = [
-    # Sessions, refresh tokens, the pepper, the key ring (Query), rate-limit counters, audit.
+    # Sessions, refresh tokens, the pepper, the key ring (Query), rate-limit counters, audit; the access-token
+    # deny-list (revocation: PutItem; introspection: BatchGetItem with the session); API keys revoked through
+    # /oauth/revoke (a transaction of Update and the audit Put).
     {
       Effect   = "Allow"
-      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
+      Action   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
       Resource = [aws_dynamodb_table.latchkey.arn]
     },
     # Opens signing keys (any kid); the pepper statement below names its peppers.
@@ -387,10 +389,11 @@ module "api_keys" {
 
   policy_statements = [
     # API keys (one transaction per change with its audit event: Put, Update, Delete),
-    # memberships, the api-key pepper, rate-limit counters, usage counters, audit.
+    # memberships, the api-key pepper, rate-limit counters, usage counters, audit; a user token's session and
+    # deny-list entry in one BatchGetItem.
     {
       Effect   = "Allow"
-      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      Action   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
       Resource = [aws_dynamodb_table.latchkey.arn]
     },
     # An organization's keys, newest first.
@@ -514,10 +517,11 @@ module "passkey" {
   policy_statements = [
     # Users, user handles, passkeys and their credential-id lookups, challenges (spent by a conditional
     # delete), sessions, refresh tokens, the peppers, rate-limit counters, audit. TransactWriteItems needs
-    # the action of each of its parts (Put, Update, Delete).
+    # the action of each of its parts (Put, Update, Delete). A user token's session and deny-list entry: one
+    # BatchGetItem.
     {
       Effect   = "Allow"
-      Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      Action   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
       Resource = [aws_dynamodb_table.latchkey.arn]
     },
     # The ConditionCheck that keeps the last passkey of an account without a password, in a user's partition.
