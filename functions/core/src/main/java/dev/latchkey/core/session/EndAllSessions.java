@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Ends every active session of a user at once — after a password change or reset, or when the user
  * is disabled (SECURITY.md [7.4.1], [7.4.2], [7.4.3]): refresh tokens stop working immediately, and
- * access tokens on their next request to Latchkey ({@link LiveAccessTokens}). One {@code session.revoked} event per session.
+ * access tokens on their next request to Latchkey ({@link LiveAccessTokens}). One {@code session.revoked}
+ * event per session.
  *
  * <p>The sessions are found through the {@code gsi1} index, which is eventually consistent: a
  * session started less than about a second earlier may be missed.
