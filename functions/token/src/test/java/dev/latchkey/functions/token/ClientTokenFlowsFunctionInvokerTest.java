@@ -456,4 +456,37 @@ class ClientTokenFlowsFunctionInvokerTest {
         assertThat(wrongSecret.status()).isEqualTo(401);
         assertThat(wrongSecret.body()).doesNotContain("active");
     }
+
+    @Test
+    @DisplayName("Issue 12 §4 RFC 7009 through FunctionInvoker: a client revokes its own token (private_key_jwt or a "
+            + "secret); without its authentication 401 invalid_client; introspection then inactive; audited")
+    void revocationOfAClientsOwnToken() throws Exception {
+        String own = accessToken(token(basic(clientId, secret), "grant_type", "client_credentials"));
+        assertThat(introspect(own).bodyJson().path("active").asBoolean()).isTrue();
+
+        var anonymous = post("/oauth/revoke", Map.of(), "token", own);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(error(anonymous)).isEqualTo("invalid_client");
+        var wrongSecret = post("/oauth/revoke", basic(clientId, secret + "x"), "token", own);
+        assertThat(wrongSecret.status()).isEqualTo(401);
+        assertThat(wrongSecret.header("www-authenticate")).isEqualTo("Basic realm=\"latchkey\"");
+        assertThat(introspect(own).bodyJson().path("active").asBoolean()).as("nothing revoked yet").isTrue();
+
+        var revoked = post("/oauth/revoke", Map.of(), "token", own, "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", assertion(ISSUER
+                        + "/oauth/token"));
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+        assertThat(revoked.body()).isEmpty();
+        assertThat(introspect(own).body()).isEqualTo("{\"active\":false}");
+        assertThat(events("access_token.revoked")).anySatisfy(e -> {
+            assertThat(e.actor().id()).isEqualTo(clientId);
+            assertThat(e.details()).containsEntry("use", "resource");
+        });
+
+        TokenResponse user = login(member, orgId);
+        var refused = post("/oauth/revoke", basic(clientId, secret), "token", user.refreshToken());
+        assertThat(refused.status()).as("a user's token was not issued to the client").isEqualTo(401);
+        assertThat(introspect(user.refreshToken()).bodyJson().path("active").asBoolean()).isTrue();
+        assertThat(events("token.revocation_refused")).isNotEmpty();
+    }
 }
