@@ -66,6 +66,28 @@ variable "webauthn_user_verification" {
   }
 }
 
+variable "access_token_type" {
+  description = "The typ header of access tokens: JWT (what unconfigured resource servers accept) or at+jwt (RFC 9068)."
+  type        = string
+  default     = "JWT"
+
+  validation {
+    condition     = contains(["JWT", "at+jwt"], var.access_token_type)
+    error_message = "access_token_type must be JWT or at+jwt."
+  }
+}
+
+variable "first_party_client_id" {
+  description = "The client_id claim of user access tokens from Latchkey's own login."
+  type        = string
+  default     = "latchkey"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9.~-]{0,63}$", var.first_party_client_id))
+    error_message = "first_party_client_id must be 1-64 letters, digits, '.', '~' or '-' (no '_'), starting with a letter or digit."
+  }
+}
+
 variable "lambda_zip_dir" {
   description = "Directory holding the Maven modules of the functions (each zip is <dir>/<name>/target/latchkey-<name>-lambda.zip)."
   type        = string

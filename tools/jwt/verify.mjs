@@ -1,5 +1,5 @@
 // Verifies a Latchkey access token against a JWKS URL with nothing but Node's own crypto (Node 18+), the way
-// any resource server would: the key by `kid`, alg ES256 (JOSE r||s), typ at+jwt, not expired, the expected
+// any resource server would: the key by `kid`, alg ES256 (JOSE r||s), typ JWT or at+jwt, not expired, the expected
 // issuer and audience when given. Prints the claims on success; exits 1 with the reason otherwise.
 //
 //   node tools/jwt/verify.mjs <jwks-url> <token> [expected-issuer] [expected-audience]
@@ -17,7 +17,7 @@ const decode = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf
 const header = decode(parts[0]);
 const claims = decode(parts[1]);
 if (header.alg !== 'ES256') fail(`alg ${header.alg}`);
-if (header.typ !== 'at+jwt') fail(`typ ${header.typ}`);
+if (!['jwt', 'at+jwt'].includes(String(header.typ).toLowerCase())) fail(`typ ${header.typ}`);
 const jwks = await (await fetch(jwksUrl)).json();
 const jwk = jwks.keys.find((k) => k.kid === header.kid);
 if (!jwk) fail(`no key ${header.kid} in the JWKS`);

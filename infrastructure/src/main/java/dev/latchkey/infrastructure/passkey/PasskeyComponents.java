@@ -69,7 +69,8 @@ public final class PasskeyComponents {
 
         SessionPolicy sessionPolicy = SessionPolicy.defaults();
         SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer::toString, sessionPolicy,
-                runtime.clock(), runtime.random());
+                runtime.clock(), runtime.random(), runtime.config().accessTokenType(),
+                runtime.config().firstPartyClientId());
         DynamoDbSessionRepository sessions = new DynamoDbSessionRepository(runtime.dynamoDb(), table);
         this.startSession = new StartSession(sessions,
                 new RefreshTokenCrypto(peppers, runtime.random()), tokens, sessionPolicy, auditLog, runtime.ids(),

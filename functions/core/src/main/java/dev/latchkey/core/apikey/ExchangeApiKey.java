@@ -14,6 +14,7 @@ import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
+import dev.latchkey.core.token.AccessTokenType;
 import dev.latchkey.core.token.OpenedSigningKey;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -55,7 +56,19 @@ public final class ExchangeApiKey {
     private final ApiKeyAudit events;
     private final Clock clock;
     private final SecureRandom random;
+    private final AccessTokenType type;
     private AccessTokenIssuer signer;
+
+    /**
+     * A use case issuing tokens of the default type ({@code JWT}).
+     *
+     * @see AccessTokenType
+     */
+    public ExchangeApiKey(VerifyApiKey verify, TokenAudiences audiences, CurrentKeys signingKeys,
+            Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
+            SecureRandom random) {
+        this(verify, audiences, signingKeys, issuer, lifetime, audit, ids, clock, random, AccessTokenType.JWT);
+    }
 
     /**
      * @param verify checks the key
@@ -67,10 +80,11 @@ public final class ExchangeApiKey {
      * @param ids event ids
      * @param clock times
      * @param random {@code jti}
+     * @param type the tokens' {@code typ}
      */
     public ExchangeApiKey(VerifyApiKey verify, TokenAudiences audiences, CurrentKeys signingKeys,
             Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
-            SecureRandom random) {
+            SecureRandom random, AccessTokenType type) {
         this.verify = Objects.requireNonNull(verify, "verify");
         this.audiences = Objects.requireNonNull(audiences, "audiences");
         this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
@@ -80,6 +94,7 @@ public final class ExchangeApiKey {
         this.events = new ApiKeyAudit(ids, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.type = Objects.requireNonNull(type, "type");
     }
 
     /**
@@ -153,7 +168,7 @@ public final class ExchangeApiKey {
     private synchronized AccessTokenIssuer signer() {
         OpenedSigningKey key = signingKeys.signingKey();
         if (signer == null || !signer.kid().equals(key.kid())) {
-            signer = new AccessTokenIssuer(key, clock, random);
+            signer = new AccessTokenIssuer(key, type, clock, random);
         }
         return signer;
     }

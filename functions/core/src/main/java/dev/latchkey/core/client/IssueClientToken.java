@@ -13,6 +13,7 @@ import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
+import dev.latchkey.core.token.AccessTokenType;
 import dev.latchkey.core.token.OpenedSigningKey;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -51,7 +52,19 @@ public final class IssueClientToken {
     private final IdGenerator ids;
     private final Clock clock;
     private final SecureRandom random;
+    private final AccessTokenType type;
     private AccessTokenIssuer signer;
+
+    /**
+     * A use case issuing tokens of the default type ({@code JWT}).
+     *
+     * @see AccessTokenType
+     */
+    public IssueClientToken(TokenAudiences audiences, AllowedResources allowed, CurrentKeys signingKeys,
+            Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
+            SecureRandom random) {
+        this(audiences, allowed, signingKeys, issuer, lifetime, audit, ids, clock, random, AccessTokenType.JWT);
+    }
 
     /**
      * @param audiences the grant model
@@ -63,10 +76,11 @@ public final class IssueClientToken {
      * @param ids event ids
      * @param clock times
      * @param random {@code jti}
+     * @param type the tokens' {@code typ}
      */
     public IssueClientToken(TokenAudiences audiences, AllowedResources allowed, CurrentKeys signingKeys,
             Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
-            SecureRandom random) {
+            SecureRandom random, AccessTokenType type) {
         this.audiences = Objects.requireNonNull(audiences, "audiences");
         this.allowed = Objects.requireNonNull(allowed, "allowed");
         this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
@@ -76,6 +90,7 @@ public final class IssueClientToken {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.type = Objects.requireNonNull(type, "type");
     }
 
     /**
@@ -131,7 +146,7 @@ public final class IssueClientToken {
     private synchronized AccessTokenIssuer signer() {
         OpenedSigningKey key = signingKeys.signingKey();
         if (signer == null || !signer.kid().equals(key.kid())) {
-            signer = new AccessTokenIssuer(key, clock, random);
+            signer = new AccessTokenIssuer(key, type, clock, random);
         }
         return signer;
     }

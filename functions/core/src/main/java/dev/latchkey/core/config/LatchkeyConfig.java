@@ -2,6 +2,8 @@ package dev.latchkey.core.config;
 
 import dev.latchkey.core.apikey.ApiKeyCache;
 import dev.latchkey.core.passkey.PasskeyPolicy;
+import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.core.token.AccessTokenType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +58,11 @@ import java.util.regex.Pattern;
  *     the issuer's origin, resolved like the RP id
  * @param webauthnUserVerificationRequired whether passkey ceremonies require user verification
  *     ({@code LATCHKEY_WEBAUTHN_USER_VERIFICATION}: {@code required}, the default, or {@code preferred})
+ * @param accessTokenType the {@code typ} header of issued access tokens ({@code LATCHKEY_ACCESS_TOKEN_TYPE}:
+ *     {@code JWT}, the default, or {@code at+jwt}; see {@link AccessTokenType})
+ * @param firstPartyClientId the {@code client_id} of user access tokens from Latchkey's own login
+ *     ({@code LATCHKEY_FIRST_PARTY_CLIENT_ID}, default {@code latchkey}; see
+ *     {@link SessionTokens#firstPartyClientIdProblem})
  */
 public record LatchkeyConfig(
         String tableName,
@@ -80,7 +87,9 @@ public record LatchkeyConfig(
         Optional<String> webauthnRpId,
         String webauthnRpName,
         List<String> webauthnOrigins,
-        boolean webauthnUserVerificationRequired) {
+        boolean webauthnUserVerificationRequired,
+        AccessTokenType accessTokenType,
+        String firstPartyClientId) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -156,11 +165,18 @@ public record LatchkeyConfig(
         List<String> origins = webauthnOrigins(reader, rpId);
         boolean userVerificationRequired = reader.parse("LATCHKEY_WEBAUTHN_USER_VERIFICATION", true,
                 Reader::userVerification, "'required' or 'preferred'");
+        AccessTokenType accessTokenType = reader.parse("LATCHKEY_ACCESS_TOKEN_TYPE", AccessTokenType.JWT,
+                value -> AccessTokenType.fromConfig(value).orElseThrow(), "'JWT' or 'at+jwt'");
+        String firstPartyClientId = reader.raw("LATCHKEY_FIRST_PARTY_CLIENT_ID")
+                .orElse(SessionTokens.DEFAULT_FIRST_PARTY_CLIENT_ID);
+        SessionTokens.firstPartyClientIdProblem(firstPartyClientId).ifPresent(text -> reader.problem(
+                "LATCHKEY_FIRST_PARTY_CLIENT_ID: '" + firstPartyClientId + "' " + text));
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
                 Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength,
-                Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired);
+                Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
+                accessTokenType, firstPartyClientId);
     }
 
     /**
@@ -197,7 +213,7 @@ public record LatchkeyConfig(
         return new LatchkeyConfig(tableName, Optional.of(value), region, dynamoDbEndpoint, kmsEndpoint, keyVault,
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
                 version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
-                webauthnOrigins, webauthnUserVerificationRequired);
+                webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
@@ -205,7 +221,7 @@ public record LatchkeyConfig(
         return new LatchkeyConfig(tableName, issuer, region, Optional.of(value), kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
                 mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
-                webauthnOrigins, webauthnUserVerificationRequired);
+                webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId);
     }
 
     private static URI url(String value, boolean allowPath) {

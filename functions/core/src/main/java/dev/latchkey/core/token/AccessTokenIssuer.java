@@ -10,29 +10,39 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Signs access tokens: JWTs with ES256 (RFC 7518 §3.4), header {@code typ: at+jwt} (RFC 9068 §2.1)
- * and {@code kid} = the signing key's RFC 7638 thumbprint. Thread-safe; build one per container
- * around the {@link OpenedSigningKey} of the active key.
+ * Signs access tokens: JWTs with ES256 (RFC 7518 §3.4), header {@code typ} = the configured
+ * {@link AccessTokenType} ({@code JWT} by default, {@code at+jwt} for RFC 9068 §2.1) and {@code kid} = the
+ * signing key's RFC 7638 thumbprint. Thread-safe; build one per container around the {@link OpenedSigningKey} of
+ * the active key.
  */
 public final class AccessTokenIssuer {
-
-    /** The {@code typ} header of an access token (RFC 9068 §2.1). */
-    public static final String TYPE = "at+jwt";
 
     private static final int JWT_ID_BYTES = 16;
 
     private final OpenedSigningKey key;
+    private final AccessTokenType type;
     private final Algorithm algorithm;
     private final Clock clock;
     private final SecureRandom random;
 
     /**
+     * An issuer of {@link AccessTokenType#JWT} tokens, the default type.
+     *
+     * @see #AccessTokenIssuer(OpenedSigningKey, AccessTokenType, Clock, SecureRandom)
+     */
+    public AccessTokenIssuer(OpenedSigningKey key, Clock clock, SecureRandom random) {
+        this(key, AccessTokenType.JWT, clock, random);
+    }
+
+    /**
      * @param key the active signing key, opened once per container
+     * @param type the {@code typ} header of every token this issuer signs
      * @param clock gives {@code iat} in {@link #newClaims}
      * @param random makes {@code jti} values in {@link #newClaims}
      */
-    public AccessTokenIssuer(OpenedSigningKey key, Clock clock, SecureRandom random) {
+    public AccessTokenIssuer(OpenedSigningKey key, AccessTokenType type, Clock clock, SecureRandom random) {
         this.key = Objects.requireNonNull(key, "key");
+        this.type = Objects.requireNonNull(type, "type");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.algorithm = Algorithm.ECDSA256(key.publicKey(), key.privateKey());
@@ -41,6 +51,11 @@ public final class AccessTokenIssuer {
     /** The {@code kid} of the key this issuer signs with. */
     public String kid() {
         return key.kid();
+    }
+
+    /** The {@code typ} of the tokens this issuer signs. */
+    public AccessTokenType type() {
+        return type;
     }
 
     /**
@@ -60,7 +75,7 @@ public final class AccessTokenIssuer {
     }
 
     /**
-     * Signs {@code claims} as an access token: header {@code {"alg":"ES256","typ":"at+jwt","kid":…}};
+     * Signs {@code claims} as an access token: header {@code {"alg":"ES256","typ":<type>,"kid":…}};
      * claims {@code iss sub aud exp iat jti}, then {@code scope} (space-joined), {@code client_id},
      * {@code org}, {@code sid}, {@code amr}, {@code auth_time}, {@code token_use} when present. The signature is
      * r‖s, 64 bytes (RFC 7518 §3.4).
@@ -69,7 +84,7 @@ public final class AccessTokenIssuer {
      */
     public String issue(AccessTokenClaims claims) {
         JWTCreator.Builder jwt = JWT.create()
-                .withHeader(Map.of("typ", TYPE))
+                .withHeader(Map.of("typ", type.header()))
                 .withKeyId(key.kid())
                 .withIssuer(claims.issuer())
                 .withSubject(claims.subject())

@@ -43,11 +43,17 @@ import tools.jackson.databind.JsonNode;
  *   <li>header and payload are strict JSON objects in UTF-8 (no duplicate keys, nothing after the
  *       value);</li>
  *   <li>header: only {@code alg}, {@code typ}, {@code kid}; {@code alg} exactly {@code ES256};
- *       {@code typ} {@code at+jwt} or {@code application/at+jwt} (case-insensitive, RFC 9068 §4);
+ *       {@code typ} one of the {@link AccessTokenType}s Latchkey issues: {@code at+jwt} or
+ *       {@code application/at+jwt} (RFC 9068 §4), or {@code JWT} or {@code application/jwt} (RFC 7519 §5.1),
+ *       case-insensitive (media types are, RFC 7515 §4.1.9) — both, whichever the deployment issues now, so
+ *       switching {@code LATCHKEY_ACCESS_TOKEN_TYPE} breaks no live token; any other {@code typ} (a client
+ *       assertion's, a logout or ID token's) is another kind of token and refused;
  *       {@code kid} 1–128 base64url characters — only then is the {@link PublicKeyResolver}
  *       asked;</li>
  *   <li>payload: {@code iss sub aud exp iat jti} present; every known claim of its type
- *       (NumericDates are integers in 0 … 253402300799);</li>
+ *       (NumericDates are integers in 0 … 253402300799); none of the claims only an ID token carries
+ *       ({@code nonce}, {@code at_hash}, {@code c_hash}, {@code s_hash}; OpenID Connect Core §2, §3.3.2.11), so an
+ *       ID token signed by the same key never passes as an access token even with {@code typ JWT};</li>
  *   <li>signature: exactly 64 bytes (r‖s, RFC 7518 §3.4), so a DER signature never reaches the
  *       crypto.</li>
  * </ol>
@@ -70,9 +76,10 @@ public final class AccessTokenVerifier {
     private static final String ES256 = "ES256";
     private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "typ", "kid");
     private static final Set<String> KEY_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
-    private static final Set<String> TYPES = Set.of(AccessTokenIssuer.TYPE, "application/" + AccessTokenIssuer.TYPE);
+    private static final Set<String> TYPES = Set.of("at+jwt", "application/at+jwt", "jwt", "application/jwt");
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final List<String> REQUIRED_CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "jti");
+    private static final List<String> ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash", "s_hash");
     private static final List<String> STRING_CLAIMS = List.of("iss", "sub", "jti", "scope", "client_id", "org", "sid",
             "token_use");
     private static final List<String> DATE_CLAIMS = List.of("exp", "iat", "nbf", "auth_time");
@@ -271,6 +278,11 @@ public final class AccessTokenVerifier {
         for (String name : REQUIRED_CLAIMS) {
             if (!payload.has(name)) {
                 throw invalid(Reason.MISSING_CLAIM);
+            }
+        }
+        for (String name : ID_TOKEN_CLAIMS) {
+            if (payload.has(name)) {
+                throw invalid(Reason.WRONG_TYPE);
             }
         }
         for (String name : STRING_CLAIMS) {

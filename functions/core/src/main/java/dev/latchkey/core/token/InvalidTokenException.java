@@ -26,7 +26,10 @@ public final class InvalidTokenException extends LatchkeyException {
         CRITICAL_HEADER,
         /** Any other header parameter than {@code alg}, {@code typ}, {@code kid}. */
         UNSUPPORTED_HEADER,
-        /** {@code typ} missing or not {@code at+jwt}: another kind of token (RFC 9068 §4, RFC 8725 §3.11). */
+        /**
+         * {@code typ} missing or neither {@code JWT} nor {@code at+jwt}: another kind of token (RFC 9068 §4,
+         * RFC 8725 §3.11).
+         */
         WRONG_TYPE,
         /** No {@code kid} header. */
         MISSING_KEY_ID,

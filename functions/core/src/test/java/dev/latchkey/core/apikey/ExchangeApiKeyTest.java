@@ -3,6 +3,9 @@ package dev.latchkey.core.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.audit.ActorType;
 import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.audit.AuditEvent;
@@ -21,7 +24,9 @@ import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.token.AccessTokenClaims;
+import dev.latchkey.core.token.AccessTokenType;
 import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.token.NimbusVerifiers;
 import dev.latchkey.core.token.InvalidTokenException;
 import dev.latchkey.core.vault.InMemoryKeyVault;
 import java.time.Duration;
@@ -109,6 +114,25 @@ class ExchangeApiKeyTest {
         assertThat(token.expiresIn()).isEqualTo(LIFETIME.toSeconds());
         assertThat(token.scope()).containsExactly("read_models", "run_inference");
         assertThat(token.toString().contains(token.accessToken())).isFalse();
+    }
+
+    @Test
+    @DisplayName("issue 12 §1: default typ JWT; at+jwt mode → a strict RFC 9068 validator accepts the token")
+    void exchangeWhenEitherTokenTypeThenTypAndClientIdForRfc9068() throws Exception {
+        CreatedApiKey created = f.create(ApiKeyFixture.command().permissions("run_inference", "read_models"));
+        ExchangeApiKey typed = new ExchangeApiKey(f.verify, audiences, signingKeys, () -> ISSUER, LIFETIME, f.audit,
+                f.ids, f.clock, f.random, AccessTokenType.AT_JWT);
+
+        String plain = exchange(created, Optional.empty(), Optional.empty()).accessToken();
+        String rfc9068 = typed.exchange(created.token().value(), Optional.of(AUDIENCE), Optional.empty(),
+                ApiKeyFixture.ORIGIN).accessToken();
+
+        assertThat(SignedJWT.parse(plain).getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
+        assertThat(SignedJWT.parse(rfc9068).getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+        JWTClaimsSet claims = NimbusVerifiers.strictRfc9068(NimbusVerifiers.jwks(signingKeys.jwks().body()), ISSUER,
+                AUDIENCE, f.clock).process(rfc9068, null);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(created.key().id());
+        assertThat(verifier(AUDIENCE).verify(rfc9068).claims().clientId()).contains(created.key().id());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.latchkey.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.latchkey.core.token.AccessTokenType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,33 @@ class LatchkeyConfigTest {
         assertThat(config.webauthnRpName()).isEqualTo("Latchkey");
         assertThat(config.webauthnOrigins()).as("defaults to the issuer's origin").isEmpty();
         assertThat(config.webauthnUserVerificationRequired()).isTrue();
+        assertThat(config.accessTokenType()).as("typ JWT: what unconfigured resource servers accept")
+                .isEqualTo(AccessTokenType.JWT);
+        assertThat(config.firstPartyClientId()).isEqualTo("latchkey");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"at+jwt, AT_JWT", "AT+JWT, AT_JWT", "JWT, JWT", "jwt, JWT"})
+    void fromEnvironmentWhenAccessTokenTypeSetThenParsed(String value, AccessTokenType type) {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_ACCESS_TOKEN_TYPE", value,
+                "LATCHKEY_FIRST_PARTY_CLIENT_ID", "web-console"), BUILD_VERSION);
+
+        assertThat(config.accessTokenType()).isEqualTo(type);
+        assertThat(config.firstPartyClientId()).isEqualTo("web-console");
+        assertThat(config.withIssuer(URI.create("https://x.example.com")).accessTokenType()).isEqualTo(type);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "LATCHKEY_ACCESS_TOKEN_TYPE     | application/at+jwt",
+        "LATCHKEY_ACCESS_TOKEN_TYPE     | at_jwt",
+        "LATCHKEY_FIRST_PARTY_CLIENT_ID | cli_01JXAMPLE0000000000000000",
+        "LATCHKEY_FIRST_PARTY_CLIENT_ID | my client",
+    })
+    void fromEnvironmentWhenTokenValueBadThenProblemNamesVariable(String variable, String value) {
+        ConfigException e = rejected(Map.of(variable, value));
+
+        assertThat(e.problems()).singleElement().asString().startsWith(variable + ":");
     }
 
     @Test

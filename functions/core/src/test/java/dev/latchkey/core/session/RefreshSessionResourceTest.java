@@ -76,7 +76,7 @@ class RefreshSessionResourceTest {
         assertThat(claims.sessionId()).contains(login.sessionId());
         assertThat(claims.amr()).containsExactly("pwd");
         assertThat(claims.authTime()).contains(SessionFixture.T0);
-        assertThat(claims.clientId()).isEmpty();
+        assertThat(claims.clientId()).contains(SessionTokens.DEFAULT_FIRST_PARTY_CLIENT_ID);
         AuditEvent event = f.audit.events("session.refreshed").get(0);
         assertThat(event.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(event.organizationId()).contains(f.organizationId);

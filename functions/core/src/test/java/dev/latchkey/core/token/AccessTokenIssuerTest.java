@@ -35,8 +35,32 @@ class AccessTokenIssuerTest {
         JsonNode header = part(token, 0);
         assertThat(header.propertyNames()).containsExactlyInAnyOrder("alg", "typ", "kid");
         assertThat(header.get("alg").asString()).isEqualTo("ES256");
-        assertThat(header.get("typ").asString()).isEqualTo("at+jwt");
+        assertThat(header.get("typ").asString()).isEqualTo("JWT");
         assertThat(header.get("kid").asString()).isEqualTo(key.kid()).isEqualTo(issuer.kid());
+    }
+
+    /** LATCHKEY_ACCESS_TOKEN_TYPE=at+jwt: RFC 9068 §2.1's explicit type, nothing else changes. */
+    @Test
+    void issueWhenTypeAtJwtThenHeaderTypIsAtJwt() {
+        AccessTokenIssuer typed = new AccessTokenIssuer(key, AccessTokenType.AT_JWT,
+                TestKeys.clockAt(TestKeys.NOW), new SecureRandom());
+
+        JsonNode header = part(typed.issue(TestKeys.claims().build()), 0);
+
+        assertThat(header.propertyNames()).containsExactlyInAnyOrder("alg", "typ", "kid");
+        assertThat(header.get("typ").asString()).isEqualTo("at+jwt");
+        assertThat(typed.type()).isEqualTo(AccessTokenType.AT_JWT);
+        assertThat(issuer.type()).isEqualTo(AccessTokenType.JWT);
+    }
+
+    @Test
+    void fromConfigWhenJwtOrAtJwtInAnyCaseThenTypeElseEmpty() {
+        assertThat(AccessTokenType.fromConfig("JWT")).contains(AccessTokenType.JWT);
+        assertThat(AccessTokenType.fromConfig("jwt")).contains(AccessTokenType.JWT);
+        assertThat(AccessTokenType.fromConfig("at+jwt")).contains(AccessTokenType.AT_JWT);
+        assertThat(AccessTokenType.fromConfig("AT+JWT")).contains(AccessTokenType.AT_JWT);
+        assertThat(AccessTokenType.fromConfig("application/at+jwt")).isEmpty();
+        assertThat(AccessTokenType.fromConfig("at_jwt")).isEmpty();
     }
 
     @Test

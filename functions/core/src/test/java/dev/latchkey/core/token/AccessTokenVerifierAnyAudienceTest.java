@@ -108,7 +108,7 @@ class AccessTokenVerifierAnyAudienceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"JWT", "jwt", "id_token+jwt", "dpop+jwt"})
+    @ValueSource(strings = {"id_token+jwt", "dpop+jwt", "logout+jwt", "client-authentication+jwt"})
     void verifyWhenTypeIsNotAccessTokenThenRejected(String typ) {
         assertThat(rejection(token(h -> h.put("typ", typ), p -> { }))).isEqualTo(Reason.WRONG_TYPE);
         assertThat(rejection(token(h -> h.remove("typ"), p -> { }))).isEqualTo(Reason.WRONG_TYPE);

@@ -46,7 +46,7 @@ class NimbusInteropTest {
 
             assertThat(jwt.verify(nimbus)).as("token %d", i).isTrue();
             assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
-            assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+            assertThat(jwt.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
             assertThat(jwt.getHeader().getKeyID()).isEqualTo(key.kid()).isEqualTo(published.getKeyID());
             assertThat(jwt.getHeader().getJWK()).isNull();
             assertThat(jwt.getHeader().getCustomParams()).isEmpty();

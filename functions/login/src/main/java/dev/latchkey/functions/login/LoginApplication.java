@@ -77,7 +77,8 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
                 new DynamoDbPeppers(runtime.dynamoDb(), table, runtime.keyVault(), runtime.random(), runtime.clock()),
                 runtime.random());
         SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer::toString, sessionPolicy,
-                runtime.clock(), runtime.random());
+                runtime.clock(), runtime.random(), runtime.config().accessTokenType(),
+                runtime.config().firstPartyClientId());
         StartSession start = new StartSession(sessions, crypto, tokens, sessionPolicy, auditLog, runtime.ids(),
                 runtime.clock(), runtime.random());
         EndSessionById endById = new EndSessionById(sessions, crypto, auditLog, runtime.ids(), runtime.clock());

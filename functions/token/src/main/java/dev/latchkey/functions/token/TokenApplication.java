@@ -16,6 +16,7 @@ import dev.latchkey.core.session.RevokeToken;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.core.token.AccessTokenType;
 import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
 import dev.latchkey.infrastructure.client.ClientComponents;
 import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
@@ -62,8 +63,9 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
         RefreshTokenCrypto crypto = new RefreshTokenCrypto(
                 new DynamoDbPeppers(runtime.dynamoDb(), table, runtime.keyVault(), runtime.random(), runtime.clock()),
                 runtime.random());
+        AccessTokenType type = runtime.config().accessTokenType();
         SessionTokens tokens = new SessionTokens(runtime.currentKeys(), issuer, policy, runtime.clock(),
-                runtime.random());
+                runtime.random(), type, runtime.config().firstPartyClientId());
         ResourceComponents resources = ResourceComponents.of(runtime);
         TokenAudiences audiences = resources.audiences();
         RefreshSession refresh = new RefreshSession(sessions, new DynamoDbUserProfiles(runtime.dynamoDb(), table),
@@ -75,7 +77,8 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 new RevokeToken(sessions, crypto, runtime.auditLog(), runtime.ids(), runtime.clock()), inspectApiKey,
                 apiKeys.manage(), runtime.auditLog(), runtime.ids(), runtime.clock());
         ExchangeApiKey exchange = new ExchangeApiKey(apiKeys.verify(), audiences, runtime.currentKeys(), issuer,
-                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
+                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random(),
+                type);
         ClientComponents clients = ClientComponents.of(runtime);
         ClientAuthentication authentication = new ClientAuthentication(clients.repository(), clients.hasher(),
                 new ClientAssertions(runtime.clock()),
@@ -83,7 +86,8 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 runtime.auditLog(), runtime.ids(), runtime.clock());
         IssueClientToken clientTokens = new IssueClientToken(audiences,
                 AllowedResources.from(resources.resources()), runtime.currentKeys(), issuer,
-                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
+                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random(),
+                type);
         IntrospectToken introspect = new IntrospectToken(runtime.currentKeys(), issuer, sessions, crypto,
                 inspectApiKey, runtime.clock());
         return TokenEndpoints.routes(new OAuthServices(refresh, revoke, exchange, authentication, clientTokens,

@@ -6,10 +6,10 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.latchkey.core.access.Caller;
 import dev.latchkey.core.access.OrgAccess;
@@ -207,14 +207,19 @@ class ClientTokenFlowsFunctionInvokerTest {
         return value;
     }
 
-    /** Verifies like a resource server that knows only the JWKS: Nimbus, ES256, {@code typ at+jwt}. */
+    /**
+     * Verifies like a resource server that knows only the JWKS: Nimbus's {@code DefaultJWTProcessor} with its
+     * defaults (what Spring Security's resource server runs), ES256; every token is {@code typ JWT} (the default
+     * {@code LATCHKEY_ACCESS_TOKEN_TYPE}) and names its {@code client_id} (RFC 9068 §2.2).
+     */
     private static JWTClaimsSet verified(String accessToken) throws Exception {
         JWKSet jwks = JWKSet.parse(new String(runtime.currentKeys().jwks().body(), StandardCharsets.UTF_8));
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)));
         JWTClaimsSet claims = processor.process(accessToken, null);
+        assertThat(SignedJWT.parse(accessToken).getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
         assertThat(claims.getIssuer()).isEqualTo(ISSUER);
+        assertThat(claims.getStringClaim("client_id")).isNotBlank();
         return claims;
     }
 
@@ -319,6 +324,7 @@ class ClientTokenFlowsFunctionInvokerTest {
 
         JWTClaimsSet claims = verified(accessToken(response));
         assertThat(claims.getSubject()).isEqualTo(clientId);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(clientId);
         assertThat(claims.getStringClaim("scope")).isEqualTo("read");
         assertThat(events("token.jwt_bearer")).isNotEmpty();
         var malformed = token(Map.of(), "grant_type", JWT_BEARER, "assertion", "a.b.c");
@@ -352,6 +358,7 @@ class ClientTokenFlowsFunctionInvokerTest {
         assertThat(claims.getStringClaim("org")).as("the resource's organization").isEqualTo(orgId);
         assertThat(claims.getStringClaim("scope")).isEqualTo("read write");
         assertThat(claims.getStringClaim("sid")).isEqualTo(login.sessionId());
+        assertThat(claims.getStringClaim("client_id")).as("the first-party client").isEqualTo("latchkey");
         assertThat(claims.getStringListClaim("amr")).containsExactly("pwd");
         assertThat(claims.getClaim("auth_time")).isNotNull();
         assertThat(introspect(accessToken(response)).bodyJson().path("active").asBoolean())
@@ -383,6 +390,7 @@ class ClientTokenFlowsFunctionInvokerTest {
         var plain = token(Map.of(), "grant_type", "refresh_token", "refresh_token", login.refreshToken());
         JWTClaimsSet claims = verified(accessToken(plain));
         assertThat(claims.getAudience()).containsExactly(ISSUER);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo("latchkey");
         assertThat(plain.bodyJson().has("scope")).isFalse();
         SECRETS.add(plain.bodyJson().path("refresh_token").asString());
     }

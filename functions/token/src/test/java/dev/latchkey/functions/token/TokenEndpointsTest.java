@@ -3,6 +3,9 @@ package dev.latchkey.functions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.CreatedApiKey;
 import dev.latchkey.core.access.InMemoryMembershipDirectory;
@@ -41,11 +44,14 @@ import dev.latchkey.core.revocation.RevokeOAuthToken;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.SessionStatus;
+import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.team.InMemoryTeamRepository;
+import dev.latchkey.core.token.AccessTokenType;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.InvalidTokenException;
+import dev.latchkey.core.token.NimbusVerifiers;
 import dev.latchkey.core.vault.InMemoryPeppers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -266,6 +272,62 @@ class TokenEndpointsTest {
 
     private static String error(HttpResponse response) {
         return Json.mapper().readTree(response.body()).path("error").asString();
+    }
+
+    @Test
+    @DisplayName("issue 12 §1: LATCHKEY_ACCESS_TOKEN_TYPE=at+jwt → every grant's token passes a strict RFC 9068 check")
+    void everyGrantWhenAtJwtModeThenStrictRfc9068ValidatorAccepts() throws Exception {
+        SessionTokens typedTokens = new SessionTokens(f.keys, () -> SessionFixture.ISSUER, f.policy, f.clock,
+                f.random, AccessTokenType.AT_JWT, "console");
+        RefreshSession typedRefresh = new RefreshSession(f.sessions, f.users, f.crypto, typedTokens, f.policy,
+                audiences, f.audit, f.ids, f.clock, f.random);
+        ExchangeApiKey typedExchange = new ExchangeApiKey(k.verify, audiences, f.keys, () -> SessionFixture.ISSUER,
+                f.policy.accessTokenLifetime(), k.audit, k.ids, k.clock, k.random, AccessTokenType.AT_JWT);
+        IssueClientToken typedClientTokens = new IssueClientToken(audiences, AllowedResources.from(resources), f.keys,
+                () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), clientAudit, k.ids, f.clock, k.random,
+                AccessTokenType.AT_JWT);
+        HttpApplication typed = new HttpApplication(TokenEndpoints.routes(new OAuthServices(typedRefresh, f.revoke,
+                typedExchange, authentication, typedClientTokens, introspect), new InMemoryRateLimiter(f.clock)),
+                65_536);
+        java.util.function.BiFunction<String, String, JsonNode> token = (body, authorization) -> {
+            HttpRequest.Builder request = HttpRequest.builder("POST", "/oauth/token")
+                    .headers(authorization == null ? Headers.ofPairs("content-type", FORM)
+                            : Headers.ofPairs("content-type", FORM, "authorization", authorization))
+                    .body(body.getBytes(StandardCharsets.UTF_8)).sourceIp("203.0.113.10");
+            HttpResponse response = typed.handle(request.build());
+            assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+            return Json.mapper().readTree(response.body());
+        };
+        String refresh = "grant_type=refresh_token&refresh_token=";
+        TokenResponse login = f.login();
+        String assertion = AssertionSigner.sign(ed, "ed-1", CLIENT, SessionFixture.ISSUER, f.clock.instant());
+
+        String clientCredentials = token.apply("grant_type=client_credentials", basic(CLIENT, secret))
+                .path("access_token").asString();
+        String jwtBearer = token.apply("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion="
+                + assertion, null).path("access_token").asString();
+        CreatedApiKey key = k.create();
+        String exchanged = token.apply(EXCHANGE + "&subject_token=" + key.token().value(), null)
+                .path("access_token").asString();
+        JsonNode first = token.apply(refresh + login.refreshToken(), null);
+        String own = first.path("access_token").asString();
+        String forResource = token.apply(refresh + first.path("refresh_token").asString()
+                + "&resource=https%3A%2F%2Fapi.example.com", null).path("access_token").asString();
+
+        JWKSet jwks = NimbusVerifiers.jwks(f.keys.jwks().body());
+        for (String value : List.of(clientCredentials, jwtBearer, exchanged, own, forResource)) {
+            assertThat(SignedJWT.parse(value).getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+        }
+        assertThat(NimbusVerifiers.strictRfc9068(jwks, SessionFixture.ISSUER, API, f.clock).process(clientCredentials,
+                null).getStringClaim("client_id")).isEqualTo(CLIENT);
+        assertThat(NimbusVerifiers.strictRfc9068(jwks, SessionFixture.ISSUER, API, f.clock).process(jwtBearer, null)
+                .getStringClaim("client_id")).isEqualTo(CLIENT);
+        assertThat(NimbusVerifiers.strictRfc9068(jwks, SessionFixture.ISSUER, SessionFixture.ISSUER, k.clock)
+                .process(exchanged, null).getStringClaim("client_id")).isEqualTo(key.key().id());
+        assertThat(NimbusVerifiers.strictRfc9068(jwks, SessionFixture.ISSUER, SessionFixture.ISSUER, f.clock,
+                "auth_time").process(own, null).getStringClaim("client_id")).isEqualTo("console");
+        assertThat(NimbusVerifiers.strictRfc9068(jwks, SessionFixture.ISSUER, API, f.clock, "auth_time")
+                .process(forResource, null).getStringClaim("client_id")).isEqualTo("console");
     }
 
     @Test

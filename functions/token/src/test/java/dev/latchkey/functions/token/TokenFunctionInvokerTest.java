@@ -39,6 +39,7 @@ import dev.latchkey.infrastructure.testing.Events;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -174,6 +175,7 @@ class TokenFunctionInvokerTest {
                     .verify(body.path("access_token").asString()).claims();
             assertThat(claims.subject()).isEqualTo(user.id());
             assertThat(claims.sessionId()).contains(login.sessionId());
+            assertThat(claims.clientId()).contains("latchkey");
 
             var secondResponse = lambda.invoke(refreshEvent(second));
             assertThat(secondResponse.status()).isEqualTo(200);
@@ -249,7 +251,10 @@ class TokenFunctionInvokerTest {
         var claims = new AccessTokenVerifier(keys, ISSUER, Set.of(ISSUER), clock)
                 .verify(body.path("access_token").asString()).claims();
         assertThat(claims.subject()).isEqualTo(created.key().id());
+        assertThat(claims.clientId()).as("RFC 9068 §2.2 client_id: the key").contains(created.key().id());
         assertThat(claims.org()).contains(owner.organizationId());
+        assertThat(new String(Base64.getUrlDecoder().decode(body.path("access_token").asString().split("\\.")[0]),
+                StandardCharsets.UTF_8)).contains("\"typ\":\"JWT\"");
         assertThat(repository.find(created.key().id()).orElseThrow().useCount())
                 .as("the first use in a container is written at once").isEqualTo(1);
 
