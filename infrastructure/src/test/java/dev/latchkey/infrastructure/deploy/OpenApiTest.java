@@ -32,11 +32,15 @@ class OpenApiTest {
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head",
             "patch", "trace");
 
+    /** Routes kept for a later issue that answer only 404 today (docs/openapi.yaml says why). */
+    private static final Set<String> NEVER_SUCCEEDS = Set.of("GET /.well-known/openid-configuration");
+
     /** The statuses each operation answers besides errors in the default response (API.md). */
     private static final Map<String, Set<String>> STATUSES = Map.ofEntries(
             Map.entry("GET /health", Set.of("200", "503")),
             Map.entry("GET /health/ready", Set.of("200", "503")),
             Map.entry("GET /.well-known/jwks.json", Set.of("200", "304")),
+            Map.entry("GET /.well-known/openid-configuration", Set.of("404")),
             Map.entry("POST /v1/auth/register", Set.of("201", "400", "409", "415", "429")),
             Map.entry("POST /v1/auth/email/verify", Set.of("200", "400")),
             Map.entry("POST /v1/auth/email/verify/resend", Set.of("202")),
@@ -159,8 +163,10 @@ class OpenApiTest {
             ids.add((String) id);
             Set<String> statuses = new TreeSet<>();
             map(operation.get("responses")).keySet().forEach(status -> statuses.add(String.valueOf(status)));
-            assertThat(statuses).as(key + " responses").containsAll(STATUSES.getOrDefault(key, Set.of("200")))
-                    .anyMatch(status -> status.startsWith("2"));
+            assertThat(statuses).as(key + " responses").containsAll(STATUSES.getOrDefault(key, Set.of("200")));
+            if (!NEVER_SUCCEEDS.contains(key)) {
+                assertThat(statuses).as(key + " responses").anyMatch(status -> status.startsWith("2"));
+            }
         });
         assertThat(ids).as("operationIds are unique").doesNotHaveDuplicates();
     }

@@ -77,7 +77,13 @@ public final class ClientAssertions {
     /** {@code alg} of a P-256 signature (RFC 7518 §3.4). */
     public static final String ES256 = ClientPublicKeys.ES256;
 
-    private static final Set<String> ALGORITHMS = Set.of(EDDSA, ES256);
+    /**
+     * The {@code alg} values accepted, in the order metadata lists them
+     * ({@code token_endpoint_auth_signing_alg_values_supported}, RFC 8414 §2).
+     */
+    public static final List<String> SIGNING_ALGORITHMS = List.of(EDDSA, ES256);
+
+    private static final Set<String> ALGORITHMS = Set.copyOf(SIGNING_ALGORITHMS);
     private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "typ", "kid", "x5t", "x5t#S256");
     private static final Set<String> KEY_HEADERS = Set.of("jwk", "jku", "x5u", "x5c");
     private static final Set<String> TYPES = Set.of("jwt", "client-authentication+jwt",

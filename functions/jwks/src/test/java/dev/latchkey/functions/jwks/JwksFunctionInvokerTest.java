@@ -46,13 +46,17 @@ class JwksFunctionInvokerTest {
     }
 
     @Test
-    void everyJwksEventAnswers200ThroughFunctionInvoker() throws IOException {
+    void everyJwksEventAnswersThroughFunctionInvoker() throws IOException {
         var events = Events.of("jwks");
         assertThat(events).hasSize(4);
         for (Path event : events) {
             var response = lambda.invoke(Files.readString(event));
-            assertThat(response.status()).as(event.getFileName().toString()).isEqualTo(200);
             assertThat(response.header("content-type")).isEqualTo("application/json");
+            if (event.getFileName().toString().equals("openid-configuration.json")) {
+                assertThat(response.status()).isEqualTo(404);
+                continue;
+            }
+            assertThat(response.status()).as(event.getFileName().toString()).isEqualTo(200);
             assertThat(response.header("cache-control")).startsWith("public, max-age=");
         }
     }
@@ -84,24 +88,51 @@ class JwksFunctionInvokerTest {
         assertThat(stale.status()).isEqualTo(200);
     }
 
+    /** Issue 12 §2: the RFC 8414 document through the Lambda entry, exactly the members Latchkey supports. */
     @Test
-    void metadataNamesTheIssuerAndItsEndpoints() throws IOException {
-        for (String name : new String[] {"openid-configuration.json", "oauth-authorization-server.json"}) {
-            var body = lambda.invoke(Files.readString(event(name))).bodyJson();
-            assertThat(body.path("issuer").asString()).isEqualTo(LambdaHarness.ISSUER);
-            assertThat(body.path("jwks_uri").asString()).isEqualTo(LambdaHarness.ISSUER + "/.well-known/jwks.json");
-            assertThat(body.path("token_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/token");
-            assertThat(body.path("id_token_signing_alg_values_supported").valueStream().map(v -> v.asString()))
-                    .containsExactly("ES256");
-            assertThat(body.path("introspection_endpoint").asString())
-                    .isEqualTo(LambdaHarness.ISSUER + "/oauth/introspect");
-            assertThat(body.path("grant_types_supported").valueStream().map(v -> v.asString()))
-                    .contains("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer");
-            assertThat(body.path("token_endpoint_auth_methods_supported").valueStream().map(v -> v.asString()))
-                    .contains("client_secret_basic", "client_secret_post", "private_key_jwt");
-            assertThat(body.path("token_endpoint_auth_signing_alg_values_supported").valueStream()
-                    .map(v -> v.asString())).containsExactly("EdDSA", "ES256");
-        }
+    void oauthAuthorizationServerMetadataNamesTheIssuerItsEndpointsAndOnlyWhatIsSupported() throws IOException {
+        var response = lambda.invoke(Files.readString(event("oauth-authorization-server.json")));
+        var body = response.bodyJson();
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("cache-control")).isEqualTo(JwksEndpoints.METADATA_CACHE);
+        assertThat(body.propertyNames()).containsExactly("issuer", "jwks_uri", "token_endpoint",
+                "token_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
+                "grant_types_supported", "response_types_supported", "revocation_endpoint",
+                "revocation_endpoint_auth_methods_supported", "revocation_endpoint_auth_signing_alg_values_supported",
+                "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
+                "introspection_endpoint_auth_signing_alg_values_supported");
+        assertThat(body.path("issuer").asString()).isEqualTo(LambdaHarness.ISSUER);
+        assertThat(body.path("jwks_uri").asString()).isEqualTo(LambdaHarness.ISSUER + "/.well-known/jwks.json");
+        assertThat(body.path("token_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/token");
+        assertThat(body.path("revocation_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/revoke");
+        assertThat(body.path("introspection_endpoint").asString())
+                .isEqualTo(LambdaHarness.ISSUER + "/oauth/introspect");
+        assertThat(strings(body.path("grant_types_supported"))).containsExactly("refresh_token",
+                "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                "urn:ietf:params:oauth:grant-type:token-exchange");
+        assertThat(strings(body.path("response_types_supported"))).containsExactly("none");
+        assertThat(strings(body.path("token_endpoint_auth_methods_supported"))).containsExactly("none",
+                "client_secret_basic", "client_secret_post", "private_key_jwt");
+        assertThat(strings(body.path("introspection_endpoint_auth_methods_supported")))
+                .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt");
+        assertThat(strings(body.path("token_endpoint_auth_signing_alg_values_supported")))
+                .containsExactly("EdDSA", "ES256");
+    }
+
+    /** Latchkey is not an OpenID Provider: the OIDC discovery path answers like any unknown path. */
+    @Test
+    void openidConfigurationAnswers404InTheStandardErrorBody() throws IOException {
+        var response = lambda.invoke(Files.readString(event("openid-configuration.json")));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.bodyJson().path("error").path("code").asString()).isEqualTo("NOT_FOUND");
+        assertThat(response.bodyJson().path("error").path("message").asString()).isEqualTo("No such resource.");
+        assertThat(response.body()).doesNotContain("issuer");
+    }
+
+    private static java.util.List<String> strings(tools.jackson.databind.JsonNode array) {
+        return array.valueStream().map(v -> v.asString()).toList();
     }
 
     @Test

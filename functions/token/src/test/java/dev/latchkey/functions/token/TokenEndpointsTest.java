@@ -34,6 +34,7 @@ import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.json.Json;
+import dev.latchkey.core.metadata.AuthorizationServerMetadata;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.resource.Grant;
 import dev.latchkey.core.resource.GrantedScopes;
@@ -104,6 +105,7 @@ class TokenEndpointsTest {
             TokenEndpoints.routes(services, new InMemoryRateLimiter(f.clock)), 65_536);
     private final String secret = ClientSecretValue.generate(k.random);
     private final KeyPair ed = AssertionSigner.ed25519();
+    private final KeyPair ec = AssertionSigner.p256();
 
     TokenEndpointsTest() {
         Resource api = new Resource("res_01JD3ZK8W6Q4V8S2M9N7T5R3P1", k.organizationId, API, "api",
@@ -117,7 +119,8 @@ class TokenEndpointsTest {
         clients.put(new ServiceClient(CLIENT, k.organizationId, "worker", List.of(api.resourceId()),
                 f.clock.instant(), "usr_test", List.of(new ClientSecret("cs_01JD3ZK8W6Q4V8S2M9N7T5R3P1",
                         hasher.hash(secret), f.clock.instant(), "usr_test", Optional.empty(), Optional.empty())),
-                List.of(AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "ed-1", ed, f.clock.instant())),
+                List.of(AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "ed-1", ed, f.clock.instant()),
+                        AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P2", "ec-1", ec, f.clock.instant())),
                 0));
     }
 
@@ -328,6 +331,84 @@ class TokenEndpointsTest {
                 "auth_time").process(own, null).getStringClaim("client_id")).isEqualTo("console");
         assertThat(NimbusVerifiers.strictRfc9068(jwks, SessionFixture.ISSUER, API, f.clock, "auth_time")
                 .process(forResource, null).getStringClaim("client_id")).isEqualTo("console");
+    }
+
+    /** A client assertion for {@code private_key_jwt}, signed with the client's Ed25519 or P-256 key. */
+    private String assertionParameters(KeyPair pair, String kid, String audience) {
+        return "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+                + "&client_assertion=" + AssertionSigner.sign(pair, kid, CLIENT, audience, f.clock.instant());
+    }
+
+    @Test
+    @DisplayName("issue 12 §2: every grant type and client authentication method the metadata advertises is accepted")
+    void metadataWhenAdvertisedGrantsAndAuthMethodsThenEachIsAccepted() {
+        AuthorizationServerMetadata metadata = AuthorizationServerMetadata.of(SessionFixture.ISSUER);
+        String tokenUrl = metadata.tokenEndpoint();
+        java.util.Map<String, String> grants = new java.util.LinkedHashMap<>();
+        grants.put("refresh_token", "grant_type=refresh_token&refresh_token=" + f.login().refreshToken());
+        grants.put("client_credentials", "grant_type=client_credentials&client_id=" + CLIENT + "&client_secret="
+                + secret);
+        grants.put("urn:ietf:params:oauth:grant-type:jwt-bearer", "grant_type=urn%3Aietf%3Aparams%3Aoauth"
+                + "%3Agrant-type%3Ajwt-bearer&assertion=" + AssertionSigner.sign(ed, "ed-1", CLIENT, tokenUrl,
+                f.clock.instant()));
+        grants.put("urn:ietf:params:oauth:grant-type:token-exchange", EXCHANGE + "&subject_token="
+                + k.create().token().value());
+        assertThat(metadata.grantTypesSupported()).containsExactlyElementsOf(grants.keySet());
+        grants.forEach((grant, body) -> assertThat(post("/oauth/token", body).status()).as(grant).isEqualTo(200));
+
+        java.util.Map<String, java.util.function.Function<String, HttpResponse>> methods =
+                new java.util.LinkedHashMap<>();
+        methods.put("client_secret_basic", body -> post(path(metadataUrl(body)), rest(body), "authorization",
+                basic(CLIENT, secret)));
+        methods.put("client_secret_post", body -> post(path(metadataUrl(body)), rest(body) + "&client_id=" + CLIENT
+                + "&client_secret=" + secret));
+        methods.put("private_key_jwt", body -> post(path(metadataUrl(body)), rest(body) + "&"
+                + assertionParameters(ed, "ed-1", metadata.issuer())));
+        String cc = "grant_type=client_credentials";
+        assertThat(metadata.tokenEndpointAuthMethodsSupported()).containsExactly("none", "client_secret_basic",
+                "client_secret_post", "private_key_jwt");
+        assertThat(post("/oauth/token", "grant_type=refresh_token&refresh_token=" + f.login().refreshToken())
+                .status()).as("none: the refresh grant").isEqualTo(200);
+        for (String method : metadata.tokenEndpointAuthMethodsSupported().subList(1, 4)) {
+            assertThat(methods.get(method).apply(tokenUrl + " " + cc).status()).as("token " + method).isEqualTo(200);
+        }
+        assertThat(metadata.introspectionEndpointAuthMethodsSupported()).containsExactly("client_secret_basic",
+                "client_secret_post", "private_key_jwt");
+        for (String method : metadata.introspectionEndpointAuthMethodsSupported()) {
+            HttpResponse response = methods.get(method).apply(metadata.introspectionEndpoint() + " token=x");
+            assertThat(response.status()).as("introspection " + method).isEqualTo(200);
+        }
+        assertThat(metadata.revocationEndpointAuthMethodsSupported()).containsExactly("none", "client_secret_basic",
+                "client_secret_post", "private_key_jwt");
+        assertThat(post(path(metadata.revocationEndpoint()), "token=x").status()).as("revocation none")
+                .isEqualTo(200);
+        for (String method : metadata.revocationEndpointAuthMethodsSupported().subList(1, 4)) {
+            HttpResponse response = methods.get(method).apply(metadata.revocationEndpoint() + " token=x");
+            assertThat(response.status()).as("revocation " + method).isEqualTo(200);
+        }
+        assertThat(metadata.tokenEndpointAuthSigningAlgValuesSupported()).containsExactly("EdDSA", "ES256")
+                .isEqualTo(metadata.introspectionEndpointAuthSigningAlgValuesSupported())
+                .isEqualTo(metadata.revocationEndpointAuthSigningAlgValuesSupported());
+        assertThat(post("/oauth/token", cc + "&" + assertionParameters(ed, "ed-1", tokenUrl)).status()).as("EdDSA")
+                .isEqualTo(200);
+        assertThat(post("/oauth/token", cc + "&" + assertionParameters(ec, "ec-1", tokenUrl)).status()).as("ES256")
+                .isEqualTo(200);
+    }
+
+    /** "url body" → url. */
+    private static String metadataUrl(String urlAndBody) {
+        return urlAndBody.substring(0, urlAndBody.indexOf(' '));
+    }
+
+    /** "url body" → body. */
+    private static String rest(String urlAndBody) {
+        return urlAndBody.substring(urlAndBody.indexOf(' ') + 1);
+    }
+
+    /** An advertised URL → the path routed here. */
+    private static String path(String url) {
+        assertThat(url).startsWith(SessionFixture.ISSUER);
+        return url.substring(SessionFixture.ISSUER.length());
     }
 
     @Test
