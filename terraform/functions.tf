@@ -10,10 +10,11 @@ locals {
     LATCHKEY_KMS_KEY_ID = aws_kms_key.latchkey.arn
     LATCHKEY_MAIL_FROM  = var.mail_from
     LATCHKEY_ISSUER     = local.issuer
-    # Read by the functions that issue access tokens (login, passkey, token).
-    LATCHKEY_ACCESS_TOKEN_TYPE     = var.access_token_type
-    LATCHKEY_FIRST_PARTY_CLIENT_ID = var.first_party_client_id
-    JAVA_TOOL_OPTIONS              = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    # Read by the functions that issue access tokens (login, passkey, token); the last by token only.
+    LATCHKEY_ACCESS_TOKEN_TYPE             = var.access_token_type
+    LATCHKEY_FIRST_PARTY_CLIENT_ID         = var.first_party_client_id
+    LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME = tostring(var.client_assertion_max_lifetime)
+    JAVA_TOOL_OPTIONS                      = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
 }
 

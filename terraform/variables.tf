@@ -88,6 +88,17 @@ variable "first_party_client_id" {
   }
 }
 
+variable "client_assertion_max_lifetime" {
+  description = "Longest accepted client assertion (exp - iat), in seconds; each jti is kept until its exp."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.client_assertion_max_lifetime >= 60 && var.client_assertion_max_lifetime <= 86400
+    error_message = "client_assertion_max_lifetime must be 60 to 86400 seconds."
+  }
+}
+
 variable "lambda_zip_dir" {
   description = "Directory holding the Maven modules of the functions (each zip is <dir>/<name>/target/latchkey-<name>-lambda.zip)."
   type        = string

@@ -39,15 +39,23 @@ import tools.jackson.databind.JsonNode;
  * {@code none}, an HMAC or RSA (RFC 8725 §3.1, §2.1 "alg confusion"); {@code typ}, when present, {@code JWT}
  * or {@code client-authentication+jwt}, so an access token ({@code at+jwt}) is never taken for an assertion.
  *
- * <p>Then {@link #verify} against the client that {@code iss} names:
+ * <p>Then {@link #checkClaims}, the rules about the assertion alone (no client, no key), which a caller may be
+ * told about ({@link ClientAuthenticationFailure#disclosure()}):
  * <ol>
- *   <li>{@code iss} = {@code sub} = the client id (RFC 7523 §3 items 1, 2);</li>
- *   <li>{@code aud} (string or array) contains one of the accepted audiences: the token endpoint URL or the
- *       issuer (item 3);</li>
- *   <li>{@code exp} present, {@code now < exp} (item 4), and no more than {@link #MAX_LIFETIME} after
- *       {@code iat} (or now, without {@code iat}): a short-lived assertion keeps the replay store small;</li>
+ *   <li>{@code iss} = {@code sub} (RFC 7523 §3 items 1, 2);</li>
+ *   <li>{@code aud} (string or array) contains one of the accepted audiences, compared as exact strings: the
+ *       issuer, the token endpoint URL, or the URL of the endpoint being called (introspection, revocation) — item
+ *       3 and RFC 7521 §5.1, and what libraries send (Nimbus's {@code PrivateKeyJWT} names the endpoint it calls);</li>
+ *   <li>{@code exp} present, {@code now < exp} (item 4);</li>
  *   <li>{@code nbf} and {@code iat}, when present, not later than now + {@link #CLOCK_SKEW} (items 5, 6);</li>
- *   <li>{@code jti} present, 1–256 characters (item 7; single use is the caller's {@link AssertionReplayStore});</li>
+ *   <li>lifetime: {@code exp} no more than the configured maximum ({@code LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME},
+ *       default {@link #DEFAULT_MAX_LIFETIME}, authlib's default lifetime) after {@code iat}, or after now
+ *       without {@code iat} — the {@code jti} is then remembered until {@code exp} (item 7,
+ *       {@link AssertionReplayStore}), so the maximum bounds the replay store;</li>
+ *   <li>{@code jti} present, 1–256 characters (checked by {@link #parse}).</li>
+ * </ol>
+ * Then {@link #verifySignature} against the client that {@code iss} names:
+ * <ol>
  *   <li>the signature (item 9): the candidate keys are the client's keys usable now with the header's
  *       {@code alg} — and, when the header names a {@code kid}, only that one; one of them must verify it.
  *       EdDSA is Ed25519 through the JDK ({@code Signature "Ed25519"}, RFC 8032 §5.1.7); ES256 is P-256 with a
@@ -62,8 +70,14 @@ public final class ClientAssertions {
     /** RFC 7523 §2.2 {@code client_assertion_type}. */
     public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-    /** The longest accepted {@code exp − iat}. */
-    public static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    /** The longest accepted {@code exp − iat} unless configured: one hour, authlib's default lifetime. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(1);
+
+    /** The smallest configurable maximum lifetime. */
+    public static final Duration MIN_MAX_LIFETIME = Duration.ofMinutes(1);
+
+    /** The largest configurable maximum lifetime: the replay store keeps each jti this long at most. */
+    public static final Duration MAX_MAX_LIFETIME = Duration.ofDays(1);
 
     /** How far {@code iat} and {@code nbf} may lie in the future (the client's clock running ahead). */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
@@ -96,10 +110,32 @@ public final class ClientAssertions {
     private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
 
     private final Clock clock;
+    private final long maxLifetimeSeconds;
 
-    /** @param clock the current time */
+    /** Assertions living up to {@link #DEFAULT_MAX_LIFETIME}. */
     public ClientAssertions(Clock clock) {
+        this(clock, DEFAULT_MAX_LIFETIME);
+    }
+
+    /**
+     * @param clock the current time
+     * @param maxLifetime the longest accepted {@code exp − iat} (or {@code exp − now}), whole seconds from
+     *     {@link #MIN_MAX_LIFETIME} to {@link #MAX_MAX_LIFETIME}
+     * @throws IllegalArgumentException for a maximum out of range
+     */
+    public ClientAssertions(Clock clock, Duration maxLifetime) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxLifetime.getNano() != 0 || maxLifetime.compareTo(MIN_MAX_LIFETIME) < 0
+                || maxLifetime.compareTo(MAX_MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("maxLifetime must be whole seconds from " + MIN_MAX_LIFETIME + " to "
+                    + MAX_MAX_LIFETIME);
+        }
+        this.maxLifetimeSeconds = maxLifetime.getSeconds();
+    }
+
+    /** The longest accepted lifetime. */
+    public Duration maxLifetime() {
+        return Duration.ofSeconds(maxLifetimeSeconds);
     }
 
     /**
@@ -154,23 +190,36 @@ public final class ClientAssertions {
     }
 
     /**
-     * Verifies a parsed assertion as the given client's.
+     * Verifies a parsed assertion as the given client's: {@link #checkClaims}, then {@link #verifySignature}.
      *
      * @param assertion from {@link #parse}
      * @param client the client its {@code iss} names, with its keys
-     * @param audiences the accepted {@code aud} values (the token endpoint URL and the issuer)
+     * @param audiences the accepted {@code aud} values (the issuer, the token endpoint URL, the endpoint called)
      * @return the verified assertion, whose jti the caller still has to spend
      * @throws ClientAuthenticationException with the first failed check's reason
      */
     public ClientAssertion verify(ParsedAssertion assertion, ServiceClient client, Set<String> audiences) {
-        if (!assertion.issuer().equals(client.clientId()) || !assertion.subject().equals(client.clientId())) {
+        checkClaims(assertion, audiences);
+        return verifySignature(assertion, client);
+    }
+
+    /**
+     * The rules about the assertion alone, before any client is looked up or key used (RFC 7523 §3 items 1–6):
+     * {@code sub} = {@code iss}, {@code aud}, {@code exp}, {@code iat}/{@code nbf}, lifetime.
+     *
+     * @param assertion from {@link #parse}
+     * @param audiences the accepted {@code aud} values, compared exactly
+     * @throws ClientAuthenticationException {@code WRONG_SUBJECT}, {@code WRONG_AUDIENCE}, {@code EXPIRED},
+     *     {@code NOT_YET_VALID} or {@code LIFETIME_TOO_LONG}
+     */
+    public void checkClaims(ParsedAssertion assertion, Set<String> audiences) {
+        if (!assertion.subject().equals(assertion.issuer())) {
             throw fail(ClientAuthenticationFailure.WRONG_SUBJECT);
         }
         if (assertion.audience().stream().noneMatch(audiences::contains)) {
             throw fail(ClientAuthenticationFailure.WRONG_AUDIENCE);
         }
-        Instant now = clock.instant();
-        long nowSeconds = now.getEpochSecond();
+        long nowSeconds = clock.instant().getEpochSecond();
         if (nowSeconds >= assertion.expiresAt()) {
             throw fail(ClientAuthenticationFailure.EXPIRED);
         }
@@ -180,10 +229,26 @@ public final class ClientAssertions {
             throw fail(ClientAuthenticationFailure.NOT_YET_VALID);
         }
         long start = assertion.issuedAt().orElse(nowSeconds);
-        if (assertion.expiresAt() - start > MAX_LIFETIME.toSeconds()
-                || assertion.expiresAt() - nowSeconds > MAX_LIFETIME.toSeconds() + CLOCK_SKEW.toSeconds()) {
+        if (assertion.expiresAt() - start > maxLifetimeSeconds
+                || assertion.expiresAt() - nowSeconds > maxLifetimeSeconds + CLOCK_SKEW.toSeconds()) {
             throw fail(ClientAuthenticationFailure.LIFETIME_TOO_LONG);
         }
+    }
+
+    /**
+     * The signature, against the keys of the client that {@code iss} names (RFC 7523 §3 item 9).
+     *
+     * @param assertion from {@link #parse}, whose claims {@link #checkClaims} accepted
+     * @param client the client its {@code iss} names, with its keys
+     * @return the verified assertion, whose jti the caller still has to spend
+     * @throws ClientAuthenticationException {@code WRONG_SUBJECT} (another client's), {@code NO_USABLE_KEY} or
+     *     {@code BAD_SIGNATURE}
+     */
+    public ClientAssertion verifySignature(ParsedAssertion assertion, ServiceClient client) {
+        if (!assertion.issuer().equals(client.clientId()) || !assertion.subject().equals(client.clientId())) {
+            throw fail(ClientAuthenticationFailure.WRONG_SUBJECT);
+        }
+        Instant now = clock.instant();
         List<ClientKey> candidates = client.keys().stream()
                 .filter(key -> key.usableAt(now))
                 .filter(key -> key.algorithm().equals(assertion.algorithm()))

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,21 +18,26 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Authenticates a service client at the token and introspection endpoints (RFC 6749 §2.3, §3.2.1), and checks the
- * assertion of a jwt-bearer grant (RFC 7523 §2.1, §3), which is the same signed-JWT check.
+ * Authenticates a service client at the token, introspection and revocation endpoints (RFC 6749 §2.3, §3.2.1;
+ * RFC 7662 §2.1; RFC 7009 §2.1), and checks the assertion of a jwt-bearer grant (RFC 7523 §2.1, §3), which is the
+ * same signed-JWT check.
  *
  * <ul>
  *   <li><b>Secrets</b> ({@code client_secret_basic}, {@code client_secret_post}): the presented secret is hashed
  *       (HMAC-SHA-256 under the {@code client-secret} pepper) before the client is even looked at, so an unknown
  *       client costs the same one HMAC as a known one (no timing oracle); the hash is compared in constant time
  *       with every usable (unrevoked, unexpired) secret of the client, all of them, without stopping early.</li>
- *   <li><b>Assertions</b> ({@code private_key_jwt} and the jwt-bearer grant): parsed strictly, the client that
- *       {@code iss} names is read (one strongly consistent query, so a revoked key fails at once), the assertion is
- *       verified by {@link ClientAssertions} with the token endpoint URL ({@code <issuer>/oauth/token}) and the
- *       issuer as accepted audiences, and only then its {@code jti} is spent in the {@link AssertionReplayStore}
- *       (so a forged assertion cannot burn a jti).</li>
+ *   <li><b>Assertions</b> ({@code private_key_jwt} and the jwt-bearer grant): parsed strictly; the claims that
+ *       concern the assertion alone are checked first ({@link ClientAssertions#checkClaims}: {@code aud} exactly
+ *       the issuer, the token endpoint URL or the URL of the {@link ClientEndpoint} being called; {@code exp};
+ *       {@code iat}/{@code nbf}; the lifetime), so that naming such a failure tells nothing about the client;
+ *       then the client that {@code iss} names is read (one strongly consistent query, so a revoked key fails at
+ *       once), the signature is verified against its keys, and only then its {@code jti} is spent in the
+ *       {@link AssertionReplayStore} until its {@code exp} (so a forged assertion cannot burn a jti).</li>
  * </ul>
- * Every failure is one {@link ClientAuthenticationException} whatever the cause, and is audited
+ * Every failure is one {@link ClientAuthenticationException}, the same {@code invalid_client} whatever the cause
+ * (its {@link ClientAuthenticationException#description()} names only the rules of
+ * {@link ClientAuthenticationFailure#disclosure()}), and is audited
  * {@code client.authentication_failed} with the {@code reason} and the {@code method}: in the client's
  * organization with the client as actor and target when the client exists, else among the events without
  * organization with an anonymous actor. Never the secret, the assertion or a value from them.
@@ -76,18 +82,29 @@ public final class ClientAuthentication {
     }
 
     /**
+     * Authenticates the caller as a client at the token endpoint.
+     *
+     * @see #authenticate(PresentedClientCredentials, RequestOrigin, ClientEndpoint)
+     */
+    public ServiceClient authenticate(PresentedClientCredentials presented, RequestOrigin origin) {
+        return authenticate(presented, origin, ClientEndpoint.TOKEN);
+    }
+
+    /**
      * Authenticates the caller as a client.
      *
+     * @param endpoint the endpoint called: a client assertion's {@code aud} may name it
      * @return the client, with its credentials as read
      * @throws ClientAuthenticationException for every failure (audited)
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed)
      */
-    public ServiceClient authenticate(PresentedClientCredentials presented, RequestOrigin origin) {
+    public ServiceClient authenticate(PresentedClientCredentials presented, RequestOrigin origin,
+            ClientEndpoint endpoint) {
         if (presented instanceof PresentedClientCredentials.Secret secret) {
             return bySecret(secret, origin);
         }
         PresentedClientCredentials.Assertion assertion = (PresentedClientCredentials.Assertion) presented;
-        return byAssertion(assertion.assertion(), assertion.clientId(), assertion.method(), origin);
+        return byAssertion(assertion.assertion(), assertion.clientId(), assertion.method(), endpoint, origin);
     }
 
     /**
@@ -101,7 +118,8 @@ public final class ClientAuthentication {
      *     endpoint answers {@code invalid_grant} (RFC 7523 §3.1)
      */
     public ServiceClient verifyGrant(String assertion, Optional<ServiceClient> authenticated, RequestOrigin origin) {
-        return byAssertion(assertion, authenticated.map(ServiceClient::clientId), JWT_BEARER, origin);
+        return byAssertion(assertion, authenticated.map(ServiceClient::clientId), JWT_BEARER, ClientEndpoint.TOKEN,
+                origin);
     }
 
     private ServiceClient bySecret(PresentedClientCredentials.Secret presented, RequestOrigin origin) {
@@ -124,14 +142,26 @@ public final class ClientAuthentication {
     }
 
     private ServiceClient byAssertion(String assertion, Optional<String> expectedClient, String method,
-            RequestOrigin origin) {
+            ClientEndpoint endpoint, RequestOrigin origin) {
         ParsedAssertion parsed;
         try {
             parsed = ClientAssertions.parse(assertion);
         } catch (ClientAuthenticationException e) {
             throw failed(expectedClient.flatMap(clients::find), e.reason(), method, origin);
         }
+        String iss = issuer.get();
+        Optional<ClientAuthenticationFailure> claims = Optional.empty();
+        try {
+            // Set.copyOf, not Set.of: at the token endpoint the called endpoint is the token endpoint.
+            assertions.checkClaims(parsed, Set.copyOf(List.of(iss, ClientEndpoint.TOKEN.url(iss),
+                    endpoint.url(iss))));
+        } catch (ClientAuthenticationException e) {
+            claims = Optional.of(e.reason());
+        }
         Optional<ServiceClient> found = clients.find(parsed.issuer());
+        if (claims.isPresent()) {
+            throw failed(found.or(() -> expectedClient.flatMap(clients::find)), claims.get(), method, origin);
+        }
         if (found.isEmpty()) {
             throw failed(expectedClient.flatMap(clients::find), ClientAuthenticationFailure.UNKNOWN_CLIENT, method,
                     origin);
@@ -141,10 +171,9 @@ public final class ClientAuthentication {
                     : ClientAuthenticationFailure.WRONG_SUBJECT;
             throw failed(found, reason, method, origin);
         }
-        String iss = issuer.get();
         ClientAssertion verified;
         try {
-            verified = assertions.verify(parsed, found.get(), Set.of(iss, iss + "/oauth/token"));
+            verified = assertions.verifySignature(parsed, found.get());
         } catch (ClientAuthenticationException e) {
             throw failed(found, e.reason(), method, origin);
         }

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * A client failed to authenticate: {@code AUTHENTICATION_FAILED}, which the token endpoint answers as RFC 6749
  * §5.2 {@code invalid_client} (401). The message is one fixed text for every cause, so a caller cannot tell an
- * unknown client from a wrong secret, a bad signature or a revoked key; {@link #reason()} is for the audit event
- * and tests only. Neither the secret nor the assertion, nor any value taken from them, is kept.
+ * unknown client from a wrong secret, a bad signature or a revoked key; {@link #description()} names the failed
+ * rule only where {@link ClientAuthenticationFailure#disclosure()} allows it; {@link #reason()} is for the audit
+ * event and tests. Neither the secret nor the assertion, nor any value taken from them, is kept.
  */
 public final class ClientAuthenticationException extends LatchkeyException {
 
@@ -25,8 +26,13 @@ public final class ClientAuthenticationException extends LatchkeyException {
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    /** Why authentication failed; never shown to the caller. */
+    /** Why authentication failed; for the audit event, never shown to the caller as such. */
     public ClientAuthenticationFailure reason() {
         return reason;
+    }
+
+    /** The {@code error_description} for the caller: the rule's disclosure, else {@link #MESSAGE}. */
+    public String description() {
+        return reason.disclosure().orElse(MESSAGE);
     }
 }

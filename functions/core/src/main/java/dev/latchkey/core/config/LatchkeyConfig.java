@@ -1,6 +1,7 @@
 package dev.latchkey.core.config;
 
 import dev.latchkey.core.apikey.ApiKeyCache;
+import dev.latchkey.core.client.ClientAssertions;
 import dev.latchkey.core.passkey.PasskeyPolicy;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.token.AccessTokenType;
@@ -63,6 +64,9 @@ import java.util.regex.Pattern;
  * @param firstPartyClientId the {@code client_id} of user access tokens from Latchkey's own login
  *     ({@code LATCHKEY_FIRST_PARTY_CLIENT_ID}, default {@code latchkey}; see
  *     {@link SessionTokens#firstPartyClientIdProblem})
+ * @param clientAssertionMaxLifetime the longest accepted client assertion lifetime, {@code exp − iat}
+ *     ({@code LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME}, seconds, default 3600, 60–86400; see
+ *     {@link ClientAssertions}); each assertion's {@code jti} is remembered that long at most
  */
 public record LatchkeyConfig(
         String tableName,
@@ -89,7 +93,8 @@ public record LatchkeyConfig(
         List<String> webauthnOrigins,
         boolean webauthnUserVerificationRequired,
         AccessTokenType accessTokenType,
-        String firstPartyClientId) {
+        String firstPartyClientId,
+        Duration clientAssertionMaxLifetime) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -171,12 +176,16 @@ public record LatchkeyConfig(
                 .orElse(SessionTokens.DEFAULT_FIRST_PARTY_CLIENT_ID);
         SessionTokens.firstPartyClientIdProblem(firstPartyClientId).ifPresent(text -> reader.problem(
                 "LATCHKEY_FIRST_PARTY_CLIENT_ID: '" + firstPartyClientId + "' " + text));
+        int assertionMaxLifetime = reader.integer("LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME",
+                (int) ClientAssertions.DEFAULT_MAX_LIFETIME.toSeconds(),
+                (int) ClientAssertions.MIN_MAX_LIFETIME.toSeconds(),
+                (int) ClientAssertions.MAX_MAX_LIFETIME.toSeconds());
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
                 Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength,
                 Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
-                accessTokenType, firstPartyClientId);
+                accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime));
     }
 
     /**
@@ -213,7 +222,8 @@ public record LatchkeyConfig(
         return new LatchkeyConfig(tableName, Optional.of(value), region, dynamoDbEndpoint, kmsEndpoint, keyVault,
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
                 version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
-                webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId);
+                webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
+                clientAssertionMaxLifetime);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
@@ -221,7 +231,8 @@ public record LatchkeyConfig(
         return new LatchkeyConfig(tableName, issuer, region, Optional.of(value), kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
                 mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
-                webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId);
+                webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
+                clientAssertionMaxLifetime);
     }
 
     private static URI url(String value, boolean allowPath) {

@@ -188,7 +188,8 @@ class ClientAssertionsTest {
     }
 
     @Test
-    @DisplayName("[attack] expired → EXPIRED; exp too far → LIFETIME_TOO_LONG; iat/nbf ahead → NOT_YET_VALID")
+    @DisplayName("[attack] expired → EXPIRED; exp beyond the default hour → LIFETIME_TOO_LONG; iat/nbf ahead → "
+            + "NOT_YET_VALID")
     void verifyWhenTimesWrongThenRefused() {
         String assertion = AssertionSigner.sign(ed, "ed-1", CLIENT, ISSUER, T0);
         clock.advance(Duration.ofSeconds(60));
@@ -196,14 +197,14 @@ class ClientAssertionsTest {
         clock.set(T0);
 
         Map<String, Object> longLived = AssertionSigner.claims(CLIENT, ISSUER, T0);
-        longLived.put("exp", T0.getEpochSecond() + 301);
+        longLived.put("exp", T0.getEpochSecond() + 3601);
         assertRefused(ClientAuthenticationFailure.LIFETIME_TOO_LONG, () -> verify(
                 AssertionSigner.sign(ed, AssertionSigner.header(ed, "ed-1"), longLived), client(edKey)));
-        longLived.put("exp", T0.getEpochSecond() + 300);
-        assertThat(verify(AssertionSigner.sign(ed, AssertionSigner.header(ed, "ed-1"), longLived), client(edKey)))
-                .isNotNull();
-        longLived.remove("iat");
         longLived.put("exp", T0.getEpochSecond() + 3600);
+        assertThat(verify(AssertionSigner.sign(ed, AssertionSigner.header(ed, "ed-1"), longLived), client(edKey)))
+                .as("one hour, authlib's default lifetime").isNotNull();
+        longLived.remove("iat");
+        longLived.put("exp", T0.getEpochSecond() + 3601);
         assertRefused(ClientAuthenticationFailure.LIFETIME_TOO_LONG, () -> verify(
                 AssertionSigner.sign(ed, AssertionSigner.header(ed, "ed-1"), longLived), client(edKey)));
 
@@ -277,6 +278,71 @@ class ClientAssertionsTest {
         for (byte[] signature : List.of(new byte[64], high, new byte[72])) {
             assertRefused(ClientAuthenticationFailure.BAD_SIGNATURE, () -> verify(input
                     + Base64Url.encode(signature), client(ecKey)));
+        }
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: the maximum lifetime is configurable; exp − iat up to it passes, one second more fails")
+    void checkClaimsWhenConfiguredMaximumThenLifetimeBoundedByIt() {
+        ClientAssertions tenMinutes = new ClientAssertions(clock, Duration.ofMinutes(10));
+        Map<String, Object> claims = AssertionSigner.claims(CLIENT, ISSUER, T0);
+        claims.put("exp", T0.getEpochSecond() + 600);
+        String ok = AssertionSigner.sign(ed, AssertionSigner.header(ed, "ed-1"), claims);
+        claims.put("exp", T0.getEpochSecond() + 601);
+        String tooLong = AssertionSigner.sign(ed, AssertionSigner.header(ed, "ed-1"), claims);
+
+        assertThat(tenMinutes.verify(ClientAssertions.parse(ok), client(edKey), AUDIENCES)).isNotNull();
+        assertRefused(ClientAuthenticationFailure.LIFETIME_TOO_LONG,
+                () -> tenMinutes.checkClaims(ClientAssertions.parse(tooLong), AUDIENCES));
+        assertThat(tenMinutes.maxLifetime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(assertions.maxLifetime()).isEqualTo(ClientAssertions.DEFAULT_MAX_LIFETIME)
+                .isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void constructorWhenMaxLifetimeOutOfRangeThenRejected() {
+        for (Duration bad : List.of(Duration.ofSeconds(59), Duration.ofDays(1).plusSeconds(1),
+                Duration.ofMillis(60_500), Duration.ZERO)) {
+            assertThatThrownBy(() -> new ClientAssertions(clock, bad)).as(bad.toString())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: aud = the endpoint called is accepted by exact match; near misses are WRONG_AUDIENCE")
+    void checkClaimsWhenAudienceIsTheCalledEndpointThenExactMatchOnly() {
+        String introspection = ISSUER + "/oauth/introspect";
+        Set<String> atIntrospection = Set.of(ISSUER, TOKEN_ENDPOINT, introspection);
+
+        assertions.checkClaims(ClientAssertions.parse(AssertionSigner.sign(ed, "ed-1", CLIENT, introspection, T0)),
+                atIntrospection);
+        for (String near : List.of(introspection + "/", introspection.toUpperCase(java.util.Locale.ROOT),
+                introspection + "?x=1", "http://auth.example.test/oauth/introspect", ISSUER + "/oauth/revoke",
+                ISSUER + "/oauth")) {
+            assertRefused(ClientAuthenticationFailure.WRONG_AUDIENCE, () -> assertions.checkClaims(
+                    ClientAssertions.parse(AssertionSigner.sign(ed, "ed-1", CLIENT, near, T0)), atIntrospection));
+        }
+        assertRefused(ClientAuthenticationFailure.WRONG_AUDIENCE, () -> assertions.checkClaims(
+                ClientAssertions.parse(AssertionSigner.sign(ed, "ed-1", CLIENT, introspection, T0)), AUDIENCES));
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: only rules about the assertion itself are named to the caller; never unknown client, "
+            + "secret, key or signature")
+    void disclosureWhenRuleRevealsNothingThenNamedElseFixedText() {
+        Set<ClientAuthenticationFailure> named = Set.of(ClientAuthenticationFailure.ALGORITHM_NOT_ALLOWED,
+                ClientAuthenticationFailure.WRONG_AUDIENCE, ClientAuthenticationFailure.EXPIRED,
+                ClientAuthenticationFailure.LIFETIME_TOO_LONG, ClientAuthenticationFailure.NOT_YET_VALID,
+                ClientAuthenticationFailure.REPLAYED);
+        for (ClientAuthenticationFailure reason : ClientAuthenticationFailure.values()) {
+            ClientAuthenticationException e = new ClientAuthenticationException(reason);
+            if (named.contains(reason)) {
+                assertThat(e.description()).as(reason.name()).isNotEqualTo(ClientAuthenticationException.MESSAGE)
+                        .startsWith("The client assertion");
+            } else {
+                assertThat(e.description()).as(reason.name()).isEqualTo(ClientAuthenticationException.MESSAGE);
+            }
+            assertThat(e.getMessage()).isEqualTo(ClientAuthenticationException.MESSAGE);
         }
     }
 }

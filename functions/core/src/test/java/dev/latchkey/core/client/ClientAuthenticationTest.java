@@ -157,4 +157,104 @@ class ClientAuthenticationTest {
                         e -> assertThat(e.reason()).isEqualTo(ClientAuthenticationFailure.CLIENT_MISMATCH));
         assertThat(audit.last().orElseThrow().details()).containsEntry("method", "jwt_bearer");
     }
+
+    private ClientAuthenticationException refusal(PresentedClientCredentials presented, ClientEndpoint endpoint) {
+        try {
+            authentication.authenticate(presented, ORIGIN, endpoint);
+        } catch (ClientAuthenticationException e) {
+            return e;
+        }
+        throw new AssertionError("expected a refusal");
+    }
+
+    private static PresentedClientCredentials.Assertion assertion(String value) {
+        return new PresentedClientCredentials.Assertion(Optional.empty(), value);
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: aud = the endpoint called (introspection, revocation) is accepted there, and only there")
+    void authenticateWhenAudIsTheCalledEndpointThenAcceptedThereOnly() {
+        for (ClientEndpoint endpoint : ClientEndpoint.values()) {
+            String aud = endpoint.url(ISSUER);
+            assertThat(authentication.authenticate(assertion(AssertionSigner.sign(ed, "ed-1", CLIENT, aud, T0)),
+                    ORIGIN, endpoint).clientId()).as(aud).isEqualTo(CLIENT);
+            assertThat(authentication.authenticate(assertion(AssertionSigner.sign(ed, "ed-1", CLIENT, ISSUER, T0)),
+                    ORIGIN, endpoint).clientId()).as("the issuer at " + endpoint).isEqualTo(CLIENT);
+            assertThat(authentication.authenticate(assertion(AssertionSigner.sign(ed, "ed-1", CLIENT, TOKEN_ENDPOINT,
+                    T0)), ORIGIN, endpoint).clientId()).as("the token endpoint at " + endpoint).isEqualTo(CLIENT);
+        }
+        ClientAuthenticationException e = refusal(assertion(AssertionSigner.sign(ed, "ed-1", CLIENT,
+                ClientEndpoint.REVOCATION.url(ISSUER), T0)), ClientEndpoint.INTROSPECTION);
+        assertThat(e.reason()).isEqualTo(ClientAuthenticationFailure.WRONG_AUDIENCE);
+        assertThat(e.description()).contains("aud");
+        assertThat(audit.last().orElseThrow().details()).containsEntry("reason", "wrong_audience");
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: a one-hour assertion (authlib's default) passes; its jti is remembered until exp")
+    void authenticateWhenOneHourAssertionThenAcceptedAndJtiRememberedUntilExp() {
+        Map<String, Object> claims = AssertionSigner.claims(CLIENT, TOKEN_ENDPOINT, T0);
+        claims.put("exp", T0.getEpochSecond() + 3600);
+        var presented = assertion(AssertionSigner.sign(ed, AssertionSigner.header(ed, "ed-1"), claims));
+
+        assertThat(authentication.authenticate(presented, ORIGIN).clientId()).isEqualTo(CLIENT);
+        clock.set(T0.plusSeconds(3599));
+        ClientAuthenticationException replayed = refusal(presented, ClientEndpoint.TOKEN);
+        assertThat(replayed.reason()).isEqualTo(ClientAuthenticationFailure.REPLAYED);
+        assertThat(replayed.description()).contains("already used");
+        clock.set(T0.plusSeconds(3600));
+        assertThat(refusal(presented, ClientEndpoint.TOKEN).reason()).as("then it is simply expired")
+                .isEqualTo(ClientAuthenticationFailure.EXPIRED);
+
+        claims.put("exp", T0.getEpochSecond() + 3601);
+        claims.put("jti", "longer");
+        clock.set(T0);
+        ClientAuthenticationException tooLong = refusal(assertion(AssertionSigner.sign(ed,
+                AssertionSigner.header(ed, "ed-1"), claims)), ClientEndpoint.TOKEN);
+        assertThat(tooLong.reason()).isEqualTo(ClientAuthenticationFailure.LIFETIME_TOO_LONG);
+        assertThat(tooLong.description()).contains("lives longer");
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: a named rule is named alike for an unknown client (checked before the lookup); the "
+            + "audit event keeps the precise reason")
+    void authenticateWhenClaimRuleFailsThenSameDescriptionForKnownAndUnknownClient() {
+        String unknown = "cli_01JD3ZK8W6Q4V8S2M9N7T5R3P9";
+        Map<String, Object> known = AssertionSigner.claims(CLIENT, "https://api.example.com", T0);
+        Map<String, Object> stranger = AssertionSigner.claims(unknown, "https://api.example.com", T0);
+
+        ClientAuthenticationException forKnown = refusal(assertion(AssertionSigner.sign(ed,
+                AssertionSigner.header(ed, "ed-1"), known)), ClientEndpoint.TOKEN);
+        AuditEvent knownEvent = audit.last().orElseThrow();
+        ClientAuthenticationException forUnknown = refusal(assertion(AssertionSigner.sign(ed,
+                AssertionSigner.header(ed, "ed-1"), stranger)), ClientEndpoint.TOKEN);
+        AuditEvent unknownEvent = audit.last().orElseThrow();
+
+        assertThat(forKnown.description()).isEqualTo(forUnknown.description())
+                .isEqualTo(ClientAuthenticationFailure.WRONG_AUDIENCE.disclosure().orElseThrow());
+        assertThat(knownEvent.details()).containsEntry("reason", "wrong_audience");
+        assertThat(knownEvent.organizationId()).contains(ORG);
+        assertThat(unknownEvent.details()).containsEntry("reason", "wrong_audience");
+        assertThat(unknownEvent.actor().type()).isEqualTo(ActorType.ANONYMOUS);
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: unknown client, bad signature, no usable key, wrong secret → the one fixed text")
+    void authenticateWhenClientOrCredentialWrongThenFixedDescription() {
+        List<ClientAuthenticationException> refusals = List.of(
+                refusal(assertion(AssertionSigner.sign(ed, "ed-1", "cli_01JD3ZK8W6Q4V8S2M9N7T5R3P9", ISSUER, T0)),
+                        ClientEndpoint.TOKEN),
+                refusal(assertion(AssertionSigner.sign(otherKey, "ed-1", CLIENT, ISSUER, T0)), ClientEndpoint.TOKEN),
+                refusal(assertion(AssertionSigner.sign(ed, "nope", CLIENT, ISSUER, T0)), ClientEndpoint.TOKEN),
+                refusal(new PresentedClientCredentials.Secret(CLIENT, secret + "x", true), ClientEndpoint.TOKEN),
+                refusal(new PresentedClientCredentials.Secret("cli_01JD3ZK8W6Q4V8S2M9N7T5R3P9", secret, true),
+                        ClientEndpoint.TOKEN));
+
+        assertThat(refusals).extracting(ClientAuthenticationException::reason).containsExactly(
+                ClientAuthenticationFailure.UNKNOWN_CLIENT, ClientAuthenticationFailure.BAD_SIGNATURE,
+                ClientAuthenticationFailure.NO_USABLE_KEY, ClientAuthenticationFailure.WRONG_SECRET,
+                ClientAuthenticationFailure.UNKNOWN_CLIENT);
+        assertThat(refusals).extracting(ClientAuthenticationException::description)
+                .containsOnly(ClientAuthenticationException.MESSAGE);
+    }
 }

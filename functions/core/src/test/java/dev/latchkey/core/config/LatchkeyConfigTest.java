@@ -58,6 +58,15 @@ class LatchkeyConfigTest {
         assertThat(config.accessTokenType()).as("typ JWT: what unconfigured resource servers accept")
                 .isEqualTo(AccessTokenType.JWT);
         assertThat(config.firstPartyClientId()).isEqualTo("latchkey");
+        assertThat(config.clientAssertionMaxLifetime()).as("authlib's default assertion lifetime")
+                .isEqualTo(Duration.ofHours(1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"60, 60", "300, 300", "86400, 86400"})
+    void fromEnvironmentWhenClientAssertionMaxLifetimeInRangeThenUsed(String value, long seconds) {
+        assertThat(LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME", value),
+                BUILD_VERSION).clientAssertionMaxLifetime()).isEqualTo(Duration.ofSeconds(seconds));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,6 +86,9 @@ class LatchkeyConfigTest {
         "LATCHKEY_ACCESS_TOKEN_TYPE     | at_jwt",
         "LATCHKEY_FIRST_PARTY_CLIENT_ID | cli_01JXAMPLE0000000000000000",
         "LATCHKEY_FIRST_PARTY_CLIENT_ID | my client",
+        "LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME | 59",
+        "LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME | 86401",
+        "LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME | 1h",
     })
     void fromEnvironmentWhenTokenValueBadThenProblemNamesVariable(String variable, String value) {
         ConfigException e = rejected(Map.of(variable, value));

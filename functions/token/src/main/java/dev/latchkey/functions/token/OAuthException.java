@@ -1,7 +1,9 @@
 package dev.latchkey.functions.token;
 
+import dev.latchkey.core.client.ClientAuthenticationException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An OAuth error response (RFC 6749 §5.2): status 400 and {@code {"error", "error_description"}}.
@@ -46,7 +48,15 @@ final class OAuthException extends RuntimeException {
      * {@code WWW-Authenticate: Basic realm="latchkey"} when the client tried Basic authentication.
      */
     static OAuthException invalidClient(boolean basic) {
-        return new OAuthException(401, "invalid_client", "Client authentication failed.",
+        return invalidClient(basic, ClientAuthenticationException.MESSAGE);
+    }
+
+    /**
+     * 401 {@code invalid_client} with a description: the fixed text, or the failed rule of a client assertion when
+     * naming it reveals nothing ({@link ClientAuthenticationException#description()}).
+     */
+    static OAuthException invalidClient(boolean basic, String description) {
+        return new OAuthException(401, "invalid_client", description,
                 basic ? Map.of("www-authenticate", "Basic realm=\"latchkey\"") : Map.of());
     }
 
@@ -60,10 +70,13 @@ final class OAuthException extends RuntimeException {
                 basic ? Map.of("www-authenticate", "Basic realm=\"latchkey\"") : Map.of());
     }
 
-    /** 400 {@code invalid_grant} for a jwt-bearer assertion that is invalid for any reason (RFC 7523 §3.1). */
-    static OAuthException invalidAssertion() {
-        return new OAuthException(400, "invalid_grant", "The assertion is invalid, expired or already used.",
-                Map.of());
+    /**
+     * 400 {@code invalid_grant} for a jwt-bearer assertion that is invalid (RFC 7523 §3.1): the failed rule when it
+     * may be named, else one fixed text.
+     */
+    static OAuthException invalidAssertion(Optional<String> disclosure) {
+        return new OAuthException(400, "invalid_grant",
+                disclosure.orElse("The assertion is invalid, expired or already used."), Map.of());
     }
 
     /** 400 {@code invalid_target} (RFC 8707 §2): the resource is unknown or not available to the caller. */

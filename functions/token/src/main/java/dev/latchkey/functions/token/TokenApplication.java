@@ -81,7 +81,7 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 type);
         ClientComponents clients = ClientComponents.of(runtime);
         ClientAuthentication authentication = new ClientAuthentication(clients.repository(), clients.hasher(),
-                new ClientAssertions(runtime.clock()),
+                new ClientAssertions(runtime.clock(), runtime.config().clientAssertionMaxLifetime()),
                 new DynamoDbAssertionReplayStore(runtime.dynamoDb(), table, runtime.clock()), issuer,
                 runtime.auditLog(), runtime.ids(), runtime.clock());
         IssueClientToken clientTokens = new IssueClientToken(audiences,

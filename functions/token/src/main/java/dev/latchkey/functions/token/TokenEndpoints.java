@@ -6,6 +6,7 @@ import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.apikey.ExchangeException;
 import dev.latchkey.core.apikey.ExchangedToken;
 import dev.latchkey.core.client.ClientAuthenticationException;
+import dev.latchkey.core.client.ClientEndpoint;
 import dev.latchkey.core.client.ClientGrant;
 import dev.latchkey.core.client.ClientToken;
 import dev.latchkey.core.client.PresentedClientCredentials;
@@ -146,7 +147,7 @@ final class TokenEndpoints {
                 try {
                     client = services.clients().verifyGrant(assertion, authenticated, RequestOrigin.of(request));
                 } catch (ClientAuthenticationException e) {
-                    throw OAuthException.invalidAssertion();
+                    throw OAuthException.invalidAssertion(e.reason().disclosure());
                 }
                 return clientToken(services, client, ClientGrant.JWT_BEARER, form, request);
             }
@@ -154,14 +155,20 @@ final class TokenEndpoints {
         }
     }
 
-    /** RFC 6749 §3.2.1: the client authenticates; every failure is the same 401 {@code invalid_client}. */
+    /**
+     * RFC 6749 §3.2.1: the client authenticates at the endpoint this request was routed to (a client assertion's
+     * {@code aud} may name it); every failure is the same 401 {@code invalid_client}, whose
+     * {@code error_description} names the failed rule only when that reveals nothing about the client
+     * ({@link dev.latchkey.core.client.ClientAuthenticationFailure#disclosure()}).
+     */
     private static ServiceClient authenticate(PresentedClientCredentials presented, HttpRequest request,
             OAuthServices services) {
+        ClientEndpoint endpoint = ClientEndpoint.ofPath(request.path()).orElse(ClientEndpoint.TOKEN);
         try {
-            return services.clients().authenticate(presented, RequestOrigin.of(request));
+            return services.clients().authenticate(presented, RequestOrigin.of(request), endpoint);
         } catch (ClientAuthenticationException e) {
             boolean basic = presented instanceof PresentedClientCredentials.Secret secret && secret.basic();
-            throw OAuthException.invalidClient(basic);
+            throw OAuthException.invalidClient(basic, e.description());
         }
     }
 

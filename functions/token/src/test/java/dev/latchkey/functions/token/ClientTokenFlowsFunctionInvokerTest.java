@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -59,6 +61,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +107,7 @@ class ClientTokenFlowsFunctionInvokerTest {
     private static String clientId;
     private static String secret;
     private static KeyPair ed25519;
+    private static KeyPair p256;
     private static final List<String> SECRETS = new ArrayList<>();
 
     @BeforeAll
@@ -146,6 +150,10 @@ class ClientTokenFlowsFunctionInvokerTest {
         Map<String, Object> jwk = new LinkedHashMap<>(ClientKeyFixture.jwk(ed25519.getPublic()));
         jwk.put("kid", "ed-1");
         clients.manage().addKey(owner, clientId, new NewClientKey(Optional.of(jwk), Optional.empty()), ORIGIN);
+        p256 = ClientKeyFixture.p256();
+        Map<String, Object> ecJwk = new LinkedHashMap<>(ClientKeyFixture.jwk(p256.getPublic()));
+        ecJwk.put("kid", "ec-1");
+        clients.manage().addKey(owner, clientId, new NewClientKey(Optional.of(ecJwk), Optional.empty()), ORIGIN);
         resources.manageGrants().set(owner, resource.resourceId(), clientId, List.of("read"), ORIGIN);
     }
 
@@ -330,6 +338,105 @@ class ClientTokenFlowsFunctionInvokerTest {
         var malformed = token(Map.of(), "grant_type", JWT_BEARER, "assertion", "a.b.c");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(error(malformed)).isEqualTo("invalid_grant");
+    }
+
+    // ------------------------------------------------------------------ client assertions as libraries make them
+
+    /**
+     * A private_key_jwt request to the path with the assertion (and {@code client_id}, RFC 7523 §2.2, so that even an
+     * unparseable assertion is audited in the client's organization); its answer.
+     */
+    private static LambdaHarness.Response withAssertion(String path, String assertion) {
+        SECRETS.add(assertion);
+        return "/oauth/token".equals(path)
+                ? token(Map.of(), "grant_type", "client_credentials", "client_id", clientId, "client_assertion_type",
+                        ASSERTION_TYPE, "client_assertion", assertion)
+                : post(path, Map.of(), "token", "x", "client_id", clientId, "client_assertion_type", ASSERTION_TYPE,
+                        "client_assertion", assertion);
+    }
+
+    private static String signed(Map<String, Object> header, Map<String, Object> claims) {
+        return AssertionSigner.sign(ed25519, header, claims);
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: Nimbus JOSE builds an ES256 assertion as a library would (1 hour, aud = the "
+            + "introspection endpoint) → accepted at /oauth/introspect")
+    void nimbusBuiltAssertionWithOneHourLifetimeAndIntrospectionAudienceIsAcceptedAtIntrospection() throws Exception {
+        Date now = new Date((System.currentTimeMillis() / 1000) * 1000);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(clientId).subject(clientId)
+                .audience(ISSUER + "/oauth/introspect").issueTime(now).notBeforeTime(now)
+                .expirationTime(new Date(now.getTime() + 3_600_000)).jwtID(java.util.UUID.randomUUID().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
+                .keyID("ec-1").build(), claims);
+        jwt.sign(new ECDSASigner((java.security.interfaces.ECPrivateKey) p256.getPrivate()));
+
+        var response = withAssertion("/oauth/introspect", jwt.serialize());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.bodyJson().path("active").asBoolean()).isFalse();
+        var atToken = withAssertion("/oauth/token", jwt.serialize());
+        assertThat(atToken.status()).as("aud names introspection, not the token endpoint").isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: each assertion rule through FunctionInvoker: 401 invalid_client naming the rule "
+            + "(lifetime, audience, algorithm, expired, not yet valid, replay), the audit event with the reason")
+    void assertionRulesAreNamedInTheErrorDescriptionAndAudited() {
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> assertions = new LinkedHashMap<>();
+
+        Map<String, Object> twoHours = AssertionSigner.claims(clientId, ISSUER, Instant.now());
+        twoHours.put("exp", now + 7200);
+        assertions.put("lifetime_too_long", signed(AssertionSigner.header(ed25519, "ed-1"), twoHours));
+        expected.put("lifetime_too_long", "lives longer");
+        assertions.put("wrong_audience", signed(AssertionSigner.header(ed25519, "ed-1"),
+                AssertionSigner.claims(clientId, ISSUER + "/oauth/revoke", Instant.now())));
+        expected.put("wrong_audience", "aud must be");
+        assertions.put("algorithm_not_allowed", AssertionSigner.unsigned(Map.of("alg", "HS256", "kid", "ed-1"),
+                AssertionSigner.claims(clientId, ISSUER, Instant.now()), new byte[32]));
+        expected.put("algorithm_not_allowed", "alg must be");
+        assertions.put("expired", signed(AssertionSigner.header(ed25519, "ed-1"),
+                AssertionSigner.claims(clientId, ISSUER, Instant.now().minusSeconds(120))));
+        expected.put("expired", "has expired");
+        assertions.put("not_yet_valid", signed(AssertionSigner.header(ed25519, "ed-1"),
+                AssertionSigner.claims(clientId, ISSUER, Instant.now().plusSeconds(600))));
+        expected.put("not_yet_valid", "not valid yet");
+
+        assertions.forEach((reason, assertion) -> {
+            var response = withAssertion("/oauth/introspect", assertion);
+            assertThat(response.status()).as(reason).isEqualTo(401);
+            assertThat(error(response)).as(reason).isEqualTo("invalid_client");
+            assertThat(response.bodyJson().path("error_description").asString()).as(reason)
+                    .contains(expected.get(reason));
+            assertThat(events("client.authentication_failed")).as(reason)
+                    .anySatisfy(e -> assertThat(e.details()).containsEntry("reason", reason));
+        });
+
+        String once = assertion(ISSUER + "/oauth/introspect");
+        assertThat(withAssertion("/oauth/introspect", once).status()).isEqualTo(200);
+        var replayed = withAssertion("/oauth/introspect", once);
+        assertThat(replayed.status()).isEqualTo(401);
+        assertThat(replayed.bodyJson().path("error_description").asString()).contains("already used");
+        assertThat(events("client.authentication_failed"))
+                .anySatisfy(e -> assertThat(e.details()).containsEntry("reason", "replayed"));
+    }
+
+    @Test
+    @DisplayName("issue 12 §3: unknown client and bad signature stay the one fixed description")
+    void unknownClientAndBadSignatureKeepTheFixedDescription() {
+        String unknown = AssertionSigner.sign(ed25519, "ed-1", "cli_01JD3ZK8W6Q4V8S2M9N7T5R3P9", ISSUER,
+                Instant.now());
+        String forged = AssertionSigner.sign(ClientKeyFixture.ed25519(), "ed-1", clientId, ISSUER, Instant.now());
+
+        for (String assertion : List.of(unknown, forged)) {
+            var response = withAssertion("/oauth/token", assertion);
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.bodyJson().path("error_description").asString())
+                    .isEqualTo("Client authentication failed.");
+        }
     }
 
     // ------------------------------------------------------------------ refresh with a resource
