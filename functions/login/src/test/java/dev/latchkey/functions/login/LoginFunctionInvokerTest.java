@@ -225,6 +225,12 @@ class LoginFunctionInvokerTest {
             String access = tokens.path("access_token").asString();
             secrets.add(access);
             secrets.add(tokens.path("refresh_token").asString());
+            String[] parts = access.split("\\.");
+            assertThat(new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
+                    java.nio.charset.StandardCharsets.UTF_8)).as("issue 12 §1: typ JWT by default")
+                    .contains("\"typ\":\"JWT\"");
+            assertThat(Json.mapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                    .path("client_id").asString()).as("the first-party client").isEqualTo("latchkey");
 
             var me = me("198.51.100.20", access);
             assertThat(me.status()).isEqualTo(200);

@@ -221,6 +221,9 @@ class PasskeyFunctionInvokerTest {
         var claims = verifier.verify(tokenResponse.path("access_token").asString()).claims();
         assertThat(claims.subject()).isEqualTo(user.id());
         assertThat(claims.amr()).containsExactly("hwk", "user");
+        assertThat(claims.clientId()).as("issue 12 §1: the first-party client").contains("latchkey");
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(tokenResponse.path("access_token").asString()
+                .split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8)).contains("\"typ\":\"JWT\"");
 
         // A replayed assertion fails like any other failure.
         var replay = call("POST", "/v1/auth/passkeys/login/verify", body("challenge_id",
