@@ -289,7 +289,7 @@ class TokenEndpointsTest {
         IssueClientToken typedClientTokens = new IssueClientToken(audiences, AllowedResources.from(resources), f.keys,
                 () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), clientAudit, k.ids, f.clock, k.random,
                 AccessTokenType.AT_JWT);
-        HttpApplication typed = new HttpApplication(TokenEndpoints.routes(new OAuthServices(typedRefresh, f.revoke,
+        HttpApplication typed = new HttpApplication(TokenEndpoints.routes(new OAuthServices(typedRefresh, revoke,
                 typedExchange, authentication, typedClientTokens, introspect), new InMemoryRateLimiter(f.clock)),
                 65_536);
         java.util.function.BiFunction<String, String, JsonNode> token = (body, authorization) -> {
