@@ -440,8 +440,8 @@ class StandardClientsInteropTest {
             Path log = Path.of("target", "spring-boot-" + version + "-resource-server.log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(),
-                    "--server.port=" + port, "--server.address=127.0.0.1")
+            ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1")
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(Map.of("LATCHKEY_ISSUER", issuer, "RESOURCE_AUDIENCE", audience));
             return new SpringResourceServer(version, builder.start(), port, log);
