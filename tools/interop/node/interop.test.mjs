@@ -20,6 +20,20 @@ const issuer = env('LATCHKEY_ISSUER');
 const audience = env('RESOURCE_AUDIENCE');
 const clientId = env('CLIENT_ID');
 
+// openid-client rejects an unexpected answer with the Response as `cause`: put its status and body in the message.
+const explain = async (call) => {
+  try {
+    return await call;
+  } catch (error) {
+    if (error.cause instanceof Response) {
+      error.message += ` (HTTP ${error.cause.status}: ${await error.cause.text().catch(() => "(body read)")})`;
+    } else if (error.error) {
+      error.message += ` (${error.error}: ${error.error_description ?? ''})`;
+    }
+    throw error;
+  }
+};
+
 const discover = (auth) => client.discovery(new URL(issuer), clientId, undefined, auth,
   { algorithm: 'oauth2', execute: [client.allowInsecureRequests] });
 
@@ -75,7 +89,7 @@ const methods = {
 for (const [name, auth] of Object.entries(methods)) {
   test(`openid-client: client_credentials, introspection and revocation with ${name}`, async () => {
     const config = await discover(await auth());
-    const tokens = await client.clientCredentialsGrant(config, { resource: audience });
+    const tokens = await explain(client.clientCredentialsGrant(config, { resource: audience }));
     assert.equal(tokens.token_type.toLowerCase(), 'bearer');
     assert.equal(tokens.scope, 'read');
     assert.ok(tokens.expires_in > 0);
@@ -85,14 +99,14 @@ for (const [name, auth] of Object.entries(methods)) {
     assert.equal(payload.client_id, clientId);
     assert.equal(payload.scope, 'read');
 
-    const active = await client.tokenIntrospection(config, tokens.access_token);
+    const active = await explain(client.tokenIntrospection(config, tokens.access_token));
     assert.equal(active.active, true);
     assert.equal(active.client_id, clientId);
     assert.equal(active.sub, clientId);
     assert.equal(active.scope, 'read');
     assert.equal(active.org, payload.org);
 
-    await client.tokenRevocation(config, tokens.access_token);
+    await explain(client.tokenRevocation(config, tokens.access_token));
     const revoked = await client.tokenIntrospection(config, tokens.access_token);
     assert.deepEqual(revoked, { active: false });
   });
@@ -103,6 +117,6 @@ for (const [name, auth] of Object.entries(methods)) {
 test('openid-client: client_credentials with private_key_jwt (Ed25519)',
   { todo: 'Latchkey refuses the RFC 9864 alg "Ed25519" that openid-client sends' }, async () => {
     const config = await discover(client.PrivateKeyJwt(await privateKey('CLIENT_ED25519_JWK')));
-    const tokens = await client.clientCredentialsGrant(config, { resource: audience });
+    const tokens = await explain(client.clientCredentialsGrant(config, { resource: audience }));
     assert.equal(tokens.scope, 'read');
   });
