@@ -200,6 +200,7 @@ class StandardClientsInteropTest {
         assertThat(userClaims.path("sub").asString()).isEqualTo(userId);
         assertThat(userClaims.path("org").asString()).isEqualTo(organizationId);
         assertThat(userClaims.path("scope").asString()).isEqualTo("read");
+        assertThat(userClaims.path("client_id").asString()).as("the first-party client").isEqualTo("latchkey");
 
         HttpResponse<String> client = spring.whoami(clientToken);
         assertThat(client.statusCode()).as(spring.refusal(client)).isEqualTo(200);
@@ -225,7 +226,9 @@ class StandardClientsInteropTest {
         DefaultJWTProcessor<SecurityContext> defaults = new DefaultJWTProcessor<>();
         defaults.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, jwks));
 
-        assertThat(defaults.process(userToken, null).getSubject()).isEqualTo(userId);
+        JWTClaimsSet user = defaults.process(userToken, null);
+        assertThat(user.getSubject()).isEqualTo(userId);
+        assertThat(user.getStringClaim("client_id")).isEqualTo("latchkey");
         assertThat(defaults.process(clientToken, null).getStringClaim("client_id")).isEqualTo(clientId);
         assertThatThrownBy(() -> defaults.process(tampered(userToken), null)).isInstanceOf(BadJOSEException.class);
         assertThatThrownBy(() -> defaults.process(resigned(clientToken, Duration.ofHours(1)), null))
