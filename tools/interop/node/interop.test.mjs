@@ -112,10 +112,9 @@ for (const [name, auth] of Object.entries(methods)) {
   });
 }
 
-// oauth4webapi signs with an Ed25519 CryptoKey under the fully-specified alg "Ed25519" (RFC 9864); Latchkey accepts
-// Ed25519 assertions only as "EdDSA" today. Runs and reports, but does not fail the run, until Latchkey accepts it.
-test('openid-client: client_credentials with private_key_jwt (Ed25519)',
-  { todo: 'Latchkey refuses the RFC 9864 alg "Ed25519" that openid-client sends' }, async () => {
+// oauth4webapi signs with an Ed25519 CryptoKey under the fully-specified alg "Ed25519" (RFC 9864 §2.2), which
+// Latchkey accepts as EdDSA.
+test('openid-client: client_credentials with private_key_jwt (Ed25519)', async () => {
     const config = await discover(client.PrivateKeyJwt(await privateKey('CLIENT_ED25519_JWK')));
     const tokens = await explain(client.clientCredentialsGrant(config, { resource: audience }));
     assert.equal(tokens.scope, 'read');

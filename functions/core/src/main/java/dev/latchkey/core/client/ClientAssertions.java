@@ -35,9 +35,10 @@ import tools.jackson.databind.JsonNode;
  * segments, header and payload strict UTF-8 JSON objects (duplicate keys refused). The header may hold only
  * {@code alg}, {@code typ}, {@code kid} and the hints {@code x5t}/{@code x5t#S256} (ignored: the key always comes
  * from the registry); a key carried or pointed to ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) or
- * {@code crit} is refused (RFC 8725 §3.1); {@code alg} must be {@code EdDSA} or {@code ES256} — never
- * {@code none}, an HMAC or RSA (RFC 8725 §3.1, §2.1 "alg confusion"); {@code typ}, when present, {@code JWT}
- * or {@code client-authentication+jwt}, so an access token ({@code at+jwt}) is never taken for an assertion.
+ * {@code crit} is refused (RFC 8725 §3.1); {@code alg} must be {@code EdDSA} (or its RFC 9864 name
+ * {@code Ed25519}) or {@code ES256} — never {@code none}, an HMAC or RSA (RFC 8725 §3.1, §2.1 "alg
+ * confusion"); {@code typ}, when present, {@code JWT} or {@code client-authentication+jwt}, so an access
+ * token ({@code at+jwt}) is never taken for an assertion.
  *
  * <p>Then {@link #checkClaims}, the rules about the assertion alone (no client, no key), which a caller may be
  * told about ({@link ClientAuthenticationFailure#disclosure()}):
@@ -88,6 +89,13 @@ public final class ClientAssertions {
     /** {@code alg} of an Ed25519 signature (RFC 8037 §3.1). */
     public static final String EDDSA = ClientPublicKeys.EDDSA;
 
+    /**
+     * The fully-specified {@code alg} of an Ed25519 signature (RFC 9864 §2.2), which newer libraries
+     * (oauth4webapi and so openid-client) send for an Ed25519 key. The same algorithm as {@link #EDDSA} on an
+     * Ed25519 key: {@link #parse} reads it as {@code EdDSA}.
+     */
+    public static final String ED25519 = "Ed25519";
+
     /** {@code alg} of a P-256 signature (RFC 7518 §3.4). */
     public static final String ES256 = ClientPublicKeys.ES256;
 
@@ -95,7 +103,7 @@ public final class ClientAssertions {
      * The {@code alg} values accepted, in the order metadata lists them
      * ({@code token_endpoint_auth_signing_alg_values_supported}, RFC 8414 §2).
      */
-    public static final List<String> SIGNING_ALGORITHMS = List.of(EDDSA, ES256);
+    public static final List<String> SIGNING_ALGORITHMS = List.of(EDDSA, ED25519, ES256);
 
     private static final Set<String> ALGORITHMS = Set.copyOf(SIGNING_ALGORITHMS);
     private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "typ", "kid", "x5t", "x5t#S256");
@@ -184,7 +192,8 @@ public final class ClientAssertions {
         long expiresAt = numericDate(payload, "exp")
                 .orElseThrow(() -> fail(ClientAuthenticationFailure.MALFORMED_ASSERTION));
         byte[] signingInput = assertion.substring(0, second).getBytes(StandardCharsets.US_ASCII);
-        return new ParsedAssertion(alg.asString(), Optional.ofNullable(kid).map(JsonNode::asString), issuer, subject,
+        String algorithm = ED25519.equals(alg.asString()) ? EDDSA : alg.asString();
+        return new ParsedAssertion(algorithm, Optional.ofNullable(kid).map(JsonNode::asString), issuer, subject,
                 audience, expiresAt, numericDate(payload, "iat"), numericDate(payload, "nbf"), jwtId, signingInput,
                 signature);
     }

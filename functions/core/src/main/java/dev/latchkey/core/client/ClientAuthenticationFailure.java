@@ -19,7 +19,7 @@ public enum ClientAuthenticationFailure {
     /** The assertion is not a compact JWS of strict JSON, or a required claim is missing or mistyped. */
     MALFORMED_ASSERTION,
     /** {@code alg} is not {@code EdDSA} or {@code ES256} ({@code none}, {@code HS256}, {@code RS256}…). */
-    ALGORITHM_NOT_ALLOWED("The client assertion's alg must be EdDSA or ES256."),
+    ALGORITHM_NOT_ALLOWED("The client assertion's alg must be EdDSA, Ed25519 or ES256."),
     /** A header embeds or points to a key ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) or is critical. */
     UNSUPPORTED_HEADER,
     /** {@code typ} is present and neither {@code JWT} nor {@code client-authentication+jwt}. */

@@ -88,6 +88,25 @@ class ClientAssertionsTest {
     }
 
     @Test
+    @DisplayName("RFC 9864 §2.2: alg Ed25519 (what oauth4webapi/openid-client send) is EdDSA on an Ed25519 key")
+    void verifyWhenFullySpecifiedEd25519ThenAcceptedAsEdDsa() {
+        Map<String, Object> header = Map.of("alg", "Ed25519", "kid", "ed-1", "typ", "JWT");
+        String assertion = AssertionSigner.sign(ed, header, AssertionSigner.claims(CLIENT, ISSUER, T0));
+
+        assertThat(ClientAssertions.parse(assertion).algorithm()).isEqualTo(ClientAssertions.EDDSA);
+        assertThat(verify(assertion, client(ecKey, edKey)).keyId()).isEqualTo(edKey.keyId());
+    }
+
+    @Test
+    @DisplayName("[attack] alg Ed25519 over a P-256 key's signature → no usable key (the name never reaches ECDSA)")
+    void verifyWhenEd25519NameOnEcKeyThenNoUsableKey() {
+        Map<String, Object> header = Map.of("alg", "Ed25519", "kid", "ec-1");
+        String assertion = AssertionSigner.sign(ec, header, AssertionSigner.claims(CLIENT, ISSUER, T0));
+
+        assertRefused(ClientAuthenticationFailure.NO_USABLE_KEY, () -> verify(assertion, client(ecKey)));
+    }
+
+    @Test
     @DisplayName("RFC 8037 §A.4: the Ed25519 JWS test vector verifies through the JDK, and fails when altered")
     void rfc8037KnownAnswer() {
         byte[] x = Base64Url.decode("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo").orElseThrow();

@@ -74,7 +74,7 @@ class AuthorizationServerMetadataTest {
         AuthorizationServerMetadata metadata = AuthorizationServerMetadata.of(ISSUER);
 
         assertThat(metadata.introspectionEndpointAuthMethodsSupported()).doesNotContain("none");
-        assertThat(metadata.tokenEndpointAuthSigningAlgValuesSupported()).containsExactly("EdDSA", "ES256")
+        assertThat(metadata.tokenEndpointAuthSigningAlgValuesSupported()).containsExactly("EdDSA", "Ed25519", "ES256")
                 .doesNotContain("none", "HS256");
     }
 

@@ -117,7 +117,7 @@ class JwksFunctionInvokerTest {
         assertThat(strings(body.path("introspection_endpoint_auth_methods_supported")))
                 .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(strings(body.path("token_endpoint_auth_signing_alg_values_supported")))
-                .containsExactly("EdDSA", "ES256");
+                .containsExactly("EdDSA", "Ed25519", "ES256");
     }
 
     /** Latchkey is not an OpenID Provider: the OIDC discovery path answers like any unknown path. */

@@ -386,10 +386,15 @@ class TokenEndpointsTest {
             HttpResponse response = methods.get(method).apply(metadata.revocationEndpoint() + " token=x");
             assertThat(response.status()).as("revocation " + method).isEqualTo(200);
         }
-        assertThat(metadata.tokenEndpointAuthSigningAlgValuesSupported()).containsExactly("EdDSA", "ES256")
+        assertThat(metadata.tokenEndpointAuthSigningAlgValuesSupported()).containsExactly("EdDSA", "Ed25519", "ES256")
                 .isEqualTo(metadata.introspectionEndpointAuthSigningAlgValuesSupported())
                 .isEqualTo(metadata.revocationEndpointAuthSigningAlgValuesSupported());
         assertThat(post("/oauth/token", cc + "&" + assertionParameters(ed, "ed-1", tokenUrl)).status()).as("EdDSA")
+                .isEqualTo(200);
+        String ed25519 = AssertionSigner.sign(ed, java.util.Map.of("alg", "Ed25519", "kid", "ed-1"),
+                AssertionSigner.claims(CLIENT, tokenUrl, f.clock.instant()));
+        assertThat(post("/oauth/token", cc + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3A"
+                + "client-assertion-type%3Ajwt-bearer&client_assertion=" + ed25519).status()).as("Ed25519 (RFC 9864)")
                 .isEqualTo(200);
         assertThat(post("/oauth/token", cc + "&" + assertionParameters(ec, "ec-1", tokenUrl)).status()).as("ES256")
                 .isEqualTo(200);
