@@ -33,6 +33,7 @@ module "health" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -96,6 +97,7 @@ module "register" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -154,6 +156,7 @@ module "login" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -174,9 +177,9 @@ module "login" {
       Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "signing-key" } }
     },
     {
-      Effect    = "Allow"
-      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-      Resource  = [aws_kms_key.latchkey.arn]
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource = [aws_kms_key.latchkey.arn]
       Condition = {
         StringEquals = {
           "kms:EncryptionContext:latchkey:purpose" = "pepper"
@@ -261,6 +264,7 @@ module "token" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -283,9 +287,9 @@ module "token" {
     },
     # Opens (and on the very first start creates) only these peppers: refresh-token, api-key, client-secret.
     {
-      Effect    = "Allow"
-      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-      Resource  = [aws_kms_key.latchkey.arn]
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource = [aws_kms_key.latchkey.arn]
       Condition = {
         StringEquals = {
           "kms:EncryptionContext:latchkey:purpose" = "pepper"
@@ -334,6 +338,7 @@ module "jwks" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -387,6 +392,7 @@ module "api_keys" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -415,9 +421,9 @@ module "api_keys" {
     },
     # Opens the api-key pepper, nothing else.
     {
-      Effect    = "Allow"
-      Action    = ["kms:Decrypt"]
-      Resource  = [aws_kms_key.latchkey.arn]
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt"]
+      Resource = [aws_kms_key.latchkey.arn]
       Condition = {
         StringEquals = {
           "kms:EncryptionContext:latchkey:purpose" = "pepper"
@@ -427,9 +433,9 @@ module "api_keys" {
     },
     # Opens (and on the very first start creates) only these peppers: api-key.
     {
-      Effect    = "Allow"
-      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-      Resource  = [aws_kms_key.latchkey.arn]
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource = [aws_kms_key.latchkey.arn]
       Condition = {
         StringEquals = {
           "kms:EncryptionContext:latchkey:purpose" = "pepper"
@@ -514,6 +520,7 @@ module "passkey" {
   })
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -551,9 +558,9 @@ module "passkey" {
     },
     # Opens (and on the very first start creates) only these peppers: refresh-token, passkey-decoy.
     {
-      Effect    = "Allow"
-      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-      Resource  = [aws_kms_key.latchkey.arn]
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource = [aws_kms_key.latchkey.arn]
       Condition = {
         StringEquals = {
           "kms:EncryptionContext:latchkey:purpose" = "pepper"
@@ -686,6 +693,7 @@ module "orgs" {
   environment        = local.common_environment
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
+  http_api           = true
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
@@ -714,9 +722,9 @@ module "orgs" {
     },
     # Opens (and on the very first start creates) only these peppers: api-key, client-secret.
     {
-      Effect    = "Allow"
-      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-      Resource  = [aws_kms_key.latchkey.arn]
+      Effect   = "Allow"
+      Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource = [aws_kms_key.latchkey.arn]
       Condition = {
         StringEquals = {
           "kms:EncryptionContext:latchkey:purpose" = "pepper"

@@ -106,7 +106,7 @@ resource "aws_lambda_alias" "live" {
 }
 
 resource "aws_apigatewayv2_integration" "this" {
-  count                  = var.api_id == "" ? 0 : 1
+  count                  = var.http_api ? 1 : 0
   api_id                 = var.api_id
   integration_type       = "AWS_PROXY"
   integration_method     = "POST"
@@ -115,7 +115,7 @@ resource "aws_apigatewayv2_integration" "this" {
 }
 
 resource "aws_lambda_permission" "api" {
-  count         = var.api_id == "" ? 0 : 1
+  count         = var.http_api ? 1 : 0
   statement_id  = "AllowHttpApiInvoke"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this.function_name

@@ -1,6 +1,6 @@
 output "integration_id" {
   description = "Id of the API integration; routes target \"integrations/<id>\"."
-  value       = var.api_id == "" ? null : aws_apigatewayv2_integration.this[0].id
+  value       = var.http_api ? aws_apigatewayv2_integration.this[0].id : null
 }
 
 output "function_name" {

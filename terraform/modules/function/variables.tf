@@ -47,6 +47,14 @@ variable "log_retention_days" {
   type = number
 }
 
+# A plain boolean known at plan time decides whether the integration and the invoke permission exist: count over
+# the API's id would fail on a fresh state ("Invalid count argument"), the id being known only after apply.
+variable "http_api" {
+  description = "True for a function behind the HTTP API (integration and invoke permission); false for a scheduled one."
+  type        = bool
+  default     = false
+}
+
 variable "api_id" {
   description = "HTTP API id the integration belongs to; empty for a function no route invokes (scheduled)."
   type        = string

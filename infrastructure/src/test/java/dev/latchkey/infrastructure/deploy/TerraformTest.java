@@ -230,6 +230,38 @@ class TerraformTest {
         assertThat(SamTemplateTest.wildcardProblems(statements)).isEmpty();
     }
 
+    /**
+     * Issue #19 (1): {@code count}/{@code for_each} must be known at plan time. Over the API's id (known only after
+     * apply) a first {@code terraform apply} on a fresh state fails with "Invalid count argument"; only input
+     * variables (a plain boolean, a literal map) and literals may decide how many instances exist.
+     */
+    @Test
+    void whenStateIsFreshThenNoCountOrForEachDependsOnAnAttributeKnownOnlyAfterApply() throws IOException {
+        Pattern meta = Pattern.compile("^\\s*(count|for_each)\\s*=\\s*(.+)$", Pattern.MULTILINE);
+        List<String> expressions = new ArrayList<>();
+        for (Path file : files) {
+            Matcher m = meta.matcher(Files.readString(file));
+            while (m.find()) {
+                expressions.add(terraform.relativize(file) + ": " + m.group(2).trim());
+            }
+        }
+        assertThat(expressions).as("the function module counts its integration and permission").isNotEmpty();
+        assertThat(expressions).allSatisfy(e -> assertThat(e)
+                .doesNotContainPattern("(aws_[a-z0-9_]+|module|data)\\.[A-Za-z0-9_-]+")
+                .doesNotContain("api_id").doesNotContain("api_execution_arn"));
+        assertThat(expressions).anySatisfy(e -> assertThat(e).contains("var.http_api ? 1 : 0"));
+
+        Map<String, Object> variables = SamTemplateTest.map(parseModule(terraform.resolve("modules/function"),
+                Map.of()).get("variable"));
+        assertThat(String.valueOf(SamTemplateTest.map(variables.get("http_api")).get("type")))
+                .containsIgnoringCase("bool");
+        // Every function the API invokes says so with the literal true; the scheduled one leaves the default false.
+        modules.forEach((name, args) -> assertThat(args.get("http_api")).as("module " + name + " http_api")
+                .isEqualTo(args.containsKey("api_id") ? Boolean.TRUE : null));
+        assertThat(modules.values().stream().filter(a -> Boolean.TRUE.equals(a.get("http_api"))).count())
+                .isEqualTo(ApiCatalog.functions().stream().filter(f -> !f.routes().isEmpty()).count());
+    }
+
     /** A Lambda function: a root aws_lambda_function or one inside an instantiated module. */
     record TfFunction(String where, Map<String, Object> body) {
         Map<String, Object> environment() {
