@@ -24,7 +24,9 @@ resource "aws_kms_key" "latchkey" {
     ]
   })
 
-  # Same intent as DeletionPolicy/UpdateReplacePolicy Retain in template.yaml.
+  # Same intent as DeletionPolicy RetainExceptOnCreate in template.yaml: Terraform does not roll back a failed
+  # apply (what it created stays in the state and the next apply continues), so a failed first apply leaves no
+  # debris outside the state; prevent_destroy makes any plan that would destroy the key fail.
   lifecycle {
     prevent_destroy = true
   }

@@ -219,12 +219,30 @@ class SamTemplateTest {
         assertThat(table.get("BillingMode")).isEqualTo(expected.billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
         assertThat(map(table.get("PointInTimeRecoverySpecification")))
                 .containsEntry("PointInTimeRecoveryEnabled", true);
-        assertThat(table.get("DeletionProtectionEnabled")).isEqualTo(true);
+        assertThat(table.get("DeletionProtectionEnabled")).isEqualTo(Map.of("Ref", "TableDeletionProtection"));
 
         Map<String, Object> sse = map(table.get("SSESpecification"));
         assertThat(sse).containsEntry("SSEEnabled", true).containsEntry("SSEType", "KMS");
         String keyId = referencedResource(sse.get("KMSMasterKeyId"));
         assertThat(resource(template, keyId).get("Type")).as("KMSMasterKeyId -> " + keyId).isEqualTo("AWS::KMS::Key");
+    }
+
+    /**
+     * Issue #19 (3): a rolled-back first create must leave nothing behind, or every retry fails on "already
+     * exists"; every later operation keeps the table and the key. {@code RetainExceptOnCreate} does both, and the
+     * table's deletion protection (which CloudFormation cannot override) is off until the operator turns it on.
+     */
+    @Test
+    void whenTheFirstCreateRollsBackThenTheTableAndKeyAreDeletedAndOtherwiseRetained() {
+        Map<String, Object> template = TemplateYaml.load();
+        for (String stateful : List.of("LatchkeyTable", "LatchkeyKey")) {
+            Map<String, Object> resource = resource(template, stateful);
+            assertThat(resource.get("DeletionPolicy")).as(stateful).isEqualTo("RetainExceptOnCreate");
+            assertThat(resource.get("UpdateReplacePolicy")).as(stateful).isEqualTo("Retain");
+        }
+        Map<String, Object> protection = map(map(template.get("Parameters")).get("TableDeletionProtection"));
+        assertThat(protection).containsEntry("Default", "false")
+                .containsEntry("AllowedValues", List.of("true", "false"));
     }
 
     @Test
