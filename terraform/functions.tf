@@ -148,6 +148,8 @@ resource "aws_apigatewayv2_route" "resend_verification" {
 module "login" {
   source = "./modules/function"
 
+  pepper_owner = true
+
   name               = "login"
   description        = "Latchkey password login, logout, password change and reset, current user and sessions"
   zip_path           = "${var.lambda_zip_dir}/login/target/latchkey-login-lambda.zip"
@@ -255,6 +257,8 @@ resource "aws_apigatewayv2_route" "end_session" {
 
 module "token" {
   source = "./modules/function"
+
+  pepper_owner = true
 
   name               = "token"
   description        = "Latchkey OAuth token endpoint and revocation"
@@ -384,6 +388,8 @@ resource "aws_apigatewayv2_route" "oauth_authorization_server" {
 module "api_keys" {
   source = "./modules/function"
 
+  pepper_owner = true
+
   name               = "api-keys"
   description        = "Latchkey organization API keys and POST /v1/api-keys/verify"
   zip_path           = "${var.lambda_zip_dir}/api-keys/target/latchkey-api-keys-lambda.zip"
@@ -507,6 +513,8 @@ resource "aws_apigatewayv2_route" "verify_api_key" {
 module "passkey" {
   source = "./modules/function"
 
+  pepper_owner = true
+
   name        = "passkey"
   description = "Latchkey passkeys (WebAuthn): registration, login, the user's passkeys"
   zip_path    = "${var.lambda_zip_dir}/passkey/target/latchkey-passkey-lambda.zip"
@@ -626,6 +634,8 @@ resource "aws_apigatewayv2_route" "delete_passkey" {
 module "rotate_keys" {
   source = "./modules/function"
 
+  signing_key_writer = true
+
   name               = "rotate-keys"
   description        = "Latchkey signing-key rotation (EventBridge schedule)"
   zip_path           = "${var.lambda_zip_dir}/rotate-keys/target/latchkey-rotate-keys-lambda.zip"
@@ -684,6 +694,8 @@ resource "aws_lambda_permission" "rotate_keys_schedule" {
 
 module "orgs" {
   source = "./modules/function"
+
+  pepper_owner = true
 
   name               = "orgs"
   description        = "Latchkey organizations, members, invitations, teams, resources and grants, service clients, audit log"

@@ -69,6 +69,60 @@ resource "aws_iam_role_policy" "audit_append_only" {
   })
 }
 
+# Key material (issue #19), the same three Deny policies as template.yaml. Every function trusts what jwks publishes:
+# only the signing-key writer (rotate-keys) may write the SIGNING_KEY partition.
+resource "aws_iam_role_policy" "signing_key_write_deny" {
+  count = var.signing_key_writer ? 0 : 1
+  name  = "signing-key-write-deny"
+  role  = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Deny"
+        Action    = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
+        Resource  = [var.table_arn]
+        Condition = { "ForAnyValue:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY"] } }
+      },
+    ]
+  })
+}
+
+# Peppers (pk SECRET) are created once by a conditional PutItem and never changed or deleted.
+resource "aws_iam_role_policy" "pepper_write_deny" {
+  name = "pepper-write-deny"
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Deny"
+        Action    = ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
+        Resource  = [var.table_arn]
+        Condition = { "ForAnyValue:StringLike" = { "dynamodb:LeadingKeys" = ["SECRET"] } }
+      },
+    ]
+  })
+}
+
+# Only a pepper owner creates a pepper; which one it may seal is the KMS owner condition of its own statements.
+resource "aws_iam_role_policy" "pepper_create_deny" {
+  count = var.pepper_owner ? 0 : 1
+  name  = "pepper-create-deny"
+  role  = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Deny"
+        Action    = ["dynamodb:PutItem"]
+        Resource  = [var.table_arn]
+        Condition = { "ForAnyValue:StringLike" = { "dynamodb:LeadingKeys" = ["SECRET"] } }
+      },
+    ]
+  })
+}
+
 resource "aws_lambda_function" "this" {
   function_name    = local.function_name
   description      = var.description

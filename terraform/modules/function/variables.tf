@@ -39,6 +39,18 @@ variable "table_arn" {
   type        = string
 }
 
+variable "signing_key_writer" {
+  description = "True only for rotate-keys: every other function is denied writing the SIGNING_KEY partition."
+  type        = bool
+  default     = false
+}
+
+variable "pepper_owner" {
+  description = "True for a function that creates a pepper (login, token, api-keys, passkey, orgs); the others are denied PutItem on the SECRET partition."
+  type        = bool
+  default     = false
+}
+
 variable "name_prefix" {
   type = string
 }
