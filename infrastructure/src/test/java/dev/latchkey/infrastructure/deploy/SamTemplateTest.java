@@ -228,6 +228,30 @@ class SamTemplateTest {
     }
 
     /**
+     * Issue #19 (5): a log group named after the function is created after it, racing the SnapStart version's first
+     * init (Lambda creates {@code /aws/lambda/<function>} itself: "already exists"). Each function's group is named
+     * from the stack, references no function, and the function points {@code LoggingConfig.LogGroup} at it.
+     */
+    @Test
+    void whenAFunctionIsCreatedThenItsLogGroupAlreadyExistsAndReceivesItsLogs() {
+        Map<String, Object> template = TemplateYaml.load();
+        var functions = resourcesOfType(template, "AWS::Serverless::Function");
+        assertThat(functions).hasSizeGreaterThanOrEqualTo(9);
+        functions.forEach((name, function) -> {
+            Object logGroup = map(properties(function).get("LoggingConfig")).get("LogGroup");
+            assertThat(logGroup).as(name).isEqualTo(Map.of("Ref", name + "Logs"));
+            Map<String, Object> group = resource(template, name + "Logs");
+            assertThat(group.get("Type")).as(name).isEqualTo("AWS::Logs::LogGroup");
+            Map<String, Object> groupProperties = properties(group);
+            assertThat(groupProperties.get("RetentionInDays")).as(name).isEqualTo(Map.of("Ref", "LogRetentionDays"));
+            String groupName = String.valueOf(map(groupProperties.get("LogGroupName")).get("Fn::Sub"));
+            assertThat(groupName).as(name).startsWith("/aws/lambda/${AWS::StackName}-");
+            functions.keySet().forEach(other -> assertThat(groupName).as(name).doesNotContain(other));
+            assertThat(group).as(name + ": created before the function").doesNotContainKey("DependsOn");
+        });
+    }
+
+    /**
      * Issue #19 (3): a rolled-back first create must leave nothing behind, or every retry fails on "already
      * exists"; every later operation keeps the table and the key. {@code RetainExceptOnCreate} does both, and the
      * table's deletion protection (which CloudFormation cannot override) is off until the operator turns it on.
