@@ -7,10 +7,13 @@ import dev.latchkey.infrastructure.testing.Events;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +47,49 @@ class LambdaArtifactTest {
                                     .contains(forbidden.toLowerCase(java.util.Locale.ROOT)));
                 }
                 assertThat(Files.size(zip)).as("Lambda's direct-upload limit").isLessThan(50L * 1024 * 1024);
+            }
+        }
+    }
+
+    /**
+     * Issue #19 (7): an unchanged function must build the same zip, byte for byte, or every deploy publishes a new
+     * version and SnapStart snapshot. With {@code project.build.outputTimestamp} the assembly and jar plugins write
+     * every entry with that time and a fixed mode, and sort the entries of each folder; the Latchkey jars inside
+     * the zip (built in this reactor) carry the same time. {@code tools/check-reproducible-zips.sh} does two clean
+     * builds and compares the bytes.
+     */
+    @Test
+    void whenBuiltThenEveryZipEntryAndEveryLatchkeyJarEntryHasTheFixedOutputTimestampInSortedOrder()
+            throws IOException {
+        LocalDateTime fixed = LocalDateTime.of(2026, 1, 1, 0, 0);
+        for (ApiCatalog.FunctionSpec spec : ApiCatalog.functions()) {
+            Path zip = Events.repositoryRoot().resolve("functions").resolve(spec.module()).resolve("target")
+                    .resolve("latchkey-" + spec.module() + "-lambda.zip");
+            assertThat(zip).as("built by `./mvnw package` of functions/" + spec.module()).exists();
+            try (ZipFile file = new ZipFile(zip.toFile())) {
+                List<ZipEntry> entries = Collections.list(file.entries());
+                assertThat(entries).isNotEmpty();
+                assertThat(entries).as(zip.getFileName() + " entry times")
+                        .allSatisfy(e -> assertThat(e.getTimeLocal()).as(e.getName()).isEqualTo(fixed));
+                List<String> classes = entries.stream().map(ZipEntry::getName)
+                        .filter(n -> !n.startsWith("lib/")).toList();
+                assertThat(classes).as(zip.getFileName() + " class entries in sorted order")
+                        .isSortedAccordingTo(String::compareTo);
+                int latchkeyJars = 0;
+                for (ZipEntry entry : entries) {
+                    if (!entry.getName().matches("lib/latchkey-.*\\.jar")) {
+                        continue;
+                    }
+                    latchkeyJars++;
+                    List<LocalDateTime> times = new ArrayList<>();
+                    try (ZipInputStream jar = new ZipInputStream(file.getInputStream(entry))) {
+                        for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
+                            times.add(inner.getTimeLocal());
+                        }
+                    }
+                    assertThat(times).as(entry.getName()).isNotEmpty().containsOnly(fixed);
+                }
+                assertThat(latchkeyJars).as(zip.getFileName() + " Latchkey jars").isGreaterThanOrEqualTo(2);
             }
         }
     }
