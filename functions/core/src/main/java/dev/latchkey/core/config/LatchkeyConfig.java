@@ -104,6 +104,11 @@ public record LatchkeyConfig(
         webauthnOrigins = List.copyOf(webauthnOrigins);
     }
 
+    /** Set by the Lambda runtime in every function's environment. */
+    static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
+    /** Set to {@code true} by {@code sam local invoke} / {@code sam local start-api}. */
+    static final String SAM_LOCAL = "AWS_SAM_LOCAL";
+
     /** Never prints the master key. */
     @Override
     public String toString() {
@@ -133,8 +138,17 @@ public record LatchkeyConfig(
                 REGION, "an AWS region such as eu-west-1");
         Optional<URI> dynamoDbEndpoint = reader.optional("LATCHKEY_DYNAMODB_ENDPOINT", value -> url(value, true));
         Optional<URI> kmsEndpoint = reader.optional("LATCHKEY_KMS_ENDPOINT", value -> url(value, true));
-        KeyVaultMode keyVault = reader.parse("LATCHKEY_KEY_VAULT", KeyVaultMode.LOCAL,
+        // In AWS Lambda (the runtime sets AWS_LAMBDA_FUNCTION_NAME) the vault defaults to KMS and refuses local: a
+        // master key in the environment or on a function's disk is no place for key material. `sam local invoke`
+        // (AWS_SAM_LOCAL=true) keeps the local vault its documented flow uses. Issue #19 (10).
+        boolean inLambda = environment.containsKey(LAMBDA_FUNCTION_NAME)
+                && !"true".equalsIgnoreCase(environment.get(SAM_LOCAL));
+        KeyVaultMode keyVault = reader.parse("LATCHKEY_KEY_VAULT", inLambda ? KeyVaultMode.KMS : KeyVaultMode.LOCAL,
                 value -> KeyVaultMode.valueOf(value.toUpperCase(Locale.ROOT)), "'kms' or 'local'");
+        if (inLambda && keyVault == KeyVaultMode.LOCAL) {
+            reader.problem("LATCHKEY_KEY_VAULT: 'local' is refused in AWS Lambda (" + LAMBDA_FUNCTION_NAME
+                    + " is set); use kms");
+        }
         Optional<String> kmsKeyId = reader.optional("LATCHKEY_KMS_KEY_ID", Function.identity());
         if (keyVault == KeyVaultMode.KMS && kmsKeyId.isEmpty()) {
             reader.problem("LATCHKEY_KMS_KEY_ID: required when LATCHKEY_KEY_VAULT is kms");

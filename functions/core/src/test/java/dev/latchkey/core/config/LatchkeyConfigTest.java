@@ -262,6 +262,36 @@ class LatchkeyConfigTest {
     }
 
     @Test
+    void fromEnvironmentWhenInLambdaWithoutKeyVaultThenKms() {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "latchkey-health",
+                "LATCHKEY_KMS_KEY_ID", "alias/latchkey"), BUILD_VERSION);
+
+        assertThat(config.keyVault()).isEqualTo(KeyVaultMode.KMS);
+    }
+
+    @Test
+    void fromEnvironmentWhenInLambdaWithLocalKeyVaultThenRefused() {
+        ConfigException e = rejected(Map.of("AWS_LAMBDA_FUNCTION_NAME", "latchkey-health",
+                "LATCHKEY_KEY_VAULT", "local"));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_KEY_VAULT:").contains("refused");
+    }
+
+    @Test
+    void fromEnvironmentWhenInLambdaWithoutKeyIdThenProblemNamesKeyId() {
+        ConfigException e = rejected(Map.of("AWS_LAMBDA_FUNCTION_NAME", "latchkey-health"));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_KMS_KEY_ID:");
+    }
+
+    @Test
+    void fromEnvironmentWhenSamLocalInvokeThenLocalKeyVaultStillAllowedAndTheDefault() {
+        Map<String, String> samLocal = Map.of("AWS_LAMBDA_FUNCTION_NAME", "HealthFunction", "AWS_SAM_LOCAL", "true");
+
+        assertThat(LatchkeyConfig.fromEnvironment(samLocal, BUILD_VERSION).keyVault()).isEqualTo(KeyVaultMode.LOCAL);
+    }
+
+    @Test
     void fromEnvironmentWhenKmsWithoutKeyIdThenProblemNamesKeyId() {
         ConfigException e = rejected(Map.of("LATCHKEY_KEY_VAULT", "kms"));
 
