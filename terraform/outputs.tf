@@ -13,3 +13,8 @@ output "key_arn" {
   value       = aws_kms_key.latchkey.arn
 }
 
+
+output "rotate_keys_function_name" {
+  description = "The rotate-keys function; invoke its live alias once after the first apply to create the signing keys."
+  value       = module.rotate_keys.function_name
+}

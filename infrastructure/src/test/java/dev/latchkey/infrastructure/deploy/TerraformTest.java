@@ -262,6 +262,38 @@ class TerraformTest {
                 .isEqualTo(ApiCatalog.functions().stream().filter(f -> !f.routes().isEmpty()).count());
     }
 
+    /**
+     * Issue #19 (8): one invoke permission per function, its source ARN a pattern over the whole API, never one per
+     * route (37 routes of orgs would bring its resource policy near Lambda's 20 KB limit). The module holds the
+     * only API permission; the root declares none per route (rotate-keys' schedule is its only root permission).
+     */
+    @Test
+    void whenAFunctionServesManyRoutesThenItHasOneInvokePermissionWithASourceArnPattern() throws IOException {
+        Map<String, Object> module = parseModule(terraform.resolve("modules/function"), Map.of());
+        Map<String, Map<String, Object>> permissions = nested(module.get("resource"))
+                .getOrDefault("aws_lambda_permission", Map.of());
+        assertThat(permissions).containsOnlyKeys("api");
+        Map<String, Object> api = permissions.get("api");
+        assertThat(api).containsEntry("principal", "apigateway.amazonaws.com")
+                .containsEntry("action", "lambda:InvokeFunction");
+        String main = Files.readString(terraform.resolve("modules/function/main.tf"));
+        assertThat(main).contains("source_arn    = \"${var.api_execution_arn}/*\"")
+                .contains("qualifier     = aws_lambda_alias.live.name");
+        assertThat(resources.getOrDefault("aws_lambda_permission", Map.of()))
+                .containsOnlyKeys("rotate_keys_schedule");
+    }
+
+    /** Issue #19 (12): the first run of rotate-keys is by hand, so both tools output its function name. */
+    @Test
+    void whenDeployedThenTheRotateKeysFunctionNameIsAnOutputOfBothTools() {
+        Map<String, Object> outputs = SamTemplateTest.map(parseModule(terraform, Map.of()).get("output"));
+        assertThat(String.valueOf(SamTemplateTest.map(outputs.get("rotate_keys_function_name")).get("value")))
+                .isEqualTo("module.rotate_keys.function_name");
+        Map<String, Object> samOutputs = SamTemplateTest.map(TemplateYaml.load().get("Outputs"));
+        assertThat(SamTemplateTest.map(samOutputs.get("RotateKeysFunctionName")).get("Value"))
+                .isEqualTo(Map.of("Ref", "RotateKeysFunction"));
+    }
+
     /** A Lambda function: a root aws_lambda_function or one inside an instantiated module. */
     record TfFunction(String where, Map<String, Object> body) {
         Map<String, Object> environment() {
