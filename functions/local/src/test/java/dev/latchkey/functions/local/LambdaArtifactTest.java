@@ -67,7 +67,7 @@ class LambdaArtifactTest {
                     .resolve("latchkey-" + spec.module() + "-lambda.zip");
             assertThat(zip).as("built by `./mvnw package` of functions/" + spec.module()).exists();
             try (ZipFile file = new ZipFile(zip.toFile())) {
-                List<ZipEntry> entries = Collections.list(file.entries());
+                List<? extends ZipEntry> entries = Collections.list(file.entries());
                 assertThat(entries).isNotEmpty();
                 assertThat(entries).as(zip.getFileName() + " entry times")
                         .allSatisfy(e -> assertThat(e.getTimeLocal()).as(e.getName()).isEqualTo(fixed));
