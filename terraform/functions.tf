@@ -25,6 +25,8 @@ locals {
 module "health" {
   source = "./modules/function"
 
+  memory_size = 512
+
   name               = "health"
   description        = "Latchkey health checks (GET /health, /health/live, /health/ready) and the catch-all 404/405 route"
   zip_path           = "${var.lambda_zip_dir}/health/target/latchkey-health-lambda.zip"
@@ -37,6 +39,8 @@ module "health" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     {
@@ -89,6 +93,8 @@ resource "aws_apigatewayv2_route" "default" {
 module "register" {
   source = "./modules/function"
 
+  memory_size = 1769
+
   name               = "register"
   description        = "Latchkey sign-up and email verification"
   zip_path           = "${var.lambda_zip_dir}/register/target/latchkey-register-lambda.zip"
@@ -101,6 +107,8 @@ module "register" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     # Users, email claims, organizations, memberships, challenges, rate-limit counters, audit.
@@ -148,6 +156,8 @@ resource "aws_apigatewayv2_route" "resend_verification" {
 module "login" {
   source = "./modules/function"
 
+  memory_size = 1769
+
   pepper_owner = true
 
   name               = "login"
@@ -162,6 +172,8 @@ module "login" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     # Users, claims, memberships, sessions, refresh tokens, reset challenges, throttles, counters, audit.
@@ -272,6 +284,8 @@ module "token" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     # Sessions, refresh tokens, the pepper, the key ring (Query), rate-limit counters, audit; the access-token
@@ -334,6 +348,8 @@ resource "aws_apigatewayv2_route" "revoke" {
 module "jwks" {
   source = "./modules/function"
 
+  memory_size = 512
+
   name               = "jwks"
   description        = "Latchkey JWKS and issuer metadata (GET /.well-known/...)"
   zip_path           = "${var.lambda_zip_dir}/jwks/target/latchkey-jwks-lambda.zip"
@@ -346,6 +362,8 @@ module "jwks" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     {
@@ -402,6 +420,8 @@ module "api_keys" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     # API keys (one transaction per change with its audit event: Put, Update, Delete),
@@ -532,6 +552,8 @@ module "passkey" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     # Users, user handles, passkeys and their credential-id lookups, challenges (spent by a conditional
@@ -645,6 +667,8 @@ module "rotate_keys" {
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     {
@@ -683,7 +707,7 @@ resource "aws_lambda_permission" "rotate_keys_schedule" {
   statement_id  = "AllowEventBridgeInvoke"
   action        = "lambda:InvokeFunction"
   function_name = module.rotate_keys.function_name
-  qualifier     = "live"
+  qualifier     = module.rotate_keys.alias_name # depends on the alias, not a literal "live" that may not exist yet
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.rotate_keys.arn
 }
@@ -709,6 +733,8 @@ module "orgs" {
   api_id             = aws_apigatewayv2_api.latchkey.id
   api_execution_arn  = aws_apigatewayv2_api.latchkey.execution_arn
   table_arn          = aws_dynamodb_table.latchkey.arn
+  architecture       = var.architecture
+  tracing_mode       = var.tracing_mode
 
   policy_statements = [
     # Organizations, memberships, invitations, teams, resources, audience claims, grants, clients and their

@@ -20,6 +20,12 @@ variable "issuer_url" {
   description = "Token issuer (iss), e.g. https://id.example.com. Empty = the API endpoint (https://<api-id>.execute-api.<region>.amazonaws.com)."
   type        = string
   default     = ""
+
+  # The AllowedPattern of template.yaml's IssuerUrl (https, a host, no trailing slash, query or fragment), or empty.
+  validation {
+    condition     = can(regex("^(https://[^/?#\\s]+(/[^?#\\s]*[^/?#\\s])?)?$", var.issuer_url))
+    error_message = "issuer_url must be https://<host>[/<path>] without a trailing slash, query or fragment, or empty."
+  }
 }
 
 variable "mail_from" {
@@ -103,4 +109,26 @@ variable "lambda_zip_dir" {
   description = "Directory holding the Maven modules of the functions (each zip is <dir>/<name>/target/latchkey-<name>-lambda.zip)."
   type        = string
   default     = "../functions"
+}
+
+variable "architecture" {
+  description = "Instruction set of every function: x86_64 or arm64 (Graviton: SnapStart supported, about 20% cheaper per GB-second)."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing of every function: PassThrough (only requests an upstream sampled) or Active."
+  type        = string
+  default     = "PassThrough"
+
+  validation {
+    condition     = contains(["PassThrough", "Active"], var.tracing_mode)
+    error_message = "tracing_mode must be PassThrough or Active."
+  }
 }

@@ -123,12 +123,28 @@ resource "aws_iam_role_policy" "pepper_create_deny" {
   })
 }
 
+# X-Ray (both tracing modes may send segments); the xray actions take no resource-level permissions.
+resource "aws_iam_role_policy" "xray" {
+  name = "xray"
+  role = aws_iam_role.this.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Resource = ["*"]
+      },
+    ]
+  })
+}
+
 resource "aws_lambda_function" "this" {
   function_name    = local.function_name
   description      = var.description
   role             = aws_iam_role.this.arn
   runtime          = "java21"
-  architectures    = ["x86_64"]
+  architectures    = [var.architecture]
   handler          = var.handler
   filename         = var.zip_path
   source_code_hash = filebase64sha256(var.zip_path)
@@ -138,6 +154,10 @@ resource "aws_lambda_function" "this" {
 
   snap_start {
     apply_on = "PublishedVersions"
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
   }
 
   environment {

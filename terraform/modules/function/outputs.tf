@@ -7,6 +7,11 @@ output "function_name" {
   value = aws_lambda_function.this.function_name
 }
 
+output "alias_name" {
+  description = "The alias \"live\" (a reference, so what uses it waits for the alias)."
+  value       = aws_lambda_alias.live.name
+}
+
 output "alias_arn" {
   value = aws_lambda_alias.live.arn
 }

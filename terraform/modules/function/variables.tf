@@ -84,6 +84,18 @@ variable "handler" {
   default = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest"
 }
 
+variable "architecture" {
+  description = "x86_64 or arm64."
+  type        = string
+  default     = "x86_64"
+}
+
+variable "tracing_mode" {
+  description = "X-Ray tracing: PassThrough or Active."
+  type        = string
+  default     = "PassThrough"
+}
+
 variable "memory_size" {
   type    = number
   default = 1024

@@ -228,6 +228,30 @@ class SamTemplateTest {
     }
 
     /**
+     * Issue #19 (9): the instruction set and X-Ray tracing are parameters (arm64 supports SnapStart and costs less),
+     * the Argon2id functions get one full vCPU (1,769 MB), the read-only health and jwks less than the default.
+     */
+    @Test
+    void whenDeployedThenArchitectureAndTracingAreParametersAndMemoryFollowsTheWork() {
+        Map<String, Object> template = TemplateYaml.load();
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat(map(parameters.get("Architecture"))).containsEntry("Default", "x86_64")
+                .containsEntry("AllowedValues", List.of("x86_64", "arm64"));
+        assertThat(map(parameters.get("Tracing"))).containsEntry("Default", "PassThrough")
+                .containsEntry("AllowedValues", List.of("PassThrough", "Active"));
+        Map<String, Object> globals = map(map(template.get("Globals")).get("Function"));
+        assertThat(globals.get("Architectures")).isEqualTo(List.of(Map.of("Ref", "Architecture")));
+        assertThat(globals.get("Tracing")).isEqualTo(Map.of("Ref", "Tracing"));
+        assertThat(globals.get("MemorySize")).isEqualTo(1024);
+        for (String argon2 : List.of("RegisterFunction", "LoginFunction")) {
+            assertThat(properties(resource(template, argon2)).get("MemorySize")).as(argon2).isEqualTo(1769);
+        }
+        for (String light : List.of("HealthFunction", "JwksFunction")) {
+            assertThat(properties(resource(template, light)).get("MemorySize")).as(light).isEqualTo(512);
+        }
+    }
+
+    /**
      * Issue #19 (5): a log group named after the function is created after it, racing the SnapStart version's first
      * init (Lambda creates {@code /aws/lambda/<function>} itself: "already exists"). Each function's group is named
      * from the stack, references no function, and the function points {@code LoggingConfig.LogGroup} at it.

@@ -294,6 +294,52 @@ class TerraformTest {
                 .isEqualTo(Map.of("Ref", "RotateKeysFunction"));
     }
 
+    /** Issue #19 (6): issuer_url is validated with template.yaml's IssuerUrl pattern (or empty: the API endpoint). */
+    @Test
+    void whenIssuerUrlIsGivenThenItIsValidatedWithTheSamPattern() throws IOException {
+        String samPattern = String.valueOf(SamTemplateTest.map(SamTemplateTest.map(TemplateYaml.load()
+                .get("Parameters")).get("IssuerUrl")).get("AllowedPattern"));
+        assertThat(samPattern).startsWith("https://");
+        String variables = Files.readString(terraform.resolve("variables.tf"));
+        String issuer = variables.substring(variables.indexOf("variable \"issuer_url\""));
+        issuer = issuer.substring(0, issuer.indexOf("\n}\n"));
+        // HCL doubles the backslashes of the regex; empty stays allowed by the optional group.
+        assertThat(issuer).contains("condition     = can(regex(\"^(" + samPattern.replace("\\", "\\\\")
+                + ")?$\", var.issuer_url))");
+    }
+
+    /** Issue #19 (6): the schedule's invoke permission names the alias by reference, so it waits for it. */
+    @Test
+    void whenTheScheduleIsAllowedToInvokeThenItsPermissionDependsOnTheAlias() {
+        Map<String, Object> permission = resources.get("aws_lambda_permission").get("rotate_keys_schedule");
+        assertThat(String.valueOf(permission.get("qualifier"))).isEqualTo("module.rotate_keys.alias_name");
+        assertThat(permission).containsEntry("principal", "events.amazonaws.com");
+    }
+
+    /** Issue #19 (9): architecture and tracing are variables passed to every function; memory as in SAM. */
+    @Test
+    void whenAppliedThenArchitectureAndTracingAreVariablesAndMemoryFollowsTheWork() throws IOException {
+        String module = Files.readString(terraform.resolve("modules/function/main.tf"));
+        assertThat(module).contains("architectures    = [var.architecture]").contains("mode = var.tracing_mode")
+                .contains("memory_size      = var.memory_size");
+        Map<String, Object> variables = SamTemplateTest.map(parseModule(terraform, Map.of()).get("variable"));
+        assertThat(variables).containsKeys("architecture", "tracing_mode");
+        assertThat(modules).hasSizeGreaterThanOrEqualTo(9);
+        modules.forEach((name, args) -> {
+            assertThat(String.valueOf(args.get("architecture"))).as(name).isEqualTo("var.architecture");
+            assertThat(String.valueOf(args.get("tracing_mode"))).as(name).isEqualTo("var.tracing_mode");
+            Object definition = args.get("definition");
+            Object memory = args.get("memory_size");
+            if ("register".equals(definition) || "login".equals(definition)) {
+                assertThat(((Number) memory).intValue()).as(name).isEqualTo(1769);
+            } else if ("health".equals(definition) || "jwks".equals(definition)) {
+                assertThat(((Number) memory).intValue()).as(name).isEqualTo(512);
+            } else {
+                assertThat(memory).as(name + ": the module default, 1024").isNull();
+            }
+        });
+    }
+
     /** A Lambda function: a root aws_lambda_function or one inside an instantiated module. */
     record TfFunction(String where, Map<String, Object> body) {
         Map<String, Object> environment() {
