@@ -692,6 +692,57 @@ module "rotate_keys" {
   ]
 }
 
+# The schedule invokes asynchronously: two retries, then the event goes to a queue that raises an alarm.
+resource "aws_sqs_queue" "rotate_keys_failures" {
+  name                      = "${var.name_prefix}-rotate-keys-failures"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_iam_role_policy" "rotate_keys_failures" {
+  name = "failure-destination"
+  role = module.rotate_keys.role_name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["sqs:SendMessage"]
+        Resource = [aws_sqs_queue.rotate_keys_failures.arn]
+      },
+    ]
+  })
+}
+
+resource "aws_lambda_function_event_invoke_config" "rotate_keys" {
+  function_name                = module.rotate_keys.function_name
+  qualifier                    = module.rotate_keys.alias_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 3600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.rotate_keys_failures.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.rotate_keys_failures]
+}
+
+resource "aws_cloudwatch_metric_alarm" "rotate_keys_failures" {
+  alarm_name          = "${var.name_prefix}-rotate-keys-failures"
+  alarm_description   = "A rotate-keys run failed after its retries (see the queue and the function's log)."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.rotate_keys_failures.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+}
+
 resource "aws_cloudwatch_event_rule" "rotate_keys" {
   name                = "${var.name_prefix}-rotate-keys"
   description         = "Runs the Latchkey signing-key rotation every hour."

@@ -251,6 +251,23 @@ class SamTemplateTest {
         }
     }
 
+    /** Issue #19 (9): a failed scheduled (asynchronous) rotation lands in a queue after two retries and alarms. */
+    @Test
+    void whenAScheduledRotationFailsThenItGoesToAFailureQueueThatRaisesAnAlarm() {
+        Map<String, Object> template = TemplateYaml.load();
+        Map<String, Object> invoke = map(properties(resource(template, "RotateKeysFunction")).get("EventInvokeConfig"));
+        assertThat(invoke).containsEntry("MaximumRetryAttempts", 2);
+        assertThat(map(map(invoke.get("DestinationConfig")).get("OnFailure"))).containsEntry("Type", "SQS")
+                .containsEntry("Destination", Map.of("Fn::GetAtt", List.of("RotateKeysFailures", "Arn")));
+        assertThat(resource(template, "RotateKeysFailures").get("Type")).isEqualTo("AWS::SQS::Queue");
+        Map<String, Object> alarm = properties(resource(template, "RotateKeysFailureAlarm"));
+        assertThat(alarm).containsEntry("Namespace", "AWS/SQS")
+                .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold").containsEntry("Threshold", 0);
+        assertThat(alarm.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "QueueName",
+                "Value", Map.of("Fn::GetAtt", List.of("RotateKeysFailures", "QueueName")))));
+    }
+
     /**
      * Issue #19 (5): a log group named after the function is created after it, racing the SnapStart version's first
      * init (Lambda creates {@code /aws/lambda/<function>} itself: "already exists"). Each function's group is named

@@ -340,6 +340,23 @@ class TerraformTest {
         });
     }
 
+    /** Issue #19 (9): as in SAM, a failed scheduled rotation goes to a queue after two retries and alarms. */
+    @Test
+    void whenAScheduledRotationFailsThenItGoesToAFailureQueueThatRaisesAnAlarm() {
+        Map<String, Object> config = resources.get("aws_lambda_function_event_invoke_config").get("rotate_keys");
+        assertThat(String.valueOf(config.get("qualifier"))).isEqualTo("module.rotate_keys.alias_name");
+        assertThat(((Number) config.get("maximum_retry_attempts")).intValue()).isEqualTo(2);
+        assertThat(String.valueOf(single(single(config.get("destination_config")).get("on_failure"))
+                .get("destination"))).isEqualTo("aws_sqs_queue.rotate_keys_failures.arn");
+        assertThat(resources.get("aws_sqs_queue")).containsKey("rotate_keys_failures");
+        Map<String, Object> alarm = resources.get("aws_cloudwatch_metric_alarm").get("rotate_keys_failures");
+        assertThat(alarm).containsEntry("namespace", "AWS/SQS")
+                .containsEntry("metric_name", "ApproximateNumberOfMessagesVisible")
+                .containsEntry("comparison_operator", "GreaterThanThreshold");
+        assertThat(String.valueOf(resources.get("aws_iam_role_policy").get("rotate_keys_failures").get("role")))
+                .isEqualTo("module.rotate_keys.role_name");
+    }
+
     /** A Lambda function: a root aws_lambda_function or one inside an instantiated module. */
     record TfFunction(String where, Map<String, Object> body) {
         Map<String, Object> environment() {
