@@ -35,8 +35,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p><b>Items.</b> Resource {@code ORG#<orgId>}/{@code RESOURCE#<resourceId>}: {@code resourceId, orgId,
  * audience, name, scopes} (L), {@code createdAt, createdBy, version} (N, bumped by every change of the resource
  * or of its grants). Audience claim {@code AUDIENCE#<audience>}/{@code AUDIENCE}: a full copy of the resource
- * (so a token request resolves it with one read); written with {@code attribute_not_exists(pk)}, it keeps
- * audiences unique across the deployment. Grant {@code ORG#<orgId>}/{@code GRANT#<resourceId>#<granteeId>}:
+ * (so a token request resolves it with one read); written with {@code attribute_not_exists(pk)} (or over the
+ * organization's own tombstone), it keeps audiences unique across the deployment. Deleting the resource replaces the
+ * claim with a tombstone {@code type = AUDIENCE_TOMBSTONE, orgId, audience, deletedAt}: the audience stays the
+ * organization's for good (docs/resources.md), and {@link #findByAudience} answers empty for it. Grant
+ * {@code ORG#<orgId>}/{@code GRANT#<resourceId>#<granteeId>}:
  * {@code granteeId, granteeType} ({@code user}/{@code team}/{@code client}), {@code scopes} (L),
  * {@code grantedAt, grantedBy}.
  *
@@ -69,7 +72,8 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
 
     @Override
     public Optional<Resource> findByAudience(String audience) {
-        return get(ResourceItems.audienceKey(audience), "audience read").map(ResourceItems::toResource);
+        return get(ResourceItems.audienceKey(audience), "audience read")
+                .filter(item -> !ResourceItems.isTombstone(item)).map(ResourceItems::toResource);
     }
 
     @Override
@@ -87,8 +91,15 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
         Map<String, AttributeValue> claim = new HashMap<>(ResourceItems.resourceAttributes(resource));
         claim.putAll(ResourceItems.audienceKey(resource.audience()));
         claim.put("type", s("AUDIENCE"));
+        // The claim is new, or the tombstone this organization left when it deleted a resource with the audience.
+        TransactWriteItem claimPut = TransactWriteItem.builder().put(p -> p.tableName(tableName).item(claim)
+                .conditionExpression("attribute_not_exists(#pk) OR (#type = :tombstone AND #org = :org)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#type", "type", "#org",
+                        ResourceItems.ORG_ID))
+                .expressionAttributeValues(Map.of(":tombstone", s(ResourceItems.AUDIENCE_TOMBSTONE_TYPE), ":org",
+                        s(resource.organizationId())))).build();
         List<String> reasons = Transactions.write(client, "resource create", List.of(putNew(item),
-                putNew(claim), OrganizationItem.bumpVersion(tableName, resource.organizationId()),
+                claimPut, OrganizationItem.bumpVersion(tableName, resource.organizationId()),
                 auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
@@ -167,8 +178,8 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
                 .conditionExpression("#version = :seen")
                 .expressionAttributeNames(Map.of("#version", ResourceItems.VERSION))
                 .expressionAttributeValues(Map.of(":seen", n(stored.version())))).build());
-        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-                .key(ResourceItems.audienceKey(resource.audience()))).build());
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(ResourceItems.tombstone(resource, event.occurredAt()))).build());
         grants.forEach(grant -> writes.add(deleteGrantItem(grant)));
         writes.add(auditLog.transactWriteItem(event));
         List<String> reasons = Transactions.write(client, "resource delete", writes);

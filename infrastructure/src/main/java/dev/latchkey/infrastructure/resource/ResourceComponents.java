@@ -3,6 +3,7 @@ package dev.latchkey.infrastructure.resource;
 import dev.latchkey.core.resource.GrantedScopes;
 import dev.latchkey.core.resource.ManageGrants;
 import dev.latchkey.core.resource.ManageResources;
+import dev.latchkey.core.resource.ReservedAudiences;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
@@ -26,7 +27,8 @@ public final class ResourceComponents {
     private final DynamoDbMembershipDirectory memberships;
     private final GrantedScopes audiences;
     private final ManageTeams manageTeams;
-    private final ManageResources manageResources;
+    private final LatchkeyRuntime runtime;
+    private ManageResources manageResources;
     private final ManageGrants manageGrants;
 
     /**
@@ -42,7 +44,7 @@ public final class ResourceComponents {
         this.memberships = new DynamoDbMembershipDirectory(runtime.dynamoDb(), table);
         this.audiences = new GrantedScopes(resources, memberships, teams);
         this.manageTeams = new ManageTeams(teams, runtime.ids(), runtime.clock());
-        this.manageResources = new ManageResources(resources, runtime.ids(), runtime.clock());
+        this.runtime = runtime;
         this.manageGrants = new ManageGrants(resources, runtime.ids(), runtime.clock());
     }
 
@@ -69,8 +71,17 @@ public final class ResourceComponents {
         return manageTeams;
     }
 
-    /** Create, list, show, update and delete resources. */
-    public ManageResources manageResources() {
+    /**
+     * Create, list, show, update and delete resources; built on first use, since it needs the issuer
+     * ({@link ReservedAudiences}) and the token function, which also wires this class, may start without one.
+     *
+     * @throws dev.latchkey.core.config.ConfigException when {@code LATCHKEY_ISSUER} is not set
+     */
+    public synchronized ManageResources manageResources() {
+        if (manageResources == null) {
+            manageResources = new ManageResources(resources,
+                    ReservedAudiences.forIssuer(runtime.config().requireIssuer()), runtime.ids(), runtime.clock());
+        }
         return manageResources;
     }
 

@@ -21,6 +21,8 @@ public final class ResourceItems {
     static final String RESOURCE_PREFIX = "RESOURCE#";
     static final String AUDIENCE_PREFIX = "AUDIENCE#";
     static final String AUDIENCE_SK = "AUDIENCE";
+    /** The {@code type} of a deleted resource's audience claim, which keeps the audience its organization's. */
+    static final String AUDIENCE_TOMBSTONE_TYPE = "AUDIENCE_TOMBSTONE";
     /** The sort-key prefix of grant items in an organization's partition. */
     public static final String GRANT_PREFIX = "GRANT#";
 
@@ -67,6 +69,25 @@ public final class ResourceItems {
         item.put(CREATED_AT, s(resource.createdAt().toString()));
         item.put(CREATED_BY, s(resource.createdBy()));
         return item;
+    }
+
+    /**
+     * The tombstone a deleted resource leaves in place of its audience claim: the audience and the organization
+     * that keeps it, nothing else (no name, no scopes).
+     */
+    static Map<String, AttributeValue> tombstone(Resource resource, Instant deletedAt) {
+        Map<String, AttributeValue> item = new HashMap<>(audienceKey(resource.audience()));
+        item.put("type", s(AUDIENCE_TOMBSTONE_TYPE));
+        item.put(ORG_ID, s(resource.organizationId()));
+        item.put(AUDIENCE, s(resource.audience()));
+        item.put("deletedAt", s(deletedAt.toString()));
+        return item;
+    }
+
+    /** Whether an audience-claim item is a deleted resource's tombstone. */
+    static boolean isTombstone(Map<String, AttributeValue> item) {
+        AttributeValue type = item.get("type");
+        return type != null && AUDIENCE_TOMBSTONE_TYPE.equals(type.s());
     }
 
     static Resource toResource(Map<String, AttributeValue> item) {

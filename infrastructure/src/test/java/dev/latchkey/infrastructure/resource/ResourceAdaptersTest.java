@@ -14,6 +14,7 @@ import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.resource.GrantedScopes;
 import dev.latchkey.core.resource.ManageGrants;
 import dev.latchkey.core.resource.ManageResources;
+import dev.latchkey.core.resource.ReservedAudiences;
 import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.team.Team;
@@ -24,6 +25,7 @@ import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +55,8 @@ class ResourceAdaptersTest {
     private final MutableClock clock = new MutableClock(T0);
     private final SortableIdGenerator ids = new SortableIdGenerator(clock, new SecureRandom());
     private final ManageTeams teams = new ManageTeams(teamStore, ids, clock);
-    private final ManageResources resources = new ManageResources(resourceStore, ids, clock);
+    private final ManageResources resources = new ManageResources(resourceStore,
+            ReservedAudiences.forIssuer(URI.create("https://id.latchkey.test")), ids, clock);
     private final ManageGrants grants = new ManageGrants(resourceStore, ids, clock);
     private final GrantedScopes granted = new GrantedScopes(resourceStore,
             new DynamoDbMembershipDirectory(emulated.client(), EmulatedTable.TABLE), teamStore);
@@ -210,7 +213,7 @@ class ResourceAdaptersTest {
     }
 
     @Test
-    void scopeRemovalTrimsGrantsAndDeleteFreesTheAudience() {
+    void scopeRemovalTrimsGrantsAndDeleteKeepsTheAudienceForTheOrganization() {
         Resource resource = resources.create(owner, "API", "https://trim.example.com", List.of("read", "write"),
                 ORIGIN);
         String alice = newMember("member");
@@ -227,6 +230,42 @@ class ResourceAdaptersTest {
         assertThat(resourceStore.grants(orgId, resource.resourceId())).isEmpty();
         assertThat(resourceStore.findByAudience(resource.audience())).isEmpty();
         resources.create(owner, "Again", "https://trim.example.com", List.of(), ORIGIN);
+    }
+
+    @Test
+    void deleteLeavesATombstoneSoOnlyTheOwningOrganizationRegistersTheAudienceAgain() {
+        Resource resource = resources.create(owner, "API", "https://tombstone.example.com", List.of("read"), ORIGIN);
+        resources.delete(owner, resource.resourceId(), ORIGIN);
+
+        Map<String, AttributeValue> tombstone = emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE)
+                .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS("AUDIENCE#https://tombstone.example.com"),
+                        LatchkeyTable.SK, AttributeValue.fromS("AUDIENCE"))).consistentRead(true)).item();
+        assertThat(tombstone.get("type").s()).isEqualTo("AUDIENCE_TOMBSTONE");
+        assertThat(tombstone.get("orgId").s()).isEqualTo(orgId);
+        assertThat(tombstone).doesNotContainKeys("name", "scopes", "resourceId");
+        assertThat(resourceStore.findByAudience("https://tombstone.example.com")).isEmpty();
+
+        String otherOrg = ids.next(IdPrefix.ORGANIZATION);
+        organization(otherOrg);
+        OrgAccess other = new OrgAccess(otherOrg, new Caller.User(ownerId, "ses_x"), Role.OWNER.permissions());
+        assertError(() -> resources.create(other, "Mine", "https://TOMBSTONE.example.com:443", List.of(), ORIGIN),
+                ErrorCode.CONFLICT, "AUDIENCE_TAKEN");
+        assertThat(resources.list(other)).isEmpty();
+
+        Resource again = resources.create(owner, "Back", "https://tombstone.example.com", List.of("read"), ORIGIN);
+        assertThat(resourceStore.findByAudience("https://tombstone.example.com")).contains(again);
+        assertError(() -> resources.create(other, "Mine", "https://tombstone.example.com", List.of(), ORIGIN),
+                ErrorCode.CONFLICT, "AUDIENCE_TAKEN");
+    }
+
+    @Test
+    void createWhenTheAudienceIsTheIssuersThenRefusedAndNoClaimWritten() {
+        assertError(() -> resources.create(owner, "Sneaky", "https://id.latchkey.test/v1/orgs/" + orgId, List.of(),
+                ORIGIN), ErrorCode.VALIDATION_ERROR, "RESERVED_AUDIENCE");
+        assertThat(emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE)
+                .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS("AUDIENCE#https://id.latchkey.test/v1/orgs/"
+                        + orgId), LatchkeyTable.SK, AttributeValue.fromS("AUDIENCE"))).consistentRead(true)).hasItem())
+                .isFalse();
     }
 
     @Test

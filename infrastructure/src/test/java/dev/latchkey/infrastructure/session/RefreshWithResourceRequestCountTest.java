@@ -19,6 +19,7 @@ import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.InvalidTargetException;
 import dev.latchkey.core.resource.ManageGrants;
 import dev.latchkey.core.resource.ManageResources;
+import dev.latchkey.core.resource.ReservedAudiences;
 import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RefreshTarget;
@@ -41,6 +42,7 @@ import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
 import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.Accounts.Person;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,8 +116,9 @@ class RefreshWithResourceRequestCountTest {
         OrgAccess access = new OrgAccess(orgId, new Caller.User(owner.userId(), ids.next(IdPrefix.SESSION)),
                 Role.OWNER.permissions());
         String audience = API + "/" + ids.next(IdPrefix.RESOURCE).toLowerCase();
-        Resource resource = new ManageResources(resources, ids, clock).create(access, "API", audience,
-                List.of("read", "write"), ORIGIN);
+        Resource resource = new ManageResources(resources,
+                ReservedAudiences.forIssuer(URI.create("https://id.latchkey.test")), ids, clock)
+                .create(access, "API", audience, List.of("read", "write"), ORIGIN);
         ManageTeams teams = new ManageTeams(new DynamoDbTeamRepository(emulated.client(), EmulatedTable.TABLE,
                 plainAudit), ids, clock);
         Team team = teams.create(access, "backend", ORIGIN);

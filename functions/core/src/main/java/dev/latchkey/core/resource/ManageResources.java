@@ -36,14 +36,17 @@ public final class ManageResources {
     private final IdGenerator ids;
     private final Clock clock;
     private final ResourceAudit audit;
+    private final ReservedAudiences reserved;
 
     /**
      * @param resources the store
+     * @param reserved Latchkey's own URLs, which no resource may have as its audience
      * @param ids resource and event ids
      * @param clock times
      */
-    public ManageResources(ResourceRepository resources, IdGenerator ids, Clock clock) {
+    public ManageResources(ResourceRepository resources, ReservedAudiences reserved, IdGenerator ids, Clock clock) {
         this.resources = Objects.requireNonNull(resources, "resources");
+        this.reserved = Objects.requireNonNull(reserved, "reserved");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = new ResourceAudit(ids, clock);
@@ -52,15 +55,18 @@ public final class ManageResources {
     /**
      * Registers a resource ({@code resource:manage}).
      *
-     * @param audience normalized by {@link Audience#normalize}
+     * @param audience normalized by {@link Audience#normalize}, and never one of Latchkey's own URLs
+     *     ({@link ReservedAudiences})
      * @param scopes checked by {@link ResourceScopes#checked}
-     * @throws ResourceException 400 for a bad field; 409 {@code AUDIENCE_TAKEN} when any organization has the
-     *     audience
+     * @throws ResourceException 400 for a bad field ({@code RESERVED_AUDIENCE} for Latchkey's own URL); 409
+     *     {@code AUDIENCE_TAKEN} when a resource of any organization has the audience, or another organization
+     *     had it (an audience stays its first organization's after the resource is deleted)
      */
     public Resource create(OrgAccess access, String name, String audience, List<String> scopes,
             RequestOrigin origin) {
         String checkedName = ResourceScopes.name(name);
         String normalized = Audience.normalize(audience);
+        reserved.check(normalized);
         List<String> checkedScopes = ResourceScopes.checked("scopes", scopes);
         if (resources.list(access.organizationId()).size() >= MAX_RESOURCES) {
             throw ResourceException.conflict("TOO_MANY_RESOURCES", "An organization has at most " + MAX_RESOURCES
@@ -89,7 +95,8 @@ public final class ManageResources {
     }
 
     /**
-     * Changes the name and/or the scopes ({@code resource:manage}); the audience never changes (tokens carry it).
+     * Changes the name and/or the scopes ({@code resource:manage}); the audience never changes (tokens carry it;
+     * so no update can make it a {@link ReservedAudiences reserved} one either).
      * A removed scope is removed from every grant of the resource in the same transaction. Nothing to change
      * writes nothing.
      *
@@ -132,8 +139,9 @@ public final class ManageResources {
     }
 
     /**
-     * Deletes a resource, its audience claim and all its grants ({@code resource:manage}); its audience is free
-     * again at once, and no token is issued for it from then on.
+     * Deletes a resource and all its grants ({@code resource:manage}); no token is issued for it from then on. Its
+     * audience claim stays as a tombstone of the organization: the organization may register the audience again,
+     * no other organization ever can (409 {@code AUDIENCE_TAKEN}).
      *
      * @throws ResourceException 404, 409 {@code CONCURRENT_CHANGE}
      */

@@ -27,6 +27,8 @@ public final class InMemoryResourceRepository implements ResourceRepository {
     private final MembershipDirectory memberships;
     private final Map<String, StoredResource> resources = new TreeMap<>();
     private final Map<String, Resource> audiences = new TreeMap<>();
+    /** Tombstones of deleted resources' audiences: audience → the organization that keeps it. */
+    private final Map<String, String> tombstones = new TreeMap<>();
     private final Map<String, Grant> grants = new TreeMap<>();
     private final Set<String> clients = new HashSet<>();
     private final Map<String, Long> organizationVersions = new HashMap<>();
@@ -105,12 +107,20 @@ public final class InMemoryResourceRepository implements ResourceRepository {
                 .toList();
     }
 
+    /** The organization whose tombstone holds the audience, if a deleted resource left one. */
+    public synchronized Optional<String> tombstone(String audience) {
+        return Optional.ofNullable(tombstones.get(audience));
+    }
+
     @Override
     public synchronized void create(Resource resource, AuditEvent event) {
-        if (audiences.containsKey(resource.audience())) {
+        String keeper = tombstones.get(resource.audience());
+        if (audiences.containsKey(resource.audience())
+                || keeper != null && !keeper.equals(resource.organizationId())) {
             throw ResourceException.conflict("AUDIENCE_TAKEN", "A resource with this audience exists.");
         }
         auditLog.record(event);
+        tombstones.remove(resource.audience());
         putResource(resource);
         organizationVersions.merge(resource.organizationId(), 1L, Long::sum);
     }
@@ -152,6 +162,7 @@ public final class InMemoryResourceRepository implements ResourceRepository {
         Resource r = resource.resource();
         resources.remove(key(r.organizationId(), r.resourceId()));
         audiences.remove(r.audience());
+        tombstones.put(r.audience(), r.organizationId());
         toDelete.forEach(g -> grants.remove(grantKey(g)));
     }
 

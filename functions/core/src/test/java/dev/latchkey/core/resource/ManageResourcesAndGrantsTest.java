@@ -81,6 +81,34 @@ class ManageResourcesAndGrantsTest {
     }
 
     @Test
+    void createWhenTheAudienceIsLatchkeysOwnThenRefusedAndNothingWritten() {
+        for (String audience : List.of("https://id.latchkey.test", "https://ID.latchkey.test:443/",
+                "https://id.latchkey.test/v1/orgs/" + f.organizationId,
+                "https://id.latchkey.test/.well-known/jwks.json",
+                "https://id.latchkey.test/x/%2e%2e/oauth/token")) {
+            assertError(() -> create(audience, "read"), ErrorCode.VALIDATION_ERROR, "audience", "RESERVED_AUDIENCE");
+        }
+        assertThat(f.resources.list(f.owner)).isEmpty();
+        assertThat(f.audit.events()).isEmpty();
+    }
+
+    @Test
+    void createWhenAnotherOrganizationDeletedItsResourceThenTheAudienceStaysTaken() {
+        Resource resource = create("https://api.example.com", "read");
+        f.resources.delete(f.owner, resource.resourceId(), ResourceFixture.ORIGIN);
+        OrgAccess other = new OrgAccess(f.ids.next(IdPrefix.ORGANIZATION), new Caller.User(f.ownerId, "ses_x"),
+                Role.OWNER.permissions());
+
+        assertError(() -> f.resources.create(other, "Mine", "https://api.example.com", List.of(),
+                ResourceFixture.ORIGIN), ErrorCode.CONFLICT, null, "AUDIENCE_TAKEN");
+        assertThat(f.resourceStore.tombstone("https://api.example.com")).contains(f.organizationId);
+        assertThatThrownBy(() -> f.granted.forApiKey("https://api.example.com", f.organizationId, java.util.Set.of()))
+                .isInstanceOf(InvalidTargetException.class);
+        Resource again = create("https://api.example.com", "read");
+        assertThat(again.organizationId()).isEqualTo(f.organizationId);
+    }
+
+    @Test
     void createRefusesBadScopes() {
         assertError(() -> create("https://a.example.com", "read", "org:read"), ErrorCode.VALIDATION_ERROR,
                 "scopes[1]", "RESERVED");
@@ -217,7 +245,7 @@ class ManageResourcesAndGrantsTest {
     }
 
     @Test
-    void deleteRemovesGrantsAndFreesTheAudience() {
+    void deleteRemovesGrantsAndKeepsTheAudienceForTheOrganization() {
         Resource resource = create("https://api.example.com", "read");
         String alice = f.member(Role.MEMBER);
         f.grants.set(f.owner, resource.resourceId(), alice, List.of("read"), ResourceFixture.ORIGIN);

@@ -11,6 +11,7 @@ import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.team.InMemoryTeamRepository;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.testing.MutableClock;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
 
@@ -31,7 +32,10 @@ public final class ResourceFixture {
     public final InMemoryResourceRepository resourceStore = new InMemoryResourceRepository(audit, memberships)
             .teams(teamStore);
     public final ManageTeams teams = new ManageTeams(teamStore, ids, clock);
-    public final ManageResources resources = new ManageResources(resourceStore, ids, clock);
+    public static final URI ISSUER = URI.create("https://id.latchkey.test");
+
+    public final ManageResources resources = new ManageResources(resourceStore, ReservedAudiences.forIssuer(ISSUER),
+            ids, clock);
     public final ManageGrants grants = new ManageGrants(resourceStore, ids, clock);
     public final GrantedScopes granted = new GrantedScopes(resourceStore, memberships, teamStore);
     public final String organizationId = ids.next(IdPrefix.ORGANIZATION);
