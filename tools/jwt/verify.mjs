@@ -1,13 +1,15 @@
 // Verifies a Latchkey access token against a JWKS URL with nothing but Node's own crypto (Node 18+), the way
 // any resource server would: the key by `kid`, alg ES256 (JOSE r||s), typ JWT or at+jwt, not expired, the expected
-// issuer and audience when given. Prints the claims on success; exits 1 with the reason otherwise.
+// issuer, audience and organization when given. Prints the claims on success; exits 1 with the reason otherwise.
+// A resource server must check all three (docs/resources.md "Checking a token"): `iss` says Latchkey signed it,
+// `aud` that it is for this API, `org` that it is for the organization this API serves.
 //
-//   node tools/jwt/verify.mjs <jwks-url> <token> [expected-issuer] [expected-audience]
+//   node tools/jwt/verify.mjs <jwks-url> <token> [expected-issuer] [expected-audience] [expected-org]
 import { createPublicKey, verify } from 'node:crypto';
 
-const [jwksUrl, token, issuer, audience] = process.argv.slice(2);
+const [jwksUrl, token, issuer, audience, org] = process.argv.slice(2);
 if (!jwksUrl || !token) {
-  console.error('usage: node verify.mjs <jwks-url> <token> [expected-issuer] [expected-audience]');
+  console.error('usage: node verify.mjs <jwks-url> <token> [expected-issuer] [expected-audience] [expected-org]');
   process.exit(2);
 }
 const fail = (reason) => { console.error(`invalid: ${reason}`); process.exit(1); };
@@ -30,4 +32,5 @@ if (typeof claims.exp !== 'number' || claims.exp <= now) fail('expired');
 if (issuer && claims.iss !== issuer) fail(`iss ${claims.iss}`);
 const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
 if (audience && !audiences.includes(audience)) fail(`aud ${claims.aud}`);
+if (org && claims.org !== org) fail(`org ${claims.org}`);
 console.log(JSON.stringify({ valid: true, kid: header.kid, claims }, null, 2));

@@ -32,12 +32,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * A non-Java verifier (SECURITY.md "Tokens and JWKS"): {@code tools/jwt/verify.mjs}, Node's own crypto and nothing
  * else, the script the README's organization flow uses, fetches the running local server's JWKS and verifies a
- * resource token; it refuses a tampered one, a wrong audience and {@code alg: none}. Node is a build requirement
+ * resource token; it refuses a tampered one, a wrong audience, a wrong organization ({@code org}) and
+ * {@code alg: none}. Node is a build requirement
  * (the Dynoxide emulator comes through npm), so under {@code CI=true} a missing node fails instead of skipping.
  */
 class NodeJwksVerificationTest {
 
     private static final String AUDIENCE = "https://api.example.com";
+    private static final String ORG = "org_01JD3ZK8W6Q4V8S2M9N7T5R3P1";
 
     @TempDir
     Path dataDir;
@@ -80,10 +82,10 @@ class NodeJwksVerificationTest {
             var issuer = new AccessTokenIssuer(keys.signingKey(), Clock.systemUTC(), new SecureRandom());
             String token = issuer.issue(issuer.newClaims(Duration.ofMinutes(15)).issuer(LambdaHarness.ISSUER)
                     .subject("cli_01JD40000000000000000000CL").clientId("cli_01JD40000000000000000000CL")
-                    .audience(AUDIENCE).org("org_01JD3ZK8W6Q4V8S2M9N7T5R3P1").scope("read").build());
+                    .audience(AUDIENCE).org(ORG).scope("read").build());
             String jwks = server.url() + "/.well-known/jwks.json";
 
-            Result valid = node(jwks, token, LambdaHarness.ISSUER, AUDIENCE);
+            Result valid = node(jwks, token, LambdaHarness.ISSUER, AUDIENCE, ORG);
             assertThat(valid.exit()).as(valid.output()).isZero();
             assertThat(valid.output()).contains("\"valid\": true").contains("\"scope\": \"read\"")
                     .contains("\"sub\": \"cli_01JD40000000000000000000CL\"");
@@ -99,6 +101,10 @@ class NodeJwksVerificationTest {
             Result wrongAudience = node(jwks, token, LambdaHarness.ISSUER, "https://other.example.com");
             assertThat(wrongAudience.exit()).isEqualTo(1);
             assertThat(wrongAudience.output()).contains("aud");
+
+            Result wrongOrg = node(jwks, token, LambdaHarness.ISSUER, AUDIENCE, "org_01JD3ZK8W6Q4V8S2M9N7T5OTHR");
+            assertThat(wrongOrg.exit()).isEqualTo(1);
+            assertThat(wrongOrg.output()).contains("invalid: org " + ORG);
 
             String none = encoder.encodeToString("{\"alg\":\"none\",\"typ\":\"at+jwt\"}"
                     .getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".";
