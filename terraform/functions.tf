@@ -400,8 +400,8 @@ resource "aws_apigatewayv2_route" "oauth_authorization_server" {
 }
 
 # ------------------------------------------------------------------ api-keys
-# Reads the table's key ring only through Query with dynamodb:LeadingKeys = SIGNING_KEY (public keys, to
-# verify users' access tokens); opens only the api-key pepper (never a signing key).
+# Queries the table only with dynamodb:LeadingKeys = SIGNING_KEY (public keys, to verify users' access tokens)
+# or APIKEY#* (a key family, revoked together); opens only the api-key pepper (never a signing key).
 
 module "api_keys" {
   source = "./modules/function"
@@ -438,12 +438,13 @@ module "api_keys" {
       Action   = ["dynamodb:Query"]
       Resource = ["${aws_dynamodb_table.latchkey.arn}/index/gsi1"]
     },
-    # The public signing keys that verify users' access tokens, nothing else of the table.
+    # The public signing keys that verify users' access tokens, and a key family's partition (the keys a key
+    # made, revoked with it); nothing else of the table.
     {
       Effect    = "Allow"
       Action    = ["dynamodb:Query"]
       Resource  = [aws_dynamodb_table.latchkey.arn]
-      Condition = { "ForAllValues:StringEquals" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY"] } }
+      Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY", "APIKEY#*"] } }
     },
     # Opens the api-key pepper, nothing else.
     {

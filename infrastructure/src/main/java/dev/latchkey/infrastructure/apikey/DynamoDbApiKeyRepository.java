@@ -1,6 +1,8 @@
 package dev.latchkey.infrastructure.apikey;
 
 import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyAncestor;
+import dev.latchkey.core.apikey.ApiKeyChange;
 import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeyPage;
 import dev.latchkey.core.apikey.ApiKeyQuery;
@@ -15,11 +17,13 @@ import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.ListCursor;
+import dev.latchkey.infrastructure.dynamodb.Queries;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +87,12 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     static final String ORG_SK = "ORG";
     static final String MARKER_PREFIX = "APIKEY#";
     static final String MARKER_TYPE = "APIKEY_MARKER";
+    static final String DESCENDANT_PREFIX = "DESCENDANT#";
+    static final String DESCENDANT_TYPE = "APIKEY_DESCENDANT";
+    static final String ANCESTORS = "ancestors";
+    static final String ANCESTOR_ID = "keyId";
+    /** Items of one {@code TransactWriteItems}. */
+    static final int MAX_TRANSACTION_ITEMS = 100;
 
     static final String KEY_ID = "keyId";
     static final String ORGANIZATION_ID = "organizationId";
@@ -154,6 +164,23 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return item;
     }
 
+    /**
+     * A key made by a key, listed in its family's first key's partition ({@code APIKEY#<rootId>}/{@code
+     * DESCENDANT#<keyId>}), so that one consistent {@code Query} finds every key a family member made.
+     */
+    static Map<String, AttributeValue> descendantKey(ApiKey key) {
+        return Map.of(LatchkeyTable.PK, s(PK_PREFIX + key.rootId()), LatchkeyTable.SK,
+                s(DESCENDANT_PREFIX + key.id()));
+    }
+
+    private static Map<String, AttributeValue> descendantItem(ApiKey key) {
+        Map<String, AttributeValue> item = new HashMap<>(descendantKey(key));
+        item.put("type", s(DESCENDANT_TYPE));
+        item.put(KEY_ID, s(key.id()));
+        item.put(ANCESTORS, AttributeValue.fromL(key.ancestors().stream().map(a -> s(a.keyId())).toList()));
+        return item;
+    }
+
     /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the key id. */
     static String indexSortKey(Instant createdAt, String keyId) {
         return ListCursor.gsi1SortKey(GSI1_SK_PREFIX, createdAt, keyId);
@@ -168,7 +195,9 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      * One {@code TransactWriteItems}: {@code Put} of the key ({@code attribute_not_exists}), {@code Put} of its
      * marker in the organization's partition, {@code Update} of the organization ({@code ADD version :1},
      * {@code attribute_exists(pk)}: a key for an organization that does not exist, or was just deleted, fails with
-     * 404), the audit event.
+     * 404), for a key made by a key an {@code Update} of its maker ({@code ADD version :1}, conditioned on the maker
+     * existing in the organization unrevoked) and a {@code Put} of its descendant item in its family's partition,
+     * and the audit event.
      */
     @Override
     public void create(ApiKey key, AuditEvent event) {
@@ -178,8 +207,20 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         TransactWriteItem marker = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(markerItem(key.organizationId(), key.id()))).build();
         TransactWriteItem organization = OrganizationItem.bumpVersion(tableName, key.organizationId());
-        List<String> reasons = Transactions.write(client,
-                "api key create", List.of(put, marker, organization, auditLog.transactWriteItem(event)));
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(put, marker, organization));
+        if (!key.ancestors().isEmpty()) {
+            String makerId = key.ancestors().get(key.ancestors().size() - 1).keyId();
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key(makerId))
+                    .updateExpression("ADD #version :one")
+                    .conditionExpression("attribute_exists(#pk) AND #org = :org AND attribute_not_exists(#revokedAt)")
+                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION, "#org",
+                            ORGANIZATION_ID, "#revokedAt", REVOKED_AT))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":org", s(key.organizationId())))).build());
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(descendantItem(key)))
+                    .build());
+        }
+        writes.add(auditLog.transactWriteItem(event));
+        List<String> reasons = Transactions.write(client, "api key create", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -189,7 +230,34 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (Transactions.failedCondition(reasons, 2)) {
             throw ApiKeyException.organizationNotFound();
         }
-        throw Transactions.cancelled("api key create", reasons, 3);
+        if (!key.ancestors().isEmpty() && Transactions.failedCondition(reasons, 3)) {
+            throw ApiKeyException.conflict("MAKER_REVOKED", "The calling key is no longer valid.");
+        }
+        throw Transactions.cancelled("api key create", reasons, writes.size() - 1);
+    }
+
+    /**
+     * One consistent {@code Query} of the family's partition ({@code APIKEY#<rootId>}, {@code begins_with(sk,
+     * DESCENDANT#)}; more pages past 1 MB), then one consistent {@code GetItem} per descendant of {@code key}
+     * (a deleted one is skipped).
+     */
+    @Override
+    public List<ApiKey> descendants(ApiKey key) {
+        List<Map<String, AttributeValue>> markers = Queries.all(client, "api key family", q -> q.tableName(tableName)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
+                .expressionAttributeValues(Map.of(":pk", s(PK_PREFIX + key.rootId()), ":prefix",
+                        s(DESCENDANT_PREFIX)))
+                .consistentRead(true));
+        List<ApiKey> found = new ArrayList<>();
+        for (Map<String, AttributeValue> marker : markers) {
+            boolean below = marker.get(ANCESTORS).l().stream().anyMatch(a -> a.s().equals(key.id()));
+            if (below) {
+                find(marker.get(KEY_ID).s()).filter(d -> d.descendsFrom(key.id())).ifPresent(found::add);
+            }
+        }
+        found.sort(Comparator.comparingInt((ApiKey d) -> d.ancestors().size()).reversed());
+        return found;
     }
 
     @Override
@@ -251,6 +319,103 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      */
     @Override
     public void update(ApiKey updated, AuditEvent event) {
+        List<String> reasons = Transactions.write(client,
+                "api key update", List.of(updateItem(updated), auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw concurrentChange();
+        }
+        throw Transactions.cancelled("api key update", reasons, 1);
+    }
+
+    /**
+     * The changes as {@link #update}s with their audit events: one {@code TransactWriteItems} when they fit
+     * ({@value #MAX_TRANSACTION_ITEMS} items, two per change), else several in the given order, the last holding
+     * the last changes.
+     */
+    @Override
+    public void revoke(List<ApiKeyChange> changes) {
+        writeInOrder("api key family revoke", changes, List.of());
+    }
+
+    /**
+     * The descendants' revocations as {@link #revoke}, the last transaction also holding: {@code Delete} of the key
+     * conditioned on {@code version = :read AND organizationId = :org} (a key made by it meanwhile bumped its
+     * version), {@code Delete} of its marker and, for a key made by a key, of its descendant item, the audit event.
+     * A failed condition of the key's delete is 404 when the key is gone (one more {@code GetItem} tells), else 409.
+     */
+    @Override
+    public void delete(ApiKey key, List<ApiKeyChange> revokedDescendants, AuditEvent event) {
+        List<TransactWriteItem> last = new ArrayList<>();
+        last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                .key(key(key.id()))
+                .conditionExpression("#version = :version AND #org = :org")
+                .expressionAttributeNames(Map.of("#version", VERSION, "#org", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":version", n(key.version()), ":org", s(key.organizationId()))))
+                .build());
+        last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                .key(markerKey(key.organizationId(), key.id()))).build());
+        if (!key.ancestors().isEmpty()) {
+            last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(descendantKey(key))).build());
+        }
+        last.add(auditLog.transactWriteItem(event));
+        try {
+            writeInOrder("api key delete", revokedDescendants, last);
+        } catch (ApiKeyException e) {
+            if (find(key.id()).filter(k -> k.organizationId().equals(key.organizationId())).isEmpty()) {
+                throw ApiKeyException.notFound();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the changes (update + audit each) and then {@code last} (whose first item, if any, carries its
+     * condition), in as few transactions as fit, in order; the final transaction holds {@code last} and as many of
+     * the last changes as fit with it.
+     */
+    private void writeInOrder(String what, List<ApiKeyChange> changes, List<TransactWriteItem> last) {
+        int perTransaction = MAX_TRANSACTION_ITEMS / 2;
+        int withLast = (MAX_TRANSACTION_ITEMS - last.size()) / 2;
+        int leading = Math.max(0, changes.size() - withLast);
+        for (int from = 0; from < leading; from += perTransaction) {
+            commit(what, changes.subList(from, Math.min(leading, from + perTransaction)), List.of());
+        }
+        commit(what, changes.subList(leading, changes.size()), last);
+    }
+
+    private void commit(String what, List<ApiKeyChange> changes, List<TransactWriteItem> last) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        for (ApiKeyChange change : changes) {
+            writes.add(updateItem(change.key()));
+            writes.add(auditLog.transactWriteItem(change.event()));
+        }
+        writes.addAll(last);
+        if (writes.isEmpty()) {
+            return;
+        }
+        List<String> reasons = Transactions.write(client, what, writes);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            if (Transactions.failedCondition(reasons, 2 * i)) {
+                throw concurrentChange();
+            }
+            if (Transactions.failedCondition(reasons, 2 * i + 1)) {
+                throw Transactions.cancelled(what, reasons, 2 * i + 1);
+            }
+        }
+        if (!last.isEmpty() && Transactions.failedCondition(reasons, 2 * changes.size())) {
+            throw concurrentChange();
+        }
+        throw Transactions.cancelled(what, reasons, writes.size() - 1);
+    }
+
+    /** The conditional {@code Update} of a key's revocation, hashes and version (see {@link #update}). */
+    private TransactWriteItem updateItem(ApiKey updated) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> set = new ArrayList<>();
@@ -273,45 +438,16 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 .filter(reason -> !reason.isEmpty()).map(DynamoDbApiKeyRepository::s));
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE "
                 + String.join(", ", remove));
-        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
                 .key(key(updated.id()))
                 .updateExpression(expression)
                 .conditionExpression("#version = :expected AND #org = :org")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)).build();
-        List<String> reasons = Transactions.write(client,
-                "api key update", List.of(write, auditLog.transactWriteItem(event)));
-        if (reasons.isEmpty()) {
-            return;
-        }
-        if (Transactions.failedCondition(reasons, 0)) {
-            throw ApiKeyException.conflict("CONCURRENT_CHANGE", "The key changed meanwhile; retry.");
-        }
-        throw Transactions.cancelled("api key update", reasons, 1);
     }
 
-    /**
-     * One {@code TransactWriteItems}: {@code Delete} of the key conditioned on {@code attribute_exists(pk) AND
-     * organizationId = :org}, {@code Delete} of its marker in the organization's partition, the audit event.
-     */
-    @Override
-    public void delete(String keyId, String organizationId, AuditEvent event) {
-        TransactWriteItem write = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-                .key(key(keyId))
-                .conditionExpression("attribute_exists(#pk) AND #org = :org")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID))
-                .expressionAttributeValues(Map.of(":org", s(organizationId)))).build();
-        TransactWriteItem marker = TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-                .key(markerKey(organizationId, keyId))).build();
-        List<String> reasons = Transactions.write(client,
-                "api key delete", List.of(write, marker, auditLog.transactWriteItem(event)));
-        if (reasons.isEmpty()) {
-            return;
-        }
-        if (Transactions.failedCondition(reasons, 0)) {
-            throw ApiKeyException.notFound();
-        }
-        throw Transactions.cancelled("api key delete", reasons, 2);
+    private static ApiKeyException concurrentChange() {
+        return ApiKeyException.conflict("CONCURRENT_CHANGE", "The key changed meanwhile; retry.");
     }
 
     /**
@@ -442,7 +578,28 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         item.put(USE_COUNT, n(key.useCount()));
         key.lastUsedAt().ifPresent(at -> item.put(LAST_USED_AT, time(at)));
         item.put(VERSION, n(key.version()));
+        if (!key.ancestors().isEmpty()) {
+            item.put(ANCESTORS, AttributeValue.fromL(key.ancestors().stream().map(a -> {
+                Map<String, AttributeValue> ancestor = new HashMap<>();
+                ancestor.put(ANCESTOR_ID, s(a.keyId()));
+                a.rateLimit().ifPresent(limit -> {
+                    ancestor.put(RATE_LIMIT_LIMIT, n(limit.limit()));
+                    ancestor.put(RATE_LIMIT_WINDOW, n(limit.window().getSeconds()));
+                });
+                return AttributeValue.fromM(ancestor);
+            }).toList()));
+        }
         return item;
+    }
+
+    private static List<ApiKeyAncestor> ancestors(Map<String, AttributeValue> item) {
+        AttributeValue list = item.get(ANCESTORS);
+        if (list == null) {
+            return List.of();
+        }
+        return list.l().stream().map(AttributeValue::m).map(a -> new ApiKeyAncestor(a.get(ANCESTOR_ID).s(),
+                Optional.ofNullable(a.get(RATE_LIMIT_LIMIT)).map(limit -> RateLimit.perSeconds(
+                        Integer.parseInt(limit.n()), Long.parseLong(a.get(RATE_LIMIT_WINDOW).n()))))).toList();
     }
 
     private static ApiKey toApiKey(Map<String, AttributeValue> item) {
@@ -457,7 +614,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 text(item, DESCRIPTION), item.get(PERMISSIONS).l().stream().map(AttributeValue::s).toList(),
                 Instant.parse(item.get(CREATED_AT).s()), item.get(CREATED_BY).s(), instant(item, KEY_EXPIRES_AT),
                 rateLimit, revocation, secrets, Long.parseLong(item.get(USE_COUNT).n()),
-                instant(item, LAST_USED_AT), Long.parseLong(item.get(VERSION).n()));
+                instant(item, LAST_USED_AT), Long.parseLong(item.get(VERSION).n()), ancestors(item));
     }
 
     private static Optional<String> text(Map<String, AttributeValue> item, String name) {

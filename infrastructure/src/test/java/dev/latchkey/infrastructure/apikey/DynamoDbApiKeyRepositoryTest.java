@@ -246,7 +246,7 @@ class DynamoDbApiKeyRepositoryTest {
         });
         assertThat(rawItem("ORG#" + orgId, "ORG").orElseThrow().get("version").n()).isEqualTo("1");
 
-        keys.delete(key.id(), orgId, event(key, "api_key.deleted"));
+        keys.delete(key, List.of(), event(key, "api_key.deleted"));
 
         assertThat(rawItem("ORG#" + orgId, "APIKEY#" + key.id())).isEmpty();
         assertThat(keys.find(key.id())).isEmpty();
@@ -313,7 +313,7 @@ class DynamoDbApiKeyRepositoryTest {
         assertThat(REQUESTS.get("TransactWriteItems")).hasValue(1);
 
         REQUESTS.clear();
-        counted.delete(key.id(), orgId, event(key, "api_key.deleted"));
+        counted.delete(revoked, List.of(), event(key, "api_key.deleted"));
         assertThat(REQUESTS).containsOnlyKeys("TransactWriteItems");
         assertThat(REQUESTS.get("TransactWriteItems")).hasValue(1);
     }
@@ -557,7 +557,7 @@ class DynamoDbApiKeyRepositoryTest {
         }
         ApiKeyPage first = keys.list(orgId, new ApiKeyQuery(true, Optional.empty(), 2, Optional.empty()));
         ApiKey last = first.keys().get(1);
-        keys.delete(last.id(), orgId, event(last, "api_key.deleted"));
+        keys.delete(last, List.of(), event(last, "api_key.deleted"));
 
         ApiKeyPage second = keys.list(orgId, new ApiKeyQuery(true, Optional.empty(), 2, first.nextCursor()));
 
@@ -638,18 +638,18 @@ class DynamoDbApiKeyRepositoryTest {
         ApiKey key = create(key(owner));
 
         ApiKeyException e = catchThrowableOfType(ApiKeyException.class,
-                () -> keys.delete(key.id(), intruder, event(key, "api_key.deleted")));
+                () -> keys.delete(inOrganization(key, intruder), List.of(), event(key, "api_key.deleted")));
 
         assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(keys.find(key.id())).contains(key);
         assertThat(auditEvents(intruder)).isEmpty();
 
-        keys.delete(key.id(), owner, event(key, "api_key.deleted"));
+        keys.delete(key, List.of(), event(key, "api_key.deleted"));
         assertThat(keys.find(key.id())).isEmpty();
         assertThat(auditEvents(owner)).extracting(AuditEvent::action)
                 .containsExactlyInAnyOrder("api_key.created", "api_key.deleted");
         assertThat(catchThrowableOfType(ApiKeyException.class,
-                () -> keys.delete(key.id(), owner, event(key, "api_key.deleted"))).code())
+                () -> keys.delete(key, List.of(), event(key, "api_key.deleted"))).code())
                 .isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(idsOf(allPages(keys, owner, true, Optional.empty(), 10))).doesNotContain(key.id());
     }
@@ -695,7 +695,7 @@ class DynamoDbApiKeyRepositoryTest {
     void recordUsageIgnoresMissingKey() {
         String orgId = orgId();
         ApiKey key = create(key(orgId));
-        keys.delete(key.id(), orgId, event(key, "api_key.deleted"));
+        keys.delete(key, List.of(), event(key, "api_key.deleted"));
 
         keys.recordUsage(key.id(), 5, T0.plusSeconds(1));
         String unknown = ids.next(IdPrefix.API_KEY);
@@ -743,9 +743,15 @@ class DynamoDbApiKeyRepositoryTest {
                 .isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> broken.update(key.withSecrets(ApiKeySecrets.of(hash())),
                 event(key, "api_key.rolled"))).isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> broken.delete(key.id(), key.organizationId(), event(key, "api_key.deleted")))
+        assertThatThrownBy(() -> broken.delete(key, List.of(), event(key, "api_key.deleted")))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> broken.recordUsage(key.id(), 1, T0)).isInstanceOf(StoreUnavailableException.class)
                 .hasMessageNotContaining(key.id());
+    }
+
+    private static ApiKey inOrganization(ApiKey key, String organizationId) {
+        return new ApiKey(key.id(), organizationId, key.name(), key.description(), key.permissions(), key.createdAt(),
+                key.createdBy(), key.expiresAt(), key.rateLimit(), key.revocation(), key.secrets(), key.useCount(),
+                key.lastUsedAt(), key.version(), key.ancestors());
     }
 }

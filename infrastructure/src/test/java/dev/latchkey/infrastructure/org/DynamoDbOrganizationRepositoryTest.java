@@ -388,7 +388,7 @@ class DynamoDbOrganizationRepositoryTest {
                         .isEqualTo(Map.of("api_keys", 1)));
         assertThat(repository.find(org.id())).isPresent();
 
-        apiKeys.delete(key.id(), org.id(), AuditEvent.builder(ids, clock).organizationId(org.id())
+        apiKeys.delete(key, List.of(), AuditEvent.builder(ids, clock).organizationId(org.id())
                 .actor(Actor.user(owner)).action("api_key.deleted").target("api_key", key.id()).requestId("r")
                 .build());
         organizations.delete(access, ORIGIN);

@@ -22,15 +22,28 @@ import java.util.Optional;
  * @param secrets the hashes it is checked against
  * @param useCount successful verifications counted so far (coalesced, may trail by seconds)
  * @param lastUsedAt the last counted successful verification
- * @param version bumped by every change except usage counting (optimistic locking)
+ * @param version bumped by every change except usage counting (optimistic locking), and by the creation of a key
+ *     it makes (so that its family's revocation, conditioned on it, sees every child)
+ * @param ancestors the chain of keys that made it, the first made by a person, the last its maker; empty for a key
+ *     made by a person. A key is revoked with any of them (docs/api-keys.md "Keys made by keys")
  */
 public record ApiKey(String id, String organizationId, String name, Optional<String> description,
         List<String> permissions, Instant createdAt, String createdBy, Optional<Instant> expiresAt,
         Optional<RateLimit> rateLimit, Optional<Revocation> revocation, ApiKeySecrets secrets, long useCount,
-        Optional<Instant> lastUsedAt, long version) {
+        Optional<Instant> lastUsedAt, long version, List<ApiKeyAncestor> ancestors) {
 
-    /** Checks nothing is missing; copies the permissions. */
+    /** A key made by a person (no ancestors). */
+    public ApiKey(String id, String organizationId, String name, Optional<String> description,
+            List<String> permissions, Instant createdAt, String createdBy, Optional<Instant> expiresAt,
+            Optional<RateLimit> rateLimit, Optional<Revocation> revocation, ApiKeySecrets secrets, long useCount,
+            Optional<Instant> lastUsedAt, long version) {
+        this(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt, rateLimit,
+                revocation, secrets, useCount, lastUsedAt, version, List.of());
+    }
+
+    /** Checks nothing is missing; copies the permissions and ancestors. */
     public ApiKey {
+        ancestors = List.copyOf(ancestors);
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(name, "name");
@@ -59,12 +72,22 @@ public record ApiKey(String id, String organizationId, String name, Optional<Str
     /** This key, revoked. */
     public ApiKey revoked(Revocation value) {
         return new ApiKey(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt,
-                rateLimit, Optional.of(value), secrets, useCount, lastUsedAt, version + 1);
+                rateLimit, Optional.of(value), secrets, useCount, lastUsedAt, version + 1, ancestors);
     }
 
     /** This key with new secrets. */
     public ApiKey withSecrets(ApiKeySecrets value) {
         return new ApiKey(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt,
-                rateLimit, revocation, value, useCount, lastUsedAt, version + 1);
+                rateLimit, revocation, value, useCount, lastUsedAt, version + 1, ancestors);
+    }
+
+    /** The first key of its family: the one a person made (itself when a person made it). */
+    public String rootId() {
+        return ancestors.isEmpty() ? id : ancestors.get(0).keyId();
+    }
+
+    /** Whether the key was made, directly or not, by the key {@code keyId}. */
+    public boolean descendsFrom(String keyId) {
+        return ancestors.stream().anyMatch(a -> a.keyId().equals(keyId));
     }
 }

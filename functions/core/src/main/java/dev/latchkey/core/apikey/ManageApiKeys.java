@@ -12,6 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +34,15 @@ public final class ManageApiKeys {
 
     /** The longest grace for the previous secret after a roll: 30 days. */
     public static final Duration MAX_ROLL_GRACE = Duration.ofDays(30);
+
+    /**
+     * The longest chain of makers a key may have: a key made by a person, then at most this many generations of keys
+     * made by keys. It bounds the rate-limit writes of one verify (one per limited key of the chain).
+     */
+    public static final int MAX_ANCESTORS = 4;
+
+    /** Attempts of a family's revocation or delete while keys of the family change meanwhile. */
+    static final int CASCADE_ATTEMPTS = 3;
 
     private final ApiKeyRepository keys;
     private final ApiKeyHasher hasher;
@@ -61,31 +73,58 @@ public final class ManageApiKeys {
 
     /**
      * Creates a key ({@code api_key:create}). The caller must hold every permission it grants
-     * ({@link OrgAccess#requireCanGrant}). A key created by an API key never outlives it ({@code expires_at}
-     * is capped at the creator's) and is never less limited: without a {@code rate_limit} it gets the
-     * creator's, and one with a higher rate or a bigger burst than the creator's is refused — else a
-     * leaked short-lived or limited key could mint itself a permanent, unlimited copy.
+     * ({@link OrgAccess#requireCanGrant}). A key created by an API key — its maker — joins the maker's family
+     * (docs/api-keys.md "Keys made by keys"): it carries the chain of its makers ({@link ApiKey#ancestors}) and is
+     * revoked with any of them; it never outlives its maker ({@code expires_at} is capped at the maker's); it is never
+     * less limited (without a {@code rate_limit} it gets the maker's, a higher rate or a bigger burst is refused) and
+     * every use of it also draws on the maker's budget ({@link VerifyApiKey}). Otherwise a leaked short-lived or
+     * limited key could mint itself a permanent, unlimited copy that survives its revocation. The maker is read
+     * again (strongly consistent) for its chain, and the chain is at most {@value #MAX_ANCESTORS} keys long.
      *
      * @return the key and its secret, shown once
      * @throws AccessException 403 for a permission the caller cannot grant, or a key's looser rate limit
+     * @throws ApiKeyException 409 {@code MAKER_REVOKED} when the calling key was revoked, expired or deleted
+     *     meanwhile, {@code TOO_MANY_GENERATIONS} when the maker is already {@value #MAX_ANCESTORS} generations
+     *     below a person
      */
     public CreatedApiKey create(OrgAccess access, CreateApiKeyCommand command, RequestOrigin origin) {
         access.requireCanGrant(command.permissions());
         Instant now = now();
         Optional<Instant> expiresAt = command.expiresInDays().map(days -> now.plus(Duration.ofDays(days)));
         Optional<RateLimit> rateLimit = command.rateLimit();
-        if (access.caller() instanceof Caller.ApiKey parent) {
-            expiresAt = earliest(expiresAt, parent.expiresAt());
-            rateLimit = noLooser(rateLimit, parent.rateLimit());
+        List<ApiKeyAncestor> ancestors = List.of();
+        if (access.caller() instanceof Caller.ApiKey caller) {
+            ApiKey maker = keys.find(caller.keyId())
+                    .filter(k -> k.organizationId().equals(access.organizationId()))
+                    .filter(k -> k.state(clock.instant()) == ApiKeyState.ACTIVE)
+                    .orElseThrow(ManageApiKeys::makerRevoked);
+            if (maker.ancestors().size() >= MAX_ANCESTORS) {
+                throw ApiKeyException.conflict("TOO_MANY_GENERATIONS", "A key made by keys is at most "
+                        + MAX_ANCESTORS + " generations below a key made by a person.");
+            }
+            expiresAt = earliest(expiresAt, maker.expiresAt());
+            rateLimit = noLooser(rateLimit, maker.rateLimit());
+            List<ApiKeyAncestor> chain = new ArrayList<>(maker.ancestors());
+            chain.add(ApiKeyAncestor.of(maker));
+            ancestors = chain;
         }
         String keyId = ids.next(IdPrefix.API_KEY);
         ApiKeyToken token = ApiKeyToken.generate(keyId, random);
         ApiKey key = new ApiKey(keyId, access.organizationId(), command.name(), command.description(),
                 command.permissions(), now, access.caller().actor().id(), expiresAt, rateLimit,
-                Optional.empty(), ApiKeySecrets.of(hasher.hash(token)), 0, Optional.empty(), 1);
+                Optional.empty(), ApiKeySecrets.of(hasher.hash(token)), 0, Optional.empty(), 1, ancestors);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("permission_count", Integer.toString(key.permissions().size()));
+        if (!ancestors.isEmpty()) {
+            details.put("generation", Integer.toString(ancestors.size()));
+        }
         keys.create(key, audit.event(ApiKeyAudit.CREATED, access.caller(), key.organizationId(), keyId, origin,
-                Map.of("permission_count", Integer.toString(key.permissions().size()))));
+                details));
         return new CreatedApiKey(key, token);
+    }
+
+    private static ApiKeyException makerRevoked() {
+        return ApiKeyException.conflict("MAKER_REVOKED", "The calling key is no longer valid.");
     }
 
     private static Optional<Instant> earliest(Optional<Instant> requested, Optional<Instant> parent) {
@@ -130,24 +169,70 @@ public final class ManageApiKeys {
     }
 
     /**
-     * Revokes a key ({@code api_key:revoke}): the next verify of it says {@code REVOKED}. Revoking a
-     * revoked key changes nothing and answers the key as it is (the first revocation's who and why stay).
+     * Revokes a key ({@code api_key:revoke}) and every key it made, transitively (docs/api-keys.md "Keys made by
+     * keys"): the next verify of any of them says {@code REVOKED}. Each cascaded revocation is its own
+     * {@code api_key.revoked} event ({@code cascaded_from} = this key) with the revocation's who and when; this
+     * key's event counts them ({@code descendants_revoked}). Revoking a revoked key revokes only what it made that
+     * is still not revoked, and otherwise changes nothing (the first revocation's who and why stay). A key made by
+     * one of the family meanwhile makes the write fail its condition; the family is read again (3 attempts).
      *
      * @param reason free text, up to 500 characters
-     * @throws ApiKeyException 404 when it does not exist here; 409 when it changed concurrently
+     * @throws ApiKeyException 404 when it does not exist here; 409 when it changed concurrently three times
      */
     public ApiKey revoke(OrgAccess access, String keyId, Optional<String> reason, RequestOrigin origin) {
         Optional<String> checkedReason = reason.flatMap(r -> CreateApiKeyCommand.text("reason", r,
                 CreateApiKeyCommand.MAX_DESCRIPTION, true));
-        ApiKey key = find(access, keyId);
-        if (key.revocation().isPresent()) {
-            return key;
+        for (int attempt = 1; ; attempt++) {
+            ApiKey key = find(access, keyId);
+            List<ApiKey> pending = pendingDescendants(key);
+            if (key.revocation().isPresent() && pending.isEmpty()) {
+                return key;
+            }
+            Revocation revocation = new Revocation(now(), access.caller().actor().id(), checkedReason);
+            List<ApiKeyChange> changes = cascade(access, key, pending, revocation, origin);
+            ApiKey result = key;
+            if (key.revocation().isEmpty()) {
+                result = key.revoked(revocation);
+                changes.add(new ApiKeyChange(result, audit.event(ApiKeyAudit.REVOKED, access.caller(),
+                        key.organizationId(), keyId, origin, Map.of("reason_given",
+                                Boolean.toString(checkedReason.isPresent()), "descendants_revoked",
+                                Integer.toString(pending.size())))));
+            }
+            try {
+                keys.revoke(changes);
+            } catch (ApiKeyException e) {
+                if (!retry(e, attempt)) {
+                    throw e;
+                }
+                continue;
+            } finally {
+                changes.forEach(change -> cache.invalidate(change.key().id()));
+            }
+            return result;
         }
-        ApiKey revoked = key.revoked(new Revocation(now(), access.caller().actor().id(), checkedReason));
-        keys.update(revoked, audit.event(ApiKeyAudit.REVOKED, access.caller(), key.organizationId(), keyId, origin,
-                Map.of("reason_given", Boolean.toString(checkedReason.isPresent()))));
-        cache.invalidate(keyId);
-        return revoked;
+    }
+
+    /** The key's descendants that are not revoked yet, deepest first. */
+    private List<ApiKey> pendingDescendants(ApiKey key) {
+        return keys.descendants(key).stream().filter(d -> d.revocation().isEmpty()).toList();
+    }
+
+    /** The revocations of the descendants, each with its {@code api_key.revoked} event naming the cause. */
+    private List<ApiKeyChange> cascade(OrgAccess access, ApiKey cause, List<ApiKey> descendants,
+            Revocation revocation, RequestOrigin origin) {
+        List<ApiKeyChange> changes = new ArrayList<>();
+        Revocation inherited = new Revocation(revocation.revokedAt(), revocation.revokedBy(),
+                Optional.of("Revoked with " + cause.id() + ", which made it."));
+        for (ApiKey descendant : descendants) {
+            changes.add(new ApiKeyChange(descendant.revoked(inherited), audit.event(ApiKeyAudit.REVOKED,
+                    access.caller(), descendant.organizationId(), descendant.id(), origin,
+                    Map.of("reason_given", "false", "cascaded_from", cause.id()))));
+        }
+        return changes;
+    }
+
+    private static boolean retry(ApiKeyException e, int attempt) {
+        return attempt < CASCADE_ATTEMPTS && "CONCURRENT_CHANGE".equals(e.details().get("reason"));
     }
 
     /**
@@ -186,15 +271,33 @@ public final class ManageApiKeys {
     }
 
     /**
-     * Deletes a key for ever ({@code api_key:delete}); the next verify of it says {@code NOT_FOUND}.
+     * Deletes a key for ever ({@code api_key:delete}) and revokes every key it made, transitively, in the same
+     * transaction (as {@link #revoke}); the next verify of it says {@code NOT_FOUND}, of its descendants
+     * {@code REVOKED}.
      *
-     * @throws ApiKeyException 404 when it does not exist here
+     * @throws ApiKeyException 404 when it does not exist here; 409 when it changed concurrently three times
      */
     public void delete(OrgAccess access, String keyId, RequestOrigin origin) {
-        ApiKey key = find(access, keyId);
-        keys.delete(keyId, key.organizationId(), audit.event(ApiKeyAudit.DELETED, access.caller(),
-                key.organizationId(), keyId, origin, Map.of()));
-        cache.invalidate(keyId);
+        for (int attempt = 1; ; attempt++) {
+            ApiKey key = find(access, keyId);
+            List<ApiKey> pending = pendingDescendants(key);
+            List<ApiKeyChange> changes = cascade(access, key, pending,
+                    new Revocation(now(), access.caller().actor().id(), Optional.empty()), origin);
+            try {
+                keys.delete(key, changes, audit.event(ApiKeyAudit.DELETED, access.caller(), key.organizationId(),
+                        keyId, origin, pending.isEmpty() ? Map.of() : Map.of("descendants_revoked",
+                                Integer.toString(pending.size()))));
+            } catch (ApiKeyException e) {
+                if (!retry(e, attempt)) {
+                    throw e;
+                }
+                continue;
+            } finally {
+                cache.invalidate(keyId);
+                changes.forEach(change -> cache.invalidate(change.key().id()));
+            }
+            return;
+        }
     }
 
     /**

@@ -9,7 +9,9 @@ import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,12 +26,14 @@ import java.util.Optional;
  *       below are only ever told to a holder of the secret;</li>
  *   <li>{@code REVOKED}, then {@code EXPIRED} (at {@code now ≥ expires_at});</li>
  *   <li>{@code PERMISSION_DENIED} when a permission was asked about and the key lacks it;</li>
- *   <li>the key's own rate limit, if it has one: one atomic counter {@code UpdateItem}
- *       ({@code RATE_LIMITED} over it);</li>
+ *   <li>the key's own rate limit, if it has one, then each of its makers' (a key made by a key draws on its
+ *       makers' budgets): one atomic counter {@code UpdateItem} per limited key ({@code RATE_LIMITED} over any);</li>
  *   <li>valid: the use is counted by {@link ApiKeyUsage} (coalesced, no write per verify).</li>
  * </ol>
- * So a verify costs one read (zero with a warm cache), plus one counter write for a key with a rate limit,
- * plus a usage write at most every 10 s per key and container.
+ * So a verify costs one read (zero with a warm cache) — a revoked maker needs no read, since a family's
+ * revocation writes every member ({@link ManageApiKeys#revoke}) — plus one counter write per limited key of the
+ * chain (at most {@value ManageApiKeys#MAX_ANCESTORS} + 1), plus a usage write at most every 10 s per key and
+ * container.
  */
 public final class VerifyApiKey implements ApiKeyAuthenticator {
 
@@ -94,13 +98,41 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
         if (permission.isPresent() && !key.permissions().contains(permission.get())) {
             return Verification.failed(VerificationFailure.PERMISSION_DENIED, found, Optional.empty());
         }
-        Optional<RateLimitDecision> decision = key.rateLimit().map(limit -> limiter.consume("apikey:" + key.id(),
-                limit));
+        Optional<RateLimitDecision> decision = consume(key);
         if (decision.isPresent() && !decision.get().allowed()) {
             return Verification.failed(VerificationFailure.RATE_LIMITED, found, decision);
         }
         usage.record(key.id());
         return new Verification(Optional.empty(), found, decision);
+    }
+
+    /**
+     * Counts the use against the key's own limit and then against each limited ancestor's, its maker first
+     * (docs/api-keys.md "Keys made by keys"): a family never uses more than any maker's budget. Stops at the
+     * first denial, so a child over its own limit does not drain its makers' budgets. The ancestors' limits are
+     * stored on the key: no read, one counter write per limited key of the chain.
+     *
+     * @return empty when no key of the chain is limited; else the denial, or the allowing decision with the fewest
+     *     remaining requests (what the response headers tell)
+     */
+    private Optional<RateLimitDecision> consume(ApiKey key) {
+        List<ApiKeyAncestor> chain = new ArrayList<>(key.ancestors());
+        chain.add(ApiKeyAncestor.of(key));
+        Optional<RateLimitDecision> tightest = Optional.empty();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            ApiKeyAncestor member = chain.get(i);
+            if (member.rateLimit().isEmpty()) {
+                continue;
+            }
+            RateLimitDecision decision = limiter.consume("apikey:" + member.keyId(), member.rateLimit().get());
+            if (!decision.allowed()) {
+                return Optional.of(decision);
+            }
+            if (tightest.isEmpty() || decision.remaining() < tightest.get().remaining()) {
+                tightest = Optional.of(decision);
+            }
+        }
+        return tightest;
     }
 
     /**

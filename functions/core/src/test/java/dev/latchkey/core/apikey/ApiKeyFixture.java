@@ -92,10 +92,30 @@ public final class ApiKeyFixture {
                 role.permissions());
     }
 
-    /** Access to this organization as an API key of it holding the permissions. */
+    /**
+     * Access to this organization as an API key of it holding the permissions: a stored key (made by the owner, no
+     * audit event), since a key it makes is stored only while its maker is.
+     */
     public OrgAccess asKey(Collection<String> permissions) {
-        return new OrgAccess(organizationId, new Caller.ApiKey(ids.next(IdPrefix.API_KEY), organizationId,
-                Set.copyOf(permissions)), Set.copyOf(permissions));
+        return asKey(permissions, Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #asKey(Collection)}, the key with an expiry and a rate limit. */
+    public OrgAccess asKey(Collection<String> permissions, Optional<Instant> expiresAt,
+            Optional<RateLimit> rateLimit) {
+        String keyId = ids.next(IdPrefix.API_KEY);
+        repository.put(new ApiKey(keyId, organizationId, "caller", Optional.empty(),
+                permissions.stream().sorted().distinct().toList(), clock.instant(), ownerId, expiresAt, rateLimit,
+                Optional.empty(), ApiKeySecrets.of(hasher.hash(ApiKeyToken.generate(keyId, random))), 0,
+                Optional.empty(), 1));
+        return asStoredKey(repository.stored(keyId).orElseThrow());
+    }
+
+    /** Access to this organization as the stored key (its permissions, expiry and rate limit). */
+    public OrgAccess asStoredKey(ApiKey key) {
+        Set<String> held = Set.copyOf(key.permissions());
+        return new OrgAccess(key.organizationId(), new Caller.ApiKey(key.id(), key.organizationId(), held,
+                key.expiresAt(), key.rateLimit()), held);
     }
 
     /** The owner of another organization. */

@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #create}: {@code CONFLICT} for an existing id, never overwrites;</li>
  *   <li>{@link #update}: {@code CONFLICT} unless the stored version is {@code updated.version() - 1}; writes
  *       only the revocation, the secrets and the version (usage counters stay as stored);</li>
- *   <li>{@link #delete}: {@code NOT_FOUND} unless the key exists in the given organization;</li>
+ *   <li>{@link #delete}: {@code NOT_FOUND} unless the key exists in its organization, {@code CONFLICT} unless at
+ *       the version read; revokes the given descendants with it;</li>
+ *   <li>{@link #revoke}: all or nothing, each change conditioned on its version;</li>
+ *   <li>{@link #descendants}: every key naming the key among its ancestors, deepest first;</li>
  *   <li>{@link #recordUsage}: adds the uses, moves {@code lastUsedAt} forward only, ignores a missing key;</li>
  *   <li>{@link #list}: newest first by {@code createdAt} then id, the query's filters, an opaque cursor bound
  *       to the organization ({@code VALIDATION_ERROR} for any other).</li>
@@ -72,7 +75,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         return failWith(null);
     }
 
-    /** Runs an action just before the next update's version check (a concurrent change). */
+    /** Runs an action just before the next update's, revocation's or delete's version check (a concurrent change). */
     public synchronized InMemoryApiKeyRepository beforeNextUpdate(Runnable action) {
         this.beforeUpdate = Objects.requireNonNull(action, "action");
         return this;
@@ -118,6 +121,20 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         failIfBroken();
         if (keys.containsKey(key.id())) {
             throw ApiKeyException.conflict("EXISTS", "An API key with this id exists.");
+        }
+        if (!key.ancestors().isEmpty()) {
+            ApiKey maker = keys.get(key.ancestors().get(key.ancestors().size() - 1).keyId());
+            if (maker == null || maker.revocation().isPresent()
+                    || !maker.organizationId().equals(key.organizationId())) {
+                throw ApiKeyException.conflict("MAKER_REVOKED", "The calling key is no longer valid.");
+            }
+            auditLog.record(event);
+            keys.put(maker.id(), new ApiKey(maker.id(), maker.organizationId(), maker.name(), maker.description(),
+                    maker.permissions(), maker.createdAt(), maker.createdBy(), maker.expiresAt(), maker.rateLimit(),
+                    maker.revocation(), maker.secrets(), maker.useCount(), maker.lastUsedAt(), maker.version() + 1,
+                    maker.ancestors()));
+            keys.put(key.id(), key);
+            return;
         }
         auditLog.record(event);
         keys.put(key.id(), key);
@@ -174,22 +191,87 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             ApiKey written = new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
                     stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(),
                     stored.rateLimit(), updated.revocation(), updated.secrets(), stored.useCount(),
-                    stored.lastUsedAt(), updated.version());
+                    stored.lastUsedAt(), updated.version(), stored.ancestors());
             auditLog.record(event);
             keys.put(written.id(), written);
         }
     }
 
     @Override
-    public synchronized void delete(String keyId, String organizationId, AuditEvent event) {
+    public synchronized List<ApiKey> descendants(ApiKey key) {
         failIfBroken();
-        ApiKey stored = keys.get(keyId);
-        if (stored == null || !stored.organizationId().equals(organizationId)) {
+        return keys.values().stream().filter(k -> k.descendsFrom(key.id()))
+                .sorted(Comparator.comparingInt((ApiKey k) -> k.ancestors().size()).reversed()).toList();
+    }
+
+    @Override
+    public void revoke(List<ApiKeyChange> changes) {
+        runBeforeUpdate();
+        revokeNow(changes);
+    }
+
+    private synchronized void revokeNow(List<ApiKeyChange> changes) {
+        failIfBroken();
+        checkVersions(changes);
+        for (ApiKeyChange change : changes) {
+            auditLog.record(change.event());
+            keys.put(change.key().id(), revocationOf(keys.get(change.key().id()), change.key()));
+        }
+    }
+
+    @Override
+    public void delete(ApiKey key, List<ApiKeyChange> revokedDescendants, AuditEvent event) {
+        runBeforeUpdate();
+        deleteNow(key, revokedDescendants, event);
+    }
+
+    private void runBeforeUpdate() {
+        Runnable action;
+        synchronized (this) {
+            action = beforeUpdate;
+            beforeUpdate = () -> { };
+        }
+        action.run();
+    }
+
+    private synchronized void deleteNow(ApiKey key, List<ApiKeyChange> revokedDescendants, AuditEvent event) {
+        failIfBroken();
+        ApiKey stored = keys.get(key.id());
+        if (stored == null || !stored.organizationId().equals(key.organizationId())) {
             throw ApiKeyException.notFound();
         }
+        if (stored.version() != key.version()) {
+            throw concurrent();
+        }
+        checkVersions(revokedDescendants);
+        for (ApiKeyChange change : revokedDescendants) {
+            auditLog.record(change.event());
+            keys.put(change.key().id(), revocationOf(keys.get(change.key().id()), change.key()));
+        }
         auditLog.record(event);
-        keys.remove(keyId);
+        keys.remove(key.id());
     }
+
+    private void checkVersions(List<ApiKeyChange> changes) {
+        for (ApiKeyChange change : changes) {
+            ApiKey stored = keys.get(change.key().id());
+            if (stored == null || stored.version() != change.key().version() - 1) {
+                throw concurrent();
+            }
+        }
+    }
+
+    private static ApiKey revocationOf(ApiKey stored, ApiKey updated) {
+        return new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
+                stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(), stored.rateLimit(),
+                updated.revocation(), stored.secrets(), stored.useCount(), stored.lastUsedAt(), updated.version(),
+                stored.ancestors());
+    }
+
+    private static ApiKeyException concurrent() {
+        return ApiKeyException.conflict("CONCURRENT_CHANGE", "The API key changed meanwhile.");
+    }
+
 
     @Override
     public synchronized void recordUsage(String keyId, long uses, Instant lastUsedAt) {
@@ -203,7 +285,8 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
                 .or(() -> Optional.of(lastUsedAt));
         keys.put(keyId, new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
                 stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(), stored.rateLimit(),
-                stored.revocation(), stored.secrets(), stored.useCount() + uses, last, stored.version()));
+                stored.revocation(), stored.secrets(), stored.useCount() + uses, last, stored.version(),
+                stored.ancestors()));
     }
 
     private void failIfBroken() {

@@ -92,7 +92,10 @@ class InMemoryApiKeyRepositoryTest {
         ApiKey key = key(f.organizationId, f.clock.instant());
         repository.create(key, event("api_key.created", key.id()));
 
-        assertThatThrownBy(() -> repository.delete(key.id(), f.ids.next(IdPrefix.ORGANIZATION),
+        ApiKey elsewhere = new ApiKey(key.id(), f.ids.next(IdPrefix.ORGANIZATION), key.name(), key.description(),
+                key.permissions(), key.createdAt(), key.createdBy(), key.expiresAt(), key.rateLimit(), key.revocation(),
+                key.secrets(), key.useCount(), key.lastUsedAt(), key.version());
+        assertThatThrownBy(() -> repository.delete(elsewhere, List.of(),
                 event("api_key.deleted", key.id()))).isInstanceOfSatisfying(ApiKeyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(repository.stored(key.id())).isPresent();

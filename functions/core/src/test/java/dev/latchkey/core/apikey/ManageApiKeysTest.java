@@ -136,7 +136,7 @@ class ManageApiKeysTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
                     assertThat(e.details()).containsEntry("permissions", List.of("run_inference"));
                 });
-        assertThat(f.repository.all()).isEmpty();
+        assertThat(f.repository.all()).as("only the calling key").hasSize(1);
     }
 
     @Test
@@ -207,7 +207,7 @@ class ManageApiKeysTest {
         assertThat(f.stored(created.key().id()).version()).isEqualTo(2);
         assertThat(f.audit.events(ApiKeyAudit.REVOKED)).singleElement().satisfies(event -> {
             assertThat(event.actor().id()).isEqualTo(f.ownerId);
-            assertThat(event.details()).isEqualTo(Map.of("reason_given", "true"));
+            assertThat(event.details()).isEqualTo(Map.of("reason_given", "true", "descendants_revoked", "0"));
             assertThat(event.toString()).doesNotContain("rotated out");
         });
     }
@@ -242,11 +242,33 @@ class ManageApiKeysTest {
     }
 
     @Test
-    @DisplayName("a revocation that loses a race with another change is a CONFLICT")
-    void revokeWhenChangedConcurrentlyThenConflict() {
+    @DisplayName("a revocation that loses a race with another change reads the key (and its family) again")
+    void revokeWhenChangedConcurrentlyThenReadAgainAndRevoked() {
         CreatedApiKey created = f.create();
         f.repository.beforeNextUpdate(() -> f.otherContainer().roll(f.owner, created.key().id(), Duration.ZERO,
                 ApiKeyFixture.ORIGIN));
+
+        ApiKey revoked = f.manage.revoke(f.owner, created.key().id(), Optional.empty(), ApiKeyFixture.ORIGIN);
+
+        assertThat(revoked.version()).isEqualTo(3);
+        assertThat(f.stored(created.key().id()).revocation()).isPresent();
+        assertThat(f.audit.events(ApiKeyAudit.ROLLED)).hasSize(1);
+        assertThat(f.audit.events(ApiKeyAudit.REVOKED)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a revocation that loses every one of its attempts is a CONFLICT and writes nothing")
+    void revokeWhenChangedConcurrentlyEveryAttemptThenConflict() {
+        CreatedApiKey created = f.create();
+        Runnable roll = () -> f.otherContainer().roll(f.owner, created.key().id(), Duration.ZERO,
+                ApiKeyFixture.ORIGIN);
+        f.repository.beforeNextUpdate(() -> {
+            roll.run();
+            f.repository.beforeNextUpdate(() -> {
+                roll.run();
+                f.repository.beforeNextUpdate(roll);
+            });
+        });
 
         assertThatThrownBy(() -> f.manage.revoke(f.owner, created.key().id(), Optional.empty(), ApiKeyFixture.ORIGIN))
                 .isInstanceOfSatisfying(ApiKeyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
@@ -407,9 +429,7 @@ class ManageApiKeysTest {
     }
 
     private OrgAccess asParentKey(Optional<Instant> expiresAt, Optional<RateLimit> rateLimit) {
-        java.util.Set<String> held = java.util.Set.of(Permissions.API_KEY_CREATE, "read_models");
-        return new OrgAccess(f.organizationId, new dev.latchkey.core.access.Caller.ApiKey(
-                f.ids.next(dev.latchkey.core.id.IdPrefix.API_KEY), f.organizationId, held, expiresAt, rateLimit), held);
+        return f.asKey(List.of(Permissions.API_KEY_CREATE, "read_models"), expiresAt, rateLimit);
     }
 
     @Test
