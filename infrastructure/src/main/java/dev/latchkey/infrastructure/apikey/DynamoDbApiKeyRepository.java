@@ -91,6 +91,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     static final String DESCENDANT_TYPE = "APIKEY_DESCENDANT";
     static final String ANCESTORS = "ancestors";
     static final String ANCESTOR_ID = "keyId";
+    static final String FROZEN_AT = "familyFrozen";
     /** Items of one {@code TransactWriteItems}. */
     static final int MAX_TRANSACTION_ITEMS = 100;
 
@@ -195,9 +196,9 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      * One {@code TransactWriteItems}: {@code Put} of the key ({@code attribute_not_exists}), {@code Put} of its
      * marker in the organization's partition, {@code Update} of the organization ({@code ADD version :1},
      * {@code attribute_exists(pk)}: a key for an organization that does not exist, or was just deleted, fails with
-     * 404), for a key made by a key an {@code Update} of its maker ({@code ADD version :1}, conditioned on the maker
-     * existing in the organization unrevoked) and a {@code Put} of its descendant item in its family's partition,
-     * and the audit event.
+     * 404), for a key made by a key a {@code ConditionCheck} of each ancestor (in the organization, not revoked, its
+     * family not {@linkplain #freezeFamily frozen}) and a {@code Put} of its descendant item in its family's
+     * partition, and the audit event.
      */
     @Override
     public void create(ApiKey key, AuditEvent event) {
@@ -208,14 +209,17 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 .item(markerItem(key.organizationId(), key.id()))).build();
         TransactWriteItem organization = OrganizationItem.bumpVersion(tableName, key.organizationId());
         List<TransactWriteItem> writes = new ArrayList<>(List.of(put, marker, organization));
-        if (!key.ancestors().isEmpty()) {
-            String makerId = key.ancestors().get(key.ancestors().size() - 1).keyId();
-            writes.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key(makerId))
-                    .updateExpression("ADD #version :one")
-                    .conditionExpression("attribute_exists(#pk) AND #org = :org AND attribute_not_exists(#revokedAt)")
-                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", VERSION, "#org",
-                            ORGANIZATION_ID, "#revokedAt", REVOKED_AT))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":org", s(key.organizationId())))).build());
+        int makers = key.ancestors().size();
+        for (ApiKeyAncestor ancestor : key.ancestors()) {
+            writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
+                    .key(key(ancestor.keyId()))
+                    .conditionExpression("attribute_exists(#pk) AND #org = :org AND attribute_not_exists(#revokedAt)"
+                            + " AND attribute_not_exists(#frozen)")
+                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID, "#revokedAt",
+                            REVOKED_AT, "#frozen", FROZEN_AT))
+                    .expressionAttributeValues(Map.of(":org", s(key.organizationId())))).build());
+        }
+        if (makers > 0) {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(descendantItem(key)))
                     .build());
         }
@@ -230,8 +234,10 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (Transactions.failedCondition(reasons, 2)) {
             throw ApiKeyException.organizationNotFound();
         }
-        if (!key.ancestors().isEmpty() && Transactions.failedCondition(reasons, 3)) {
-            throw ApiKeyException.conflict("MAKER_REVOKED", "The calling key is no longer valid.");
+        for (int i = 0; i < makers; i++) {
+            if (Transactions.failedCondition(reasons, 3 + i)) {
+                throw ApiKeyException.conflict("MAKER_REVOKED", "The calling key is no longer valid.");
+            }
         }
         throw Transactions.cancelled("api key create", reasons, writes.size() - 1);
     }
@@ -333,17 +339,36 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     /**
      * The changes as {@link #update}s with their audit events: one {@code TransactWriteItems} when they fit
      * ({@value #MAX_TRANSACTION_ITEMS} items, two per change), else several in the given order, the last holding
-     * the last changes.
+     * the last changes. Each is a {@link #revocationItem}: a roll meanwhile is kept.
      */
     @Override
-    public void revoke(List<ApiKeyChange> changes) {
+    public void revoke(ApiKey key, List<ApiKeyChange> changes) {
         writeInOrder("api key family revoke", changes, List.of());
     }
 
     /**
+     * One {@code UpdateItem}: {@code SET familyFrozen = true}, conditioned on the key existing. Every create of a key
+     * under it checks the attribute's absence in its own transaction.
+     */
+    @Override
+    public void freezeFamily(ApiKey key) {
+        try {
+            client.updateItem(u -> u.tableName(tableName).key(key(key.id()))
+                    .updateExpression("SET #frozen = :frozen")
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#frozen", FROZEN_AT, "#pk", LatchkeyTable.PK))
+                    .expressionAttributeValues(Map.of(":frozen", AttributeValue.fromBool(true))));
+        } catch (ConditionalCheckFailedException e) {
+            throw ApiKeyException.notFound();
+        } catch (SdkException e) {
+            throw unavailable("api key freeze", e);
+        }
+    }
+
+    /**
      * The descendants' revocations as {@link #revoke}, the last transaction also holding: {@code Delete} of the key
-     * conditioned on {@code version = :read AND organizationId = :org} (a key made by it meanwhile bumped its
-     * version), {@code Delete} of its marker and, for a key made by a key, of its descendant item, the audit event.
+     * conditioned on {@code attribute_exists(pk) AND organizationId = :org}, {@code Delete} of its marker and, for a
+     * key made by a key, of its descendant item, the audit event.
      * A failed condition of the key's delete is 404 when the key is gone (one more {@code GetItem} tells), else 409.
      */
     @Override
@@ -351,10 +376,9 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         List<TransactWriteItem> last = new ArrayList<>();
         last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
                 .key(key(key.id()))
-                .conditionExpression("#version = :version AND #org = :org")
-                .expressionAttributeNames(Map.of("#version", VERSION, "#org", ORGANIZATION_ID))
-                .expressionAttributeValues(Map.of(":version", n(key.version()), ":org", s(key.organizationId()))))
-                .build());
+                .conditionExpression("attribute_exists(#pk) AND #org = :org")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":org", s(key.organizationId())))).build());
         last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
                 .key(markerKey(key.organizationId(), key.id()))).build());
         if (!key.ancestors().isEmpty()) {
@@ -389,7 +413,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     private void commit(String what, List<ApiKeyChange> changes, List<TransactWriteItem> last) {
         List<TransactWriteItem> writes = new ArrayList<>();
         for (ApiKeyChange change : changes) {
-            writes.add(updateItem(change.key()));
+            writes.add(revocationItem(change.key()));
             writes.add(auditLog.transactWriteItem(change.event()));
         }
         writes.addAll(last);
@@ -412,6 +436,33 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             throw concurrentChange();
         }
         throw Transactions.cancelled(what, reasons, writes.size() - 1);
+    }
+
+    /**
+     * A revocation: {@code SET} revokedAt, revokedBy (and revokeReason), {@code ADD version :1}, conditioned on the
+     * key existing in its organization unrevoked. Neither the hashes nor anything else are written, so a roll that
+     * landed since the key was read is kept.
+     */
+    private TransactWriteItem revocationItem(ApiKey revoked) {
+        Revocation revocation = revoked.revocation().orElseThrow();
+        Map<String, String> names = new HashMap<>(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID,
+                "#version", VERSION, "#revokedAt", REVOKED_AT, "#revokedBy", REVOKED_BY));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":org", s(revoked.organizationId()), ":one", n(1),
+                ":revokedAt", time(revocation.revokedAt()), ":revokedBy", s(revocation.revokedBy())));
+        String set = "SET #revokedAt = :revokedAt, #revokedBy = :revokedBy";
+        Optional<String> reason = revocation.reason().filter(text -> !text.isEmpty());
+        if (reason.isPresent()) {
+            names.put("#reason", REVOKE_REASON);
+            values.put(":reason", s(reason.get()));
+            set += ", #reason = :reason";
+        }
+        String expression = set + " ADD #version :one";
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(key(revoked.id()))
+                .updateExpression(expression)
+                .conditionExpression("attribute_exists(#pk) AND #org = :org AND attribute_not_exists(#revokedAt)")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build();
     }
 
     /** The conditional {@code Update} of a key's revocation, hashes and version (see {@link #update}). */

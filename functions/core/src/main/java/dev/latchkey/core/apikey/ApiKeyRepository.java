@@ -13,10 +13,10 @@ public interface ApiKeyRepository {
 
     /**
      * Stores a new key and its audit event in one transaction. A key made by a key (its
-     * {@link ApiKey#ancestors() ancestors} not empty) is stored only while its maker (the last ancestor) exists in
-     * the organization and is not revoked, and the same transaction bumps the maker's {@code version}: so a
-     * revocation of the maker's family that read the family before this key was added fails its condition and
-     * reads again, and one that committed first makes this create fail — no child ever escapes its maker.
+     * {@link ApiKey#ancestors() ancestors} not empty) is stored only while every ancestor exists in the organization,
+     * unrevoked and not {@link #freezeFamily frozen} (checked in the same transaction): so once a revocation froze a
+     * family, no key can join it, and the family it then reads is the whole family.
+     * No key ever escapes a maker's revocation, however fast keys are made meanwhile.
      *
      * @throws ApiKeyException {@code CONFLICT} when the id exists (never overwrites), {@code CONFLICT MAKER_REVOKED}
      *     when the maker was revoked or deleted meanwhile; {@code NOT_FOUND}
@@ -35,17 +35,28 @@ public interface ApiKeyRepository {
     List<ApiKey> descendants(ApiKey key);
 
     /**
-     * Writes several keys' revocations with their audit events, each conditioned like {@link #update} on its
-     * version. All or nothing when they fit one transaction ({@link #ATOMIC_CHANGES} changes); a larger family is
-     * written in several transactions in the given order — descendants first, the key asked for last — so a failure
-     * midway leaves some descendants revoked and their ancestor not, never the other way round, and a retry
-     * finishes the job.
+     * Marks the key so that no key can be made under it any more (by it or any of its descendants): the first step of
+     * its revocation or delete, before its family is read. Idempotent; a frozen key still verifies until it is
+     * revoked.
      *
-     * @param changes deepest descendants first, the key the caller named last
-     * @throws ApiKeyException {@code CONFLICT CONCURRENT_CHANGE} when any of them changed or vanished meanwhile
+     * @throws ApiKeyException {@code NOT_FOUND} when the key is gone
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
-    void revoke(List<ApiKeyChange> changes);
+    void freezeFamily(ApiKey key);
+
+    /**
+     * Writes several keys' revocations (revocation and {@code version} only: a roll meanwhile is kept) with their
+     * audit events, each conditioned on the key still existing unrevoked. All or nothing when they fit one
+     * transaction ({@link #ATOMIC_CHANGES} changes); a larger family is written in several transactions in the given
+     * order — descendants first, the named key last — so a failure midway leaves some descendants revoked and their
+     * ancestor not, never the other way round, and a retry finishes the job.
+     *
+     * @param key the key the caller named, {@link #freezeFamily frozen} before its descendants were read
+     * @param changes deepest descendants first, then (unless it is revoked already) {@code key} revoked
+     * @throws ApiKeyException {@code CONFLICT CONCURRENT_CHANGE} when one of them was revoked or deleted meanwhile
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    void revoke(ApiKey key, List<ApiKeyChange> changes);
 
     /** How many key changes {@link #revoke} and {@link #delete} write in one transaction, atomically. */
     int ATOMIC_CHANGES = 48;
@@ -78,14 +89,14 @@ public interface ApiKeyRepository {
     void update(ApiKey updated, AuditEvent event);
 
     /**
-     * Deletes a key for ever, if it is still at the version read and still belongs to its organization, together
-     * with the audit event and the revocation of its descendants (as {@link #revoke}: atomic up to
-     * {@link #ATOMIC_CHANGES}, else descendants first and the delete last).
+     * Deletes a key for ever, if it still belongs to its organization, together with the audit event and the
+     * revocation of its descendants (as {@link #revoke}: atomic up to {@link #ATOMIC_CHANGES}, else descendants first
+     * and the delete last).
      *
-     * @param key the key as read
+     * @param key the key as read, {@link #freezeFamily frozen} before its descendants were read
      * @param revokedDescendants its descendants not yet revoked, revoked, deepest first
      * @throws ApiKeyException {@code NOT_FOUND} when there is no such key in the organization; {@code CONFLICT
-     *     CONCURRENT_CHANGE} when it or a descendant changed meanwhile (a key was made by it, say)
+     *     CONCURRENT_CHANGE} when a descendant was revoked or deleted meanwhile
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
     void delete(ApiKey key, List<ApiKeyChange> revokedDescendants, AuditEvent event);

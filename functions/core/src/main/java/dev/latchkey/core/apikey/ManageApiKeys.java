@@ -173,8 +173,10 @@ public final class ManageApiKeys {
      * keys"): the next verify of any of them says {@code REVOKED}. Each cascaded revocation is its own
      * {@code api_key.revoked} event ({@code cascaded_from} = this key) with the revocation's who and when; this
      * key's event counts them ({@code descendants_revoked}). Revoking a revoked key revokes only what it made that
-     * is still not revoked, and otherwise changes nothing (the first revocation's who and why stay). A key made by
-     * one of the family meanwhile makes the write fail its condition; the family is read again (3 attempts).
+     * is still not revoked, and otherwise changes nothing (the first revocation's who and why stay). The key is
+     * {@linkplain ApiKeyRepository#freezeFamily frozen} first, so no key can join the family while it is read and
+     * revoked, however fast keys are made; a member revoked or deleted by someone else meanwhile makes the family be
+     * read again (3 attempts).
      *
      * @param reason free text, up to 500 characters
      * @throws ApiKeyException 404 when it does not exist here; 409 when it changed concurrently three times
@@ -184,6 +186,7 @@ public final class ManageApiKeys {
                 CreateApiKeyCommand.MAX_DESCRIPTION, true));
         for (int attempt = 1; ; attempt++) {
             ApiKey key = find(access, keyId);
+            keys.freezeFamily(key);
             List<ApiKey> pending = pendingDescendants(key);
             if (key.revocation().isPresent() && pending.isEmpty()) {
                 return key;
@@ -199,7 +202,7 @@ public final class ManageApiKeys {
                                 Integer.toString(pending.size())))));
             }
             try {
-                keys.revoke(changes);
+                keys.revoke(key, changes);
             } catch (ApiKeyException e) {
                 if (!retry(e, attempt)) {
                     throw e;
@@ -280,6 +283,7 @@ public final class ManageApiKeys {
     public void delete(OrgAccess access, String keyId, RequestOrigin origin) {
         for (int attempt = 1; ; attempt++) {
             ApiKey key = find(access, keyId);
+            keys.freezeFamily(key);
             List<ApiKey> pending = pendingDescendants(key);
             List<ApiKeyChange> changes = cascade(access, key, pending,
                     new Revocation(now(), access.caller().actor().id(), Optional.empty()), origin);

@@ -43,6 +43,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
 
     private final AuditLog auditLog;
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+    private final java.util.Set<String> frozen = new java.util.HashSet<>();
     private final AtomicInteger finds = new AtomicInteger();
     private final AtomicInteger usageWrites = new AtomicInteger();
     private volatile RuntimeException failure;
@@ -123,16 +124,13 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             throw ApiKeyException.conflict("EXISTS", "An API key with this id exists.");
         }
         if (!key.ancestors().isEmpty()) {
-            ApiKey maker = keys.get(key.ancestors().get(key.ancestors().size() - 1).keyId());
-            if (maker == null || maker.revocation().isPresent()
-                    || !maker.organizationId().equals(key.organizationId())) {
-                throw ApiKeyException.conflict("MAKER_REVOKED", "The calling key is no longer valid.");
+            for (ApiKeyAncestor ancestor : key.ancestors()) {
+                ApiKey a = keys.get(ancestor.keyId());
+                if (a == null || a.revocation().isPresent() || frozen.contains(a.id())) {
+                    throw ApiKeyException.conflict("MAKER_REVOKED", "The calling key is no longer valid.");
+                }
             }
             auditLog.record(event);
-            keys.put(maker.id(), new ApiKey(maker.id(), maker.organizationId(), maker.name(), maker.description(),
-                    maker.permissions(), maker.createdAt(), maker.createdBy(), maker.expiresAt(), maker.rateLimit(),
-                    maker.revocation(), maker.secrets(), maker.useCount(), maker.lastUsedAt(), maker.version() + 1,
-                    maker.ancestors()));
             keys.put(key.id(), key);
             return;
         }
@@ -205,14 +203,28 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
-    public void revoke(List<ApiKeyChange> changes) {
+    public void revoke(ApiKey key, List<ApiKeyChange> changes) {
         runBeforeUpdate();
-        revokeNow(changes);
+        revokeNow(key, changes);
     }
 
-    private synchronized void revokeNow(List<ApiKeyChange> changes) {
+    @Override
+    public synchronized void freezeFamily(ApiKey key) {
         failIfBroken();
-        checkVersions(changes);
+        if (!keys.containsKey(key.id())) {
+            throw ApiKeyException.notFound();
+        }
+        frozen.add(key.id());
+    }
+
+    /** Whether the key's family was frozen for a revocation or delete. */
+    public synchronized boolean frozen(String keyId) {
+        return frozen.contains(keyId);
+    }
+
+    private synchronized void revokeNow(ApiKey key, List<ApiKeyChange> changes) {
+        failIfBroken();
+        checkUnrevoked(changes);
         for (ApiKeyChange change : changes) {
             auditLog.record(change.event());
             keys.put(change.key().id(), revocationOf(keys.get(change.key().id()), change.key()));
@@ -240,10 +252,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         if (stored == null || !stored.organizationId().equals(key.organizationId())) {
             throw ApiKeyException.notFound();
         }
-        if (stored.version() != key.version()) {
-            throw concurrent();
-        }
-        checkVersions(revokedDescendants);
+        checkUnrevoked(revokedDescendants);
         for (ApiKeyChange change : revokedDescendants) {
             auditLog.record(change.event());
             keys.put(change.key().id(), revocationOf(keys.get(change.key().id()), change.key()));
@@ -252,19 +261,20 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         keys.remove(key.id());
     }
 
-    private void checkVersions(List<ApiKeyChange> changes) {
+    private void checkUnrevoked(List<ApiKeyChange> changes) {
         for (ApiKeyChange change : changes) {
             ApiKey stored = keys.get(change.key().id());
-            if (stored == null || stored.version() != change.key().version() - 1) {
+            if (stored == null || stored.revocation().isPresent()) {
                 throw concurrent();
             }
         }
     }
 
+    /** The stored key with the revocation: its secrets (a roll meanwhile) stay, its version moves by one. */
     private static ApiKey revocationOf(ApiKey stored, ApiKey updated) {
         return new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
                 stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(), stored.rateLimit(),
-                updated.revocation(), stored.secrets(), stored.useCount(), stored.lastUsedAt(), updated.version(),
+                updated.revocation(), stored.secrets(), stored.useCount(), stored.lastUsedAt(), stored.version() + 1,
                 stored.ancestors());
     }
 
