@@ -60,6 +60,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * partition (the index is eventually consistent); a create also bumps the organization's {@code version}, which
  * the delete is conditioned on.
  *
+ * <p><b>Families</b> (docs/api-keys.md "Keys made by keys"). A key made by a key carries {@code ancestors} (L of M:
+ * {@code keyId}, {@code rateLimitLimit?}, {@code rateLimitWindowSeconds?}; its makers, first to last) and has a
+ * descendant item {@code APIKEY#<first key's id>}/{@code DESCENDANT#<keyId>} ({@code type = APIKEY_DESCENDANT,
+ * keyId, ancestors} (L of S)), put and deleted in its create and delete transactions; {@link #descendants} queries
+ * that partition. {@link #freezeFamily} sets {@code familyFrozen}, which every create under the key checks.
+ *
  * <p><b>Requests.</b> {@link #find}: one {@code GetItem}, consistent. {@link #create}, {@link #update},
  * {@link #delete}: one {@code TransactWriteItems} of the conditional change (with the marker, and for a create
  * the organization's version) and the audit event's put

@@ -22,8 +22,7 @@ import java.util.Optional;
  * @param secrets the hashes it is checked against
  * @param useCount successful verifications counted so far (coalesced, may trail by seconds)
  * @param lastUsedAt the last counted successful verification
- * @param version bumped by every change except usage counting (optimistic locking), and by the creation of a key
- *     it makes (so that its family's revocation, conditioned on it, sees every child)
+ * @param version bumped by every change except usage counting (optimistic locking)
  * @param ancestors the chain of keys that made it, the first made by a person, the last its maker; empty for a key
  *     made by a person. A key is revoked with any of them (docs/api-keys.md "Keys made by keys")
  */

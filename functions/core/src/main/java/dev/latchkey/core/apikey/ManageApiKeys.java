@@ -225,7 +225,7 @@ public final class ManageApiKeys {
             Revocation revocation, RequestOrigin origin) {
         List<ApiKeyChange> changes = new ArrayList<>();
         Revocation inherited = new Revocation(revocation.revokedAt(), revocation.revokedBy(),
-                Optional.of("Revoked with " + cause.id() + ", which made it."));
+                Optional.of("Revoked with " + cause.id() + ", which made it (directly or through other keys)."));
         for (ApiKey descendant : descendants) {
             changes.add(new ApiKeyChange(descendant.revoked(inherited), audit.event(ApiKeyAudit.REVOKED,
                     access.caller(), descendant.organizationId(), descendant.id(), origin,

@@ -69,7 +69,8 @@ class ApiKeyFamilyTest {
         assertThat(failure(family.grandchild())).contains(VerificationFailure.REVOKED);
         Revocation cascaded = f.stored(family.grandchild().key().id()).revocation().orElseThrow();
         assertThat(cascaded.revokedBy()).isEqualTo(f.ownerId);
-        assertThat(cascaded.reason()).contains("Revoked with " + family.child().key().id() + ", which made it.");
+        assertThat(cascaded.reason()).contains("Revoked with " + family.child().key().id()
+                + ", which made it (directly or through other keys).");
         List<AuditEvent> revoked = f.audit.events(ApiKeyAudit.REVOKED);
         assertThat(revoked).hasSize(2);
         assertThat(revoked.get(0).target().orElseThrow().id()).isEqualTo(family.grandchild().key().id());

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       only the revocation, the secrets and the version (usage counters stay as stored);</li>
  *   <li>{@link #delete}: {@code NOT_FOUND} unless the key exists in its organization, {@code CONFLICT} unless at
  *       the version read; revokes the given descendants with it;</li>
- *   <li>{@link #revoke}: all or nothing, each change conditioned on its version;</li>
+ *   <li>{@link #freezeFamily}: no key is created under a frozen key any more;</li>
+ *   <li>{@link #revoke}: all or nothing, each change conditioned on the key existing unrevoked (a roll meanwhile
+ *       is kept);</li>
  *   <li>{@link #descendants}: every key naming the key among its ancestors, deepest first;</li>
  *   <li>{@link #recordUsage}: adds the uses, moves {@code lastUsedAt} forward only, ignores a missing key;</li>
  *   <li>{@link #list}: newest first by {@code createdAt} then id, the query's filters, an opaque cursor bound
