@@ -106,7 +106,8 @@ public final class AccountException extends LatchkeyException {
     /** 400 {@code VALIDATION_ERROR}, reason {@code INVALID_NAME}; the name itself is never included. */
     public static AccountException invalidName(int maxLength) {
         return new AccountException(ErrorCode.VALIDATION_ERROR, Reason.INVALID_NAME,
-                "Name must have 1-" + maxLength + " characters and no control characters.",
+                "Name must have 1-" + maxLength
+                        + " characters and no control, invisible or bidirectional formatting characters.",
                 Map.of("field", "name", "reason", Reason.INVALID_NAME.name(), "max_length", maxLength));
     }
 

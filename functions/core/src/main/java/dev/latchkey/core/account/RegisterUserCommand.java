@@ -1,13 +1,13 @@
 package dev.latchkey.core.account;
 
-import java.text.Normalizer;
+import dev.latchkey.core.text.DisplayName;
 import java.util.Objects;
 
 /**
  * The input of {@link RegisterUser}, valid by construction: a parsed email, a password that is present
  * (its policy is checked by the use case, after the rate limit, since strength estimation costs CPU),
- * and a display name of 1–{@value #MAX_NAME_LENGTH} code points after NFC and trimming, without control
- * characters or unpaired surrogates.
+ * and a display name of 1–{@value #MAX_NAME_LENGTH} code points after NFC and trimming, by the one
+ * {@link DisplayName} rule (no control, invisible or bidirectional formatting characters).
  *
  * <p>{@link #toString()} masks the email and never prints the password or the name.
  *
@@ -51,7 +51,9 @@ public record RegisterUserCommand(EmailAddress email, String password, String na
 
     /**
      * A display name as stored: NFC, surrounding white space removed, 1–{@value #MAX_NAME_LENGTH} code
-     * points, no control characters (Cc), line or paragraph separators, or unpaired surrogates.
+     * points, and none of the characters {@link DisplayName} refuses (controls, separators, unpaired surrogates,
+     * bidirectional controls, zero-width and other invisible format characters, BOM, tag characters), so a
+     * member list cannot be spoofed with it.
      *
      * @throws AccountException {@code REQUIRED} for null, {@code INVALID_NAME} otherwise
      */
@@ -62,18 +64,11 @@ public record RegisterUserCommand(EmailAddress email, String password, String na
         if (name.length() > 4 * MAX_NAME_LENGTH) {
             throw AccountException.invalidName(MAX_NAME_LENGTH);
         }
-        String normalized = Normalizer.normalize(name, Normalizer.Form.NFC).strip();
-        int length = normalized.codePointCount(0, normalized.length());
-        if (length < 1 || length > MAX_NAME_LENGTH || !normalized.codePoints().allMatch(RegisterUserCommand::allowed)) {
+        String normalized = DisplayName.normalize(name);
+        if (DisplayName.problem(normalized, MAX_NAME_LENGTH).isPresent()) {
             throw AccountException.invalidName(MAX_NAME_LENGTH);
         }
         return normalized;
-    }
-
-    private static boolean allowed(int codePoint) {
-        int type = Character.getType(codePoint);
-        return type != Character.CONTROL && type != Character.SURROGATE && type != Character.LINE_SEPARATOR
-                && type != Character.PARAGRAPH_SEPARATOR;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.latchkey.core.apikey;
 
 import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.text.DisplayName;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,10 +11,11 @@ import java.util.Optional;
  * What {@code POST /v1/orgs/{orgId}/api-keys} asks for, validated. The organization is not part of
  * it: it comes from the authorized path.
  *
- * @param name 1–{@value #MAX_NAME} characters after stripping, no control characters
+ * @param name 1–{@value #MAX_NAME} code points after NFC and stripping, by the one {@link DisplayName} rule
  * @param permissions normalized by {@link Permissions#normalize}; may be empty (a key that only
  *     identifies its caller)
- * @param description up to {@value #MAX_DESCRIPTION} characters, no control characters but newlines
+ * @param description up to {@value #MAX_DESCRIPTION} code points, the {@link DisplayName} rule but line feeds
+ *     allowed
  * @param expiresInDays 1–{@value #MAX_EXPIRES_IN_DAYS}; empty for a key that does not expire
  * @param rateLimit the key's own limit
  */
@@ -66,7 +68,7 @@ public record CreateApiKeyCommand(String name, List<String> permissions, Optiona
     }
 
     /**
-     * Strips free text and checks it.
+     * Normalizes free text (NFC, stripped) and checks it by the {@link DisplayName} rule.
      *
      * @return empty for blank text
      */
@@ -74,16 +76,13 @@ public record CreateApiKeyCommand(String name, List<String> permissions, Optiona
         if (value == null) {
             return Optional.empty();
         }
-        String stripped = value.strip();
-        if (stripped.codePointCount(0, stripped.length()) > max) {
-            throw ApiKeyException.invalid(field, "TOO_LONG", "Field '" + field + "' has at most " + max
-                    + " characters.");
+        String normalized = DisplayName.normalize(value);
+        if (normalized.isEmpty()) {
+            return Optional.empty();
         }
-        boolean control = stripped.codePoints().anyMatch(c -> Character.isISOControl(c) && !(newlines && c == '\n'));
-        if (control) {
-            throw ApiKeyException.invalid(field, "INVALID_CHARACTERS", "Field '" + field
-                    + "' contains control characters.");
-        }
-        return stripped.isEmpty() ? Optional.empty() : Optional.of(stripped);
+        DisplayName.problem(normalized, max, newlines).ifPresent(problem -> {
+            throw ApiKeyException.invalid(field, problem.name(), DisplayName.message(field, problem, max));
+        });
+        return Optional.of(normalized);
     }
 }

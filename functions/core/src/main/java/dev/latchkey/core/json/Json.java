@@ -32,7 +32,10 @@ import tools.jackson.databind.type.LogicalType;
  * <p>A request body is rejected with {@code VALIDATION_ERROR} (never with the parser's own message,
  * which can echo input such as a password) when it is not valid UTF-8, not JSON, nested deeper than
  * {@value #MAX_DEPTH} levels, has a duplicate key, an unknown field, a value of the wrong type (no
- * coercion between strings, numbers and booleans), a NUL character, or anything after the value.
+ * coercion between strings, numbers and booleans), a NUL character or an unpaired UTF-16 surrogate (a
+ * {@code \ud800} escape without its partner, RFC 8259 §8.2: such a string is no Unicode text, and no store or
+ * mail could encode it) in any string or field name, or anything after the value. Every endpoint reads its body
+ * here, so no route can forget the rule.
  */
 public final class Json {
 
@@ -98,7 +101,7 @@ public final class Json {
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw RequestException.invalid("Request body must be a JSON document.");
         }
-        rejectNul(tree);
+        rejectUnsafeText(tree);
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (ValueInstantiationException e) {
@@ -147,21 +150,36 @@ public final class Json {
         }
     }
 
-    private static void rejectNul(JsonNode node) {
-        if (node.isString() && node.asString().indexOf('\0') >= 0) {
-            throw RequestException.invalid("Request body contains a NUL character.");
+    private static void rejectUnsafeText(JsonNode node) {
+        if (node.isString()) {
+            checkText(node.asString());
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
-                if (field.getKey().indexOf('\0') >= 0) {
-                    throw RequestException.invalid("Request body contains a NUL character.");
-                }
-                rejectNul(field.getValue());
+                checkText(field.getKey());
+                rejectUnsafeText(field.getValue());
             }
         } else if (node.isArray()) {
             for (JsonNode element : node) {
-                rejectNul(element);
+                rejectUnsafeText(element);
+            }
+        }
+    }
+
+    /** No NUL, and every surrogate in a pair (high then low): the string is well-formed UTF-16. */
+    private static void checkText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                throw RequestException.invalid("Request body contains a NUL character.",
+                        Map.of("reason", "NUL_CHARACTER"));
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw RequestException.invalid("Request body contains an unpaired surrogate (\\uD800-\\uDFFF).",
+                        Map.of("reason", "UNPAIRED_SURROGATE"));
             }
         }
     }

@@ -1,18 +1,15 @@
 package dev.latchkey.core.passkey;
 
-import java.text.Normalizer;
+import dev.latchkey.core.text.DisplayName;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** The rules of a passkey's nickname: trimmed, NFC, 1–{@value #MAX_LENGTH} code points, no control characters. */
+/** The rules of a passkey's nickname: the one {@link DisplayName} rule, at most {@value #MAX_LENGTH} code points. */
 public final class PasskeyNickname {
 
     /** Longest nickname, in code points. */
     public static final int MAX_LENGTH = 64;
     /** The nickname of a passkey registered without one. */
     public static final String DEFAULT = "Passkey";
-
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
 
     private PasskeyNickname() {
     }
@@ -41,11 +38,10 @@ public final class PasskeyNickname {
         if (value == null) {
             throw PasskeyException.invalid("nickname", "REQUIRED", "Nickname is required.");
         }
-        String normalized = Normalizer.normalize(value.strip(), Normalizer.Form.NFC);
-        if (normalized.isEmpty() || normalized.codePointCount(0, normalized.length()) > MAX_LENGTH
-                || CONTROL.matcher(normalized).find()) {
-            throw PasskeyException.invalid("nickname", "INVALID_NICKNAME",
-                    "Nickname must be 1-" + MAX_LENGTH + " characters without control characters.");
+        String normalized = DisplayName.normalize(value);
+        if (DisplayName.problem(normalized, MAX_LENGTH).isPresent()) {
+            throw PasskeyException.invalid("nickname", "INVALID_NICKNAME", "Nickname must be 1-" + MAX_LENGTH
+                    + " characters without control, invisible or bidirectional formatting characters.");
         }
         return normalized;
     }

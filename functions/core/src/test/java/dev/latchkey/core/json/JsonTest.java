@@ -304,6 +304,41 @@ class JsonTest {
         assertThat(e.getMessage()).isEqualTo("Request body contains a NUL character.");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "\\udc00", "a\\ud83d", "\\ude00a", "\\udc00\\ud800", "x\\ud800\\ud800y"})
+    @DisplayName("issue 11 §4: an unpaired surrogate escape in any string → 400 VALIDATION_ERROR UNPAIRED_SURROGATE")
+    void readWhenUnpairedSurrogateInValueThenValidationError(String escaped) {
+        RequestException e = invalid("{\"email\":\"" + escaped + "\",\"password\":\"p\"}", Login.class);
+
+        assertThat(e.details()).containsEntry("reason", "UNPAIRED_SURROGATE");
+    }
+
+    @Test
+    @DisplayName("issue 11 §4: unpaired surrogates in a key, an array element and a nested object are refused too")
+    void readWhenUnpairedSurrogateAnywhereThenValidationError() {
+        invalid("{\"email\\ud800\":\"a\",\"password\":\"p\"}", JsonNode.class);
+        invalid("{\"tags\":[\"ok\",\"\\udfff\"]}", JsonNode.class);
+        invalid("{\"login\":{\"email\":\"\\ud800\",\"password\":\"p\"}}", Wrapper.class);
+    }
+
+    @Test
+    @DisplayName("issue 11 §4: a proper surrogate pair, escaped or raw, is a character like any other")
+    void readWhenSurrogatePairThenAccepted() {
+        Login escaped = Json.read(utf8("{\"email\":\"\\ud83d\\ude00\",\"password\":\"p\"}"), Login.class);
+        Login raw = Json.read(utf8("{\"email\":\"\uD83D\uDE00\",\"password\":\"p\"}"), Login.class);
+
+        assertThat(escaped.email()).isEqualTo("\uD83D\uDE00").isEqualTo(raw.email());
+    }
+
+    @Test
+    @DisplayName("issue 11 §4: a UTF-8-encoded surrogate (CESU-8, 0xED 0xA0 0x80) → 400, not valid UTF-8")
+    void readWhenEncodedSurrogateBytesThenValidationError() {
+        byte[] body = {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"',
+            '}'};
+
+        assertThat(invalid(body, Login.class).getMessage()).isEqualTo("Request body is not valid UTF-8.");
+    }
+
     @Test
     @DisplayName("[16.5.1] raw NUL byte → 400 VALIDATION_ERROR")
     void readWhenRawNulByteThenValidationError() {
