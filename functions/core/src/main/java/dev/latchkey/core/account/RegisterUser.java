@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sign-up (API.md "register", issue #3): creates a user, the email claim, a personal organization with
@@ -34,12 +35,25 @@ import java.util.Objects;
  *       for a new mail through {@link ResendVerification}; a registration is never rolled back for mail.</li>
  * </ol>
  *
+ * <p><b>Without disclosure</b> ({@link #registerSilently}, {@link RegistrationDisclosure#SILENT}, issue 11 §7): the
+ * same steps, then a new address gets its account and verification mail, and a taken one gets nothing created and,
+ * while the address's {@link #DEFAULT_NOTICE_LIMIT} lasts, a {@link SignUpAttemptNotice} to its owner; the caller answers
+ * the same 202 for both. Both branches do the same expensive work in the same order — the Argon2id hash, the
+ * per-address bucket ({@code register:email:<first 128 bits of SHA-256 of the canonical address, hex>}), the one
+ * transaction (committed or cancelled), one more store request (the token write, or the owner's lookup) and one mail
+ * (unless the notice bucket is empty) — so their timing tells nothing (measured in docs/security.md).
+ *
  * <p>Nothing here logs or keeps the password; log lines name users by id only.
  */
 public final class RegisterUser {
 
     /** Registrations per source IP and hour. */
     public static final RateLimit DEFAULT_IP_LIMIT = RateLimit.perSeconds(10, 3600);
+    /**
+     * Sign-up attempts per address and day that may mail it (silent mode): the first sign-up's verification mail
+     * counts, every further attempt's "someone tried to sign up with your address" notice too.
+     */
+    public static final RateLimit DEFAULT_NOTICE_LIMIT = RateLimit.perSeconds(3, 86_400);
     /** The audit action of a registration. */
     public static final String ACTION = "account.registered";
 
@@ -53,6 +67,8 @@ public final class RegisterUser {
     private final RateLimit ipLimit;
     private final IdGenerator ids;
     private final Clock clock;
+    private final SignUpAttemptNotice notice;
+    private final RateLimit noticeLimit;
 
     /**
      * @param users the accounts
@@ -63,10 +79,12 @@ public final class RegisterUser {
      * @param ipLimit the per-IP limit
      * @param ids makes user, organization and event ids
      * @param clock the time source
+     * @param notice mails the owner of a taken address ({@link #registerSilently})
+     * @param noticeLimit how many such mails one address gets ({@link #DEFAULT_NOTICE_LIMIT})
      */
     public RegisterUser(UserRepository users, PasswordPolicy policy, PasswordHasher hasher,
             SendVerificationEmail verification, RateLimiter rateLimiter, RateLimit ipLimit, IdGenerator ids,
-            Clock clock) {
+            Clock clock, SignUpAttemptNotice notice, RateLimit noticeLimit) {
         this.users = Objects.requireNonNull(users, "users");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -75,6 +93,8 @@ public final class RegisterUser {
         this.ipLimit = Objects.requireNonNull(ipLimit, "ipLimit");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.notice = Objects.requireNonNull(notice, "notice");
+        this.noticeLimit = Objects.requireNonNull(noticeLimit, "noticeLimit");
     }
 
     /**
@@ -85,6 +105,41 @@ public final class RegisterUser {
      * @throws StoreUnavailableException 503 when the account cannot be written (nothing is)
      */
     public RegisteredAccount register(RegisterUserCommand command, RequestOrigin origin) {
+        NewAccount account = prepare(command, origin);
+        users.create(account);
+        boolean sent = sendVerification(verification, account.user());
+        return new RegisteredAccount(account.user(), account.organization(), sent);
+    }
+
+    /**
+     * Registers an account without telling whether the address was taken ({@link RegistrationDisclosure#SILENT}):
+     * the caller answers the same for both.
+     *
+     * @throws RateLimitedException 429 when the source IP registered too often (whatever the address)
+     * @throws AccountException 400 for a refused password (a property of the input, never of an account)
+     * @throws StoreUnavailableException 503 when the store cannot answer
+     */
+    public void registerSilently(RegisterUserCommand command, RequestOrigin origin) {
+        NewAccount account = prepare(command, origin);
+        boolean noticeAllowed = rateLimiter.consume("register:email:"
+                + ResendVerification.bucketHash(command.email()), noticeLimit).allowed();
+        try {
+            users.create(account);
+        } catch (AccountException e) {
+            if (e.reason() != AccountException.Reason.EMAIL_TAKEN) {
+                throw e;
+            }
+            Optional<User> owner = users.findByEmail(command.email().canonical());
+            if (noticeAllowed) {
+                owner.ifPresent(this::sendNotice);
+            }
+            return;
+        }
+        sendVerification(verification, account.user());
+    }
+
+    /** Steps 1–2 and the account to write: the IP limit, the password policy, the hash, the new ids. */
+    private NewAccount prepare(RegisterUserCommand command, RequestOrigin origin) {
         RateLimitDecision decision = rateLimiter.consume("register:ip:" + origin.ipBucket(), ipLimit);
         if (!decision.allowed()) {
             throw new RateLimitedException(decision);
@@ -106,9 +161,17 @@ public final class RegisterUser {
                 .target("user", userId)
                 .requestId(origin.requestId());
         origin.sourceIp().ifPresent(event::sourceIp);
-        users.create(new NewAccount(user, organization, event.build()));
-        boolean sent = sendVerification(verification, user);
-        return new RegisteredAccount(user, organization, sent);
+        return new NewAccount(user, organization, event.build());
+    }
+
+    /** Mails the owner; a failure is logged (user id and failure kind only) and changes nothing of the answer. */
+    private void sendNotice(User owner) {
+        try {
+            notice.send(owner);
+        } catch (MailException e) {
+            LOG.log(System.Logger.Level.WARNING, "sign-up attempt notice for " + owner.id() + " not sent: "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     /** Sends, and on failure logs (user id and failure kind only) and says so; the account stands. */

@@ -1,5 +1,6 @@
 package dev.latchkey.core.config;
 
+import dev.latchkey.core.account.RegistrationDisclosure;
 import dev.latchkey.core.apikey.ApiKeyCache;
 import dev.latchkey.core.client.ClientAssertions;
 import dev.latchkey.core.passkey.PasskeyPolicy;
@@ -67,6 +68,8 @@ import java.util.regex.Pattern;
  * @param clientAssertionMaxLifetime the longest accepted client assertion lifetime, {@code exp − iat}
  *     ({@code LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME}, seconds, default 3600, 60–86400; see
  *     {@link ClientAssertions}); each assertion's {@code jti} is remembered that long at most
+ * @param registrationDisclosure whether sign-up says that an address is taken
+ *     ({@code LATCHKEY_REGISTRATION_DISCLOSURE}: {@code explicit}, the default, or {@code silent})
  */
 public record LatchkeyConfig(
         String tableName,
@@ -94,7 +97,8 @@ public record LatchkeyConfig(
         boolean webauthnUserVerificationRequired,
         AccessTokenType accessTokenType,
         String firstPartyClientId,
-        Duration clientAssertionMaxLifetime) {
+        Duration clientAssertionMaxLifetime,
+        RegistrationDisclosure registrationDisclosure) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -194,12 +198,14 @@ public record LatchkeyConfig(
                 (int) ClientAssertions.DEFAULT_MAX_LIFETIME.toSeconds(),
                 (int) ClientAssertions.MIN_MAX_LIFETIME.toSeconds(),
                 (int) ClientAssertions.MAX_MAX_LIFETIME.toSeconds());
+        RegistrationDisclosure disclosure = reader.parse("LATCHKEY_REGISTRATION_DISCLOSURE",
+                RegistrationDisclosure.EXPLICIT, RegistrationDisclosure::parse, "'explicit' or 'silent'");
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
                 Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength,
                 Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
-                accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime));
+                accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime), disclosure);
     }
 
     /**
@@ -237,7 +243,7 @@ public record LatchkeyConfig(
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
                 version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
-                clientAssertionMaxLifetime);
+                clientAssertionMaxLifetime, registrationDisclosure);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
@@ -246,7 +252,7 @@ public record LatchkeyConfig(
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
                 mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
-                clientAssertionMaxLifetime);
+                clientAssertionMaxLifetime, registrationDisclosure);
     }
 
     private static URI url(String value, boolean allowPath) {

@@ -91,6 +91,71 @@ class RegisterUserTest {
     }
 
     @Test
+    @DisplayName("issue 11 §7: silent sign-up of a new address creates the account and mails the verification token")
+    void registerSilentlyWhenNewAddressThenAccountAndVerificationMail() {
+        accounts.register.registerSilently(TestAccounts.command("ada@example.com"), ORIGIN);
+
+        assertThat(accounts.users.findByEmail("ada@example.com")).isPresent();
+        assertThat(accounts.mailer.sent()).extracting(MailMessage::purpose)
+                .containsExactly(MailMessage.EMAIL_VERIFICATION);
+        assertThat(accounts.hasher.hashed()).hasSize(1);
+        assertThat(accounts.rateLimiter.buckets).contains("register:email:"
+                + ResendVerification.bucketHash(EmailAddress.parse("ada@example.com")));
+    }
+
+    @Test
+    @DisplayName("issue 11 §7: silent sign-up of a taken address creates nothing, hashes all the same and mails the "
+            + "owner's stored address a notice without a token")
+    void registerSilentlyWhenEmailTakenThenNothingCreatedAndOwnerNoticed() {
+        User owner = accounts.registered("Ada@Example.com").user();
+        int hashesBefore = accounts.hasher.hashed().size();
+
+        accounts.register.registerSilently(RegisterUserCommand.of("ada@example.com", "another long passphrase 7",
+                "Mallory"), ORIGIN);
+
+        assertThat(accounts.users.users()).containsExactly(owner);
+        assertThat(accounts.users.organizations()).hasSize(1);
+        assertThat(accounts.auditLog.events(RegisterUser.ACTION)).hasSize(1);
+        assertThat(accounts.hasher.hashed()).as("the same work as for a new address").hasSize(hashesBefore + 1);
+        MailMessage notice = accounts.mailer.sent().get(accounts.mailer.sent().size() - 1);
+        assertThat(notice.purpose()).isEqualTo(SignUpAttemptNotice.PURPOSE);
+        assertThat(notice.to()).isEqualTo(owner.email().mailbox());
+        assertThat(notice.text()).doesNotContain("lkv_", "Mallory").contains(TestAccounts.ISSUER
+                + "/v1/auth/password/forgot");
+    }
+
+    @Test
+    @DisplayName("issue 11 §7: the notice cannot be used to spam: 3 sign-up mails per address a day (the account's "
+            + "own verification mail included), then silence")
+    void registerSilentlyWhenTakenAddressTriedOftenThenThreeSignUpMailsADay() {
+        accounts.register.registerSilently(TestAccounts.command("ada@example.com"), ORIGIN);
+        for (int i = 0; i < 6; i++) {
+            accounts.register.registerSilently(RegisterUserCommand.of("ada@example.com", "another long passphrase 7",
+                    "Mallory"), RequestOrigin.of("203.0.113." + (20 + i), "req-" + i));
+        }
+        assertThat(accounts.mailer.sent()).extracting(MailMessage::purpose).containsExactly(
+                MailMessage.EMAIL_VERIFICATION, SignUpAttemptNotice.PURPOSE, SignUpAttemptNotice.PURPOSE);
+
+        accounts.clock.advance(Duration.ofDays(1));
+        accounts.register.registerSilently(RegisterUserCommand.of("ada@example.com", "another long passphrase 7",
+                "Mallory"), RequestOrigin.of("203.0.113.40", "req-late"));
+        assertThat(accounts.mailer.sent()).filteredOn(m -> m.purpose().equals(SignUpAttemptNotice.PURPOSE))
+                .hasSize(3);
+        assertThat(accounts.users.users()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("issue 11 §7: silent sign-up still refuses a weak password with 400 (a property of the input)")
+    void registerSilentlyWhenWeakPasswordThenValidationErrorAndNothingWritten() {
+        AccountException e = catchThrowableOfType(AccountException.class, () -> accounts.register.registerSilently(
+                RegisterUserCommand.of("ada@example.com", "password", "Ada"), ORIGIN));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(accounts.users.users()).isEmpty();
+        assertThat(accounts.mailer.sent()).isEmpty();
+    }
+
+    @Test
     @DisplayName("[15.4.2] 50 parallel registrations of one email: exactly one user, 49 CONFLICT")
     void registerWhenFiftyParallelRegistrationsOfOneEmailThenExactlyOneWins() throws Exception {
         int n = 50;

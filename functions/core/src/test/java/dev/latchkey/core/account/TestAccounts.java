@@ -42,7 +42,8 @@ final class TestAccounts {
     final SendVerificationEmail verification = new SendVerificationEmail(tokens, mailer, random, clock, ISSUER,
             SendVerificationEmail.DEFAULT_TTL);
     final RegisterUser register = new RegisterUser(users, new PasswordPolicy(strength), hasher, verification,
-            rateLimiter, RegisterUser.DEFAULT_IP_LIMIT, ids, clock);
+            rateLimiter, RegisterUser.DEFAULT_IP_LIMIT, ids, clock, new SignUpAttemptNotice(mailer, ISSUER),
+            RegisterUser.DEFAULT_NOTICE_LIMIT);
     final VerifyEmail verify = new VerifyEmail(tokens, users, auditLog, ids, clock);
     final ResendVerification resend = new ResendVerification(users, verification, rateLimiter,
             ResendVerification.DEFAULT_IP_LIMIT, ResendVerification.DEFAULT_EMAIL_LIMIT);

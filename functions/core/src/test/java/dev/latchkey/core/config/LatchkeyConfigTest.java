@@ -3,6 +3,7 @@ package dev.latchkey.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.latchkey.core.account.RegistrationDisclosure;
 import dev.latchkey.core.token.AccessTokenType;
 import java.net.URI;
 import java.nio.file.Path;
@@ -60,6 +61,15 @@ class LatchkeyConfigTest {
         assertThat(config.firstPartyClientId()).isEqualTo("latchkey");
         assertThat(config.clientAssertionMaxLifetime()).as("authlib's default assertion lifetime")
                 .isEqualTo(Duration.ofHours(1));
+        assertThat(config.registrationDisclosure()).as("compatible by default").isEqualTo(
+                RegistrationDisclosure.EXPLICIT);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"explicit, EXPLICIT", "silent, SILENT", "Silent, SILENT", " silent , SILENT"})
+    void fromEnvironmentWhenRegistrationDisclosureSetThenParsed(String value, RegistrationDisclosure expected) {
+        assertThat(LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_REGISTRATION_DISCLOSURE", value), BUILD_VERSION)
+                .registrationDisclosure()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -251,6 +261,7 @@ class LatchkeyConfigTest {
         "LATCHKEY_DYNAMODB_ENDPOINT | localhost:8000",
         "LATCHKEY_KMS_ENDPOINT      | http://",
         "LATCHKEY_KEY_VAULT         | vault",
+        "LATCHKEY_REGISTRATION_DISCLOSURE | quiet",
         "LATCHKEY_MASTER_KEY        | too-short",
     })
     void fromEnvironmentWhenValueBadThenProblemNamesVariable(String variable, String value) {

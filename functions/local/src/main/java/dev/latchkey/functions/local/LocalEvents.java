@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.latchkey.core.http.ApiCatalog;
 import dev.latchkey.infrastructure.lambda.ApiGatewayEvents;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -22,7 +25,8 @@ import java.util.Optional;
  * request, so the local server calls each function exactly as Lambda does: lower-cased headers with
  * repeated ones comma-joined, {@code cookies} split out of {@code Cookie}, the route key and path
  * parameters of the matching route (else {@code $default}), {@code sourceIp} from the socket, and
- * {@code x-forwarded-*} headers appended as API Gateway does.
+ * {@code x-forwarded-*} headers appended as API Gateway does. A text body travels as text when it is valid
+ * UTF-8 and base64-encoded otherwise, so the function sees exactly the bytes that were sent and refuses them.
  */
 final class LocalEvents {
 
@@ -69,7 +73,9 @@ final class LocalEvents {
         headers.put("x-forwarded-port", Integer.toString(port));
         String requestId = requestId();
         String contentType = headers.getOrDefault("content-type", "");
-        boolean text = ApiGatewayEvents.isText(contentType);
+        // A text body that is not valid UTF-8 travels base64-encoded, byte for byte: decoding it here would
+        // replace the bad bytes with U+FFFD and hand the function text the client never sent (issue 11 §4).
+        boolean text = ApiGatewayEvents.isText(contentType) && validUtf8(body);
 
         APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                 .withMethod(method)
@@ -108,6 +114,17 @@ final class LocalEvents {
                 .withIsBase64Encoded(body.length > 0 && !text)
                 .build();
         return new Routed(event, function);
+    }
+
+    /** Whether bytes are well-formed UTF-8 (no overlong forms, no encoded surrogates, nothing truncated). */
+    static boolean validUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** The response bytes of a function's answer. */

@@ -4,6 +4,7 @@ import dev.latchkey.core.account.PasswordPolicy;
 import dev.latchkey.core.account.RegisterUser;
 import dev.latchkey.core.account.ResendVerification;
 import dev.latchkey.core.account.SendVerificationEmail;
+import dev.latchkey.core.account.SignUpAttemptNotice;
 import dev.latchkey.core.account.VerifyEmail;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
@@ -50,10 +51,12 @@ public final class RegisterApplication extends LatchkeyFunctionApplication {
                 new NbvcxzPasswordStrength());
         RegisterUser register = new RegisterUser(users, passwords,
                 Argon2idPasswordHasher.owasp(runtime.random()), verification, runtime.rateLimiter(),
-                RegisterUser.DEFAULT_IP_LIMIT, runtime.ids(), runtime.clock());
+                RegisterUser.DEFAULT_IP_LIMIT, runtime.ids(), runtime.clock(),
+                new SignUpAttemptNotice(runtime.mailer(), runtime.config().requireIssuer()),
+                RegisterUser.DEFAULT_NOTICE_LIMIT);
         VerifyEmail verify = new VerifyEmail(tokens, users, auditLog, runtime.ids(), runtime.clock());
         ResendVerification resend = new ResendVerification(users, verification, runtime.rateLimiter(),
                 ResendVerification.DEFAULT_IP_LIMIT, ResendVerification.DEFAULT_EMAIL_LIMIT);
-        return RegisterEndpoints.routes(register, verify, resend);
+        return RegisterEndpoints.routes(register, verify, resend, runtime.config().registrationDisclosure());
     }
 }

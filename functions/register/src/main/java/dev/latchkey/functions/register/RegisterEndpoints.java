@@ -4,6 +4,7 @@ import dev.latchkey.core.account.PersonalOrganization;
 import dev.latchkey.core.account.RegisterUser;
 import dev.latchkey.core.account.RegisterUserCommand;
 import dev.latchkey.core.account.RegisteredAccount;
+import dev.latchkey.core.account.RegistrationDisclosure;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.ResendVerification;
 import dev.latchkey.core.account.User;
@@ -20,7 +21,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code POST /v1/auth/register} {@code {email, password, name}} → 201
  *       {@code {user:{id,email,name,email_verified,created_at}, organization:{id,name,role}}};
- *       400, 409 {@code CONFLICT}, 429 from {@link RegisterUser};</li>
+ *       400, 409 {@code CONFLICT}, 429 from {@link RegisterUser}; with {@code LATCHKEY_REGISTRATION_DISCLOSURE=silent}
+ *       202 with one fixed body ({@link #REGISTER_ACCEPTED}) for a new and a taken address alike;</li>
  *   <li>{@code POST /v1/auth/email/verify} {@code {token}} → 200 {@code {user}}; 400 for any token that does
  *       not work;</li>
  *   <li>{@code POST /v1/auth/email/verify/resend} {@code {email}} → 202 with one fixed body, whatever the
@@ -38,6 +40,10 @@ final class RegisterEndpoints {
     /** The one answer of resend. */
     static final Map<String, String> RESEND_ACCEPTED = Map.of("message",
             "If this address belongs to an account that still needs verification, a new email is on its way.");
+
+    /** The one answer of register without disclosure, for a new and a taken address alike. */
+    static final Map<String, String> REGISTER_ACCEPTED = Map.of("message",
+            "Check your inbox: we sent a message to this address with the next step.");
 
     private RegisterEndpoints() {
     }
@@ -66,13 +72,17 @@ final class RegisterEndpoints {
         }
     }
 
-    static Router routes(RegisterUser register, VerifyEmail verify, ResendVerification resend) {
+    static Router routes(RegisterUser register, VerifyEmail verify, ResendVerification resend,
+            RegistrationDisclosure disclosure) {
         return Router.builder()
                 .route(REGISTER, request -> {
                     RegisterBody body = Json.readBody(request, RegisterBody.class);
-                    RegisteredAccount account = register.register(
-                            RegisterUserCommand.of(body.email(), body.password(), body.name()),
-                            RequestOrigin.of(request));
+                    RegisterUserCommand command = RegisterUserCommand.of(body.email(), body.password(), body.name());
+                    if (disclosure == RegistrationDisclosure.SILENT) {
+                        register.registerSilently(command, RequestOrigin.of(request));
+                        return HttpResponse.json(202, Json.write(REGISTER_ACCEPTED));
+                    }
+                    RegisteredAccount account = register.register(command, RequestOrigin.of(request));
                     Map<String, Object> organization = new LinkedHashMap<>();
                     organization.put("id", account.organization().id());
                     organization.put("name", account.organization().name());

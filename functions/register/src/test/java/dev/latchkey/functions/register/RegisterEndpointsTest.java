@@ -3,6 +3,7 @@ package dev.latchkey.functions.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.RegistrationDisclosure;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserView;
 import dev.latchkey.core.http.Route;
@@ -15,7 +16,7 @@ class RegisterEndpointsTest {
 
     @Test
     void routerServesTheThreeRegisterRoutes() {
-        var router = RegisterEndpoints.routes(null, null, null);
+        var router = RegisterEndpoints.routes(null, null, null, RegistrationDisclosure.EXPLICIT);
 
         assertThat(router.routes()).extracting(Route::key).containsExactlyInAnyOrder(
                 "POST /v1/auth/register", "POST /v1/auth/email/verify", "POST /v1/auth/email/verify/resend");
