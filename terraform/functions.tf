@@ -95,12 +95,14 @@ module "register" {
 
   memory_size = 1769
 
-  name               = "register"
-  description        = "Latchkey sign-up and email verification"
-  zip_path           = "${var.lambda_zip_dir}/register/target/latchkey-register-lambda.zip"
-  main_class         = "dev.latchkey.functions.register.RegisterApplication"
-  definition         = "register"
-  environment        = local.common_environment
+  name        = "register"
+  description = "Latchkey sign-up and email verification"
+  zip_path    = "${var.lambda_zip_dir}/register/target/latchkey-register-lambda.zip"
+  main_class  = "dev.latchkey.functions.register.RegisterApplication"
+  definition  = "register"
+  environment = merge(local.common_environment, {
+    LATCHKEY_REGISTRATION_DISCLOSURE = var.registration_disclosure
+  })
   name_prefix        = var.name_prefix
   log_retention_days = var.log_retention_days
   http_api           = true

@@ -105,6 +105,17 @@ variable "client_assertion_max_lifetime" {
   }
 }
 
+variable "registration_disclosure" {
+  description = "Sign-up: explicit answers 409 for a taken address; silent answers the same 202 for a new and a taken address and mails the owner of a taken one instead."
+  type        = string
+  default     = "explicit"
+
+  validation {
+    condition     = contains(["explicit", "silent"], var.registration_disclosure)
+    error_message = "registration_disclosure must be explicit or silent."
+  }
+}
+
 variable "lambda_zip_dir" {
   description = "Directory holding the Maven modules of the functions (each zip is <dir>/<name>/target/latchkey-<name>-lambda.zip)."
   type        = string
