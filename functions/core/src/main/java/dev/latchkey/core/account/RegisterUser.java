@@ -37,8 +37,8 @@ import java.util.Optional;
  *
  * <p><b>Without disclosure</b> ({@link #registerSilently}, {@link RegistrationDisclosure#SILENT}, issue 11 §7): the
  * same steps, then a new address gets its account and verification mail, and a taken one gets nothing created and,
- * while the address's {@link #DEFAULT_NOTICE_LIMIT} lasts, a {@link SignUpAttemptNotice} to its owner; the caller answers
- * the same 202 for both. Both branches do the same expensive work in the same order — the Argon2id hash, the
+ * while the address's {@link #DEFAULT_NOTICE_LIMIT} lasts, a {@link SignUpAttemptNotice} to its owner; the caller
+ * answers the same 202 for both. Both branches do the same expensive work in the same order — the Argon2id hash, the
  * per-address bucket ({@code register:email:<first 128 bits of SHA-256 of the canonical address, hex>}), the one
  * transaction (committed or cancelled), one more store request (the token write, or the owner's lookup) and one mail
  * (unless the notice bucket is empty) — so their timing tells nothing (measured in docs/security.md).

@@ -1,8 +1,6 @@
 package dev.latchkey.functions.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.core.config.ConfigException;
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.http.ApiCatalog;
@@ -22,24 +20,41 @@ import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.function.context.FunctionRegistration;
@@ -56,6 +71,14 @@ import org.springframework.context.support.GenericApplicationContext;
  * {@code demo/} on the classpath): a person tries registration, password and passkey login in a
  * browser. These two paths are not API routes (not in {@link ApiCatalog}, never deployed); every
  * other request goes to the functions as before, unmatched ones to {@code $default}.
+ *
+ * <p><b>A real server</b> (issue 11 §6). HTTP is Jetty's non-blocking engine: a client that is slow to send its
+ * headers or body holds no thread, and {@link ServerLimits} bound how long ({@link ConnectionDeadlines} for the
+ * head, a deadline on the body, an idle timeout) and how many (a connection limit), so slow clients never delay
+ * anyone else. A request the engine refuses before any function sees it (a malformed URL, oversized headers, a late
+ * body) gets the standard JSON error body ({@link JsonErrorHandler}). The data folder is held by one server at a
+ * time and kept owner-only ({@link DataDirectory}), and the emulator dies with the server, {@code kill -9} included
+ * (see {@code Dynoxide}).
  */
 public final class LocalServer implements AutoCloseable {
 
@@ -106,12 +129,15 @@ public final class LocalServer implements AutoCloseable {
     /** How often the local server runs the key rotation (the Lambda schedule's rate). */
     static final Duration ROTATION_PERIOD = Duration.ofHours(1);
 
+    private final DataDirectory dataDirectory;
     private final Dynoxide dynoxide;
     private final GenericApplicationContext context;
     private final Map<String, ApiGatewayFunction> functions;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ServerLimits limits;
+    private final Server jetty;
+    private final ConnectionDeadlines deadlines;
     private final URI url;
+    private final int port;
     private final Map<String, byte[]> demo = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "latchkey-rotation");
@@ -119,14 +145,18 @@ public final class LocalServer implements AutoCloseable {
         return thread;
     });
 
-    private LocalServer(Dynoxide dynoxide, GenericApplicationContext context, Map<String, ApiGatewayFunction> functions,
-            HttpServer server, ExecutorService executor, URI url) {
+    private LocalServer(DataDirectory dataDirectory, Dynoxide dynoxide, GenericApplicationContext context,
+            Map<String, ApiGatewayFunction> functions, ServerLimits limits, Server jetty,
+            ConnectionDeadlines deadlines, URI url, int port) {
+        this.dataDirectory = dataDirectory;
         this.dynoxide = dynoxide;
         this.context = context;
         this.functions = functions;
-        this.server = server;
-        this.executor = executor;
+        this.limits = limits;
+        this.jetty = jetty;
+        this.deadlines = deadlines;
         this.url = url;
+        this.port = port;
         DEMO_FILES.forEach((path, file) -> demo.put(path, file.read()));
     }
 
@@ -142,6 +172,10 @@ public final class LocalServer implements AutoCloseable {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
+        } catch (DataDirectoryInUseException e) {
+            System.err.println(e.getMessage());
+            System.exit(3);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Latchkey stopping");
@@ -149,6 +183,16 @@ public final class LocalServer implements AutoCloseable {
         }, "latchkey-shutdown"));
         System.out.println("Latchkey listening on " + server.url() + " (data in "
                 + server.dataDir().toAbsolutePath() + "); Ctrl-C stops it");
+        server.awaitStop();
+    }
+
+    /** Blocks until the server stops (the HTTP threads are daemons: {@link #main} waits here). */
+    void awaitStop() {
+        try {
+            jetty.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -156,26 +200,61 @@ public final class LocalServer implements AutoCloseable {
      *
      * @param environment the {@code LATCHKEY_*} variables
      * @throws ConfigException when a variable is bad
+     * @throws DataDirectoryInUseException when another server uses the data folder
      */
     public static LocalServer start(Map<String, String> environment) {
+        return start(environment, ServerLimits.DEFAULT);
+    }
+
+    /** {@link #start(Map)} with other deadlines and bounds (tests shorten them). */
+    static LocalServer start(Map<String, String> environment, ServerLimits limits) {
         LatchkeyConfig config = LatchkeyConfig.fromEnvironment(environment, LatchkeyRuntime.buildVersion());
-        Path dataDir = config.dataDir();
+        DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+        Dynoxide dynoxide;
         try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data folder " + dataDir, e);
+            int dynamoPort = emulatorPort(environment);
+            String dynamoHost = Optional.ofNullable(environment.get("LATCHKEY_LOCAL_DYNAMODB_HOST"))
+                    .filter(s -> !s.isBlank()).orElse(Dynoxide.LOOPBACK);
+            dataDirectory.narrow("dynamodb.sqlite");
+            dynoxide = Dynoxide.start(Dynoxide.locateBinary(dataDirectory.ownerOnlyFolder("bin")), dynamoHost,
+                    dynamoPort, Optional.of(dataDirectory.path().resolve("dynamodb.sqlite")),
+                    Optional.of(dataDirectory.ownerOnly("dynamodb.log")));
+            dataDirectory.recordEmulator(dynoxide.emulatorProcess());
+        } catch (RuntimeException e) {
+            dataDirectory.close();
+            throw e;
         }
-        int dynamoPort = emulatorPort(environment);
-        String dynamoHost = Optional.ofNullable(environment.get("LATCHKEY_LOCAL_DYNAMODB_HOST"))
-                .filter(s -> !s.isBlank()).orElse(Dynoxide.LOOPBACK);
-        Dynoxide dynoxide = Dynoxide.start(Dynoxide.locateBinary(dataDir.resolve("bin")), dynamoHost, dynamoPort,
-                Optional.of(dataDir.resolve("dynamodb.sqlite")), Optional.of(dataDir.resolve("dynamodb.log")));
+        Server jetty = null;
         try {
-            // TCP_NODELAY: without it, Nagle's algorithm and delayed ACKs add ~40 ms to every keep-alive
-            // response (measured: p50 44 ms for /health/live). Read once, when the JDK's server first loads.
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 64);
-            int port = server.getAddress().getPort();
+            QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 8);
+            threads.setName("latchkey-http");
+            threads.setDaemon(true);
+            jetty = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            connector.setHost("127.0.0.1");
+            connector.setPort(config.port());
+            connector.setIdleTimeout(limits.idleTimeout().toMillis());
+            connector.setAcceptQueueSize(128);
+            ConnectionDeadlines deadlines = new ConnectionDeadlines(limits.headerDeadline());
+            connector.addBean(deadlines);
+            jetty.addConnector(connector);
+            jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+            jetty.setErrorHandler(new JsonErrorHandler());
+            // Listening comes first (the issuer defaults to the URL with the chosen port); until the functions are
+            // wired nothing is served (no handler: 404 in the standard body), and nobody knows the port yet.
+            AtomicReference<LocalServer> serving = new AtomicReference<>();
+            jetty.setHandler(new Handler.Abstract() {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) {
+                    LocalServer server = serving.get();
+                    return server != null && server.handle(request, response, callback);
+                }
+            });
+            jetty.start();
+            int port = connector.getLocalPort();
             URI url = URI.create("http://localhost:" + port);
             LatchkeyConfig local = config.withDynamoDbEndpoint(dynoxide.endpoint());
             if (local.issuer().isEmpty()) {
@@ -201,23 +280,31 @@ public final class LocalServer implements AutoCloseable {
                     Map<String, Object>>) context.getBean(RotateKeysApplication.FUNCTION, FunctionRegistration.class)
                     .getTarget();
             rotation.apply(Map.of("id", "local-start"));
-            ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
-                Thread thread = new Thread(r, "latchkey-http");
-                thread.setDaemon(true);
-                return thread;
-            });
-            LocalServer localServer = new LocalServer(dynoxide, context, functions, server, executor, url);
+            LocalServer localServer = new LocalServer(dataDirectory, dynoxide, context, functions, limits, jetty,
+                    deadlines, url, port);
             localServer.scheduleRotation(rotation);
-            server.createContext("/", localServer::handle);
-            server.setExecutor(executor);
-            server.start();
+            localServer.scheduler.scheduleAtFixedRate(deadlines::sweep, 250, 250, TimeUnit.MILLISECONDS);
+            serving.set(localServer);
             return localServer;
-        } catch (IOException e) {
+        } catch (Exception e) {
+            stopQuietly(jetty);
             dynoxide.close();
-            throw new UncheckedIOException("cannot listen on port " + config.port(), e);
-        } catch (RuntimeException e) {
-            dynoxide.close();
-            throw e;
+            dataDirectory.close();
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new UncheckedIOException("cannot listen on port " + config.port(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private static void stopQuietly(Server jetty) {
+        if (jetty != null) {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                LOG.warn("HTTP server did not stop cleanly: {}", e.getClass().getSimpleName());
+            }
         }
     }
 
@@ -259,83 +346,134 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private Path dataDir() {
-        return context.getBean(LatchkeyRuntime.class).config().dataDir();
+        return dataDirectory.path();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(API_GATEWAY_MAX_BODY + 1);
-            }
-            if (body.length > API_GATEWAY_MAX_BODY) {
-                send(exchange, 413, Map.of("content-type", "application/json"),
-                        "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            URI uri = exchange.getRequestURI();
-            if (serveDemo(exchange, uri.getRawPath())) {
-                return;
-            }
-            var routed = LocalEvents.toEvent(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress(),
-                    server.getAddress().getPort(), Instant.now());
-            APIGatewayV2HTTPResponse response;
-            try {
-                response = functions.get(routed.function()).apply(routed.event());
-            } catch (RuntimeException e) {
-                // What API Gateway answers when the function itself fails.
-                LOG.error("function {} failed", routed.function(), e);
-                send(exchange, 500, Map.of("content-type", "application/json"),
-                        "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (response.getHeaders() != null) {
-                headers.putAll(response.getHeaders());
-            }
-            headers.put("apigw-requestid", routed.event().getRequestContext().getRequestId());
-            if (response.getCookies() != null) {
-                response.getCookies().forEach(c -> exchange.getResponseHeaders().add("set-cookie", c));
-            }
-            send(exchange, response.getStatusCode(), headers, LocalEvents.body(response));
+    /** How many connections are open now (tests watch slow clients being dropped). */
+    int openConnections() {
+        return deadlines.openConnections();
+    }
+
+    /**
+     * One request: its head is here; the body is read without holding a thread, within the body deadline, then
+     * the function runs on a pool thread.
+     */
+    private boolean handle(Request request, Response response, Callback callback) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        deadlines.started(connection);
+        Callback done = Callback.from(() -> {
+            deadlines.finished(connection);
+            callback.succeeded();
+        }, failure -> {
+            deadlines.finished(connection);
+            callback.failed(failure);
+        });
+        if (request.getLength() > API_GATEWAY_MAX_BODY) {
+            send(request, response, done, 413, Map.of("content-type", "application/json"),
+                    "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
+            return true;
         }
+        CompletableFuture<byte[]> read = new CompletableFuture<>();
+        Content.Source.asByteArrayAsync(request, API_GATEWAY_MAX_BODY + 1, Promise.Invocable.toPromise(read));
+        read.orTimeout(limits.bodyDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((body, failure) -> {
+                    try {
+                        if (failure != null) {
+                            refuseBody(request, response, done, failure);
+                        } else {
+                            serve(request, response, done, body);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.error("request failed", e);
+                        done.failed(e);
+                    }
+                }, jetty.getThreadPool());
+        return true;
+    }
+
+    /** A body that did not arrive in time (408), was too large (413) or broke off (400); the connection closes. */
+    private void refuseBody(Request request, Response response, Callback done, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        int status = cause instanceof TimeoutException ? 408 : cause instanceof IllegalArgumentException ? 413 : 400;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("connection", "close");
+        byte[] body = status == 413 ? "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8)
+                : JsonErrorHandler.body(status);
+        send(request, response, done, status, headers, body);
+    }
+
+    private void serve(Request request, Response response, Callback done, byte[] body) {
+        String path = request.getHttpURI().getPath();
+        if (serveDemo(request, response, done, path)) {
+            return;
+        }
+        Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            requestHeaders.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
+        }
+        var routed = LocalEvents.toEvent(request.getMethod(), path, request.getHttpURI().getQuery(), requestHeaders,
+                body, Request.getRemoteAddr(request), port, Instant.now());
+        APIGatewayV2HTTPResponse answer;
+        try {
+            answer = functions.get(routed.function()).apply(routed.event());
+        } catch (RuntimeException e) {
+            // What API Gateway answers when the function itself fails.
+            LOG.error("function {} failed", routed.function(), e);
+            send(request, response, done, 500, Map.of("content-type", "application/json"),
+                    "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (answer.getHeaders() != null) {
+            headers.putAll(answer.getHeaders());
+        }
+        headers.put("apigw-requestid", routed.event().getRequestContext().getRequestId());
+        if (answer.getCookies() != null) {
+            answer.getCookies().forEach(c -> response.getHeaders().add("set-cookie", c));
+        }
+        send(request, response, done, answer.getStatusCode(), headers, LocalEvents.body(answer));
     }
 
     /** The demo page, for {@code GET} or {@code HEAD} of one of {@link #DEMO_FILES}; false for anything else. */
-    private boolean serveDemo(HttpExchange exchange, String path) throws IOException {
-        String method = exchange.getRequestMethod();
+    private boolean serveDemo(Request request, Response response, Callback done, String path) {
+        String method = request.getMethod();
         DemoFile file = DEMO_FILES.get(path);
         if (file == null || !(method.equals("GET") || method.equals("HEAD"))) {
             return false;
         }
         Map<String, String> headers = new LinkedHashMap<>(DEMO_HEADERS);
         headers.put("content-type", file.contentType());
-        send(exchange, 200, headers, demo.get(path));
+        send(request, response, done, 200, headers, demo.get(path));
         return true;
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
-            throws IOException {
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        boolean noBody = body.length == 0 || status == 204 || status == 304
-                || exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+    private static void send(Request request, Response response, Callback done, int status,
+            Map<String, String> headers, byte[] body) {
+        response.setStatus(status);
+        headers.forEach((name, value) -> response.getHeaders().put(name, value));
+        boolean noBody = body.length == 0 || status == 204 || status == 304;
+        if (noBody) {
+            if (status != 204 && status != 304) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
             }
+            response.write(true, ByteBuffer.allocate(0), done);
+            return;
         }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, request.getMethod().equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body),
+                done);
     }
 
-    /** Stops listening, closes the functions and stops the emulator (its data stays on disk). */
+    /** Stops listening, closes the functions, stops the emulator (its data stays on disk) and frees the folder. */
     @Override
     public void close() {
-        server.stop(0);
+        stopQuietly(jetty);
         scheduler.shutdownNow();
-        executor.shutdownNow();
         context.getBean(LatchkeyRuntime.class).close();
         context.close();
         dynoxide.close();
+        dataDirectory.close();
     }
 }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,13 @@ import java.util.concurrent.TimeUnit;
  * (the local server's jar carries the build machine's binary); or
  * {@code tools/dynoxide/node_modules/@dynoxide/<platform>/} in this folder or a parent, where the
  * build's {@code npm install} puts it.
+ *
+ * <p><b>It dies with its parent</b> (issue 11 §6). Where {@code /bin/sh} exists, the emulator runs under a small
+ * watchdog script: the script starts it with {@code umask 077} (its database and journal files are owner-only
+ * whatever the parent's umask), and a watcher reads the script's standard input — a pipe whose only writer is this
+ * JVM — and kills the emulator at end of file. A JVM that exits for any reason, {@code kill -9} included, closes the
+ * pipe, so no emulator outlives its server; {@link #stop} closes it on purpose. Without {@code /bin/sh} (Windows)
+ * the emulator is started directly.
  */
 public final class Dynoxide implements AutoCloseable {
 
@@ -37,6 +45,15 @@ public final class Dynoxide implements AutoCloseable {
     public static final String LOOPBACK = "127.0.0.1";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Path SHELL = Path.of("/bin/sh");
+    /**
+     * Runs {@code "$0" "$@"} (the emulator and its arguments) owner-only, kills it when standard input ends (the
+     * parent JVM is gone or stopped it) or on SIGTERM, and exits with its status.
+     */
+    static final String WATCHDOG = "exec 3<&0; umask 077; \"$0\" \"$@\" </dev/null 3<&- & emulator=$!; "
+            + "( cat <&3 >/dev/null 2>&1; kill \"$emulator\" 2>/dev/null ) & exec 3<&-; "
+            + "trap 'kill \"$emulator\" 2>/dev/null' TERM INT HUP; wait \"$emulator\"; status=$?; "
+            + "wait \"$emulator\" 2>/dev/null; exit $status";
 
     private final Path binary;
     private final String host;
@@ -95,20 +112,53 @@ public final class Dynoxide implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Stops the process (data in a database file stays). */
+    /** The emulator's own process (not its watchdog), while it runs. */
+    public synchronized Optional<ProcessHandle> emulatorProcess() {
+        if (process == null || !process.isAlive()) {
+            return Optional.empty();
+        }
+        if (!watched()) {
+            return Optional.of(process.toHandle());
+        }
+        String name = binary.getFileName().toString();
+        return process.children().filter(child -> child.info().command()
+                .map(command -> Path.of(command).getFileName().toString().equals(name)).orElse(false)).findFirst();
+    }
+
+    /** Stops the process and waits until it is gone (data in a database file stays). */
     public synchronized void stop() {
         if (process == null) {
             return;
+        }
+        List<ProcessHandle> descendants = process.descendants().toList();
+        try {
+            process.getOutputStream().close(); // the watchdog's end of file: it kills the emulator
+        } catch (IOException e) {
+            // already closed
         }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            for (ProcessHandle descendant : descendants) {
+                if (!descendant.onExit().isDone()) {
+                    descendant.destroy();
+                }
+                try {
+                    descendant.onExit().get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    descendant.destroyForcibly();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    private static boolean watched() {
+        return Files.isExecutable(SHELL) && !platform().startsWith("win32");
     }
 
     /** Starts it again on the same port and database file. */
@@ -136,7 +186,11 @@ public final class Dynoxide implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the emulator's data folder", e);
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (watched()) {
+            command.addAll(0, List.of(SHELL.toString(), "-c", WATCHDOG));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.redirectOutput(logFile.map(f -> ProcessBuilder.Redirect.appendTo(f.toFile()))
                 .orElse(ProcessBuilder.Redirect.DISCARD));
         try {
@@ -215,7 +269,10 @@ public final class Dynoxide implements AutoCloseable {
             if (!Files.isExecutable(target)) {
                 Path temporary = Files.createTempFile(extractionDir, "dynoxide", ".tmp");
                 Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-                if (!temporary.toFile().setExecutable(true, true)) {
+                if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
+                    // Owner-only whatever the umask (the copy re-creates the file with the default mode).
+                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwx------"));
+                } else if (!temporary.toFile().setExecutable(true, true)) {
                     throw new IOException("cannot make " + temporary + " executable");
                 }
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
