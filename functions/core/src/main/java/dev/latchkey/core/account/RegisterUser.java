@@ -40,8 +40,9 @@ import java.util.Optional;
  * while the address's {@link #DEFAULT_NOTICE_LIMIT} lasts, a {@link SignUpAttemptNotice} to its owner; the caller
  * answers the same 202 for both. Both branches do the same expensive work in the same order — the Argon2id hash, the
  * per-address bucket ({@code register:email:<first 128 bits of SHA-256 of the canonical address, hex>}), the one
- * transaction (committed or cancelled), one more store request (the token write, or the owner's lookup) and one mail
- * (unless the notice bucket is empty) — so their timing tells nothing (measured in docs/security.md).
+ * transaction (committed or cancelled), two more store requests (the token write and a read of the new account, or
+ * the owner's two-read lookup) and one mail (unless the notice bucket is empty) — so their timing tells nothing
+ * (measured in docs/security.md).
  *
  * <p>Nothing here logs or keeps the password; log lines name users by id only.
  */
@@ -135,6 +136,9 @@ public final class RegisterUser {
             }
             return;
         }
+        // The taken branch reads the owner (two reads); this one writes the token (one write) and reads the new
+        // account back (one read), so both make the same kinds and number of requests and take the same time.
+        users.findById(account.user().id());
         sendVerification(verification, account.user());
     }
 

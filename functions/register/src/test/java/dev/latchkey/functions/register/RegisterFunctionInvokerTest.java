@@ -212,6 +212,49 @@ class RegisterFunctionInvokerTest {
     }
 
     @Test
+    @DisplayName("[16.5.1] issue 11 §4: a base64 body with invalid, overlong or surrogate UTF-8 bytes → 400 through "
+            + "FunctionInvoker, and no account")
+    void registerWhenBase64BodyHasBadUtf8ThenValidationErrorAndNoAccount() {
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xC0, (byte) 0xAF},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF0, (byte) 0x9F})) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes(("{\"email\":\"bytes@example.com\",\"password\":\"" + PASSWORD + "\",\"name\":\"Ada ")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(bad);
+            body.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+            ObjectNode event = (ObjectNode) Json.mapper().readTree(event("register-created.json"));
+            event.put("body", java.util.Base64.getEncoder().encodeToString(body.toByteArray()));
+            event.put("isBase64Encoded", true);
+            ((ObjectNode) event.path("requestContext").path("http")).put("sourceIp", "198.51.100.90");
+
+            var response = lambda.invoke(event.toString());
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.bodyJson().path("error").path("code").asString()).isEqualTo("VALIDATION_ERROR");
+            assertThat(response.bodyJson().path("error").path("message").asString())
+                    .isEqualTo("Request body is not valid UTF-8.");
+        }
+        assertThat(mailsTo("bytes@example.com")).as("no account, no mail").isZero();
+    }
+
+    @Test
+    @DisplayName("issue 11 §4: an unpaired surrogate or a right-to-left override in the name → 400, no account")
+    void registerWhenNameHasUnpairedSurrogateOrBidiOverrideThenValidationError() {
+        for (String name : List.of("\\ud800", "Ada\\udc00", "Ada\\ud83d", "Ada\\u202eecalevoL")) {
+            ObjectNode event = (ObjectNode) Json.mapper().readTree(event("register-created.json"));
+            event.put("body", "{\"email\":\"surrogate@example.com\",\"password\":\"" + PASSWORD + "\",\"name\":\""
+                    + name + "\"}");
+            ((ObjectNode) event.path("requestContext").path("http")).put("sourceIp", "198.51.100.91");
+
+            var response = lambda.invoke(event.toString());
+
+            assertThat(response.status()).as(name).isEqualTo(400);
+            assertThat(response.bodyJson().path("error").path("code").asString()).isEqualTo("VALIDATION_ERROR");
+        }
+        assertThat(mailsTo("surrogate@example.com")).isZero();
+    }
+
+    @Test
     @DisplayName("[2.3.3] A taken email, also spelled with a Kelvin sign or full-width, is 409 CONFLICT")
     void registerWhenEmailTakenThenConflict() {
         assertThat(register("198.51.100.2", "kate@example.com", PASSWORD, "Kate").status()).isEqualTo(201);
