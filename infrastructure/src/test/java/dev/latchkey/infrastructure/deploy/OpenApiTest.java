@@ -41,7 +41,7 @@ class OpenApiTest {
             Map.entry("GET /health/ready", Set.of("200", "503")),
             Map.entry("GET /.well-known/jwks.json", Set.of("200", "304")),
             Map.entry("GET /.well-known/openid-configuration", Set.of("404")),
-            Map.entry("POST /v1/auth/register", Set.of("201", "400", "409", "415", "429")),
+            Map.entry("POST /v1/auth/register", Set.of("201", "202", "400", "409", "415", "429")),
             Map.entry("POST /v1/auth/email/verify", Set.of("200", "400")),
             Map.entry("POST /v1/auth/email/verify/resend", Set.of("202")),
             Map.entry("POST /oauth/token", Set.of("200", "400", "401", "429")),
