@@ -21,7 +21,9 @@ final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        int status = response.getStatus() >= 400 ? response.getStatus() : 500;
+        int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code
+                : response.getStatus() >= 400 ? response.getStatus() : 500;
+        response.setStatus(status);
         byte[] body = body(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
