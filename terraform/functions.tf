@@ -434,6 +434,13 @@ module "api_keys" {
       Action   = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
       Resource = [aws_dynamodb_table.latchkey.arn]
     },
+    # A key made by a key: its create transaction's ConditionCheck of each maker (unrevoked, not frozen).
+    {
+      Effect    = "Allow"
+      Action    = ["dynamodb:ConditionCheckItem"]
+      Resource  = [aws_dynamodb_table.latchkey.arn]
+      Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["APIKEY#*"] } }
+    },
     # An organization's keys, newest first.
     {
       Effect   = "Allow"
