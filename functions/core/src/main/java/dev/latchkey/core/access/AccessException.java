@@ -53,6 +53,16 @@ public final class AccessException extends LatchkeyException {
                 Map.of("field", "rate_limit", "reason", "LOOSER_THAN_CALLER"), Map.of());
     }
 
+    /**
+     * 403: an API key asked to roll a key that is neither itself nor one it made (directly or through other keys):
+     * the new secret would be a way out of its own expiry, rate limit and revocation.
+     */
+    public static AccessException cannotRollOutsideFamily() {
+        return new AccessException(ErrorCode.PERMISSION_DENIED,
+                "A key can roll only itself and the keys it made.",
+                Map.of("reason", "NOT_OWN_FAMILY"), Map.of());
+    }
+
     /** 404: the organization, or a thing in it, does not exist for this caller (no existence leak). */
     public static AccessException notFound() {
         return new AccessException(ErrorCode.NOT_FOUND, "Not found.", Map.of(), Map.of());

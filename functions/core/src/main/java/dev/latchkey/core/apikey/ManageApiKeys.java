@@ -245,7 +245,12 @@ public final class ManageApiKeys {
      * working while now is before {@code rolledAt + previousGrace} and not a moment longer; a secret
      * from before an earlier roll stops at once. Revoked or expired keys cannot be rolled.
      *
+     * <p>An API key may roll only itself and the keys it made (directly or through other keys): a new secret of its
+     * maker, or of any other key, would be a key outside its own expiry, rate-limit budget and revocation (issue 11
+     * §3, docs/api-keys.md "Keys made by keys").
+     *
      * @param previousGrace 0 (the old secret stops now) to {@link #MAX_ROLL_GRACE}
+     * @throws AccessException 403 for a permission the caller cannot grant, or a key rolling outside its family
      * @throws ApiKeyException 400 for a bad grace, 404 when it does not exist here, 409 when it is revoked,
      *     expired or changed concurrently
      */
@@ -260,6 +265,10 @@ public final class ManageApiKeys {
         if (state != ApiKeyState.ACTIVE) {
             throw ApiKeyException.conflict(state.name(), "Only an active key can be rolled; this one is "
                     + state.text() + ".");
+        }
+        if (access.caller() instanceof Caller.ApiKey caller && !keyId.equals(caller.keyId())
+                && !key.descendsFrom(caller.keyId())) {
+            throw AccessException.cannotRollOutsideFamily();
         }
         access.requireCanGrant(key.permissions());
         ApiKeyToken token = ApiKeyToken.generate(keyId, random);

@@ -4,6 +4,7 @@ import dev.latchkey.core.access.Caller;
 import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.apikey.InspectApiKey;
 import dev.latchkey.core.apikey.ManageApiKeys;
@@ -14,11 +15,13 @@ import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.client.ClientAuthenticationException;
 import dev.latchkey.core.client.ClientAuthenticationFailure;
 import dev.latchkey.core.client.ServiceClient;
+import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.session.RefreshToken;
 import dev.latchkey.core.session.RevokeToken;
 import dev.latchkey.core.session.SessionRepository;
+import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.InvalidTokenException;
@@ -148,6 +151,11 @@ public final class RevokeOAuthToken {
                 : RevocationResult.NOTHING;
     }
 
+    /**
+     * An API key is revoked as the revoke route does, by itself (with its family). A key deleted between the check and
+     * the revocation was an invalid token by then: nothing (RFC 7009 §2.2). A revocation that lost to concurrent
+     * changes three times is retried by the client: 503 {@code temporarily_unavailable}, never a 400.
+     */
     private RevocationResult apiKey(String token, Optional<ServiceClient> client, RequestOrigin origin) {
         Optional<ApiKey> found = apiKeys.active(token);
         if (found.isEmpty()) {
@@ -159,8 +167,15 @@ public final class RevokeOAuthToken {
         ApiKey key = found.get();
         Caller.ApiKey holder = new Caller.ApiKey(key.id(), key.organizationId(), new HashSet<>(key.permissions()),
                 key.expiresAt(), key.rateLimit());
-        manageApiKeys.revoke(new OrgAccess(key.organizationId(), holder, holder.permissions()), key.id(),
-                Optional.of(API_KEY_REASON), origin);
+        try {
+            manageApiKeys.revoke(new OrgAccess(key.organizationId(), holder, holder.permissions()), key.id(),
+                    Optional.of(API_KEY_REASON), origin);
+        } catch (ApiKeyException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return RevocationResult.NOTHING;
+            }
+            throw new StoreUnavailableException(e);
+        }
         return RevocationResult.API_KEY_REVOKED;
     }
 

@@ -3,6 +3,7 @@ package dev.latchkey.core.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.core.access.AccessException;
 import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.audit.AuditEvent;
@@ -144,6 +145,37 @@ class ApiKeyFamilyTest {
         assertThat(f.verify(family.grandchild().token()).valid()).isTrue();
         assertThat(f.stored(family.grandchild().key().id()).ancestors()).extracting(ApiKeyAncestor::keyId)
                 .containsExactly(family.parent().key().id(), family.child().key().id());
+    }
+
+    @Test
+    void rollWhenAKeyRollsItsMakerOrAnotherKeyThenRefusedAndNothingChanges() {
+        Family family = family();
+        CreatedApiKey other = f.create(ApiKeyFixture.command().permissions("read_models"));
+        OrgAccess child = f.asStoredKey(f.stored(family.child().key().id()));
+
+        for (String target : List.of(family.parent().key().id(), other.key().id())) {
+            assertThatThrownBy(() -> f.manage.roll(child, target, Duration.ZERO, ApiKeyFixture.ORIGIN))
+                    .as(target).isInstanceOfSatisfying(AccessException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+                        assertThat(e.details()).containsEntry("reason", "NOT_OWN_FAMILY");
+                    });
+        }
+        assertThat(f.verify(family.parent().token()).valid()).isTrue();
+        assertThat(f.verify(other.token()).valid()).isTrue();
+        assertThat(f.audit.events(ApiKeyAudit.ROLLED)).isEmpty();
+    }
+
+    @Test
+    void rollWhenAKeyRollsItselfOrWhatItMadeThenAllowed() {
+        Family family = family();
+        OrgAccess parent = f.asStoredKey(f.stored(family.parent().key().id()));
+
+        CreatedApiKey grandchild = f.manage.roll(parent, family.grandchild().key().id(), Duration.ZERO,
+                ApiKeyFixture.ORIGIN);
+        CreatedApiKey itself = f.manage.roll(parent, family.parent().key().id(), Duration.ZERO, ApiKeyFixture.ORIGIN);
+
+        assertThat(f.verify(grandchild.token()).valid()).isTrue();
+        assertThat(f.verify(itself.token()).valid()).isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.account.RequestOrigin;
+import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.CreatedApiKey;
 import dev.latchkey.core.apikey.InspectApiKey;
@@ -16,6 +17,7 @@ import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.SessionStatus;
 import dev.latchkey.core.session.TokenResponse;
+import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
 import dev.latchkey.core.token.AccessTokenVerifier;
@@ -115,6 +117,30 @@ class RevokeOAuthTokenTest {
         assertThat(revoke.revoke(created.token().value(), Optional.empty(), ORIGIN))
                 .as("a revoked key: nothing more").isEqualTo(RevocationResult.NOTHING);
         assertThat(revoke.revoke(k.unknownKey().value(), Optional.empty(), ORIGIN)).isEqualTo(RevocationResult.NOTHING);
+    }
+
+    @Test
+    @DisplayName("RFC 7009 §2.2: a key deleted between the check and the revocation → nothing, not an error")
+    void revokeWhenApiKeyDeletedMeanwhileThenNothing() {
+        CreatedApiKey created = k.create();
+        k.repository.afterNextFind(() -> k.manage.delete(k.owner, created.key().id(), ORIGIN));
+
+        assertThat(revoke.revoke(created.token().value(), Optional.empty(), ORIGIN))
+                .isEqualTo(RevocationResult.NOTHING);
+        assertThat(k.repository.stored(created.key().id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an API-key revocation that keeps losing to concurrent changes → 503 (retry), never a 400")
+    void revokeWhenApiKeyKeepsChangingConcurrentlyThenUnavailable() {
+        CreatedApiKey created = k.create();
+        k.repository.afterNextFind(() -> k.repository.failWith(
+                ApiKeyException.conflict("CONCURRENT_CHANGE", "The key changed meanwhile.")));
+
+        assertThatThrownBy(() -> revoke.revoke(created.token().value(), Optional.empty(), ORIGIN))
+                .isInstanceOf(StoreUnavailableException.class);
+        k.repository.heal();
+        assertThat(k.verify(created.token()).valid()).as("not revoked").isTrue();
     }
 
     @Test
