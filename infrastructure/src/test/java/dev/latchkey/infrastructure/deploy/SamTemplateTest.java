@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,7 @@ class SamTemplateTest {
 
     static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
     static final String RUNTIME = "java21";
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private static JsonSchema samSchema;
     private static Map<String, Object> template;
@@ -78,6 +82,120 @@ class SamTemplateTest {
     }
 
     // ------------------------------------------------------------------ functions
+
+    /**
+     * Issue #19 (2): SAM publishes a new version (and moves {@code live}) only when the hash of the code, the
+     * <em>unresolved</em> Environment and {@code AutoPublishCodeSha256} changes. Each function's
+     * {@code AutoPublishCodeSha256} is therefore a {@code !Sub} over every parameter the function reads (Environment,
+     * Globals, policies, the name of a resource its Environment references), made a literal string by
+     * {@code AWS::LanguageExtensions} before SAM hashes it. A parameter added to a function and forgotten here fails.
+     */
+    @Test
+    void whenAParameterAFunctionReadsChangesThenItsAutoPublishCodeSha256ChangesAndLiveMoves() {
+        Map<String, Object> template = TemplateYaml.load();
+        assertThat(template.get("Transform")).as("LanguageExtensions resolves the !Sub before SAM")
+                .isEqualTo(List.of("AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"));
+        assertThat(resourcesOfType(template, "AWS::Serverless::Function")).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(autoPublishProblems(template)).isEmpty();
+    }
+
+    @Test
+    void autoPublishCheckRejectsAFunctionThatReadsAParameterItsShaOmits() {
+        Map<String, Object> broken = TemplateYaml.load();
+        Map<String, Object> jwks = properties(resource(broken, "JwksFunction"));
+        Map<String, Object> variables = new LinkedHashMap<>(variables(jwks));
+        variables.put("LATCHKEY_NEW", Map.of("Ref", "LogRetentionDays"));
+        jwks.put("Environment", Map.of("Variables", variables));
+        Map<String, Object> health = properties(resource(broken, "HealthFunction"));
+        health.put("AutoPublishCodeSha256", Map.of("Fn::Sub", "${IssuerUrl}|${LatchkeyTable}"));
+
+        List<String> problems = autoPublishProblems(broken);
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("JwksFunction").contains("LogRetentionDays"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("HealthFunction").contains("MailFrom"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("HealthFunction").contains("LatchkeyTable"));
+    }
+
+    static List<String> autoPublishProblems(Map<String, Object> doc) {
+        Set<String> parameters = map(doc.get("Parameters")).keySet();
+        Map<String, Object> resources = map(doc.get("Resources"));
+        Map<String, Object> globals = map(map(doc.get("Globals")).get("Function"));
+        List<String> problems = new ArrayList<>();
+        resourcesOfType(doc, "AWS::Serverless::Function").forEach((name, function) -> {
+            Map<String, Object> props = new LinkedHashMap<>(globals);
+            props.putAll(properties(function));
+            Map<String, Object> environment = new LinkedHashMap<>(variables(globals));
+            environment.putAll(variables(properties(function)));
+            props.put("Environment", Map.of("Variables", environment));
+            Object sha = props.remove("AutoPublishCodeSha256");
+            props.remove("Events");
+
+            Set<String> read = new TreeSet<>();
+            references(props).stream().filter(parameters::contains).forEach(read::add);
+            // A resource's physical name (what Ref returns) reaches the function through its Environment.
+            for (String ref : references(environment)) {
+                if (resources.containsKey(ref)) {
+                    properties(map(resources.get(ref))).forEach((key, value) -> {
+                        if (key.endsWith("Name")) {
+                            references(value).stream().filter(parameters::contains).forEach(read::add);
+                        }
+                    });
+                }
+            }
+            if (!(sha instanceof Map<?, ?> m && m.size() == 1 && m.get("Fn::Sub") instanceof String)) {
+                problems.add(name + ": AutoPublishCodeSha256 is not a one-string !Sub: " + sha);
+                return;
+            }
+            Set<String> hashed = references(sha);
+            for (String ref : hashed) {
+                if (!parameters.contains(ref)) {
+                    problems.add(name + ": AutoPublishCodeSha256 references " + ref
+                            + ", not a parameter (unknown when the transform runs)");
+                }
+            }
+            for (String parameter : read) {
+                if (!hashed.contains(parameter)) {
+                    problems.add(name + ": reads parameter " + parameter + " but AutoPublishCodeSha256 omits it");
+                }
+            }
+        });
+        return problems;
+    }
+
+    /** Logical ids and parameter names an intrinsic-bearing value references (Ref, GetAtt, ${X} and ${X.Y} in Sub). */
+    static Set<String> references(Object value) {
+        Set<String> found = new TreeSet<>();
+        collectReferences(value, found);
+        return found;
+    }
+
+    private static void collectReferences(Object value, Set<String> found) {
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((key, v) -> {
+                if ("Ref".equals(key) && v instanceof String s) {
+                    found.add(s);
+                } else if ("Fn::GetAtt".equals(key) && v instanceof List<?> l && !l.isEmpty()) {
+                    found.add(String.valueOf(l.get(0)));
+                } else if ("Fn::Sub".equals(key)) {
+                    Object text = v instanceof List<?> l && !l.isEmpty() ? l.get(0) : v;
+                    Matcher matcher = SUB_VARIABLE.matcher(String.valueOf(text));
+                    while (matcher.find()) {
+                        if (!matcher.group(1).startsWith("AWS::")) {
+                            found.add(matcher.group(1).split("\\.")[0]);
+                        }
+                    }
+                    if (v instanceof List<?> l && l.size() > 1) {
+                        collectReferences(l.get(1), found);
+                    }
+                } else {
+                    collectReferences(v, found);
+                }
+            });
+        } else if (value instanceof List<?> l) {
+            l.forEach(item -> collectReferences(item, found));
+        }
+    }
+
 
     @Test
     void everyCatalogFunctionIsASnapStartJavaFunctionWithItsMainClassAndDefinition() {

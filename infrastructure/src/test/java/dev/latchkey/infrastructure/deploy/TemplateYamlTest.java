@@ -60,7 +60,8 @@ class TemplateYamlTest {
     void findsTheRepositoryRootAndLoadsTheTemplate() {
         assertThat(Files.isRegularFile(TemplateYaml.repoRoot().resolve("pom.xml"))).isTrue();
         Map<String, Object> template = TemplateYaml.load();
-        assertThat(template).containsEntry("Transform", "AWS::Serverless-2016-10-31");
+        assertThat(template).containsEntry("Transform",
+                List.of("AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"));
         assertThat(SamTemplateTest.map(template.get("Resources"))).isNotEmpty();
     }
 }
