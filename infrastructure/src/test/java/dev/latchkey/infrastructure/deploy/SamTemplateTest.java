@@ -116,6 +116,60 @@ class SamTemplateTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("HealthFunction").contains("LatchkeyTable"));
     }
 
+    /**
+     * Issue #19 (2): with DomainName (and CertificateArn) the stack maps the API's {@code $default} stage to a
+     * regional custom domain and the issuer is {@code https://<DomainName>}, a parameter known before any resource
+     * exists: one deploy, no cycle. IssuerUrl stays optional and wins when given; a rule refuses neither.
+     */
+    @Test
+    void whenADomainNameIsGivenThenTheApiIsMappedToItAndTheIssuerIsDerivedInOneDeploy() {
+        Map<String, Object> template = TemplateYaml.load();
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        for (String optional : List.of("IssuerUrl", "DomainName", "CertificateArn")) {
+            assertThat(map(parameters.get(optional))).as(optional).containsEntry("Default", "");
+        }
+        Pattern issuer = Pattern.compile(String.valueOf(map(parameters.get("IssuerUrl")).get("AllowedPattern")));
+        assertThat(List.of("", "https://id.example.com", "https://example.com/id"))
+                .allSatisfy(ok -> assertThat(issuer.matcher(ok).matches()).as(ok).isTrue());
+        assertThat(List.of("https://id.example.com/", "http://id.example.com", "https://id.example.com?x=1"))
+                .allSatisfy(bad -> assertThat(issuer.matcher(bad).matches()).as(bad).isFalse());
+        Pattern domain = Pattern.compile(String.valueOf(map(parameters.get("DomainName")).get("AllowedPattern")));
+        assertThat(domain.matcher("id.example.com").matches()).isTrue();
+        assertThat(domain.matcher("https://id.example.com").matches()).isFalse();
+
+        Map<String, Object> conditions = map(template.get("Conditions"));
+        assertThat(conditions.get("HasDomainName"))
+                .isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "DomainName"), "")))));
+        assertThat(conditions.get("HasIssuerUrl"))
+                .isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "IssuerUrl"), "")))));
+        Map<String, Object> rules = map(template.get("Rules"));
+        assertThat(rules).containsKeys("IssuerUrlOrDomainName", "DomainNameNeedsCertificate");
+
+        Map<String, Object> domainName = resource(template, "LatchkeyDomainName");
+        assertThat(domainName).containsEntry("Type", "AWS::ApiGatewayV2::DomainName")
+                .containsEntry("Condition", "HasDomainName");
+        assertThat(properties(domainName)).containsEntry("DomainName", Map.of("Ref", "DomainName"));
+        assertThat(list(properties(domainName).get("DomainNameConfigurations"))).containsExactly(Map.of(
+                "CertificateArn", Map.of("Ref", "CertificateArn"), "EndpointType", "REGIONAL",
+                "SecurityPolicy", "TLS_1_2"));
+        Map<String, Object> mapping = resource(template, "LatchkeyApiMapping");
+        assertThat(mapping).containsEntry("Type", "AWS::ApiGatewayV2::ApiMapping")
+                .containsEntry("Condition", "HasDomainName");
+        assertThat(properties(mapping)).containsEntry("ApiId", Map.of("Ref", "LatchkeyApi"))
+                .containsEntry("DomainName", Map.of("Ref", "LatchkeyDomainName"))
+                .containsEntry("Stage", Map.of("Ref", "LatchkeyApi.Stage"))
+                .doesNotContainKey("ApiMappingKey");
+
+        Object issuerVariable = variables(map(map(template.get("Globals")).get("Function"))).get("LATCHKEY_ISSUER");
+        Object derived = Map.of("Fn::If", List.of("HasIssuerUrl", Map.of("Ref", "IssuerUrl"),
+                Map.of("Fn::Sub", "https://${DomainName}")));
+        assertThat(issuerVariable).isEqualTo(derived);
+        assertThat(map(map(template.get("Outputs")).get("IssuerUrl")).get("Value")).isEqualTo(derived);
+        // No function references the domain resources (they reference the API, which references every function).
+        resourcesOfType(template, "AWS::Serverless::Function").forEach((name, function) ->
+                assertThat(references(function)).as(name).doesNotContain("LatchkeyDomainName", "LatchkeyApiMapping"));
+    }
+
     static List<String> autoPublishProblems(Map<String, Object> doc) {
         Set<String> parameters = map(doc.get("Parameters")).keySet();
         Map<String, Object> resources = map(doc.get("Resources"));
