@@ -266,11 +266,11 @@ public final class ManageApiKeys {
             throw ApiKeyException.conflict(state.name(), "Only an active key can be rolled; this one is "
                     + state.text() + ".");
         }
+        access.requireCanGrant(key.permissions());
         if (access.caller() instanceof Caller.ApiKey caller && !keyId.equals(caller.keyId())
                 && !key.descendsFrom(caller.keyId())) {
             throw AccessException.cannotRollOutsideFamily();
         }
-        access.requireCanGrant(key.permissions());
         ApiKeyToken token = ApiKeyToken.generate(keyId, random);
         ApiKeySecrets secrets = previousGrace.isZero() ? ApiKeySecrets.of(hasher.hash(token))
                 : new ApiKeySecrets(hasher.hash(token), Optional.of(key.secrets().current()),

@@ -218,12 +218,14 @@ class RollApiKeyTest {
     }
 
     @Test
-    @DisplayName("an API key with api_key:create may roll a key whose permissions it holds")
+    @DisplayName("an API key with api_key:create may roll a key it made, whose permissions it holds")
     void rollWhenApiKeyCallerHoldsEveryPermissionThenRolled() {
-        CreatedApiKey created = f.create(ApiKeyFixture.command().permissions("read_models"));
+        CreatedApiKey maker = f.create(ApiKeyFixture.command().permissions(Permissions.API_KEY_CREATE, "read_models"));
+        CreatedApiKey created = f.manage.create(f.asStoredKey(maker.key()),
+                ApiKeyFixture.command().permissions("read_models").build(), ApiKeyFixture.ORIGIN);
 
-        CreatedApiKey rolled = f.manage.roll(f.asKey(List.of(Permissions.API_KEY_CREATE, "read_models")),
-                created.key().id(), GRACE, ApiKeyFixture.ORIGIN);
+        CreatedApiKey rolled = f.manage.roll(f.asStoredKey(f.stored(maker.key().id())), created.key().id(), GRACE,
+                ApiKeyFixture.ORIGIN);
 
         assertThat(f.verify(rolled.token()).valid()).isTrue();
         assertThat(f.audit.events(ApiKeyAudit.ROLLED).get(0).actor().type()).isEqualTo(ActorType.API_KEY);

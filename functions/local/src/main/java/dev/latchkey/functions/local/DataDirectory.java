@@ -78,7 +78,12 @@ final class DataDirectory implements AutoCloseable {
                 throw new DataDirectoryInUseException(folder);
             }
             DataDirectory directory = new DataDirectory(folder, channel, lock);
-            directory.stopOrphanedEmulator();
+            try {
+                directory.stopOrphanedEmulator();
+            } catch (IOException | RuntimeException e) {
+                channel.close(); // releases the lock, keeps the pid file: the orphan is still found next time
+                throw e;
+            }
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the data folder " + folder, e);

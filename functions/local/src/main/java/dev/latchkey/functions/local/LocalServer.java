@@ -225,6 +225,8 @@ public final class LocalServer implements AutoCloseable {
             throw e;
         }
         Server jetty = null;
+        LatchkeyRuntime runtime = null;
+        GenericApplicationContext context = null;
         try {
             QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 8);
             threads.setName("latchkey-http");
@@ -260,12 +262,14 @@ public final class LocalServer implements AutoCloseable {
             if (local.issuer().isEmpty()) {
                 local = local.withIssuer(url);
             }
-            LatchkeyRuntime runtime = LatchkeyRuntime.create(local, environment);
+            runtime = LatchkeyRuntime.create(local, environment);
             LatchkeyTable.ensureExists(runtime.dynamoDb(), local.tableName());
 
-            GenericApplicationContext context = new GenericApplicationContext();
-            context.registerBean(LatchkeyFunctionApplication.RUNTIME_BEAN, LatchkeyRuntime.class, () -> runtime);
-            FUNCTIONS.forEach(f -> f.registerFunction(context));
+            LatchkeyRuntime wired = runtime;
+            context = new GenericApplicationContext();
+            context.registerBean(LatchkeyFunctionApplication.RUNTIME_BEAN, LatchkeyRuntime.class, () -> wired);
+            GenericApplicationContext registering = context;
+            FUNCTIONS.forEach(f -> f.registerFunction(registering));
             RotateKeysApplication.register(context);
             context.refresh();
             Map<String, ApiGatewayFunction> functions = new LinkedHashMap<>();
@@ -288,10 +292,16 @@ public final class LocalServer implements AutoCloseable {
             return localServer;
         } catch (Exception e) {
             stopQuietly(jetty);
+            if (context != null) {
+                context.close();
+            }
+            if (runtime != null) {
+                runtime.close(); // the SDK clients of a start that failed half-way
+            }
             dynoxide.close();
             dataDirectory.close();
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
+            if (e instanceof RuntimeException unchecked) {
+                throw unchecked;
             }
             throw new UncheckedIOException("cannot listen on port " + config.port(),
                     e instanceof IOException io ? io : new IOException(e));
