@@ -27,8 +27,9 @@ import java.util.Optional;
  * <p>Steps: the current password goes through the same {@link LoginThrottle} as a login (a stolen
  * access token cannot be used to guess the password faster) and exactly one Argon2id verification
  * (dummy while locked); a wrong one is 401 and counted. Then the new password must pass
- * {@link PasswordPolicy#accept}; it is stored with one conditional write on the old hash; every
- * <em>other</em> session of the user is ended (the caller's {@code sid} stays, SECURITY.md [7.4.1]);
+ * {@link PasswordPolicy#accept}; it is stored with one conditional write on the old hash; <em>every</em> session of
+ * the user is ended, the caller's too (SECURITY.md [7.4.1], issue 11 §1: an access token stolen from the caller's own
+ * session must die with the old password as well), so the caller signs in again with the new one;
  * {@code auth.password.changed} is audited (failures too, with outcome FAILURE).
  */
 public final class ChangePassword {
@@ -47,7 +48,7 @@ public final class ChangePassword {
      * @param hasher verifies the current and hashes the new password
      * @param throttle counts wrong current passwords like failed logins
      * @param sessions finds the user's sessions
-     * @param endSession ends each other session (audits {@code session.revoked})
+     * @param endSession ends each session (audits {@code session.revoked})
      * @param auditLog where {@code auth.password.changed} goes
      * @param ids event ids
      * @param clock the time source
@@ -66,7 +67,7 @@ public final class ChangePassword {
     /**
      * Changes the caller's password.
      *
-     * @return how many other sessions were ended
+     * @return how many sessions were ended, the caller's included
      * @throws AccountException 400 for a missing field or a refused new password
      * @throws LoginException 401 {@link LoginException#currentPasswordIncorrect()} (also while locked)
      * @throws InvalidTokenException 401 when the token's user no longer exists
@@ -106,16 +107,16 @@ public final class ChangePassword {
             // Changed or reset in between: the password just verified is no longer the current one.
             throw LoginException.currentPasswordIncorrect();
         }
-        int ended = endOtherSessions(caller, origin);
+        int ended = endEverySession(caller, origin);
         audit.record(LoginAudit.PASSWORD_CHANGED, Optional.of(user), accountKey, Outcome.SUCCESS,
                 Map.of("sessions_ended", Integer.toString(ended)), origin);
         return ended;
     }
 
-    private int endOtherSessions(AuthenticatedUser caller, RequestOrigin origin) {
+    private int endEverySession(AuthenticatedUser caller, RequestOrigin origin) {
         int ended = 0;
         for (Session session : sessions.findByUser(caller.userId())) {
-            if (session.sessionId().equals(caller.sessionId()) || session.status() != SessionStatus.ACTIVE) {
+            if (session.status() != SessionStatus.ACTIVE) {
                 continue;
             }
             try {

@@ -24,6 +24,7 @@ import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.InvalidTokenException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -133,24 +134,25 @@ class PasswordLoginFlowsTest {
     }
 
     @Test
-    void changePasswordWhenCurrentRightThenOtherSessionsEndedAndCallerKept() {
+    void changePasswordWhenCurrentRightThenEverySessionEndedTheCallersToo() {
         TokenResponse mine = login.login("ada@example.com", PASSWORD, ORIGIN);
         TokenResponse other = login.login("ada@example.com", PASSWORD, ORIGIN);
         AuthenticatedUser caller = bearer.authenticate(Optional.of(mine.accessToken()));
 
         assertThatThrownBy(() -> change.change(caller, "Wrong-Password-000", NEW_PASSWORD, ORIGIN))
                 .isInstanceOf(LoginException.class);
-        assertThat(change.change(caller, PASSWORD, NEW_PASSWORD, ORIGIN)).isEqualTo(1);
+        assertThat(change.change(caller, PASSWORD, NEW_PASSWORD, ORIGIN)).isEqualTo(2);
 
-        assertThat(f.session(mine.sessionId()).status()).isEqualTo(SessionStatus.ACTIVE);
+        assertThat(f.session(mine.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
         assertThat(f.session(other.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
-        assertThat(bearer.authenticate(Optional.of(mine.accessToken()))).isEqualTo(caller);
-        assertThatThrownBy(() -> bearer.authenticate(Optional.of(other.accessToken())))
-                .as("[7.4.1] the ended session's access token fails on its next request")
-                .isInstanceOfSatisfying(InvalidTokenException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.SESSION_ENDED);
-                    assertThat(e.headers()).containsEntry("www-authenticate", "Bearer error=\"invalid_token\"");
-                });
+        for (TokenResponse ended : List.of(other, mine)) {
+            assertThatThrownBy(() -> bearer.authenticate(Optional.of(ended.accessToken())))
+                    .as("[7.4.1] every ended session's access token, the caller's too, fails on its next request")
+                    .isInstanceOfSatisfying(InvalidTokenException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.SESSION_ENDED);
+                        assertThat(e.headers()).containsEntry("www-authenticate", "Bearer error=\"invalid_token\"");
+                    });
+        }
         assertThat(actions("auth.password.changed")).isEqualTo(2);
         catchFailure(() -> login.login("ada@example.com", PASSWORD, ORIGIN));
         assertThat(login.login("ada@example.com", NEW_PASSWORD, ORIGIN).user().id()).isEqualTo(ada.id());

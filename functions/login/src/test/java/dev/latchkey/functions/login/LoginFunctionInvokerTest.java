@@ -261,7 +261,8 @@ class LoginFunctionInvokerTest {
             assertThat(ended.status()).as("Issue 11 §1: the other session's access token fails at once")
                     .isEqualTo(401);
             assertThat(ended.header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
-            assertThat(me("198.51.100.20", access).status()).as("the caller's own session goes on").isEqualTo(200);
+            assertThat(me("198.51.100.20", access).status()).as("Issue 11 §1: the caller's own session ends too")
+                    .isEqualTo(401);
             assertThat(login("198.51.100.20", "flow.person@example.com", PASSWORD).status()).isEqualTo(401);
             var second = login("198.51.100.20", "flow.person@example.com", NEW_PASSWORD);
             assertThat(second.status()).isEqualTo(200);
