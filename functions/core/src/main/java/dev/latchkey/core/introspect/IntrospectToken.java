@@ -53,14 +53,13 @@ public final class IntrospectToken {
     /** {@code token_type} of an API key. */
     public static final String API_KEY = "api_key";
 
-    private final PublicKeyResolver keys;
     private final Supplier<String> issuer;
     private final SessionRepository sessions;
     private final RefreshTokenCrypto crypto;
     private final InspectApiKey apiKeys;
     private final Clock clock;
     private final LiveAccessTokens liveness;
-    private volatile AccessTokenVerifier verifier;
+    private final Supplier<AccessTokenVerifier> verifier;
 
     /**
      * @param keys the published signing keys
@@ -72,7 +71,7 @@ public final class IntrospectToken {
      */
     public IntrospectToken(PublicKeyResolver keys, Supplier<String> issuer, SessionRepository sessions,
             RefreshTokenCrypto crypto, InspectApiKey apiKeys, Clock clock) {
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.verifier = AccessTokenVerifier.forAnyAudienceOnFirstUse(keys, issuer, clock);
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -107,7 +106,7 @@ public final class IntrospectToken {
     private Introspection accessToken(String token, String organizationId) {
         AccessTokenClaims claims;
         try {
-            claims = verifier().verify(token).claims();
+            claims = verifier.get().verify(token).claims();
         } catch (InvalidTokenException e) {
             return Introspection.inactive();
         }
@@ -185,14 +184,5 @@ public final class IntrospectToken {
         members.put("iss", issuer.get());
         members.put("org", active.organizationId());
         return Introspection.active(members);
-    }
-
-    private AccessTokenVerifier verifier() {
-        AccessTokenVerifier current = verifier;
-        if (current == null) {
-            current = AccessTokenVerifier.forAnyAudience(keys, issuer.get(), clock);
-            verifier = current;
-        }
-        return current;
     }
 }

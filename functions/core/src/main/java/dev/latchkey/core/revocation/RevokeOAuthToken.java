@@ -76,8 +76,6 @@ public final class RevokeOAuthToken {
     private static final Pattern ORGANIZATION_ID = Pattern.compile("org_[0-9A-Za-z]{1,64}");
     private static final Pattern TARGET_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
-    private final PublicKeyResolver keys;
-    private final Supplier<String> issuer;
     private final SessionRepository sessions;
     private final RevokeToken refreshTokens;
     private final InspectApiKey apiKeys;
@@ -85,7 +83,7 @@ public final class RevokeOAuthToken {
     private final AuditLog audit;
     private final IdGenerator ids;
     private final Clock clock;
-    private volatile AccessTokenVerifier verifier;
+    private final Supplier<AccessTokenVerifier> verifier;
 
     /**
      * @param keys the published signing keys
@@ -101,8 +99,7 @@ public final class RevokeOAuthToken {
     public RevokeOAuthToken(PublicKeyResolver keys, Supplier<String> issuer, SessionRepository sessions,
             RevokeToken refreshTokens, InspectApiKey apiKeys, ManageApiKeys manageApiKeys, AuditLog audit,
             IdGenerator ids, Clock clock) {
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.verifier = AccessTokenVerifier.forAnyAudienceOnFirstUse(keys, issuer, clock);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -182,7 +179,7 @@ public final class RevokeOAuthToken {
     private RevocationResult accessToken(String token, Optional<ServiceClient> client, RequestOrigin origin) {
         AccessTokenClaims claims;
         try {
-            claims = verifier().verify(token).claims();
+            claims = verifier.get().verify(token).claims();
         } catch (InvalidTokenException e) {
             return RevocationResult.NOTHING;
         }
@@ -244,14 +241,5 @@ public final class RevokeOAuthToken {
         AuditEvent.Builder event = AuditEvent.builder(ids, clock).action(action).requestId(origin.requestId());
         origin.sourceIp().ifPresent(event::sourceIp);
         return event;
-    }
-
-    private AccessTokenVerifier verifier() {
-        AccessTokenVerifier current = verifier;
-        if (current == null) {
-            current = AccessTokenVerifier.forAnyAudience(keys, issuer.get(), clock);
-            verifier = current;
-        }
-        return current;
     }
 }

@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -138,6 +140,27 @@ public final class AccessTokenVerifier {
      */
     public static AccessTokenVerifier forAnyAudience(PublicKeyResolver keys, String issuer, Clock clock) {
         return new AccessTokenVerifier(keys, issuer, (String[]) null, clock, DEFAULT_LEEWAY);
+    }
+
+    /**
+     * {@link #forAnyAudience}, built on first use rather than at construction: the issuer may be known only once the
+     * process serves (the local server's port). Thread-safe; two first calls at once may each build one, and the
+     * first one stored is kept — both are equal.
+     */
+    public static Supplier<AccessTokenVerifier> forAnyAudienceOnFirstUse(PublicKeyResolver keys,
+            Supplier<String> issuer, Clock clock) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(clock, "clock");
+        AtomicReference<AccessTokenVerifier> built = new AtomicReference<>();
+        return () -> {
+            AccessTokenVerifier current = built.get();
+            if (current == null) {
+                built.compareAndSet(null, forAnyAudience(keys, issuer.get(), clock));
+                current = built.get();
+            }
+            return current;
+        };
     }
 
     private static String[] checkedAudiences(Set<String> audiences) {

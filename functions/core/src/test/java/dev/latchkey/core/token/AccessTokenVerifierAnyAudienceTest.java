@@ -143,4 +143,21 @@ class AccessTokenVerifierAnyAudienceTest {
         assertThatIllegalArgumentException().isThrownBy(() ->
                 AccessTokenVerifier.forAnyAudience(TestKeys.resolverOf(key), " ", TestKeys.clockAt(TestKeys.NOW)));
     }
+
+    @Test
+    @DisplayName("built on first use: the issuer is read then (not at construction), once, and the verifier kept")
+    void forAnyAudienceOnFirstUseWhenAskedTwiceThenIssuerReadOnceAndVerifierKept() {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<AccessTokenVerifier> lazy = AccessTokenVerifier.forAnyAudienceOnFirstUse(
+                TestKeys.resolverOf(key), () -> {
+                    reads.incrementAndGet();
+                    return TestKeys.ISSUER;
+                }, TestKeys.clockAt(TestKeys.NOW));
+        assertThat(reads).hasValue(0);
+
+        String token = issuer.issue(TestKeys.claims().audience("https://api.example.com").build());
+        assertThat(lazy.get().verify(token).claims().audience()).containsExactly("https://api.example.com");
+        assertThat(lazy.get()).isSameAs(lazy.get());
+        assertThat(reads).hasValue(1);
+    }
 }
