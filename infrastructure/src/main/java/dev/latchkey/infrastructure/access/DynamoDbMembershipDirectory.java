@@ -3,16 +3,15 @@ package dev.latchkey.infrastructure.access;
 import dev.latchkey.core.access.MembershipDirectory;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.store.StoreUnavailableException;
-import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.Keys;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * Roles from the membership items ({@code pk = ORG#<orgId>}, {@code sk = MEMBER#<userId>}, attribute
@@ -23,44 +22,31 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  */
 public final class DynamoDbMembershipDirectory implements MembershipDirectory {
 
-    static final String ORG_PREFIX = "ORG#";
-    static final String MEMBER_PREFIX = "MEMBER#";
     static final String ROLE = "role";
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbMembershipDirectory.class);
 
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
 
     /**
      * @param client the DynamoDB client (built once per container)
      * @param tableName the single table
      */
     public DynamoDbMembershipDirectory(DynamoDbClient client, String tableName) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
     }
 
     @Override
     public Optional<Role> role(String organizationId, String userId) {
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(userId, "userId");
-        GetItemResponse response;
-        try {
-            response = client.getItem(g -> g.tableName(tableName)
-                    .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS(ORG_PREFIX + organizationId),
-                            LatchkeyTable.SK, AttributeValue.fromS(MEMBER_PREFIX + userId)))
-                    .projectionExpression("#role")
-                    .expressionAttributeNames(Map.of("#role", ROLE))
-                    .consistentRead(true));
-        } catch (SdkException e) {
-            LOG.warn("membership read failed: {}", e.getClass().getSimpleName());
-            throw new StoreUnavailableException(e);
-        }
-        if (!response.hasItem() || response.item().isEmpty()) {
+        Optional<Map<String, AttributeValue>> item = table.get("membership read",
+                Keys.membership(organizationId, userId),
+                g -> g.projectionExpression("#role").expressionAttributeNames(Map.of("#role", ROLE)));
+        if (item.isEmpty()) {
             return Optional.empty();
         }
-        AttributeValue stored = response.item().get(ROLE);
+        AttributeValue stored = item.get().get(ROLE);
         Optional<Role> role = Optional.ofNullable(stored).map(AttributeValue::s).flatMap(Role::parse);
         if (role.isEmpty()) {
             LOG.warn("membership item with an unknown role: treated as no membership");

@@ -9,7 +9,9 @@ import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,19 +23,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Accounts in the single table, through the low-level client.
@@ -70,24 +63,14 @@ public final class DynamoDbUserRepository implements UserRepository {
     /** How often a registration cancelled by {@code TransactionConflict} is tried in all. */
     static final int MAX_ATTEMPTS = 5;
 
-    static final String USER_PREFIX = "USER#";
     /** A user id that never exists (all-zero time and randomness), read for unknown addresses. */
     static final String NOBODY = "usr_00000000000000000000000000";
-    static final String PROFILE = "PROFILE";
-    static final String EMAIL_PREFIX = "EMAIL#";
-    static final String EMAIL_SK = "EMAIL";
-    static final String ORG_PREFIX = "ORG#";
-    static final String ORG_SK = "ORG";
-    static final String MEMBER_PREFIX = "MEMBER#";
-    /** Most keys one {@code BatchGetItem} takes. */
-    private static final int BATCH_GET_LIMIT = 100;
     /** Position of the claim in the registration transaction (cancellation reasons are positional). */
     private static final int CLAIM_INDEX = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbUserRepository.class);
 
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final DynamoDbAuditLog auditLog;
 
     /**
@@ -96,19 +79,18 @@ public final class DynamoDbUserRepository implements UserRepository {
      * @param auditLog builds the audit event's transaction item
      */
     public DynamoDbUserRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     }
 
     /** The user item's key. */
     static Map<String, AttributeValue> userKey(String userId) {
-        return key(USER_PREFIX + userId, PROFILE);
+        return Keys.user(userId);
     }
 
     /** The claim item's key. */
     static Map<String, AttributeValue> claimKey(String canonicalEmail) {
-        return key(EMAIL_PREFIX + canonicalEmail, EMAIL_SK);
+        return Keys.emailClaim(canonicalEmail);
     }
 
     @Override
@@ -132,54 +114,45 @@ public final class DynamoDbUserRepository implements UserRepository {
     @Override
     public void create(NewAccount account) {
         List<TransactWriteItem> writes = List.of(
-                putNew(userItem(account.user())),
-                putNew(claimItem(account.user())),
-                putNew(organizationItem(account.organization())),
-                putNew(membershipItem(account.organization(), account.user())),
+                table.putNew(userItem(account.user())),
+                table.putNew(claimItem(account.user())),
+                table.putNew(organizationItem(account.organization())),
+                table.putNew(membershipItem(account.organization(), account.user())),
                 auditLog.transactWriteItem(account.registered()));
         for (int attempt = 1; ; attempt++) {
-            try {
-                client.transactWriteItems(b -> b.transactItems(writes));
+            List<String> reasons = table.transactWriteOnce("registration", writes);
+            if (reasons.isEmpty()) {
                 return;
-            } catch (TransactionCanceledException e) {
-                List<String> reasons = e.hasCancellationReasons()
-                        ? e.cancellationReasons().stream().map(DynamoDbUserRepository::code).toList() : List.of();
-                if (reasons.size() > CLAIM_INDEX && "ConditionalCheckFailed".equals(reasons.get(CLAIM_INDEX))) {
-                    throw AccountException.emailTaken();
-                }
-                if (reasons.contains("ConditionalCheckFailed")) {
-                    // A fresh id or event key already exists: a bug (or tampering), never the caller's fault.
-                    throw new IllegalStateException("registration cancelled by an unexpected condition: " + reasons);
-                }
-                if (!reasons.contains("TransactionConflict") || attempt == MAX_ATTEMPTS) {
-                    LOG.warn("registration transaction cancelled: {}", reasons);
-                    throw new StoreUnavailableException(e);
-                }
-                Transactions.backOff(attempt);
-            } catch (SdkException e) {
-                throw unavailable("registration", e);
             }
+            if (Transactions.failedCondition(reasons, CLAIM_INDEX)) {
+                throw AccountException.emailTaken();
+            }
+            if (reasons.contains("ConditionalCheckFailed")) {
+                // A fresh id or event key already exists: a bug (or tampering), never the caller's fault.
+                throw new IllegalStateException("registration cancelled by an unexpected condition: " + reasons);
+            }
+            if (!reasons.contains("TransactionConflict") || attempt == MAX_ATTEMPTS) {
+                LOG.warn("registration transaction cancelled: {}", reasons);
+                throw new StoreUnavailableException(new IllegalStateException("registration cancelled: " + reasons));
+            }
+            Transactions.backOff(attempt);
         }
     }
 
     @Override
     public Optional<User> markEmailVerified(String userId, String canonicalEmail, Instant at) {
-        try {
-            UpdateItemResponse response = client.updateItem(b -> b.tableName(tableName)
-                    .key(userKey(userId))
-                    .updateExpression("SET #verified = :true, #verifiedAt = if_not_exists(#verifiedAt, :at)")
-                    .conditionExpression("attribute_exists(#pk) AND #canonical = :email")
-                    .expressionAttributeNames(Map.of("#verified", "emailVerified", "#verifiedAt", "emailVerifiedAt",
-                            "#pk", LatchkeyTable.PK, "#canonical", "emailCanonical"))
-                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
-                            ":at", AttributeValue.fromS(at.toString()), ":email", AttributeValue.fromS(canonicalEmail)))
-                    .returnValues(ReturnValue.ALL_NEW));
-            return Optional.of(toUser(response.attributes()));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable("email verification update", e);
-        }
+        return table.conditional("email verification update", () -> table.client().updateItem(b -> b
+                        .tableName(table.name())
+                        .key(userKey(userId))
+                        .updateExpression("SET #verified = :true, #verifiedAt = if_not_exists(#verifiedAt, :at)")
+                        .conditionExpression("attribute_exists(#pk) AND #canonical = :email")
+                        .expressionAttributeNames(Map.of("#verified", "emailVerified", "#verifiedAt",
+                                "emailVerifiedAt", "#pk", LatchkeyTable.PK, "#canonical", "emailCanonical"))
+                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                                ":at", AttributeValue.fromS(at.toString()), ":email",
+                                AttributeValue.fromS(canonicalEmail)))
+                        .returnValues(ReturnValue.ALL_NEW)))
+                .map(response -> toUser(response.attributes()));
     }
 
     /**
@@ -189,37 +162,28 @@ public final class DynamoDbUserRepository implements UserRepository {
      */
     @Override
     public List<Membership> memberships(String userId) {
-        try {
-            Map<String, String> roles = new TreeMap<>();
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = client.query(b -> b.tableName(tableName).indexName(LatchkeyTable.GSI1)
-                        .keyConditionExpression("#gpk = :user AND begins_with(#gsk, :org)")
-                        .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
-                        .expressionAttributeValues(Map.of(":user", AttributeValue.fromS(USER_PREFIX + userId),
-                                ":org", AttributeValue.fromS(ORG_PREFIX)))
-                        .exclusiveStartKey(from));
-                for (Map<String, AttributeValue> item : page.items()) {
-                    if (item.containsKey("orgId") && item.containsKey("role")) {
-                        roles.put(item.get("orgId").s(), item.get("role").s());
-                    }
-                }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
-                        : null;
-            } while (start != null);
-            Map<String, String> names = organizationNames(List.copyOf(roles.keySet()));
-            List<Membership> memberships = new ArrayList<>();
-            roles.forEach((orgId, role) -> {
-                String name = names.get(orgId);
-                if (name != null) {
-                    memberships.add(new Membership(orgId, name, role));
-                }
-            });
-            return List.copyOf(memberships);
-        } catch (SdkException e) {
-            throw unavailable("memberships read", e);
+        Map<String, String> roles = new TreeMap<>();
+        for (Map<String, AttributeValue> item : table.queryAll("memberships read", b -> b
+                .indexName(LatchkeyTable.GSI1)
+                .keyConditionExpression("#gpk = :user AND begins_with(#gsk, :org)")
+                .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
+                .expressionAttributeValues(Map.of(":user", AttributeValue.fromS(Keys.userPk(userId)),
+                        ":org", AttributeValue.fromS(Keys.ORG))))) {
+            if (item.containsKey("orgId") && item.containsKey("role")) {
+                roles.put(item.get("orgId").s(), item.get("role").s());
+            }
         }
+        Map<String, String> names = new HashMap<>();
+        table.batchGet("memberships read", roles.keySet().stream().map(Keys::organization).toList(), b -> { })
+                .forEach(item -> names.put(item.get("orgId").s(), item.get("name").s()));
+        List<Membership> memberships = new ArrayList<>();
+        roles.forEach((orgId, role) -> {
+            String name = names.get(orgId);
+            if (name != null) {
+                memberships.add(new Membership(orgId, name, role));
+            }
+        });
+        return List.copyOf(memberships);
     }
 
     /**
@@ -232,60 +196,18 @@ public final class DynamoDbUserRepository implements UserRepository {
         boolean noPassword = expectedHash.isEmpty();
         Map<String, AttributeValue> values = noPassword ? Map.of(":new", AttributeValue.fromS(newHash))
                 : Map.of(":new", AttributeValue.fromS(newHash), ":expected", AttributeValue.fromS(expectedHash));
-        try {
-            client.updateItem(b -> b.tableName(tableName)
-                    .key(userKey(userId))
-                    .updateExpression("SET #hash = :new")
-                    .conditionExpression(noPassword ? "attribute_exists(#pk) AND attribute_not_exists(#hash)"
-                            : "attribute_exists(#pk) AND #hash = :expected")
-                    .expressionAttributeNames(Map.of("#hash", "passwordHash", "#pk", LatchkeyTable.PK))
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw unavailable("password hash update", e);
-        }
-    }
-
-    private Map<String, String> organizationNames(List<String> organizationIds) {
-        Map<String, String> names = new HashMap<>();
-        for (int from = 0; from < organizationIds.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = organizationIds
-                    .subList(from, Math.min(organizationIds.size(), from + BATCH_GET_LIMIT)).stream()
-                    .map(id -> key(ORG_PREFIX + id, ORG_SK)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(tableName,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            for (int attempt = 1; !request.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> current = request;
-                BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(current));
-                response.responses().getOrDefault(tableName, List.of()).forEach(item ->
-                        names.put(item.get("orgId").s(), item.get("name").s()));
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-                if (!request.isEmpty()) {
-                    if (attempt == MAX_ATTEMPTS) {
-                        throw new StoreUnavailableException(new IllegalStateException("unprocessed keys remain"));
-                    }
-                    Transactions.backOff(attempt);
-                }
-            }
-        }
-        return names;
+        return table.conditional("password hash update", () -> table.client().updateItem(b -> b
+                .tableName(table.name())
+                .key(userKey(userId))
+                .updateExpression("SET #hash = :new")
+                .conditionExpression(noPassword ? "attribute_exists(#pk) AND attribute_not_exists(#hash)"
+                        : "attribute_exists(#pk) AND #hash = :expected")
+                .expressionAttributeNames(Map.of("#hash", "passwordHash", "#pk", LatchkeyTable.PK))
+                .expressionAttributeValues(values))).isPresent();
     }
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
-        try {
-            GetItemResponse response = client.getItem(b -> b.tableName(tableName).key(key).consistentRead(true));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable("account read", e);
-        }
-    }
-
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+        return table.get("account read", key);
     }
 
     private static Map<String, AttributeValue> userItem(User user) {
@@ -313,7 +235,7 @@ public final class DynamoDbUserRepository implements UserRepository {
     }
 
     private static Map<String, AttributeValue> organizationItem(PersonalOrganization organization) {
-        Map<String, AttributeValue> item = new HashMap<>(key(ORG_PREFIX + organization.id(), ORG_SK));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.organization(organization.id()));
         item.put("type", AttributeValue.fromS("ORG"));
         item.put("orgId", AttributeValue.fromS(organization.id()));
         item.put("name", AttributeValue.fromS(organization.name()));
@@ -324,10 +246,9 @@ public final class DynamoDbUserRepository implements UserRepository {
     }
 
     private static Map<String, AttributeValue> membershipItem(PersonalOrganization organization, User user) {
-        Map<String, AttributeValue> item = new HashMap<>(key(ORG_PREFIX + organization.id(),
-                MEMBER_PREFIX + user.id()));
-        item.put(LatchkeyTable.GSI1_PK, AttributeValue.fromS(USER_PREFIX + user.id()));
-        item.put(LatchkeyTable.GSI1_SK, AttributeValue.fromS(ORG_PREFIX + organization.id()));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.membership(organization.id(), user.id()));
+        item.put(LatchkeyTable.GSI1_PK, AttributeValue.fromS(Keys.userPk(user.id())));
+        item.put(LatchkeyTable.GSI1_SK, AttributeValue.fromS(Keys.organizationPk(organization.id())));
         item.put("type", AttributeValue.fromS("MEMBERSHIP"));
         item.put("orgId", AttributeValue.fromS(organization.id()));
         item.put("userId", AttributeValue.fromS(user.id()));
@@ -343,18 +264,5 @@ public final class DynamoDbUserRepository implements UserRepository {
         return new User(item.get("userId").s(), email, item.get("name").s(), passwordHash,
                 Boolean.TRUE.equals(item.get("emailVerified").bool()), Instant.parse(item.get("createdAt").s()),
                 item.get("personalOrgId").s());
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(LatchkeyTable.PK, AttributeValue.fromS(pk), LatchkeyTable.SK, AttributeValue.fromS(sk));
-    }
-
-    private static String code(CancellationReason reason) {
-        return reason == null || reason.code() == null ? "None" : reason.code();
-    }
-
-    private static StoreUnavailableException unavailable(String what, SdkException e) {
-        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
     }
 }

@@ -14,10 +14,11 @@ import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
-import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.ListCursor;
-import dev.latchkey.infrastructure.dynamodb.Queries;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,14 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -85,15 +83,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     /** Items a filtered {@code Query} evaluates at most (its {@code Limit}; the filter applies after it). */
     public static final int FILTERED_QUERY_LIMIT = 200;
 
-    static final String PK_PREFIX = "APIKEY#";
-    static final String SK = "APIKEY";
     static final String TYPE = "APIKEY";
-    static final String ORG_PREFIX = "ORG#";
-    static final String GSI1_SK_PREFIX = "APIKEY#";
-    static final String ORG_SK = "ORG";
-    static final String MARKER_PREFIX = "APIKEY#";
     static final String MARKER_TYPE = "APIKEY_MARKER";
-    static final String DESCENDANT_PREFIX = "DESCENDANT#";
     static final String DESCENDANT_TYPE = "APIKEY_DESCENDANT";
     static final String ANCESTORS = "ancestors";
     static final String ANCESTOR_ID = "keyId";
@@ -124,10 +115,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbApiKeyRepository.class);
-
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final DynamoDbAuditLog auditLog;
     private final int maxQueriesPerPage;
     private final int filteredQueryLimit;
@@ -144,8 +132,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     /** With a smaller read budget, so tests reach it with few items. */
     DynamoDbApiKeyRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog,
             int maxQueriesPerPage, int filteredQueryLimit) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
         if (maxQueriesPerPage < 1 || filteredQueryLimit < 1) {
             throw new IllegalArgumentException("read budget must be positive");
@@ -156,12 +143,12 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
 
     /** The key item's table key. */
     static Map<String, AttributeValue> key(String keyId) {
-        return Map.of(LatchkeyTable.PK, s(PK_PREFIX + keyId), LatchkeyTable.SK, s(SK));
+        return Keys.apiKey(keyId);
     }
 
     /** The key's marker in its organization's partition ({@code ORG#<orgId>}/{@code APIKEY#<keyId>}). */
     static Map<String, AttributeValue> markerKey(String organizationId, String keyId) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s(MARKER_PREFIX + keyId));
+        return Keys.apiKeyMarker(organizationId, keyId);
     }
 
     private static Map<String, AttributeValue> markerItem(String organizationId, String keyId) {
@@ -176,8 +163,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      * DESCENDANT#<keyId>}), so that one consistent {@code Query} finds every key a family member made.
      */
     static Map<String, AttributeValue> descendantKey(ApiKey key) {
-        return Map.of(LatchkeyTable.PK, s(PK_PREFIX + key.rootId()), LatchkeyTable.SK,
-                s(DESCENDANT_PREFIX + key.id()));
+        return Keys.apiKeyDescendant(key.rootId(), key.id());
     }
 
     private static Map<String, AttributeValue> descendantItem(ApiKey key) {
@@ -190,7 +176,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
 
     /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the key id. */
     static String indexSortKey(Instant createdAt, String keyId) {
-        return ListCursor.gsi1SortKey(GSI1_SK_PREFIX, createdAt, keyId);
+        return ListCursor.gsi1SortKey(Keys.API_KEY, createdAt, keyId);
     }
 
     /** A stored time: ISO-8601, UTC, fixed width to the nanosecond, so that string order is time order. */
@@ -208,16 +194,16 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      */
     @Override
     public void create(ApiKey key, AuditEvent event) {
-        TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(tableName).item(toItem(key))
+        TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(key))
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
-        TransactWriteItem marker = TransactWriteItem.builder().put(p -> p.tableName(tableName)
+        TransactWriteItem marker = TransactWriteItem.builder().put(p -> p.tableName(table.name())
                 .item(markerItem(key.organizationId(), key.id()))).build();
-        TransactWriteItem organization = OrganizationItem.bumpVersion(tableName, key.organizationId());
+        TransactWriteItem organization = OrganizationItem.bumpVersion(table.name(), key.organizationId());
         List<TransactWriteItem> writes = new ArrayList<>(List.of(put, marker, organization));
         int makers = key.ancestors().size();
         for (ApiKeyAncestor ancestor : key.ancestors()) {
-            writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
+            writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name())
                     .key(key(ancestor.keyId()))
                     .conditionExpression("attribute_exists(#pk) AND #org = :org AND attribute_not_exists(#revokedAt)"
                             + " AND attribute_not_exists(#frozen)")
@@ -226,11 +212,11 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                     .expressionAttributeValues(Map.of(":org", s(key.organizationId())))).build());
         }
         if (makers > 0) {
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(descendantItem(key)))
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(descendantItem(key)))
                     .build());
         }
         writes.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "api key create", writes);
+        List<String> reasons = table.transactWrite("api key create", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -255,11 +241,11 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      */
     @Override
     public List<ApiKey> descendants(ApiKey key) {
-        List<Map<String, AttributeValue>> markers = Queries.all(client, "api key family", q -> q.tableName(tableName)
+        List<Map<String, AttributeValue>> markers = table.queryAll("api key family", q -> q
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
-                .expressionAttributeValues(Map.of(":pk", s(PK_PREFIX + key.rootId()), ":prefix",
-                        s(DESCENDANT_PREFIX)))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.apiKeyPk(key.rootId())), ":prefix",
+                        s(Keys.DESCENDANT)))
                 .consistentRead(true));
         List<ApiKey> found = new ArrayList<>();
         for (Map<String, AttributeValue> marker : markers) {
@@ -274,14 +260,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
 
     @Override
     public Optional<ApiKey> find(String keyId) {
-        try {
-            GetItemResponse response = client.getItem(g -> g.tableName(tableName).key(key(keyId))
-                    .consistentRead(true));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toApiKey(response.item()))
-                    : Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable("api key read", e);
-        }
+        return table.get("api key read", key(keyId)).map(DynamoDbApiKeyRepository::toApiKey);
     }
 
     /**
@@ -312,12 +291,12 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             for (int i = 0; i < items.size(); i++) {
                 keys.add(toApiKey(items.get(i)));
                 if (keys.size() == query.limit()) {
-                    boolean more = i < items.size() - 1 || hasMore(response);
+                    boolean more = i < items.size() - 1 || SingleTable.hasMore(response);
                     return new ApiKeyPage(keys, more ? Optional.of(cursorAfter(organizationId, items.get(i)))
                             : Optional.empty());
                 }
             }
-            if (!hasMore(response)) {
+            if (!SingleTable.hasMore(response)) {
                 return new ApiKeyPage(keys, Optional.empty());
             }
             startKey = response.lastEvaluatedKey();
@@ -331,8 +310,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      */
     @Override
     public void update(ApiKey updated, AuditEvent event) {
-        List<String> reasons = Transactions.write(client,
-                "api key update", List.of(updateItem(updated), auditLog.transactWriteItem(event)));
+        List<String> reasons = table.transactWrite("api key update",
+                List.of(updateItem(updated), auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
@@ -358,16 +337,14 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
      */
     @Override
     public void freezeFamily(ApiKey key) {
-        try {
-            client.updateItem(u -> u.tableName(tableName).key(key(key.id()))
-                    .updateExpression("SET #frozen = :frozen")
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#frozen", FROZEN_AT, "#pk", LatchkeyTable.PK))
-                    .expressionAttributeValues(Map.of(":frozen", AttributeValue.fromBool(true))));
-        } catch (ConditionalCheckFailedException e) {
+        boolean frozen = table.conditional("api key freeze", () -> table.client().updateItem(u -> u
+                .tableName(table.name()).key(key(key.id()))
+                .updateExpression("SET #frozen = :frozen")
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#frozen", FROZEN_AT, "#pk", LatchkeyTable.PK))
+                .expressionAttributeValues(Map.of(":frozen", AttributeValue.fromBool(true))))).isPresent();
+        if (!frozen) {
             throw ApiKeyException.notFound();
-        } catch (SdkException e) {
-            throw unavailable("api key freeze", e);
         }
     }
 
@@ -380,15 +357,14 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     @Override
     public void delete(ApiKey key, List<ApiKeyChange> revokedDescendants, AuditEvent event) {
         List<TransactWriteItem> last = new ArrayList<>();
-        last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+        last.add(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                 .key(key(key.id()))
                 .conditionExpression("attribute_exists(#pk) AND #org = :org")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID))
                 .expressionAttributeValues(Map.of(":org", s(key.organizationId())))).build());
-        last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-                .key(markerKey(key.organizationId(), key.id()))).build());
+        last.add(table.delete(markerKey(key.organizationId(), key.id())));
         if (!key.ancestors().isEmpty()) {
-            last.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(descendantKey(key))).build());
+            last.add(table.delete(descendantKey(key)));
         }
         last.add(auditLog.transactWriteItem(event));
         try {
@@ -426,7 +402,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (writes.isEmpty()) {
             return;
         }
-        List<String> reasons = Transactions.write(client, what, writes);
+        List<String> reasons = table.transactWrite(what, writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -463,7 +439,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             set += ", #reason = :reason";
         }
         String expression = set + " ADD #version :one";
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(key(revoked.id()))
                 .updateExpression(expression)
                 .conditionExpression("attribute_exists(#pk) AND #org = :org AND attribute_not_exists(#revokedAt)")
@@ -495,7 +471,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 .filter(reason -> !reason.isEmpty()).map(DynamoDbApiKeyRepository::s));
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE "
                 + String.join(", ", remove));
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(key(updated.id()))
                 .updateExpression(expression)
                 .conditionExpression("#version = :expected AND #org = :org")
@@ -533,7 +509,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             Map<String, AttributeValue> values) {
         for (int attempt = 1; ; attempt++) {
             try {
-                client.updateItem(u -> u.tableName(tableName).key(key(keyId))
+                table.client().updateItem(u -> u.tableName(table.name()).key(key(keyId))
                         .updateExpression(expression)
                         .conditionExpression(condition)
                         .expressionAttributeNames(names)
@@ -543,11 +519,11 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 return false;
             } catch (TransactionConflictException e) {
                 if (attempt == Transactions.MAX_ATTEMPTS) {
-                    throw unavailable("api key usage update", e);
+                    throw SingleTable.unavailable("api key usage update", e);
                 }
                 Transactions.backOff(attempt);
             } catch (SdkException e) {
-                throw unavailable("api key usage update", e);
+                throw SingleTable.unavailable("api key usage update", e);
             }
         }
     }
@@ -558,8 +534,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#gpk", LatchkeyTable.GSI1_PK);
         names.put("#gsk", LatchkeyTable.GSI1_SK);
-        values.put(":gpk", s(ORG_PREFIX + organizationId));
-        values.put(":prefix", s(GSI1_SK_PREFIX));
+        values.put(":gpk", s(Keys.organizationPk(organizationId)));
+        values.put(":prefix", s(Keys.API_KEY));
         List<String> filters = new ArrayList<>();
         if (!query.includeRevoked()) {
             names.put("#revokedAt", REVOKED_AT);
@@ -571,7 +547,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             filters.add("contains(#permissions, :permission)");
         });
         QueryRequest.Builder request = QueryRequest.builder()
-                .tableName(tableName)
+                .tableName(table.name())
                 .indexName(LatchkeyTable.GSI1)
                 .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
                 .scanIndexForward(false)
@@ -586,11 +562,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     }
 
     private QueryResponse query(QueryRequest request) {
-        try {
-            return client.query(request);
-        } catch (SdkException e) {
-            throw unavailable("api key list", e);
-        }
+        return table.call("api key list", () -> table.client().query(request));
     }
 
     private static void setOrRemove(Map<String, String> names, Map<String, AttributeValue> values, List<String> set,
@@ -607,7 +579,7 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
 
     private static Map<String, AttributeValue> toItem(ApiKey key) {
         Map<String, AttributeValue> item = new HashMap<>(key(key.id()));
-        item.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + key.organizationId()));
+        item.put(LatchkeyTable.GSI1_PK, s(Keys.organizationPk(key.organizationId())));
         item.put(LatchkeyTable.GSI1_SK, s(indexSortKey(key.createdAt(), key.id())));
         item.put("type", s(TYPE));
         item.put(KEY_ID, s(key.id()));
@@ -698,28 +670,19 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return AttributeValue.fromB(SdkBytes.fromByteArray(value));
     }
 
-    private static boolean hasMore(QueryResponse response) {
-        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-    }
-
-    private static StoreUnavailableException unavailable(String what, SdkException e) {
-        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
-    }
-
     /** The {@code ExclusiveStartKey} on {@code gsi1} of a key's cursor: the table's and the index's keys. */
     private static Map<String, AttributeValue> startKey(String cursorText, String organizationId) {
         ListCursor cursor = ListCursor.decode(cursorText, organizationId, ApiKeyToken::isKeyId)
                 .orElseThrow(() -> ApiKeyException.invalid("cursor", "INVALID",
                         "Query 'cursor' is not a cursor of this list."));
         Map<String, AttributeValue> start = new HashMap<>(key(cursor.id()));
-        start.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
-        start.put(LatchkeyTable.GSI1_SK, s(cursor.gsi1SortKey(GSI1_SK_PREFIX)));
+        start.put(LatchkeyTable.GSI1_PK, s(Keys.organizationPk(organizationId)));
+        start.put(LatchkeyTable.GSI1_SK, s(cursor.gsi1SortKey(Keys.API_KEY)));
         return start;
     }
 
     /** The cursor after this item of the organization's list. */
     private static String cursorAfter(String organizationId, Map<String, AttributeValue> item) {
-        return ListCursor.after(organizationId, GSI1_SK_PREFIX, item).encode();
+        return ListCursor.after(organizationId, Keys.API_KEY, item).encode();
     }
 }

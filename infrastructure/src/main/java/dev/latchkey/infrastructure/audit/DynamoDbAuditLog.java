@@ -11,6 +11,7 @@ import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.audit.Target;
 import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,8 +77,6 @@ public final class DynamoDbAuditLog implements AuditLog {
     /** Items a filtered {@code Query} request evaluates at most (its {@code Limit}). */
     public static final int FILTERED_QUERY_LIMIT = 200;
 
-    static final String PK_PREFIX = "AUDIT#";
-
     static final String EVENT_ID = "eventId";
     static final String ORGANIZATION_ID = "organizationId";
     static final String ACTOR_TYPE = "actorType";
@@ -139,7 +138,7 @@ public final class DynamoDbAuditLog implements AuditLog {
 
     /** The partition key of {@code scope}'s events in {@code month}. */
     static String partitionKey(String scope, YearMonth month) {
-        return PK_PREFIX + scope + "#" + month;
+        return Keys.auditPk(scope, month.toString());
     }
 
     @Override
@@ -209,7 +208,7 @@ public final class DynamoDbAuditLog implements AuditLog {
             if (after.isPresent() && lower.isPresent() && after.get().compareTo(lower.get()) < 0) {
                 break; // the cursor is already past the range's start: nothing older is in range
             }
-            Map<String, AttributeValue> startKey = after.map(sk -> key(pk, sk)).orElse(null);
+            Map<String, AttributeValue> startKey = after.map(sk -> Keys.key(pk, sk)).orElse(null);
             do {
                 if (requests == maxQueriesPerPage) {
                     // Out of read budget: the next page resumes at the key the last request ended on.
@@ -293,10 +292,6 @@ public final class DynamoDbAuditLog implements AuditLog {
 
     private static boolean hasMore(QueryResponse response) {
         return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(LatchkeyTable.PK, AttributeValue.fromS(pk), LatchkeyTable.SK, AttributeValue.fromS(sk));
     }
 
     private Map<String, AttributeValue> toItem(String scope, AuditEvent event) {

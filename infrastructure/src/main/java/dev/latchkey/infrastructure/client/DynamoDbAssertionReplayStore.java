@@ -2,21 +2,20 @@ package dev.latchkey.infrastructure.client;
 
 import dev.latchkey.core.client.AssertionReplayStore;
 import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The spent client-assertion ids, one item each: {@code pk = JTI#<clientId>#<SHA-256 of the jti, hex>},
@@ -29,13 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoDbAssertionReplayStore implements AssertionReplayStore {
 
-    static final String PK_PREFIX = "JTI#";
-    static final String SK = "JTI";
-
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbAssertionReplayStore.class);
-
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final Clock clock;
 
     /**
@@ -44,8 +37,7 @@ public final class DynamoDbAssertionReplayStore implements AssertionReplayStore 
      * @param clock decides whether a stored entry has expired
      */
     public DynamoDbAssertionReplayStore(DynamoDbClient client, String tableName, Clock clock) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -53,7 +45,7 @@ public final class DynamoDbAssertionReplayStore implements AssertionReplayStore 
     public static String partitionKey(String clientId, String jwtId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(jwtId.getBytes(StandardCharsets.UTF_8));
-            return PK_PREFIX + clientId + "#" + HexFormat.of().formatHex(digest);
+            return Keys.assertionJtiPk(clientId, HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
@@ -61,23 +53,14 @@ public final class DynamoDbAssertionReplayStore implements AssertionReplayStore 
 
     @Override
     public boolean firstUse(String clientId, String jwtId, Instant expiresAt) {
-        Map<String, AttributeValue> item = Map.of(
-                LatchkeyTable.PK, AttributeValue.fromS(partitionKey(clientId, jwtId)),
-                LatchkeyTable.SK, AttributeValue.fromS(SK),
-                LatchkeyTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
-        try {
-            client.putItem(b -> b.tableName(tableName).item(item)
-                    .conditionExpression("attribute_not_exists(#pk) OR #expiresAt < :now")
-                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK,
-                            "#expiresAt", LatchkeyTable.TTL_ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(
-                            clock.instant().getEpochSecond())))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            LOG.warn("assertion replay check failed: {}", e.getClass().getSimpleName());
-            throw new StoreUnavailableException(e);
-        }
+        Map<String, AttributeValue> item = new HashMap<>(Keys.key(partitionKey(clientId, jwtId),
+                Keys.ASSERTION_JTI_SK));
+        item.put(LatchkeyTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        return table.conditional("assertion replay check", () -> table.client().putItem(b -> b
+                .tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk) OR #expiresAt < :now")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#expiresAt", LatchkeyTable.TTL_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(
+                        clock.instant().getEpochSecond())))))).isPresent();
     }
 }

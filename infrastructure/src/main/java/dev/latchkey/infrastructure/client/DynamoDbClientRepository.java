@@ -12,9 +12,11 @@ import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
-import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.ListCursor;
+import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -76,17 +74,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
     /** Most items of one transaction (DynamoDB's limit). */
     static final int MAX_TRANSACTION_ITEMS = 100;
 
-    static final String PK_PREFIX = "CLIENT#";
-    static final String CLIENT_SK = "CLIENT";
-    static final String SECRET_PREFIX = "SECRET#";
-    static final String KEY_PREFIX = "KEY#";
-    static final String ORG_PREFIX = "ORG#";
-    static final String ORG_SK = "ORG";
-    static final String RESOURCE_PREFIX = "RESOURCE#";
-    static final String GRANT_PREFIX = "GRANT#";
     static final String GRANTEE_ID = "granteeId";
-    static final String GSI1_SK_PREFIX = "CLIENT#";
-    static final String MARKER_PREFIX = "CLIENT#";
     static final String MARKER_TYPE = "CLIENT_MARKER";
 
     static final String CLIENT_ID = "clientId";
@@ -109,10 +97,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbClientRepository.class);
-
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final DynamoDbAuditLog auditLog;
 
     /**
@@ -121,19 +106,18 @@ public final class DynamoDbClientRepository implements ClientRepository {
      * @param auditLog builds the audit event's transaction item
      */
     public DynamoDbClientRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     }
 
     /** The client item's table key. */
     static Map<String, AttributeValue> clientKey(String clientId) {
-        return key(PK_PREFIX + clientId, CLIENT_SK);
+        return Keys.client(clientId);
     }
 
     /** The client's marker in its organization's partition ({@code ORG#<orgId>}/{@code CLIENT#<clientId>}). */
     static Map<String, AttributeValue> markerKey(String organizationId, String clientId) {
-        return key(ORG_PREFIX + organizationId, MARKER_PREFIX + clientId);
+        return Keys.clientMarker(organizationId, clientId);
     }
 
     private static Map<String, AttributeValue> markerItem(String organizationId, String clientId) {
@@ -145,7 +129,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
 
     /** The item's {@code gsi1sk}: creation time to the millisecond, fixed width, then the client id. */
     static String indexSortKey(Instant createdAt, String clientId) {
-        return ListCursor.gsi1SortKey(GSI1_SK_PREFIX, createdAt, clientId);
+        return ListCursor.gsi1SortKey(Keys.CLIENT, createdAt, clientId);
     }
 
     @Override
@@ -153,32 +137,20 @@ public final class DynamoDbClientRepository implements ClientRepository {
         if (!ClientCommands.isId(IdPrefix.CLIENT, clientId)) {
             return Optional.empty();
         }
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        try {
-            do {
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = client.query(q -> q.tableName(tableName).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))
-                        .expressionAttributeValues(Map.of(":pk", s(PK_PREFIX + clientId)))
-                        .exclusiveStartKey(from));
-                items.addAll(page.items());
-                start = hasMore(page) ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-        } catch (SdkException e) {
-            throw unavailable("client read", e);
-        }
+        List<Map<String, AttributeValue>> items = table.queryAll("client read", q -> q.consistentRead(true)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.clientPk(clientId)))));
         Map<String, AttributeValue> clientItem = null;
         List<ClientSecret> secrets = new ArrayList<>();
         List<ClientKey> keys = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
             String sk = item.get(LatchkeyTable.SK).s();
-            if (sk.equals(CLIENT_SK)) {
+            if (sk.equals(Keys.CLIENT_SK)) {
                 clientItem = item;
-            } else if (sk.startsWith(SECRET_PREFIX)) {
+            } else if (sk.startsWith(Keys.CLIENT_SECRET)) {
                 secrets.add(toSecret(item));
-            } else if (sk.startsWith(KEY_PREFIX)) {
+            } else if (sk.startsWith(Keys.KEY)) {
                 keys.add(toKey(item));
             }
         }
@@ -194,28 +166,21 @@ public final class DynamoDbClientRepository implements ClientRepository {
         Objects.requireNonNull(organizationId, "organizationId");
         Map<String, AttributeValue> startKey = query.cursor()
                 .map(text -> startKey(text, organizationId)).orElse(null);
-        QueryResponse response;
-        try {
-            response = client.query(QueryRequest.builder()
-                    .tableName(tableName)
-                    .indexName(LatchkeyTable.GSI1)
-                    .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
-                    .scanIndexForward(false)
-                    .limit(query.limit() + 1)
-                    .exclusiveStartKey(startKey)
-                    .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
-                    .expressionAttributeValues(Map.of(":gpk", s(ORG_PREFIX + organizationId),
-                            ":prefix", s(GSI1_SK_PREFIX)))
-                    .build());
-        } catch (SdkException e) {
-            throw unavailable("client list", e);
-        }
+        QueryResponse response = table.query("client list", q -> q
+                .indexName(LatchkeyTable.GSI1)
+                .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
+                .scanIndexForward(false)
+                .limit(query.limit() + 1)
+                .exclusiveStartKey(startKey)
+                .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
+                .expressionAttributeValues(Map.of(":gpk", s(Keys.organizationPk(organizationId)),
+                        ":prefix", s(Keys.CLIENT))));
         List<Map<String, AttributeValue>> items = response.items();
         List<ServiceClient> clients = new ArrayList<>();
         for (int i = 0; i < items.size() && i < query.limit(); i++) {
             clients.add(toClient(items.get(i), List.of(), List.of()));
         }
-        boolean more = items.size() > query.limit() || (items.size() == query.limit() && hasMore(response));
+        boolean more = items.size() > query.limit() || (items.size() == query.limit() && SingleTable.hasMore(response));
         Optional<String> next = more && !clients.isEmpty()
                 ? Optional.of(cursorAfter(organizationId, items.get(clients.size() - 1))) : Optional.empty();
         return new ClientPage(clients, next);
@@ -224,26 +189,26 @@ public final class DynamoDbClientRepository implements ClientRepository {
     @Override
     public void create(ServiceClient created, AuditEvent event) {
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(toItem(created))
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(created))
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build());
-        items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table.name())
                 .item(markerItem(created.organizationId(), created.clientId()))).build());
         for (ClientSecret secret : created.secrets()) {
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table.name())
                     .item(toItem(created.clientId(), secret))).build());
         }
         for (ClientKey key : created.keys()) {
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table.name())
                     .item(toItem(created.clientId(), key))).build());
         }
         int organizationIndex = items.size();
-        items.add(OrganizationItem.bumpVersion(tableName, created.organizationId()));
+        items.add(OrganizationItem.bumpVersion(table.name(), created.organizationId()));
         int resourcesIndex = items.size();
         items.addAll(resourceChecks(created));
         int auditIndex = items.size();
         items.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "client create", items);
+        List<String> reasons = table.transactWrite("client create", items);
         if (reasons.isEmpty()) {
             return;
         }
@@ -260,7 +225,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
     @Override
     public void update(ServiceClient changed, AuditEvent event) {
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(clientKey(changed.clientId()))
                 .updateExpression("SET #name = :name, #resources = :resources, #version = :version")
                 .conditionExpression("#version = :expected AND #org = :org")
@@ -272,7 +237,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
         items.addAll(resourceChecks(changed));
         int auditIndex = items.size();
         items.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "client update", items);
+        List<String> reasons = table.transactWrite("client update", items);
         if (reasons.isEmpty()) {
             return;
         }
@@ -305,9 +270,9 @@ public final class DynamoDbClientRepository implements ClientRepository {
             String what) {
         List<TransactWriteItem> items = List.of(
                 versionUpdate(changed),
-                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)).build(),
                 auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, what, items);
+        List<String> reasons = table.transactWrite(what, items);
         if (reasons.isEmpty()) {
             return;
         }
@@ -321,25 +286,25 @@ public final class DynamoDbClientRepository implements ClientRepository {
     public void delete(ServiceClient deleted, AuditEvent event) {
         List<Map<String, AttributeValue>> grants = grantKeys(deleted);
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+        items.add(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                 .key(clientKey(deleted.clientId()))
                 .conditionExpression("#version = :seen AND #org = :org")
                 .expressionAttributeNames(Map.of("#version", VERSION, "#org", ORGANIZATION_ID))
                 .expressionAttributeValues(Map.of(":seen", n(deleted.version()),
                         ":org", s(deleted.organizationId())))).build());
-        items.add(deleteItem(markerKey(deleted.organizationId(), deleted.clientId())));
+        items.add(table.delete(markerKey(deleted.organizationId(), deleted.clientId())));
         for (ClientSecret secret : deleted.secrets()) {
-            items.add(deleteItem(key(PK_PREFIX + deleted.clientId(), SECRET_PREFIX + secret.secretId())));
+            items.add(table.delete(Keys.clientSecret(deleted.clientId(), secret.secretId())));
         }
         for (ClientKey key : deleted.keys()) {
-            items.add(deleteItem(key(PK_PREFIX + deleted.clientId(), KEY_PREFIX + key.keyId())));
+            items.add(table.delete(Keys.clientKey(deleted.clientId(), key.keyId())));
         }
         int room = MAX_TRANSACTION_ITEMS - items.size() - 1;
         List<Map<String, AttributeValue>> inTransaction = grants.subList(0, Math.min(room, grants.size()));
-        inTransaction.forEach(grant -> items.add(deleteItem(grant)));
+        inTransaction.forEach(grant -> items.add(table.delete(grant)));
         int auditIndex = items.size();
         items.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "client delete", items);
+        List<String> reasons = table.transactWrite("client delete", items);
         if (!reasons.isEmpty()) {
             if (Transactions.failedCondition(reasons, 0)) {
                 throw changedMeanwhile();
@@ -347,43 +312,26 @@ public final class DynamoDbClientRepository implements ClientRepository {
             throw Transactions.cancelled("client delete", reasons, auditIndex);
         }
         for (Map<String, AttributeValue> grant : grants.subList(inTransaction.size(), grants.size())) {
-            try {
-                client.deleteItem(d -> d.tableName(tableName).key(grant));
-            } catch (SdkException e) {
-                throw unavailable("client grant delete", e);
-            }
+            table.call("client grant delete", () -> table.client().deleteItem(d -> d.tableName(table.name())
+                    .key(grant)));
         }
     }
 
     /** The table keys of every grant to the client in its organization: consistent, all pages. */
     private List<Map<String, AttributeValue>> grantKeys(ServiceClient deleted) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        try {
-            do {
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = client.query(q -> q.tableName(tableName).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                        .filterExpression("#grantee = :client")
-                        .projectionExpression("#pk, #sk")
-                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK,
-                                "#grantee", GRANTEE_ID))
-                        .expressionAttributeValues(Map.of(":pk", s(ORG_PREFIX + deleted.organizationId()),
-                                ":prefix", s(GRANT_PREFIX), ":client", s(deleted.clientId())))
-                        .exclusiveStartKey(from));
-                for (Map<String, AttributeValue> item : page.items()) {
-                    keys.add(key(item.get(LatchkeyTable.PK).s(), item.get(LatchkeyTable.SK).s()));
-                }
-                start = hasMore(page) ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-        } catch (SdkException e) {
-            throw unavailable("client grants read", e);
-        }
-        return keys;
+        return table.queryAll("client grants read", q -> q.consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .filterExpression("#grantee = :client")
+                .projectionExpression("#pk, #sk")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK,
+                        "#grantee", GRANTEE_ID))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.organizationPk(deleted.organizationId())),
+                        ":prefix", s(Keys.GRANT), ":client", s(deleted.clientId()))))
+                .stream().map(Keys::keyOf).toList();
     }
 
     private TransactWriteItem versionUpdate(ServiceClient changed) {
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(clientKey(changed.clientId()))
                 .updateExpression("SET #version = :version")
                 .conditionExpression("#version = :expected AND #org = :org")
@@ -395,8 +343,8 @@ public final class DynamoDbClientRepository implements ClientRepository {
     private List<TransactWriteItem> resourceChecks(ServiceClient checked) {
         List<TransactWriteItem> checks = new ArrayList<>();
         for (String resourceId : checked.allowedResources()) {
-            checks.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
-                    .key(key(ORG_PREFIX + checked.organizationId(), RESOURCE_PREFIX + resourceId))
+            checks.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name())
+                    .key(Keys.resource(checked.organizationId(), resourceId))
                     .conditionExpression("attribute_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build());
         }
@@ -412,17 +360,13 @@ public final class DynamoDbClientRepository implements ClientRepository {
         }
     }
 
-    private TransactWriteItem deleteItem(Map<String, AttributeValue> key) {
-        return TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(key)).build();
-    }
-
     private static ClientException changedMeanwhile() {
         return ClientException.conflict(CHANGED, "The client changed meanwhile; retry.");
     }
 
     private static Map<String, AttributeValue> toItem(ServiceClient serviceClient) {
         Map<String, AttributeValue> item = new HashMap<>(clientKey(serviceClient.clientId()));
-        item.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + serviceClient.organizationId()));
+        item.put(LatchkeyTable.GSI1_PK, s(Keys.organizationPk(serviceClient.organizationId())));
         item.put(LatchkeyTable.GSI1_SK, s(indexSortKey(serviceClient.createdAt(), serviceClient.clientId())));
         item.put("type", s("CLIENT"));
         item.put(CLIENT_ID, s(serviceClient.clientId()));
@@ -436,7 +380,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
     }
 
     private static Map<String, AttributeValue> toItem(String clientId, ClientSecret secret) {
-        Map<String, AttributeValue> item = new HashMap<>(key(PK_PREFIX + clientId, SECRET_PREFIX + secret.secretId()));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.clientSecret(clientId, secret.secretId()));
         item.put("type", s("CLIENT_SECRET"));
         item.put(SECRET_ID, s(secret.secretId()));
         item.put(HASH, AttributeValue.fromB(SdkBytes.fromByteArray(secret.hash())));
@@ -450,7 +394,7 @@ public final class DynamoDbClientRepository implements ClientRepository {
     }
 
     private static Map<String, AttributeValue> toItem(String clientId, ClientKey key) {
-        Map<String, AttributeValue> item = new HashMap<>(key(PK_PREFIX + clientId, KEY_PREFIX + key.keyId()));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.clientKey(clientId, key.keyId()));
         item.put("type", s("CLIENT_KEY"));
         item.put(KEY_ID, s(key.keyId()));
         item.put(KID, s(key.kid()));
@@ -497,10 +441,6 @@ public final class DynamoDbClientRepository implements ClientRepository {
         return Optional.ofNullable(item.get(name)).map(AttributeValue::s).map(Instant::parse);
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(LatchkeyTable.PK, s(pk), LatchkeyTable.SK, s(sk));
-    }
-
     private static AttributeValue time(Instant instant) {
         return s(TIME_FORMAT.format(instant));
     }
@@ -517,15 +457,6 @@ public final class DynamoDbClientRepository implements ClientRepository {
         return AttributeValue.fromN(Long.toString(value));
     }
 
-    private static boolean hasMore(QueryResponse response) {
-        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-    }
-
-    private static StoreUnavailableException unavailable(String what, SdkException e) {
-        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
-    }
-
     /** The {@code ExclusiveStartKey} on {@code gsi1} of a client's cursor: the table's and the index's keys. */
     private static Map<String, AttributeValue> startKey(String cursorText, String organizationId) {
         ListCursor cursor = ListCursor.decode(cursorText, organizationId,
@@ -533,13 +464,13 @@ public final class DynamoDbClientRepository implements ClientRepository {
                 .orElseThrow(() -> ClientException.invalid("cursor", "INVALID",
                         "Query 'cursor' is not a cursor of this list."));
         Map<String, AttributeValue> start = new HashMap<>(clientKey(cursor.id()));
-        start.put(LatchkeyTable.GSI1_PK, s(ORG_PREFIX + organizationId));
-        start.put(LatchkeyTable.GSI1_SK, s(cursor.gsi1SortKey(GSI1_SK_PREFIX)));
+        start.put(LatchkeyTable.GSI1_PK, s(Keys.organizationPk(organizationId)));
+        start.put(LatchkeyTable.GSI1_SK, s(cursor.gsi1SortKey(Keys.CLIENT)));
         return start;
     }
 
     /** The cursor after this item of the organization's list. */
     private static String cursorAfter(String organizationId, Map<String, AttributeValue> item) {
-        return ListCursor.after(organizationId, GSI1_SK_PREFIX, item).encode();
+        return ListCursor.after(organizationId, Keys.CLIENT, item).encode();
     }
 }

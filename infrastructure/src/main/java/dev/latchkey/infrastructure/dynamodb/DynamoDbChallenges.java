@@ -4,15 +4,9 @@ import dev.latchkey.core.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -30,11 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class DynamoDbChallenges {
 
-    static final String PK_PREFIX = "CHALLENGE#";
-    static final String SK = "CHALLENGE";
-
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbChallenges.class);
-
     /**
      * A stored challenge.
      *
@@ -48,22 +37,19 @@ public final class DynamoDbChallenges {
             Instant expiresAt) {
     }
 
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
 
     /**
      * @param client the DynamoDB client (built once per container)
      * @param tableName the single table
      */
     public DynamoDbChallenges(DynamoDbClient client, String tableName) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
     }
 
     /** The item's key for a token hash. */
     public static Map<String, AttributeValue> key(String tokenHash) {
-        return Map.of(LatchkeyTable.PK, AttributeValue.fromS(PK_PREFIX + tokenHash),
-                LatchkeyTable.SK, AttributeValue.fromS(SK));
+        return Keys.challenge(tokenHash);
     }
 
     /**
@@ -80,59 +66,36 @@ public final class DynamoDbChallenges {
         item.put("createdAt", AttributeValue.fromS(challenge.createdAt().toString()));
         item.put(LatchkeyTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(
                 challenge.expiresAt().getEpochSecond())));
-        try {
-            client.putItem(b -> b.tableName(tableName).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException(purpose + " token collision", e);
-        } catch (SdkException e) {
-            throw unavailable(purpose + " token save", e);
+        boolean saved = table.conditional(purpose + " token save", () -> table.client().putItem(b -> b
+                .tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)))).isPresent();
+        if (!saved) {
+            throw new IllegalStateException(purpose + " token collision");
         }
     }
 
     /** The challenge of this purpose with this hash, if stored (not consumed). */
     public Optional<Stored> find(String purpose, String tokenHash) {
-        try {
-            GetItemResponse response = client.getItem(b -> b.tableName(tableName).key(key(tokenHash))
-                    .consistentRead(true));
-            if (!response.hasItem() || response.item().isEmpty()) {
-                return Optional.empty();
-            }
-            AttributeValue stored = response.item().get("purpose");
-            if (stored == null || !purpose.equals(stored.s())) {
-                return Optional.empty();
-            }
-            return Optional.of(toStored(tokenHash, response.item()));
-        } catch (SdkException e) {
-            throw unavailable(purpose + " token read", e);
-        }
+        return table.get(purpose + " token read", key(tokenHash))
+                .filter(item -> item.get("purpose") != null && purpose.equals(item.get("purpose").s()))
+                .map(item -> toStored(tokenHash, item));
     }
 
     /** Deletes and returns the challenge of this purpose with this hash; empty when none (or spent). */
     public Optional<Stored> consume(String purpose, String tokenHash) {
-        try {
-            var response = client.deleteItem(b -> b.tableName(tableName).key(key(tokenHash))
-                    .conditionExpression("attribute_exists(#pk) AND #purpose = :purpose")
-                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#purpose", "purpose"))
-                    .expressionAttributeValues(Map.of(":purpose", AttributeValue.fromS(purpose)))
-                    .returnValues(ReturnValue.ALL_OLD));
-            return Optional.of(toStored(tokenHash, response.attributes()));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable(purpose + " token consume", e);
-        }
+        return table.conditional(purpose + " token consume", () -> table.client().deleteItem(b -> b
+                        .tableName(table.name()).key(key(tokenHash))
+                        .conditionExpression("attribute_exists(#pk) AND #purpose = :purpose")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#purpose", "purpose"))
+                        .expressionAttributeValues(Map.of(":purpose", AttributeValue.fromS(purpose)))
+                        .returnValues(ReturnValue.ALL_OLD)))
+                .map(response -> toStored(tokenHash, response.attributes()));
     }
 
     private static Stored toStored(String tokenHash, Map<String, AttributeValue> item) {
         return new Stored(tokenHash, item.get("userId").s(), item.get("email").s(),
                 Instant.parse(item.get("createdAt").s()),
                 Instant.ofEpochSecond(Long.parseLong(item.get(LatchkeyTable.TTL_ATTRIBUTE).n())));
-    }
-
-    private static StoreUnavailableException unavailable(String what, SdkException e) {
-        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
     }
 }

@@ -25,7 +25,8 @@ public final class DynamoDbTableStore implements TableStore {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTableStore.class);
 
     /** The key read by the readiness check; no item lives there: one strongly consistent read unit. */
-    static final Key HEALTH_KEY = Key.builder().partitionValue("HEALTH").sortValue("HEALTH").build();
+    static final Key HEALTH_KEY = Key.builder().partitionValue(Keys.HEALTH).sortValue(Keys.HEALTH)
+            .build();
 
     private final DynamoDbClient client;
     private final DynamoDbTable<EnhancedDocument> table;

@@ -21,8 +21,7 @@ public final class OrganizationItem {
 
     /** The organization item's key. */
     public static Map<String, AttributeValue> key(String organizationId) {
-        return Map.of(LatchkeyTable.PK, AttributeValue.fromS("ORG#" + organizationId), LatchkeyTable.SK,
-                AttributeValue.fromS("ORG"));
+        return Keys.organization(organizationId);
     }
 
     /** {@code ADD version :1} on the organization item, conditioned on {@code attribute_exists(pk)}. */

@@ -2,20 +2,17 @@ package dev.latchkey.infrastructure.login;
 
 import dev.latchkey.core.login.LoginAttempts;
 import dev.latchkey.core.login.ThrottlePolicy;
-import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -28,11 +25,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class DynamoDbLoginAttempts implements LoginAttempts {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLoginAttempts.class);
+    private static final String WHAT = "login throttle store";
     private static final Pattern ACCOUNT_KEY = Pattern.compile("[0-9a-f]{16,64}");
 
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final Duration memory;
     private final Clock clock;
 
@@ -43,89 +39,73 @@ public final class DynamoDbLoginAttempts implements LoginAttempts {
      * @param clock the time source for reads
      */
     public DynamoDbLoginAttempts(DynamoDbClient client, String tableName, Duration memory, Clock clock) {
-        this.client = client;
-        this.tableName = tableName;
+        this.table = new SingleTable(client, tableName);
         this.memory = memory;
         this.clock = clock;
     }
 
     @Override
     public Optional<Streak> current(String accountKey) {
-        try {
-            var item = client.getItem(b -> b.tableName(tableName).consistentRead(true).key(key(accountKey))).item();
-            if (item == null || item.isEmpty()) {
-                return Optional.empty();
-            }
-            Instant lastFailure = Instant.ofEpochMilli(Long.parseLong(item.get("lastFailureAt").n()));
-            if (!clock.instant().isBefore(lastFailure.plus(memory))) {
-                return Optional.empty();
-            }
-            return Optional.of(streak(item));
-        } catch (SdkException e) {
-            throw unavailable(e);
+        Optional<Map<String, AttributeValue>> item = table.get(WHAT, key(accountKey));
+        if (item.isEmpty()) {
+            return Optional.empty();
         }
+        Instant lastFailure = Instant.ofEpochMilli(Long.parseLong(item.get().get("lastFailureAt").n()));
+        if (!clock.instant().isBefore(lastFailure.plus(memory))) {
+            return Optional.empty();
+        }
+        return Optional.of(streak(item.get()));
     }
 
     @Override
     public Streak recordFailure(String accountKey, Instant now, ThrottlePolicy policy) {
         String nowMillis = Long.toString(now.toEpochMilli());
-        Map<String, AttributeValue> after;
-        try {
-            forgetIfStale(accountKey, now);
-            after = client.updateItem(b -> b.tableName(tableName).key(key(accountKey))
-                    .updateExpression("ADD failures :one SET lastFailureAt = :now, #ttl = :ttl")
-                    .conditionExpression("attribute_not_exists(lockedUntil) OR lockedUntil <= :now")
-                    .expressionAttributeNames(Map.of("#ttl", LatchkeyTable.TTL_ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                            ":now", AttributeValue.fromN(nowMillis),
-                            ":ttl", AttributeValue.fromN(Long.toString(now.plus(memory).getEpochSecond()))))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-        } catch (ConditionalCheckFailedException locked) {
+        forgetIfStale(accountKey, now);
+        Optional<Map<String, AttributeValue>> after = table.conditional(WHAT, () -> table.client().updateItem(b -> b
+                .tableName(table.name()).key(key(accountKey))
+                .updateExpression("ADD failures :one SET lastFailureAt = :now, #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(lockedUntil) OR lockedUntil <= :now")
+                .expressionAttributeNames(Map.of("#ttl", LatchkeyTable.TTL_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                        ":now", AttributeValue.fromN(nowMillis),
+                        ":ttl", AttributeValue.fromN(Long.toString(now.plus(memory).getEpochSecond()))))
+                .returnValues(ReturnValue.ALL_NEW)).attributes());
+        if (after.isEmpty()) {
+            // Locked: the failure is not counted.
             return current(accountKey).orElse(new Streak(0, now));
-        } catch (SdkException e) {
-            throw unavailable(e);
         }
-        long failures = Long.parseLong(after.get("failures").n());
+        long failures = Long.parseLong(after.get().get("failures").n());
         Duration lock = policy.lockAfter(failures);
         if (lock.isZero()) {
             return new Streak(failures, now);
         }
         Instant until = now.plus(lock);
-        try {
-            client.updateItem(b -> b.tableName(tableName).key(key(accountKey))
-                    .updateExpression("SET lockedUntil = :until")
-                    .conditionExpression("failures = :failures")
-                    .expressionAttributeValues(Map.of(
-                            ":until", AttributeValue.fromN(Long.toString(until.toEpochMilli())),
-                            ":failures", AttributeValue.fromN(Long.toString(failures)))));
-        } catch (ConditionalCheckFailedException raced) {
+        boolean locked = table.conditional(WHAT, () -> table.client().updateItem(b -> b
+                .tableName(table.name()).key(key(accountKey))
+                .updateExpression("SET lockedUntil = :until")
+                .conditionExpression("failures = :failures")
+                .expressionAttributeValues(Map.of(
+                        ":until", AttributeValue.fromN(Long.toString(until.toEpochMilli())),
+                        ":failures", AttributeValue.fromN(Long.toString(failures)))))).isPresent();
+        if (!locked) {
             // A concurrent failure counted after this one and set its own (longer) lock.
             return current(accountKey).orElse(new Streak(failures, until));
-        } catch (SdkException e) {
-            throw unavailable(e);
         }
         return new Streak(failures, until);
     }
 
     @Override
     public void reset(String accountKey) {
-        try {
-            client.deleteItem(b -> b.tableName(tableName).key(key(accountKey)));
-        } catch (SdkException e) {
-            throw unavailable(e);
-        }
+        table.call(WHAT, () -> table.client().deleteItem(b -> b.tableName(table.name()).key(key(accountKey))));
     }
 
     /** DynamoDB's TTL deletes lazily: a streak older than the memory restarts from zero. */
     private void forgetIfStale(String accountKey, Instant now) {
         String threshold = Long.toString(now.minus(memory).toEpochMilli());
-        try {
-            client.deleteItem(b -> b.tableName(tableName).key(key(accountKey))
-                    .conditionExpression("lastFailureAt <= :threshold")
-                    .expressionAttributeValues(Map.of(":threshold", AttributeValue.fromN(threshold))));
-        } catch (ConditionalCheckFailedException freshOrAbsent) {
-            // Nothing stale to forget.
-        }
+        // Empty when there is nothing stale to forget (fresh or absent).
+        table.conditional(WHAT, () -> table.client().deleteItem(b -> b.tableName(table.name()).key(key(accountKey))
+                .conditionExpression("lastFailureAt <= :threshold")
+                .expressionAttributeValues(Map.of(":threshold", AttributeValue.fromN(threshold)))));
     }
 
     private static Streak streak(Map<String, AttributeValue> item) {
@@ -139,12 +119,6 @@ public final class DynamoDbLoginAttempts implements LoginAttempts {
         if (!ACCOUNT_KEY.matcher(accountKey).matches()) {
             throw new IllegalArgumentException("account key must be a hex digest");
         }
-        return Map.of(LatchkeyTable.PK, AttributeValue.fromS("THROTTLE#" + accountKey),
-                LatchkeyTable.SK, AttributeValue.fromS("THROTTLE"));
-    }
-
-    private static StoreUnavailableException unavailable(SdkException e) {
-        LOG.warn("login throttle store failed: {}", e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
+        return Keys.loginThrottle(accountKey);
     }
 }

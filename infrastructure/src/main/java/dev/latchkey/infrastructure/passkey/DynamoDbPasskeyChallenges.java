@@ -5,19 +5,15 @@ import dev.latchkey.core.passkey.PasskeyChallenge;
 import dev.latchkey.core.passkey.PasskeyChallenges;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.dynamodb.DynamoDbChallenges;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -36,23 +32,19 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class DynamoDbPasskeyChallenges implements PasskeyChallenges {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPasskeyChallenges.class);
-
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
 
     /**
      * @param client the DynamoDB client (built once per container)
      * @param tableName the single table
      */
     public DynamoDbPasskeyChallenges(DynamoDbClient client, String tableName) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
     }
 
     @Override
     public void save(PasskeyChallenge challenge) {
-        Map<String, AttributeValue> item = new HashMap<>(DynamoDbChallenges.key(challenge.id()));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.challenge(challenge.id()));
         item.put("purpose", AttributeValue.fromS(challenge.ceremony().purpose()));
         item.put("challenge", AttributeValue.fromS(challenge.challenge()));
         challenge.userId().ifPresent(userId -> item.put("userId", AttributeValue.fromS(userId)));
@@ -60,14 +52,12 @@ public final class DynamoDbPasskeyChallenges implements PasskeyChallenges {
         item.put("createdAt", AttributeValue.fromS(challenge.createdAt().toString()));
         item.put(LatchkeyTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(
                 challenge.expiresAt().getEpochSecond())));
-        try {
-            client.putItem(p -> p.tableName(tableName).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("challenge id collision", e);
-        } catch (SdkException e) {
-            throw unavailable("challenge save", e);
+        boolean saved = table.conditional("challenge save", () -> table.client().putItem(p -> p
+                .tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)))).isPresent();
+        if (!saved) {
+            throw new IllegalStateException("challenge id collision");
         }
     }
 
@@ -83,19 +73,14 @@ public final class DynamoDbPasskeyChallenges implements PasskeyChallenges {
             condition += " AND #user = :user";
         }
         String expression = condition;
-        try {
-            DeleteItemResponse response = client.deleteItem(d -> d.tableName(tableName)
-                    .key(DynamoDbChallenges.key(challengeId))
-                    .conditionExpression(expression)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_OLD));
-            return Optional.of(toChallenge(challengeId, response.attributes()));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable("challenge consume", e);
-        }
+        return table.conditional("challenge consume", () -> table.client().deleteItem(d -> d
+                        .tableName(table.name())
+                        .key(Keys.challenge(challengeId))
+                        .conditionExpression(expression)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_OLD)))
+                .map(response -> toChallenge(challengeId, response.attributes()));
     }
 
     private static PasskeyChallenge toChallenge(String challengeId, Map<String, AttributeValue> item) {
@@ -104,10 +89,5 @@ public final class DynamoDbPasskeyChallenges implements PasskeyChallenges {
                 Optional.ofNullable(item.get("userHandle")).map(AttributeValue::s),
                 Instant.parse(item.get("createdAt").s()),
                 Instant.ofEpochSecond(Long.parseLong(item.get(LatchkeyTable.TTL_ATTRIBUTE).n())));
-    }
-
-    private static StoreUnavailableException unavailable(String what, SdkException e) {
-        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
     }
 }

@@ -6,7 +6,9 @@ import dev.latchkey.core.passkey.PasskeyException;
 import dev.latchkey.core.passkey.PasskeyRepository;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -52,17 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class DynamoDbPasskeyRepository implements PasskeyRepository {
 
-
-    static final String USER_PREFIX = "USER#";
-    static final String PASSKEY_PREFIX = "PASSKEY#";
-    static final String CREDENTIAL_PREFIX = "CREDENTIAL#";
-    static final String CREDENTIAL_SK = "CREDENTIAL";
-    static final String HANDLE_SK = "WEBAUTHN";
-
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPasskeyRepository.class);
-
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final DynamoDbAuditLog auditLog;
 
     /**
@@ -71,24 +57,23 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
      * @param auditLog builds the audit event's transaction item
      */
     public DynamoDbPasskeyRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     }
 
     /** The user's item of a passkey. */
     static Map<String, AttributeValue> passkeyKey(String userId, String passkeyId) {
-        return key(USER_PREFIX + userId, PASSKEY_PREFIX + passkeyId);
+        return Keys.passkey(userId, passkeyId);
     }
 
     /** The credential-id lookup item's key. */
     static Map<String, AttributeValue> lookupKey(String credentialId) {
-        return key(CREDENTIAL_PREFIX + credentialId, CREDENTIAL_SK);
+        return Keys.credential(credentialId);
     }
 
     /** The user-handle item's key. */
     static Map<String, AttributeValue> handleKey(String userId) {
-        return key(USER_PREFIX + userId, HANDLE_SK);
+        return Keys.webAuthnUser(userId);
     }
 
     /**
@@ -105,42 +90,27 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         item.put("type", s("WEBAUTHN_USER"));
         item.put("userId", s(userId));
         item.put("userHandle", s(candidate));
-        try {
-            client.putItem(p -> p.tableName(tableName).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)));
+        boolean written = table.conditional("user handle write", () -> table.client().putItem(p -> p
+                .tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)))).isPresent();
+        if (written) {
             return candidate;
-        } catch (ConditionalCheckFailedException e) {
-            return get(handleKey(userId)).map(winner -> winner.get("userHandle").s())
-                    .orElseThrow(() -> new StoreUnavailableException(new IllegalStateException("handle vanished")));
-        } catch (SdkException e) {
-            throw unavailable("user handle write", e);
         }
+        return get(handleKey(userId)).map(winner -> winner.get("userHandle").s())
+                .orElseThrow(() -> new StoreUnavailableException(new IllegalStateException("handle vanished")));
     }
 
     /** {@code Query} {@code pk = USER#<userId>}, {@code begins_with(sk, PASSKEY#)}, consistent, paginated. */
     @Override
     public List<Passkey> findByUser(String userId) {
-        try {
-            List<Passkey> passkeys = new ArrayList<>();
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                QueryResponse page = client.query(q -> q.tableName(tableName).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
-                        .expressionAttributeValues(Map.of(":pk", s(USER_PREFIX + userId),
-                                ":prefix", s(PASSKEY_PREFIX)))
-                        .exclusiveStartKey(from));
-                page.items().forEach(item -> passkeys.add(toPasskey(item)));
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
-                        : null;
-            } while (start != null);
-            passkeys.sort(Comparator.comparing(Passkey::createdAt).thenComparing(Passkey::id));
-            return List.copyOf(passkeys);
-        } catch (SdkException e) {
-            throw unavailable("passkey query", e);
-        }
+        List<Passkey> passkeys = new ArrayList<>(table.queryAll("passkey query", q -> q.consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.userPk(userId)), ":prefix", s(Keys.PASSKEY))))
+                .stream().map(DynamoDbPasskeyRepository::toPasskey).toList());
+        passkeys.sort(Comparator.comparing(Passkey::createdAt).thenComparing(Passkey::id));
+        return List.copyOf(passkeys);
     }
 
     /** One consistent {@code GetItem} of the lookup item. */
@@ -152,9 +122,9 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
     /** Both items with {@code attribute_not_exists(pk)}, and the event, in one transaction. */
     @Override
     public void add(Passkey passkey, AuditEvent event) {
-        List<String> reasons = Transactions.write(client, "passkey add", List.of(
-                putNew(item(passkeyKey(passkey.userId(), passkey.id()), passkey)),
-                putNew(item(lookupKey(passkey.credentialId()), passkey)),
+        List<String> reasons = table.transactWrite("passkey add", List.of(
+                table.putNew(item(passkeyKey(passkey.userId(), passkey.id()), passkey)),
+                table.putNew(item(lookupKey(passkey.credentialId()), passkey)),
                 auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
@@ -186,15 +156,15 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         Map<String, AttributeValue> lookupValues = new HashMap<>(values);
         lookupValues.put(":expected", n(expectedSignCount));
         lookupValues.put(":user", s(used.userId()));
-        TransactWriteItem lookup = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        TransactWriteItem lookup = TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(lookupKey(used.credentialId())).updateExpression(update)
                 .conditionExpression("attribute_exists(#pk) AND #count = :expected AND #user = :user")
                 .expressionAttributeNames(lookupNames).expressionAttributeValues(lookupValues)).build();
-        TransactWriteItem own = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        TransactWriteItem own = TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(passkeyKey(used.userId(), used.id())).updateExpression(update)
                 .conditionExpression("attribute_exists(#pk)")
                 .expressionAttributeNames(names).expressionAttributeValues(values)).build();
-        List<String> reasons = Transactions.write(client, "passkey use", List.of(lookup, own));
+        List<String> reasons = table.transactWrite("passkey use", List.of(lookup, own));
         if (reasons.isEmpty()) {
             return true;
         }
@@ -210,12 +180,12 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         Map<String, String> names = Map.of("#pk", LatchkeyTable.PK, "#nickname", "nickname", "#user", "userId");
         Map<String, AttributeValue> values = Map.of(":nickname", s(nickname), ":user", s(passkey.userId()));
         String condition = "attribute_exists(#pk) AND #user = :user";
-        List<String> reasons = Transactions.write(client, "passkey rename", List.of(
-                TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        List<String> reasons = table.transactWrite("passkey rename", List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table.name())
                         .key(passkeyKey(passkey.userId(), passkey.id())).updateExpression("SET #nickname = :nickname")
                         .conditionExpression(condition).expressionAttributeNames(names)
                         .expressionAttributeValues(values)).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                TransactWriteItem.builder().update(u -> u.tableName(table.name())
                         .key(lookupKey(passkey.credentialId())).updateExpression("SET #nickname = :nickname")
                         .conditionExpression(condition).expressionAttributeNames(names)
                         .expressionAttributeValues(values)).build(),
@@ -239,17 +209,17 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         Map<String, AttributeValue> values = Map.of(":user", s(passkey.userId()));
         String condition = "attribute_exists(#pk) AND #user = :user";
         List<TransactWriteItem> items = new ArrayList<>(List.of(
-                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                         .key(passkeyKey(passkey.userId(), passkey.id())).conditionExpression(condition)
                         .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
-                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                         .key(lookupKey(passkey.credentialId())).conditionExpression(condition)
                         .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
-        mustRemain.ifPresent(other -> items.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
-                .key(passkeyKey(passkey.userId(), other.id())).conditionExpression(condition)
+        mustRemain.ifPresent(other -> items.add(TransactWriteItem.builder().conditionCheck(c -> c
+                .tableName(table.name()).key(passkeyKey(passkey.userId(), other.id())).conditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
         items.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "passkey delete", items);
+        List<String> reasons = table.transactWrite("passkey delete", items);
         if (reasons.isEmpty()) {
             return;
         }
@@ -263,23 +233,12 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
     }
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
-        try {
-            GetItemResponse response = client.getItem(g -> g.tableName(tableName).key(key).consistentRead(true));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable("passkey read", e);
-        }
-    }
-
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+        return table.get("passkey read", key);
     }
 
     private static Map<String, AttributeValue> item(Map<String, AttributeValue> key, Passkey passkey) {
         Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put("type", s(key.get(LatchkeyTable.SK).s().equals(CREDENTIAL_SK) ? "CREDENTIAL" : "PASSKEY"));
+        item.put("type", s(key.get(LatchkeyTable.SK).s().equals(Keys.CREDENTIAL_SK) ? "CREDENTIAL" : "PASSKEY"));
         item.put("passkeyId", s(passkey.id()));
         item.put("userId", s(passkey.userId()));
         item.put("credentialId", s(passkey.credentialId()));
@@ -310,20 +269,11 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
                 Optional.ofNullable(item.get("lastUsedAt")).map(value -> Instant.parse(value.s())));
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(LatchkeyTable.PK, s(pk), LatchkeyTable.SK, s(sk));
-    }
-
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }
 
     private static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static StoreUnavailableException unavailable(String what, SdkException e) {
-        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
     }
 }

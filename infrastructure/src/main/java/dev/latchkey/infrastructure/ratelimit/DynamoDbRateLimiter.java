@@ -4,14 +4,14 @@ import dev.latchkey.core.ratelimit.FixedWindow;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimiter;
-import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -31,11 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public final class DynamoDbRateLimiter implements RateLimiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbRateLimiter.class);
-    private static final String SORT_KEY = "RATE";
     private static final long TTL_GRACE_SECONDS = 60;
 
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final Clock clock;
 
     /**
@@ -44,8 +42,7 @@ public final class DynamoDbRateLimiter implements RateLimiter {
      * @param clock the time source (windows and expiry)
      */
     public DynamoDbRateLimiter(DynamoDbClient client, String tableName, Clock clock) {
-        this.client = client;
-        this.tableName = tableName;
+        this.table = new SingleTable(client, tableName);
         this.clock = clock;
     }
 
@@ -57,22 +54,15 @@ public final class DynamoDbRateLimiter implements RateLimiter {
         Instant now = clock.instant();
         long start = FixedWindow.start(now, limit);
         long expiresAt = start + limit.window().getSeconds() + TTL_GRACE_SECONDS;
-        long count;
-        try {
-            count = Long.parseLong(client.updateItem(b -> b
-                    .tableName(tableName)
-                    .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS("RATE#" + bucket + "#" + start),
-                            LatchkeyTable.SK, AttributeValue.fromS(SORT_KEY)))
-                    .updateExpression("ADD #count :one SET #expires = if_not_exists(#expires, :expires)")
-                    .expressionAttributeNames(Map.of("#count", "count", "#expires", LatchkeyTable.TTL_ATTRIBUTE))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                            ":expires", AttributeValue.fromN(Long.toString(expiresAt))))
-                    .returnValues(ReturnValue.UPDATED_NEW))
-                    .attributes().get("count").n());
-        } catch (SdkException e) {
-            LOG.warn("rate-limit counter update failed: {}", e.getClass().getSimpleName());
-            throw new StoreUnavailableException(e);
-        }
+        long count = Long.parseLong(table.call("rate-limit counter update", () -> table.client().updateItem(b -> b
+                .tableName(table.name())
+                .key(Keys.rateWindow(bucket, start))
+                .updateExpression("ADD #count :one SET #expires = if_not_exists(#expires, :expires)")
+                .expressionAttributeNames(Map.of("#count", "count", "#expires", LatchkeyTable.TTL_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                        ":expires", AttributeValue.fromN(Long.toString(expiresAt))))
+                .returnValues(ReturnValue.UPDATED_NEW)))
+                .attributes().get("count").n());
         return FixedWindow.decide(count, now, limit);
     }
 }

@@ -9,11 +9,11 @@ import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.resource.ResourceException;
 import dev.latchkey.core.resource.ResourceRepository;
 import dev.latchkey.core.resource.StoredResource;
-import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
-import dev.latchkey.infrastructure.dynamodb.Queries;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,12 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -53,10 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class DynamoDbResourceRepository implements ResourceRepository {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbResourceRepository.class);
-
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final DynamoDbAuditLog auditLog;
 
     /**
@@ -65,8 +58,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
      * @param auditLog builds the audit event's transaction item
      */
     public DynamoDbResourceRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     }
 
@@ -78,7 +70,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
 
     @Override
     public List<Grant> grants(String organizationId, String resourceId) {
-        return query(organizationId, ResourceItems.GRANT_PREFIX + resourceId + "#", "grant list").stream()
+        return query(organizationId, Keys.grantsOf(resourceId), "grant list").stream()
                 .map(ResourceItems::toGrant).toList();
     }
 
@@ -92,14 +84,14 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
         claim.putAll(ResourceItems.audienceKey(resource.audience()));
         claim.put("type", s("AUDIENCE"));
         // The claim is new, or the tombstone this organization left when it deleted a resource with the audience.
-        TransactWriteItem claimPut = TransactWriteItem.builder().put(p -> p.tableName(tableName).item(claim)
+        TransactWriteItem claimPut = TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(claim)
                 .conditionExpression("attribute_not_exists(#pk) OR (#type = :tombstone AND #org = :org)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#type", "type", "#org",
                         ResourceItems.ORG_ID))
                 .expressionAttributeValues(Map.of(":tombstone", s(ResourceItems.AUDIENCE_TOMBSTONE_TYPE), ":org",
                         s(resource.organizationId())))).build();
-        List<String> reasons = Transactions.write(client, "resource create", List.of(putNew(item),
-                claimPut, OrganizationItem.bumpVersion(tableName, resource.organizationId()),
+        List<String> reasons = table.transactWrite("resource create", List.of(table.putNew(item),
+                claimPut, OrganizationItem.bumpVersion(table.name(), resource.organizationId()),
                 auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
@@ -122,7 +114,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
 
     @Override
     public List<Resource> list(String organizationId) {
-        return query(organizationId, ResourceItems.RESOURCE_PREFIX, "resource list").stream()
+        return query(organizationId, Keys.RESOURCE, "resource list").stream()
                 .map(ResourceItems::toResource).toList();
     }
 
@@ -132,14 +124,14 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
         List<TransactWriteItem> writes = new ArrayList<>();
         Map<String, String> names = Map.of("#name", ResourceItems.NAME, "#scopes", ResourceItems.SCOPES,
                 "#version", ResourceItems.VERSION);
-        writes.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(ResourceItems.resourceKey(after.organizationId(), after.resourceId()))
                 .updateExpression("SET #name = :name, #scopes = :scopes, #version = #version + :one")
                 .conditionExpression("#version = :seen")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(Map.of(":name", s(after.name()), ":scopes",
                         ResourceItems.list(after.scopes()), ":one", n(1), ":seen", n(before.version())))).build());
-        writes.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(ResourceItems.audienceKey(after.audience()))
                 .updateExpression("SET #name = :name, #scopes = :scopes")
                 .conditionExpression("attribute_exists(#pk)")
@@ -148,7 +140,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
                 .expressionAttributeValues(Map.of(":name", s(after.name()), ":scopes",
                         ResourceItems.list(after.scopes())))).build());
         for (Grant grant : rewritten) {
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name())
                     .item(ResourceItems.grantItem(grant))
                     .conditionExpression("attribute_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build());
@@ -157,7 +149,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
             writes.add(deleteGrantItem(grant));
         }
         writes.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "resource update", writes);
+        List<String> reasons = table.transactWrite("resource update", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -173,16 +165,16 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
     public void delete(StoredResource stored, List<Grant> grants, AuditEvent event) {
         Resource resource = stored.resource();
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                 .key(ResourceItems.resourceKey(resource.organizationId(), resource.resourceId()))
                 .conditionExpression("#version = :seen")
                 .expressionAttributeNames(Map.of("#version", ResourceItems.VERSION))
                 .expressionAttributeValues(Map.of(":seen", n(stored.version())))).build());
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name())
                 .item(ResourceItems.tombstone(resource, event.occurredAt()))).build());
         grants.forEach(grant -> writes.add(deleteGrantItem(grant)));
         writes.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "resource delete", writes);
+        List<String> reasons = table.transactWrite("resource delete", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -195,11 +187,11 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
     @Override
     public void putGrant(StoredResource resource, Grant grant, AuditEvent event) {
         List<TransactWriteItem> writes = List.of(bumpResource(resource), granteeCheck(grant),
-                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(ResourceItems.grantItem(grant)))
+                TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(ResourceItems.grantItem(grant)))
                         .build(),
-                OrganizationItem.bumpVersion(tableName, grant.organizationId()),
+                OrganizationItem.bumpVersion(table.name(), grant.organizationId()),
                 auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "grant put", writes);
+        List<String> reasons = table.transactWrite("grant put", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -215,12 +207,12 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
     @Override
     public void deleteGrant(StoredResource resource, Grant grant, AuditEvent event) {
         List<TransactWriteItem> writes = List.of(bumpResource(resource),
-                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                         .key(ResourceItems.grantKey(grant.organizationId(), grant.resourceId(), grant.granteeId()))
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
                 auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "grant delete", writes);
+        List<String> reasons = table.transactWrite("grant delete", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -240,15 +232,13 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
         Map<String, String> pkName = Map.of("#pk", LatchkeyTable.PK);
         switch (grant.granteeType()) {
             case USER:
-                return TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
-                        .key(Map.of(LatchkeyTable.PK, s(ResourceItems.ORG_PREFIX + org), LatchkeyTable.SK,
-                                s("MEMBER#" + granteeId)))
+                return TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name())
+                        .key(Keys.membership(org, granteeId))
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(pkName)).build();
             case TEAM:
-                return TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                        .key(Map.of(LatchkeyTable.PK, s(ResourceItems.ORG_PREFIX + org), LatchkeyTable.SK,
-                                s("TEAM#" + granteeId)))
+                return TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(Keys.team(org, granteeId))
                         .updateExpression("ADD #version :one")
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#version", ResourceItems.VERSION))
@@ -256,8 +246,8 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
             case CLIENT:
                 // Bumps the client's version (like a team's), so a client delete that read its grants before this
                 // grant landed fails its version condition and reads them again: no grant outlives its client.
-                return TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                        .key(Map.of(LatchkeyTable.PK, s("CLIENT#" + granteeId), LatchkeyTable.SK, s("CLIENT")))
+                return TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(Keys.client(granteeId))
                         .updateExpression("ADD #version :one")
                         .conditionExpression("#org = :org")
                         .expressionAttributeNames(Map.of("#org", "organizationId", "#version", ResourceItems.VERSION))
@@ -268,7 +258,7 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
     }
 
     private TransactWriteItem bumpResource(StoredResource resource) {
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(ResourceItems.resourceKey(resource.resource().organizationId(), resource.resource().resourceId()))
                 .updateExpression("SET #version = #version + :one")
                 .conditionExpression("#version = :seen")
@@ -277,34 +267,20 @@ public final class DynamoDbResourceRepository implements ResourceRepository {
     }
 
     private TransactWriteItem deleteGrantItem(Grant grant) {
-        return TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-                .key(ResourceItems.grantKey(grant.organizationId(), grant.resourceId(), grant.granteeId()))).build();
-    }
-
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
+        return table.delete(ResourceItems.grantKey(grant.organizationId(), grant.resourceId(), grant.granteeId()));
     }
 
     private List<Map<String, AttributeValue>> query(String organizationId, String prefix, String what) {
-        return Queries.all(client, what, q -> q.tableName(tableName)
+        return table.queryAll(what, q -> q
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
-                .expressionAttributeValues(Map.of(":pk", s(ResourceItems.ORG_PREFIX + organizationId),
+                .expressionAttributeValues(Map.of(":pk", s(Keys.organizationPk(organizationId)),
                         ":prefix", s(prefix)))
                 .consistentRead(true));
     }
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key, String what) {
-        try {
-            GetItemResponse response = client.getItem(g -> g.tableName(tableName).key(key).consistentRead(true));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item())
-                    : Optional.empty();
-        } catch (SdkException e) {
-            LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-            throw new StoreUnavailableException(e);
-        }
+        return table.get(what, key);
     }
 
     private static ResourceException concurrent() {

@@ -3,7 +3,7 @@ package dev.latchkey.infrastructure.resource;
 import dev.latchkey.core.resource.Grant;
 import dev.latchkey.core.resource.GranteeType;
 import dev.latchkey.core.resource.Resource;
-import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -17,15 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ResourceItems {
 
-    static final String ORG_PREFIX = "ORG#";
-    static final String RESOURCE_PREFIX = "RESOURCE#";
-    static final String AUDIENCE_PREFIX = "AUDIENCE#";
-    static final String AUDIENCE_SK = "AUDIENCE";
     /** The {@code type} of a deleted resource's audience claim, which keeps the audience its organization's. */
     static final String AUDIENCE_TOMBSTONE_TYPE = "AUDIENCE_TOMBSTONE";
-    /** The sort-key prefix of grant items in an organization's partition. */
-    public static final String GRANT_PREFIX = "GRANT#";
-
     static final String RESOURCE_ID = "resourceId";
     static final String ORG_ID = "orgId";
     static final String AUDIENCE = "audience";
@@ -44,18 +37,16 @@ public final class ResourceItems {
     }
 
     static Map<String, AttributeValue> resourceKey(String organizationId, String resourceId) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
-                s(RESOURCE_PREFIX + resourceId));
+        return Keys.resource(organizationId, resourceId);
     }
 
     static Map<String, AttributeValue> audienceKey(String audience) {
-        return Map.of(LatchkeyTable.PK, s(AUDIENCE_PREFIX + audience), LatchkeyTable.SK, s(AUDIENCE_SK));
+        return Keys.audience(audience);
     }
 
     /** A grant item's table key. */
     public static Map<String, AttributeValue> grantKey(String organizationId, String resourceId, String granteeId) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
-                s(GRANT_PREFIX + resourceId + "#" + granteeId));
+        return Keys.grant(organizationId, resourceId, granteeId);
     }
 
     /** The resource's attributes, as both its item and its audience claim hold them. */

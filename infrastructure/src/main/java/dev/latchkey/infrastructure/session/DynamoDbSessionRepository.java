@@ -9,12 +9,13 @@ import dev.latchkey.core.session.SessionEndReason;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionStatus;
 import dev.latchkey.core.store.StoreUnavailableException;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Sessions and refresh tokens in the single table (docs/data-model.md):
@@ -56,59 +50,40 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoDbSessionRepository implements SessionRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbSessionRepository.class);
-    static final String SESSION_PREFIX = "SESSION#";
-    static final String SESSION_SK = "SESSION";
-    static final String REFRESH_PREFIX = "REFRESH#";
-    static final String REFRESH_SK = "REFRESH";
-    static final String REVOKED_JTI_PREFIX = "REVOKED_JTI#";
-    static final String REVOKED_JTI_SK = "REVOKED_JTI";
-    /** UnprocessedKeys of a two-key batch are retried this often before the read counts as failed. */
-    private static final int BATCH_ATTEMPTS = 4;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final Set<String> LOST_RACE = Set.of("ConditionalCheckFailed", "TransactionConflict", "None");
 
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
 
     /**
      * @param client the DynamoDB client
      * @param tableName the single table
      */
     public DynamoDbSessionRepository(DynamoDbClient client, String tableName) {
-        this.client = client;
-        this.tableName = tableName;
+        this.table = new SingleTable(client, tableName);
     }
 
     @Override
     public void create(Session session, RefreshTokenRecord firstToken) {
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(sessionItem(session))
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(refreshItem(firstToken))
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build());
-        try {
-            client.transactWriteItems(b -> b.transactItems(writes));
-        } catch (TransactionCanceledException e) {
-            if (reasons(e).contains("ConditionalCheckFailed")) {
-                throw new IllegalStateException("session or refresh token id already exists");
-            }
-            throw unavailable("session create", e);
-        } catch (SdkException e) {
-            throw unavailable("session create", e);
+        List<String> reasons = table.transactWriteOnce("session create",
+                List.of(table.putNew(sessionItem(session)), table.putNew(refreshItem(firstToken))));
+        if (reasons.contains("ConditionalCheckFailed")) {
+            throw new IllegalStateException("session or refresh token id already exists");
+        }
+        if (!reasons.isEmpty()) {
+            throw cancelled("session create", reasons);
         }
     }
 
     @Override
     public Optional<RefreshTokenRecord> findRefreshToken(String tokenId) {
-        return get(REFRESH_PREFIX + tokenId, REFRESH_SK).map(item -> toRefresh(tokenId, item));
+        return get(Keys.refreshToken(tokenId)).map(item -> toRefresh(tokenId, item));
     }
 
     @Override
     public Optional<Session> find(String sessionId) {
-        return get(SESSION_PREFIX + sessionId, SESSION_SK).map(DynamoDbSessionRepository::toSession);
+        return get(Keys.session(sessionId)).map(DynamoDbSessionRepository::toSession);
     }
 
     @Override
@@ -116,8 +91,8 @@ public final class DynamoDbSessionRepository implements SessionRepository {
         String generation = Long.toString(rotation.expectedGeneration());
         String next = Long.toString(rotation.expectedGeneration() + 1);
         String now = millis(rotation.now());
-        TransactWriteItem rotateOld = TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                .key(key(REFRESH_PREFIX + rotation.currentTokenId(), REFRESH_SK))
+        TransactWriteItem rotateOld = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                .key(Keys.refreshToken(rotation.currentTokenId()))
                 .updateExpression("SET #state = :rotated, rotatedAt = :now, successorSealed = :sealed")
                 .conditionExpression("#state = :active AND sessionId = :sid AND generation = :gen")
                 .expressionAttributeNames(Map.of("#state", "state"))
@@ -130,12 +105,9 @@ public final class DynamoDbSessionRepository implements SessionRepository {
                         ":gen", n(generation)))).build();
         RefreshTokenRecord successor = RefreshTokenRecord.active(rotation.successorTokenId(), rotation.sessionId(),
                 rotation.expectedGeneration() + 1, rotation.tokenExpiresAt());
-        TransactWriteItem putNew = TransactWriteItem.builder().put(p -> p.tableName(tableName)
-                .item(refreshItem(successor))
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
-        TransactWriteItem advanceSession = TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                .key(key(SESSION_PREFIX + rotation.sessionId(), SESSION_SK))
+        TransactWriteItem putNew = table.putNew(refreshItem(successor));
+        TransactWriteItem advanceSession = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                .key(Keys.session(rotation.sessionId()))
                 .updateExpression("SET generation = :next, lastUsedAt = :now, idleExpiresAt = :idle")
                 .conditionExpression("#status = :active AND generation = :gen AND idleExpiresAt > :now"
                         + " AND absoluteExpiresAt > :now")
@@ -146,122 +118,71 @@ public final class DynamoDbSessionRepository implements SessionRepository {
                         ":idle", n(millis(rotation.idleExpiresAt())),
                         ":active", s(SessionStatus.ACTIVE.name()),
                         ":gen", n(generation)))).build();
-        try {
-            client.transactWriteItems(b -> b.transactItems(rotateOld, putNew, advanceSession));
+        List<String> reasons = table.transactWriteOnce("refresh rotation", List.of(rotateOld, putNew, advanceSession));
+        if (reasons.isEmpty()) {
             return true;
-        } catch (TransactionCanceledException e) {
-            if (LOST_RACE.containsAll(reasons(e))) {
-                return false;
-            }
-            throw unavailable("refresh rotation", e);
-        } catch (SdkException e) {
-            throw unavailable("refresh rotation", e);
         }
+        if (LOST_RACE.containsAll(reasons)) {
+            return false;
+        }
+        throw cancelled("refresh rotation", reasons);
     }
 
     @Override
     public boolean revoke(String sessionId, Instant at, SessionEndReason reason) {
-        try {
-            client.updateItem(u -> u.tableName(tableName)
-                    .key(key(SESSION_PREFIX + sessionId, SESSION_SK))
-                    .updateExpression("SET #status = :revoked, revokedAt = :at, revokeReason = :reason")
-                    .conditionExpression("#status = :active")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(
-                            ":revoked", s(SessionStatus.REVOKED.name()),
-                            ":active", s(SessionStatus.ACTIVE.name()),
-                            ":at", n(millis(at)),
-                            ":reason", s(reason.code()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw unavailable("session revoke", e);
-        }
+        return table.conditional("session revoke", () -> table.client().updateItem(u -> u.tableName(table.name())
+                .key(Keys.session(sessionId))
+                .updateExpression("SET #status = :revoked, revokedAt = :at, revokeReason = :reason")
+                .conditionExpression("#status = :active")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":revoked", s(SessionStatus.REVOKED.name()),
+                        ":active", s(SessionStatus.ACTIVE.name()),
+                        ":at", n(millis(at)),
+                        ":reason", s(reason.code()))))).isPresent();
     }
 
     @Override
     public AccessTokenRecords findAccessTokenRecords(String jwtId, Optional<String> sessionId) {
-        Map<String, AttributeValue> deny = key(REVOKED_JTI_PREFIX + jwtId, REVOKED_JTI_SK);
         if (sessionId.isEmpty()) {
-            boolean revoked = get(REVOKED_JTI_PREFIX + jwtId, REVOKED_JTI_SK).isPresent();
+            boolean revoked = get(Keys.revokedJti(jwtId)).isPresent();
             return new AccessTokenRecords(Optional.empty(), revoked);
         }
-        Map<String, AttributeValue> session = key(SESSION_PREFIX + sessionId.get(), SESSION_SK);
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        List<Map<String, AttributeValue>> pending = List.of(session, deny);
-        try {
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                if (attempt == BATCH_ATTEMPTS) {
-                    throw new StoreUnavailableException(new IllegalStateException("keys left unprocessed"));
-                }
-                List<Map<String, AttributeValue>> keys = pending;
-                BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(Map.of(tableName,
-                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
-                items.addAll(response.responses().getOrDefault(tableName, List.of()));
-                KeysAndAttributes left = response.hasUnprocessedKeys()
-                        ? response.unprocessedKeys().get(tableName) : null;
-                pending = left == null || !left.hasKeys() ? List.of() : left.keys();
-            }
-        } catch (SdkException e) {
-            throw unavailable("access-token check", e);
-        }
-        Optional<Session> found = items.stream().filter(item -> SESSION_SK.equals(item.get(LatchkeyTable.SK).s()))
+        List<Map<String, AttributeValue>> items = table.batchGet("access-token check",
+                List.of(Keys.session(sessionId.get()), Keys.revokedJti(jwtId)), b -> { });
+        Optional<Session> found = items.stream()
+                .filter(item -> Keys.SESSION_SK.equals(item.get(LatchkeyTable.SK).s()))
                 .findFirst().map(DynamoDbSessionRepository::toSession);
-        boolean revoked = items.stream().anyMatch(item -> REVOKED_JTI_SK.equals(item.get(LatchkeyTable.SK).s()));
+        boolean revoked = items.stream()
+                .anyMatch(item -> Keys.REVOKED_JTI_SK.equals(item.get(LatchkeyTable.SK).s()));
         return new AccessTokenRecords(found, revoked);
     }
 
     @Override
     public boolean denyAccessToken(String jwtId, Instant revokedAt, Instant until) {
-        Map<String, AttributeValue> item = new HashMap<>(key(REVOKED_JTI_PREFIX + jwtId, REVOKED_JTI_SK));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.revokedJti(jwtId));
         item.put("revokedAt", n(millis(revokedAt)));
         item.put(LatchkeyTable.TTL_ATTRIBUTE, n(Long.toString(ttl(until))));
-        try {
-            client.putItem(p -> p.tableName(tableName).item(item).conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw unavailable("access-token revoke", e);
-        }
+        return table.conditional("access-token revoke", () -> table.client().putItem(p -> p.tableName(table.name())
+                .item(item).conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)))).isPresent();
     }
 
     @Override
     public List<Session> findByUser(String userId) {
-        List<Session> sessions = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        try {
-            do {
-                Map<String, AttributeValue> exclusiveStart = start;
-                QueryResponse page = client.query(q -> q.tableName(tableName).indexName(LatchkeyTable.GSI1)
-                        .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
-                        .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
-                        .expressionAttributeValues(Map.of(":gpk", s("USER#" + userId), ":prefix", s(SESSION_PREFIX)))
-                        .scanIndexForward(false)
-                        .exclusiveStartKey(exclusiveStart));
-                page.items().forEach(item -> sessions.add(toSession(item)));
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
-                        : null;
-            } while (start != null);
-        } catch (SdkException e) {
-            throw unavailable("session query", e);
-        }
-        return sessions;
+        return table.queryAll("session query", q -> q.indexName(LatchkeyTable.GSI1)
+                .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
+                .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
+                .expressionAttributeValues(Map.of(":gpk", s(Keys.userPk(userId)), ":prefix", s(Keys.SESSION)))
+                .scanIndexForward(false)).stream().map(DynamoDbSessionRepository::toSession).toList();
     }
 
-    private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
-        try {
-            var response = client.getItem(g -> g.tableName(tableName).key(key(pk, sk)).consistentRead(true));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable("session read", e);
-        }
+    private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
+        return table.get("session read", key);
     }
 
     private static Map<String, AttributeValue> sessionItem(Session session) {
-        Map<String, AttributeValue> item = new HashMap<>(key(SESSION_PREFIX + session.sessionId(), SESSION_SK));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.session(session.sessionId()));
         item.put("sessionId", s(session.sessionId()));
         item.put("userId", s(session.userId()));
         item.put("org", s(session.organizationId()));
@@ -275,14 +196,14 @@ public final class DynamoDbSessionRepository implements SessionRepository {
         item.put("status", s(session.status().name()));
         session.revokedAt().ifPresent(at -> item.put("revokedAt", n(millis(at))));
         session.revokeReason().ifPresent(reason -> item.put("revokeReason", s(reason.code())));
-        item.put(LatchkeyTable.GSI1_PK, s("USER#" + session.userId()));
-        item.put(LatchkeyTable.GSI1_SK, s(SESSION_PREFIX + TIME.format(session.createdAt())));
+        item.put(LatchkeyTable.GSI1_PK, s(Keys.userPk(session.userId())));
+        item.put(LatchkeyTable.GSI1_SK, s(Keys.sessionGsi1Sk(TIME.format(session.createdAt()))));
         item.put(LatchkeyTable.TTL_ATTRIBUTE, n(Long.toString(ttl(session.refreshTokenExpiry()))));
         return item;
     }
 
     private static Map<String, AttributeValue> refreshItem(RefreshTokenRecord token) {
-        Map<String, AttributeValue> item = new HashMap<>(key(REFRESH_PREFIX + token.tokenId(), REFRESH_SK));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.refreshToken(token.tokenId()));
         item.put("sessionId", s(token.sessionId()));
         item.put("generation", n(Long.toString(token.generation())));
         item.put("state", s(token.state().name()));
@@ -323,10 +244,6 @@ public final class DynamoDbSessionRepository implements SessionRepository {
         return Long.toString(at.toEpochMilli());
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(LatchkeyTable.PK, s(pk), LatchkeyTable.SK, s(sk));
-    }
-
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }
@@ -335,19 +252,9 @@ public final class DynamoDbSessionRepository implements SessionRepository {
         return AttributeValue.fromN(value);
     }
 
-    private static List<String> reasons(TransactionCanceledException e) {
-        if (!e.hasCancellationReasons()) {
-            return List.of("Unknown");
-        }
-        return e.cancellationReasons().stream().map(DynamoDbSessionRepository::reason).toList();
-    }
-
-    private static String reason(CancellationReason reason) {
-        return reason == null || reason.code() == null ? "None" : reason.code();
-    }
-
-    private static StoreUnavailableException unavailable(String what, SdkException e) {
-        LOG.warn("{} failed: {}", what, e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
+    /** A cancellation not lost to a concurrent writer: 503, logged with the reason codes only. */
+    private static StoreUnavailableException cancelled(String what, List<String> reasons) {
+        LOG.warn("{} transaction cancelled: {}", what, reasons);
+        return new StoreUnavailableException(new IllegalStateException(what + " cancelled: " + reasons));
     }
 }

@@ -1,15 +1,15 @@
 package dev.latchkey.infrastructure.team;
 
 import dev.latchkey.core.audit.AuditEvent;
-import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.team.Team;
 import dev.latchkey.core.team.TeamException;
 import dev.latchkey.core.team.TeamMember;
 import dev.latchkey.core.team.TeamRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
-import dev.latchkey.infrastructure.dynamodb.Queries;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
 import dev.latchkey.infrastructure.resource.ResourceItems;
 import java.time.Instant;
@@ -21,12 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -51,21 +47,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class DynamoDbTeamRepository implements TeamRepository {
 
-    static final String ORG_PREFIX = "ORG#";
-    static final String TEAM_PREFIX = "TEAM#";
-    static final String TEAM_NAME_PREFIX = "TEAMNAME#";
-    static final String TEAM_MEMBER_PREFIX = "TEAMMEMBER#";
-    static final String MEMBER_PREFIX = "MEMBER#";
     static final String TEAM_ID = "teamId";
     static final String USER_ID = "userId";
     static final String ORG_ID = "orgId";
     static final String NAME = "name";
     static final String VERSION = "version";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTeamRepository.class);
-
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final DynamoDbAuditLog auditLog;
 
     /**
@@ -74,14 +62,13 @@ public final class DynamoDbTeamRepository implements TeamRepository {
      * @param auditLog builds the audit event's transaction item
      */
     public DynamoDbTeamRepository(DynamoDbClient client, String tableName, DynamoDbAuditLog auditLog) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.table = new SingleTable(client, tableName);
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     }
 
     @Override
     public Set<String> teamIds(String organizationId, String userId) {
-        return query(organizationId, TEAM_MEMBER_PREFIX + userId + "#", "team membership read").stream()
+        return query(organizationId, Keys.teamMembersOf(userId), "team membership read").stream()
                 .map(item -> item.get(TEAM_ID).s()).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -95,9 +82,9 @@ public final class DynamoDbTeamRepository implements TeamRepository {
         item.put("createdAt", s(team.createdAt().toString()));
         item.put("createdBy", s(team.createdBy()));
         item.put(VERSION, n(team.version()));
-        List<String> reasons = Transactions.write(client, "team create", List.of(putNew(item),
-                putNew(nameClaim(team.organizationId(), team.name(), team.teamId())),
-                OrganizationItem.bumpVersion(tableName, team.organizationId()), auditLog.transactWriteItem(event)));
+        List<String> reasons = table.transactWrite("team create", List.of(table.putNew(item),
+                table.putNew(nameClaim(team.organizationId(), team.name(), team.teamId())),
+                OrganizationItem.bumpVersion(table.name(), team.organizationId()), auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return;
         }
@@ -112,28 +99,20 @@ public final class DynamoDbTeamRepository implements TeamRepository {
 
     @Override
     public Optional<Team> find(String organizationId, String teamId) {
-        try {
-            GetItemResponse response = client.getItem(g -> g.tableName(tableName).key(teamKey(organizationId, teamId))
-                    .consistentRead(true));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toTeam(response.item()))
-                    : Optional.empty();
-        } catch (SdkException e) {
-            LOG.warn("team read failed: {}", e.getClass().getSimpleName());
-            throw new StoreUnavailableException(e);
-        }
+        return table.get("team read", teamKey(organizationId, teamId)).map(DynamoDbTeamRepository::toTeam);
     }
 
     @Override
     public List<Team> list(String organizationId) {
-        return query(organizationId, TEAM_PREFIX, "team list").stream().map(DynamoDbTeamRepository::toTeam).toList();
+        return query(organizationId, Keys.TEAM, "team list").stream().map(DynamoDbTeamRepository::toTeam).toList();
     }
 
     @Override
     public List<TeamMember> members(String organizationId, String teamId) {
-        return Queries.all(client, "team member list", q -> q.tableName(tableName).indexName(LatchkeyTable.GSI1)
+        return table.queryAll("team member list", q -> q.indexName(LatchkeyTable.GSI1)
                 .keyConditionExpression("#gpk = :gpk AND begins_with(#gsk, :prefix)")
                 .expressionAttributeNames(Map.of("#gpk", LatchkeyTable.GSI1_PK, "#gsk", LatchkeyTable.GSI1_SK))
-                .expressionAttributeValues(Map.of(":gpk", s(TEAM_PREFIX + teamId), ":prefix", s(MEMBER_PREFIX))))
+                .expressionAttributeValues(Map.of(":gpk", s(Keys.teamSk(teamId)), ":prefix", s(Keys.MEMBER))))
                 .stream().filter(item -> organizationId.equals(item.get(ORG_ID).s()))
                 .map(DynamoDbTeamRepository::toMember).toList();
     }
@@ -141,7 +120,7 @@ public final class DynamoDbTeamRepository implements TeamRepository {
     @Override
     public void rename(Team before, String newName, AuditEvent event) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(teamKey(before.organizationId(), before.teamId()))
                 .updateExpression("SET #name = :name, #version = #version + :one")
                 .conditionExpression("#version = :seen")
@@ -150,12 +129,11 @@ public final class DynamoDbTeamRepository implements TeamRepository {
                         n(before.version())))).build());
         boolean claimMoves = !TeamException.nameKey(newName).equals(TeamException.nameKey(before.name()));
         if (claimMoves) {
-            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-                    .key(nameKey(before.organizationId(), before.name()))).build());
-            writes.add(putNew(nameClaim(before.organizationId(), newName, before.teamId())));
+            writes.add(table.delete(nameKey(before.organizationId(), before.name())));
+            writes.add(table.putNew(nameClaim(before.organizationId(), newName, before.teamId())));
         }
         writes.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "team rename", writes);
+        List<String> reasons = table.transactWrite("team rename", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -171,29 +149,28 @@ public final class DynamoDbTeamRepository implements TeamRepository {
     @Override
     public void delete(Team team, AuditEvent event) {
         String org = team.organizationId();
-        List<Map<String, AttributeValue>> members = query(org, TEAM_MEMBER_PREFIX, "team delete read").stream()
+        List<Map<String, AttributeValue>> members = query(org, Keys.TEAM_MEMBER, "team delete read").stream()
                 .filter(item -> team.teamId().equals(item.get(TEAM_ID).s())).toList();
-        List<Map<String, AttributeValue>> grants = query(org, ResourceItems.GRANT_PREFIX, "team delete read")
+        List<Map<String, AttributeValue>> grants = query(org, Keys.GRANT, "team delete read")
                 .stream().filter(item -> team.teamId().equals(item.get(ResourceItems.GRANTEE_ID).s())).toList();
         if (members.size() + grants.size() > MAX_ITEMS_ON_DELETE) {
             throw TeamException.conflict("TEAM_TOO_LARGE", "A team with more than " + MAX_ITEMS_ON_DELETE
                     + " members and grants is deleted after removing some of them.");
         }
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(teamKey(org, team.teamId()))
+        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table.name()).key(teamKey(org, team.teamId()))
                 .conditionExpression("#version = :seen")
                 .expressionAttributeNames(Map.of("#version", VERSION))
                 .expressionAttributeValues(Map.of(":seen", n(team.version())))).build());
-        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(nameKey(org, team.name())))
-                .build());
+        writes.add(table.delete(nameKey(org, team.name())));
         for (Map<String, AttributeValue> item : members) {
-            writes.add(deleteByKey(item));
+            writes.add(table.delete(Keys.keyOf(item)));
         }
         for (Map<String, AttributeValue> item : grants) {
-            writes.add(deleteByKey(item));
+            writes.add(table.delete(Keys.keyOf(item)));
         }
         writes.add(auditLog.transactWriteItem(event));
-        List<String> reasons = Transactions.write(client, "team delete", writes);
+        List<String> reasons = table.transactWrite("team delete", writes);
         if (reasons.isEmpty()) {
             return;
         }
@@ -208,20 +185,20 @@ public final class DynamoDbTeamRepository implements TeamRepository {
         String org = team.organizationId();
         Map<String, AttributeValue> item = new HashMap<>(memberKey(org, member.teamId(), member.userId()));
         item.put("type", s("TEAMMEMBER"));
-        item.put(LatchkeyTable.GSI1_PK, s(TEAM_PREFIX + member.teamId()));
-        item.put(LatchkeyTable.GSI1_SK, s(MEMBER_PREFIX + member.userId()));
+        item.put(LatchkeyTable.GSI1_PK, s(Keys.teamSk(member.teamId())));
+        item.put(LatchkeyTable.GSI1_SK, s(Keys.memberSk(member.userId())));
         item.put(TEAM_ID, s(member.teamId()));
         item.put(USER_ID, s(member.userId()));
         item.put(ORG_ID, s(org));
         item.put("addedAt", s(member.addedAt().toString()));
         item.put("addedBy", s(member.addedBy()));
-        List<String> reasons = Transactions.write(client, "team member add", List.of(bumpTeam(team),
-                TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName)
-                        .key(Map.of(LatchkeyTable.PK, s(ORG_PREFIX + org), LatchkeyTable.SK,
-                                s(MEMBER_PREFIX + member.userId())))
+        List<String> reasons = table.transactWrite("team member add", List.of(bumpTeam(team),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name())
+                        .key(Keys.membership(org, member.userId()))
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
-                putNew(item), OrganizationItem.bumpVersion(tableName, org), auditLog.transactWriteItem(event)));
+                table.putNew(item), OrganizationItem.bumpVersion(table.name(), org),
+                auditLog.transactWriteItem(event)));
         if (reasons.isEmpty()) {
             return member;
         }
@@ -242,8 +219,8 @@ public final class DynamoDbTeamRepository implements TeamRepository {
 
     @Override
     public void removeMember(Team team, String userId, AuditEvent event) {
-        List<String> reasons = Transactions.write(client, "team member remove", List.of(bumpTeam(team),
-                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+        List<String> reasons = table.transactWrite("team member remove", List.of(bumpTeam(team),
+                TransactWriteItem.builder().delete(d -> d.tableName(table.name())
                         .key(memberKey(team.organizationId(), team.teamId(), userId))
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
@@ -261,19 +238,12 @@ public final class DynamoDbTeamRepository implements TeamRepository {
     }
 
     private Optional<TeamMember> storedMember(String organizationId, String teamId, String userId) {
-        try {
-            GetItemResponse response = client.getItem(g -> g.tableName(tableName)
-                    .key(memberKey(organizationId, teamId, userId)).consistentRead(true));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toMember(response.item()))
-                    : Optional.empty();
-        } catch (SdkException e) {
-            LOG.warn("team member read failed: {}", e.getClass().getSimpleName());
-            throw new StoreUnavailableException(e);
-        }
+        return table.get("team member read", memberKey(organizationId, teamId, userId))
+                .map(DynamoDbTeamRepository::toMember);
     }
 
     private TransactWriteItem bumpTeam(Team team) {
-        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+        return TransactWriteItem.builder().update(u -> u.tableName(table.name())
                 .key(teamKey(team.organizationId(), team.teamId()))
                 .updateExpression("ADD #version :one")
                 .conditionExpression("attribute_exists(#pk)")
@@ -281,22 +251,11 @@ public final class DynamoDbTeamRepository implements TeamRepository {
                 .expressionAttributeValues(Map.of(":one", n(1)))).build();
     }
 
-    private TransactWriteItem deleteByKey(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(Map.of(LatchkeyTable.PK,
-                item.get(LatchkeyTable.PK), LatchkeyTable.SK, item.get(LatchkeyTable.SK)))).build();
-    }
-
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build();
-    }
-
     private List<Map<String, AttributeValue>> query(String organizationId, String prefix, String what) {
-        return Queries.all(client, what, q -> q.tableName(tableName)
+        return table.queryAll(what, q -> q
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#sk", LatchkeyTable.SK))
-                .expressionAttributeValues(Map.of(":pk", s(ORG_PREFIX + organizationId), ":prefix", s(prefix)))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.organizationPk(organizationId)), ":prefix", s(prefix)))
                 .consistentRead(true));
     }
 
@@ -308,17 +267,15 @@ public final class DynamoDbTeamRepository implements TeamRepository {
     }
 
     private static Map<String, AttributeValue> teamKey(String organizationId, String teamId) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK, s(TEAM_PREFIX + teamId));
+        return Keys.team(organizationId, teamId);
     }
 
     private static Map<String, AttributeValue> nameKey(String organizationId, String name) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
-                s(TEAM_NAME_PREFIX + TeamException.nameKey(name)));
+        return Keys.teamName(organizationId, TeamException.nameKey(name));
     }
 
     private static Map<String, AttributeValue> memberKey(String organizationId, String teamId, String userId) {
-        return Map.of(LatchkeyTable.PK, s(ORG_PREFIX + organizationId), LatchkeyTable.SK,
-                s(TEAM_MEMBER_PREFIX + userId + "#" + teamId));
+        return Keys.teamMember(organizationId, userId, teamId);
     }
 
     private static Team toTeam(Map<String, AttributeValue> item) {

@@ -1,24 +1,24 @@
 package dev.latchkey.infrastructure.vault;
 
-import dev.latchkey.core.vault.Peppers;
-import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.vault.EncryptionContext;
 import dev.latchkey.core.vault.KeyVault;
+import dev.latchkey.core.vault.Peppers;
 import dev.latchkey.core.vault.SealedSecret;
+import dev.latchkey.infrastructure.dynamodb.Keys;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
+import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Peppers in the single table: {@code pk = SECRET}, {@code sk = PEPPER#<name>}, attribute
@@ -31,14 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoDbPeppers implements Peppers {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPeppers.class);
-    static final String PARTITION = "SECRET";
-    static final String SORT_PREFIX = "PEPPER#";
     static final String PURPOSE = "pepper";
+    private static final String WHAT = "pepper read/write";
     private static final int BYTES = 32;
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
 
-    private final DynamoDbClient client;
-    private final String tableName;
+    private final SingleTable table;
     private final KeyVault vault;
     private final SecureRandom random;
     private final Clock clock;
@@ -53,8 +51,7 @@ public final class DynamoDbPeppers implements Peppers {
      */
     public DynamoDbPeppers(DynamoDbClient client, String tableName, KeyVault vault, SecureRandom random,
             Clock clock) {
-        this.client = client;
-        this.tableName = tableName;
+        this.table = new SingleTable(client, tableName);
         this.vault = vault;
         this.random = random;
         this.clock = clock;
@@ -76,19 +73,17 @@ public final class DynamoDbPeppers implements Peppers {
             random.nextBytes(fresh);
             SealedSecret sealed = vault.seal(fresh, context);
             Arrays.fill(fresh, (byte) 0);
-            try {
-                client.putItem(p -> p.tableName(tableName)
-                        .item(Map.of(LatchkeyTable.PK, AttributeValue.fromS(PARTITION),
-                                LatchkeyTable.SK, AttributeValue.fromS(SORT_PREFIX + name),
-                                "sealed", AttributeValue.fromS(sealed.encoded()),
-                                "createdAt", AttributeValue.fromS(clock.instant().toString())))
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)));
+            Map<String, AttributeValue> item = new HashMap<>(Keys.pepper(name));
+            item.put("sealed", AttributeValue.fromS(sealed.encoded()));
+            item.put("createdAt", AttributeValue.fromS(clock.instant().toString()));
+            boolean created = table.conditional(WHAT, () -> table.client().putItem(p -> p.tableName(table.name())
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK)))).isPresent();
+            if (created) {
                 LOG.info("created pepper {}", name);
-            } catch (ConditionalCheckFailedException e) {
+            } else {
                 LOG.info("pepper {} was created concurrently; using that one", name);
-            } catch (SdkException e) {
-                throw unavailable(e);
             }
             // Whoever won the race, the stored pepper is the one everybody uses.
             stored = read(name);
@@ -101,19 +96,7 @@ public final class DynamoDbPeppers implements Peppers {
     }
 
     private Optional<SealedSecret> read(String name) {
-        try {
-            var response = client.getItem(g -> g.tableName(tableName).consistentRead(true)
-                    .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS(PARTITION),
-                            LatchkeyTable.SK, AttributeValue.fromS(SORT_PREFIX + name))));
-            return response.hasItem() && response.item().containsKey("sealed")
-                    ? Optional.of(SealedSecret.decode(response.item().get("sealed").s())) : Optional.empty();
-        } catch (SdkException e) {
-            throw unavailable(e);
-        }
-    }
-
-    private static StoreUnavailableException unavailable(SdkException e) {
-        LOG.warn("pepper read/write failed: {}", e.getClass().getSimpleName());
-        return new StoreUnavailableException(e);
+        return table.get(WHAT, Keys.pepper(name)).filter(item -> item.containsKey("sealed"))
+                .map(item -> SealedSecret.decode(item.get("sealed").s()));
     }
 }

@@ -151,7 +151,7 @@ class DynamoDbOrganizationRepositoryTest {
 
     private static boolean exists(String pk, String sk) {
         return table.client().getItem(g -> g.tableName(EmulatedTable.TABLE).consistentRead(true)
-                .key(DynamoDbOrganizationRepository.key(pk, sk))).hasItem();
+                .key(dev.latchkey.infrastructure.dynamodb.Keys.key(pk, sk))).hasItem();
     }
 
     private static List<String> actions(String organizationId) {
