@@ -99,6 +99,16 @@ resource "aws_apigatewayv2_api" "latchkey" {
   description   = "Latchkey HTTP API"
   protocol_type = "HTTP"
   # No cors_configuration: CORS is off by default.
+  # Behind the edge, the default https://<api-id>.execute-api... endpoint is off: requests come through CloudFront and
+  # its WAF only (HTTP APIs take no WAF of their own).
+  disable_execute_api_endpoint = var.edge_enabled
+
+  lifecycle {
+    precondition {
+      condition     = !var.edge_enabled || var.domain_name != ""
+      error_message = "edge_enabled needs domain_name (the public name CloudFront serves, and the issuer's host)."
+    }
+  }
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {

@@ -143,3 +143,104 @@ variable "tracing_mode" {
     error_message = "tracing_mode must be PassThrough or Active."
   }
 }
+
+variable "domain_name" {
+  description = "Optional custom domain of the API, e.g. id.example.com (needs certificate_arn). The issuer is then https://<domain_name> unless issuer_url says otherwise; point DNS at the domain_target output (with the edge: at edge_domain_target)."
+  type        = string
+  default     = ""
+
+  # The AllowedPattern of template.yaml's DomainName, or empty.
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+)?$", var.domain_name))
+    error_message = "domain_name must be a lower-case domain name such as id.example.com (no scheme, port or path), or empty."
+  }
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate (in this region) for the API's custom domain: domain_name, or edge_origin_domain_name with the edge."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+)?$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN, or empty."
+  }
+}
+
+variable "wait_for_snapstart" {
+  description = "Before the live alias moves, wait until the published SnapStart version is Active (runs `aws lambda wait published-version-active`: needs the AWS CLI v2 where terraform runs)."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_email" {
+  description = "Optional address the rotate-keys failure alarm notifies, through an SNS topic this configuration creates (SNS first mails a confirmation link). Ignored when alarm_topic_arn is given."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^([^\\s@<>\"]+@[A-Za-z0-9.-]+)?$", var.alarm_email))
+    error_message = "alarm_email must be a plain address such as ops@example.com, or empty."
+  }
+}
+
+variable "alarm_topic_arn" {
+  description = "Optional existing SNS topic the rotate-keys failure alarm notifies (wins over alarm_email)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+)?$", var.alarm_topic_arn))
+    error_message = "alarm_topic_arn must be an SNS topic ARN, or empty."
+  }
+}
+
+variable "edge_enabled" {
+  description = "Optional edge: CloudFront with an AWS WAF web ACL in front of the API, the execute-api endpoint disabled. Needs domain_name, certificate_arn, edge_origin_domain_name and edge_certificate_arn."
+  type        = bool
+  default     = false
+}
+
+variable "edge_origin_domain_name" {
+  description = "With the edge: the API's own custom domain CloudFront forwards to, e.g. origin.id.example.com (covered by certificate_arn; point its DNS at domain_target)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+)?$", var.edge_origin_domain_name))
+    error_message = "edge_origin_domain_name must be a lower-case domain name, or empty."
+  }
+}
+
+variable "edge_certificate_arn" {
+  description = "With the edge: ACM certificate for domain_name in us-east-1 (CloudFront takes certificates from there only)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[A-Za-z0-9-]+)?$", var.edge_certificate_arn))
+    error_message = "edge_certificate_arn must be an ACM certificate ARN in us-east-1, or empty."
+  }
+}
+
+variable "edge_sign_in_rate_limit" {
+  description = "With the edge: requests per client IP in 5 minutes to the sign-in and token routes before WAF blocks that IP there."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.edge_sign_in_rate_limit >= 100 && var.edge_sign_in_rate_limit <= 2000000000
+    error_message = "edge_sign_in_rate_limit must be 100 to 2,000,000,000."
+  }
+}
+
+variable "edge_price_class" {
+  description = "With the edge: the CloudFront price class (PriceClass_100, PriceClass_200 or PriceClass_All)."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.edge_price_class)
+    error_message = "edge_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}

@@ -1,10 +1,13 @@
-# One Lambda function behind the HTTP API: log group, role, function (SnapStart,
-# published), alias "live", AWS_PROXY integration (payload 2.0) to the alias, and the
-# permission for API Gateway to invoke the alias. Routes stay in the root module.
+# One Lambda function: log group, role, function (SnapStart, published), the wait for the published version to be
+# Active, alias "live", and behind the HTTP API its AWS_PROXY integration (payload 2.0) to the alias and the one
+# permission for API Gateway to invoke the alias. The root module instantiates this once per declared function
+# (for_each over terraform/routes.json) and declares the routes.
 
 locals {
   function_name = "${var.name_prefix}-${var.name}"
 }
+
+data "aws_region" "current" {}
 
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${local.function_name}"
@@ -173,10 +176,27 @@ resource "aws_lambda_function" "this" {
   ]
 }
 
+# SnapStart (issue #19 item 6): a published version stays Pending while Lambda makes its snapshot, and invoking it
+# fails meanwhile. The provider waits for that on updates but not on a function's first publish
+# (hashicorp/terraform-provider-aws#42693), so without this a first apply could move live to a version that cannot
+# run yet. The AWS CLI's documented waiter polls GetFunctionConfiguration until the version's State is Active (or
+# fails the apply when it is Failed); the alias takes the version from this resource's output, so it moves only after.
+# Needs the AWS CLI v2 on the machine running terraform, with the same credentials; wait_for_snapstart = false skips it.
+resource "terraform_data" "version_active" {
+  count = var.wait_for_snapstart ? 1 : 0
+
+  input            = aws_lambda_function.this.version
+  triggers_replace = [aws_lambda_function.this.version]
+
+  provisioner "local-exec" {
+    command = "aws lambda wait published-version-active --region ${data.aws_region.current.region} --function-name ${aws_lambda_function.this.function_name} --qualifier ${aws_lambda_function.this.version}"
+  }
+}
+
 resource "aws_lambda_alias" "live" {
   name             = "live"
   function_name    = aws_lambda_function.this.function_name
-  function_version = aws_lambda_function.this.version
+  function_version = var.wait_for_snapstart ? terraform_data.version_active[0].output : aws_lambda_function.this.version
 }
 
 resource "aws_apigatewayv2_integration" "this" {
@@ -188,6 +208,8 @@ resource "aws_apigatewayv2_integration" "this" {
   payload_format_version = "2.0"
 }
 
+# One permission per function, never one per route (issue #19 item 8): the source ARN pattern covers every route and
+# stage of this API, so the resource policy stays one statement however many routes the function serves.
 resource "aws_lambda_permission" "api" {
   count         = var.http_api ? 1 : 0
   statement_id  = "AllowHttpApiInvoke"

@@ -105,3 +105,9 @@ variable "timeout" {
   type    = number
   default = 15
 }
+
+variable "wait_for_snapstart" {
+  description = "Wait (AWS CLI: aws lambda wait published-version-active) until the published SnapStart version is Active before the alias moves to it."
+  type        = bool
+  default     = true
+}

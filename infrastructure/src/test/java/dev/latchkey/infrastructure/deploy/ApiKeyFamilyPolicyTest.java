@@ -35,11 +35,7 @@ class ApiKeyFamilyPolicyTest {
     @DisplayName("terraform: the api-keys module may ConditionCheck API-key items, and only those")
     void whenAKeyMakesAKeyThenTerraformAllowsTheMakersConditionCheck() throws IOException {
         Path terraform = TemplateYaml.repoRoot().resolve("terraform");
-        Map<String, Object> modules = SamTemplateTest.map(TerraformTest.parseModule(terraform, Map.of())
-                .get("module"));
-        Object statements = modules.values().stream().map(SamTemplateTest::map)
-                .filter(args -> "api-keys".equals(args.get("definition")))
-                .map(args -> args.get("policy_statements")).findFirst().orElseThrow();
+        Object statements = TerraformTest.functionSettings(terraform).get("api-keys").get("policy_statements");
 
         assertThat(conditionChecks(statements)).containsExactly(ONLY_KEYS);
     }

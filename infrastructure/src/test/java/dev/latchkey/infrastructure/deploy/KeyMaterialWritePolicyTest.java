@@ -78,20 +78,23 @@ class KeyMaterialWritePolicyTest {
                     .contains("\"ForAnyValue:StringLike\"");
         }
 
-        Map<String, Object> modules = SamTemplateTest.map(TerraformTest.parseModule(terraform, Map.of())
-                .get("module"));
-        assertThat(modules).hasSizeGreaterThanOrEqualTo(9);
+        Map<String, Map<String, Object>> settings = TerraformTest.functionSettings(terraform);
+        assertThat(settings).hasSizeGreaterThanOrEqualTo(9);
         Set<String> pepperOwners = new TreeSet<>();
-        modules.forEach((name, arguments) -> {
-            Map<String, Object> args = SamTemplateTest.map(arguments);
-            boolean rotateKeys = "rotate-keys".equals(args.get("definition"));
+        settings.forEach((name, args) -> {
+            boolean rotateKeys = "rotate-keys".equals(name);
             assertThat(args.get("signing_key_writer")).as(name).isEqualTo(rotateKeys ? Boolean.TRUE : null);
             boolean owner = grantsPepper(args.get("policy_statements"));
             if (owner) {
-                pepperOwners.add(String.valueOf(args.get("definition")));
+                pepperOwners.add(name);
             }
             assertThat(args.get("pepper_owner")).as(name).isEqualTo(owner ? Boolean.TRUE : null);
         });
+        // Every instance gets the flags of its settings, over local.function_defaults (false: the Denies apply).
+        String functions = Files.readString(terraform.resolve("functions.tf"));
+        assertThat(functions).contains("pepper_owner       = each.value.pepper_owner")
+                .contains("signing_key_writer = each.value.signing_key_writer")
+                .contains("    pepper_owner       = false\n    signing_key_writer = false\n");
         assertThat(pepperOwners).containsExactlyInAnyOrder("login", "token", "api-keys", "passkey", "orgs");
     }
 
