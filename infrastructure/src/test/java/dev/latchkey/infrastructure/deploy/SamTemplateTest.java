@@ -143,12 +143,13 @@ class SamTemplateTest {
         assertThat(conditions.get("HasIssuerUrl"))
                 .isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "IssuerUrl"), "")))));
         Map<String, Object> rules = map(template.get("Rules"));
-        assertThat(rules).containsKeys("IssuerUrlOrDomainName", "DomainNameNeedsCertificate");
+        assertThat(rules).containsKey("DomainNameNeedsCertificate").doesNotContainKey("IssuerUrlOrDomainName");
 
         Map<String, Object> domainName = resource(template, "LatchkeyDomainName");
         assertThat(domainName).containsEntry("Type", "AWS::ApiGatewayV2::DomainName")
                 .containsEntry("Condition", "HasDomainName");
-        assertThat(properties(domainName)).containsEntry("DomainName", Map.of("Ref", "DomainName"));
+        assertThat(properties(domainName)).containsEntry("DomainName", Map.of("Fn::If", List.of("HasEdge",
+                Map.of("Ref", "EdgeOriginDomainName"), Map.of("Ref", "DomainName"))));
         assertThat(list(properties(domainName).get("DomainNameConfigurations"))).containsExactly(Map.of(
                 "CertificateArn", Map.of("Ref", "CertificateArn"), "EndpointType", "REGIONAL",
                 "SecurityPolicy", "TLS_1_2"));
@@ -157,17 +158,22 @@ class SamTemplateTest {
                 .containsEntry("Condition", "HasDomainName");
         assertThat(properties(mapping)).containsEntry("ApiId", Map.of("Ref", "LatchkeyApi"))
                 .containsEntry("DomainName", Map.of("Ref", "LatchkeyDomainName"))
-                .containsEntry("Stage", Map.of("Ref", "LatchkeyApi.Stage"))
+                .containsEntry("Stage", Map.of("Ref", "LatchkeyApiStage"))
                 .doesNotContainKey("ApiMappingKey");
 
         Object issuerVariable = variables(map(map(template.get("Globals")).get("Function"))).get("LATCHKEY_ISSUER");
+        // IssuerUrl, else https://<DomainName>, else the API's own URL: one deploy in every case, no cycle.
         Object derived = Map.of("Fn::If", List.of("HasIssuerUrl", Map.of("Ref", "IssuerUrl"),
-                Map.of("Fn::Sub", "https://${DomainName}")));
+                Map.of("Fn::If", List.of("HasDomainName", Map.of("Fn::Sub", "https://${DomainName}"),
+                        Map.of("Fn::Sub", "https://${LatchkeyApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}")))));
         assertThat(issuerVariable).isEqualTo(derived);
         assertThat(map(map(template.get("Outputs")).get("IssuerUrl")).get("Value")).isEqualTo(derived);
-        // No function references the domain resources (they reference the API, which references every function).
-        resourcesOfType(template, "AWS::Serverless::Function").forEach((name, function) ->
-                assertThat(references(function)).as(name).doesNotContain("LatchkeyDomainName", "LatchkeyApiMapping"));
+        // Nothing of the API references a function (so a function may reference the API): only the integrations and
+        // permissions reference the functions' aliases.
+        for (String api : List.of("LatchkeyApi", "LatchkeyApiStage", "LatchkeyDomainName", "LatchkeyApiMapping")) {
+            Set<String> refs = references(resource(template, api));
+            assertThat(refs).as(api).noneMatch(r -> r.endsWith("Function") || r.contains("Function."));
+        }
     }
 
     static List<String> autoPublishProblems(Map<String, Object> doc) {
@@ -289,12 +295,23 @@ class SamTemplateTest {
 
     // ------------------------------------------------------------------ routes
 
+    /**
+     * Every declared route exactly once (issue #13 "Routes declared once"): the routes are explicit
+     * {@code AWS::ApiGatewayV2::Route} resources, written as one {@code Fn::ForEach} list per function.
+     */
     @Test
-    void everyCatalogRouteIsInTemplateAndNothingElse() {
+    void everyCatalogRouteIsInTemplateOnceAndNothingElse() {
         List<String> keys = new ArrayList<>(httpApiRoutes(template).stream().map(TemplateRoute::key).toList());
         assertThat(keys).isNotEmpty();
         assertThat(keys).as("route keys declared twice").doesNotHaveDuplicates();
         assertThat(Set.copyOf(keys)).isEqualTo(ApiCatalog.routeKeys());
+        assertThat(resourcesOfType(template, "AWS::Serverless::Function").values())
+                .allSatisfy(f -> assertThat(map(properties(f).get("Events")).values())
+                        .noneSatisfy(e -> assertThat(map(e).get("Type")).isEqualTo("HttpApi")));
+        Map<String, Object> asWritten = map(TemplateYaml.loadAsWritten().get("Resources"));
+        assertThat(asWritten.keySet().stream().filter(k -> k.startsWith("Fn::ForEach::")).count())
+                .as("one route loop per HTTP function")
+                .isEqualTo(ApiCatalog.functions().stream().filter(FunctionSpec::isHttp).count());
     }
 
     @Test
@@ -316,42 +333,68 @@ class SamTemplateTest {
 
     @Test
     void everyRouteBelongsToTheTemplatesHttpApi() {
-        Set<String> apis = resourcesOfType(template, "AWS::Serverless::HttpApi").keySet();
+        Set<String> apis = resourcesOfType(template, "AWS::ApiGatewayV2::Api").keySet();
         assertThat(apis).hasSize(1);
+        assertThat(resourcesOfType(template, "AWS::Serverless::HttpApi")).isEmpty();
         List<TemplateRoute> routes = httpApiRoutes(template);
         assertThat(routes).isNotEmpty();
         for (TemplateRoute route : routes) {
             assertThat(route.apiId()).as(route.function() + " " + route.key() + " ApiId")
                     .isEqualTo(Map.of("Ref", apis.iterator().next()));
         }
+        Map<String, Object> stage = properties(resource(template, "LatchkeyApiStage"));
+        assertThat(stage).containsEntry("StageName", "$default").containsEntry("AutoDeploy", true)
+                .containsEntry("ApiId", Map.of("Ref", "LatchkeyApi"));
+        assertThat(map(stage.get("DefaultRouteSettings"))).containsEntry("ThrottlingBurstLimit", 200)
+                .containsEntry("ThrottlingRateLimit", 100);
     }
 
-    /** An HttpApi event of a function. */
-    record TemplateRoute(String function, String event, String key, Object apiId) {
+    /**
+     * Issue #19 (8): one invoke permission per function, on its live alias, with a source ARN pattern over the whole
+     * API, never one per route (SAM's HttpApi events made 37 for orgs, near Lambda's 20 KB resource-policy limit);
+     * one integration per function, to its live alias, shared by its routes.
+     */
+    @Test
+    void whenAFunctionServesManyRoutesThenItHasOneInvokePermissionWithASourceArnPattern() {
+        Map<String, Map<String, Object>> permissions = resourcesOfType(template, "AWS::Lambda::Permission");
+        Map<String, Map<String, Object>> integrations = resourcesOfType(template, "AWS::ApiGatewayV2::Integration");
+        List<FunctionSpec> http = ApiCatalog.functions().stream().filter(FunctionSpec::isHttp).toList();
+        assertThat(permissions).hasSize(http.size());
+        assertThat(integrations).hasSize(http.size());
+        for (FunctionSpec spec : http) {
+            Object alias = Map.of("Ref", spec.logicalId() + ".Alias");
+            List<Map<String, Object>> own = permissions.values().stream().map(SamTemplateTest::properties)
+                    .filter(p -> alias.equals(p.get("FunctionName"))).toList();
+            assertThat(own).as(spec.logicalId()).singleElement().satisfies(p -> assertThat(p)
+                    .containsEntry("Action", "lambda:InvokeFunction")
+                    .containsEntry("Principal", "apigateway.amazonaws.com")
+                    .containsEntry("SourceArn", Map.of("Fn::Sub",
+                            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${LatchkeyApi}/*")));
+            assertThat(integrations.values().stream().map(SamTemplateTest::properties)
+                    .filter(p -> alias.equals(p.get("IntegrationUri"))).toList()).as(spec.logicalId())
+                    .singleElement().satisfies(p -> assertThat(p).containsEntry("IntegrationType", "AWS_PROXY")
+                            .containsEntry("PayloadFormatVersion", "2.0")
+                            .containsEntry("ApiId", Map.of("Ref", "LatchkeyApi")));
+        }
+    }
+
+    /** An explicit AWS::ApiGatewayV2::Route, with the function its integration invokes. */
+    record TemplateRoute(String function, String logicalId, String key, Object apiId) {
     }
 
     static List<TemplateRoute> httpApiRoutes(Map<String, Object> doc) {
         List<TemplateRoute> routes = new ArrayList<>();
-        resourcesOfType(doc, "AWS::Serverless::Function").forEach((logicalId, resource) -> {
-            Map<String, Object> events = map(properties(resource).get("Events"));
-            events.forEach((eventName, eventValue) -> {
-                Map<String, Object> event = map(eventValue);
-                if (!"HttpApi".equals(event.get("Type"))) {
-                    return;
-                }
-                Map<String, Object> props = map(event.get("Properties"));
-                Object path = props.get("Path");
-                Object method = props.get("Method");
-                String key;
-                if (path == null && method == null) {
-                    key = ApiCatalog.DEFAULT_ROUTE_KEY;
-                } else {
-                    assertThat(path).as(logicalId + "." + eventName + " Path").isInstanceOf(String.class);
-                    assertThat(method).as(logicalId + "." + eventName + " Method").isInstanceOf(String.class);
-                    key = ((String) method).toUpperCase(java.util.Locale.ROOT) + " " + path;
-                }
-                routes.add(new TemplateRoute(logicalId, eventName, key, props.get("ApiId")));
-            });
+        Pattern integration = Pattern.compile("integrations/\\$\\{([A-Za-z0-9]+)}");
+        resourcesOfType(doc, "AWS::ApiGatewayV2::Route").forEach((logicalId, resource) -> {
+            Map<String, Object> props = properties(resource);
+            Matcher target = integration.matcher(String.valueOf(map(props.get("Target")).get("Fn::Sub")));
+            assertThat(target.matches()).as(logicalId + " Target " + props.get("Target")).isTrue();
+            Object uri = properties(resource(doc, target.group(1))).get("IntegrationUri");
+            String alias = String.valueOf(map(uri).get("Ref"));
+            assertThat(alias).as(logicalId + " integration").endsWith(".Alias");
+            assertThat(props.get("RouteKey")).as(logicalId + " RouteKey").isInstanceOf(String.class);
+            routes.add(new TemplateRoute(alias.substring(0, alias.indexOf('.')), logicalId,
+                    (String) props.get("RouteKey"), props.get("ApiId")));
         });
         return routes;
     }
@@ -425,7 +468,7 @@ class SamTemplateTest {
 
     /** Issue #19 (9): a failed scheduled (asynchronous) rotation lands in a queue after two retries and alarms. */
     @Test
-    void whenAScheduledRotationFailsThenItGoesToAFailureQueueThatRaisesAnAlarm() {
+    void whenAScheduledRotationFailsThenItGoesToAFailureQueueThatRaisesAnAlarmWithAnAction() {
         Map<String, Object> template = TemplateYaml.load();
         Map<String, Object> invoke = map(properties(resource(template, "RotateKeysFunction")).get("EventInvokeConfig"));
         assertThat(invoke).containsEntry("MaximumRetryAttempts", 2);
@@ -438,6 +481,21 @@ class SamTemplateTest {
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold").containsEntry("Threshold", 0);
         assertThat(alarm.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "QueueName",
                 "Value", Map.of("Fn::GetAtt", List.of("RotateKeysFailures", "QueueName")))));
+        // The alarm's action: AlarmTopicArn, else a topic for AlarmEmail (with its subscription), else none.
+        Object actions = Map.of("Fn::If", List.of("HasAlarmTopicArn", List.of(Map.of("Ref", "AlarmTopicArn")),
+                Map.of("Fn::If", List.of("CreateAlarmTopic", List.of(Map.of("Ref", "AlarmTopic")),
+                        Map.of("Ref", "AWS::NoValue")))));
+        assertThat(alarm).containsEntry("AlarmActions", actions).containsEntry("OKActions", actions);
+        assertThat(resource(template, "AlarmTopic")).containsEntry("Type", "AWS::SNS::Topic")
+                .containsEntry("Condition", "CreateAlarmTopic");
+        Map<String, Object> subscription = resource(template, "AlarmEmailSubscription");
+        assertThat(subscription).containsEntry("Condition", "CreateAlarmTopic");
+        assertThat(properties(subscription)).containsEntry("Protocol", "email")
+                .containsEntry("Endpoint", Map.of("Ref", "AlarmEmail"))
+                .containsEntry("TopicArn", Map.of("Ref", "AlarmTopic"));
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat(map(parameters.get("AlarmEmail"))).containsEntry("Default", "");
+        assertThat(map(parameters.get("AlarmTopicArn"))).containsEntry("Default", "");
     }
 
     /**

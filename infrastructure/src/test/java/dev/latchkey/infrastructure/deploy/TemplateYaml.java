@@ -44,9 +44,68 @@ final class TemplateYaml {
         return repoRoot().resolve("template.yaml");
     }
 
-    /** Loads the repository's template.yaml. */
+    /**
+     * Loads the repository's template.yaml as CloudFormation processes it after the {@code AWS::LanguageExtensions}
+     * transform's {@code Fn::ForEach} (see {@link #expandForEach}); {@link #loadAsWritten()} keeps the loops.
+     */
     static Map<String, Object> load() {
+        return expandForEach(load(templatePath()));
+    }
+
+    /** Loads the repository's template.yaml as written, {@code Fn::ForEach} loops included. */
+    static Map<String, Object> loadAsWritten() {
         return load(templatePath());
+    }
+
+    /**
+     * Expands every {@code Fn::ForEach::<loop>} of {@code Resources} as {@code AWS::LanguageExtensions} does: for each
+     * item of the collection, each output key with {@code ${Id}} replaced by the item, or {@code &{Id}} by the item
+     * without its non-alphanumeric characters, and in the fragment {@code !Ref Id} and {@code ${Id}} in a
+     * {@code !Sub} replaced by the item. Two items yielding the same logical id, or one that exists, fail.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> expandForEach(Map<String, Object> template) {
+        Map<String, Object> copy = new LinkedHashMap<>(template);
+        Map<String, Object> resources = new LinkedHashMap<>();
+        ((Map<String, Object>) template.getOrDefault("Resources", Map.of())).forEach((key, value) -> {
+            if (!key.startsWith("Fn::ForEach::")) {
+                put(resources, key, value);
+                return;
+            }
+            List<Object> loop = (List<Object>) value;
+            String id = (String) loop.get(0);
+            for (Object item : (List<Object>) loop.get(1)) {
+                String text = String.valueOf(item);
+                ((Map<String, Object>) loop.get(2)).forEach((outputKey, fragment) -> put(resources,
+                        outputKey.replace("${" + id + "}", text)
+                                .replace("&{" + id + "}", text.replaceAll("[^A-Za-z0-9]", "")),
+                        substitute(fragment, id, text)));
+            }
+        });
+        copy.put("Resources", resources);
+        return copy;
+    }
+
+    private static void put(Map<String, Object> resources, String logicalId, Object resource) {
+        if (resources.put(logicalId, resource) != null) {
+            throw new IllegalArgumentException("logical id " + logicalId + " twice after Fn::ForEach");
+        }
+    }
+
+    private static Object substitute(Object value, String id, String item) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.size() == 1 && id.equals(map.get("Ref"))) {
+                return item;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), "Fn::Sub".equals(k) && v instanceof String s
+                    ? s.replace("${" + id + "}", item) : substitute(v, id, item)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> substitute(v, id, item)).toList();
+        }
+        return value;
     }
 
     /** Loads a CloudFormation template. */

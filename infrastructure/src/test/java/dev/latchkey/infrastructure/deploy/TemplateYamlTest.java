@@ -57,6 +57,42 @@ class TemplateYamlTest {
     }
 
     @Test
+    void forEachExpandsLikeLanguageExtensionsWithAlphanumericLogicalIdsAndSubstitutedRefsAndSubs() {
+        Map<String, Object> doc = TemplateYaml.expandForEach(TemplateYaml.parse("""
+                Resources:
+                  Api: {Type: AWS::ApiGatewayV2::Api}
+                  Fn::ForEach::Routes:
+                    - Key
+                    - ["GET /a/{id}", "POST /b"]
+                    - Route&{Key}:
+                        Type: AWS::ApiGatewayV2::Route
+                        Properties:
+                          RouteKey: !Ref Key
+                          Target: !Sub "integrations/${Api}/${Key}"
+                """));
+
+        Map<String, Object> resources = SamTemplateTest.map(doc.get("Resources"));
+        assertThat(resources).containsOnlyKeys("Api", "RouteGETaid", "RoutePOSTb");
+        assertThat(SamTemplateTest.properties(SamTemplateTest.map(resources.get("RouteGETaid"))))
+                .containsEntry("RouteKey", "GET /a/{id}")
+                .containsEntry("Target", Map.of("Fn::Sub", "integrations/${Api}/GET /a/{id}"));
+    }
+
+    @Test
+    void forEachRejectsTwoItemsWithTheSameLogicalId() {
+        Map<String, Object> doc = TemplateYaml.parse("""
+                Resources:
+                  Fn::ForEach::Routes:
+                    - Key
+                    - ["GET /a", "GET /a/"]
+                    - Route&{Key}: {Type: AWS::ApiGatewayV2::Route}
+                """);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateYaml.expandForEach(doc))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RouteGETa");
+    }
+
+    @Test
     void findsTheRepositoryRootAndLoadsTheTemplate() {
         assertThat(Files.isRegularFile(TemplateYaml.repoRoot().resolve("pom.xml"))).isTrue();
         Map<String, Object> template = TemplateYaml.load();
