@@ -29,7 +29,8 @@ final class RoutesJson {
     static String render() {
         StringBuilder json = new StringBuilder();
         json.append("{\n");
-        json.append("  \"generated_from\": ").append(quote(ApiCatalog.class.getName()
+        // Names the declaration by its simple name, so moving its package does not make this file stale.
+        json.append("  \"generated_from\": ").append(quote(ApiCatalog.class.getSimpleName()
                 + " by RouteDeclarationTest (-Dlatchkey.routes.write=true); do not edit")).append(",\n");
         json.append("  \"default_route_function\": ").append(quote(ApiCatalog.defaultRouteFunction().name()))
                 .append(",\n");
