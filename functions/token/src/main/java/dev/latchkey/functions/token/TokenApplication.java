@@ -8,6 +8,7 @@ import dev.latchkey.core.client.ClientAuthentication;
 import dev.latchkey.core.client.IssueClientToken;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.introspect.IntrospectToken;
+import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.revocation.RevokeOAuthToken;
 import dev.latchkey.core.session.RefreshSession;
@@ -90,7 +91,7 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
                 type);
         IntrospectToken introspect = new IntrospectToken(runtime.currentKeys(), issuer, sessions, crypto,
                 inspectApiKey, runtime.clock());
-        return TokenEndpoints.routes(new OAuthServices(refresh, revoke, exchange, authentication, clientTokens,
+        return TokenEndpoints.routes(new OAuthProtocol(refresh, revoke, exchange, authentication, clientTokens,
                 introspect), runtime.rateLimiter());
     }
 }

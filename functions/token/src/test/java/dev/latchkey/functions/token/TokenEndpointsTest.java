@@ -35,6 +35,8 @@ import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.metadata.AuthorizationServerMetadata;
+import dev.latchkey.core.oauth.OAuthProtocol;
+import dev.latchkey.core.oauth.OAuthRateLimit;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.resource.Grant;
 import dev.latchkey.core.resource.GrantedScopes;
@@ -99,7 +101,7 @@ class TokenEndpointsTest {
             audiences, f.audit, f.ids, f.clock, f.random);
     private final RevokeOAuthToken revoke = new RevokeOAuthToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
             f.revoke, new InspectApiKey(k.repository, k.hasher, k.clock), k.manage, f.audit, f.ids, f.clock);
-    private final OAuthServices services = new OAuthServices(refresh, revoke, exchange, authentication,
+    private final OAuthProtocol services = new OAuthProtocol(refresh, revoke, exchange, authentication,
             clientTokens, introspect);
     private final HttpApplication app = new HttpApplication(
             TokenEndpoints.routes(services, new InMemoryRateLimiter(f.clock)), 65_536);
@@ -229,7 +231,7 @@ class TokenEndpointsTest {
     @Test
     @DisplayName("introspection has its own per-IP limit (1,200 a minute): it never starves the token endpoint")
     void introspectionHasItsOwnLimit() {
-        for (int i = 0; i < TokenEndpoints.LIMIT_PER_MINUTE + 5; i++) {
+        for (int i = 0; i < OAuthRateLimit.TOKEN_PER_MINUTE + 5; i++) {
             assertThat(post("/oauth/introspect", "token=x", "authorization", basic(CLIENT, secret)).status())
                     .as("introspection " + i).isEqualTo(200);
         }
@@ -238,7 +240,7 @@ class TokenEndpointsTest {
         assertThat(token.status()).as("the token endpoint's own budget is untouched").isEqualTo(200);
 
         HttpResponse last = null;
-        for (int i = TokenEndpoints.LIMIT_PER_MINUTE + 5; i <= TokenEndpoints.INTROSPECT_LIMIT_PER_MINUTE; i++) {
+        for (int i = OAuthRateLimit.TOKEN_PER_MINUTE + 5; i <= OAuthRateLimit.INTROSPECT_PER_MINUTE; i++) {
             last = post("/oauth/introspect", "token=x", "authorization", basic(CLIENT, secret));
         }
         assertThat(last.status()).isEqualTo(429);
@@ -289,7 +291,7 @@ class TokenEndpointsTest {
         IssueClientToken typedClientTokens = new IssueClientToken(audiences, AllowedResources.from(resources), f.keys,
                 () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), clientAudit, k.ids, f.clock, k.random,
                 AccessTokenType.AT_JWT);
-        HttpApplication typed = new HttpApplication(TokenEndpoints.routes(new OAuthServices(typedRefresh, revoke,
+        HttpApplication typed = new HttpApplication(TokenEndpoints.routes(new OAuthProtocol(typedRefresh, revoke,
                 typedExchange, authentication, typedClientTokens, introspect), new InMemoryRateLimiter(f.clock)),
                 65_536);
         java.util.function.BiFunction<String, String, JsonNode> token = (body, authorization) -> {

@@ -20,6 +20,7 @@ import dev.latchkey.core.json.Json;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.oauth.OAuthRateLimit;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
@@ -203,7 +204,7 @@ class TokenFunctionInvokerTest {
     void tokenWhenSourceIpExceedsLimitThenTooManyRequests() throws IOException {
         String event = Files.readString(event("password-grant.json")).replace("203.0.113.10", "198.51.100.77");
         LambdaHarness.Response response = null;
-        for (int i = 0; i < 2 * TokenEndpoints.LIMIT_PER_MINUTE + 2; i++) {
+        for (int i = 0; i < 2 * OAuthRateLimit.TOKEN_PER_MINUTE + 2; i++) {
             response = lambda.invoke(event);
             if (response.status() == 429) {
                 break;

@@ -1,8 +1,8 @@
-package dev.latchkey.functions.token;
+package dev.latchkey.core.oauth;
 
 import dev.latchkey.core.client.ClientAssertions;
+import dev.latchkey.core.client.ClientAuthenticationException;
 import dev.latchkey.core.client.PresentedClientCredentials;
-import dev.latchkey.core.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,16 +22,23 @@ import java.util.Optional;
  * Two methods in one request → {@code invalid_request} (RFC 6749 §2.3: "MUST NOT use more than one"). A malformed
  * Basic header → {@code invalid_client} with the Basic challenge. Nothing presented → empty (the caller decides).
  */
-final class ClientCredentialsParser {
+public final class ClientCredentialsParser {
 
     private static final String BASIC = "basic ";
 
     private ClientCredentialsParser() {
     }
 
-    static Optional<PresentedClientCredentials> parse(HttpRequest request, FormBody form) {
+    /**
+     * The one client authentication method the request presents, if any.
+     *
+     * @param authorization the request's {@code Authorization} header
+     * @param form the request's body
+     * @throws OAuthError {@code invalid_request} for two methods, a bad assertion type or a Basic client id other
+     *     than the body's; {@code invalid_client} with the Basic challenge for a malformed Basic header
+     */
+    public static Optional<PresentedClientCredentials> parse(Optional<String> authorization, OAuthForm form) {
         List<PresentedClientCredentials> presented = new ArrayList<>();
-        Optional<String> authorization = request.headers().first("authorization");
         if (authorization.isPresent()) {
             presented.add(basic(authorization.get()));
         }
@@ -43,19 +50,19 @@ final class ClientCredentialsParser {
         Optional<String> assertion = form.get("client_assertion");
         if (assertionType.isPresent() || assertion.isPresent()) {
             if (!assertionType.filter(ClientAssertions.ASSERTION_TYPE::equals).isPresent()) {
-                throw OAuthException.invalidRequest("client_assertion_type must be "
+                throw OAuthError.invalidRequest("client_assertion_type must be "
                         + ClientAssertions.ASSERTION_TYPE + ".");
             }
             presented.add(new PresentedClientCredentials.Assertion(form.get("client_id"),
                     form.require("client_assertion")));
         }
         if (presented.size() > 1) {
-            throw OAuthException.invalidRequest("Use exactly one client authentication method.");
+            throw OAuthError.invalidRequest("Use exactly one client authentication method.");
         }
         if (presented.size() == 1 && presented.get(0) instanceof PresentedClientCredentials.Secret basic
                 && basic.basic()) {
             form.get("client_id").filter(id -> !id.equals(basic.clientId())).ifPresent(id -> {
-                throw OAuthException.invalidRequest("client_id differs from the authenticated client.");
+                throw OAuthError.invalidRequest("client_id differs from the authenticated client.");
             });
         }
         return presented.stream().findFirst();
@@ -64,24 +71,24 @@ final class ClientCredentialsParser {
     private static PresentedClientCredentials basic(String header) {
         if (header.length() <= BASIC.length() || !header.substring(0, BASIC.length()).toLowerCase(Locale.ROOT)
                 .equals(BASIC)) {
-            throw OAuthException.invalidClient(true);
+            throw OAuthError.invalidClient(true, ClientAuthenticationException.MESSAGE);
         }
         String decoded;
         try {
             byte[] raw = Base64.getDecoder().decode(header.substring(BASIC.length()).trim());
             decoded = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw)).toString();
         } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
-            throw OAuthException.invalidClient(true);
+            throw OAuthError.invalidClient(true, ClientAuthenticationException.MESSAGE);
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0 || colon == decoded.length() - 1) {
-            throw OAuthException.invalidClient(true);
+            throw OAuthError.invalidClient(true, ClientAuthenticationException.MESSAGE);
         }
         try {
-            return new PresentedClientCredentials.Secret(FormBody.decode(decoded.substring(0, colon)),
-                    FormBody.decode(decoded.substring(colon + 1)), true);
-        } catch (OAuthException e) {
-            throw OAuthException.invalidClient(true);
+            return new PresentedClientCredentials.Secret(OAuthForm.decode(decoded.substring(0, colon)),
+                    OAuthForm.decode(decoded.substring(colon + 1)), true);
+        } catch (OAuthError e) {
+            throw OAuthError.invalidClient(true, ClientAuthenticationException.MESSAGE);
         }
     }
 }

@@ -1,6 +1,5 @@
-package dev.latchkey.functions.token;
+package dev.latchkey.core.oauth;
 
-import dev.latchkey.core.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,28 +20,29 @@ import java.util.Optional;
  * parameter sent more than once fails (RFC 6749 §3.1, §3.2); a parameter with an empty value counts
  * as omitted (RFC 6749 §3.1). Unknown parameters are kept and ignored by the caller (§3.1).
  */
-final class FormBody {
+public final class OAuthForm {
 
     private static final String MEDIA_TYPE = "application/x-www-form-urlencoded";
 
     private final Map<String, String> parameters;
 
-    private FormBody(Map<String, String> parameters) {
+    private OAuthForm(Map<String, String> parameters) {
         this.parameters = Collections.unmodifiableMap(parameters);
     }
 
     /**
-     * Parses the request's body.
+     * Parses a request's body.
      *
-     * @throws OAuthException {@code invalid_request} for a wrong content type, a malformed body or a
+     * @param contentType the request's {@code Content-Type}, empty when absent
+     * @param raw the body bytes
+     * @throws OAuthError {@code invalid_request} for a wrong content type, a malformed body or a
      *     repeated parameter (the description never echoes a value)
      */
-    static FormBody parse(HttpRequest request) {
-        String contentType = request.headers().first("content-type").orElse("");
+    public static OAuthForm parse(String contentType, byte[] raw) {
         if (!isForm(contentType)) {
-            throw OAuthException.invalidRequest("Content-Type must be " + MEDIA_TYPE + ".");
+            throw OAuthError.invalidRequest("Content-Type must be " + MEDIA_TYPE + ".");
         }
-        String body = utf8(request.body());
+        String body = utf8(raw);
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String piece : body.split("&", -1)) {
             if (piece.isEmpty()) {
@@ -52,25 +52,30 @@ final class FormBody {
             String name = decode(equals < 0 ? piece : piece.substring(0, equals));
             String value = equals < 0 ? "" : decode(piece.substring(equals + 1));
             if (parameters.containsKey(name)) {
-                throw OAuthException.invalidRequest("Parameter " + safeName(name) + " is repeated.");
+                throw OAuthError.invalidRequest("Parameter " + safeName(name) + " is repeated.");
             }
             parameters.put(name, value);
         }
-        return new FormBody(parameters);
+        return new OAuthForm(parameters);
+    }
+
+    /** Parameters as given, for tests and fixtures (no parsing rules apply). */
+    public static OAuthForm of(Map<String, String> parameters) {
+        return new OAuthForm(new LinkedHashMap<>(parameters));
     }
 
     /** A parameter's value; empty when absent or sent with an empty value (RFC 6749 §3.1). */
-    Optional<String> get(String name) {
+    public Optional<String> get(String name) {
         return Optional.ofNullable(parameters.get(name)).filter(v -> !v.isEmpty());
     }
 
     /**
      * A required parameter.
      *
-     * @throws OAuthException {@code invalid_request} when it is missing
+     * @throws OAuthError {@code invalid_request} when it is missing
      */
-    String require(String name) {
-        return get(name).orElseThrow(() -> OAuthException.invalidRequest("Missing parameter " + name + "."));
+    public String require(String name) {
+        return get(name).orElseThrow(() -> OAuthError.invalidRequest("Missing parameter " + name + "."));
     }
 
     private static boolean isForm(String contentType) {
@@ -91,9 +96,9 @@ final class FormBody {
      * Decodes one {@code application/x-www-form-urlencoded} component ({@code +} a space, {@code %XX} a byte,
      * UTF-8, no control character), as RFC 6749 §2.3.1 requires of the client id and secret in a Basic header.
      *
-     * @throws OAuthException {@code invalid_request} when malformed
+     * @throws OAuthError {@code invalid_request} when malformed
      */
-    static String decode(String encoded) {
+    public static String decode(String encoded) {
         ByteBuffer bytes = ByteBuffer.allocate(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
@@ -101,19 +106,19 @@ final class FormBody {
                 bytes.put((byte) ' ');
             } else if (c == '%') {
                 if (i + 2 >= encoded.length()) {
-                    throw OAuthException.invalidRequest("Malformed form encoding.");
+                    throw OAuthError.invalidRequest("Malformed form encoding.");
                 }
                 int high = Character.digit(encoded.charAt(i + 1), 16);
                 int low = Character.digit(encoded.charAt(i + 2), 16);
                 if (high < 0 || low < 0) {
-                    throw OAuthException.invalidRequest("Malformed form encoding.");
+                    throw OAuthError.invalidRequest("Malformed form encoding.");
                 }
                 bytes.put((byte) (high * 16 + low));
                 i += 2;
             } else if (c < 0x80) {
                 bytes.put((byte) c);
             } else {
-                throw OAuthException.invalidRequest("Malformed form encoding.");
+                throw OAuthError.invalidRequest("Malformed form encoding.");
             }
         }
         bytes.flip();
@@ -122,7 +127,7 @@ final class FormBody {
         String text = utf8(raw);
         for (int i = 0; i < text.length(); i++) {
             if (Character.isISOControl(text.charAt(i))) {
-                throw OAuthException.invalidRequest("Malformed form encoding.");
+                throw OAuthError.invalidRequest("Malformed form encoding.");
             }
         }
         return text;
@@ -133,7 +138,7 @@ final class FormBody {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw OAuthException.invalidRequest("Malformed form encoding.");
+            throw OAuthError.invalidRequest("Malformed form encoding.");
         }
     }
 

@@ -1,0 +1,100 @@
+package dev.latchkey.core.oauth;
+
+import dev.latchkey.core.apikey.ExchangeApiKey;
+import dev.latchkey.core.client.ClientAuthentication;
+import dev.latchkey.core.client.ClientAuthenticationException;
+import dev.latchkey.core.client.ClientEndpoint;
+import dev.latchkey.core.client.IssueClientToken;
+import dev.latchkey.core.client.PresentedClientCredentials;
+import dev.latchkey.core.client.ServiceClient;
+import dev.latchkey.core.introspect.IntrospectToken;
+import dev.latchkey.core.revocation.RevokeOAuthToken;
+import dev.latchkey.core.session.RefreshSession;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The OAuth endpoints' protocol rules (API.md "token"), one method per endpoint, every refusal an
+ * {@link OAuthError}:
+ * <ul>
+ *   <li>{@link #token}: the grants of {@link TokenGrants} — {@link RefreshTokenGrant}, {@link TokenExchangeGrant},
+ *       {@link ClientCredentialsGrant}, {@link JwtBearerGrant}; unknown parameters are ignored (RFC 6749 §3.1);</li>
+ *   <li>{@link #revoke} (RFC 7009);</li>
+ *   <li>{@link #introspect} (RFC 7662).</li>
+ * </ul>
+ * Client authentication ({@link ClientCredentialsParser}): exactly one of {@code client_secret_basic},
+ * {@code client_secret_post}, {@code private_key_jwt}; any failure → 401 {@code invalid_client}
+ * ({@link OAuthClientAuthentication}).
+ */
+public final class OAuthProtocol {
+
+    private final TokenGrants grants;
+    private final OAuthClientAuthentication clients;
+    private final RevokeOAuthToken revoke;
+    private final IntrospectToken introspect;
+
+    /**
+     * The standard grants on the given use cases.
+     *
+     * @param refresh the refresh-token grant
+     * @param revoke token revocation (RFC 7009): refresh tokens, access tokens, API keys
+     * @param exchange the API-key token exchange
+     * @param clients client authentication and jwt-bearer assertions
+     * @param clientTokens a client's own tokens
+     * @param introspect token introspection
+     */
+    public OAuthProtocol(RefreshSession refresh, RevokeOAuthToken revoke, ExchangeApiKey exchange,
+            ClientAuthentication clients, IssueClientToken clientTokens, IntrospectToken introspect) {
+        this.clients = new OAuthClientAuthentication(clients);
+        this.grants = new TokenGrants(List.of(new RefreshTokenGrant(refresh), new TokenExchangeGrant(exchange),
+                new ClientCredentialsGrant(this.clients, clientTokens), new JwtBearerGrant(this.clients,
+                        clientTokens)));
+        this.revoke = Objects.requireNonNull(revoke, "revoke");
+        this.introspect = Objects.requireNonNull(introspect, "introspect");
+    }
+
+    /**
+     * {@code POST /oauth/token}: the grant's response body (RFC 6749 §5.1).
+     *
+     * @throws OAuthError for every refusal
+     */
+    public Object token(OAuthRequest request) {
+        return grants.handle(request);
+    }
+
+    /**
+     * {@code POST /oauth/revoke}, RFC 7009 §2.1: a client that sends credentials authenticates (401
+     * {@code invalid_client} otherwise, before the token is looked at); {@code token} (required),
+     * {@code token_type_hint} (ignored); a token that was not issued to the requesting client is refused with 401
+     * {@code invalid_client} too ({@link RevokeOAuthToken}); else §2.2's success, whatever the token — revoked now,
+     * or nothing to revoke.
+     *
+     * @throws OAuthError for every refusal
+     */
+    public void revoke(OAuthRequest request) {
+        Optional<PresentedClientCredentials> presented = request.credentials();
+        Optional<ServiceClient> client = clients.optional(presented, request, ClientEndpoint.REVOCATION);
+        String token = request.form().require("token");
+        try {
+            revoke.revoke(token, client, request.origin());
+        } catch (ClientAuthenticationException e) {
+            throw OAuthError.tokenOfAnotherClient(OAuthClientAuthentication.basic(presented));
+        }
+    }
+
+    /**
+     * {@code POST /oauth/introspect}, RFC 7662 §2.1: the client authenticates (401 {@code invalid_client}
+     * otherwise), {@code token} (required), {@code token_type_hint} (ignored), then §2.2's answer: {@code
+     * {"active":true,…}} for a token of the client's organization, else exactly {@code {"active":false}}; a bad
+     * token is never an error.
+     *
+     * @throws OAuthError for every refusal
+     */
+    public Map<String, Object> introspect(OAuthRequest request) {
+        ServiceClient client = clients.require(request, ClientEndpoint.INTROSPECTION);
+        String token = request.form().require("token");
+        return introspect.introspect(token, client).body();
+    }
+}
