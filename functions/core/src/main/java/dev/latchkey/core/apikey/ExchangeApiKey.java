@@ -5,7 +5,7 @@ import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
-import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.InvalidTargetException;
@@ -14,9 +14,6 @@ import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
-import dev.latchkey.core.token.AccessTokenType;
-import dev.latchkey.core.token.OpenedSigningKey;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Trades an API key for a short-lived access token (RFC 8693 token exchange; API.md "token"):
@@ -49,52 +45,27 @@ public final class ExchangeApiKey {
     public static final String SUBJECT_TOKEN_TYPE = "urn:latchkey:params:oauth:token-type:api_key";
     private final VerifyApiKey verify;
     private final TokenAudiences audiences;
-    private final CurrentKeys signingKeys;
-    private final Supplier<String> issuer;
-    private final Duration lifetime;
+    private final AccessTokenMint mint;
     private final AuditLog audit;
     private final ApiKeyAudit events;
     private final Clock clock;
-    private final SecureRandom random;
-    private final AccessTokenType type;
-    private AccessTokenIssuer signer;
-
-    /**
-     * A use case issuing tokens of the default type ({@code JWT}).
-     *
-     * @see AccessTokenType
-     */
-    public ExchangeApiKey(VerifyApiKey verify, TokenAudiences audiences, CurrentKeys signingKeys,
-            Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
-            SecureRandom random) {
-        this(verify, audiences, signingKeys, issuer, lifetime, audit, ids, clock, random, AccessTokenType.JWT);
-    }
 
     /**
      * @param verify checks the key
      * @param audiences resolves a requested audience to a resource of the key's organization
-     * @param signingKeys the container's signing keys
-     * @param issuer {@code iss}, and the default {@code aud}
-     * @param lifetime the longest token lifetime (the access-token lifetime)
+     * @param mint signs the token ({@code iss}, and the default {@code aud}; its lifetime is the longest)
      * @param audit successful exchanges and refused known keys
      * @param ids event ids
      * @param clock times
-     * @param random {@code jti}
-     * @param type the tokens' {@code typ}
      */
-    public ExchangeApiKey(VerifyApiKey verify, TokenAudiences audiences, CurrentKeys signingKeys,
-            Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
-            SecureRandom random, AccessTokenType type) {
+    public ExchangeApiKey(VerifyApiKey verify, TokenAudiences audiences, AccessTokenMint mint, AuditLog audit,
+            IdGenerator ids, Clock clock) {
         this.verify = Objects.requireNonNull(verify, "verify");
         this.audiences = Objects.requireNonNull(audiences, "audiences");
-        this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        this.mint = Objects.requireNonNull(mint, "mint");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.events = new ApiKeyAudit(ids, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = Objects.requireNonNull(random, "random");
-        this.type = Objects.requireNonNull(type, "type");
     }
 
     /**
@@ -142,13 +113,14 @@ public final class ExchangeApiKey {
             }
         }
         Instant now = clock.instant();
+        Duration lifetime = mint.lifetime();
         Duration tokenLifetime = key.expiresAt().map(expiry -> Duration.between(now, expiry))
                 .filter(untilExpiry -> untilExpiry.compareTo(lifetime) < 0)
                 .map(untilExpiry -> untilExpiry.getSeconds() < 1 ? Duration.ofSeconds(1)
                         : Duration.ofSeconds(untilExpiry.getSeconds()))
                 .orElse(lifetime);
-        AccessTokenIssuer current = signer();
-        String iss = issuer.get();
+        AccessTokenIssuer current = mint.signer();
+        String iss = mint.issuer();
         AccessTokenClaims.Builder claims = current.newClaims(tokenLifetime)
                 .issuer(iss)
                 .subject(key.id())
@@ -163,13 +135,5 @@ public final class ExchangeApiKey {
                 Outcome.SUCCESS, origin, access.map(a -> Map.of("audience_given", "true",
                         "resource_id", a.resource().resourceId())).orElse(Map.of("audience_given", "false"))));
         return new ExchangedToken(token, tokenLifetime.toSeconds(), granted);
-    }
-
-    private synchronized AccessTokenIssuer signer() {
-        OpenedSigningKey key = signingKeys.signingKey();
-        if (signer == null || !signer.kid().equals(key.kid())) {
-            signer = new AccessTokenIssuer(key, type, clock, random);
-        }
-        return signer;
     }
 }

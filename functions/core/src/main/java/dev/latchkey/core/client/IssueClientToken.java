@@ -6,24 +6,19 @@ import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
-import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.resource.InvalidTargetException;
 import dev.latchkey.core.resource.RequestedScope;
 import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
-import dev.latchkey.core.token.AccessTokenType;
-import dev.latchkey.core.token.OpenedSigningKey;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Issues a service client's own access token, for {@code client_credentials} (RFC 6749 §4.4) and the jwt-bearer
@@ -45,52 +40,27 @@ public final class IssueClientToken {
 
     private final TokenAudiences audiences;
     private final AllowedResources allowed;
-    private final CurrentKeys signingKeys;
-    private final Supplier<String> issuer;
-    private final Duration lifetime;
+    private final AccessTokenMint mint;
     private final AuditLog audit;
     private final IdGenerator ids;
     private final Clock clock;
-    private final SecureRandom random;
-    private final AccessTokenType type;
-    private AccessTokenIssuer signer;
-
-    /**
-     * A use case issuing tokens of the default type ({@code JWT}).
-     *
-     * @see AccessTokenType
-     */
-    public IssueClientToken(TokenAudiences audiences, AllowedResources allowed, CurrentKeys signingKeys,
-            Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
-            SecureRandom random) {
-        this(audiences, allowed, signingKeys, issuer, lifetime, audit, ids, clock, random, AccessTokenType.JWT);
-    }
 
     /**
      * @param audiences the grant model
      * @param allowed the audience of a client's single allowed resource
-     * @param signingKeys the container's signing keys
-     * @param issuer {@code iss}
-     * @param lifetime the access-token lifetime
+     * @param mint signs the token ({@code iss}, the access-token lifetime)
      * @param audit where issued tokens are recorded
      * @param ids event ids
      * @param clock times
-     * @param random {@code jti}
-     * @param type the tokens' {@code typ}
      */
-    public IssueClientToken(TokenAudiences audiences, AllowedResources allowed, CurrentKeys signingKeys,
-            Supplier<String> issuer, Duration lifetime, AuditLog audit, IdGenerator ids, Clock clock,
-            SecureRandom random, AccessTokenType type) {
+    public IssueClientToken(TokenAudiences audiences, AllowedResources allowed, AccessTokenMint mint, AuditLog audit,
+            IdGenerator ids, Clock clock) {
         this.audiences = Objects.requireNonNull(audiences, "audiences");
         this.allowed = Objects.requireNonNull(allowed, "allowed");
-        this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        this.mint = Objects.requireNonNull(mint, "mint");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = Objects.requireNonNull(random, "random");
-        this.type = Objects.requireNonNull(type, "type");
     }
 
     /**
@@ -110,9 +80,9 @@ public final class IssueClientToken {
         String audience = resource.orElseGet(() -> defaultAudience(client));
         ResourceAccess access = audiences.forClient(audience, client);
         List<String> granted = RequestedScope.narrow(access, scope);
-        AccessTokenIssuer current = signer();
-        AccessTokenClaims.Builder claims = current.newClaims(lifetime)
-                .issuer(issuer.get())
+        AccessTokenIssuer current = mint.signer();
+        AccessTokenClaims.Builder claims = current.newClaims(mint.lifetime())
+                .issuer(mint.issuer())
                 .subject(client.clientId())
                 .audience(access.resource().audience())
                 .clientId(client.clientId())
@@ -132,7 +102,7 @@ public final class IssueClientToken {
                 .details(details);
         origin.sourceIp().ifPresent(event::sourceIp);
         audit.record(event.build());
-        return new ClientToken(token, lifetime.toSeconds(), access.resource().audience(), granted);
+        return new ClientToken(token, mint.lifetime().toSeconds(), access.resource().audience(), granted);
     }
 
     private String defaultAudience(ServiceClient client) {
@@ -141,13 +111,5 @@ public final class IssueClientToken {
         }
         return allowed.audienceOf(client.organizationId(), client.allowedResources().get(0))
                 .orElseThrow(InvalidTargetException::new);
-    }
-
-    private synchronized AccessTokenIssuer signer() {
-        OpenedSigningKey key = signingKeys.signingKey();
-        if (signer == null || !signer.kid().equals(key.kid())) {
-            signer = new AccessTokenIssuer(key, type, clock, random);
-        }
-        return signer;
     }
 }

@@ -11,6 +11,7 @@ import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.InMemoryKeyRingRepository;
 import dev.latchkey.core.keys.KeyPolicy;
@@ -74,8 +75,8 @@ class ExchangeApiKeyTest {
             return new ResourceAccess(resource, resource.scopes().stream().filter(permissions::contains).toList());
         }
     };
-    private final ExchangeApiKey exchange = new ExchangeApiKey(f.verify, audiences, signingKeys, () -> ISSUER,
-            LIFETIME, f.audit, f.ids, f.clock, f.random);
+    private final ExchangeApiKey exchange = new ExchangeApiKey(f.verify, audiences,
+            new AccessTokenMint(signingKeys, () -> ISSUER, LIFETIME, f.clock, f.random), f.audit, f.ids, f.clock);
 
     ExchangeApiKeyTest() {
         resources.put(AUDIENCE, new Resource("res_01JD3ZK8W6Q4V8S2M9N7T5R3P1", f.organizationId, AUDIENCE, "models",
@@ -120,8 +121,8 @@ class ExchangeApiKeyTest {
     @DisplayName("issue 12 §1: default typ JWT; at+jwt mode → a strict RFC 9068 validator accepts the token")
     void exchangeWhenEitherTokenTypeThenTypAndClientIdForRfc9068() throws Exception {
         CreatedApiKey created = f.create(ApiKeyFixture.command().permissions("run_inference", "read_models"));
-        ExchangeApiKey typed = new ExchangeApiKey(f.verify, audiences, signingKeys, () -> ISSUER, LIFETIME, f.audit,
-                f.ids, f.clock, f.random, AccessTokenType.AT_JWT);
+        ExchangeApiKey typed = new ExchangeApiKey(f.verify, audiences, new AccessTokenMint(signingKeys,
+                () -> ISSUER, LIFETIME, AccessTokenType.AT_JWT, f.clock, f.random), f.audit, f.ids, f.clock);
 
         String plain = exchange(created, Optional.empty(), Optional.empty()).accessToken();
         String rfc9068 = typed.exchange(created.token().value(), Optional.of(AUDIENCE), Optional.empty(),

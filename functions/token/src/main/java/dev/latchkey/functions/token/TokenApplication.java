@@ -8,6 +8,7 @@ import dev.latchkey.core.client.ClientAuthentication;
 import dev.latchkey.core.client.IssueClientToken;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.introspect.IntrospectToken;
+import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.revocation.RevokeOAuthToken;
@@ -77,18 +78,17 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
         RevokeOAuthToken revoke = new RevokeOAuthToken(runtime.currentKeys(), issuer, sessions,
                 new RevokeToken(sessions, crypto, runtime.auditLog(), runtime.ids(), runtime.clock()), inspectApiKey,
                 apiKeys.manage(), runtime.auditLog(), runtime.ids(), runtime.clock());
-        ExchangeApiKey exchange = new ExchangeApiKey(apiKeys.verify(), audiences, runtime.currentKeys(), issuer,
-                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random(),
-                type);
+        AccessTokenMint mint = new AccessTokenMint(runtime.currentKeys(), issuer, policy.accessTokenLifetime(), type,
+                runtime.clock(), runtime.random());
+        ExchangeApiKey exchange = new ExchangeApiKey(apiKeys.verify(), audiences, mint, runtime.auditLog(),
+                runtime.ids(), runtime.clock());
         ClientComponents clients = ClientComponents.of(runtime);
         ClientAuthentication authentication = new ClientAuthentication(clients.repository(), clients.hasher(),
                 new ClientAssertions(runtime.clock(), runtime.config().clientAssertionMaxLifetime()),
                 new DynamoDbAssertionReplayStore(runtime.dynamoDb(), table, runtime.clock()), issuer,
                 runtime.auditLog(), runtime.ids(), runtime.clock());
         IssueClientToken clientTokens = new IssueClientToken(audiences,
-                AllowedResources.from(resources.resources()), runtime.currentKeys(), issuer,
-                policy.accessTokenLifetime(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random(),
-                type);
+                AllowedResources.from(resources.resources()), mint, runtime.auditLog(), runtime.ids(), runtime.clock());
         IntrospectToken introspect = new IntrospectToken(runtime.currentKeys(), issuer, sessions, crypto,
                 inspectApiKey, runtime.clock());
         return TokenEndpoints.routes(new OAuthProtocol(refresh, revoke, exchange, authentication, clientTokens,

@@ -34,6 +34,7 @@ import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.json.Json;
+import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.metadata.AuthorizationServerMetadata;
 import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.oauth.OAuthRateLimit;
@@ -83,8 +84,9 @@ class TokenEndpointsTest {
     private final InMemoryResourceRepository resources = new InMemoryResourceRepository(k.audit, members);
     private final GrantedScopes audiences = new GrantedScopes(resources, members,
             new InMemoryTeamRepository(k.audit, members));
-    private final ExchangeApiKey exchange = new ExchangeApiKey(k.verify, audiences, f.keys,
-            () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), k.audit, k.ids, k.clock, k.random);
+    private final ExchangeApiKey exchange = new ExchangeApiKey(k.verify, audiences,
+            new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), k.clock, k.random),
+            k.audit, k.ids, k.clock);
     private final InMemoryClientRepository clients = new InMemoryClientRepository();
     private final ClientSecretHasher hasher = new ClientSecretHasher(new InMemoryPeppers());
     private final InMemoryAuditLog clientAudit = new InMemoryAuditLog(f.clock);
@@ -93,8 +95,8 @@ class TokenEndpointsTest {
             clientAudit, k.ids, f.clock);
     private final IssueClientToken clientTokens = new IssueClientToken(audiences,
             AllowedResources.from(resources),
-            f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), clientAudit, k.ids, f.clock,
-            k.random);
+            new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), f.clock, k.random),
+            clientAudit, k.ids, f.clock);
     private final IntrospectToken introspect = new IntrospectToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
             f.crypto, new InspectApiKey(k.repository, k.hasher, k.clock), f.clock);
     private final RefreshSession refresh = new RefreshSession(f.sessions, f.users, f.crypto, f.tokens, f.policy,
@@ -286,11 +288,12 @@ class TokenEndpointsTest {
                 f.random, AccessTokenType.AT_JWT, "console");
         RefreshSession typedRefresh = new RefreshSession(f.sessions, f.users, f.crypto, typedTokens, f.policy,
                 audiences, f.audit, f.ids, f.clock, f.random);
-        ExchangeApiKey typedExchange = new ExchangeApiKey(k.verify, audiences, f.keys, () -> SessionFixture.ISSUER,
-                f.policy.accessTokenLifetime(), k.audit, k.ids, k.clock, k.random, AccessTokenType.AT_JWT);
-        IssueClientToken typedClientTokens = new IssueClientToken(audiences, AllowedResources.from(resources), f.keys,
-                () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), clientAudit, k.ids, f.clock, k.random,
-                AccessTokenType.AT_JWT);
+        ExchangeApiKey typedExchange = new ExchangeApiKey(k.verify, audiences, new AccessTokenMint(f.keys,
+                () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), AccessTokenType.AT_JWT, k.clock,
+                k.random), k.audit, k.ids, k.clock);
+        IssueClientToken typedClientTokens = new IssueClientToken(audiences, AllowedResources.from(resources),
+                new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(),
+                        AccessTokenType.AT_JWT, f.clock, k.random), clientAudit, k.ids, f.clock);
         HttpApplication typed = new HttpApplication(TokenEndpoints.routes(new OAuthProtocol(typedRefresh, revoke,
                 typedExchange, authentication, typedClientTokens, introspect), new InMemoryRateLimiter(f.clock)),
                 65_536);
