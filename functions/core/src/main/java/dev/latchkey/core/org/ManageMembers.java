@@ -90,6 +90,20 @@ public final class ManageMembers {
     }
 
     /**
+     * Carries out a {@link MemberRemoval}: {@link #leave} when the caller leaves, else {@link #remove(OrgAccess,
+     * String, RequestOrigin)}. {@code access} must authorize {@link MemberRemoval#permission()}.
+     *
+     * @throws OrgException as {@link #leave} or {@link #remove(OrgAccess, String, RequestOrigin)}
+     */
+    public void remove(OrgAccess access, MemberRemoval removal, RequestOrigin origin) {
+        if (removal.leaving()) {
+            leave(access, origin);
+        } else {
+            remove(access, removal.userId(), origin);
+        }
+    }
+
+    /**
      * Removes a member ({@code member:remove}; the caller must be able to grant the member's role), with their
      * team memberships and grants in the organization.
      *

@@ -3,6 +3,7 @@ package dev.latchkey.core.org;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.core.access.Caller;
 import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.access.Role;
@@ -195,6 +196,38 @@ class ManageMembersTest {
     void leaveWhenCalledByAnApiKeyThenUserRequired() {
         assertReason(catchThrowable(() -> f.members.leave(f.key(Set.of(Permissions.MEMBER_REMOVE)),
                 OrgFixture.ORIGIN)), ErrorCode.PERMISSION_DENIED, "USER_REQUIRED");
+    }
+
+    @Test
+    void removalWhenCallerIsTheUserThenLeaveWithMembershipOnlyElseRemoveWithMemberRemove() {
+        String viewer = f.user("v@example.com", true);
+        Caller.User self = new Caller.User(viewer, "ses_1");
+        MemberRemoval leaving = MemberRemoval.of(self, viewer);
+        assertThat(leaving.leaving()).isTrue();
+        assertThat(leaving.permission()).isEqualTo(Permissions.ORG_READ);
+        MemberRemoval removing = MemberRemoval.of(self, f.ownerId);
+        assertThat(removing.leaving()).isFalse();
+        assertThat(removing.permission()).isEqualTo(Permissions.MEMBER_REMOVE);
+        MemberRemoval byKey = MemberRemoval.of(f.key(Set.of(Permissions.MEMBER_REMOVE)).caller(), viewer);
+        assertThat(byKey.leaving()).as("a key never leaves").isFalse();
+    }
+
+    @Test
+    void removeWhenRemovalIsLeaveThenMemberLeftElseMemberRemovedAudited() {
+        String viewer = f.user("v@example.com", true);
+        String member = f.user("m@example.com", true);
+        f.join(viewer, Role.VIEWER);
+        f.join(member, Role.MEMBER);
+        OrgAccess asViewer = f.as(viewer, Role.VIEWER);
+
+        f.members.remove(asViewer, MemberRemoval.of(asViewer.caller(), viewer), OrgFixture.ORIGIN);
+        f.members.remove(f.owner(), MemberRemoval.of(f.owner().caller(), member), OrgFixture.ORIGIN);
+
+        assertThat(f.repository.member(f.organizationId, viewer)).isEmpty();
+        assertThat(f.repository.member(f.organizationId, member)).isEmpty();
+        assertThat(f.audit.events("member.left")).extracting(e -> e.actor().id()).containsExactly(viewer);
+        assertThat(f.audit.events("member.removed")).extracting(e -> e.target().orElseThrow().id())
+                .containsExactly(member);
     }
 
     private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

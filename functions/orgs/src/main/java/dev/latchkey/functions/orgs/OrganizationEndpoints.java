@@ -20,6 +20,7 @@ import dev.latchkey.core.org.ManageOrganizations;
 import dev.latchkey.core.org.Member;
 import dev.latchkey.core.org.MemberOrganization;
 import dev.latchkey.core.org.MemberPage;
+import dev.latchkey.core.org.MemberRemoval;
 import dev.latchkey.core.org.OrgException;
 import dev.latchkey.core.org.Organization;
 import dev.latchkey.core.session.UserProfile;
@@ -180,18 +181,12 @@ final class OrganizationEndpoints {
             return HttpResponse.json(200, Json.write(member(changed)));
         });
         routes.route(REMOVE_MEMBER, request -> {
-            String userId = request.pathParameter("userId");
             Caller caller = shared.callers().authenticate(request);
-            boolean leaving = caller instanceof Caller.User user && user.userId().equals(userId);
-            // Leaving needs membership only: every role holds org:read, so this authorizes "is a member".
+            MemberRemoval removal = MemberRemoval.of(caller, request.pathParameter("userId"));
             OrgAccess access = shared.authorizer().authorize(caller, request.pathParameter("orgId"),
-                    leaving ? Permissions.ORG_READ : PERMISSIONS.get(REMOVE_MEMBER), RequestOrigin.of(request));
+                    removal.permission(), RequestOrigin.of(request));
             QueryParameters.none(request);
-            if (leaving) {
-                members.leave(access, RequestOrigin.of(request));
-            } else {
-                members.remove(access, userId, RequestOrigin.of(request));
-            }
+            members.remove(access, removal, RequestOrigin.of(request));
             return HttpResponse.noContent();
         });
         routes.route(INVITE, request -> {
