@@ -55,8 +55,7 @@ public final class TokenExchangeGrant implements GrantHandler {
         try {
             token = exchange.exchange(subjectToken, request.resource(), scope, request.origin());
         } catch (ExchangeException e) {
-            throw OAuthError.of(OAuthError.Code.of(e.oauthError()).orElse(OAuthError.Code.INVALID_REQUEST),
-                    e.getMessage());
+            throw OAuthError.of(code(e.reason()), e.getMessage());
         } catch (RateLimitedException e) {
             throw OAuthError.slowDown(e.headers());
         }
@@ -79,6 +78,15 @@ public final class TokenExchangeGrant implements GrantHandler {
             throw malformedScope();
         }
         return scopes;
+    }
+
+    /** RFC 8693 §2.2.2: each refusal's one error code. */
+    private static OAuthError.Code code(ExchangeException.Reason reason) {
+        return switch (reason) {
+            case INVALID_SUBJECT_TOKEN -> OAuthError.Code.INVALID_REQUEST;
+            case INVALID_SCOPE -> OAuthError.Code.INVALID_SCOPE;
+            case INVALID_TARGET -> OAuthError.Code.INVALID_TARGET;
+        };
     }
 
     private static OAuthError malformedScope() {

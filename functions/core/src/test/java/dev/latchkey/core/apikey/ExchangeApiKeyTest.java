@@ -188,7 +188,7 @@ class ExchangeApiKeyTest {
         assertThatThrownBy(() -> exchange(created, Optional.of(AUDIENCE), Optional.of(List.of("write_models"))))
                 .as("a scope of the resource the key does not hold")
                 .isInstanceOfSatisfying(ExchangeException.class,
-                        e -> assertThat(e.oauthError()).isEqualTo("invalid_scope"));
+                        e -> assertThat(e.reason().oauthError()).isEqualTo("invalid_scope"));
     }
 
     @Test
@@ -214,7 +214,7 @@ class ExchangeApiKeyTest {
                 List.of("READ_MODELS"))) {
             assertThatThrownBy(() -> exchange(created, Optional.empty(), Optional.of(scope)))
                     .isInstanceOfSatisfying(ExchangeException.class, e -> {
-                        assertThat(e.oauthError()).isEqualTo("invalid_scope");
+                        assertThat(e.reason().oauthError()).isEqualTo("invalid_scope");
                         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
                         assertThat(e.details()).containsEntry("error", "invalid_scope");
                     });
@@ -232,7 +232,7 @@ class ExchangeApiKeyTest {
             assertThatThrownBy(() -> exchange(created, Optional.of(audience), Optional.empty()))
                     .as("audience %s", audience)
                     .isInstanceOfSatisfying(ExchangeException.class, e -> {
-                        assertThat(e.oauthError()).isEqualTo("invalid_target");
+                        assertThat(e.reason().oauthError()).isEqualTo("invalid_target");
                         assertThat(e.getMessage()).isEqualTo(
                                 "The requested resource is unknown or not available to this caller.");
                     });
@@ -278,7 +278,7 @@ class ExchangeApiKeyTest {
             ApiKeyToken.generate(created.key().id(), f.random).value(), "lk_garbage", ""}) {
             assertThatThrownBy(() -> exchange.exchange(presented, Optional.empty(), Optional.empty(),
                     ApiKeyFixture.ORIGIN)).isInstanceOfSatisfying(ExchangeException.class,
-                            e -> assertThat(e.oauthError()).isEqualTo("invalid_request"));
+                            e -> assertThat(e.reason().oauthError()).isEqualTo("invalid_request"));
         }
         assertThat(f.audit.events(ApiKeyAudit.EXCHANGE_FAILED)).isEmpty();
         assertThat(f.audit.events(ApiKeyAudit.EXCHANGED)).isEmpty();
@@ -347,7 +347,7 @@ class ExchangeApiKeyTest {
     private void assertInvalidSubjectToken(CreatedApiKey created) {
         assertThatThrownBy(() -> exchange(created, Optional.empty(), Optional.empty()))
                 .isInstanceOfSatisfying(ExchangeException.class, e -> {
-                    assertThat(e.oauthError()).isEqualTo("invalid_request");
+                    assertThat(e.reason().oauthError()).isEqualTo("invalid_request");
                     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
                     assertThat(e.getMessage()).isEqualTo(ExchangeException.invalidSubjectToken().getMessage());
                 });
