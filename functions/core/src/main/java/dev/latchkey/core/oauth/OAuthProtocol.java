@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The OAuth endpoints' protocol rules (API.md "token"), one method per endpoint, every refusal an
@@ -47,12 +48,26 @@ public final class OAuthProtocol {
      */
     public OAuthProtocol(RefreshSession refresh, RevokeOAuthToken revoke, ExchangeApiKey exchange,
             ClientAuthentication clients, IssueClientToken clientTokens, IntrospectToken introspect) {
-        this.clients = new OAuthClientAuthentication(clients);
-        this.grants = new TokenGrants(List.of(new RefreshTokenGrant(refresh), new TokenExchangeGrant(exchange),
-                new ClientCredentialsGrant(this.clients, clientTokens), new JwtBearerGrant(this.clients,
-                        clientTokens)));
+        this(new OAuthClientAuthentication(clients), revoke, introspect, authentication -> List.of(
+                new RefreshTokenGrant(refresh), new TokenExchangeGrant(exchange),
+                new ClientCredentialsGrant(authentication, clientTokens),
+                new JwtBearerGrant(authentication, clientTokens)));
+    }
+
+    /**
+     * Any set of grants, for a composition root that adds one ({@code authorization_code}, issue 15).
+     *
+     * @param clients client authentication, shared by the grants, revocation and introspection
+     * @param revoke token revocation
+     * @param introspect token introspection
+     * @param grants the grant handlers, given the shared client authentication
+     */
+    public OAuthProtocol(OAuthClientAuthentication clients, RevokeOAuthToken revoke, IntrospectToken introspect,
+            Function<OAuthClientAuthentication, List<GrantHandler>> grants) {
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.revoke = Objects.requireNonNull(revoke, "revoke");
         this.introspect = Objects.requireNonNull(introspect, "introspect");
+        this.grants = new TokenGrants(grants.apply(clients));
     }
 
     /**
