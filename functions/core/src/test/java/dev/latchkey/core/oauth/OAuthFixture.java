@@ -38,8 +38,9 @@ import java.util.Optional;
 
 /**
  * The OAuth protocol on in-memory fakes: one organization with a resource {@value #API} (scopes read, write,
- * read_models), a service client {@value #CLIENT} granted read and write with a secret and an Ed25519 key, and the
- * session fixture's user granted read and read_models. No network, no HTTP.
+ * read_models), a service client {@value #CLIENT} granted read and write with a secret, an Ed25519 key ({@code ed-1})
+ * and a P-256 key ({@code ec-1}), and the session fixture's user granted read and read_models. Every use case behind
+ * the OAuth endpoints is a field, so a test can wire its own variant. No network, no HTTP.
  */
 public final class OAuthFixture {
 
@@ -60,8 +61,25 @@ public final class OAuthFixture {
     public final InMemoryAuditLog clientAudit = new InMemoryAuditLog(f.clock);
     public final String secret = ClientSecretValue.generate(k.random);
     public final KeyPair ed = AssertionSigner.ed25519();
-    public final OAuthProtocol protocol;
+    public final KeyPair ec = AssertionSigner.p256();
+    public final ExchangeApiKey exchange = new ExchangeApiKey(k.verify, audiences, new AccessTokenMint(f.keys,
+            () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), k.clock, k.random), k.audit, k.ids, k.clock);
+    public final ClientAuthentication authentication = new ClientAuthentication(clients, hasher,
+            new ClientAssertions(f.clock), new InMemoryAssertionReplayStore(f.clock), () -> SessionFixture.ISSUER,
+            clientAudit, k.ids, f.clock);
+    public final IssueClientToken clientTokens = new IssueClientToken(audiences, AllowedResources.from(resources),
+            new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), f.clock,
+                    k.random), clientAudit, k.ids, f.clock);
+    public final IntrospectToken introspect = new IntrospectToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
+            f.crypto, new InspectApiKey(k.repository, k.hasher, k.clock), f.clock);
+    public final RefreshSession refresh = new RefreshSession(f.sessions, f.users, f.crypto, f.tokens, f.policy,
+            audiences, f.audit, f.ids, f.clock, f.random);
+    public final RevokeOAuthToken revoke = new RevokeOAuthToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
+            f.revoke, new InspectApiKey(k.repository, k.hasher, k.clock), k.manage, f.audit, f.ids, f.clock);
+    public final OAuthProtocol protocol = new OAuthProtocol(refresh, revoke, exchange, authentication, clientTokens,
+            introspect);
 
+    /** The organization, its resource, the grants and the client. */
     public OAuthFixture() {
         Resource api = new Resource("res_01JD3ZK8W6Q4V8S2M9N7T5R3P1", k.organizationId, API, "api",
                 List.of("read", "write", "read_models"), f.clock.instant(), "usr_test");
@@ -74,24 +92,9 @@ public final class OAuthFixture {
         clients.put(new ServiceClient(CLIENT, k.organizationId, "worker", List.of(api.resourceId()),
                 f.clock.instant(), "usr_test", List.of(new ClientSecret("cs_01JD3ZK8W6Q4V8S2M9N7T5R3P1",
                         hasher.hash(secret), f.clock.instant(), "usr_test", Optional.empty(), Optional.empty())),
-                List.of(AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "ed-1", ed, f.clock.instant())),
+                List.of(AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "ed-1", ed, f.clock.instant()),
+                        AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P2", "ec-1", ec, f.clock.instant())),
                 0));
-        ExchangeApiKey exchange = new ExchangeApiKey(k.verify, audiences, new AccessTokenMint(f.keys,
-                () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), k.clock, k.random), k.audit, k.ids,
-                k.clock);
-        ClientAuthentication authentication = new ClientAuthentication(clients, hasher,
-                new ClientAssertions(f.clock), new InMemoryAssertionReplayStore(f.clock), () -> SessionFixture.ISSUER,
-                clientAudit, k.ids, f.clock);
-        IssueClientToken clientTokens = new IssueClientToken(audiences, AllowedResources.from(resources),
-                new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), f.clock,
-                        k.random), clientAudit, k.ids, f.clock);
-        IntrospectToken introspect = new IntrospectToken(f.keys, () -> SessionFixture.ISSUER, f.sessions, f.crypto,
-                new InspectApiKey(k.repository, k.hasher, k.clock), f.clock);
-        RefreshSession refresh = new RefreshSession(f.sessions, f.users, f.crypto, f.tokens, f.policy, audiences,
-                f.audit, f.ids, f.clock, f.random);
-        RevokeOAuthToken revoke = new RevokeOAuthToken(f.keys, () -> SessionFixture.ISSUER, f.sessions, f.revoke,
-                new InspectApiKey(k.repository, k.hasher, k.clock), k.manage, f.audit, f.ids, f.clock);
-        protocol = new OAuthProtocol(refresh, revoke, exchange, authentication, clientTokens, introspect);
     }
 
     /** A request with these form parameters (name, value, …) and no {@code Authorization} header. */

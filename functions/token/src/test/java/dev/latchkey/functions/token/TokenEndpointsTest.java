@@ -8,10 +8,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.CreatedApiKey;
-import dev.latchkey.core.access.InMemoryMembershipDirectory;
-import dev.latchkey.core.access.Role;
 import dev.latchkey.core.apikey.ExchangeApiKey;
-import dev.latchkey.core.apikey.InspectApiKey;
 import dev.latchkey.core.apikey.VerificationFailure;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.InMemoryAuditLog;
@@ -19,15 +16,9 @@ import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.audit.Target;
 import dev.latchkey.core.client.AllowedResources;
 import dev.latchkey.core.client.AssertionSigner;
-import dev.latchkey.core.client.ClientAssertions;
 import dev.latchkey.core.client.ClientAuthentication;
-import dev.latchkey.core.client.ClientSecret;
 import dev.latchkey.core.client.ClientSecretHasher;
-import dev.latchkey.core.client.ClientSecretValue;
-import dev.latchkey.core.client.InMemoryAssertionReplayStore;
-import dev.latchkey.core.client.InMemoryClientRepository;
 import dev.latchkey.core.client.IssueClientToken;
-import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.http.Headers;
 import dev.latchkey.core.http.HttpApplication;
 import dev.latchkey.core.http.HttpRequest;
@@ -36,14 +27,12 @@ import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.json.Json;
 import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.metadata.AuthorizationServerMetadata;
+import dev.latchkey.core.oauth.OAuthFixture;
 import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.oauth.OAuthRateLimit;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
-import dev.latchkey.core.resource.Grant;
 import dev.latchkey.core.resource.GrantedScopes;
-import dev.latchkey.core.resource.GranteeType;
 import dev.latchkey.core.resource.InMemoryResourceRepository;
-import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.revocation.RevokeOAuthToken;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.SessionFixture;
@@ -51,12 +40,10 @@ import dev.latchkey.core.session.SessionStatus;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.AccessTokenClaims;
-import dev.latchkey.core.team.InMemoryTeamRepository;
 import dev.latchkey.core.token.AccessTokenType;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.core.token.InvalidTokenException;
 import dev.latchkey.core.token.NimbusVerifiers;
-import dev.latchkey.core.vault.InMemoryPeppers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Base64;
@@ -75,58 +62,25 @@ class TokenEndpointsTest {
     private static final String EXCHANGE = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
             + "&subject_token_type=urn%3Alatchkey%3Aparams%3Aoauth%3Atoken-type%3Aapi_key";
 
-    private final SessionFixture f = new SessionFixture();
-    private final ApiKeyFixture k = new ApiKeyFixture();
-    private static final String API = "https://api.example.com";
-    private static final String CLIENT = "cli_01JD3ZK8W6Q4V8S2M9N7T5R3P1";
+    private final OAuthFixture o = new OAuthFixture();
+    private final SessionFixture f = o.f;
+    private final ApiKeyFixture k = o.k;
+    private static final String API = OAuthFixture.API;
+    private static final String CLIENT = OAuthFixture.CLIENT;
 
-    private final InMemoryMembershipDirectory members = new InMemoryMembershipDirectory();
-    private final InMemoryResourceRepository resources = new InMemoryResourceRepository(k.audit, members);
-    private final GrantedScopes audiences = new GrantedScopes(resources, members,
-            new InMemoryTeamRepository(k.audit, members));
-    private final ExchangeApiKey exchange = new ExchangeApiKey(k.verify, audiences,
-            new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), k.clock, k.random),
-            k.audit, k.ids, k.clock);
-    private final InMemoryClientRepository clients = new InMemoryClientRepository();
-    private final ClientSecretHasher hasher = new ClientSecretHasher(new InMemoryPeppers());
-    private final InMemoryAuditLog clientAudit = new InMemoryAuditLog(f.clock);
-    private final ClientAuthentication authentication = new ClientAuthentication(clients, hasher,
-            new ClientAssertions(f.clock), new InMemoryAssertionReplayStore(f.clock), () -> SessionFixture.ISSUER,
-            clientAudit, k.ids, f.clock);
-    private final IssueClientToken clientTokens = new IssueClientToken(audiences,
-            AllowedResources.from(resources),
-            new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER, f.policy.accessTokenLifetime(), f.clock, k.random),
-            clientAudit, k.ids, f.clock);
-    private final IntrospectToken introspect = new IntrospectToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
-            f.crypto, new InspectApiKey(k.repository, k.hasher, k.clock), f.clock);
-    private final RefreshSession refresh = new RefreshSession(f.sessions, f.users, f.crypto, f.tokens, f.policy,
-            audiences, f.audit, f.ids, f.clock, f.random);
-    private final RevokeOAuthToken revoke = new RevokeOAuthToken(f.keys, () -> SessionFixture.ISSUER, f.sessions,
-            f.revoke, new InspectApiKey(k.repository, k.hasher, k.clock), k.manage, f.audit, f.ids, f.clock);
-    private final OAuthProtocol services = new OAuthProtocol(refresh, revoke, exchange, authentication,
-            clientTokens, introspect);
+    private final InMemoryResourceRepository resources = o.resources;
+    private final GrantedScopes audiences = o.audiences;
+    private final ClientSecretHasher hasher = o.hasher;
+    private final InMemoryAuditLog clientAudit = o.clientAudit;
+    private final ClientAuthentication authentication = o.authentication;
+    private final IntrospectToken introspect = o.introspect;
+    private final RevokeOAuthToken revoke = o.revoke;
+    private final OAuthProtocol services = o.protocol;
     private final HttpApplication app = new HttpApplication(
             TokenEndpoints.routes(services, new InMemoryRateLimiter(f.clock)), 65_536);
-    private final String secret = ClientSecretValue.generate(k.random);
-    private final KeyPair ed = AssertionSigner.ed25519();
-    private final KeyPair ec = AssertionSigner.p256();
-
-    TokenEndpointsTest() {
-        Resource api = new Resource("res_01JD3ZK8W6Q4V8S2M9N7T5R3P1", k.organizationId, API, "api",
-                List.of("read", "write", "read_models"), f.clock.instant(), "usr_test");
-        resources.putResource(api);
-        resources.putGrant(new Grant(k.organizationId, api.resourceId(), CLIENT, GranteeType.CLIENT,
-                List.of("read", "write"), f.clock.instant(), "usr_test"));
-        members.put(k.organizationId, f.user.id(), Role.MEMBER);
-        resources.putGrant(new Grant(k.organizationId, api.resourceId(), f.user.id(), GranteeType.USER,
-                List.of("read", "read_models"), f.clock.instant(), "usr_test"));
-        clients.put(new ServiceClient(CLIENT, k.organizationId, "worker", List.of(api.resourceId()),
-                f.clock.instant(), "usr_test", List.of(new ClientSecret("cs_01JD3ZK8W6Q4V8S2M9N7T5R3P1",
-                        hasher.hash(secret), f.clock.instant(), "usr_test", Optional.empty(), Optional.empty())),
-                List.of(AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "ed-1", ed, f.clock.instant()),
-                        AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P2", "ec-1", ec, f.clock.instant())),
-                0));
-    }
+    private final String secret = o.secret;
+    private final KeyPair ed = o.ed;
+    private final KeyPair ec = o.ec;
 
     private HttpResponse post(String path, String body, String... headers) {
         String[] pairs = new String[headers.length + 2];
