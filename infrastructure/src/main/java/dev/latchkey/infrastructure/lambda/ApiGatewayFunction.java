@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.latchkey.core.http.HttpApplication;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;

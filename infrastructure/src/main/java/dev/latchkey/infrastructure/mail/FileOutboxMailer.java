@@ -1,6 +1,6 @@
 package dev.latchkey.infrastructure.mail;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.Mailer;

@@ -2,11 +2,7 @@ package dev.latchkey.infrastructure.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.access.Role;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.apikey.ApiKey;
 import dev.latchkey.core.apikey.ApiKeyCache;
 import dev.latchkey.core.apikey.ApiKeyHasher;
@@ -22,6 +18,10 @@ import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;

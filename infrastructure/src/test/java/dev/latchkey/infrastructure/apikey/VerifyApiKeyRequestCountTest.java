@@ -2,10 +2,7 @@ package dev.latchkey.infrastructure.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.apikey.ApiKeyCache;
 import dev.latchkey.core.apikey.ApiKeyHasher;
 import dev.latchkey.core.apikey.ApiKeyUsage;
@@ -16,6 +13,9 @@ import dev.latchkey.core.apikey.VerificationFailure;
 import dev.latchkey.core.apikey.VerifyApiKey;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.latchkey.core.error.ErrorCode;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.testing.MutableClock;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.error.ErrorCode;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.infrastructure.aws.AwsClientFactory;

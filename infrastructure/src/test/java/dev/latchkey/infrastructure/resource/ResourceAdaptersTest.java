@@ -3,14 +3,14 @@ package dev.latchkey.infrastructure.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.resource.GrantedScopes;
 import dev.latchkey.core.resource.ManageGrants;
 import dev.latchkey.core.resource.ManageResources;

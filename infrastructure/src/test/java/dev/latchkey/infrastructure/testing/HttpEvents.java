@@ -1,7 +1,7 @@
 package dev.latchkey.infrastructure.testing;
 
 import dev.latchkey.core.http.ApiCatalog;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,7 +1,7 @@
 package dev.latchkey.infrastructure.testing;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,14 +1,14 @@
 package dev.latchkey.functions.apikeys;
 
 import dev.latchkey.core.access.Authorizer;
-import dev.latchkey.core.access.CallerAuthentication;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.login.BearerAuthentication;
+import dev.latchkey.core.login.CallerAuthentication;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
 import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.login.Bearers;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**

@@ -1,5 +1,8 @@
 package dev.latchkey.core.access;
 
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.Caller;
+
 /** Authenticates a caller by an API key (implemented by {@code dev.latchkey.core.apikey.VerifyApiKey}). */
 @FunctionalInterface
 public interface ApiKeyAuthenticator {

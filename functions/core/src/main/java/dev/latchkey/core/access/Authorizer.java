@@ -1,10 +1,14 @@
 package dev.latchkey.core.access;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

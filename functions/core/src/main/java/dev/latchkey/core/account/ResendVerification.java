@@ -1,5 +1,6 @@
 package dev.latchkey.core.account;
 
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import java.nio.charset.StandardCharsets;

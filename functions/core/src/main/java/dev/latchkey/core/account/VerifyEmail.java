@@ -4,6 +4,7 @@ import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;

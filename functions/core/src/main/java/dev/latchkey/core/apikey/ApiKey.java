@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param organizationId the organization it belongs to, for ever
  * @param name a label, 1–100 characters
  * @param description optional, up to 500 characters
- * @param permissions sorted, distinct (see {@link dev.latchkey.core.access.Permissions})
+ * @param permissions sorted, distinct (see {@link dev.latchkey.core.principal.Permissions})
  * @param createdAt when it was created
  * @param createdBy the creating actor's id ({@code usr_…} or {@code key_…})
  * @param expiresAt when it stops working, if ever

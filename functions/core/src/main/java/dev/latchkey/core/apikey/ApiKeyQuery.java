@@ -1,6 +1,6 @@
 package dev.latchkey.core.apikey;
 
-import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.principal.Permissions;
 import java.util.Objects;
 import java.util.Optional;
 

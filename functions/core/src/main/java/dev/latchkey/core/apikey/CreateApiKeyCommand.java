@@ -1,6 +1,6 @@
 package dev.latchkey.core.apikey;
 
-import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.text.DisplayName;
 import java.util.List;
@@ -32,7 +32,7 @@ public record CreateApiKeyCommand(String name, List<String> permissions, Optiona
     /**
      * Validates and normalizes.
      *
-     * @throws ApiKeyException or {@link dev.latchkey.core.access.AccessException} {@code VALIDATION_ERROR}
+     * @throws ApiKeyException or {@link dev.latchkey.core.principal.AccessException} {@code VALIDATION_ERROR}
      *     naming the field
      */
     public CreateApiKeyCommand {

@@ -1,11 +1,11 @@
 package dev.latchkey.core.apikey;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.keys.AccessTokenMint;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.InvalidTargetException;

@@ -1,11 +1,11 @@
 package dev.latchkey.core.apikey;
 
-import dev.latchkey.core.access.AccessException;
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import java.security.SecureRandom;
 import java.time.Clock;

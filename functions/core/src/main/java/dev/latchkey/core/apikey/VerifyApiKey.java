@@ -1,9 +1,9 @@
 package dev.latchkey.core.apikey;
 
-import dev.latchkey.core.access.AccessException;
 import dev.latchkey.core.access.ApiKeyAuthenticator;
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.ratelimit.RateLimiter;

@@ -1,6 +1,6 @@
 package dev.latchkey.core.client;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.token.Base64Url;
 import dev.latchkey.core.token.P256;
 import java.math.BigInteger;

@@ -1,9 +1,9 @@
 package dev.latchkey.core.client;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

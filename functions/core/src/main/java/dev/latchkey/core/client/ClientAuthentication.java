@@ -1,11 +1,11 @@
 package dev.latchkey.core.client;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package dev.latchkey.core.client;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.keys.AccessTokenMint;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.resource.InvalidTargetException;
 import dev.latchkey.core.resource.RequestedScope;
 import dev.latchkey.core.resource.ResourceAccess;

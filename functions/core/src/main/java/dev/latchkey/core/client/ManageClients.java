@@ -1,10 +1,10 @@
 package dev.latchkey.core.client;
 
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

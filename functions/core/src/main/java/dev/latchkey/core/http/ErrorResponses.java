@@ -2,7 +2,6 @@ package dev.latchkey.core.http;
 
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
-import dev.latchkey.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

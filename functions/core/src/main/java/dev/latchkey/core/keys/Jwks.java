@@ -1,6 +1,6 @@
 package dev.latchkey.core.keys;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.token.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

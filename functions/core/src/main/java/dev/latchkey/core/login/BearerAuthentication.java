@@ -1,5 +1,6 @@
 package dev.latchkey.core.login;
 
+import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.session.LiveAccessTokens;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenVerifier;
@@ -10,7 +11,7 @@ import java.util.Optional;
 /**
  * Authenticates the caller of a management route by its access token (RFC 6750, RFC 9068): every route that
  * accepts a user's access token — {@code /v1/users/me…}, passkey registration and management, and through
- * {@link dev.latchkey.core.access.CallerAuthentication} every organization, API-key, client and resource route. In
+ * {@link dev.latchkey.core.login.CallerAuthentication} every organization, API-key, client and resource route. In
  * order:
  * <ol>
  *   <li>the token verifies ({@link AccessTokenVerifier}: signature, {@code typ}, {@code iss}, {@code aud},

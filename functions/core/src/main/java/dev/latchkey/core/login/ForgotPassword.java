@@ -2,7 +2,6 @@ package dev.latchkey.core.login;
 
 import dev.latchkey.core.account.AccountException;
 import dev.latchkey.core.account.EmailAddress;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.audit.AuditLog;
@@ -11,6 +10,7 @@ import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.Mailer;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.core.store.StoreUnavailableException;

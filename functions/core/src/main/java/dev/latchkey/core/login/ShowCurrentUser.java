@@ -1,6 +1,7 @@
 package dev.latchkey.core.login;
 
 import dev.latchkey.core.account.UserRepository;
+import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.token.InvalidTokenException;
 import java.util.Objects;
 

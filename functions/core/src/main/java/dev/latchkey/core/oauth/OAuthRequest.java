@@ -1,8 +1,8 @@
 package dev.latchkey.core.oauth;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.client.PresentedClientCredentials;
 import dev.latchkey.core.http.HttpRequest;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.RequestedScope;
 import java.util.List;

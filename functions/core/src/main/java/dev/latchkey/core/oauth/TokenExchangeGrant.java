@@ -1,9 +1,9 @@
 package dev.latchkey.core.oauth;
 
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.apikey.ExchangeException;
 import dev.latchkey.core.apikey.ExchangedToken;
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.RequestedScope;

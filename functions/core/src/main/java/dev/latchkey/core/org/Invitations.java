@@ -1,9 +1,7 @@
 package dev.latchkey.core.org;
 
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.account.EmailAddress;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.audit.Actor;
@@ -12,6 +10,8 @@ import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.Mailer;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;

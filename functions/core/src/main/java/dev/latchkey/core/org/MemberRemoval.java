@@ -1,15 +1,15 @@
 package dev.latchkey.core.org;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.Permissions;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.Permissions;
 import java.util.Objects;
 
 /**
  * What {@code DELETE /v1/orgs/{orgId}/members/{userId}} means for this caller (docs/organizations.md): the caller
  * themselves → leave, which needs membership only; anyone else → remove that member, which needs
  * {@code member:remove}. Decided before authorization, so the route authorizes the right permission and
- * {@link ManageMembers#remove(dev.latchkey.core.access.OrgAccess, MemberRemoval,
- * dev.latchkey.core.account.RequestOrigin)} does the matching write.
+ * {@link ManageMembers#remove(dev.latchkey.core.principal.OrgAccess, MemberRemoval,
+ * dev.latchkey.core.principal.RequestOrigin)} does the matching write.
  *
  * @param userId the member to remove (the path's {@code {userId}})
  * @param leaving whether the caller is that user

@@ -1,9 +1,9 @@
 package dev.latchkey.core.org;
 
 import dev.latchkey.core.audit.Actor;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.latchkey.core.passkey;
 
 import dev.latchkey.core.account.AccountException;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;

@@ -1,13 +1,13 @@
 package dev.latchkey.core.passkey;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
-import dev.latchkey.core.login.AuthenticatedUser;
+import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.latchkey.core.passkey;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;

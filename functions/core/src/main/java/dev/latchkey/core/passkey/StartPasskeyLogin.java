@@ -1,9 +1,9 @@
 package dev.latchkey.core.passkey;
 
 import dev.latchkey.core.account.EmailAddress;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;

@@ -1,9 +1,9 @@
 package dev.latchkey.core.passkey;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
-import dev.latchkey.core.login.AuthenticatedUser;
+import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

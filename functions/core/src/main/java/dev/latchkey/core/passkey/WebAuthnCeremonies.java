@@ -36,7 +36,7 @@ import com.webauthn4j.verifier.exception.NotAllowedAlgorithmException;
 import com.webauthn4j.verifier.exception.NotAllowedCredentialIdException;
 import com.webauthn4j.verifier.exception.UserNotPresentException;
 import com.webauthn4j.verifier.exception.UserNotVerifiedException;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.latchkey.core.resource;
 
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.Ids;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

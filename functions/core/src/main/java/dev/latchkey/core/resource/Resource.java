@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param organizationId the owning organization
  * @param audience an absolute {@code https} URI ({@code http} only for localhost), without fragment
  * @param name a label for people
- * @param scopes the scope names the resource defines, each {@link dev.latchkey.core.access.Permissions#isValid}
+ * @param scopes the scope names the resource defines, each {@link dev.latchkey.core.principal.Permissions#isValid}
  *     and never a Latchkey permission
  * @param createdAt when
  * @param createdBy the actor id that created it

@@ -1,7 +1,7 @@
 package dev.latchkey.core.resource;
 
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.text.DisplayName;
-import dev.latchkey.core.access.Permissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,5 @@
 package dev.latchkey.core.revocation;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.apikey.ApiKey;
 import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeyToken;
@@ -18,6 +15,9 @@ import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.session.RefreshToken;
 import dev.latchkey.core.session.RevokeToken;
 import dev.latchkey.core.session.SessionRepository;

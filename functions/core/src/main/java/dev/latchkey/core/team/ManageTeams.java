@@ -1,12 +1,12 @@
 package dev.latchkey.core.team;
 
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.Ids;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

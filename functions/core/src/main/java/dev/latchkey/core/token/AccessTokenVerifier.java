@@ -10,7 +10,7 @@ import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.MissingClaimException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.token.InvalidTokenException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

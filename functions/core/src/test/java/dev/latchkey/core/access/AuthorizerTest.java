@@ -1,20 +1,24 @@
 package dev.latchkey.core.access;
 
-import static dev.latchkey.core.access.Permissions.API_KEY_CREATE;
-import static dev.latchkey.core.access.Permissions.API_KEY_DELETE;
-import static dev.latchkey.core.access.Permissions.API_KEY_READ;
-import static dev.latchkey.core.access.Permissions.API_KEY_REVOKE;
+import static dev.latchkey.core.principal.Permissions.API_KEY_CREATE;
+import static dev.latchkey.core.principal.Permissions.API_KEY_DELETE;
+import static dev.latchkey.core.principal.Permissions.API_KEY_READ;
+import static dev.latchkey.core.principal.Permissions.API_KEY_REVOKE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.testing.MutableClock;
 import java.io.IOException;

@@ -13,6 +13,7 @@ import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.store.StoreUnavailableException;
 import java.io.IOException;

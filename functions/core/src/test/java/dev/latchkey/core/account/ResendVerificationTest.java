@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.io.IOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.latchkey.core.account;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.mail.RecordingMailer;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;

@@ -3,11 +3,11 @@ package dev.latchkey.core.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.AccessException;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

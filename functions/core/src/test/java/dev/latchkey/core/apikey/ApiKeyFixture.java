@@ -1,12 +1,12 @@
 package dev.latchkey.core.apikey;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.testing.MutableClock;

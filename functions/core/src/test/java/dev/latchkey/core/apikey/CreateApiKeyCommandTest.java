@@ -3,9 +3,9 @@ package dev.latchkey.core.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.AccessException;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.principal.AccessException;
 import dev.latchkey.core.ratelimit.RateLimit;
 import java.util.ArrayList;
 import java.util.Arrays;

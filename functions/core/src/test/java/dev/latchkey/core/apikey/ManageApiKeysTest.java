@@ -3,14 +3,14 @@ package dev.latchkey.core.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.AccessException;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.ActorType;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.store.StoreUnavailableException;
 import java.time.Duration;

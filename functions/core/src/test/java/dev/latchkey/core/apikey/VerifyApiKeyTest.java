@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.latchkey.core.access.AccessException;
-import dev.latchkey.core.access.Caller;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.store.StoreUnavailableException;

@@ -3,12 +3,12 @@ package dev.latchkey.core.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.ActorType;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.vault.InMemoryPeppers;
 import java.security.KeyPair;

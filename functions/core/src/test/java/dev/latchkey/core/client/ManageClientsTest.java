@@ -3,15 +3,15 @@ package dev.latchkey.core.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.vault.InMemoryPeppers;
 import java.security.KeyPair;

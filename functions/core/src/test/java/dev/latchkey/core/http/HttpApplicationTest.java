@@ -3,7 +3,6 @@ package dev.latchkey.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.latchkey.core.json.Json;
 import dev.latchkey.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;

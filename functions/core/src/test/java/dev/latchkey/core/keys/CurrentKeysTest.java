@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.id.SortableIdGenerator;
-import dev.latchkey.core.json.Json;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.vault.InMemoryKeyVault;
 import java.security.SecureRandom;

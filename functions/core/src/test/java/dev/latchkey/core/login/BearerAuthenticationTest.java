@@ -3,6 +3,7 @@ package dev.latchkey.core.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.session.Session;
@@ -10,8 +11,8 @@ import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
-import dev.latchkey.core.token.InvalidTokenException;
 import dev.latchkey.core.token.InvalidTokenException.Reason;
+import dev.latchkey.core.token.InvalidTokenException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.latchkey.core.http.ApiCatalog;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;

@@ -2,7 +2,7 @@ package dev.latchkey.core.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.latchkey.core.org;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.account.AccountException;
 import dev.latchkey.core.audit.AuditEvent;
@@ -11,6 +10,7 @@ import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
+import dev.latchkey.core.principal.Permissions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,12 +3,12 @@ package dev.latchkey.core.org;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

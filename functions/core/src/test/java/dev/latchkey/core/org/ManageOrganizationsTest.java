@@ -3,11 +3,11 @@ package dev.latchkey.core.org;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +72,7 @@ class ManageOrganizationsTest {
     @Test
     void deleteWhenPersonalThenConflictPersonalOrganization() {
         String personal = f.users.findById(f.ownerId).orElseThrow().personalOrganizationId();
-        var access = new dev.latchkey.core.access.OrgAccess(personal, f.owner().caller(), Role.OWNER.permissions());
+        var access = new dev.latchkey.core.principal.OrgAccess(personal, f.owner().caller(), Role.OWNER.permissions());
 
         assertThatThrownBy(() -> f.organizations.delete(access, OrgFixture.ORIGIN))
                 .isInstanceOfSatisfying(OrgException.class, e -> {

@@ -1,21 +1,21 @@
 package dev.latchkey.core.org;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.account.EmailAddress;
+import dev.latchkey.core.account.InMemoryUserRepository;
 import dev.latchkey.core.account.NewAccount;
 import dev.latchkey.core.account.PersonalOrganization;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.InMemoryAuditLog;
-import dev.latchkey.core.account.InMemoryUserRepository;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.RecordingMailer;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.testing.MutableClock;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.latchkey.core.passkey;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.util.Base64;
 import java.util.Random;
 import tools.jackson.databind.JsonNode;

@@ -20,7 +20,7 @@ import com.webauthn4j.test.client.ClientPlatform;
 import com.webauthn4j.test.client.RegistrationEmulationOption;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.error.ErrorCode;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.session.TokenResponse;
 import java.util.Base64;
 import java.util.Map;

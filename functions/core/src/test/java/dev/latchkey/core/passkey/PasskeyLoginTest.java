@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.account.AccountException;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.passkey.SoftwareAuthenticator.Algorithm;
 import dev.latchkey.core.passkey.SoftwareAuthenticator.Emulation;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.VerifiedAccessToken;

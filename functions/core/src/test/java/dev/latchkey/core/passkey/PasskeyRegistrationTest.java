@@ -96,7 +96,7 @@ class PasskeyRegistrationTest {
     void optionsWhenWrittenWithTheApisJsonThenSnakeCaseOutsideAndTheSpecsCamelCaseInside() {
         PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
 
-        String json = new String(dev.latchkey.core.json.Json.write(options), StandardCharsets.UTF_8);
+        String json = new String(dev.latchkey.core.http.Json.write(options), StandardCharsets.UTF_8);
 
         assertThat(json).startsWith("{\"challenge_id\":\"" + options.challengeId() + "\",\"public_key\":{\"rp\":")
                 .contains("\"pubKeyCredParams\":[{\"type\":\"public-key\",\"alg\":-7},")

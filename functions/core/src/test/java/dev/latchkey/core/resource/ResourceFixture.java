@@ -1,13 +1,13 @@
 package dev.latchkey.core.resource;
 
-import dev.latchkey.core.access.Caller;
 import dev.latchkey.core.access.InMemoryMembershipDirectory;
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.team.InMemoryTeamRepository;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.testing.MutableClock;

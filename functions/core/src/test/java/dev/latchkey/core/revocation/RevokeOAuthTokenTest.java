@@ -3,7 +3,6 @@ package dev.latchkey.core.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.CreatedApiKey;
@@ -14,6 +13,7 @@ import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.client.ClientAuthenticationException;
 import dev.latchkey.core.client.ClientAuthenticationFailure;
 import dev.latchkey.core.client.ServiceClient;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.SessionStatus;
 import dev.latchkey.core.session.TokenResponse;

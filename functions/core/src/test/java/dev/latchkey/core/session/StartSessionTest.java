@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.audit.ActorType;
 import dev.latchkey.core.audit.AuditEvent;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.keys.InMemoryKeyRingRepository;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.NoActiveKeyException;

@@ -3,13 +3,13 @@ package dev.latchkey.core.team;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.resource.Grant;
 import dev.latchkey.core.resource.GranteeType;
 import dev.latchkey.core.resource.Resource;

@@ -3,7 +3,7 @@ package dev.latchkey.core.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.error.ErrorCode;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.token.InvalidTokenException.Reason;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.latchkey.core.token;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;

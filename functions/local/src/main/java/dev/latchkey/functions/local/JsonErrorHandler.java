@@ -1,7 +1,7 @@
 package dev.latchkey.functions.local;
 
 import dev.latchkey.core.error.ErrorCode;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;

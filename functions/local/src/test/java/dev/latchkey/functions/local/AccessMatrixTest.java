@@ -2,19 +2,19 @@ package dev.latchkey.functions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.id.IdPrefix;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.functions.apikeys.ApiKeysApplication;
 import dev.latchkey.functions.orgs.OrgsApplication;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
-import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.Accounts.Person;
+import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.HttpEvents;
 import dev.latchkey.infrastructure.testing.LambdaHarness;

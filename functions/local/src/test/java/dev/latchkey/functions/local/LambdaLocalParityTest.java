@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
-import dev.latchkey.core.json.Json;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.Events;

@@ -3,7 +3,7 @@ package dev.latchkey.functions.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.infrastructure.dynamodb.emulator.Dynoxide;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

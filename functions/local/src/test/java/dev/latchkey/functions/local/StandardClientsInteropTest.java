@@ -21,7 +21,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.token.OpenedSigningKey;

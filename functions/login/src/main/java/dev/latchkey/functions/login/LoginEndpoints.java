@@ -1,14 +1,12 @@
 package dev.latchkey.functions.login;
 
 import dev.latchkey.core.account.Membership;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.UserView;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.json.Json;
-import dev.latchkey.core.login.AuthenticatedUser;
 import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.login.ChangePassword;
 import dev.latchkey.core.login.CurrentUser;
@@ -16,6 +14,8 @@ import dev.latchkey.core.login.ForgotPassword;
 import dev.latchkey.core.login.PasswordLogin;
 import dev.latchkey.core.login.ResetPassword;
 import dev.latchkey.core.login.ShowCurrentUser;
+import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.session.EndSession;
 import dev.latchkey.core.session.EndSessionById;
 import dev.latchkey.core.session.ListSessions;

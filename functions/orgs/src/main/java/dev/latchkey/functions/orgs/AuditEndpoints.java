@@ -1,17 +1,17 @@
 package dev.latchkey.functions.orgs;
 
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.AuditPage;
 import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,8 +1,5 @@
 package dev.latchkey.functions.orgs;
 
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.client.ClientKey;
 import dev.latchkey.core.client.ClientPage;
 import dev.latchkey.core.client.ClientQuery;
@@ -16,11 +13,14 @@ import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.client.UpdateClientCommand;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.RoutePermissions;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.infrastructure.client.ClientComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.math.BigInteger;

@@ -1,16 +1,16 @@
 package dev.latchkey.functions.orgs;
 
 import dev.latchkey.core.access.Authorizer;
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.CallerAuthentication;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.login.BearerAuthentication;
+import dev.latchkey.core.login.CallerAuthentication;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
 import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.login.Bearers;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.time.Clock;
 import java.util.Objects;
 

@@ -1,15 +1,11 @@
 package dev.latchkey.functions.orgs;
 
-import dev.latchkey.core.access.Caller;
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.RoutePermissions;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.json.Json;
 import dev.latchkey.core.org.CreatedInvitation;
 import dev.latchkey.core.org.Invitation;
 import dev.latchkey.core.org.InvitationPage;
@@ -23,6 +19,10 @@ import dev.latchkey.core.org.MemberPage;
 import dev.latchkey.core.org.MemberRemoval;
 import dev.latchkey.core.org.OrgException;
 import dev.latchkey.core.org.Organization;
+import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.session.UserProfiles;
 import dev.latchkey.infrastructure.org.OrgComponents;

@@ -1,12 +1,12 @@
 package dev.latchkey.functions.orgs;
 
-import dev.latchkey.core.access.OrgAccess;
-import dev.latchkey.core.access.Permissions;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.QueryParameters;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.Permissions;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.team.Team;
 import dev.latchkey.core.team.TeamMember;

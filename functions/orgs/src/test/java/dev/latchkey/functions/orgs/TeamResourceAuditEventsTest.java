@@ -3,7 +3,7 @@ package dev.latchkey.functions.orgs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.http.ApiCatalog;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.Events;
 import dev.latchkey.infrastructure.testing.LambdaHarness;

@@ -1,13 +1,11 @@
 package dev.latchkey.functions.passkey;
 
 import dev.latchkey.core.account.AccountException;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.json.Json;
-import dev.latchkey.core.login.AuthenticatedUser;
 import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.passkey.FinishPasskeyLogin;
 import dev.latchkey.core.passkey.FinishPasskeyRegistration;
@@ -17,6 +15,8 @@ import dev.latchkey.core.passkey.PasskeyNickname;
 import dev.latchkey.core.passkey.PasskeyOptions;
 import dev.latchkey.core.passkey.StartPasskeyLogin;
 import dev.latchkey.core.passkey.StartPasskeyRegistration;
+import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.session.TokenResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;

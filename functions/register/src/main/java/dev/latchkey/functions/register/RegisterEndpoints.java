@@ -5,14 +5,14 @@ import dev.latchkey.core.account.RegisterUser;
 import dev.latchkey.core.account.RegisterUserCommand;
 import dev.latchkey.core.account.RegisteredAccount;
 import dev.latchkey.core.account.RegistrationDisclosure;
-import dev.latchkey.core.account.RequestOrigin;
 import dev.latchkey.core.account.ResendVerification;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserView;
 import dev.latchkey.core.account.VerifyEmail;
 import dev.latchkey.core.http.HttpResponse;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.Router;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

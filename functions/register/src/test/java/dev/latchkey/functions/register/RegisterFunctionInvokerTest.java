@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditQuery;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.mail.FileOutboxMailer;

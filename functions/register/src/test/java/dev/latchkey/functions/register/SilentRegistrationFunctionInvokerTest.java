@@ -3,7 +3,7 @@ package dev.latchkey.functions.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.account.SignUpAttemptNotice;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.infrastructure.mail.FileOutboxMailer;
 import dev.latchkey.infrastructure.testing.EmulatedTable;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.http.ApiCatalog;
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.core.token.SigningKeyState;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;

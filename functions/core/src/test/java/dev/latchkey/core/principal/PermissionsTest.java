@@ -1,4 +1,4 @@
-package dev.latchkey.core.access;
+package dev.latchkey.core.principal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

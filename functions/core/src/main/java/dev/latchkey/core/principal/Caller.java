@@ -1,5 +1,6 @@
-package dev.latchkey.core.access;
+package dev.latchkey.core.principal;
 
+import dev.latchkey.core.access.Authorizer;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.ratelimit.RateLimit;
 import java.time.Instant;

@@ -1,8 +1,6 @@
-package dev.latchkey.core.json;
+package dev.latchkey.core.http;
 
 import dev.latchkey.core.error.LatchkeyException;
-import dev.latchkey.core.http.HttpRequest;
-import dev.latchkey.core.http.RequestException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,4 +1,4 @@
-package dev.latchkey.core.access;
+package dev.latchkey.core.principal;
 
 import java.util.List;
 import java.util.Objects;

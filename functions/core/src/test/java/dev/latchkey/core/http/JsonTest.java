@@ -1,12 +1,9 @@
-package dev.latchkey.core.json;
+package dev.latchkey.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.error.ErrorCode;
-import dev.latchkey.core.http.Headers;
-import dev.latchkey.core.http.HttpRequest;
-import dev.latchkey.core.http.RequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

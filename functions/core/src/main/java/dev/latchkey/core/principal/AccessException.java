@@ -1,4 +1,4 @@
-package dev.latchkey.core.access;
+package dev.latchkey.core.principal;
 
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;

@@ -1,8 +1,10 @@
-package dev.latchkey.core.access;
+package dev.latchkey.core.login;
 
+import dev.latchkey.core.access.ApiKeyAuthenticator;
 import dev.latchkey.core.http.HttpRequest;
-import dev.latchkey.core.login.AuthenticatedUser;
-import dev.latchkey.core.login.BearerAuthentication;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.Caller;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

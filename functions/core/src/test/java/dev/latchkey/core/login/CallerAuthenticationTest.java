@@ -1,9 +1,10 @@
-package dev.latchkey.core.access;
+package dev.latchkey.core.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.latchkey.core.access.ApiKeyAuthenticator;
 import dev.latchkey.core.apikey.ApiKeyFixture;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.apikey.CreatedApiKey;
@@ -12,6 +13,8 @@ import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.http.Headers;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.principal.AccessException;
+import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.token.InvalidTokenException;

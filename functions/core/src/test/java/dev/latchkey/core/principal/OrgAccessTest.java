@@ -1,9 +1,10 @@
-package dev.latchkey.core.access;
+package dev.latchkey.core.principal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.core.access.Role;
 import dev.latchkey.core.error.ErrorCode;
 import java.util.HashSet;
 import java.util.List;

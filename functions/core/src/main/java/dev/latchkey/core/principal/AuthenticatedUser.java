@@ -1,4 +1,4 @@
-package dev.latchkey.core.login;
+package dev.latchkey.core.principal;
 
 import java.util.Objects;
 

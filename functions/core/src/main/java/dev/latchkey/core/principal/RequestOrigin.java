@@ -1,4 +1,4 @@
-package dev.latchkey.core.account;
+package dev.latchkey.core.principal;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +41,7 @@ public record RequestOrigin(Optional<String> sourceIp, String requestId) {
     }
 
     /** The rate-limit bucket part for the address, {@code unknown} when there is none. */
-    String ipBucket() {
+    public String ipBucket() {
         return sourceIp.orElse("unknown");
     }
 }
