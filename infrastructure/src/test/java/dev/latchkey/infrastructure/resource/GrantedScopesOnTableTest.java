@@ -3,7 +3,6 @@ package dev.latchkey.infrastructure.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.resource.Grant;
@@ -142,11 +141,10 @@ class GrantedScopesOnTableTest {
         String clientId = ids.next(IdPrefix.CLIENT);
         Resource resource = resource(orgId, "https://clients.example.com");
         grant(resource, clientId, GranteeType.CLIENT, "write");
-        ServiceClient client = new ServiceClient(clientId, orgId, "worker", List.of(resource.resourceId()), T0,
-                "usr_01HZX3K9Q4M8V2N6P7R5S3T1W0", List.of(), List.of());
         REQUESTS.clear();
 
-        assertThat(audiences.forClient(resource.audience(), client).scopes()).containsExactly("write");
+        assertThat(audiences.forClient(resource.audience(), orgId, clientId, List.of(resource.resourceId())).scopes())
+                .containsExactly("write");
         assertThat(REQUESTS.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(2);
         assertThat(audiences.forApiKey(resource.audience(), orgId, Set.of("read")).scopes()).containsExactly("read");
         assertThatThrownBy(() -> audiences.forApiKey(resource.audience(), ids.next(IdPrefix.ORGANIZATION),

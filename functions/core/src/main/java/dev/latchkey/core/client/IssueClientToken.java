@@ -78,7 +78,8 @@ public final class IssueClientToken {
     public ClientToken issue(ServiceClient client, ClientGrant grant, Optional<String> resource,
             Optional<List<String>> scope, RequestOrigin origin) {
         String audience = resource.orElseGet(() -> defaultAudience(client));
-        ResourceAccess access = audiences.forClient(audience, client);
+        ResourceAccess access = audiences.forClient(audience, client.organizationId(), client.clientId(),
+                client.allowedResources());
         List<String> granted = RequestedScope.narrow(access, scope);
         AccessTokenIssuer current = mint.signer();
         AccessTokenClaims.Builder claims = current.newClaims(mint.lifetime())

@@ -1,7 +1,6 @@
 package dev.latchkey.core.resource;
 
 import dev.latchkey.core.access.MembershipDirectory;
-import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.team.TeamMemberships;
 import java.util.HashSet;
 import java.util.List;
@@ -51,14 +50,16 @@ public final class GrantedScopes implements TokenAudiences {
     }
 
     @Override
-    public ResourceAccess forClient(String audience, ServiceClient client) {
-        Objects.requireNonNull(client, "client");
+    public ResourceAccess forClient(String audience, String organizationId, String clientId,
+            List<String> allowedResources) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(allowedResources, "allowedResources");
         Resource resource = resolve(audience);
-        if (!client.organizationId().equals(resource.organizationId())
-                || !client.allowedResources().contains(resource.resourceId())) {
+        if (!organizationId.equals(resource.organizationId()) || !allowedResources.contains(resource.resourceId())) {
             throw new InvalidTargetException();
         }
-        return granted(resource, Set.of(client.clientId()));
+        return granted(resource, Set.of(clientId));
     }
 
     @Override

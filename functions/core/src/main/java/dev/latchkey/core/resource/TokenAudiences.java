@@ -1,6 +1,6 @@
 package dev.latchkey.core.resource;
 
-import dev.latchkey.core.client.ServiceClient;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,9 +22,12 @@ public interface TokenAudiences {
      * A service client's access: the resource must belong to the client's organization and be among its allowed
      * resources; the scopes are those granted to the client.
      *
+     * @param organizationId the client's organization
+     * @param clientId the client ({@code cli_…}), the grantee the grants name
+     * @param allowedResources the resource ids the client may ask tokens for
      * @throws InvalidTargetException otherwise
      */
-    ResourceAccess forClient(String audience, ServiceClient client);
+    ResourceAccess forClient(String audience, String organizationId, String clientId, List<String> allowedResources);
 
     /**
      * An API key's access: the resource must belong to the key's organization; the scopes are the key's

@@ -2,7 +2,6 @@ package dev.latchkey.core.session;
 
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
-import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.InvalidTargetException;
@@ -14,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,7 +78,8 @@ public final class RefreshSession {
         }
 
         @Override
-        public ResourceAccess forClient(String audience, ServiceClient client) {
+        public ResourceAccess forClient(String audience, String organizationId, String clientId,
+                List<String> allowedResources) {
             throw new InvalidTargetException();
         }
 

@@ -7,7 +7,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.latchkey.core.audit.ActorType;
-import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.error.ErrorCode;
@@ -62,7 +61,8 @@ class ExchangeApiKeyTest {
         }
 
         @Override
-        public ResourceAccess forClient(String audience, ServiceClient client) {
+        public ResourceAccess forClient(String audience, String organizationId, String clientId,
+                List<String> allowedResources) {
             throw new InvalidTargetException();
         }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.latchkey.core.access.InMemoryMembershipDirectory;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.InMemoryAuditLog;
-import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.team.InMemoryTeamRepository;
@@ -51,10 +50,6 @@ class GrantedScopesTest {
 
     private void grant(String granteeId, GranteeType type, String... scopes) {
         resources.putGrant(new Grant(orgId, resource.resourceId(), granteeId, type, List.of(scopes), T0, alice));
-    }
-
-    private ServiceClient client(String organizationId, List<String> allowed) {
-        return new ServiceClient(clientId, organizationId, "worker", allowed, T0, alice, List.of(), List.of());
     }
 
     @Test
@@ -140,7 +135,7 @@ class GrantedScopesTest {
         for (String audience : bad) {
             assertThatThrownBy(() -> granted.forUser(audience, alice)).isInstanceOf(InvalidTargetException.class)
                     .hasMessage(new InvalidTargetException().getMessage());
-            assertThatThrownBy(() -> granted.forClient(audience, client(orgId, List.of(resource.resourceId()))))
+            assertThatThrownBy(() -> granted.forClient(audience, orgId, clientId, List.of(resource.resourceId())))
                     .isInstanceOf(InvalidTargetException.class);
             assertThatThrownBy(() -> granted.forApiKey(audience, orgId, Set.of("read")))
                     .isInstanceOf(InvalidTargetException.class);
@@ -151,7 +146,7 @@ class GrantedScopesTest {
     void clientGetsItsOwnGrantsOnly() {
         grant(clientId, GranteeType.CLIENT, "admin", "read");
 
-        ResourceAccess access = granted.forClient(AUDIENCE, client(orgId, List.of(resource.resourceId())));
+        ResourceAccess access = granted.forClient(AUDIENCE, orgId, clientId, List.of(resource.resourceId()));
 
         assertThat(access.scopes()).containsExactly("read", "admin");
         assertThat(resources.reads()).isEqualTo(2);
@@ -159,20 +154,20 @@ class GrantedScopesTest {
 
     @Test
     void clientWithoutGrantsGetsNoScopes() {
-        assertThat(granted.forClient(AUDIENCE, client(orgId, List.of(resource.resourceId()))).scopes()).isEmpty();
+        assertThat(granted.forClient(AUDIENCE, orgId, clientId, List.of(resource.resourceId())).scopes()).isEmpty();
     }
 
     @Test
     void clientIsRefusedAResourceNotAmongItsAllowedOnes() {
         grant(clientId, GranteeType.CLIENT, "read");
 
-        assertThatThrownBy(() -> granted.forClient(AUDIENCE, client(orgId, List.of())))
+        assertThatThrownBy(() -> granted.forClient(AUDIENCE, orgId, clientId, List.of()))
                 .isInstanceOf(InvalidTargetException.class);
     }
 
     @Test
     void clientOfAnotherOrganizationIsRefusedEvenIfItListsTheResource() {
-        assertThatThrownBy(() -> granted.forClient(AUDIENCE, client(otherOrgId, List.of(resource.resourceId()))))
+        assertThatThrownBy(() -> granted.forClient(AUDIENCE, otherOrgId, clientId, List.of(resource.resourceId())))
                 .isInstanceOf(InvalidTargetException.class);
     }
 
