@@ -24,15 +24,15 @@ import java.util.WeakHashMap;
 
 /**
  * The passkey parts a function needs, wired once per container from its {@link LatchkeyRuntime}: the policy
- * ({@link PasskeyPolicy#from}: {@code LATCHKEY_WEBAUTHN_*}, defaulting to the issuer), the table adapters, the
- * session start of a login (built like the login function's: {@link DynamoDbSessionRepository},
+ * ({@code LatchkeyConfig.passkeyPolicy()}: {@code LATCHKEY_WEBAUTHN_*}, defaulting to the issuer), the table
+ * adapters, the session start of a login (built like the login function's: {@link DynamoDbSessionRepository},
  * {@link RefreshTokenCrypto} over the {@code refresh-token} pepper, {@link SessionTokens} over the container's
  * signing keys, {@link SessionPolicy#defaults()}), the bearer authentication of the signed-in routes, and the five
  * use cases. Nothing is read or opened at construction: the peppers and keys on first use.
  *
  * <p>Needs {@code LATCHKEY_ISSUER} (the access tokens' issuer and audience, and the default RP id and origin):
  * without it construction fails with a {@code ConfigException} naming the variable, as does a bad WebAuthn
- * setting ({@link PasskeyPolicy#from}).
+ * setting ({@code LatchkeyConfig.passkeyPolicy()}).
  */
 public final class PasskeyComponents {
 
@@ -59,7 +59,7 @@ public final class PasskeyComponents {
         Objects.requireNonNull(runtime, "runtime");
         String table = runtime.config().tableName();
         URI issuer = runtime.config().requireIssuer();
-        this.policy = PasskeyPolicy.from(runtime.config());
+        this.policy = runtime.config().passkeyPolicy();
         DynamoDbAuditLog auditLog = runtime.auditLog();
         DynamoDbUserRepository users = new DynamoDbUserRepository(runtime.dynamoDb(), table, auditLog);
         this.repository = new DynamoDbPasskeyRepository(runtime.dynamoDb(), table, auditLog);

@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  *     {@link ApiKeyCache} for what a TTL costs: a revocation made through another
  *     container counts on this one only after it)
  * @param webauthnRpId the WebAuthn relying party id ({@code LATCHKEY_WEBAUTHN_RP_ID}); empty means the issuer's
- *     host, resolved by {@link PasskeyPolicy#from(LatchkeyConfig)} so that {@link #withIssuer} moves it too
+ *     host, resolved by {@link #passkeyPolicy()} so that {@link #withIssuer} moves it too
  * @param webauthnRpName the relying party name shown by authenticators ({@code LATCHKEY_WEBAUTHN_RP_NAME},
  *     default {@code Latchkey})
  * @param webauthnOrigins the origins passkey ceremonies are accepted from ({@code LATCHKEY_WEBAUTHN_ORIGINS},
@@ -255,6 +255,43 @@ public record LatchkeyConfig(
                 clientAssertionMaxLifetime, registrationDisclosure);
     }
 
+    /**
+     * The passkey (WebAuthn relying party) policy of this deployment: {@code LATCHKEY_WEBAUTHN_*}, with the RP id
+     * defaulting to the issuer's host and the origins to the issuer's origin ({@code scheme://host[:port]}).
+     *
+     * @throws ConfigException when a default is needed and {@code LATCHKEY_ISSUER} is unset, when the issuer's
+     *     host is an IP address (WebAuthn needs a domain), or when a configured origin lies outside the RP id
+     */
+    public PasskeyPolicy passkeyPolicy() {
+        String rpId;
+        if (webauthnRpId.isPresent()) {
+            rpId = webauthnRpId.get();
+        } else {
+            String host = issuerOrFail(issuer, "LATCHKEY_WEBAUTHN_RP_ID").getHost().toLowerCase(Locale.ROOT);
+            Optional<String> problem = PasskeyPolicy.rpIdProblem(host);
+            if (problem.isPresent()) {
+                throw new ConfigException(List.of("LATCHKEY_WEBAUTHN_RP_ID: unset, and the issuer's host '" + host
+                        + "' " + problem.get() + "; set LATCHKEY_WEBAUTHN_RP_ID"));
+            }
+            rpId = host;
+        }
+        List<String> origins = webauthnOrigins;
+        if (origins.isEmpty()) {
+            URI uri = issuerOrFail(issuer, "LATCHKEY_WEBAUTHN_ORIGINS");
+            origins = List.of(PasskeyPolicy.normalizeOrigin(uri.getScheme() + "://" + uri.getRawAuthority()));
+        }
+        List<String> problems = new ArrayList<>();
+        for (String origin : origins) {
+            PasskeyPolicy.scopeProblem(rpId, origin).ifPresent(problem -> problems.add("LATCHKEY_WEBAUTHN_ORIGINS: '"
+                    + origin + "' " + problem));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new PasskeyPolicy(rpId, webauthnRpName, origins, webauthnUserVerificationRequired,
+                PasskeyPolicy.DEFAULT_CHALLENGE_LIFETIME);
+    }
+
     private static URI url(String value, boolean allowPath) {
         URI uri = URI.create(value);
         if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
@@ -377,5 +414,10 @@ public record LatchkeyConfig(
                 throw new ConfigException(problems);
             }
         }
+    }
+
+    private static URI issuerOrFail(Optional<URI> issuer, String variable) {
+        return issuer.orElseThrow(() -> new ConfigException(List.of(variable
+                + ": unset, and LATCHKEY_ISSUER (its default) is unset too")));
     }
 }

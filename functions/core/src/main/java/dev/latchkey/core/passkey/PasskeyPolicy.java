@@ -1,11 +1,8 @@
 package dev.latchkey.core.passkey;
 
-import dev.latchkey.core.config.ConfigException;
-import dev.latchkey.core.config.LatchkeyConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -78,44 +75,6 @@ public record PasskeyPolicy(String rpId, String rpName, List<String> allowedOrig
     /** A policy with user verification required and the default challenge lifetime. */
     public static PasskeyPolicy of(String rpId, String rpName, List<String> allowedOrigins) {
         return new PasskeyPolicy(rpId, rpName, allowedOrigins, true, DEFAULT_CHALLENGE_LIFETIME);
-    }
-
-    /**
-     * The policy of a deployment: {@code LATCHKEY_WEBAUTHN_*}, with the RP id defaulting to the issuer's host and
-     * the origins to the issuer's origin ({@code scheme://host[:port]}).
-     *
-     * @throws ConfigException when a default is needed and {@code LATCHKEY_ISSUER} is unset, when the issuer's
-     *     host is an IP address (WebAuthn needs a domain), or when a configured origin lies outside the RP id
-     */
-    public static PasskeyPolicy from(LatchkeyConfig config) {
-        Optional<URI> issuer = config.issuer();
-        String rpId;
-        if (config.webauthnRpId().isPresent()) {
-            rpId = config.webauthnRpId().get();
-        } else {
-            String host = issuerOrFail(issuer, "LATCHKEY_WEBAUTHN_RP_ID").getHost().toLowerCase(Locale.ROOT);
-            Optional<String> problem = rpIdProblem(host);
-            if (problem.isPresent()) {
-                throw new ConfigException(List.of("LATCHKEY_WEBAUTHN_RP_ID: unset, and the issuer's host '" + host
-                        + "' " + problem.get() + "; set LATCHKEY_WEBAUTHN_RP_ID"));
-            }
-            rpId = host;
-        }
-        List<String> origins = config.webauthnOrigins();
-        if (origins.isEmpty()) {
-            URI uri = issuerOrFail(issuer, "LATCHKEY_WEBAUTHN_ORIGINS");
-            origins = List.of(normalizeOrigin(uri.getScheme() + "://" + uri.getRawAuthority()));
-        }
-        List<String> problems = new ArrayList<>();
-        for (String origin : origins) {
-            scopeProblem(rpId, origin).ifPresent(problem -> problems.add("LATCHKEY_WEBAUTHN_ORIGINS: '" + origin
-                    + "' " + problem));
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return new PasskeyPolicy(rpId, config.webauthnRpName(), origins, config.webauthnUserVerificationRequired(),
-                DEFAULT_CHALLENGE_LIFETIME);
     }
 
     /** The same policy with another challenge lifetime. */
@@ -220,10 +179,5 @@ public record PasskeyPolicy(String rpId, String rpName, List<String> allowedOrig
             return Optional.empty();
         }
         return Optional.of("is neither the RP id " + rpId + " nor a subdomain of it");
-    }
-
-    private static URI issuerOrFail(Optional<URI> issuer, String variable) {
-        return issuer.orElseThrow(() -> new ConfigException(List.of(variable
-                + ": unset, and LATCHKEY_ISSUER (its default) is unset too")));
     }
 }

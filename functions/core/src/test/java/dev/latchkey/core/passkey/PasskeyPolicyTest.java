@@ -23,7 +23,7 @@ class PasskeyPolicyTest {
 
     @Test
     void fromWhenOnlyIssuerSetThenRpIdIsItsHostAndOriginItsOrigin() {
-        PasskeyPolicy policy = PasskeyPolicy.from(config(Map.of("LATCHKEY_ISSUER", "https://ID.example.com")));
+        PasskeyPolicy policy = config(Map.of("LATCHKEY_ISSUER", "https://ID.example.com")).passkeyPolicy();
 
         assertThat(policy.rpId()).isEqualTo("id.example.com");
         assertThat(policy.rpName()).isEqualTo("Latchkey");
@@ -34,7 +34,7 @@ class PasskeyPolicyTest {
 
     @Test
     void fromWhenIssuerHasPortAndPathThenOriginKeepsThePortOnly() {
-        PasskeyPolicy policy = PasskeyPolicy.from(config(Map.of("LATCHKEY_ISSUER", "http://localhost:3000/auth")));
+        PasskeyPolicy policy = config(Map.of("LATCHKEY_ISSUER", "http://localhost:3000/auth")).passkeyPolicy();
 
         assertThat(policy.rpId()).isEqualTo("localhost");
         assertThat(policy.allowedOrigins()).containsExactly("http://localhost:3000");
@@ -44,18 +44,18 @@ class PasskeyPolicyTest {
     void fromWhenIssuerChangesLaterThenDefaultsFollowIt() {
         LatchkeyConfig config = config(Map.of()).withIssuer(URI.create("http://localhost:4111"));
 
-        assertThat(PasskeyPolicy.from(config).allowedOrigins()).containsExactly("http://localhost:4111");
+        assertThat(config.passkeyPolicy().allowedOrigins()).containsExactly("http://localhost:4111");
     }
 
     @Test
     void fromWhenAllSetThenUsedAsGiven() {
-        PasskeyPolicy policy = PasskeyPolicy.from(config(Map.of(
+        PasskeyPolicy policy = config(Map.of(
                 "LATCHKEY_ISSUER", "https://auth.example.com",
                 "LATCHKEY_WEBAUTHN_RP_ID", "example.com",
                 "LATCHKEY_WEBAUTHN_RP_NAME", "Example Inc.",
                 "LATCHKEY_WEBAUTHN_ORIGINS", "https://example.com, https://app.example.com:8443,"
                         + "android:apk-key-hash:Hq6d7wL1eJ3Vx9bTnYkS0mA2cF8gR4uP5iW6oZ7yX1E",
-                "LATCHKEY_WEBAUTHN_USER_VERIFICATION", "preferred")));
+                "LATCHKEY_WEBAUTHN_USER_VERIFICATION", "preferred")).passkeyPolicy();
 
         assertThat(policy.rpId()).isEqualTo("example.com");
         assertThat(policy.rpName()).isEqualTo("Example Inc.");
@@ -67,7 +67,7 @@ class PasskeyPolicyTest {
 
     @Test
     void fromWhenNoIssuerAndNoExplicitValuesThenConfigExceptionNamesTheVariable() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> PasskeyPolicy.from(config(Map.of())));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> config(Map.of()).passkeyPolicy());
 
         assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_WEBAUTHN_RP_ID:")
                 .contains("LATCHKEY_ISSUER");
@@ -76,7 +76,7 @@ class PasskeyPolicyTest {
     @Test
     void fromWhenIssuerIsAnIpAddressThenConfigExceptionAsksForAnRpId() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> PasskeyPolicy.from(config(Map.of("LATCHKEY_ISSUER", "http://127.0.0.1:3000"))));
+                () -> config(Map.of("LATCHKEY_ISSUER", "http://127.0.0.1:3000")).passkeyPolicy());
 
         assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_WEBAUTHN_RP_ID:")
                 .contains("IP address");
@@ -84,9 +84,9 @@ class PasskeyPolicyTest {
 
     @Test
     void fromWhenExplicitOriginOutsideTheIssuersHostThenConfigException() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> PasskeyPolicy.from(config(Map.of(
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> config(Map.of(
                 "LATCHKEY_ISSUER", "https://id.example.com",
-                "LATCHKEY_WEBAUTHN_ORIGINS", "https://example.com"))));
+                "LATCHKEY_WEBAUTHN_ORIGINS", "https://example.com")).passkeyPolicy());
 
         assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_WEBAUTHN_ORIGINS:");
     }
