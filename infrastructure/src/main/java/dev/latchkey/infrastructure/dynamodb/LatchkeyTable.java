@@ -35,6 +35,11 @@ public final class LatchkeyTable {
     public static final String GSI1_SK = "gsi1sk";
     /** Expiry in epoch seconds; DynamoDB's TTL deletes expired items (lazily: code still checks it). */
     public static final String TTL_ATTRIBUTE = "expiresAt";
+    /**
+     * A grant item's grantee id attribute ({@link Keys#GRANT} items): written by the resource adapter, and read by
+     * the team adapter, which deletes a team's grants with the team.
+     */
+    public static final String GRANTEE_ID = "granteeId";
 
     private LatchkeyTable() {
     }

@@ -4,6 +4,7 @@ import dev.latchkey.core.resource.Grant;
 import dev.latchkey.core.resource.GranteeType;
 import dev.latchkey.core.resource.Resource;
 import dev.latchkey.infrastructure.dynamodb.Keys;
+import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class ResourceItems {
     static final String CREATED_BY = "createdBy";
     static final String VERSION = "version";
     /** A grant's grantee id attribute. */
-    public static final String GRANTEE_ID = "granteeId";
+    static final String GRANTEE_ID = LatchkeyTable.GRANTEE_ID;
     static final String GRANTEE_TYPE = "granteeType";
     static final String GRANTED_AT = "grantedAt";
     static final String GRANTED_BY = "grantedBy";

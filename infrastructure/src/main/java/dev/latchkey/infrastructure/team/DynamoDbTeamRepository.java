@@ -11,7 +11,6 @@ import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.OrganizationItem;
 import dev.latchkey.infrastructure.dynamodb.SingleTable;
 import dev.latchkey.infrastructure.dynamodb.Transactions;
-import dev.latchkey.infrastructure.resource.ResourceItems;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,7 +151,7 @@ public final class DynamoDbTeamRepository implements TeamRepository {
         List<Map<String, AttributeValue>> members = query(org, Keys.TEAM_MEMBER, "team delete read").stream()
                 .filter(item -> team.teamId().equals(item.get(TEAM_ID).s())).toList();
         List<Map<String, AttributeValue>> grants = query(org, Keys.GRANT, "team delete read")
-                .stream().filter(item -> team.teamId().equals(item.get(ResourceItems.GRANTEE_ID).s())).toList();
+                .stream().filter(item -> team.teamId().equals(item.get(LatchkeyTable.GRANTEE_ID).s())).toList();
         if (members.size() + grants.size() > MAX_ITEMS_ON_DELETE) {
             throw TeamException.conflict("TEAM_TOO_LARGE", "A team with more than " + MAX_ITEMS_ON_DELETE
                     + " members and grants is deleted after removing some of them.");
