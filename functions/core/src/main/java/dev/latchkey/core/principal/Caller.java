@@ -1,6 +1,5 @@
 package dev.latchkey.core.principal;
 
-import dev.latchkey.core.access.Authorizer;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.ratelimit.RateLimit;
 import java.time.Instant;
@@ -11,7 +10,7 @@ import java.util.Set;
 /**
  * Who is calling an organization route, as authenticated from the request's credential: a signed-in
  * user (by a session access token) or an API key (by the key itself). Authorization is then the
- * {@link Authorizer}'s business.
+ * {@code access.Authorizer}'s business.
  */
 public sealed interface Caller permits Caller.User, Caller.ApiKey {
 
