@@ -1,0 +1,23 @@
+package dev.latchkey.core.cyclicfixturea;
+
+import dev.latchkey.core.cyclicfixtureb.CyclicFixtureB;
+
+/**
+ * Test-only half of a package cycle on purpose ({@code cyclicfixturea} ↔ {@code cyclicfixtureb}), so
+ * {@link dev.latchkey.core.CorePackageCyclesTest} can prove its rule reports a cycle when one exists.
+ */
+public final class CyclicFixtureA {
+
+    private CyclicFixtureA() {
+    }
+
+    /** Uses the other package. */
+    public static CyclicFixtureB other() {
+        return CyclicFixtureB.create();
+    }
+
+    /** Used by the other package. */
+    public static CyclicFixtureA create() {
+        return new CyclicFixtureA();
+    }
+}
