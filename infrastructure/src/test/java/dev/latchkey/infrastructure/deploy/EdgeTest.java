@@ -2,7 +2,6 @@ package dev.latchkey.infrastructure.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.http.ApiCatalog;
 import dev.latchkey.core.http.Route;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,6 @@ package dev.latchkey.infrastructure.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.error.ErrorCode;
-import dev.latchkey.core.http.ApiCatalog;
 import dev.latchkey.infrastructure.testing.Events;
 import java.io.IOException;
 import java.nio.file.Files;

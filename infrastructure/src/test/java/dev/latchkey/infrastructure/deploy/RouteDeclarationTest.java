@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.core.http.ApiCatalog;
-import dev.latchkey.core.http.ApiCatalog.FunctionSpec;
+import dev.latchkey.infrastructure.deploy.ApiCatalog.FunctionSpec;
 import dev.latchkey.core.http.Route;
 import dev.latchkey.infrastructure.testing.Events;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package dev.latchkey.infrastructure.deploy;
 
-import dev.latchkey.core.http.ApiCatalog;
-import dev.latchkey.core.http.ApiCatalog.FunctionSpec;
+import dev.latchkey.infrastructure.deploy.ApiCatalog.FunctionSpec;
 import dev.latchkey.core.http.Route;
 import java.nio.file.Path;
 import java.util.List;

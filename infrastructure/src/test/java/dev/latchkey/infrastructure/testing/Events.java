@@ -30,7 +30,7 @@ public final class Events {
 
     /** The API Gateway events: those of the functions that {@code ApiCatalog} says HTTP invokes. */
     public static List<Path> http() {
-        return all().stream().filter(file -> dev.latchkey.core.http.ApiCatalog.functions().stream()
+        return all().stream().filter(file -> dev.latchkey.infrastructure.deploy.ApiCatalog.functions().stream()
                 .anyMatch(f -> f.isHttp() && f.module().equals(file.getParent().getFileName().toString())))
                 .toList();
     }

@@ -1,6 +1,6 @@
 package dev.latchkey.infrastructure.testing;
 
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

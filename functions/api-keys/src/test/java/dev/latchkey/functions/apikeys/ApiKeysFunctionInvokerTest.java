@@ -10,7 +10,7 @@ import dev.latchkey.core.apikey.ApiKeyHasher;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditQuery;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;

@@ -50,7 +50,7 @@ public final class Router {
                 return binding.endpoint().handle(request.withPathParameters(parameters.get()));
             }
         }
-        Set<String> allowed = new java.util.TreeSet<>(ApiCatalog.allowedMethods(request.path()));
+        Set<String> allowed = new java.util.TreeSet<>(ApiRoutes.allowedMethods(request.path()));
         bindings.stream().filter(b -> b.route().path().match(request.path()).isPresent())
                 .forEach(b -> allowed.add(b.route().method()));
         if (allowed.isEmpty() || allowed.contains(request.method())) {

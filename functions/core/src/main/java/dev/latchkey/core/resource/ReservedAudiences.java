@@ -1,6 +1,6 @@
 package dev.latchkey.core.resource;
 
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.core.http.ApiRoutes;
 import dev.latchkey.core.http.Route;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * port; {@code localhost}, {@code 127.0.0.1} and {@code [::1]} count as one host):
  * <ul>
  *   <li>the issuer itself, anything under its path, and any path above it (the origin's root included);</li>
- *   <li>every route of {@link ApiCatalog} (the one route catalog: the management API, {@code /oauth/*}, the JWKS
+ *   <li>every route of {@link ApiRoutes} (the one route declaration: the management API, {@code /oauth/*}, the JWKS
  *       and metadata documents) and anything under one, at the origin's root as well as under the issuer's path;</li>
  *   <li>anything under {@code /.well-known/} (RFC 8615: the host's, RFC 8414 §3 puts the metadata of an issuer
  *       with a path there).</li>
@@ -45,7 +45,7 @@ public final class ReservedAudiences {
 
     /**
      * The reserved audiences of a deployment whose issuer ({@code LATCHKEY_ISSUER}) is {@code issuer}, with the
-     * routes of {@link ApiCatalog}.
+     * routes of {@link ApiRoutes}.
      *
      * @throws IllegalArgumentException when the issuer is no absolute http(s) URL with a host
      */
@@ -60,10 +60,8 @@ public final class ReservedAudiences {
         });
         URI canonical = URI.create(normalized);
         List<List<String>> routes = new ArrayList<>();
-        for (ApiCatalog.FunctionSpec function : ApiCatalog.functions()) {
-            for (Route route : function.routes()) {
-                routes.add(segments(route.path().text()));
-            }
+        for (Route route : ApiRoutes.all()) {
+            routes.add(segments(route.path().text()));
         }
         routes.add(List.of(".well-known"));
         return new ReservedAudiences(origin(canonical), segments(canonical.getRawPath()), List.copyOf(routes));

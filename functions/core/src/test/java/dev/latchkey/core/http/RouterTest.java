@@ -28,10 +28,10 @@ class RouterTest {
         return e;
     }
 
-    /** A router serving the catalog's real health routes, as the health function does. */
+    /** A router serving the API's real health routes, as the health function does. */
     private static Router healthRouter() {
         Router.Builder builder = Router.builder();
-        ApiCatalog.function("health").routes().forEach(route -> builder.route(route.key(), named(route.key())));
+        ApiRoutes.HEALTH.forEach(route -> builder.route(route.key(), named(route.key())));
         return builder.build();
     }
 

@@ -3,7 +3,8 @@ package dev.latchkey.core.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.core.http.ApiRoutes;
+import dev.latchkey.core.http.Route;
 import dev.latchkey.core.http.Json;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +64,7 @@ class AuthorizationServerMetadataTest {
     void ofWhenEndpointsAdvertisedThenEachIsACatalogRoute() {
         AuthorizationServerMetadata metadata = AuthorizationServerMetadata.of(ISSUER);
 
-        Set<String> routes = ApiCatalog.routeKeys();
+        Set<String> routes = ApiRoutes.all().stream().map(Route::key).collect(java.util.stream.Collectors.toSet());
         assertThat(routes).contains("GET " + path(metadata.jwksUri()), "POST " + path(metadata.tokenEndpoint()),
                 "POST " + path(metadata.revocationEndpoint()), "POST " + path(metadata.introspectionEndpoint()),
                 "GET /.well-known/oauth-authorization-server");

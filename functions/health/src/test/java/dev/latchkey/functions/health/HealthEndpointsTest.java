@@ -3,7 +3,7 @@ package dev.latchkey.functions.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.health.CheckHealth;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Route;
 import dev.latchkey.core.store.TableStore;
 import dev.latchkey.core.vault.EncryptionContext;

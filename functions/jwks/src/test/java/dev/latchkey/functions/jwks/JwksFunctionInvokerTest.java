@@ -3,7 +3,7 @@ package dev.latchkey.functions.jwks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.audit.InMemoryAuditLog;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Route;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.keys.KeyPolicy;

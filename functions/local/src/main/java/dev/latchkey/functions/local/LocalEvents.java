@@ -2,7 +2,7 @@ package dev.latchkey.functions.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.infrastructure.lambda.ApiGatewayEvents;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

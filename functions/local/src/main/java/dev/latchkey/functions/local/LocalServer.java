@@ -3,7 +3,7 @@ package dev.latchkey.functions.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.latchkey.core.config.ConfigException;
 import dev.latchkey.core.config.LatchkeyConfig;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.functions.apikeys.ApiKeysApplication;
 import dev.latchkey.functions.health.HealthApplication;
 import dev.latchkey.functions.jwks.JwksApplication;

@@ -2,7 +2,7 @@ package dev.latchkey.functions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.functions.apikeys.ApiKeysApplication;
 import dev.latchkey.functions.login.LoginApplication;

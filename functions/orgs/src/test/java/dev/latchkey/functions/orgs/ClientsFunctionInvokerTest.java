@@ -7,7 +7,7 @@ import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.client.ClientKeyFixture;
 import dev.latchkey.core.client.ClientSecretHasher;
 import dev.latchkey.core.client.ServiceClient;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.infrastructure.client.DynamoDbClientRepository;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.account.Membership;
 import dev.latchkey.core.audit.AuditEvent;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.org.Invitations;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;

@@ -9,7 +9,7 @@ import dev.latchkey.core.account.User;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.InMemoryAuditLog;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.Route;
 import dev.latchkey.core.id.IdPrefix;

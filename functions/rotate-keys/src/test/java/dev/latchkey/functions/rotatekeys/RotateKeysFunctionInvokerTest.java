@@ -3,7 +3,7 @@ package dev.latchkey.functions.rotatekeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.audit.AuditQuery;
-import dev.latchkey.core.http.ApiCatalog;
+import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.token.SigningKeyState;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
