@@ -8,8 +8,9 @@ import dev.latchkey.core.http.Route;
 import dev.latchkey.core.http.Router;
 import java.util.Optional;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.cloud.function.context.FunctionRegistration;
+import org.springframework.cloud.function.json.JacksonMapper;
+import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
@@ -17,8 +18,8 @@ import org.springframework.core.ResolvableType;
 
 /**
  * Base of every function module's {@code MAIN_CLASS}: functional bean registration (no classpath
- * scanning, no auto-configuration) of the shared {@link LatchkeyRuntime}, the AWS message
- * converter, and one {@link ApiGatewayFunction} bean named after the function.
+ * scanning, no auto-configuration) of the shared {@link LatchkeyRuntime}, the API Gateway event
+ * converter ({@link ApiGatewayEventConverter}), and one {@link ApiGatewayFunction} bean named after the function.
  *
  * <p>The local server applies several of these to one context; shared beans are registered only
  * once, so every function there uses the same runtime.
@@ -61,9 +62,12 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
             });
         }
         if (!context.containsBeanDefinition("awsTypesMessageConverter")) {
-            // Functional registration skips auto-configuration, AWSCompanionAutoConfiguration included.
+            // Functional registration skips auto-configuration, AWSCompanionAutoConfiguration included; its
+            // converter needs aws-lambda-java-serialization, which no zip carries: the event is read by ours.
             context.registerBean("awsTypesMessageConverter", MessageConverter.class,
-                    () -> new AWSCompanionAutoConfiguration().awsTypesMessageConverter(context));
+                    () -> new ApiGatewayEventConverter(context.getBeansOfType(JsonMapper.class).isEmpty()
+                            ? new JacksonMapper(new tools.jackson.databind.ObjectMapper())
+                            : context.getBean(JsonMapper.class)));
         }
     }
 

@@ -15,8 +15,8 @@ import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.aws.AwsClientFactory;
 import dev.latchkey.infrastructure.dynamodb.DynamoDbTableStore;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
-import dev.latchkey.infrastructure.mail.FileOutboxMailer;
 import dev.latchkey.infrastructure.mail.SesMailer;
+import dev.latchkey.infrastructure.mail.UndeliveredMailer;
 import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
 import dev.latchkey.infrastructure.vault.AwsKmsKeyVault;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
@@ -28,6 +28,7 @@ import org.crac.Resource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -203,15 +204,18 @@ public final class LatchkeyRuntime implements AutoCloseable {
     }
 
     /**
-     * Where mail goes: the file outbox under {@code <data dir>/outbox/} with the local key vault; SES
-     * from {@code LATCHKEY_MAIL_FROM} in AWS.
+     * Where mail goes: SES from {@code LATCHKEY_MAIL_FROM} in AWS; with the local key vault, the file outbox under
+     * {@code <data dir>/outbox/} of the {@link LocalParts} on the classpath (the local server's and the tests'), or,
+     * in a Lambda zip, which carries none, nowhere ({@link UndeliveredMailer}: {@code sam local invoke}).
      *
      * @throws dev.latchkey.core.config.ConfigException in AWS when {@code LATCHKEY_MAIL_FROM} is unset
      */
     public synchronized Mailer mailer() {
         if (mailer == null) {
             if (config.keyVault() == KeyVaultMode.LOCAL) {
-                mailer = new FileOutboxMailer(config.dataDir().resolve("outbox"), clock, random);
+                mailer = ServiceLoader.load(LocalParts.class, LatchkeyRuntime.class.getClassLoader()).findFirst()
+                        .map(parts -> parts.outbox(config.dataDir().resolve("outbox"), clock, random))
+                        .orElseGet(UndeliveredMailer::new);
             } else {
                 String from = config.mailFrom().orElseThrow(() -> new dev.latchkey.core.config.ConfigException(
                         java.util.List.of("LATCHKEY_MAIL_FROM: required to send mail through SES "

@@ -10,8 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -63,16 +61,15 @@ class DynamoDbTableStoreTest {
     }
 
     @Test
-    void documentSchemaWritesAndQueriesTheIndexWithTheRealKeyDesign() {
-        var store = new DynamoDbTableStore(emulated.client(), EmulatedTable.TABLE, Duration.ofSeconds(2));
-        store.table().putItem(EnhancedDocument.builder()
-                .attributeConverterProviders(software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider
-                        .defaultProvider())
-                .putString("pk", "ORG#org_1").putString("sk", "MEMBER#usr_1")
-                .putString("gsi1pk", "USER#usr_1").putString("gsi1sk", "ORG#org_1")
-                .putString("role", "owner").build());
-        var item = store.table().getItem(Key.builder().partitionValue("ORG#org_1").sortValue("MEMBER#usr_1").build());
-        assertThat(item.getString("role")).isEqualTo("owner");
+    void putWhenItemWithIndexKeysThenReadByKeyAndQueriedThroughTheIndexWithTheRealKeyDesign() {
+        var client = emulated.client();
+        client.putItem(b -> b.tableName(EmulatedTable.TABLE).item(Map.of(
+                "pk", AttributeValue.fromS("ORG#org_1"), "sk", AttributeValue.fromS("MEMBER#usr_1"),
+                "gsi1pk", AttributeValue.fromS("USER#usr_1"), "gsi1sk", AttributeValue.fromS("ORG#org_1"),
+                "role", AttributeValue.fromS("owner"))));
+        var item = client.getItem(b -> b.tableName(EmulatedTable.TABLE).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("ORG#org_1"), "sk", AttributeValue.fromS("MEMBER#usr_1"))));
+        assertThat(item.item().get("role").s()).isEqualTo("owner");
         var byUser = emulated.client().query(b -> b.tableName(EmulatedTable.TABLE).indexName("gsi1")
                 .keyConditionExpression("gsi1pk = :u")
                 .expressionAttributeValues(Map.of(":u", AttributeValue.fromS("USER#usr_1"))));

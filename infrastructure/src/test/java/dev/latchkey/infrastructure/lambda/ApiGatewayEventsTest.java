@@ -268,6 +268,51 @@ class ApiGatewayEventsTest {
         assertThat(node.path("headers").path("content-type").asString()).isEqualTo("application/octet-stream");
     }
 
+    /**
+     * {@link ApiGatewayEvents#readEvent} replaces {@code aws-lambda-java-serialization} in the zips: for every
+     * committed event it reads what Latchkey uses exactly as the Lambda runtime's own serializer does.
+     */
+    @Test
+    void readEventWhenEveryCommittedEventThenSameRequestAsTheLambdaRuntimeSerializer() throws IOException {
+        List<Path> files = Events.http();
+        assertThat(files).hasSizeGreaterThan(20);
+        for (Path file : files) {
+            byte[] json = Files.readAllBytes(file);
+            APIGatewayV2HTTPEvent ours = ApiGatewayEvents.readEvent(json);
+            APIGatewayV2HTTPEvent aws = EVENTS.fromJson(new java.io.ByteArrayInputStream(json));
+            HttpRequest mine = ApiGatewayEvents.toRequest(ours);
+            HttpRequest theirs = ApiGatewayEvents.toRequest(aws);
+            String name = file.toString();
+            assertThat(mine.method()).as(name).isEqualTo(theirs.method());
+            assertThat(mine.path()).as(name).isEqualTo(theirs.path());
+            assertThat(mine.query()).as(name).isEqualTo(theirs.query());
+            assertThat(mine.headers()).as(name).isEqualTo(theirs.headers());
+            assertThat(mine.body()).as(name).isEqualTo(theirs.body());
+            assertThat(mine.sourceIp()).as(name).isEqualTo(theirs.sourceIp());
+            assertThat(mine.requestId()).as(name).isEqualTo(theirs.requestId());
+            assertThat(ours.getRouteKey()).as(name).isEqualTo(aws.getRouteKey());
+            assertThat(ours.getPathParameters()).as(name).isEqualTo(aws.getPathParameters());
+            assertThat(ours.getCookies()).as(name).isEqualTo(aws.getCookies());
+            assertThat(ours.getIsBase64Encoded()).as(name).isEqualTo(aws.getIsBase64Encoded());
+        }
+    }
+
+    @Test
+    void readEventWhenBase64BodyCookiesAndNullsThenAsTheLambdaRuntimeSerializer() {
+        String json = """
+                {"version":"2.0","routeKey":"$default","rawPath":"/x","rawQueryString":"a=1&a=2",
+                 "cookies":["a=1","b=2"],"headers":{"content-type":"text/plain","x-empty":""},
+                 "queryStringParameters":null,"body":"aGk=","isBase64Encoded":true,
+                 "requestContext":{"requestId":"r-1","timeEpoch":1,"http":{"method":"post","path":"/x",
+                 "sourceIp":"203.0.113.9"}}}""";
+        APIGatewayV2HTTPEvent ours = ApiGatewayEvents.readEvent(json.getBytes(StandardCharsets.UTF_8));
+        APIGatewayV2HTTPEvent aws = EVENTS.fromJson(
+                new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(ours).isEqualTo(aws);
+        assertThat(new String(ApiGatewayEvents.toRequest(ours).body(), StandardCharsets.UTF_8)).isEqualTo("hi");
+    }
+
     @Test
     void isTextWhenContentTypesThenTextOnlyForTextualTypes() {
         assertThat(List.of("text/plain; charset=utf-8", "application/json", "application/problem+json",

@@ -19,13 +19,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Each function's Lambda zip (built in the package phase of its module, which the reactor runs
  * before this module's tests) holds its main class and what it needs — and none of the local-only
- * or test parts: no emulator, no web server, no test libraries, no Apache or Netty HTTP client.
+ * or test parts: no emulator launcher, no file outbox, no web server, no test libraries, no Apache or Netty HTTP
+ * client, none of the libraries issue 13 took out (the build's enforcer also caps each zip at 20 MiB).
  */
 class LambdaArtifactTest {
 
     private static final List<String> FORBIDDEN = List.of("dynoxide", "DynamoDBLocal", "spring-cloud-function-web",
             "tomcat", "netty", "httpclient", "apache-client", "apache5-client", "junit", "assertj", "testcontainers",
-            "webflux", "latchkey-local", "-tests.jar");
+            "webflux", "latchkey-local", "-tests.jar", "latchkey-infrastructure-local", "latchkey-dynamodb-emulator",
+            "aws-lambda-java-serialization", "aws-lambda-java-events", "dynamodb-enhanced");
+
+    /** Local-only classes, looked for inside every Latchkey jar of a zip (issue 13 "Module layout"). */
+    private static final List<String> LOCAL_ONLY_CLASSES = List.of("dev/latchkey/infrastructure/mail/FileOutboxMailer",
+            "dev/latchkey/infrastructure/mail/FileOutboxLocalParts", "dev/latchkey/infrastructure/dynamodb/emulator/",
+            "META-INF/services/dev.latchkey.infrastructure.runtime.LocalParts");
 
     @Test
     void everyFunctionZipHasItsMainClassAndLibrariesAndNothingLocalOnly() throws IOException {
@@ -47,6 +54,22 @@ class LambdaArtifactTest {
                                     .contains(forbidden.toLowerCase(java.util.Locale.ROOT)));
                 }
                 assertThat(Files.size(zip)).as("Lambda's direct-upload limit").isLessThan(50L * 1024 * 1024);
+                if (!spec.name().equals("passkey")) {
+                    assertThat(names).as(zip.getFileName() + ": webauthn4j is the passkey function's only")
+                            .noneMatch(n -> n.contains("webauthn4j") || n.contains("jackson-dataformat-cbor"));
+                }
+                for (ZipEntry entry : Collections.list(file.entries())) {
+                    if (!entry.getName().matches("lib/latchkey-.*\\.jar")) {
+                        continue;
+                    }
+                    try (ZipInputStream jar = new ZipInputStream(file.getInputStream(entry))) {
+                        for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
+                            String name = inner.getName();
+                            assertThat(LOCAL_ONLY_CLASSES).as(zip.getFileName() + " " + entry.getName() + " " + name)
+                                    .noneMatch(name::startsWith);
+                        }
+                    }
+                }
             }
         }
     }
