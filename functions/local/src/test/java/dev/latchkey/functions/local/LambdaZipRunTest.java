@@ -89,7 +89,10 @@ class LambdaZipRunTest {
             assertThat(err).as(spec.name() + " stderr").doesNotContain("NoClassDefFoundError")
                     .doesNotContain("ClassNotFoundException").doesNotContain("Exception in thread");
             assertThat(process.exitValue()).as(spec.name() + " exit, stderr: " + err).isZero();
-            JsonNode response = Json.mapper().readTree(new String(out, StandardCharsets.UTF_8));
+            // InvokeOnce prints the response as its last line; the function's log lines come before it.
+            List<String> lines = new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).as(spec.name() + " stdout").isNotEmpty();
+            JsonNode response = Json.mapper().readTree(lines.get(lines.size() - 1));
             if (spec.isHttp()) {
                 assertThat(response.path("statusCode").asInt()).as(spec.name() + " " + response)
                         .isBetween(200, 499);
