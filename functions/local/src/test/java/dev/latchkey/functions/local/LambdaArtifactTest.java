@@ -31,7 +31,7 @@ class LambdaArtifactTest {
 
     /** Local-only classes, looked for inside every Latchkey jar of a zip (issue 13 "Module layout"). */
     private static final List<String> LOCAL_ONLY_CLASSES = List.of("dev/latchkey/infrastructure/mail/FileOutboxMailer",
-            "dev/latchkey/infrastructure/mail/FileOutboxLocalParts", "dev/latchkey/infrastructure/dynamodb/emulator/",
+            "dev/latchkey/infrastructure/local/FileOutboxLocalParts", "dev/latchkey/infrastructure/dynamodb/emulator/",
             "META-INF/services/dev.latchkey.infrastructure.runtime.LocalParts");
 
     @Test

@@ -2,7 +2,7 @@ package dev.latchkey.functions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.json.Json;
+import dev.latchkey.core.http.Json;
 import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
