@@ -8,6 +8,7 @@ import dev.latchkey.core.http.Route;
 import dev.latchkey.core.http.Router;
 import java.util.Optional;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import org.springframework.cloud.function.context.FunctionRegistration;
 import org.springframework.cloud.function.json.JacksonMapper;
 import org.springframework.cloud.function.json.JsonMapper;
@@ -18,22 +19,26 @@ import org.springframework.core.ResolvableType;
 
 /**
  * Base of every function module's {@code MAIN_CLASS}: functional bean registration (no classpath
- * scanning, no auto-configuration) of the shared {@link LatchkeyRuntime}, the API Gateway event
- * converter ({@link ApiGatewayEventConverter}), and one {@link ApiGatewayFunction} bean named after the function.
+ * scanning, no auto-configuration) of the shared {@link LatchkeyRuntime} and its {@link CompositionRoot}, the API
+ * Gateway event converter ({@link ApiGatewayEventConverter}), and one {@link ApiGatewayFunction} bean named after the
+ * function, whose routes take what they need from the root.
  *
  * <p>The local server applies several of these to one context; shared beans are registered only
- * once, so every function there uses the same runtime.
+ * once, so every function there uses the same runtime and the same root.
  */
 public abstract class LatchkeyFunctionApplication implements ApplicationContextInitializer<GenericApplicationContext> {
 
     /** Bean name of the shared runtime. */
     public static final String RUNTIME_BEAN = "latchkeyRuntime";
 
+    /** Bean name of the shared composition root, built over the {@value #RUNTIME_BEAN} bean. */
+    public static final String ROOT_BEAN = "latchkeyRoot";
+
     /** The function's bean name ({@code SPRING_CLOUD_FUNCTION_DEFINITION}). */
     protected abstract String functionName();
 
-    /** The function's routes, wired from the runtime. */
-    protected abstract Router routes(LatchkeyRuntime runtime);
+    /** The function's routes over the use cases the root wires. */
+    protected abstract Router routes(CompositionRoot root);
 
     /**
      * A read-only route without path variables that SnapStart priming sends through the function
@@ -51,7 +56,7 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
 
     /**
      * Registers what every function of one container shares: the runtime built from the
-     * environment, and the AWS message converter ({@code FunctionInvoker} only).
+     * environment, its composition root, and the AWS message converter ({@code FunctionInvoker} only).
      */
     public static void registerShared(GenericApplicationContext context) {
         if (!context.containsBeanDefinition(RUNTIME_BEAN)) {
@@ -69,18 +74,31 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
                             ? new JacksonMapper(new tools.jackson.databind.ObjectMapper())
                             : context.getBean(JsonMapper.class)));
         }
+        registerRoot(context);
     }
 
     /**
-     * Registers this function's bean, wired from the {@value #RUNTIME_BEAN} bean (which the
-     * caller registers: {@link #registerShared} in Lambda, the local server's own runtime locally).
+     * Registers the {@value #ROOT_BEAN} bean over the {@value #RUNTIME_BEAN} bean, unless registered already: one
+     * root per context, so the functions of one container share every part.
+     */
+    public static void registerRoot(GenericApplicationContext context) {
+        if (!context.containsBeanDefinition(ROOT_BEAN)) {
+            context.registerBean(ROOT_BEAN, CompositionRoot.class,
+                    () -> new CompositionRoot(context.getBean(RUNTIME_BEAN, LatchkeyRuntime.class)));
+        }
+    }
+
+    /**
+     * Registers this function's bean, wired from the {@value #ROOT_BEAN} bean over the {@value #RUNTIME_BEAN} bean
+     * (which the caller registers: {@link #registerShared} in Lambda, the local server's own runtime locally).
      */
     public void registerFunction(GenericApplicationContext context) {
         String name = functionName();
+        registerRoot(context);
         context.registerBean(name, FunctionRegistration.class, () -> {
-            LatchkeyRuntime runtime = context.getBean(RUNTIME_BEAN, LatchkeyRuntime.class);
+            CompositionRoot root = context.getBean(ROOT_BEAN, CompositionRoot.class);
             ApiGatewayFunction function = new ApiGatewayFunction(name,
-                    new HttpApplication(routes(runtime), runtime.config().maxBodyBytes()));
+                    new HttpApplication(routes(root), root.config().maxBodyBytes()));
             return new FunctionRegistration<>(function, name).type(ResolvableType
                     .forClassWithGenerics(java.util.function.Function.class, APIGatewayV2HTTPEvent.class,
                             APIGatewayV2HTTPResponse.class)

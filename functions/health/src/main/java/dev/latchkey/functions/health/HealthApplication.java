@@ -3,13 +3,13 @@ package dev.latchkey.functions.health;
 import dev.latchkey.core.health.CheckHealth;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import java.util.Optional;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
- * The health function's {@code MAIN_CLASS}: wires {@link CheckHealth} to the runtime's table and
- * key vault and registers the {@code health} function bean. It also serves API Gateway's
+ * The health function's {@code MAIN_CLASS}: {@link CheckHealth} over the table and the key vault, from the
+ * {@link CompositionRoot}, as the {@code health} function bean. It also serves API Gateway's
  * {@code $default} route, answering 404 or 405 for everything no route matches.
  */
 public final class HealthApplication extends LatchkeyFunctionApplication {
@@ -34,8 +34,7 @@ public final class HealthApplication extends LatchkeyFunctionApplication {
     }
 
     @Override
-    protected Router routes(LatchkeyRuntime runtime) {
-        return HealthEndpoints.routes(new CheckHealth(runtime.table(), runtime.keyVault(), runtime.clock(),
-                runtime.config().version()));
+    protected Router routes(CompositionRoot root) {
+        return HealthEndpoints.routes(root.checkHealth());
     }
 }

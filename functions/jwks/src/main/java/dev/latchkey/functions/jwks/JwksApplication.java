@@ -2,7 +2,7 @@ package dev.latchkey.functions.jwks;
 
 import dev.latchkey.core.http.Router;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import java.util.Optional;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
@@ -32,7 +32,7 @@ public final class JwksApplication extends LatchkeyFunctionApplication {
     }
 
     @Override
-    protected Router routes(LatchkeyRuntime runtime) {
-        return JwksEndpoints.routes(runtime.currentKeys(), runtime.config().issuer(), runtime.keyPolicy());
+    protected Router routes(CompositionRoot root) {
+        return JwksEndpoints.routes(root.currentKeys(), root.config().issuer(), root.keyPolicy());
     }
 }

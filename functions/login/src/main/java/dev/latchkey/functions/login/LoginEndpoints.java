@@ -116,7 +116,7 @@ final class LoginEndpoints {
                     LoginBody body = Json.readBody(request, LoginBody.class);
                     TokenResponse tokens = useCases.login().login(body.email(), body.password(),
                             RequestOrigin.of(request));
-                    return HttpResponse.json(200, Json.write(tokenResponse(tokens)));
+                    return HttpResponse.json(200, Json.write(tokens));
                 })
                 .route(LOGOUT, request -> {
                     LogoutBody body = Json.readBody(request, LogoutBody.class);
@@ -168,22 +168,6 @@ final class LoginEndpoints {
 
     private static AuthenticatedUser caller(UseCases useCases, HttpRequest request) {
         return useCases.bearer().authenticate(request.bearerToken());
-    }
-
-    /** API.md token response, snake_case. */
-    static Map<String, Object> tokenResponse(TokenResponse tokens) {
-        Map<String, Object> user = new LinkedHashMap<>();
-        user.put("id", tokens.user().id());
-        user.put("email", tokens.user().email());
-        user.put("name", tokens.user().name());
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("access_token", tokens.accessToken());
-        view.put("token_type", tokens.tokenType());
-        view.put("expires_in", tokens.expiresIn());
-        view.put("refresh_token", tokens.refreshToken());
-        view.put("session_id", tokens.sessionId());
-        view.put("user", user);
-        return view;
     }
 
 

@@ -12,7 +12,6 @@ import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.Permissions;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -45,11 +44,7 @@ final class AuditEndpoints {
     private AuditEndpoints() {
     }
 
-    static void register(Router.Builder routes, OrgRoutes shared, LatchkeyRuntime runtime) {
-        register(routes, shared, runtime.auditLog());
-    }
-
-    /** The routes over any audit log (tests pass the runtime's). */
+    /** The routes over the audit log. */
     static void register(Router.Builder routes, OrgRoutes shared, AuditLog audit) {
         routes.route(LIST, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(LIST));

@@ -21,8 +21,6 @@ import dev.latchkey.core.http.Router;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.principal.RequestOrigin;
-import dev.latchkey.infrastructure.client.ClientComponents;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,10 +100,6 @@ final class ClientEndpoints {
         public String toString() {
             return "KeyBody[jwk=" + (jwk != null) + ", certificate=" + (certificate != null) + "]";
         }
-    }
-
-    static void register(Router.Builder routes, OrgRoutes shared, LatchkeyRuntime runtime) {
-        register(routes, shared, ClientComponents.of(runtime).manage());
     }
 
     static void register(Router.Builder routes, OrgRoutes shared, ManageClients clients) {

@@ -2,15 +2,10 @@ package dev.latchkey.functions.orgs;
 
 import dev.latchkey.core.access.Authorizer;
 import dev.latchkey.core.http.HttpRequest;
-import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.login.CallerAuthentication;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
-import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
-import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
-import dev.latchkey.infrastructure.login.Bearers;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -31,16 +26,6 @@ record OrgRoutes(CallerAuthentication callers, Authorizer authorizer, Clock cloc
         Objects.requireNonNull(callers, "callers");
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(clock, "clock");
-    }
-
-    /** Wires the shared parts from the runtime. */
-    static OrgRoutes of(LatchkeyRuntime runtime) {
-        BearerAuthentication bearer = Bearers.of(runtime);
-        Authorizer authorizer = new Authorizer(
-                new DynamoDbMembershipDirectory(runtime.dynamoDb(), runtime.config().tableName()),
-                runtime.auditLog(), runtime.ids(), runtime.clock());
-        return new OrgRoutes(new CallerAuthentication(bearer, ApiKeyComponents.of(runtime).verify()), authorizer,
-                runtime.clock());
     }
 
     /** Authenticates the caller and authorizes {@code permission} in the path's {@code {orgId}}. */

@@ -25,9 +25,6 @@ import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.session.UserProfiles;
-import dev.latchkey.infrastructure.org.OrgComponents;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
-import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,12 +111,6 @@ final class OrganizationEndpoints {
         public String toString() {
             return "AcceptBody[<redacted>]";
         }
-    }
-
-    static void register(Router.Builder routes, OrgRoutes shared, LatchkeyRuntime runtime) {
-        OrgComponents components = OrgComponents.of(runtime);
-        register(routes, shared, components.organizations(), components.members(), components.invitations(),
-                new DynamoDbUserProfiles(runtime.dynamoDb(), runtime.config().tableName()));
     }
 
     static void register(Router.Builder routes, OrgRoutes shared, ManageOrganizations organizations,

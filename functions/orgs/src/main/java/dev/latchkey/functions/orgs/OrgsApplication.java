@@ -2,7 +2,7 @@ package dev.latchkey.functions.orgs;
 
 import dev.latchkey.core.http.Router;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
@@ -29,14 +29,15 @@ public final class OrgsApplication extends LatchkeyFunctionApplication {
     }
 
     @Override
-    protected Router routes(LatchkeyRuntime runtime) {
-        OrgRoutes shared = OrgRoutes.of(runtime);
+    protected Router routes(CompositionRoot root) {
+        OrgRoutes shared = new OrgRoutes(root.callerAuthentication(), root.authorizer(), root.clock());
         Router.Builder routes = Router.builder();
-        OrganizationEndpoints.register(routes, shared, runtime);
-        TeamEndpoints.register(routes, shared, runtime);
-        ResourceEndpoints.register(routes, shared, runtime);
-        ClientEndpoints.register(routes, shared, runtime);
-        AuditEndpoints.register(routes, shared, runtime);
+        OrganizationEndpoints.register(routes, shared, root.manageOrganizations(), root.manageMembers(),
+                root.invitations(), root.userProfiles());
+        TeamEndpoints.register(routes, shared, root.manageTeams());
+        ResourceEndpoints.register(routes, shared, root.manageResources(), root.manageGrants());
+        ClientEndpoints.register(routes, shared, root.manageClients());
+        AuditEndpoints.register(routes, shared, root.auditLog());
         return routes.build();
     }
 }

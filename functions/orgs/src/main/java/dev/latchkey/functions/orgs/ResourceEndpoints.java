@@ -11,8 +11,6 @@ import dev.latchkey.core.resource.Grant;
 import dev.latchkey.core.resource.ManageGrants;
 import dev.latchkey.core.resource.ManageResources;
 import dev.latchkey.core.resource.Resource;
-import dev.latchkey.infrastructure.resource.ResourceComponents;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +50,6 @@ final class ResourceEndpoints {
     }
 
     private ResourceEndpoints() {
-    }
-
-    static void register(Router.Builder routes, OrgRoutes shared, LatchkeyRuntime runtime) {
-        ResourceComponents components = ResourceComponents.of(runtime);
-        register(routes, shared, components.manageResources(), components.manageGrants());
     }
 
     static void register(Router.Builder routes, OrgRoutes shared, ManageResources resources, ManageGrants grants) {

@@ -10,8 +10,6 @@ import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.team.Team;
 import dev.latchkey.core.team.TeamMember;
-import dev.latchkey.infrastructure.resource.ResourceComponents;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,10 +37,6 @@ final class TeamEndpoints {
     }
 
     private TeamEndpoints() {
-    }
-
-    static void register(Router.Builder routes, OrgRoutes shared, LatchkeyRuntime runtime) {
-        register(routes, shared, ResourceComponents.of(runtime).manageTeams());
     }
 
     static void register(Router.Builder routes, OrgRoutes shared, ManageTeams teams) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
-import dev.latchkey.infrastructure.resource.ResourceComponents;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import dev.latchkey.infrastructure.testing.Accounts;
 import dev.latchkey.infrastructure.testing.Accounts.Person;
 import dev.latchkey.infrastructure.testing.FunctionUnderTest;
@@ -94,7 +94,7 @@ class TeamsAndResourcesFunctionInvokerTest {
         var shown = call(viewer, "GET", base + "/teams/" + teamId, null);
         assertThat(shown.status()).isEqualTo(200);
 
-        var audiences = ResourceComponents.of(lambdaRuntime()).audiences();
+        var audiences = new CompositionRoot(lambdaRuntime()).tokenAudiences();
         assertThat(audiences.forUser("https://api.example.com", alice.userId()).scopes()).containsExactly("read",
                 "write");
         assertThat(audiences.forUser("https://api.example.com", bob.userId()).scopes()).containsExactly("read");

@@ -2,13 +2,12 @@ package dev.latchkey.functions.passkey;
 
 import dev.latchkey.core.http.Router;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
-import dev.latchkey.infrastructure.passkey.PasskeyComponents;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
  * The passkey function's {@code MAIN_CLASS}: registration and login ceremonies and the signed-in user's passkeys
- * (API.md "passkey"), wired from the runtime at init through {@link PasskeyComponents}. No priming route: every
+ * (API.md "passkey"), over the use cases the {@link CompositionRoot} wires at init. No priming route: every
  * route writes (a challenge, a rate-limit counter) or needs a token.
  *
  * <p>Needs {@code LATCHKEY_ISSUER} at init (the access tokens' issuer and audience, and the default WebAuthn RP id
@@ -31,10 +30,13 @@ public final class PasskeyApplication extends LatchkeyFunctionApplication {
     }
 
     @Override
-    protected Router routes(LatchkeyRuntime runtime) {
-        PasskeyComponents passkeys = PasskeyComponents.of(runtime);
-        return PasskeyEndpoints.routes(new PasskeyEndpoints.UseCases(passkeys.bearer(),
-                passkeys.startRegistration(),
-                passkeys.finishRegistration(), passkeys.startLogin(), passkeys.finishLogin(), passkeys.manage()));
+    protected Router routes(CompositionRoot root) {
+        return PasskeyEndpoints.routes(new PasskeyEndpoints.UseCases(
+                root.bearer(),
+                root.startPasskeyRegistration(),
+                root.finishPasskeyRegistration(),
+                root.startPasskeyLogin(),
+                root.finishPasskeyLogin(),
+                root.managePasskeys()));
     }
 }

@@ -131,7 +131,7 @@ final class PasskeyEndpoints {
                     LoginVerifyBody body = Json.readBody(request, LoginVerifyBody.class);
                     TokenResponse tokens = useCases.finishLogin().finish(required(body.challengeId()),
                             credential(body.credential()), RequestOrigin.of(request));
-                    return HttpResponse.json(200, Json.write(tokenResponse(tokens)));
+                    return HttpResponse.json(200, Json.write(tokens));
                 })
                 .route(LIST, request -> {
                     AuthenticatedUser caller = caller(useCases, request);
@@ -197,22 +197,6 @@ final class PasskeyEndpoints {
         view.put("aaguid", passkey.aaguid());
         view.put("backup_eligible", passkey.backupEligible());
         view.put("backed_up", passkey.backedUp());
-        return view;
-    }
-
-    /** API.md token response, snake_case: the same as password login's. */
-    static Map<String, Object> tokenResponse(TokenResponse tokens) {
-        Map<String, Object> user = new LinkedHashMap<>();
-        user.put("id", tokens.user().id());
-        user.put("email", tokens.user().email());
-        user.put("name", tokens.user().name());
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("access_token", tokens.accessToken());
-        view.put("token_type", tokens.tokenType());
-        view.put("expires_in", tokens.expiresIn());
-        view.put("refresh_token", tokens.refreshToken());
-        view.put("session_id", tokens.sessionId());
-        view.put("user", user);
         return view;
     }
 }

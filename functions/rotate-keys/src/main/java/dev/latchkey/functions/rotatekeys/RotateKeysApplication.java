@@ -2,7 +2,7 @@ package dev.latchkey.functions.rotatekeys;
 
 import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
-import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.cloud.function.context.FunctionRegistration;
@@ -32,21 +32,16 @@ public final class RotateKeysApplication implements ApplicationContextInitialize
         register(context);
     }
 
-    /** Registers the function bean, wired from the shared runtime bean. */
+    /** Registers the function bean, wired from the shared composition root bean. */
     public static void register(GenericApplicationContext context) {
+        LatchkeyFunctionApplication.registerRoot(context);
         context.registerBean(FUNCTION, FunctionRegistration.class, () -> {
-            LatchkeyRuntime runtime = context.getBean(LatchkeyFunctionApplication.RUNTIME_BEAN, LatchkeyRuntime.class);
-            RotateKeysFunction function = new RotateKeysFunction(rotation(runtime));
+            CompositionRoot root = context.getBean(LatchkeyFunctionApplication.ROOT_BEAN, CompositionRoot.class);
+            RotateKeysFunction function = new RotateKeysFunction(root.rotateSigningKeys());
             return new FunctionRegistration<>(function, FUNCTION).type(ResolvableType
                     .forClassWithGenerics(Function.class, ResolvableType.forClassWithGenerics(Map.class, String.class,
                             Object.class), ResolvableType.forClassWithGenerics(Map.class, String.class, Object.class))
                     .getType());
         });
-    }
-
-    /** The rotation use case over the runtime's table, key vault and audit log. */
-    public static RotateSigningKeys rotation(LatchkeyRuntime runtime) {
-        return new RotateSigningKeys(runtime.keyRing(), runtime.keyVault(), runtime.keyPolicy(), runtime.auditLog(),
-                runtime.ids(), runtime.clock(), runtime.random());
     }
 }

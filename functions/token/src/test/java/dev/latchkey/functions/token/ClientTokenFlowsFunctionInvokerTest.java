@@ -40,12 +40,9 @@ import dev.latchkey.core.session.StartSessionCommand;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.session.UserProfile;
 import dev.latchkey.core.team.Team;
-import dev.latchkey.infrastructure.apikey.ApiKeyComponents;
-import dev.latchkey.infrastructure.client.ClientComponents;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
-import dev.latchkey.infrastructure.org.OrgComponents;
-import dev.latchkey.infrastructure.resource.ResourceComponents;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.testing.Accounts.Person;
 import dev.latchkey.infrastructure.testing.Accounts;
@@ -96,6 +93,7 @@ class ClientTokenFlowsFunctionInvokerTest {
     private static EmulatedTable table;
     private static LambdaHarness lambda;
     private static LatchkeyRuntime runtime;
+    private static CompositionRoot root;
     private static Accounts accounts;
     private static StartSession sessions;
 
@@ -118,6 +116,7 @@ class ClientTokenFlowsFunctionInvokerTest {
         variables.put("LATCHKEY_DATA_DIR", Files.createTempDirectory("latchkey-token-flows").toString());
         lambda = LambdaHarness.start(TokenApplication.class.getName(), TokenApplication.FUNCTION, variables);
         runtime = LatchkeyRuntime.create(LatchkeyConfig.fromEnvironment(variables, "test"), variables);
+        root = new CompositionRoot(runtime);
         sessions = new StartSession(new DynamoDbSessionRepository(runtime.dynamoDb(), EmulatedTable.TABLE),
                 new RefreshTokenCrypto(new DynamoDbPeppers(runtime.dynamoDb(), EmulatedTable.TABLE,
                         runtime.keyVault(), runtime.random(), runtime.clock()), runtime.random()),
@@ -126,22 +125,20 @@ class ClientTokenFlowsFunctionInvokerTest {
                 SessionPolicy.defaults(), runtime.auditLog(), runtime.ids(), runtime.clock(), runtime.random());
 
         Person ownerPerson = person("owner");
-        orgId = OrgComponents.of(runtime).organizations().create(ownerPerson.userId(), "Acme", ORIGIN).id();
+        orgId = root.manageOrganizations().create(ownerPerson.userId(), "Acme", ORIGIN).id();
         owner = new OrgAccess(orgId, new Caller.User(ownerPerson.userId(), runtime.ids().next(IdPrefix.SESSION)),
                 Role.OWNER.permissions());
         member = person("member");
         accounts.join(member, orgId, Role.MEMBER);
         outsider = person("outsider");
 
-        ResourceComponents resources = ResourceComponents.of(runtime);
-        resource = resources.manageResources().create(owner, "API", API, List.of("read", "write"), ORIGIN);
-        Team team = resources.manageTeams().create(owner, "backend", ORIGIN);
-        resources.manageTeams().addMember(owner, team.teamId(), member.userId(), ORIGIN);
-        resources.manageGrants().set(owner, resource.resourceId(), member.userId(), List.of("write"), ORIGIN);
-        resources.manageGrants().set(owner, resource.resourceId(), team.teamId(), List.of("read"), ORIGIN);
+        resource = root.manageResources().create(owner, "API", API, List.of("read", "write"), ORIGIN);
+        Team team = root.manageTeams().create(owner, "backend", ORIGIN);
+        root.manageTeams().addMember(owner, team.teamId(), member.userId(), ORIGIN);
+        root.manageGrants().set(owner, resource.resourceId(), member.userId(), List.of("write"), ORIGIN);
+        root.manageGrants().set(owner, resource.resourceId(), team.teamId(), List.of("read"), ORIGIN);
 
-        ClientComponents clients = ClientComponents.of(runtime);
-        CreatedClient created = clients.manage().create(owner, new CreateClientCommand("worker",
+        CreatedClient created = root.manageClients().create(owner, new CreateClientCommand("worker",
                 List.of(resource.resourceId()), true), ORIGIN);
         clientId = created.client().clientId();
         secret = created.secret().orElseThrow().value();
@@ -149,12 +146,12 @@ class ClientTokenFlowsFunctionInvokerTest {
         ed25519 = ClientKeyFixture.ed25519();
         Map<String, Object> jwk = new LinkedHashMap<>(ClientKeyFixture.jwk(ed25519.getPublic()));
         jwk.put("kid", "ed-1");
-        clients.manage().addKey(owner, clientId, new NewClientKey(Optional.of(jwk), Optional.empty()), ORIGIN);
+        root.manageClients().addKey(owner, clientId, new NewClientKey(Optional.of(jwk), Optional.empty()), ORIGIN);
         p256 = ClientKeyFixture.p256();
         Map<String, Object> ecJwk = new LinkedHashMap<>(ClientKeyFixture.jwk(p256.getPublic()));
         ecJwk.put("kid", "ec-1");
-        clients.manage().addKey(owner, clientId, new NewClientKey(Optional.of(ecJwk), Optional.empty()), ORIGIN);
-        resources.manageGrants().set(owner, resource.resourceId(), clientId, List.of("read"), ORIGIN);
+        root.manageClients().addKey(owner, clientId, new NewClientKey(Optional.of(ecJwk), Optional.empty()), ORIGIN);
+        root.manageGrants().set(owner, resource.resourceId(), clientId, List.of("read"), ORIGIN);
     }
 
     @AfterAll
@@ -296,12 +293,11 @@ class ClientTokenFlowsFunctionInvokerTest {
         assertThat(error(token(basic(clientId, secret), "grant_type", "client_credentials", "resource",
                 "https://unknown.example.com"))).isEqualTo("invalid_target");
 
-        ClientComponents clients = ClientComponents.of(runtime);
-        CreatedClientSecret second = clients.manage().addSecret(owner, clientId, Optional.empty(), ORIGIN);
+        CreatedClientSecret second = root.manageClients().addSecret(owner, clientId, Optional.empty(), ORIGIN);
         SECRETS.add(second.value());
         assertThat(token(basic(clientId, second.value()), "grant_type", "client_credentials").status())
                 .isEqualTo(200);
-        clients.manage().revokeSecret(owner, clientId, second.secret().secretId(), ORIGIN);
+        root.manageClients().revokeSecret(owner, clientId, second.secret().secretId(), ORIGIN);
         var revoked = token(basic(clientId, second.value()), "grant_type", "client_credentials");
         assertThat(revoked.status()).isEqualTo(401);
         assertThat(error(revoked)).isEqualTo("invalid_client");
@@ -535,8 +531,7 @@ class ClientTokenFlowsFunctionInvokerTest {
         assertThat(introspect(elsewhere.refreshToken()).body()).isEqualTo("{\"active\":false}");
         assertThat(introspect(elsewhere.accessToken()).body()).isEqualTo("{\"active\":false}");
 
-        ApiKeyComponents apiKeys = ApiKeyComponents.of(runtime);
-        CreatedApiKey key = apiKeys.manage().create(owner, new CreateApiKeyCommand("worker", List.of("org:read"),
+        CreatedApiKey key = root.manageApiKeys().create(owner, new CreateApiKeyCommand("worker", List.of("org:read"),
                 Optional.empty(), Optional.empty(), Optional.of(RateLimit.perSeconds(5, 60))), ORIGIN);
         SECRETS.add(key.token().value());
         JsonNode keyAnswer = introspect(key.token().value()).bodyJson();
@@ -544,7 +539,7 @@ class ClientTokenFlowsFunctionInvokerTest {
         assertThat(keyAnswer.path("token_type").asString()).isEqualTo("api_key");
         assertThat(keyAnswer.path("client_id").asString()).isEqualTo(key.key().id());
         assertThat(keyAnswer.path("scope").asString()).isEqualTo("org:read");
-        assertThat(apiKeys.repository().find(key.key().id()).orElseThrow().useCount()).as("not a use").isZero();
+        assertThat(root.apiKeys().find(key.key().id()).orElseThrow().useCount()).as("not a use").isZero();
         assertThat(table.client().scanPaginator(s -> s.tableName(EmulatedTable.TABLE)).items().stream()
                 .map(item -> item.get(LatchkeyTable.PK)).filter(pk -> pk != null)
                 .map(AttributeValue::s).filter(pk -> pk.startsWith("RATE#apikey:" + key.key().id())).toList())
@@ -553,7 +548,7 @@ class ClientTokenFlowsFunctionInvokerTest {
         OrgAccess strangerOwner = new OrgAccess(person("stranger").personalOrganizationId(),
                 new Caller.User(runtime.ids().next(IdPrefix.USER), runtime.ids().next(IdPrefix.SESSION)),
                 Role.OWNER.permissions());
-        CreatedApiKey strangerKey = apiKeys.manage().create(strangerOwner, new CreateApiKeyCommand("other",
+        CreatedApiKey strangerKey = root.manageApiKeys().create(strangerOwner, new CreateApiKeyCommand("other",
                 List.of("org:read"), Optional.empty(), Optional.empty(), Optional.empty()), ORIGIN);
         SECRETS.add(strangerKey.token().value());
         assertThat(introspect(strangerKey.token().value()).body()).isEqualTo("{\"active\":false}");

@@ -1,6 +1,7 @@
-package dev.latchkey.infrastructure.passkey;
+package dev.latchkey.infrastructure.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.account.EmailAddress;
@@ -13,7 +14,6 @@ import dev.latchkey.core.audit.AuditQuery;
 import dev.latchkey.core.config.ConfigException;
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.core.id.IdPrefix;
-import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.passkey.Passkey;
 import dev.latchkey.core.passkey.PasskeyException;
 import dev.latchkey.core.passkey.PasskeyOptions;
@@ -22,7 +22,6 @@ import dev.latchkey.core.passkey.SoftwareAuthenticator;
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.session.TokenResponse;
-import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
@@ -39,11 +38,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The wiring of {@link PasskeyComponents} on a real runtime against the emulated table: whole ceremonies through
- * the real adapters, the bearer authentication of the tokens a passkey login issues, and ten parallel finishes of
- * one login response, of which exactly one gets tokens.
+ * The {@link CompositionRoot} on a real runtime against the emulated table: one instance of each part per root and
+ * none shared between roots; whole passkey ceremonies through the real adapters, the bearer authentication of the
+ * tokens a passkey login issues, and ten parallel finishes of one login response, of which exactly one gets tokens;
+ * the parts that need an issuer fail without one, naming it, and the token endpoint's parts do not.
  */
-class PasskeyComponentsTest {
+class CompositionRootTest {
 
     /** The local server's issuer: RP id {@code localhost}, origin {@code http://localhost:3000}. */
     private static final String ORIGIN = LambdaHarness.ISSUER;
@@ -51,16 +51,15 @@ class PasskeyComponentsTest {
 
     private static EmulatedTable emulated;
     private static LatchkeyRuntime runtime;
-    private static PasskeyComponents components;
+    private static CompositionRoot root;
 
     @BeforeAll
     static void start() {
         emulated = EmulatedTable.start();
         runtime = LatchkeyRuntime.create(LatchkeyConfig.fromEnvironment(LambdaHarness.localVariables(emulated),
                 "test"), Map.of());
-        new RotateSigningKeys(runtime.keyRing(), runtime.keyVault(), runtime.keyPolicy(), runtime.auditLog(),
-                runtime.ids(), runtime.clock(), runtime.random()).run("setup");
-        components = PasskeyComponents.of(runtime);
+        root = new CompositionRoot(runtime);
+        root.rotateSigningKeys().run("setup");
     }
 
     @AfterAll
@@ -74,7 +73,7 @@ class PasskeyComponentsTest {
         String orgId = runtime.ids().next(IdPrefix.ORGANIZATION);
         User user = new User(userId, EmailAddress.parse(email), "Ada Lovelace", "", true, runtime.clock().instant(),
                 orgId);
-        new DynamoDbUserRepository(runtime.dynamoDb(), EmulatedTable.TABLE, runtime.auditLog()).create(
+        root.users().create(
                 new NewAccount(user, new PersonalOrganization(orgId, "Ada's organization", runtime.clock().instant(),
                         userId), AuditEvent.builder(runtime.ids(), runtime.clock()).organizationId(orgId)
                         .actor(Actor.user(userId)).action("account.registered").requestId("req-0").build()));
@@ -83,17 +82,37 @@ class PasskeyComponentsTest {
 
     private static Passkey register(User user, SoftwareAuthenticator authenticator) {
         AuthenticatedUser caller = new AuthenticatedUser(user.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA");
-        PasskeyOptions options = components.startRegistration().start(caller, REQUEST);
+        PasskeyOptions options = root.startPasskeyRegistration().start(caller, REQUEST);
         String json = authenticator.register(options.publicKey(), Emulation.at(ORIGIN)).json();
-        return components.finishRegistration().finish(caller, options.challengeId(), json, Optional.of("Laptop"),
+        return root.finishPasskeyRegistration().finish(caller, options.challengeId(), json, Optional.of("Laptop"),
                 REQUEST);
     }
 
     @Test
-    void ofWhenCalledTwiceThenTheSameInstanceAndThePolicyFollowsTheIssuer() {
-        assertThat(PasskeyComponents.of(runtime)).isSameAs(components);
-        assertThat(components.policy().rpId()).isEqualTo("localhost");
-        assertThat(components.policy().allowedOrigins()).containsExactly("http://localhost:3000");
+    void partWhenAskedTwiceThenTheSameInstanceAndThePasskeyPolicyFollowsTheIssuer() {
+        assertThat(root.bearer()).isSameAs(root.bearer());
+        assertThat(root.passkeyPolicy().rpId()).isEqualTo("localhost");
+        assertThat(root.passkeyPolicy().allowedOrigins()).containsExactly("http://localhost:3000");
+    }
+
+    @Test
+    void sessionStackWhenAskedByLoginPasskeyAndTokenPartsThenBuiltOnce() {
+        assertThat(root.startSession()).isSameAs(root.startSession());
+        assertThat(root.sessionTokens()).isSameAs(root.sessionTokens());
+        assertThat(root.refreshTokenCrypto()).isSameAs(root.refreshTokenCrypto());
+        assertThat(root.peppers()).isSameAs(root.peppers());
+        assertThat(root.verifyApiKey()).isSameAs(root.verifyApiKey());
+        assertThat(root.apiKeyCache()).isSameAs(root.apiKeyCache());
+        assertThat(root.callerAuthentication()).isSameAs(root.callerAuthentication());
+    }
+
+    @Test
+    void twoRootsWhenBuiltThenShareNoPart() {
+        CompositionRoot other = new CompositionRoot(runtime);
+
+        assertThat(other.startSession()).isNotSameAs(root.startSession());
+        assertThat(other.peppers()).isNotSameAs(root.peppers());
+        assertThat(other.apiKeyCache()).isNotSameAs(root.apiKeyCache());
     }
 
     @Test
@@ -102,12 +121,12 @@ class PasskeyComponentsTest {
         SoftwareAuthenticator key = new SoftwareAuthenticator(SoftwareAuthenticator.Algorithm.EDDSA);
         Passkey passkey = register(ada, key);
 
-        PasskeyOptions options = components.startLogin().start(Optional.empty(), REQUEST);
-        TokenResponse tokens = components.finishLogin().finish(options.challengeId(),
+        PasskeyOptions options = root.startPasskeyLogin().start(Optional.empty(), REQUEST);
+        TokenResponse tokens = root.finishPasskeyLogin().finish(options.challengeId(),
                 key.authenticate(options.publicKey(), Emulation.at(ORIGIN)), REQUEST);
 
-        assertThat(components.bearer().authenticate(Optional.of(tokens.accessToken())).userId()).isEqualTo(ada.id());
-        assertThat(components.manage().list(ada.id())).singleElement().satisfies(stored -> {
+        assertThat(root.bearer().authenticate(Optional.of(tokens.accessToken())).userId()).isEqualTo(ada.id());
+        assertThat(root.managePasskeys().list(ada.id())).singleElement().satisfies(stored -> {
             assertThat(stored.id()).isEqualTo(passkey.id());
             assertThat(stored.signCount()).isEqualTo(1);
             assertThat(stored.lastUsedAt()).isPresent();
@@ -116,12 +135,12 @@ class PasskeyComponentsTest {
                 .extracting(AuditEvent::action)
                 .contains("passkey.added", "auth.passkey.succeeded", "session.started");
         PasskeyException last = catchThrowableOfType(PasskeyException.class,
-                () -> components.manage().delete(ada.id(), passkey.id(), REQUEST));
+                () -> root.managePasskeys().delete(ada.id(), passkey.id(), REQUEST));
         assertThat(last.reason()).as("no password on this account").isEqualTo("last_sign_in_method");
         Passkey second = register(ada, new SoftwareAuthenticator());
-        components.manage().delete(ada.id(), passkey.id(), REQUEST);
-        assertThat(components.manage().rename(ada.id(), second.id(), "Phone", REQUEST).nickname()).isEqualTo("Phone");
-        assertThat(components.manage().list(ada.id())).extracting(Passkey::nickname).containsExactly("Phone");
+        root.managePasskeys().delete(ada.id(), passkey.id(), REQUEST);
+        assertThat(root.managePasskeys().rename(ada.id(), second.id(), "Phone", REQUEST).nickname()).isEqualTo("Phone");
+        assertThat(root.managePasskeys().list(ada.id())).extracting(Passkey::nickname).containsExactly("Phone");
     }
 
     @Test
@@ -129,7 +148,7 @@ class PasskeyComponentsTest {
         User ada = account("race-" + runtime.ids().next(IdPrefix.USER).toLowerCase() + "@example.com");
         SoftwareAuthenticator key = new SoftwareAuthenticator();
         register(ada, key);
-        PasskeyOptions options = components.startLogin().start(Optional.empty(), REQUEST);
+        PasskeyOptions options = root.startPasskeyLogin().start(Optional.empty(), REQUEST);
         String json = key.authenticate(options.publicKey(), Emulation.at(ORIGIN));
 
         ExecutorService pool = Executors.newFixedThreadPool(10);
@@ -140,7 +159,7 @@ class PasskeyComponentsTest {
                 RequestOrigin origin = RequestOrigin.of("198.51.100." + (i + 1), "req-race-" + i);
                 futures.add(pool.submit(() -> {
                     try {
-                        return components.finishLogin().finish(options.challengeId(), json, origin).sessionId();
+                        return root.finishPasskeyLogin().finish(options.challengeId(), json, origin).sessionId();
                     } catch (PasskeyException e) {
                         return e.reason();
                     }
@@ -158,14 +177,26 @@ class PasskeyComponentsTest {
     }
 
     @Test
-    void constructorWhenNoIssuerThenConfigExceptionNamingIt() {
+    void issuerPartsWhenNoIssuerThenConfigExceptionNamingItAndTokenPartsStillBuild() {
         Map<String, String> variables = new HashMap<>(LambdaHarness.localVariables(emulated));
         variables.remove("LATCHKEY_ISSUER");
         try (LatchkeyRuntime noIssuer = LatchkeyRuntime.create(LatchkeyConfig.fromEnvironment(variables, "test"),
                 Map.of())) {
-            ConfigException e = catchThrowableOfType(ConfigException.class, () -> new PasskeyComponents(noIssuer));
+            CompositionRoot withoutIssuer = new CompositionRoot(noIssuer);
 
-            assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_ISSUER:");
+            for (Runnable part : List.<Runnable>of(withoutIssuer::passkeyPolicy, withoutIssuer::bearer,
+                    withoutIssuer::manageResources, withoutIssuer::invitations)) {
+                ConfigException e = catchThrowableOfType(ConfigException.class, part::run);
+                assertThat(e.problems()).singleElement().asString().contains("LATCHKEY_ISSUER");
+            }
+            assertThatNoException().as("the token endpoint reads the issuer at the first token").isThrownBy(() -> {
+                withoutIssuer.refreshSession();
+                withoutIssuer.revokeOAuthToken();
+                withoutIssuer.exchangeApiKey();
+                withoutIssuer.clientAuthentication();
+                withoutIssuer.issueClientToken();
+                withoutIssuer.introspectToken();
+            });
         }
     }
 }

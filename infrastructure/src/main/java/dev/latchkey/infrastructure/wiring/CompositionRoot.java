@@ -1,0 +1,633 @@
+package dev.latchkey.infrastructure.wiring;
+
+import dev.latchkey.core.access.Authorizer;
+import dev.latchkey.core.login.CallerAuthentication;
+import dev.latchkey.core.account.PasswordHasher;
+import dev.latchkey.core.account.PasswordPolicy;
+import dev.latchkey.core.account.RegisterUser;
+import dev.latchkey.core.account.ResendVerification;
+import dev.latchkey.core.account.SendVerificationEmail;
+import dev.latchkey.core.account.SignUpAttemptNotice;
+import dev.latchkey.core.account.VerifyEmail;
+import dev.latchkey.core.apikey.ApiKeyCache;
+import dev.latchkey.core.apikey.ApiKeyHasher;
+import dev.latchkey.core.apikey.ApiKeyUsage;
+import dev.latchkey.core.apikey.ExchangeApiKey;
+import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.apikey.ManageApiKeys;
+import dev.latchkey.core.apikey.VerifyApiKey;
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.client.AllowedResources;
+import dev.latchkey.core.client.ClientAssertions;
+import dev.latchkey.core.client.ClientAuthentication;
+import dev.latchkey.core.client.ClientSecretHasher;
+import dev.latchkey.core.client.IssueClientToken;
+import dev.latchkey.core.client.ManageClients;
+import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.health.CheckHealth;
+import dev.latchkey.core.introspect.IntrospectToken;
+import dev.latchkey.core.keys.AccessTokenMint;
+import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.keys.KeyPolicy;
+import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.login.BearerAuthentication;
+import dev.latchkey.core.login.ChangePassword;
+import dev.latchkey.core.login.ForgotPassword;
+import dev.latchkey.core.login.LoginThrottle;
+import dev.latchkey.core.login.PasswordLogin;
+import dev.latchkey.core.login.ResetPassword;
+import dev.latchkey.core.login.ShowCurrentUser;
+import dev.latchkey.core.login.ThrottlePolicy;
+import dev.latchkey.core.mail.Mailer;
+import dev.latchkey.core.oauth.OAuthProtocol;
+import dev.latchkey.core.org.Invitations;
+import dev.latchkey.core.org.ManageMembers;
+import dev.latchkey.core.org.ManageOrganizations;
+import dev.latchkey.core.passkey.FinishPasskeyLogin;
+import dev.latchkey.core.passkey.FinishPasskeyRegistration;
+import dev.latchkey.core.passkey.ManagePasskeys;
+import dev.latchkey.core.passkey.PasskeyPolicy;
+import dev.latchkey.core.passkey.StartPasskeyLogin;
+import dev.latchkey.core.passkey.StartPasskeyRegistration;
+import dev.latchkey.core.ratelimit.RateLimiter;
+import dev.latchkey.core.resource.GrantedScopes;
+import dev.latchkey.core.resource.ManageGrants;
+import dev.latchkey.core.resource.ManageResources;
+import dev.latchkey.core.resource.ReservedAudiences;
+import dev.latchkey.core.resource.TokenAudiences;
+import dev.latchkey.core.revocation.RevokeOAuthToken;
+import dev.latchkey.core.session.EndAllSessions;
+import dev.latchkey.core.session.EndSession;
+import dev.latchkey.core.session.EndSessionById;
+import dev.latchkey.core.session.ListSessions;
+import dev.latchkey.core.session.LiveAccessTokens;
+import dev.latchkey.core.session.RefreshSession;
+import dev.latchkey.core.session.RefreshTokenCrypto;
+import dev.latchkey.core.session.RevokeToken;
+import dev.latchkey.core.session.SessionPolicy;
+import dev.latchkey.core.session.SessionTokens;
+import dev.latchkey.core.session.StartSession;
+import dev.latchkey.core.session.UserProfiles;
+import dev.latchkey.core.team.ManageTeams;
+import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
+import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
+import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
+import dev.latchkey.infrastructure.account.DynamoDbVerificationTokens;
+import dev.latchkey.infrastructure.account.NbvcxzPasswordStrength;
+import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
+import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
+import dev.latchkey.infrastructure.client.DynamoDbClientRepository;
+import dev.latchkey.infrastructure.login.DynamoDbLoginAttempts;
+import dev.latchkey.infrastructure.login.DynamoDbPasswordResetTokens;
+import dev.latchkey.infrastructure.org.DynamoDbOrganizationRepository;
+import dev.latchkey.infrastructure.passkey.DynamoDbPasskeyChallenges;
+import dev.latchkey.infrastructure.passkey.DynamoDbPasskeyRepository;
+import dev.latchkey.infrastructure.resource.DynamoDbResourceRepository;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
+import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
+import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
+import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The one place that knows how Latchkey is wired: every adapter and every use case, each built once per
+ * {@link LatchkeyRuntime} on first request and then shared by every function of that runtime (docs/architecture.md
+ * "Wiring"). A function's {@code Application} asks it for what its routes need; the local server hands one root to
+ * all its functions, so they share one session stack, one API-key cache and one usage counter; a test builds one
+ * over its own runtime. Nothing here is static: two runtimes have two roots.
+ *
+ * <p>Each use case is one method: {@code once(Type.class, () -> new Type(…))}. Nothing is read or opened while
+ * wiring (peppers on the first hash, keys on the first signature), so building at init — before a SnapStart
+ * snapshot — costs no request. What differs per deployment shape (mailer, key vault, emulator endpoint) comes from
+ * the runtime and its configuration, never from here.
+ *
+ * <p>Parts that need {@code LATCHKEY_ISSUER} read it when they are built ({@link #bearer()},
+ * {@link #passkeyPolicy()}, {@link #manageResources()}, …) and fail with a {@code ConfigException} naming it; the
+ * token endpoint's parts read it at the first token instead ({@link #issuer()}), so their error responses need no
+ * issuer.
+ */
+public final class CompositionRoot {
+
+    /** The most keys one container's API-key cache keeps. */
+    public static final int API_KEY_CACHE_MAX_ENTRIES = 10_000;
+
+    private final LatchkeyRuntime runtime;
+    /** Built parts by type: one instance of each per root. Guarded by {@code this}. */
+    private final Map<Class<?>, Object> built = new HashMap<>();
+
+    /**
+     * A root over the runtime; builds nothing yet.
+     *
+     * @param runtime what every part shares: configuration, clock, CSPRNG, ids, table, key vault, mailer
+     */
+    public CompositionRoot(LatchkeyRuntime runtime) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /**
+     * The part of this type, built by {@code build} the first time. Reentrant: a part's builder asks for the parts
+     * it needs.
+     */
+    private synchronized <T> T once(Class<T> type, Supplier<? extends T> build) {
+        Object part = built.get(type);
+        if (part == null) {
+            part = Objects.requireNonNull(build.get(), type::getName);
+            built.put(type, part);
+        }
+        return type.cast(part);
+    }
+
+    // What the runtime shares.
+
+    /** The configuration. */
+    public LatchkeyConfig config() {
+        return runtime.config();
+    }
+
+    /** The clock. */
+    public Clock clock() {
+        return runtime.clock();
+    }
+
+    /** This container's view of the signing keys. */
+    public CurrentKeys currentKeys() {
+        return runtime.currentKeys();
+    }
+
+    /** When signing keys move. */
+    public KeyPolicy keyPolicy() {
+        return runtime.keyPolicy();
+    }
+
+    /** Fixed-window rate limits in the table. */
+    public RateLimiter rateLimiter() {
+        return runtime.rateLimiter();
+    }
+
+    /** The audit log in the table. */
+    public AuditLog auditLog() {
+        return runtime.auditLog();
+    }
+
+    /** The issuer, read when first needed: {@code LATCHKEY_ISSUER}. */
+    public Supplier<String> issuer() {
+        return () -> runtime.config().requireIssuer().toString();
+    }
+
+    private DynamoDbClient dynamoDb() {
+        return runtime.dynamoDb();
+    }
+
+    private String table() {
+        return runtime.config().tableName();
+    }
+
+    private DynamoDbAuditLog audit() {
+        return runtime.auditLog();
+    }
+
+    // Adapters of the table.
+
+    /** Peppers in the table, opened once per container and name. */
+    public DynamoDbPeppers peppers() {
+        return once(DynamoDbPeppers.class, () -> new DynamoDbPeppers(dynamoDb(), table(), runtime.keyVault(),
+                runtime.random(), clock()));
+    }
+
+    /** Users, their personal organization and credentials. */
+    public DynamoDbUserRepository users() {
+        return once(DynamoDbUserRepository.class, () -> new DynamoDbUserRepository(dynamoDb(), table(), audit()));
+    }
+
+    /** Sessions and their refresh tokens. */
+    public DynamoDbSessionRepository sessions() {
+        return once(DynamoDbSessionRepository.class, () -> new DynamoDbSessionRepository(dynamoDb(), table()));
+    }
+
+    /** Who a token is for (id, email, name). */
+    public UserProfiles userProfiles() {
+        return once(DynamoDbUserProfiles.class, () -> new DynamoDbUserProfiles(dynamoDb(), table()));
+    }
+
+    /** Organizations, members and invitations. */
+    public DynamoDbOrganizationRepository organizations() {
+        return once(DynamoDbOrganizationRepository.class,
+                () -> new DynamoDbOrganizationRepository(dynamoDb(), table(), audit()));
+    }
+
+    /** A user's role in an organization, read at each request. */
+    public DynamoDbMembershipDirectory memberships() {
+        return once(DynamoDbMembershipDirectory.class, () -> new DynamoDbMembershipDirectory(dynamoDb(), table()));
+    }
+
+    /** Organization API keys. */
+    public DynamoDbApiKeyRepository apiKeys() {
+        return once(DynamoDbApiKeyRepository.class, () -> new DynamoDbApiKeyRepository(dynamoDb(), table(), audit()));
+    }
+
+    /** Service clients and their credentials. */
+    public DynamoDbClientRepository clients() {
+        return once(DynamoDbClientRepository.class, () -> new DynamoDbClientRepository(dynamoDb(), table(), audit()));
+    }
+
+    /** Resources, audience claims and grants. */
+    public DynamoDbResourceRepository resources() {
+        return once(DynamoDbResourceRepository.class,
+                () -> new DynamoDbResourceRepository(dynamoDb(), table(), audit()));
+    }
+
+    /** Teams and team memberships. */
+    public DynamoDbTeamRepository teams() {
+        return once(DynamoDbTeamRepository.class, () -> new DynamoDbTeamRepository(dynamoDb(), table(), audit()));
+    }
+
+    /** Passkeys. */
+    public DynamoDbPasskeyRepository passkeys() {
+        return once(DynamoDbPasskeyRepository.class,
+                () -> new DynamoDbPasskeyRepository(dynamoDb(), table(), audit()));
+    }
+
+    /** WebAuthn challenges. */
+    public DynamoDbPasskeyChallenges passkeyChallenges() {
+        return once(DynamoDbPasskeyChallenges.class, () -> new DynamoDbPasskeyChallenges(dynamoDb(), table()));
+    }
+
+    // Passwords and accounts.
+
+    /** Minimum length and the nbvcxz strength estimate (its dictionaries load here, at init). */
+    public PasswordPolicy passwordPolicy() {
+        return once(PasswordPolicy.class, () -> new PasswordPolicy(config().passwordMinLength(),
+                new NbvcxzPasswordStrength()));
+    }
+
+    /** Argon2id with OWASP's parameters. */
+    public PasswordHasher passwordHasher() {
+        return once(PasswordHasher.class, () -> Argon2idPasswordHasher.owasp(runtime.random()));
+    }
+
+    /** Email-verification tokens in the table. */
+    public DynamoDbVerificationTokens verificationTokens() {
+        return once(DynamoDbVerificationTokens.class, () -> new DynamoDbVerificationTokens(dynamoDb(), table()));
+    }
+
+    /** Sends the verification mail (the runtime's mailer, read now). */
+    public SendVerificationEmail sendVerificationEmail() {
+        return once(SendVerificationEmail.class, () -> new SendVerificationEmail(verificationTokens(),
+                runtime.mailer(), runtime.random(), clock(), config().requireIssuer(),
+                SendVerificationEmail.DEFAULT_TTL));
+    }
+
+    /** {@code POST /v1/auth/register}. */
+    public RegisterUser registerUser() {
+        return once(RegisterUser.class, () -> new RegisterUser(users(), passwordPolicy(), passwordHasher(),
+                sendVerificationEmail(), rateLimiter(), RegisterUser.DEFAULT_IP_LIMIT, runtime.ids(), clock(),
+                new SignUpAttemptNotice(runtime.mailer(), config().requireIssuer()),
+                RegisterUser.DEFAULT_NOTICE_LIMIT));
+    }
+
+    /** {@code POST /v1/auth/email/verify}. */
+    public VerifyEmail verifyEmail() {
+        return once(VerifyEmail.class, () -> new VerifyEmail(verificationTokens(), users(), audit(),
+                runtime.ids(), clock()));
+    }
+
+    /** {@code POST /v1/auth/email/resend}. */
+    public ResendVerification resendVerification() {
+        return once(ResendVerification.class, () -> new ResendVerification(users(), sendVerificationEmail(),
+                rateLimiter(), ResendVerification.DEFAULT_IP_LIMIT, ResendVerification.DEFAULT_EMAIL_LIMIT));
+    }
+
+    // The session stack: one per root, shared by password login, passkey login and the refresh grant.
+
+    /** Session and access-token lifetimes. */
+    public SessionPolicy sessionPolicy() {
+        return once(SessionPolicy.class, SessionPolicy::defaults);
+    }
+
+    /** Refresh tokens hashed under the {@code refresh-token} pepper. */
+    public RefreshTokenCrypto refreshTokenCrypto() {
+        return once(RefreshTokenCrypto.class, () -> new RefreshTokenCrypto(peppers(), runtime.random()));
+    }
+
+    /** Signs a session's access tokens with the container's current key; the issuer read at the first token. */
+    public SessionTokens sessionTokens() {
+        return once(SessionTokens.class, () -> new SessionTokens(currentKeys(), issuer(), sessionPolicy(), clock(),
+                runtime.random(), config().accessTokenType(), config().firstPartyClientId()));
+    }
+
+    /** Starts a session after a login. */
+    public StartSession startSession() {
+        return once(StartSession.class, () -> new StartSession(sessions(), refreshTokenCrypto(), sessionTokens(),
+                sessionPolicy(), audit(), runtime.ids(), clock(), runtime.random()));
+    }
+
+    /**
+     * The authentication of every management route: an access token for the issuer's own audience, of a live
+     * session ({@link LiveAccessTokens}), so no route can forget the check.
+     *
+     * @throws dev.latchkey.core.config.ConfigException without {@code LATCHKEY_ISSUER}
+     */
+    public BearerAuthentication bearer() {
+        return once(BearerAuthentication.class, () -> {
+            String issuer = config().requireIssuer().toString();
+            return new BearerAuthentication(new AccessTokenVerifier(currentKeys(), issuer, Set.of(issuer), clock()),
+                    new LiveAccessTokens(sessions(), clock()));
+        });
+    }
+
+    // Login.
+
+    /** Failed-login counters and the per-IP limit. */
+    public LoginThrottle loginThrottle() {
+        return once(LoginThrottle.class, () -> {
+            ThrottlePolicy policy = ThrottlePolicy.defaults();
+            return new LoginThrottle(new DynamoDbLoginAttempts(dynamoDb(), table(), policy.memory(), clock()),
+                    rateLimiter(), policy, LoginThrottle.defaultPerIp(), clock());
+        });
+    }
+
+    /** Password-reset tokens in the table. */
+    public DynamoDbPasswordResetTokens passwordResetTokens() {
+        return once(DynamoDbPasswordResetTokens.class, () -> new DynamoDbPasswordResetTokens(dynamoDb(), table()));
+    }
+
+    /** {@code POST /v1/auth/login/password}. */
+    public PasswordLogin passwordLogin() {
+        return once(PasswordLogin.class, () -> new PasswordLogin(users(), passwordPolicy(), passwordHasher(),
+                loginThrottle(), startSession(), audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code POST /v1/auth/logout}. */
+    public EndSession endSession() {
+        return once(EndSession.class, () -> new EndSession(sessions(), refreshTokenCrypto(), audit(), runtime.ids(),
+                clock()));
+    }
+
+    /** {@code DELETE /v1/users/me/sessions/{sessionId}}. */
+    public EndSessionById endSessionById() {
+        return once(EndSessionById.class, () -> new EndSessionById(sessions(), refreshTokenCrypto(), audit(),
+                runtime.ids(), clock()));
+    }
+
+    /** {@code GET /v1/users/me}. */
+    public ShowCurrentUser showCurrentUser() {
+        return once(ShowCurrentUser.class, () -> new ShowCurrentUser(users()));
+    }
+
+    /** {@code POST /v1/users/me/password}. */
+    public ChangePassword changePassword() {
+        return once(ChangePassword.class, () -> new ChangePassword(users(), passwordPolicy(), passwordHasher(),
+                loginThrottle(), sessions(), endSessionById(), audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code POST /v1/auth/password/forgot} (the runtime's mailer, read now). */
+    public ForgotPassword forgotPassword() {
+        return once(ForgotPassword.class, () -> new ForgotPassword(users(), passwordResetTokens(), runtime.mailer(),
+                rateLimiter(), ForgotPassword.DEFAULT_IP_LIMIT, ForgotPassword.DEFAULT_EMAIL_LIMIT,
+                config().requireIssuer(), audit(), runtime.ids(), runtime.random(), clock()));
+    }
+
+    /** {@code POST /v1/auth/password/reset}. */
+    public ResetPassword resetPassword() {
+        return once(ResetPassword.class, () -> new ResetPassword(passwordResetTokens(), users(), passwordPolicy(),
+                passwordHasher(), loginThrottle(), new EndAllSessions(sessions(), refreshTokenCrypto(), audit(),
+                        runtime.ids(), clock()), audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code GET /v1/users/me/sessions}. */
+    public ListSessions listSessions() {
+        return once(ListSessions.class, () -> new ListSessions(sessions(), clock()));
+    }
+
+    // Passkeys.
+
+    /**
+     * The relying party and ceremony rules ({@code LATCHKEY_WEBAUTHN_*}, defaulting to the issuer).
+     *
+     * @throws dev.latchkey.core.config.ConfigException without {@code LATCHKEY_ISSUER} or with a bad WebAuthn setting
+     */
+    public PasskeyPolicy passkeyPolicy() {
+        return once(PasskeyPolicy.class, () -> config().passkeyPolicy());
+    }
+
+    /** {@code POST /v1/auth/passkeys/register/options}. */
+    public StartPasskeyRegistration startPasskeyRegistration() {
+        return once(StartPasskeyRegistration.class, () -> new StartPasskeyRegistration(users(), passkeys(),
+                passkeyChallenges(), passkeyPolicy(), runtime.random(), clock()));
+    }
+
+    /** {@code POST /v1/auth/passkeys/register/verify}. */
+    public FinishPasskeyRegistration finishPasskeyRegistration() {
+        return once(FinishPasskeyRegistration.class, () -> new FinishPasskeyRegistration(users(), passkeys(),
+                passkeyChallenges(), passkeyPolicy(), audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code POST /v1/auth/passkeys/login/options}. */
+    public StartPasskeyLogin startPasskeyLogin() {
+        return once(StartPasskeyLogin.class, () -> new StartPasskeyLogin(users(), passkeys(), passkeyChallenges(),
+                peppers(), rateLimiter(), StartPasskeyLogin.DEFAULT_IP_LIMIT, passkeyPolicy(), runtime.random(),
+                clock()));
+    }
+
+    /** {@code POST /v1/auth/passkeys/login/verify}. */
+    public FinishPasskeyLogin finishPasskeyLogin() {
+        return once(FinishPasskeyLogin.class, () -> new FinishPasskeyLogin(users(), passkeys(), passkeyChallenges(),
+                startSession(), rateLimiter(), FinishPasskeyLogin.DEFAULT_IP_LIMIT, passkeyPolicy(), audit(),
+                runtime.ids(), clock()));
+    }
+
+    /** {@code GET /v1/users/me/passkeys}, {@code PATCH}/{@code DELETE …/{passkeyId}}. */
+    public ManagePasskeys managePasskeys() {
+        return once(ManagePasskeys.class, () -> new ManagePasskeys(users(), passkeys(), runtime.ids(), clock()));
+    }
+
+    // API keys.
+
+    /** HMAC-SHA-256 under the {@code api-key} pepper. */
+    public ApiKeyHasher apiKeyHasher() {
+        return once(ApiKeyHasher.class, () -> new ApiKeyHasher(peppers()));
+    }
+
+    /**
+     * The container's cache of keys read for verification ({@code LATCHKEY_API_KEY_CACHE_SECONDS}, at most
+     * {@value #API_KEY_CACHE_MAX_ENTRIES} keys): one per root, so a key revoked through the api-keys routes is
+     * dropped from the cache the token exchange reads where both share a container.
+     */
+    public ApiKeyCache apiKeyCache() {
+        return once(ApiKeyCache.class, () -> new ApiKeyCache(config().apiKeyCacheTtl(), API_KEY_CACHE_MAX_ENTRIES,
+                clock()));
+    }
+
+    /** Counts successful verifications, one write per key at most every {@link ApiKeyUsage#DEFAULT_INTERVAL}. */
+    public ApiKeyUsage apiKeyUsage() {
+        return once(ApiKeyUsage.class, () -> new ApiKeyUsage(apiKeys(), clock(), ApiKeyUsage.DEFAULT_INTERVAL));
+    }
+
+    /** Verifies presented keys: {@code POST /v1/api-keys/verify}, the organization routes, the token exchange. */
+    public VerifyApiKey verifyApiKey() {
+        return once(VerifyApiKey.class, () -> new VerifyApiKey(apiKeys(), apiKeyHasher(), rateLimiter(),
+                apiKeyUsage(), apiKeyCache(), clock()));
+    }
+
+    /** Create, list, show, revoke, roll, delete and count an organization's keys. */
+    public ManageApiKeys manageApiKeys() {
+        return once(ManageApiKeys.class, () -> new ManageApiKeys(apiKeys(), apiKeyHasher(), apiKeyCache(),
+                runtime.ids(), runtime.random(), clock()));
+    }
+
+    /** What a presented key is, for introspection and revocation (no rate limit, no usage count). */
+    public InspectApiKey inspectApiKey() {
+        return once(InspectApiKey.class, () -> new InspectApiKey(apiKeys(), apiKeyHasher(), clock()));
+    }
+
+    // Organizations and their access model.
+
+    /** Who calls an organization route: a user's access token or an API key. */
+    public CallerAuthentication callerAuthentication() {
+        return once(CallerAuthentication.class, () -> new CallerAuthentication(bearer(), verifyApiKey()));
+    }
+
+    /** May the caller use a permission in an organization (the role read at each request). */
+    public Authorizer authorizer() {
+        return once(Authorizer.class, () -> new Authorizer(memberships(), audit(), runtime.ids(), clock()));
+    }
+
+    /** Create, list, show, rename, delete organizations. */
+    public ManageOrganizations manageOrganizations() {
+        return once(ManageOrganizations.class, () -> new ManageOrganizations(organizations(), rateLimiter(),
+                ManageOrganizations.DEFAULT_CREATE_LIMIT, runtime.ids(), clock()));
+    }
+
+    /** List members, change roles, remove, leave. */
+    public ManageMembers manageMembers() {
+        return once(ManageMembers.class, () -> new ManageMembers(organizations(), runtime.ids(), clock()));
+    }
+
+    /**
+     * Invite, list, revoke, accept. The mailer is looked up at the first invitation, so the orgs function starts
+     * without a mail configuration (only inviting then fails).
+     */
+    public Invitations invitations() {
+        return once(Invitations.class, () -> {
+            Mailer mailer = message -> runtime.mailer().send(message);
+            return new Invitations(organizations(), users(), mailer, rateLimiter(), Invitations.DEFAULT_INVITE_LIMIT,
+                    runtime.ids(), runtime.random(), clock(), config().requireIssuer());
+        });
+    }
+
+    /** Create, list, show, rename and delete teams; add and remove their members. */
+    public ManageTeams manageTeams() {
+        return once(ManageTeams.class, () -> new ManageTeams(teams(), runtime.ids(), clock()));
+    }
+
+    /**
+     * Create, list, show, update and delete resources.
+     *
+     * @throws dev.latchkey.core.config.ConfigException without {@code LATCHKEY_ISSUER} ({@link ReservedAudiences})
+     */
+    public ManageResources manageResources() {
+        return once(ManageResources.class, () -> new ManageResources(resources(),
+                ReservedAudiences.forIssuer(config().requireIssuer()), runtime.ids(), clock()));
+    }
+
+    /** List, set and remove grants on a resource. */
+    public ManageGrants manageGrants() {
+        return once(ManageGrants.class, () -> new ManageGrants(resources(), runtime.ids(), clock()));
+    }
+
+    /** Resolves a token request's audience to the resource and the caller's granted scopes (docs/resources.md). */
+    public TokenAudiences tokenAudiences() {
+        return once(GrantedScopes.class, () -> new GrantedScopes(resources(), memberships(), teams()));
+    }
+
+    /** Create, list, show, update and delete an organization's clients and their credentials. */
+    public ManageClients manageClients() {
+        return once(ManageClients.class, () -> new ManageClients(clients(), clientSecretHasher(), runtime.ids(),
+                runtime.random(), clock()));
+    }
+
+    /** HMAC-SHA-256 under the {@code client-secret} pepper. */
+    public ClientSecretHasher clientSecretHasher() {
+        return once(ClientSecretHasher.class, () -> new ClientSecretHasher(peppers()));
+    }
+
+    // The OAuth endpoints (issuer read at the first token).
+
+    /** The refresh-token grant (RFC 6749 §6). */
+    public RefreshSession refreshSession() {
+        return once(RefreshSession.class, () -> new RefreshSession(sessions(), userProfiles(), refreshTokenCrypto(),
+                sessionTokens(), sessionPolicy(), tokenAudiences(), audit(), runtime.ids(), clock(),
+                runtime.random()));
+    }
+
+    /** {@code POST /oauth/revoke} (RFC 7009). */
+    public RevokeOAuthToken revokeOAuthToken() {
+        return once(RevokeOAuthToken.class, () -> new RevokeOAuthToken(currentKeys(), issuer(), sessions(),
+                new RevokeToken(sessions(), refreshTokenCrypto(), audit(), runtime.ids(), clock()), inspectApiKey(),
+                manageApiKeys(), audit(), runtime.ids(), clock()));
+    }
+
+    /** The one token-issue step of the exchange and the client grants: current key, issuer, lifetime, typ. */
+    public AccessTokenMint accessTokenMint() {
+        return once(AccessTokenMint.class, () -> new AccessTokenMint(currentKeys(), issuer(),
+                sessionPolicy().accessTokenLifetime(), config().accessTokenType(), clock(), runtime.random()));
+    }
+
+    /** The API-key token exchange (RFC 8693). */
+    public ExchangeApiKey exchangeApiKey() {
+        return once(ExchangeApiKey.class, () -> new ExchangeApiKey(verifyApiKey(), tokenAudiences(),
+                accessTokenMint(), audit(), runtime.ids(), clock()));
+    }
+
+    /** Client authentication at the token endpoint: secrets and signed assertions (RFC 7523). */
+    public ClientAuthentication clientAuthentication() {
+        return once(ClientAuthentication.class, () -> new ClientAuthentication(clients(), clientSecretHasher(),
+                new ClientAssertions(clock(), config().clientAssertionMaxLifetime()),
+                new DynamoDbAssertionReplayStore(dynamoDb(), table(), clock()), issuer(), audit(), runtime.ids(),
+                clock()));
+    }
+
+    /** A service client's access token (client_credentials, jwt-bearer). */
+    public IssueClientToken issueClientToken() {
+        return once(IssueClientToken.class, () -> new IssueClientToken(tokenAudiences(),
+                AllowedResources.from(resources()), accessTokenMint(), audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code POST /oauth/introspect} (RFC 7662). */
+    public IntrospectToken introspectToken() {
+        return once(IntrospectToken.class, () -> new IntrospectToken(currentKeys(), issuer(), sessions(),
+                refreshTokenCrypto(), inspectApiKey(), clock()));
+    }
+
+    /**
+     * The token, revocation and introspection endpoints' protocol: the standard grants over the use cases above (a
+     * new grant goes here, through {@code OAuthProtocol}'s grant-list constructor).
+     */
+    public OAuthProtocol oauthProtocol() {
+        return once(OAuthProtocol.class, () -> new OAuthProtocol(refreshSession(), revokeOAuthToken(),
+                exchangeApiKey(), clientAuthentication(), issueClientToken(), introspectToken()));
+    }
+
+    // Health and keys.
+
+    /** {@code GET /health}, {@code /health/ready}: the table and the key vault. */
+    public CheckHealth checkHealth() {
+        return once(CheckHealth.class, () -> new CheckHealth(runtime.table(), runtime.keyVault(), clock(),
+                config().version()));
+    }
+
+    /** One signing-key rotation pass (the schedule's, and the local server's at start and hourly). */
+    public RotateSigningKeys rotateSigningKeys() {
+        return once(RotateSigningKeys.class, () -> new RotateSigningKeys(runtime.keyRing(), runtime.keyVault(),
+                keyPolicy(), audit(), runtime.ids(), clock(), runtime.random()));
+    }
+}
