@@ -1,6 +1,10 @@
 package dev.latchkey.functions.local;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -28,16 +32,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * No static mutable state in main code (STYLE.md §6, issue 13): every part lives in an instance — a runtime, its
+ * Rules over the main code of every module (issue 13 "one composition root"), in the local server's module because
+ * it sees them all: core, infrastructure and every function.
+ *
+ * <p><b>No static mutable state</b> (STYLE.md §6): every part lives in an instance — a runtime, its
  * {@link CompositionRoot} — so two runtimes (two tests, the local server and a test) never share a cache. A static
  * field is final, and neither its declared type nor what its class's static initializer builds is a mutable
  * collection, map or atomic holder ({@code static final Map<…> X = new WeakHashMap<>()} fails as well as
  * {@code static HashMap<…> x}). Immutable constants ({@code Map.of}, {@code List.of}, private byte arrays) pass.
  *
- * <p>Runs in the local server's module because it sees the main code of every module: core, infrastructure and all
- * functions.
+ * <p><b>Function modules take wired parts.</b> A function's classes see infrastructure only through its Lambda
+ * glue ({@code infrastructure.lambda}) and the {@link CompositionRoot} ({@code infrastructure.wiring}): no endpoint
+ * or {@code Application} builds an adapter. The local server, which starts the emulator and the runtime, is exempt.
  */
-class NoStaticMutableStateTest {
+class MainCodeArchitectureTest {
 
     /** Mutable holders by their class: anything under these that is not an interface. */
     private static final List<Class<?>> MUTABLE_ROOTS = List.of(Collection.class, Map.class);
@@ -72,6 +80,14 @@ class NoStaticMutableStateTest {
             .should(HOLD_NO_MUTABLE_STATE)
             .because("state lives in a runtime and its composition root, never in a class (STYLE.md §6)");
 
+    static final ArchRule FUNCTIONS_TAKE_WIRED_PARTS = noClasses()
+            .that().resideInAPackage("dev.latchkey.functions..")
+            .and().resideOutsideOfPackage("dev.latchkey.functions.local..")
+            .should().dependOnClassesThat(resideInAPackage("dev.latchkey.infrastructure..")
+                    .and(not(resideInAnyPackage("dev.latchkey.infrastructure.lambda..",
+                            "dev.latchkey.infrastructure.wiring.."))))
+            .because("adapters are built once, in the composition root; endpoints receive use cases");
+
     private static JavaClasses production;
 
     @BeforeAll
@@ -95,13 +111,29 @@ class NoStaticMutableStateTest {
         assertThat(production).extracting(JavaClass::getName)
                 .contains(Router.class.getName(), CompositionRoot.class.getName(), OrgsApplication.class.getName(),
                         LocalServer.class.getName())
-                .doesNotContain(NoStaticMutableStateTest.class.getName(), WeakCache.class.getName(),
+                .doesNotContain(MainCodeArchitectureTest.class.getName(), WeakCache.class.getName(),
                         "dev.latchkey.infrastructure.testing.FunctionUnderTest");
     }
 
     @Test
     void mainCodeWhenImportedThenHoldsNoStaticMutableState() {
         NO_STATIC_MUTABLE_STATE.check(production);
+    }
+
+    @Test
+    void functionModulesWhenImportedThenUseInfrastructureOnlyThroughLambdaGlueAndTheRoot() {
+        FUNCTIONS_TAKE_WIRED_PARTS.check(production);
+    }
+
+    @Test
+    void ruleWhenEndpointBuildsAnAdapterThenViolationReported() {
+        JavaClasses offending = new ClassFileImporter().importPackages("dev.latchkey.functions.fixture");
+
+        EvaluationResult result = FUNCTIONS_TAKE_WIRED_PARTS.evaluate(offending);
+
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(line -> assertThat(line).contains("AdapterBuildingEndpointFixture")
+                        .contains("DynamoDbUserProfiles"));
     }
 
     @Test
