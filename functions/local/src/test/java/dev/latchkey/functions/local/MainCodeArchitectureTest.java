@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +65,8 @@ class MainCodeArchitectureTest {
             field.getOwner().getStaticInitializer().ifPresent(initializer -> {
                 for (JavaConstructorCall call : initializer.getConstructorCallsFromSelf()) {
                     JavaClass built = call.getTargetOwner();
-                    if (mutable(built) && field.getRawType().isAssignableFrom(built.getName())) {
+                    if (mutable(built) && load(field.getRawType()).flatMap(declared -> load(built)
+                            .map(declared::isAssignableFrom)).orElse(false)) {
                         events.add(SimpleConditionEvent.violated(field, field.getFullName()
                                 + " may hold the " + built.getName() + " its class's static initializer builds ("
                                 + call.getSourceCodeLocation() + ")"));
@@ -98,12 +100,26 @@ class MainCodeArchitectureTest {
                 .importPackages("dev.latchkey");
     }
 
+    /**
+     * Mutable holders, judged on the loaded class: the import may not resolve JDK types (an
+     * {@code archunit.properties} on the class path can turn that off), reflection always can.
+     */
     private static boolean mutable(JavaClass type) {
-        if (type.isInterface() || type.isArray()) {
-            return false;
+        return load(type).filter(loaded -> !loaded.isInterface() && !loaded.isArray())
+                .map(loaded -> MUTABLE_ROOTS.stream().anyMatch(root -> root.isAssignableFrom(loaded))
+                        || loaded.getPackageName().equals("java.util.concurrent.atomic"))
+                .orElse(false);
+    }
+
+    private static Optional<Class<?>> load(JavaClass type) {
+        if (type.isPrimitive() || type.isArray()) {
+            return Optional.empty();
         }
-        return MUTABLE_ROOTS.stream().anyMatch(type::isAssignableTo)
-                || type.getPackageName().equals("java.util.concurrent.atomic");
+        try {
+            return Optional.of(Class.forName(type.getName(), false, MainCodeArchitectureTest.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     @Test
