@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Requests: the method and raw path come from {@code requestContext.http} and {@code rawPath}
  * (Latchkey routes itself, so the {@code $default} route works too); the client address is
- * {@code requestContext.http.sourceIp}, never {@code X-Forwarded-For}; {@code cookies} go back into
+ * {@code requestContext.http.sourceIp}, never {@code X-Forwarded-For} (with the CloudFront edge: its viewer address,
+ * see {@link EdgeOrigin}); {@code cookies} go back into
  * one {@code cookie} header. Responses: text bodies are sent as is, anything else base64-encoded.
  */
 public final class ApiGatewayEvents {
@@ -104,15 +106,33 @@ public final class ApiGatewayEvents {
         return values;
     }
 
-    /** The core request for an API Gateway event. */
+    /** The core request for an API Gateway event, without the edge ({@link EdgeOrigin#off()}). */
     public static HttpRequest toRequest(APIGatewayV2HTTPEvent event) {
+        return toRequest(event, EdgeOrigin.off()).orElseThrow();
+    }
+
+    /**
+     * The core request for an API Gateway event, or empty when the edge refuses it ({@link EdgeOrigin#clientAddress}:
+     * with the edge, the secret origin header is missing or wrong, or CloudFront's viewer address is unusable). The
+     * client address is then CloudFront's viewer address, else {@code sourceIp}; the secret header never reaches
+     * the handlers (nor anything they log), with or without the edge.
+     */
+    public static Optional<HttpRequest> toRequest(APIGatewayV2HTTPEvent event, EdgeOrigin edge) {
         var context = event.getRequestContext();
         var http = context == null ? null : context.getHttp();
         String method = http != null && http.getMethod() != null ? http.getMethod().toUpperCase(Locale.ROOT) : "GET";
         String path = event.getRawPath() != null ? event.getRawPath() : http != null ? http.getPath() : "/";
+        Optional<String> clientAddress = edge.clientAddress(event.getHeaders(), http == null ? "" : http.getSourceIp());
+        if (clientAddress.isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         if (event.getHeaders() != null) {
-            event.getHeaders().forEach((name, value) -> headers.put(name, List.of(value == null ? "" : value)));
+            event.getHeaders().forEach((name, value) -> {
+                if (name != null && !name.equalsIgnoreCase(EdgeOrigin.SECRET_HEADER)) {
+                    headers.put(name, List.of(value == null ? "" : value));
+                }
+            });
         }
         if (event.getCookies() != null && !event.getCookies().isEmpty()) {
             headers.put("cookie", List.of(String.join("; ", event.getCookies())));
@@ -120,8 +140,8 @@ public final class ApiGatewayEvents {
         byte[] body = event.getBody() == null ? new byte[0]
                 : event.getIsBase64Encoded() ? decodeBase64(event.getBody())
                 : event.getBody().getBytes(StandardCharsets.UTF_8);
-        return new HttpRequest(method, path, Map.of(), parseQuery(event.getRawQueryString()), Headers.of(headers),
-                body, http == null ? "" : http.getSourceIp(), context == null ? "" : context.getRequestId());
+        return Optional.of(new HttpRequest(method, path, Map.of(), parseQuery(event.getRawQueryString()),
+                Headers.of(headers), body, clientAddress.get(), context == null ? "" : context.getRequestId()));
     }
 
     /** The API Gateway response for a core response. */

@@ -2,12 +2,15 @@ package dev.latchkey.infrastructure.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.latchkey.core.error.ErrorCode;
+import dev.latchkey.core.http.ErrorResponses;
 import dev.latchkey.core.http.HttpApplication;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,21 +24,43 @@ public final class ApiGatewayFunction implements Function<APIGatewayV2HTTPEvent,
 
     private static final Logger REQUEST_LOG = LoggerFactory.getLogger("latchkey.request");
 
+    /** Told to a request that went around the edge; says nothing about how the edge is recognised. */
+    static final String EDGE_REQUIRED_MESSAGE = "Requests must come through the service's public address.";
+
     private final String name;
     private final HttpApplication application;
+    private final EdgeOrigin edge;
 
     /**
+     * A function without the edge ({@link EdgeOrigin#off()}).
+     *
      * @param name the function's name, for the log line
      * @param application the function's routes and pipeline
      */
     public ApiGatewayFunction(String name, HttpApplication application) {
+        this(name, application, EdgeOrigin.off());
+    }
+
+    /**
+     * @param name the function's name, for the log line
+     * @param application the function's routes and pipeline
+     * @param edge the CloudFront edge in front of the API, if any: requests that did not come through it are
+     *     refused (403 {@code PERMISSION_DENIED}, {@code details.reason} {@code EDGE_REQUIRED}) before any route
+     */
+    public ApiGatewayFunction(String name, HttpApplication application, EdgeOrigin edge) {
         this.name = name;
         this.application = application;
+        this.edge = edge;
     }
 
     /** The function's name. */
     public String name() {
         return name;
+    }
+
+    /** The CloudFront edge this function admits requests from ({@link EdgeOrigin#off()} without one). */
+    public EdgeOrigin edge() {
+        return edge;
     }
 
     /** The core application behind this function. */
@@ -46,16 +71,22 @@ public final class ApiGatewayFunction implements Function<APIGatewayV2HTTPEvent,
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
         long start = System.nanoTime();
-        HttpRequest request = ApiGatewayEvents.toRequest(event);
-        HttpResponse response = application.handle(request);
+        Optional<HttpRequest> admitted = ApiGatewayEvents.toRequest(event, edge);
+        String requestId = event.getRequestContext() == null || event.getRequestContext().getRequestId() == null
+                ? "" : event.getRequestContext().getRequestId();
+        HttpResponse response = admitted.map(application::handle).orElseGet(() -> ErrorResponses.body(
+                ErrorCode.PERMISSION_DENIED, EDGE_REQUIRED_MESSAGE, Map.of("reason", "EDGE_REQUIRED"), requestId));
         if (REQUEST_LOG.isInfoEnabled()) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("type", "request");
             line.put("function", name);
-            line.put("request_id", request.requestId());
+            line.put("request_id", requestId);
             line.put("route", event.getRouteKey() == null ? "" : event.getRouteKey());
-            line.put("method", request.method());
+            line.put("method", admitted.map(HttpRequest::method).orElse(""));
             line.put("status", response.status());
+            if (admitted.isEmpty()) {
+                line.put("refused", "EDGE_REQUIRED");
+            }
             line.put("latency_ms", (System.nanoTime() - start) / 1_000_000.0);
             REQUEST_LOG.info(new String(Json.write(line), java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -98,7 +98,8 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
         context.registerBean(name, FunctionRegistration.class, () -> {
             CompositionRoot root = context.getBean(ROOT_BEAN, CompositionRoot.class);
             ApiGatewayFunction function = new ApiGatewayFunction(name,
-                    new HttpApplication(routes(root), root.config().maxBodyBytes()));
+                    new HttpApplication(routes(root), root.config().maxBodyBytes()),
+                    EdgeOrigin.of(root.config().edgeOriginSecret()));
             return new FunctionRegistration<>(function, name).type(ResolvableType
                     .forClassWithGenerics(java.util.function.Function.class, APIGatewayV2HTTPEvent.class,
                             APIGatewayV2HTTPResponse.class)

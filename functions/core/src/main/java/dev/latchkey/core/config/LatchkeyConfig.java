@@ -70,6 +70,9 @@ import java.util.regex.Pattern;
  *     {@link ClientAssertions}); each assertion's {@code jti} is remembered that long at most
  * @param registrationDisclosure whether sign-up says that an address is taken
  *     ({@code LATCHKEY_REGISTRATION_DISCLOSURE}: {@code explicit}, the default, or {@code silent})
+ * @param edgeOriginSecret the secret CloudFront adds to every origin request as {@code x-latchkey-edge-secret}
+ *     ({@code LATCHKEY_EDGE_ORIGIN_SECRET}, optional: set only with the edge, see docs/deployment.md "Edge"); when
+ *     present, a request without it is refused and the client address is CloudFront's viewer address. Never printed.
  */
 public record LatchkeyConfig(
         String tableName,
@@ -98,10 +101,15 @@ public record LatchkeyConfig(
         AccessTokenType accessTokenType,
         String firstPartyClientId,
         Duration clientAssertionMaxLifetime,
-        RegistrationDisclosure registrationDisclosure) {
+        RegistrationDisclosure registrationDisclosure,
+        Optional<String> edgeOriginSecret) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    /** The shortest accepted edge origin secret, in characters. */
+    public static final int EDGE_ORIGIN_SECRET_MIN_LENGTH = 32;
+    /** An HTTP header value CloudFront sends as is: visible ASCII, no space. */
+    private static final Pattern EDGE_ORIGIN_SECRET = Pattern.compile("[\\x21-\\x7E]+");
 
     /** Keeps the lists immutable. */
     public LatchkeyConfig {
@@ -200,12 +208,16 @@ public record LatchkeyConfig(
                 (int) ClientAssertions.MAX_MAX_LIFETIME.toSeconds());
         RegistrationDisclosure disclosure = reader.parse("LATCHKEY_REGISTRATION_DISCLOSURE",
                 RegistrationDisclosure.EXPLICIT, RegistrationDisclosure::parse, "'explicit' or 'silent'");
+        Optional<String> edgeOriginSecret = reader.secret("LATCHKEY_EDGE_ORIGIN_SECRET", Reader::edgeOriginSecret,
+                "at least " + EDGE_ORIGIN_SECRET_MIN_LENGTH + " visible ASCII characters, no space, with at least 10"
+                        + " different characters (e.g. `openssl rand -hex 32`)");
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
                 Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength,
                 Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
-                accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime), disclosure);
+                accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime), disclosure,
+                edgeOriginSecret);
     }
 
     /**
@@ -243,7 +255,7 @@ public record LatchkeyConfig(
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
                 version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
-                clientAssertionMaxLifetime, registrationDisclosure);
+                clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
@@ -252,7 +264,7 @@ public record LatchkeyConfig(
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
                 mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
-                clientAssertionMaxLifetime, registrationDisclosure);
+                clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret);
     }
 
     /**
@@ -384,6 +396,18 @@ public record LatchkeyConfig(
                 problems.add(name + ": '" + value.get() + "' is not a whole number in " + min + ".." + max);
                 return fallback;
             }
+        }
+
+        /**
+         * An edge origin secret: long enough ({@value #EDGE_ORIGIN_SECRET_MIN_LENGTH}+ characters), a valid header
+         * value, and not a repeated pattern (10+ distinct characters, so {@code aaaa…} or {@code abab…} fail).
+         */
+        static String edgeOriginSecret(String value) {
+            if (value.length() < EDGE_ORIGIN_SECRET_MIN_LENGTH || !EDGE_ORIGIN_SECRET.matcher(value).matches()
+                    || value.chars().distinct().count() < 10) {
+                throw new IllegalArgumentException();
+            }
+            return value;
         }
 
         /** A plain mailbox address for the From header: no display name, no spaces, CR or LF. */

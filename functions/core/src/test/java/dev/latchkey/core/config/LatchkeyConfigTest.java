@@ -377,4 +377,30 @@ class LatchkeyConfigTest {
         assertThat(moved.apiKeyCacheTtl()).isEqualTo(Duration.ofSeconds(7));
         assertThat(config.issuer()).isEmpty();
     }
+
+    @Test
+    void fromEnvironmentWhenEdgeOriginSecretUnsetThenEmpty() {
+        assertThat(LatchkeyConfig.fromEnvironment(Map.of(), BUILD_VERSION).edgeOriginSecret()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironmentWhenEdgeOriginSecretValidThenKeptButNeverPrinted() {
+        String secret = "3f9c1e0a7b5d4c2e8f6a9b0c1d2e3f4a5b6c7d8e9f0a1b2c";
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_EDGE_ORIGIN_SECRET", secret),
+                BUILD_VERSION);
+
+        assertThat(config.edgeOriginSecret()).hasValue(secret);
+        assertThat(config.toString()).doesNotContain(secret).doesNotContain(secret.substring(0, 12));
+        assertThat(config.withIssuer(URI.create("https://id.example.com")).edgeOriginSecret()).hasValue(secret);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"hunter2-edge-secret-too-short", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "abababababababababababababababababababab", "'hunter2 with a space in it, long enough to pass'"})
+    void fromEnvironmentWhenEdgeOriginSecretWeakThenNamedButValueNeverInMessage(String bad) {
+        ConfigException e = rejected(Map.of("LATCHKEY_EDGE_ORIGIN_SECRET", bad));
+
+        assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_EDGE_ORIGIN_SECRET:");
+        assertThat(e.getMessage()).doesNotContain(bad).doesNotContain("hunter2");
+    }
 }
