@@ -126,6 +126,14 @@ resource "aws_cloudfront_distribution" "edge" {
     origin_id   = "api"
     domain_name = var.edge_origin_domain_name
 
+    # The origin secret the functions require (LATCHKEY_EDGE_ORIGIN_SECRET, functions.tf): CloudFront sets it on
+    # every origin request, replacing any viewer header of that name, so a request to the origin name without it
+    # went around the web ACL and is refused (403).
+    custom_header {
+      name  = "x-latchkey-edge-secret"
+      value = var.edge_origin_secret
+    }
+
     custom_origin_config {
       http_port              = 80
       https_port             = 443
@@ -160,8 +168,8 @@ resource "aws_cloudfront_distribution" "edge" {
 
   lifecycle {
     precondition {
-      condition     = var.edge_certificate_arn != "" && var.edge_origin_domain_name != "" && var.domain_name != ""
-      error_message = "edge_enabled needs domain_name, edge_origin_domain_name and edge_certificate_arn (us-east-1)."
+      condition     = var.edge_certificate_arn != "" && var.edge_origin_domain_name != "" && var.domain_name != "" && nonsensitive(var.edge_origin_secret != "")
+      error_message = "edge_enabled needs domain_name, edge_origin_domain_name, edge_certificate_arn (us-east-1) and edge_origin_secret."
     }
   }
 }

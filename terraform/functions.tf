@@ -17,7 +17,7 @@ locals {
   : var.domain_name != "" ? "https://${var.domain_name}" : aws_apigatewayv2_api.latchkey.api_endpoint)
 
   # Every function gets the same environment as in template.yaml (Globals.Function), plus its own settings'.
-  common_environment = {
+  common_environment = merge({
     LATCHKEY_TABLE_NAME = aws_dynamodb_table.latchkey.name
     LATCHKEY_KEY_VAULT  = "kms"
     LATCHKEY_KMS_KEY_ID = aws_kms_key.latchkey.arn
@@ -28,7 +28,11 @@ locals {
     LATCHKEY_FIRST_PARTY_CLIENT_ID         = var.first_party_client_id
     LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME = tostring(var.client_assertion_max_lifetime)
     JAVA_TOOL_OPTIONS                      = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-  }
+    },
+    # Only with the edge (edge.tf): the origin secret CloudFront sends; without it the variable is absent and the
+    # functions take API Gateway's sourceIp as today. A changed secret changes the configuration: a new version.
+    var.edge_enabled ? { LATCHKEY_EDGE_ORIGIN_SECRET = var.edge_origin_secret } : {},
+  )
 
   # Where the rotate-keys failure alarm notifies: alarm_topic_arn, else the topic made for alarm_email, else nobody.
   alarm_actions = var.alarm_topic_arn != "" ? [var.alarm_topic_arn] : aws_sns_topic.alarms[*].arn

@@ -223,6 +223,18 @@ variable "edge_certificate_arn" {
   }
 }
 
+variable "edge_origin_secret" {
+  description = "With the edge: the secret CloudFront adds to every origin request (header x-latchkey-edge-secret) and the functions require (LATCHKEY_EDGE_ORIGIN_SECRET); 32+ visible ASCII characters, e.g. openssl rand -hex 32. A request without it went around the web ACL and is refused; the client address is then CloudFront-Viewer-Address."
+  type        = string
+  default     = ""
+  sensitive   = true
+
+  validation {
+    condition     = can(regex("^([!-~]{32,})?$", var.edge_origin_secret))
+    error_message = "edge_origin_secret must be at least 32 visible ASCII characters without spaces (e.g. openssl rand -hex 32), or empty."
+  }
+}
+
 variable "edge_sign_in_rate_limit" {
   description = "With the edge: requests per client IP in 5 minutes to the sign-in and token routes before WAF blocks that IP there."
   type        = number

@@ -44,6 +44,10 @@ run "default" {
     error_message = "no edge unless edge_enabled"
   }
   assert {
+    condition     = !contains(keys(nonsensitive(local.common_environment)), "LATCHKEY_EDGE_ORIGIN_SECRET")
+    error_message = "no origin secret variable without the edge"
+  }
+  assert {
     condition     = aws_apigatewayv2_api.latchkey.disable_execute_api_endpoint == false
     error_message = "the execute-api endpoint stays on without the edge"
   }
@@ -63,6 +67,7 @@ run "edge" {
     edge_enabled            = true
     edge_origin_domain_name = "origin.id.example.com"
     edge_certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/def"
+    edge_origin_secret      = "0123456789abcdef0123456789abcdef0123"
     alarm_email             = "ops@example.com"
   }
 
@@ -77,6 +82,14 @@ run "edge" {
   assert {
     condition     = aws_apigatewayv2_domain_name.latchkey[0].domain_name == "origin.id.example.com"
     error_message = "the API's custom domain is the origin's"
+  }
+  assert {
+    condition     = nonsensitive(one(one(aws_cloudfront_distribution.edge[0].origin).custom_header).name == "x-latchkey-edge-secret")
+    error_message = "CloudFront sends the origin secret header"
+  }
+  assert {
+    condition     = nonsensitive(local.common_environment["LATCHKEY_EDGE_ORIGIN_SECRET"] == "0123456789abcdef0123456789abcdef0123")
+    error_message = "the functions require the origin secret with the edge"
   }
   assert {
     condition     = local.issuer == "https://id.example.com"

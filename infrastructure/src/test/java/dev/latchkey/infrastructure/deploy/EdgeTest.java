@@ -152,4 +152,60 @@ class EdgeTest {
                 .get("variable"));
         assertThat(SamTemplateTest.map(variables.get("edge_enabled"))).containsEntry("default", false);
     }
+
+    @Test
+    void whenTheEdgeIsOnThenSamSendsTheOriginSecretHeaderAndTheFunctionsRequireItOnlyThen() {
+        Map<String, Object> template = TemplateYaml.load();
+        Map<String, Object> parameter = SamTemplateTest.map(SamTemplateTest.map(template.get("Parameters"))
+                .get("EdgeOriginSecret"));
+        assertThat(parameter).containsEntry("NoEcho", true).containsEntry("Default", "");
+        assertThat(String.valueOf(parameter.get("AllowedPattern"))).isEqualTo("([!-~]{32,})?");
+        assertThat(String.valueOf(SamTemplateTest.map(template.get("Rules"))
+                .get("EdgeNeedsItsDomainsCertificatesAndWebAcl")))
+                .contains("{Ref=EdgeOriginSecret}");
+
+        Map<String, Object> config = SamTemplateTest.map(SamTemplateTest.properties(SamTemplateTest.resource(template,
+                "EdgeDistribution")).get("DistributionConfig"));
+        assertThat(SamTemplateTest.list(config.get("Origins"))).singleElement().satisfies(origin ->
+                assertThat(origin.get("OriginCustomHeaders")).isEqualTo(List.of(Map.of(
+                        "HeaderName", "x-latchkey-edge-secret", "HeaderValue", Map.of("Ref", "EdgeOriginSecret")))));
+
+        Map<String, Object> variables = SamTemplateTest.map(SamTemplateTest.map(SamTemplateTest.map(
+                SamTemplateTest.map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"));
+        assertThat(variables.get("LATCHKEY_EDGE_ORIGIN_SECRET")).as("only with the edge, else absent")
+                .isEqualTo(Map.of("Fn::If", List.of("HasEdge", Map.of("Ref", "EdgeOriginSecret"),
+                        Map.of("Ref", "AWS::NoValue"))));
+        // The secret is used nowhere else: not in an output, not in another resource.
+        assertThat(String.valueOf(template.get("Outputs"))).doesNotContain("EdgeOriginSecret");
+        SamTemplateTest.resourcesOfType(template, "AWS::Serverless::Function").forEach((name, function) -> {
+            Object sha = SamTemplateTest.properties(function).get("AutoPublishCodeSha256");
+            if (sha != null) {
+                assertThat(String.valueOf(sha)).as(name + ": a changed secret publishes a version")
+                        .contains("${EdgeOriginSecret}");
+            }
+        });
+    }
+
+    @Test
+    void whenTheEdgeIsOnThenTerraformSendsTheOriginSecretAndTheFunctionsRequireItOnlyThen() throws IOException {
+        Path terraform = TemplateYaml.repoRoot().resolve("terraform");
+        Map<String, Object> variables = SamTemplateTest.map(TerraformTest.parseModule(terraform, Map.of())
+                .get("variable"));
+        Map<String, Object> secret = SamTemplateTest.map(variables.get("edge_origin_secret"));
+        assertThat(secret).containsEntry("sensitive", true).containsEntry("default", "");
+        assertThat(Files.readString(terraform.resolve("variables.tf")))
+                .contains("condition     = can(regex(\"^([!-~]{32,})?$\", var.edge_origin_secret))");
+
+        String edge = Files.readString(terraform.resolve("edge.tf"));
+        assertThat(edge).contains("    custom_header {\n      name  = \"x-latchkey-edge-secret\"\n"
+                + "      value = var.edge_origin_secret\n    }\n")
+                .contains("nonsensitive(var.edge_origin_secret != \"\")");
+        String functions = Files.readString(terraform.resolve("functions.tf"));
+        assertThat(functions).contains(
+                "var.edge_enabled ? { LATCHKEY_EDGE_ORIGIN_SECRET = var.edge_origin_secret } : {},");
+        assertThat(Pattern.compile("var\\.edge_origin_secret").matcher(functions + edge
+                + Files.readString(terraform.resolve("outputs.tf")) + Files.readString(terraform.resolve("main.tf")))
+                .results().count()).as("the secret feeds the origin header, the precondition and the env only")
+                .isEqualTo(3);
+    }
 }

@@ -113,7 +113,7 @@ class EdgeFunctionInvokerTest {
     }
 
     @Test
-    @DisplayName("[19.11] edge on, the right secret + CloudFront-Viewer-Address (IPv6) → 201; the audit records the viewer")
+    @DisplayName("[19.11] edge on, right secret + CloudFront-Viewer-Address (IPv6) → 201; the audit has the viewer")
     void registerWhenEdgeSecretRightThenAuditSeesViewerAddressNotSourceIp() {
         var created = lambda.invoke(register("edge.viewer@example.com", Map.of("x-latchkey-edge-secret", SECRET,
                 "cloudfront-viewer-address", "2001:db8::7:443")));
