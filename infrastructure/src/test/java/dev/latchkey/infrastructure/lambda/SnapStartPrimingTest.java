@@ -9,6 +9,7 @@ import dev.latchkey.core.http.Route;
 import dev.latchkey.core.http.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SnapStartPrimingTest {
@@ -24,6 +25,20 @@ class SnapStartPrimingTest {
         var priming = new SnapStartPriming(function, Route.parse("GET /health/ready"));
         priming.beforeCheckpoint(null);
         assertThat(seen).containsExactly("GET /health/ready from 127.0.0.1");
+        assertThat(priming.primed()).isEqualTo(1);
+    }
+
+    @Test
+    void beforeCheckpointWhenTheEdgeIsOnThenTheRouteIsStillPrimedWithoutTheSecret() {
+        List<String> seen = new ArrayList<>();
+        var function = new ApiGatewayFunction("health", new HttpApplication(Router.builder()
+                .route("GET /health/ready", request -> {
+                    seen.add(request.method() + " " + request.path());
+                    return HttpResponse.noContent();
+                }).build(), 1024), EdgeOrigin.of(Optional.of("9d1c7a4e2b8f6031c5e7a9b2d4f6081a3c5e7b9d")));
+        var priming = new SnapStartPriming(function, Route.parse("GET /health/ready"));
+        priming.beforeCheckpoint(null);
+        assertThat(seen).as("the edge check would answer 403 and warm nothing").containsExactly("GET /health/ready");
         assertThat(priming.primed()).isEqualTo(1);
     }
 
