@@ -255,19 +255,7 @@ locals {
           Resource  = [aws_dynamodb_table.latchkey.arn]
           Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY", "APIKEY#*"] } }
         },
-        # Opens the api-key pepper, nothing else.
-        {
-          Effect   = "Allow"
-          Action   = ["kms:Decrypt"]
-          Resource = [aws_kms_key.latchkey.arn]
-          Condition = {
-            StringEquals = {
-              "kms:EncryptionContext:latchkey:purpose" = "pepper"
-              "kms:EncryptionContext:latchkey:owner"   = ["api-key"]
-            }
-          }
-        },
-        # Opens (and on the very first start creates) only these peppers: api-key.
+        # Opens (and on the very first start creates) only the api-key pepper; never a signing key.
         {
           Effect   = "Allow"
           Action   = ["kms:Decrypt", "kms:GenerateDataKey"]

@@ -31,7 +31,7 @@ class KmsPepperPolicyTest {
 
         assertThat(count(template, "latchkey:purpose: pepper")).isEqualTo(count(template, SAM_PEPPER));
         assertThat(owners(template, SAM_PEPPER)).containsExactlyInAnyOrder("refresh-token",
-                "refresh-token, api-key, client-secret", "api-key", "api-key", "refresh-token, passkey-decoy",
+                "refresh-token, api-key, client-secret", "api-key", "refresh-token, passkey-decoy",
                 "api-key, client-secret");
     }
 
@@ -44,7 +44,7 @@ class KmsPepperPolicyTest {
                 .isEqualTo(count(functions, TF_PEPPER));
         assertThat(owners(functions, TF_PEPPER).stream().map(o -> o.replace("\"", "")).toList())
                 .containsExactlyInAnyOrder("refresh-token", "refresh-token, api-key, client-secret", "api-key",
-                        "api-key", "refresh-token, passkey-decoy", "api-key, client-secret");
+                        "refresh-token, passkey-decoy", "api-key, client-secret");
     }
 
     private static int count(String text, String needle) {
