@@ -140,6 +140,53 @@ public final class DynamoDbUserRepository implements UserRepository {
     }
 
     @Override
+    public boolean setDisabled(String userId, boolean disabled) {
+        return table.conditional("account disable", () -> table.client().updateItem(b -> {
+            b.tableName(table.name()).key(userKey(userId)).conditionExpression("attribute_exists(#pk)");
+            if (disabled) {
+                b.updateExpression("SET #disabled = :true")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#disabled", "disabled"))
+                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)));
+            } else {
+                b.updateExpression("REMOVE #disabled")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#disabled", "disabled"));
+            }
+        })).isPresent();
+    }
+
+    /** What {@link #importUser} did. */
+    public enum ImportResult {
+        /** The profile and the email claim were written. */
+        CREATED,
+        /** A user with this id exists already: nothing written (an import run twice). */
+        EXISTS,
+        /** Another account claims the address: nothing written. */
+        EMAIL_TAKEN
+    }
+
+    /**
+     * Writes an exported user's profile and email claim as they were (admin CLI import; the personal organization
+     * and its owner membership come as their own exported items). One transaction, each item only if absent.
+     *
+     * @param user the user with its id, password hash (any format {@link PhcPasswordHasher} verifies) and dates
+     * @throws StoreUnavailableException when the store cannot commit it
+     */
+    public ImportResult importUser(User user) {
+        List<String> reasons = table.transactWrite("user import",
+                List.of(table.putNew(userItem(user)), table.putNew(claimItem(user))));
+        if (reasons.isEmpty()) {
+            return ImportResult.CREATED;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            return ImportResult.EXISTS;
+        }
+        if (Transactions.failedCondition(reasons, CLAIM_INDEX)) {
+            return ImportResult.EMAIL_TAKEN;
+        }
+        throw new StoreUnavailableException(new IllegalStateException("user import cancelled: " + reasons));
+    }
+
+    @Override
     public Optional<User> markEmailVerified(String userId, String canonicalEmail, Instant at) {
         return table.conditional("email verification update", () -> table.client().updateItem(b -> b
                         .tableName(table.name())
@@ -224,6 +271,9 @@ public final class DynamoDbUserRepository implements UserRepository {
         item.put("emailVerified", AttributeValue.fromBool(user.emailVerified()));
         item.put("createdAt", AttributeValue.fromS(user.createdAt().toString()));
         item.put("personalOrgId", AttributeValue.fromS(user.personalOrganizationId()));
+        if (user.disabled()) {
+            item.put("disabled", AttributeValue.fromBool(true));
+        }
         return item;
     }
 
@@ -263,6 +313,7 @@ public final class DynamoDbUserRepository implements UserRepository {
         String passwordHash = item.containsKey("passwordHash") ? item.get("passwordHash").s() : "";
         return new User(item.get("userId").s(), email, item.get("name").s(), passwordHash,
                 Boolean.TRUE.equals(item.get("emailVerified").bool()), Instant.parse(item.get("createdAt").s()),
-                item.get("personalOrgId").s());
+                item.get("personalOrgId").s(),
+                item.containsKey("disabled") && Boolean.TRUE.equals(item.get("disabled").bool()));
     }
 }

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Reads the user item {@code USER#<userId>} / {@code PROFILE} (attributes {@code email}, {@code name})
  * for token responses: one strongly consistent {@code GetItem} with a projection. A missing item (or
- * one without an email) is no user. {@link #findAll} reads up to {@value #BATCH} users per strongly consistent
+ * one without an email) is no user, and {@link #find} treats a disabled account ({@code disabled} true) as none, so
+ * its sessions cannot refresh. {@link #findAll} reads up to {@value #BATCH} users per strongly consistent
  * {@code BatchGetItem} (a member list's names), retrying unprocessed keys.
  */
 public final class DynamoDbUserProfiles implements UserProfiles {
@@ -37,9 +38,11 @@ public final class DynamoDbUserProfiles implements UserProfiles {
 
     @Override
     public Optional<UserProfile> find(String userId) {
-        return table.get("user profile read", Keys.user(userId), g -> g.projectionExpression("#email, #name")
-                .expressionAttributeNames(Map.of("#email", "email", "#name", "name")))
+        return table.get("user profile read", Keys.user(userId), g -> g
+                .projectionExpression("#email, #name, #disabled")
+                .expressionAttributeNames(Map.of("#email", "email", "#name", "name", "#disabled", "disabled")))
                 .filter(item -> item.containsKey("email"))
+                .filter(item -> !item.containsKey("disabled") || !Boolean.TRUE.equals(item.get("disabled").bool()))
                 .map(item -> profile(userId, item));
     }
 

@@ -1,6 +1,8 @@
 package dev.latchkey.infrastructure.wiring;
 
 import dev.latchkey.core.access.Authorizer;
+import dev.latchkey.core.admin.BootstrapDeployment;
+import dev.latchkey.core.admin.DisableUser;
 import dev.latchkey.core.login.CallerAuthentication;
 import dev.latchkey.core.account.PasswordHasher;
 import dev.latchkey.core.account.PasswordPolicy;
@@ -71,10 +73,14 @@ import dev.latchkey.core.session.UserProfiles;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
+import dev.latchkey.infrastructure.admin.DynamoDbDeploymentInventory;
+import dev.latchkey.infrastructure.admin.TableExport;
+import dev.latchkey.infrastructure.admin.TableImport;
 import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.account.DynamoDbVerificationTokens;
 import dev.latchkey.infrastructure.account.NbvcxzPasswordStrength;
+import dev.latchkey.infrastructure.account.PhcPasswordHasher;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
@@ -269,9 +275,12 @@ public final class CompositionRoot {
                 new NbvcxzPasswordStrength()));
     }
 
-    /** Argon2id with OWASP's parameters. */
+    /**
+     * Argon2id with OWASP's parameters for new hashes; imported bcrypt, scrypt and PBKDF2 hashes verify and are
+     * rehashed at the next login ({@link PhcPasswordHasher}).
+     */
     public PasswordHasher passwordHasher() {
-        return once(PasswordHasher.class, () -> Argon2idPasswordHasher.owasp(runtime.random()));
+        return once(PasswordHasher.class, () -> new PhcPasswordHasher(Argon2idPasswordHasher.owasp(runtime.random())));
     }
 
     /** Email-verification tokens in the table. */
@@ -629,5 +638,40 @@ public final class CompositionRoot {
     public RotateSigningKeys rotateSigningKeys() {
         return once(RotateSigningKeys.class, () -> new RotateSigningKeys(runtime.keyRing(), runtime.keyVault(),
                 keyPolicy(), audit(), runtime.ids(), clock(), runtime.random()));
+    }
+
+    // Operators: the admin CLI's parts (never behind a route).
+
+    /** Deployment-wide reads (scans): is it empty, which organizations. */
+    public DynamoDbDeploymentInventory deploymentInventory() {
+        return once(DynamoDbDeploymentInventory.class, () -> new DynamoDbDeploymentInventory(dynamoDb(), table()));
+    }
+
+    /** {@code latchkey bootstrap}: the first owner and organization of an empty deployment. */
+    public BootstrapDeployment bootstrapDeployment() {
+        return once(BootstrapDeployment.class, () -> new BootstrapDeployment(deploymentInventory(), users(),
+                passwordResetTokens(), runtime.ids(), runtime.random(), clock()));
+    }
+
+    /** Ends every session of a user ({@code latchkey sessions revoke}). */
+    public EndAllSessions endAllSessions() {
+        return once(EndAllSessions.class, () -> new EndAllSessions(sessions(), refreshTokenCrypto(), audit(),
+                runtime.ids(), clock()));
+    }
+
+    /** {@code latchkey user disable|enable}. */
+    public DisableUser disableUser() {
+        return once(DisableUser.class, () -> new DisableUser(users(), endAllSessions(), audit(), runtime.ids(),
+                clock()));
+    }
+
+    /** {@code latchkey export}. */
+    public TableExport tableExport() {
+        return once(TableExport.class, () -> new TableExport(deploymentInventory(), clock()));
+    }
+
+    /** {@code latchkey import}. */
+    public TableImport tableImport() {
+        return once(TableImport.class, () -> new TableImport(dynamoDb(), table(), users(), runtime.ids(), clock()));
     }
 }

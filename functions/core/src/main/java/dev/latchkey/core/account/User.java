@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param emailVerified whether the owner proved control of the address
  * @param createdAt when the account was registered
  * @param personalOrganizationId the {@code org_…} created with the account, which the user owns
+ * @param disabled whether an operator disabled the account ({@code latchkey user disable}): it cannot log in (password
+ *     or passkey), reset its password or refresh a session until enabled again
  */
 public record User(String id, EmailAddress email, String name, String passwordHash, boolean emailVerified,
-        Instant createdAt, String personalOrganizationId) {
+        Instant createdAt, String personalOrganizationId, boolean disabled) {
+
+    /** An enabled user. */
+    public User(String id, EmailAddress email, String name, String passwordHash, boolean emailVerified,
+            Instant createdAt, String personalOrganizationId) {
+        this(id, email, name, passwordHash, emailVerified, createdAt, personalOrganizationId, false);
+    }
 
     /** @throws NullPointerException for a missing field; @throws IllegalArgumentException for a foreign id kind */
     public User {
@@ -46,13 +54,13 @@ public record User(String id, EmailAddress email, String name, String passwordHa
 
     /** The same user with {@code emailVerified} set. */
     public User withEmailVerified(boolean value) {
-        return new User(id, email, name, passwordHash, value, createdAt, personalOrganizationId);
+        return new User(id, email, name, passwordHash, value, createdAt, personalOrganizationId, disabled);
     }
 
     /** Id, masked email and flags only: no password hash, no name. */
     @Override
     public String toString() {
         return "User[id=" + id + ", email=" + email.masked() + ", emailVerified=" + emailVerified + ", createdAt="
-                + createdAt + ", personalOrganizationId=" + personalOrganizationId + "]";
+                + createdAt + ", personalOrganizationId=" + personalOrganizationId + ", disabled=" + disabled + "]";
     }
 }

@@ -89,4 +89,17 @@ public interface UserRepository {
     default boolean replacePasswordHash(String userId, String expectedHash, String newHash) {
         throw new UnsupportedOperationException("replacePasswordHash");
     }
+
+    /**
+     * Disables or enables the account (one conditional write on the profile; the account must exist).
+     *
+     * @param userId {@code usr_…}
+     * @param disabled the new state
+     * @return true when written; false when there is no such user
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store cannot answer
+     * @throws UnsupportedOperationException from an adapter that does not implement it
+     */
+    default boolean setDisabled(String userId, boolean disabled) {
+        throw new UnsupportedOperationException("setDisabled");
+    }
 }

@@ -35,6 +35,7 @@ import java.util.Optional;
  *       a locked account take the same time and get the same 401 (ASVS 5.0 6.3.8, 6.3.1);</li>
  *   <li>failure: {@link LoginThrottle#failed} (not while locked: a lock is never extended by attempts
  *       made during it), {@code auth.login.failed}, 401;</li>
+ *   <li>a disabled account ({@link User#disabled()}) fails like a wrong password, after a dummy verification;</li>
  *   <li>success: {@link LoginThrottle#succeeded}, a rehash when the hasher asks for one (a conditional
  *       write; a lost race or a store failure there does not fail the login), {@link StartSession} with
  *       {@code amr ["pwd"]} in the user's personal organization, {@code auth.login.succeeded}.</li>
@@ -114,6 +115,13 @@ public final class PasswordLogin {
             throw LoginException.authenticationFailed();
         }
         User found = user.get();
+        if (found.disabled()) {
+            // Disabled by an operator: the same dummy verification and answer as a wrong password, and no lock.
+            hasher.verifyDummy(normalized);
+            audit.record(LoginAudit.LOGIN_FAILED, user, accountKey, Outcome.FAILURE, Map.of("reason", "disabled"),
+                    origin);
+            throw LoginException.authenticationFailed();
+        }
         if (!found.hasPassword()) {
             // A passkey-only account: the same dummy verification and answer as for a wrong password.
             hasher.verifyDummy(normalized);

@@ -106,6 +106,7 @@ public final class ResetPassword {
 
     private Optional<User> currentUser(PasswordResetChallenge challenge) {
         return users.findById(challenge.userId())
-                .filter(u -> u.email().canonical().equals(challenge.canonicalEmail()));
+                .filter(u -> u.email().canonical().equals(challenge.canonicalEmail()))
+                .filter(u -> !u.disabled());
     }
 }

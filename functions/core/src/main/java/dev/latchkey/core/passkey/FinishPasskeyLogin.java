@@ -148,6 +148,9 @@ public final class FinishPasskeyLogin {
             throw anonymousFailure("user_unknown", origin);
         }
         User user = owner.get();
+        if (user.disabled()) {
+            throw failure(user, passkey, "user_disabled", origin);
+        }
         if (challenge.userId().isPresent() && !challenge.userId().get().equals(user.id())) {
             throw failure(user, passkey, "user_mismatch", origin);
         }

@@ -17,7 +17,8 @@ import java.util.Set;
 public final class EndAllSessions {
 
     private static final Set<SessionEndReason> REASONS = Set.of(SessionEndReason.PASSWORD_CHANGED,
-            SessionEndReason.PASSWORD_RESET, SessionEndReason.ENDED_BY_USER);
+            SessionEndReason.PASSWORD_RESET, SessionEndReason.ENDED_BY_USER,
+            SessionEndReason.OPERATOR_REVOKED, SessionEndReason.USER_DISABLED);
 
     private final SessionRepository sessions;
     private final SessionRevoker revoker;
@@ -38,7 +39,8 @@ public final class EndAllSessions {
     /**
      * Ends them.
      *
-     * @param reason {@code PASSWORD_CHANGED}, {@code PASSWORD_RESET} or {@code ENDED_BY_USER}
+     * @param reason {@code PASSWORD_CHANGED}, {@code PASSWORD_RESET}, {@code ENDED_BY_USER}, or an operator's
+     *     {@code OPERATOR_REVOKED} or {@code USER_DISABLED}
      * @return how many sessions this call ended
      * @throws IllegalArgumentException for another reason
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (sessions

@@ -13,7 +13,11 @@ public enum SessionEndReason {
     /** The password was reset. */
     PASSWORD_RESET("password_reset"),
     /** A rotated refresh token was presented outside the grace rules: the family is presumed stolen. */
-    REFRESH_TOKEN_REUSE("refresh_token_reuse");
+    REFRESH_TOKEN_REUSE("refresh_token_reuse"),
+    /** An operator revoked the user's sessions from the admin CLI ({@code latchkey sessions revoke}). */
+    OPERATOR_REVOKED("operator_revoked"),
+    /** An operator disabled the account ({@code latchkey user disable}). */
+    USER_DISABLED("user_disabled");
 
     private final String code;
 

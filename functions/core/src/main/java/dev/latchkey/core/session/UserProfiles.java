@@ -8,13 +8,13 @@ import java.util.Optional;
 
 /**
  * Looks up the user a refresh answers for (the token response carries {@code user:{id,email,name}}).
- * A user that no longer exists cannot refresh.
+ * A user that no longer exists, or that an operator disabled, cannot refresh.
  */
 @FunctionalInterface
 public interface UserProfiles {
 
     /**
-     * The user's profile, or empty when there is no such user.
+     * The user's profile, or empty when there is no such user or the account is disabled.
      *
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */

@@ -93,7 +93,19 @@ public final class InMemoryUserRepository implements UserRepository {
             return false;
         }
         users.put(userId, new User(user.id(), user.email(), user.name(), newHash, user.emailVerified(),
-                user.createdAt(), user.personalOrganizationId()));
+                user.createdAt(), user.personalOrganizationId(), user.disabled()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean setDisabled(String userId, boolean disabled) {
+        failIfBroken();
+        User user = users.get(userId);
+        if (user == null) {
+            return false;
+        }
+        users.put(userId, new User(user.id(), user.email(), user.name(), user.passwordHash(), user.emailVerified(),
+                user.createdAt(), user.personalOrganizationId(), disabled));
         return true;
     }
 
