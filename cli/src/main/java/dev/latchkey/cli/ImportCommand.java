@@ -1,0 +1,73 @@
+package dev.latchkey.cli;
+
+import dev.latchkey.infrastructure.admin.TableImport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latchkey import --in file.jsonl [--dry-run]} ({@link TableImport}). */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Reads JSON Lines from latchkey export, or user lines from another system (PHC password "
+                + "hashes: argon2id as is; bcrypt, scrypt and pbkdf2 verified at the next login and rehashed), and "
+                + "writes what is missing. Idempotent; a malformed line is reported with its number and skipped.")
+final class ImportCommand extends AdminCommand {
+
+    @Option(names = "--in", required = true, paramLabel = "FILE", description = "The file to read.")
+    Path in;
+
+    @Option(names = "--dry-run", description = "Validate and count only; write nothing.")
+    boolean dryRun;
+
+    ImportCommand(LatchkeyCli cli) {
+        super(cli);
+    }
+
+    @Override
+    int run(Deployment deployment, Output output) {
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = Progress.onTerminal(err, output, dryRun ? "checked" : "imported");
+        List<Map<String, Object>> problems = new ArrayList<>();
+        TableImport.Summary summary;
+        try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8)) {
+            summary = deployment.root().tableImport().importLines(reader, dryRun, new TableImport.Listener() {
+                @Override
+                public void line(int number) {
+                    progress.update(number);
+                }
+
+                @Override
+                public void problem(int number, String message) {
+                    problems.add(Map.of("line", number, "message", message));
+                    if (!output.json()) {
+                        progress.done();
+                        err.println("line " + number + ": " + message + " (skipped)");
+                        err.flush();
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            progress.done();
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dry_run", summary.dryRun());
+        json.put("created", summary.created());
+        json.put("existing", summary.existing());
+        json.put("skipped", summary.skipped());
+        json.put("problems", problems);
+        output.result(json, (dryRun ? "Dry run: would create " : "Created ") + summary.created()
+                + "; already present " + summary.existing() + "; skipped " + summary.skipped() + " line(s).");
+        return summary.skipped() == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+}
