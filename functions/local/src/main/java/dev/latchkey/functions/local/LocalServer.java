@@ -2,6 +2,7 @@ package dev.latchkey.functions.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.latchkey.core.config.ConfigException;
+import dev.latchkey.core.config.KeyVaultMode;
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.functions.apikeys.ApiKeysApplication;
@@ -224,6 +225,47 @@ public final class LocalServer implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
+        return serve(config, environment, limits, "127.0.0.1", dataDirectory, dynoxide);
+    }
+
+    /**
+     * Starts the container shape (issue 18, {@link ContainerServer}): the same routing over the real table and key
+     * vault the configuration names (no emulator, no data folder, no demo page, no in-process key rotation: a
+     * schedule runs {@code latchkey keys rotate}), listening on {@code LATCHKEY_BIND_ADDRESS} (default
+     * {@code 0.0.0.0}).
+     *
+     * @throws ConfigException without {@code LATCHKEY_ISSUER}, or with the local vault but no
+     *     {@code LATCHKEY_MASTER_KEY} (a container has no data folder for a key file)
+     */
+    public static LocalServer startContainer(Map<String, String> environment) {
+        return startContainer(environment, ServerLimits.DEFAULT);
+    }
+
+    /** {@link #startContainer(Map)} with other limits. */
+    static LocalServer startContainer(Map<String, String> environment, ServerLimits limits) {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(environment, LatchkeyRuntime.buildVersion());
+        List<String> problems = new ArrayList<>();
+        if (config.issuer().isEmpty()) {
+            problems.add("LATCHKEY_ISSUER: required in a container (the public URL clients reach it at)");
+        }
+        if (config.keyVault() == KeyVaultMode.LOCAL && config.masterKey().isEmpty()) {
+            problems.add("LATCHKEY_KEY_VAULT: kms in a container (or LATCHKEY_MASTER_KEY for a test: there is no data "
+                    + "folder for a key file)");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        String host = Optional.ofNullable(environment.get("LATCHKEY_BIND_ADDRESS")).filter(s -> !s.isBlank())
+                .orElse("0.0.0.0");
+        return serve(config, environment, limits, host, null, null);
+    }
+
+    /**
+     * Listens and wires every function; with an emulator (the local shape) also the demo page and the key rotation
+     * at start and hourly.
+     */
+    private static LocalServer serve(LatchkeyConfig config, Map<String, String> environment, ServerLimits limits,
+            String host, DataDirectory dataDirectory, Dynoxide dynoxide) {
         Server jetty = null;
         LatchkeyRuntime runtime = null;
         GenericApplicationContext context = null;
@@ -236,7 +278,7 @@ public final class LocalServer implements AutoCloseable {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
             ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-            connector.setHost("127.0.0.1");
+            connector.setHost(host);
             connector.setPort(config.port());
             connector.setIdleTimeout(limits.idleTimeout().toMillis());
             connector.setAcceptQueueSize(128);
@@ -258,12 +300,14 @@ public final class LocalServer implements AutoCloseable {
             jetty.start();
             int port = connector.getLocalPort();
             URI url = URI.create("http://localhost:" + port);
-            LatchkeyConfig local = config.withDynamoDbEndpoint(dynoxide.endpoint());
+            LatchkeyConfig local = dynoxide == null ? config : config.withDynamoDbEndpoint(dynoxide.endpoint());
             if (local.issuer().isEmpty()) {
                 local = local.withIssuer(url);
             }
             runtime = LatchkeyRuntime.create(local, environment);
-            LatchkeyTable.ensureExists(runtime.dynamoDb(), local.tableName());
+            if (dynoxide != null) {
+                LatchkeyTable.ensureExists(runtime.dynamoDb(), local.tableName());
+            }
 
             LatchkeyRuntime wired = runtime;
             context = new GenericApplicationContext();
@@ -283,10 +327,12 @@ public final class LocalServer implements AutoCloseable {
             Function<Map<String, Object>, Map<String, Object>> rotation = (Function<Map<String, Object>,
                     Map<String, Object>>) context.getBean(RotateKeysApplication.FUNCTION, FunctionRegistration.class)
                     .getTarget();
-            rotation.apply(Map.of("id", "local-start"));
             LocalServer localServer = new LocalServer(dataDirectory, dynoxide, context, functions, limits, jetty,
                     deadlines, url, port);
-            localServer.scheduleRotation(rotation);
+            if (dynoxide != null) {
+                rotation.apply(Map.of("id", "local-start"));
+                localServer.scheduleRotation(rotation);
+            }
             localServer.scheduler.scheduleAtFixedRate(deadlines::sweep, 250, 250, TimeUnit.MILLISECONDS);
             serving.set(localServer);
             return localServer;
@@ -298,8 +344,10 @@ public final class LocalServer implements AutoCloseable {
             if (runtime != null) {
                 runtime.close(); // the SDK clients of a start that failed half-way
             }
-            dynoxide.close();
-            dataDirectory.close();
+            if (dynoxide != null) {
+                dynoxide.close();
+                dataDirectory.close();
+            }
             if (e instanceof RuntimeException unchecked) {
                 throw unchecked;
             }
@@ -350,7 +398,7 @@ public final class LocalServer implements AutoCloseable {
         return url;
     }
 
-    /** The emulator behind it (tests stop and restart it). */
+    /** The emulator behind it (tests stop and restart it); {@code null} in the container shape. */
     public Dynoxide dynoxide() {
         return dynoxide;
     }
@@ -416,7 +464,7 @@ public final class LocalServer implements AutoCloseable {
 
     private void serve(Request request, Response response, Callback done, byte[] body) {
         String path = request.getHttpURI().getPath();
-        if (serveDemo(request, response, done, path)) {
+        if (dynoxide != null && serveDemo(request, response, done, path)) {
             return;
         }
         Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
@@ -483,7 +531,9 @@ public final class LocalServer implements AutoCloseable {
         scheduler.shutdownNow();
         context.getBean(LatchkeyRuntime.class).close();
         context.close();
-        dynoxide.close();
-        dataDirectory.close();
+        if (dynoxide != null) {
+            dynoxide.close();
+            dataDirectory.close();
+        }
     }
 }
