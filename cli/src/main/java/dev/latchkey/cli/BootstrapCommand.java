@@ -1,7 +1,6 @@
 package dev.latchkey.cli;
 
 import dev.latchkey.core.admin.BootstrapDeployment;
-import dev.latchkey.core.login.ResetPassword;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +44,7 @@ final class BootstrapCommand extends AdminCommand {
         output.result(json, "Created owner " + done.user().id() + " and organization " + done.organizationId() + ".\n"
                 + "One-time token (shown once; valid until " + done.expiresAt() + ") with which the owner sets a "
                 + "password:\n  " + done.token().value() + "\n"
-                + "Redeem it (" + ResetPassword.class.getSimpleName() + "):\n"
+                + "Redeem it:\n"
                 + "  curl -X POST " + url + " -H 'content-type: application/json' \\\n"
                 + "    -d '{\"token\":\"" + done.token().value() + "\",\"password\":\"<a new password>\"}'");
         return ExitCodes.OK;

@@ -65,6 +65,8 @@ final class Deployment implements AutoCloseable {
         FileChannel channel = lockFolder(folder);
         Dynoxide dynoxide = null;
         try {
+            ownerOnly(folder.resolve("bin"), true);
+            ownerOnly(folder.resolve("dynamodb-cli.log"), false);
             dynoxide = Dynoxide.start(Dynoxide.locateBinary(folder.resolve("bin")), Dynoxide.LOOPBACK,
                     Dynoxide.freePort(), Optional.of(folder.resolve("dynamodb.sqlite")),
                     Optional.of(folder.resolve("dynamodb-cli.log")));
@@ -108,6 +110,21 @@ final class Deployment implements AutoCloseable {
             return channel;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the data folder " + folder, e);
+        }
+    }
+
+    /** Creates a folder (0700) or file (0600) owner-only when missing, as the local server does. */
+    private static void ownerOnly(Path path, boolean folder) {
+        try {
+            if (folder && !Files.isDirectory(path)) {
+                Files.createDirectories(path, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else if (!folder && !Files.exists(path)) {
+                Files.createFile(path, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + path, e);
         }
     }
 
