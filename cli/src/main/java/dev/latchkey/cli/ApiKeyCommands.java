@@ -54,7 +54,7 @@ final class ApiKeyCommands extends CommandGroup {
         String name;
 
         @Option(names = "--permission", paramLabel = "PERMISSION", split = ",",
-                description = "A permission the key holds (repeat or comma-separate), e.g. org:read, api_keys:write.")
+                description = "A permission the key holds (repeat or comma-separate), e.g. org:read, api_key:create.")
         List<String> permissions = new ArrayList<>();
 
         @Option(names = "--description", description = "A description.")
