@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code {"type":"user","id":…,"email":…,"name":…,"email_verified":…,"password_hash":"$argon2id$…",
  * "created_at":…,"personal_organization_id":…}}, the hash as its PHC string, no hash for a passkey-only account);
  * then every other item that is moved ({@link ItemKind}) as it is stored:
- * {@code {"type":"item","kind":"api_key","item":{"pk":{"S":"APIKEY#key_…"},…}}}. Users come first so that an import
- * in file order writes each user before the organizations, passkeys and keys that name it.
+ * {@code {"type":"item","kind":"api_key","item":{"pk":{"S":"…"},"sk":{"S":"…"},…}}}. Users come first so that an
+ * import in file order writes each user before the organizations, passkeys and keys that name it.
  *
  * <p>What the file holds is what the table holds: password hashes, API-key and client-secret hashes, and the
  * peppers sealed under the deployment's key vault (so keys verify after an import into a table of the same vault).
