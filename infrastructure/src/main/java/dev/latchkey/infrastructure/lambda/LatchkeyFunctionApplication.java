@@ -56,7 +56,8 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
 
     /**
      * Registers what every function of one container shares: the runtime built from the
-     * environment, its composition root, and the AWS message converter ({@code FunctionInvoker} only).
+     * environment, its composition root, the AWS message converter ({@code FunctionInvoker} only), and Spring Cloud
+     * Function's JSON mapper without Joda-Time ({@link FunctionJsonMapper}).
      */
     public static void registerShared(GenericApplicationContext context) {
         if (!context.containsBeanDefinition(RUNTIME_BEAN)) {
@@ -65,6 +66,9 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
                 return LatchkeyRuntime.create(
                         LatchkeyConfig.fromEnvironment(environment, LatchkeyRuntime.buildVersion()), environment);
             });
+        }
+        if (!context.containsBeanDefinition("latchkeyJsonMapper")) {
+            context.registerBean("latchkeyJsonMapper", FunctionJsonMapper.class, FunctionJsonMapper::new);
         }
         if (!context.containsBeanDefinition("awsTypesMessageConverter")) {
             // Functional registration skips auto-configuration, AWSCompanionAutoConfiguration included; its

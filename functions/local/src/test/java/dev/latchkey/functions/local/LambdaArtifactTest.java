@@ -27,7 +27,8 @@ class LambdaArtifactTest {
     private static final List<String> FORBIDDEN = List.of("dynoxide", "DynamoDBLocal", "spring-cloud-function-web",
             "tomcat", "netty", "httpclient", "apache-client", "apache5-client", "junit", "assertj", "testcontainers",
             "webflux", "latchkey-local", "-tests.jar", "latchkey-infrastructure-local", "latchkey-dynamodb-emulator",
-            "aws-lambda-java-serialization", "aws-lambda-java-events", "dynamodb-enhanced");
+            "aws-lambda-java-serialization", "aws-lambda-java-events", "dynamodb-enhanced", "joda",
+            "lib/dynamodb-", "lib/kms-", "lib/sesv2-");
 
     /** Local-only classes, looked for inside every Latchkey jar of a zip (issue 13 "Module layout"). */
     private static final List<String> LOCAL_ONLY_CLASSES = List.of("dev/latchkey/infrastructure/mail/FileOutboxMailer",
@@ -47,7 +48,8 @@ class LambdaArtifactTest {
                 assertThat(names).anyMatch(n -> n.matches("lib/latchkey-core-.*\\.jar"))
                         .anyMatch(n -> n.matches("lib/latchkey-infrastructure-.*\\.jar"))
                         .anyMatch(n -> n.matches("lib/spring-cloud-function-adapter-aws-.*\\.jar"))
-                        .anyMatch(n -> n.matches("lib/url-connection-client-.*\\.jar"));
+                        .anyMatch(n -> n.matches("lib/url-connection-client-.*\\.jar"))
+                        .anyMatch(n -> n.matches("lib/latchkey-aws-sdk-subset-.*\\.jar"));
                 for (String forbidden : FORBIDDEN) {
                     assertThat(names).as(zip.getFileName() + " must not contain " + forbidden)
                             .noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT)
