@@ -1,6 +1,7 @@
 package dev.latchkey.infrastructure.aws;
 
 import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.infrastructure.mail.SesMailer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,9 +16,9 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.ServiceMetadata;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Builds the AWS clients once per container: explicit region and credentials provider (no
@@ -89,15 +90,18 @@ public final class AwsClientFactory {
         return builder.build();
     }
 
-    /** An SES v2 client. */
-    public SesV2Client ses() {
-        var builder = SesV2Client.builder()
-                .region(Region.of(config.region()))
-                .credentialsProvider(credentials)
-                .httpClient(httpClient)
-                .overrideConfiguration(overrides());
-        endpoint(config.sesEndpoint()).ifPresent(builder::endpointOverride);
-        return builder.build();
+    /**
+     * The SES mailer: SES API v2 {@code SendEmail} on the shared HTTP client, signed with these credentials, at
+     * {@code LATCHKEY_SES_ENDPOINT} or the region's SES endpoint ({@code email.<region>.amazonaws.com}, from the SDK's
+     * region metadata).
+     *
+     * @param from the verified sender address
+     */
+    public SesMailer sesMailer(String from) {
+        Region region = Region.of(config.region());
+        URI endpoint = endpoint(config.sesEndpoint())
+                .orElseGet(() -> URI.create("https://" + ServiceMetadata.of("email").endpointFor(region)));
+        return new SesMailer(httpClient, credentials, region.id(), endpoint, from);
     }
 
     /** Closes the shared HTTP client. */

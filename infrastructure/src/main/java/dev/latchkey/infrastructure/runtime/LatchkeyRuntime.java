@@ -15,7 +15,6 @@ import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.aws.AwsClientFactory;
 import dev.latchkey.infrastructure.dynamodb.DynamoDbTableStore;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
-import dev.latchkey.infrastructure.mail.SesMailer;
 import dev.latchkey.infrastructure.mail.UndeliveredMailer;
 import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
 import dev.latchkey.infrastructure.vault.AwsKmsKeyVault;
@@ -220,7 +219,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
                 String from = config.mailFrom().orElseThrow(() -> new dev.latchkey.core.config.ConfigException(
                         java.util.List.of("LATCHKEY_MAIL_FROM: required to send mail through SES "
                                 + "(a sender address verified in SES)")));
-                mailer = new SesMailer(aws.ses(), from);
+                mailer = aws.sesMailer(from);
             }
         }
         return mailer;

@@ -26,7 +26,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The real SES v2 client (signing, serialization, retries) against a stand-in for the SES API on
+ * The SES mailer (SigV4 signing by the SDK's signer, the SendEmail JSON, retries) against a stand-in for the SES API on
  * loopback: what goes over the wire, and how failures surface.
  */
 class SesMailerTest {
@@ -68,7 +68,7 @@ class SesMailerTest {
                 "LATCHKEY_SES_ENDPOINT", "http://127.0.0.1:" + ses.getAddress().getPort(),
                 "LATCHKEY_MAIL_FROM", "no-reply@example.com"), "test");
         var aws = new AwsClientFactory(config, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
-        return new SesMailer(aws.ses(), config.mailFrom().orElseThrow());
+        return aws.sesMailer(config.mailFrom().orElseThrow());
     }
 
     @Test
@@ -98,6 +98,24 @@ class SesMailerTest {
                 "ada@example.com", "Reset", "token lkp_abc", MailMessage.PASSWORD_RESET)));
         assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
         assertThat(e.getMessage()).doesNotContain("ada@example.com", "lkp_abc");
-        assertThat(requests).as("the SDK's standard retries").hasSizeGreaterThan(1);
+        assertThat(requests).as("retried, as the SDK's standard retries do").hasSize(3);
+    }
+
+    @Test
+    void sendWhenSesRejectsTheMessageThenServiceUnavailableWithoutRetry() {
+        status = 400;
+        MailException e = catchThrowableOfType(MailException.class, () -> mailer().send(new MailMessage(
+                "ada@example.com", "Reset", "token lkp_abc", MailMessage.PASSWORD_RESET)));
+        assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+        assertThat(requests).as("a client error is not retried").hasSize(1);
+    }
+
+    @Test
+    void sesMailerWhenNoEndpointOverrideThenRegionsSesApiEndpoint() {
+        LatchkeyConfig config = LatchkeyConfig.fromEnvironment(Map.of("LATCHKEY_AWS_REGION", "eu-west-1"), "test");
+        var aws = new AwsClientFactory(config, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
+
+        assertThat(aws.sesMailer("no-reply@example.com").endpoint())
+                .isEqualTo(java.net.URI.create("https://email.eu-west-1.amazonaws.com"));
     }
 }

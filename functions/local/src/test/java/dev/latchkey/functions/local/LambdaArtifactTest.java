@@ -28,7 +28,7 @@ class LambdaArtifactTest {
             "tomcat", "netty", "httpclient", "apache-client", "apache5-client", "junit", "assertj", "testcontainers",
             "webflux", "latchkey-local", "-tests.jar", "latchkey-infrastructure-local", "latchkey-dynamodb-emulator",
             "aws-lambda-java-serialization", "aws-lambda-java-events", "dynamodb-enhanced", "joda",
-            "lib/dynamodb-", "lib/kms-", "lib/sesv2-");
+            "lib/dynamodb-", "lib/kms-", "sesv2");
 
     /** Local-only classes, looked for inside every Latchkey jar of a zip (issue 13 "Module layout"). */
     private static final List<String> LOCAL_ONLY_CLASSES = List.of("dev/latchkey/infrastructure/mail/FileOutboxMailer",
