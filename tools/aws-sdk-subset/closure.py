@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the include patterns of an AWS SDK service jar's subset (modules infrastructure/aws-sdk, infrastructure/sesv2).
+"""Writes the include patterns of an AWS SDK service jar's subset (module infrastructure/aws-sdk).
 
     jdeps -verbose:class -filter:none --ignore-missing-deps <service.jar> \
       | grep -E '^\\s+software\\S+\\s+->\\s+software' | awk '{print $1, $3}' > service.deps
@@ -9,7 +9,8 @@ Kept from the model package: the request and response of each operation, every m
 those reach (class-level references, transitively; each with its nested classes), and the exact model classes listed
 in loaded.txt (one simple name a line, e.g. GetResourcePolicyRequest): the ones the JVM loads on a run with the full
 jar (-Xlog:class+load) though no operation of ours reaches them — the verifier loads every operation's request class
-when it links the generated client. Kept from the transform package: each operation's request marshaller.
+when it links the generated client (Probe.java beside this file, and a health run with table creation, list them).
+Kept from the transform package: each operation's request marshaller.
 """
 import collections
 import sys
@@ -32,8 +33,7 @@ for line in open(deps):
     a, b = line.split()
     if a.startswith(model) and b.startswith(model):
         edges[family(a)].add(family(b))
-service = {'software.amazon.awssdk.services.dynamodb': 'DynamoDb', 'software.amazon.awssdk.services.kms': 'Kms',
-           'software.amazon.awssdk.services.sesv2': 'SesV2'}[pkg]
+service = {'software.amazon.awssdk.services.dynamodb': 'DynamoDb', 'software.amazon.awssdk.services.kms': 'Kms'}[pkg]
 start = {o + s for o in ops for s in ('Request', 'Response')} | {service + 'Request', service + 'Response'}
 start |= {f for f in families if f.endswith('Exception')}
 missing = start - families
