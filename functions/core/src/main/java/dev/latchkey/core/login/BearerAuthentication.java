@@ -63,6 +63,6 @@ public final class BearerAuthentication {
             throw new InvalidTokenException(InvalidTokenException.Reason.INVALID_CLAIM);
         }
         live.require(claims);
-        return new AuthenticatedUser(claims.subject(), claims.sessionId().get());
+        return new AuthenticatedUser(claims.subject(), claims.sessionId().get(), claims.amr(), claims.authTime());
     }
 }

@@ -53,8 +53,11 @@ class BearerAuthenticationTest {
         assertThat(claims.audience()).containsExactly(SessionFixture.ISSUER);
         assertThat(claims.tokenUse()).contains(AccessTokenClaims.MANAGEMENT);
         assertThat(claims.isManagement()).isTrue();
-        assertThat(bearer.authenticate(Optional.of(login.accessToken())))
-                .isEqualTo(new AuthenticatedUser(login.user().id(), login.sessionId()));
+        AuthenticatedUser caller = bearer.authenticate(Optional.of(login.accessToken()));
+        assertThat(caller.userId()).isEqualTo(login.user().id());
+        assertThat(caller.sessionId()).isEqualTo(login.sessionId());
+        assertThat(caller.amr()).isEqualTo(claims.amr());
+        assertThat(caller.authTime()).isEqualTo(claims.authTime()).isPresent();
     }
 
     @Test
