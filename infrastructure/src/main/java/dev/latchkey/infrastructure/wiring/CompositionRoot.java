@@ -45,6 +45,7 @@ import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.org.Invitations;
 import dev.latchkey.core.org.ManageMembers;
 import dev.latchkey.core.org.ManageOrganizations;
+import dev.latchkey.core.passkey.DecoyCredentials;
 import dev.latchkey.core.passkey.FinishPasskeyLogin;
 import dev.latchkey.core.passkey.FinishPasskeyRegistration;
 import dev.latchkey.core.passkey.ManagePasskeys;
@@ -96,6 +97,7 @@ import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
 import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
+import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -431,13 +433,19 @@ public final class CompositionRoot {
     /** {@code POST /v1/auth/passkeys/register/options}. */
     public StartPasskeyRegistration startPasskeyRegistration() {
         return once(StartPasskeyRegistration.class, () -> new StartPasskeyRegistration(users(), passkeys(),
-                passkeyChallenges(), passkeyPolicy(), runtime.random(), clock()));
+                passkeyChallenges(), passkeyPolicy(), config().passkeyRegistration(), runtime.random(), clock()));
     }
 
     /** {@code POST /v1/auth/passkeys/register/verify}. */
     public FinishPasskeyRegistration finishPasskeyRegistration() {
-        return once(FinishPasskeyRegistration.class, () -> new FinishPasskeyRegistration(users(), passkeys(),
-                passkeyChallenges(), passkeyPolicy(), audit(), runtime.ids(), clock()));
+        return once(FinishPasskeyRegistration.class, () -> {
+            // The mailer is looked up at the first notice (like the invitations'), so the function starts without it.
+            Mailer mailer = message -> runtime.mailer().send(message);
+            URI review = URI.create(config().requireIssuer().toString().replaceAll("/+$", "") + "/v1/users/me/passkeys");
+            return new FinishPasskeyRegistration(users(), passkeys(), passkeyChallenges(), passkeyPolicy(),
+                    new DecoyCredentials(peppers()), config().passkeyRegistration(), rateLimiter(), mailer, review,
+                    audit(), runtime.ids(), clock());
+        });
     }
 
     /** {@code POST /v1/auth/passkeys/login/options}. */

@@ -10,7 +10,9 @@ import dev.latchkey.core.account.User;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.mail.RecordingMailer;
 import dev.latchkey.core.passkey.FinishPasskeyLogin;
+import dev.latchkey.core.passkey.DecoyCredentials;
 import dev.latchkey.core.passkey.FinishPasskeyRegistration;
 import dev.latchkey.core.passkey.ManagePasskeys;
 import dev.latchkey.core.passkey.Passkey;
@@ -20,6 +22,7 @@ import dev.latchkey.core.passkey.PasskeyPolicy;
 import dev.latchkey.core.passkey.SoftwareAuthenticator.Emulation;
 import dev.latchkey.core.passkey.SoftwareAuthenticator;
 import dev.latchkey.core.passkey.StartPasskeyLogin;
+import dev.latchkey.core.passkey.PasskeyRegistrationLimits;
 import dev.latchkey.core.passkey.StartPasskeyRegistration;
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.principal.RequestOrigin;
@@ -35,6 +38,7 @@ import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,9 +99,11 @@ class PasskeyRequestCountTest {
         DynamoDbRateLimiter rateLimiter = new DynamoDbRateLimiter(counting, table, f.clock);
         StartSession sessions = new StartSession(new DynamoDbSessionRepository(counting, table),
                 new RefreshTokenCrypto(peppers, f.random), f.tokens, f.policy, auditLog, f.ids, f.clock, f.random);
-        startRegistration = new StartPasskeyRegistration(users, passkeys, challenges, policy, f.random, f.clock);
-        finishRegistration = new FinishPasskeyRegistration(users, passkeys, challenges, policy, auditLog, f.ids,
-                f.clock);
+        startRegistration = new StartPasskeyRegistration(users, passkeys, challenges, policy,
+                PasskeyRegistrationLimits.DEFAULTS, f.random, f.clock);
+        finishRegistration = new FinishPasskeyRegistration(users, passkeys, challenges, policy,
+                new DecoyCredentials(peppers), PasskeyRegistrationLimits.DEFAULTS, rateLimiter, new RecordingMailer(),
+                URI.create("https://id.example.com/v1/users/me/passkeys"), auditLog, f.ids, f.clock);
         startLogin = new StartPasskeyLogin(users, passkeys, challenges, peppers, rateLimiter,
                 StartPasskeyLogin.DEFAULT_IP_LIMIT, policy, f.random, f.clock);
         finishLogin = new FinishPasskeyLogin(users, passkeys, challenges, sessions, rateLimiter,
@@ -130,7 +136,8 @@ class PasskeyRequestCountTest {
     void eachCallCostsTheDocumentedRequests() {
         String email = "count-" + f.ids.next(IdPrefix.USER).toLowerCase() + "@example.com";
         User ada = account(email);
-        AuthenticatedUser caller = new AuthenticatedUser(ada.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA");
+        AuthenticatedUser caller = new AuthenticatedUser(ada.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA", List.of("pwd"),
+                Optional.of(f.clock.instant()));
         SoftwareAuthenticator key = new SoftwareAuthenticator();
 
         PasskeyOptions[] registration = new PasskeyOptions[1];
@@ -141,8 +148,9 @@ class PasskeyRequestCountTest {
         Passkey[] passkey = new Passkey[1];
         assertThat(counted(() -> passkey[0] = finishRegistration.finish(caller, registration[0].challengeId(), json,
                 Optional.empty(), REQUEST)))
-                .as("registration verify: profile, challenge delete, passkey + lookup + event")
-                .isEqualTo(Map.of("DeleteItem", 1, "GetItem", 1, "TransactWriteItems", 1));
+                .as("registration verify: user and IP buckets, profile, challenge delete, credential-id lookup,"
+                        + " passkey + lookup + event")
+                .isEqualTo(Map.of("UpdateItem", 2, "DeleteItem", 1, "GetItem", 2, "TransactWriteItems", 1));
         assertThat(counted(() -> startRegistration.start(caller, REQUEST)))
                 .as("later registration options").isEqualTo(Map.of("GetItem", 2, "PutItem", 1, "Query", 1));
 

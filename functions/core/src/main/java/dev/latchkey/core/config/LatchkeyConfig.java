@@ -4,6 +4,8 @@ import dev.latchkey.core.account.RegistrationDisclosure;
 import dev.latchkey.core.apikey.ApiKeyCache;
 import dev.latchkey.core.client.ClientAssertions;
 import dev.latchkey.core.passkey.PasskeyPolicy;
+import dev.latchkey.core.passkey.PasskeyRegistrationLimits;
+import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.token.AccessTokenType;
 import java.net.URI;
@@ -73,6 +75,9 @@ import java.util.regex.Pattern;
  * @param edgeOriginSecret the secret CloudFront adds to every origin request as {@code x-latchkey-edge-secret}
  *     ({@code LATCHKEY_EDGE_ORIGIN_SECRET}, optional: set only with the edge, see docs/deployment.md "Edge"); when
  *     present, a request without it is refused and the client address is CloudFront's viewer address. Never printed.
+ * @param passkeyRegistration how adding a passkey is guarded: {@code LATCHKEY_PASSKEY_RECENT_AUTH_SECONDS} (default
+ *     300, 30–86400), {@code LATCHKEY_PASSKEY_REGISTER_PER_USER_HOURLY} (default 10, 1–1000),
+ *     {@code LATCHKEY_PASSKEY_REGISTER_PER_IP_HOURLY} (default 30, 1–100000)
  */
 public record LatchkeyConfig(
         String tableName,
@@ -102,7 +107,8 @@ public record LatchkeyConfig(
         String firstPartyClientId,
         Duration clientAssertionMaxLifetime,
         RegistrationDisclosure registrationDisclosure,
-        Optional<String> edgeOriginSecret) {
+        Optional<String> edgeOriginSecret,
+        PasskeyRegistrationLimits passkeyRegistration) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -211,13 +217,20 @@ public record LatchkeyConfig(
         Optional<String> edgeOriginSecret = reader.secret("LATCHKEY_EDGE_ORIGIN_SECRET", Reader::edgeOriginSecret,
                 "at least " + EDGE_ORIGIN_SECRET_MIN_LENGTH + " visible ASCII characters, no space, with at least 10"
                         + " different characters (e.g. `openssl rand -hex 32`)");
+        int recentAuth = reader.integer("LATCHKEY_PASSKEY_RECENT_AUTH_SECONDS",
+                (int) PasskeyRegistrationLimits.DEFAULT_RECENT_AUTHENTICATION.toSeconds(), 30, 86_400);
+        int registerPerUser = reader.integer("LATCHKEY_PASSKEY_REGISTER_PER_USER_HOURLY",
+                PasskeyRegistrationLimits.DEFAULT_PER_USER.limit(), 1, 1000);
+        int registerPerIp = reader.integer("LATCHKEY_PASSKEY_REGISTER_PER_IP_HOURLY",
+                PasskeyRegistrationLimits.DEFAULT_PER_IP.limit(), 1, 100_000);
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
                 Duration.ofMillis(healthTimeout), version, mailFrom, sesEndpoint, passwordMinLength,
                 Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
                 accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime), disclosure,
-                edgeOriginSecret);
+                edgeOriginSecret, new PasskeyRegistrationLimits(Duration.ofSeconds(recentAuth),
+                        RateLimit.perSeconds(registerPerUser, 3600), RateLimit.perSeconds(registerPerIp, 3600)));
     }
 
     /**
@@ -255,7 +268,8 @@ public record LatchkeyConfig(
                 kmsKeyId, masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout,
                 version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
-                clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret);
+                clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret,
+                passkeyRegistration);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
@@ -264,7 +278,8 @@ public record LatchkeyConfig(
                 masterKey, dataDir, port, maxBodyBytes, dataKeyCacheSize, dataKeyCacheTtl, healthTimeout, version,
                 mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
-                clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret);
+                clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret,
+                passkeyRegistration);
     }
 
     /**

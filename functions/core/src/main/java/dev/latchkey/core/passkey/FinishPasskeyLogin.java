@@ -38,7 +38,9 @@ import java.util.Optional;
  *   <li>the challenge is <b>spent</b> by one conditional delete, only if it is a login challenge (a replayed
  *       response, a registration challenge or an unknown id finds nothing); an expired one is spent and
  *       refused;</li>
- *   <li>the credential by id, in one read of its lookup item, then its user;</li>
+ *   <li>the credential by id, in one read of its lookup item, then its user. An unknown id does the same work —
+ *       a read of a placeholder user and a full verification against a dummy key no one holds — before it fails,
+ *       so the time does not tell real ids from decoys (issue 20 §2, measured in docs/passkeys.md);</li>
  *   <li>a challenge issued for an email must belong to the credential's user (§7.2 step 5); the response's
  *       {@code userHandle}, when present, must be the user's handle, and must be present for a usernameless
  *       login (§7.2 step 6);</li>
@@ -72,6 +74,7 @@ public final class FinishPasskeyLogin {
     private final RateLimiter rateLimiter;
     private final RateLimit ipLimit;
     private final PasskeyPolicy policy;
+    private final Passkey dummy;
     private final AuditLog auditLog;
     private final PasskeyAudit audit;
     private final Clock clock;
@@ -98,6 +101,7 @@ public final class FinishPasskeyLogin {
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.ipLimit = Objects.requireNonNull(ipLimit, "ipLimit");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.dummy = WebAuthnCeremonies.dummyPasskey(new java.security.SecureRandom());
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
         this.audit = new PasskeyAudit(ids, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -140,6 +144,14 @@ public final class FinishPasskeyLogin {
         }
         Optional<Passkey> found = passkeys.findByCredentialId(response.credentialId());
         if (found.isEmpty()) {
+            // Issue 20 §2: the same work as for a real id — a user read and a full verification (against a key no
+            // one holds, so it fails) — before the same 401.
+            users.findById(PasskeyChallenge.UNKNOWN_USER);
+            try {
+                WebAuthnCeremonies.verifyAuthentication(policy, challenge, response, dummy);
+            } catch (WebAuthnCeremonies.Failure expected) {
+                // Always: no one holds the dummy's private key.
+            }
             throw anonymousFailure("credential_unknown", origin);
         }
         Passkey passkey = found.get();

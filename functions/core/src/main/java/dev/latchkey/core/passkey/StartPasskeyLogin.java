@@ -9,19 +9,14 @@ import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.core.vault.Peppers;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The login options (API.md {@code POST /v1/auth/passkeys/login/options}):
@@ -34,8 +29,9 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li><b>an email with passkeys</b>: that user's credentials, and the challenge is bound to the user (a
  *       credential of anyone else fails at verify);</li>
  *   <li><b>an email without passkeys, or of no account</b>: one decoy credential, so the answer looks like a
- *       known user's — the id is HMAC-SHA-256 under the {@code passkey-decoy} pepper of the canonical email (32
- *       bytes, the size of most platform credential ids), with transports {@code hybrid} and {@code internal}. It is
+ *       known user's — the id is {@link DecoyCredentials#idFor}: 32 bytes (the size of most platform credential
+ *       ids) derived under the {@code passkey-decoy} pepper from the canonical email, with a tag that lets
+ *       registration recognize it, with transports {@code hybrid} and {@code internal}. It is
  *       deterministic, so asking twice gives the same answer, as it does for a real user; no authenticator holds
  *       it, so the ceremony fails in the browser. The challenge is bound to {@link PasskeyChallenge#UNKNOWN_USER}
  *       or to the user, so no credential can complete it for someone else. The same requests are made either way
@@ -54,8 +50,6 @@ public final class StartPasskeyLogin {
     /** Transports a decoy credential claims: those of a typical synced platform passkey. */
     static final List<String> DECOY_TRANSPORTS = List.of("hybrid", "internal");
 
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-    private static final byte[] DECOY_LABEL = "latchkey passkey decoy v1\n".getBytes(StandardCharsets.UTF_8);
 
     private final UserRepository users;
     private final PasskeyRepository passkeys;
@@ -136,15 +130,8 @@ public final class StartPasskeyLogin {
         return new PasskeyOptions(challenge.id(), options);
     }
 
-    /** The decoy credential id of an address: HMAC-SHA-256(passkey-decoy pepper, label ‖ canonical email). */
+    /** The decoy credential id of an address ({@link DecoyCredentials}). */
     String decoyCredentialId(String canonicalEmail) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(peppers.pepper(Peppers.PASSKEY_DECOY), "HmacSHA256"));
-            mac.update(DECOY_LABEL);
-            return BASE64URL.encodeToString(mac.doFinal(canonicalEmail.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return new DecoyCredentials(peppers).idFor(canonicalEmail);
     }
 }

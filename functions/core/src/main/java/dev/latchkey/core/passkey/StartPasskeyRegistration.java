@@ -3,6 +3,7 @@ package dev.latchkey.core.passkey;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.principal.RequestOrigin;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,7 +33,9 @@ import java.util.Optional;
  *       can later log in without typing anything), {@code userVerification} from the policy;
  *       {@code attestation "none"}.</li>
  * </ul>
- * Requests: a user read, a handle read (plus a conditional put the first time), the user's passkeys, the
+ * The caller must have authenticated recently ({@link PasskeyRegistrationLimits#recentAuthentication()}, RFC 9470):
+ * checked here so the client learns before the authenticator runs that the user has to sign in again, and again at
+ * verify. Requests: a user read, a handle read (plus a conditional put the first time), the user's passkeys, the
  * challenge put.
  */
 public final class StartPasskeyRegistration {
@@ -46,6 +49,8 @@ public final class StartPasskeyRegistration {
     private final PasskeyRepository passkeys;
     private final PasskeyChallenges challenges;
     private final PasskeyPolicy policy;
+    private final PasskeyRegistrationLimits limits;
+    private final RecentAuthentication recent;
     private final SecureRandom random;
     private final Clock clock;
 
@@ -54,15 +59,18 @@ public final class StartPasskeyRegistration {
      * @param passkeys the user handle and the passkeys to exclude
      * @param challenges where the challenge is stored
      * @param policy RP, UV and challenge lifetime
+     * @param limits the recent-authentication window
      * @param random challenges, challenge ids and user handles
      * @param clock the time source
      */
     public StartPasskeyRegistration(UserRepository users, PasskeyRepository passkeys, PasskeyChallenges challenges,
-            PasskeyPolicy policy, SecureRandom random, Clock clock) {
+            PasskeyPolicy policy, PasskeyRegistrationLimits limits, SecureRandom random, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.passkeys = Objects.requireNonNull(passkeys, "passkeys");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.recent = new RecentAuthentication(clock);
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -73,10 +81,13 @@ public final class StartPasskeyRegistration {
      * @param caller the signed-in user (from the bearer token)
      * @param origin the request, unused but for symmetry with the other use cases
      * @throws PasskeyException 404 {@link PasskeyException#userNotFound()} when the user no longer exists
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 when the caller's authentication is older
+     *     than the window
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
     public PasskeyOptions start(AuthenticatedUser caller, RequestOrigin origin) {
         Objects.requireNonNull(caller, "caller");
+        recent.require(caller, limits.recentAuthentication());
         User user = users.findById(caller.userId()).orElseThrow(PasskeyException::userNotFound);
         byte[] candidate = new byte[USER_HANDLE_BYTES];
         random.nextBytes(candidate);

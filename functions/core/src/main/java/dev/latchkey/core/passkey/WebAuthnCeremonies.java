@@ -110,8 +110,9 @@ final class WebAuthnCeremonies {
      * @param credentialId base64url without padding
      * @param userHandle an assertion's {@code userHandle}, base64url without padding, when present
      * @param json the response reduced to the members the ceremony uses
+     * @param clientDataJson the response's {@code clientDataJSON}, base64url
      */
-    record Response(String credentialId, Optional<String> userHandle, String json) {
+    record Response(String credentialId, Optional<String> userHandle, String json, String clientDataJson) {
     }
 
     /** What a verified registration gives. */
@@ -149,7 +150,8 @@ final class WebAuthnCeremonies {
             reduced.put("transports", values);
         }
         String credentialId = credentialId(root);
-        return new Response(credentialId, Optional.empty(), envelope(credentialId, reduced));
+        return new Response(credentialId, Optional.empty(), envelope(credentialId, reduced),
+                (String) reduced.get("clientDataJSON"));
     }
 
     /**
@@ -172,7 +174,8 @@ final class WebAuthnCeremonies {
             userHandle = Optional.of(canonical(value));
         }
         String credentialId = credentialId(root);
-        return new Response(credentialId, userHandle, envelope(credentialId, reduced));
+        return new Response(credentialId, userHandle, envelope(credentialId, reduced),
+                (String) reduced.get("clientDataJSON"));
     }
 
     /**
@@ -181,6 +184,7 @@ final class WebAuthnCeremonies {
      * @throws Failure naming the failed check
      */
     static Registered verifyRegistration(PasskeyPolicy policy, PasskeyChallenge challenge, Response response) {
+        checkClientData(policy, response);
         RegistrationData data;
         try {
             data = MANAGER.verifyRegistrationResponseJSON(response.json(), new RegistrationParameters(
@@ -205,6 +209,9 @@ final class WebAuthnCeremonies {
         if (key == null || key.getAlgorithm() == null || !ALGORITHMS.contains((int) key.getAlgorithm().getValue())) {
             throw new Failure("algorithm_not_allowed");
         }
+        CoseKeyCheck.problem(key).ifPresent(problem -> {
+            throw new Failure(problem);
+        });
         Set<String> transports = new LinkedHashSet<>();
         if (data.getTransports() != null) {
             data.getTransports().forEach(transport -> transports.add(transport.getValue()));
@@ -224,9 +231,15 @@ final class WebAuthnCeremonies {
      */
     static Asserted verifyAuthentication(PasskeyPolicy policy, PasskeyChallenge challenge, Response response,
             Passkey passkey) {
+        checkClientData(policy, response);
         AuthenticationData data;
         try {
             COSEKey key = CONVERTER.getCborConverter().readValue(DECODER.decode(passkey.publicKey()), COSEKey.class);
+            // A key stored before keys were checked against their algorithm (a 512-bit RSA key) logs in no more.
+            Optional<String> weak = CoseKeyCheck.problem(key);
+            if (weak.isPresent()) {
+                throw new Failure(weak.get());
+            }
             Set<AuthenticatorTransport> transports = new LinkedHashSet<>();
             passkey.transports().forEach(transport -> transports.add(AuthenticatorTransport.create(transport)));
             CredentialRecordImpl record = new CredentialRecordImpl(new NoneAttestationStatement(),
@@ -242,6 +255,32 @@ final class WebAuthnCeremonies {
         AuthenticatorData<?> authenticatorData = data.getAuthenticatorData();
         return new Asserted(authenticatorData.getSignCount(), authenticatorData.isFlagUV(),
                 authenticatorData.isFlagBS());
+    }
+
+    /**
+     * A passkey no one holds: a fresh P-256 key (its private half is dropped at once) under a random credential id,
+     * owned by {@link PasskeyChallenge#UNKNOWN_USER}. A login under an unknown credential id is verified against it,
+     * so it costs the same as one under a real id and fails the same way (issue 20 §2: no timing oracle).
+     */
+    static Passkey dummyPasskey(java.security.SecureRandom random) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
+            COSEKey key = com.webauthn4j.data.attestation.authenticator.EC2COSEKey.create(
+                    (java.security.interfaces.ECPublicKey) generator.generateKeyPair().getPublic(),
+                    COSEAlgorithmIdentifier.ES256);
+            byte[] id = new byte[32];
+            random.nextBytes(id);
+            byte[] handle = new byte[StartPasskeyRegistration.USER_HANDLE_BYTES];
+            random.nextBytes(handle);
+            return new Passkey("pk_00000000000000000000000000", PasskeyChallenge.UNKNOWN_USER,
+                    ENCODER.encodeToString(id), ENCODER.encodeToString(handle),
+                    ENCODER.encodeToString(CONVERTER.getCborConverter().writeValueAsBytes(key)), -7, 0, true, true,
+                    true, List.of("internal", "hybrid"), AAGUID.ZERO.getValue().toString(), "dummy",
+                    java.time.Instant.EPOCH, Optional.empty());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("P-256 unavailable", e);
+        }
     }
 
     /** The audit reason for a webauthn4j failure (the exception's type; never its message). */
@@ -293,6 +332,37 @@ final class WebAuthnCeremonies {
             return new Failure("verification_failed");
         }
         throw e;
+    }
+
+    /**
+     * Latchkey's own reading of {@code clientDataJSON} before webauthn4j's (L3 §7.1 steps 5–9, §7.2 steps 9–13):
+     * strict JSON — a member that appears twice is refused ({@code client_data_duplicate_member}) rather than
+     * letting the last one win — and the {@code origin} member compared <b>exactly</b>, as the serialized origin
+     * string, to the configured origins (§7.1 step 9: "verify that the value of C.origin is an origin expected by
+     * the Relying Party"; the client serializes it per HTML's "ASCII serialization of an origin"). So userinfo,
+     * paths, queries, fragments, upper case, default or zero-padded ports all fail ({@code origin_mismatch}),
+     * although a URL parser would call some of them the same origin.
+     *
+     * @throws Failure for a duplicate member, malformed client data, or an origin that is not exactly allowed
+     */
+    static void checkClientData(PasskeyPolicy policy, Response response) {
+        JsonNode clientData;
+        try {
+            clientData = Json.mapper().readTree(DECODER.decode(response.clientDataJson()));
+        } catch (JacksonException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            throw new Failure(message.startsWith("Duplicate") ? "client_data_duplicate_member"
+                    : "invalid_response");
+        } catch (IllegalArgumentException e) {
+            throw new Failure("invalid_response");
+        }
+        if (clientData == null || !clientData.isObject()) {
+            throw new Failure("invalid_response");
+        }
+        JsonNode origin = clientData.get("origin");
+        if (origin == null || !origin.isString() || !policy.allowedOrigins().contains(origin.asString())) {
+            throw new Failure("origin_mismatch");
+        }
     }
 
     private static ServerProperty serverProperty(PasskeyPolicy policy, PasskeyChallenge challenge) {

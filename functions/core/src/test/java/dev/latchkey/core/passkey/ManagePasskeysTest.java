@@ -131,12 +131,12 @@ class ManagePasskeysTest {
         Passkey passkey = f.register(ada, key);
         f.manage.delete(ada.id(), passkey.id(), PasskeyFixture.REQUEST);
 
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = key.register(options.publicKey(),
                 SoftwareAuthenticator.Emulation.at(PasskeyFixture.WEB_ORIGIN).credential(passkey.credentialId()))
                 .json();
 
-        assertThat(f.finishRegistration.finish(PasskeyFixture.caller(ada), options.challengeId(), json,
+        assertThat(f.finishRegistration.finish(f.caller(ada), options.challengeId(), json,
                 Optional.empty(), PasskeyFixture.REQUEST).credentialId()).isEqualTo(passkey.credentialId());
     }
 }

@@ -61,16 +61,16 @@ class PasskeyEmulatorTest {
     }
 
     private Passkey registerWithTheEmulator() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String response = json(browser.create(discoverable(options)));
-        return f.finishRegistration.finish(PasskeyFixture.caller(ada), options.challengeId(), response,
+        return f.finishRegistration.finish(f.caller(ada), options.challengeId(), response,
                 Optional.of("Emulated key"), PasskeyFixture.REQUEST);
     }
 
     @Test
     void optionsWhenReadByWebAuthn4jThenTheSameValues() {
         f.register(ada, new SoftwareAuthenticator());
-        PasskeyOptions creation = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions creation = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         PasskeyOptions request = f.startLogin.start(Optional.of("ada@example.com"), PasskeyFixture.REQUEST);
 
         PublicKeyCredentialCreationOptions created = read(creation.publicKey(),
@@ -111,7 +111,7 @@ class PasskeyEmulatorTest {
     @Test
     void registerWhenTheEmulatorHoldsAnExcludedCredentialThenItRefuses() {
         registerWithTheEmulator();
-        PasskeyOptions again = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions again = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
 
         assertThatThrownBy(() -> browser.create(discoverable(again))).isInstanceOf(InvalidStateException.class);
     }
@@ -120,11 +120,11 @@ class PasskeyEmulatorTest {
     void registerWhenTheBrowserIsOnAnotherOriginThenRefused() {
         ClientPlatform evil = new ClientPlatform(new Origin("https://evil.example"),
                 new WebAuthnAuthenticatorAdaptor(new NoneAttestationAuthenticator()));
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String response = json(evil.create(discoverable(options)));
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), response, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), options.challengeId(), response, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.reason()).isEqualTo("origin_mismatch");
         assertThat(f.last("passkey.added").details()).containsEntry("reason", "origin_mismatch");
@@ -132,7 +132,7 @@ class PasskeyEmulatorTest {
 
     @Test
     void registerWhenClientDataSaysGetThenRefused() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         PublicKeyCredentialCreationOptions read = discoverable(options);
         RegistrationEmulationOption forged = new RegistrationEmulationOption();
         forged.setCollectedClientDataOverrideEnabled(true);
@@ -141,7 +141,7 @@ class PasskeyEmulatorTest {
         String response = json(browser.create(read, forged));
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), response, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), options.challengeId(), response, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.reason()).isEqualTo("type_mismatch");
     }

@@ -11,6 +11,7 @@ import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.mail.RecordingMailer;
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
@@ -18,7 +19,9 @@ import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.vault.InMemoryPeppers;
+import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +39,8 @@ public final class PasskeyFixture {
     /** An allowed native-app origin. */
     public static final String ANDROID_ORIGIN = "android:apk-key-hash:"
             + "Hq6d7wL1eJ3Vx9bTnYkS0mA2cF8gR4uP5iW6oZ7yX1E";
+    /** Where the new-passkey notice points. */
+    public static final URI REVIEW_URL = URI.create("https://id.example.com/v1/users/me/passkeys");
     /** The password every {@link #user} gets. */
     public static final String PASSWORD = "Marmalade-Comet-Lantern-93";
     /** Where requests come from. */
@@ -52,6 +57,7 @@ public final class PasskeyFixture {
     public final InMemoryPasskeyChallenges challenges = new InMemoryPasskeyChallenges();
     public final InMemoryPeppers peppers = new InMemoryPeppers();
     public final InMemoryRateLimiter rateLimiter;
+    public final RecordingMailer mailer = new RecordingMailer();
     public final PasskeyPolicy policy;
     public final StartPasskeyRegistration startRegistration;
     public final FinishPasskeyRegistration finishRegistration;
@@ -68,9 +74,11 @@ public final class PasskeyFixture {
     public PasskeyFixture(PasskeyPolicy policy) {
         this.policy = policy;
         this.rateLimiter = new InMemoryRateLimiter(clock);
-        this.startRegistration = new StartPasskeyRegistration(users, passkeys, challenges, policy, random, clock);
-        this.finishRegistration = new FinishPasskeyRegistration(users, passkeys, challenges, policy, audit, ids,
-                clock);
+        this.startRegistration = new StartPasskeyRegistration(users, passkeys, challenges, policy,
+                PasskeyRegistrationLimits.DEFAULTS, random, clock);
+        this.finishRegistration = new FinishPasskeyRegistration(users, passkeys, challenges, policy,
+                new DecoyCredentials(peppers), PasskeyRegistrationLimits.DEFAULTS, rateLimiter, mailer, REVIEW_URL,
+                audit, ids, clock);
         this.startLogin = new StartPasskeyLogin(users, passkeys, challenges, peppers, rateLimiter,
                 StartPasskeyLogin.DEFAULT_IP_LIMIT, policy, random, clock);
         this.finishLogin = new FinishPasskeyLogin(users, passkeys, challenges, sessions.start, rateLimiter,
@@ -99,9 +107,15 @@ public final class PasskeyFixture {
         return user;
     }
 
-    /** The user as a bearer token names them. */
-    public static AuthenticatedUser caller(User user) {
-        return new AuthenticatedUser(user.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA");
+    /** The user as a bearer token names them, having authenticated just now. */
+    public AuthenticatedUser caller(User user) {
+        return callerAuthenticatedAt(user, clock.instant());
+    }
+
+    /** The user as a bearer token names them, having authenticated at this time. */
+    public static AuthenticatedUser callerAuthenticatedAt(User user, Instant authTime) {
+        return new AuthenticatedUser(user.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA", List.of("pwd"),
+                Optional.of(authTime));
     }
 
     /** Registers a passkey for the user from {@link #WEB_ORIGIN}, the whole ceremony. */

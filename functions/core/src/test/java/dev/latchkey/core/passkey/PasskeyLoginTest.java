@@ -341,7 +341,7 @@ class PasskeyLoginTest {
     @Test
     void finishWhenCredentialUnknownThenRejectedInTheSystemPartition() {
         SoftwareAuthenticator stranger = new SoftwareAuthenticator();
-        stranger.register(f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST).publicKey(),
+        stranger.register(f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST).publicKey(),
                 web());
 
         AuditEvent event = assertRejected(failedLogin(Optional.empty(), stranger, web(), UnaryOperator.identity()),
@@ -383,7 +383,7 @@ class PasskeyLoginTest {
 
     @Test
     void finishWhenChallengeIsARegistrationChallengeThenRejected() {
-        PasskeyOptions registration = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions registration = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         PasskeyOptions login = f.startLogin.start(Optional.empty(), PasskeyFixture.REQUEST);
         Map<String, Object> forged = new java.util.LinkedHashMap<>(login.publicKey());
         forged.put("challenge", registration.challenge());

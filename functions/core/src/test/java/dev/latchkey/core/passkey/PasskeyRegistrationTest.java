@@ -46,10 +46,10 @@ class PasskeyRegistrationTest {
 
     /** Runs a registration with one thing forged and returns the failure. */
     private PasskeyException failedRegistration(Emulation emulation) {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = new SoftwareAuthenticator().register(options.publicKey(), emulation).json();
         return catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
     }
 
     private void assertRefusedAndAudited(PasskeyException e, ErrorCode code, String reason) {
@@ -66,7 +66,7 @@ class PasskeyRegistrationTest {
 
     @Test
     void startWhenCalledThenCreationOptionsInTheLevel3JsonForm() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
 
         Map<String, Object> publicKey = options.publicKey();
         assertThat(publicKey).containsOnlyKeys("rp", "user", "challenge", "pubKeyCredParams", "timeout",
@@ -94,7 +94,7 @@ class PasskeyRegistrationTest {
 
     @Test
     void optionsWhenWrittenWithTheApisJsonThenSnakeCaseOutsideAndTheSpecsCamelCaseInside() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
 
         String json = new String(dev.latchkey.core.http.Json.write(options), StandardCharsets.UTF_8);
 
@@ -107,8 +107,8 @@ class PasskeyRegistrationTest {
 
     @Test
     void startWhenCalledTwiceThenChallengesAreFreshAtLeast16BytesAndDifferent() {
-        PasskeyOptions first = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
-        PasskeyOptions second = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions first = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions second = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
 
         assertThat(BASE64URL.decode(first.challenge())).hasSizeGreaterThanOrEqualTo(16).hasSize(32);
         assertThat(first.challenge()).isNotEqualTo(second.challenge());
@@ -118,11 +118,11 @@ class PasskeyRegistrationTest {
     @Test
     void startWhenCalledThenUserHandleIsRandomStablePerUserAndHoldsNeitherEmailNorId() {
         User bob = f.user("bob@example.com");
-        String adaHandle = (String) map(f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST)
+        String adaHandle = (String) map(f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST)
                 .publicKey().get("user")).get("id");
-        String adaAgain = (String) map(f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST)
+        String adaAgain = (String) map(f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST)
                 .publicKey().get("user")).get("id");
-        String bobHandle = (String) map(f.startRegistration.start(PasskeyFixture.caller(bob), PasskeyFixture.REQUEST)
+        String bobHandle = (String) map(f.startRegistration.start(f.caller(bob), PasskeyFixture.REQUEST)
                 .publicKey().get("user")).get("id");
 
         assertThat(adaAgain).isEqualTo(adaHandle);
@@ -139,11 +139,11 @@ class PasskeyRegistrationTest {
     void finishWhenResponseValidThenPasskeyStoredWithItsLookupAndAudited(Algorithm algorithm) {
         UUID aaguid = UUID.fromString("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4");
         SoftwareAuthenticator authenticator = new SoftwareAuthenticator(algorithm, aaguid);
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         SoftwareAuthenticator.Registration registration = authenticator.register(options.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN).transports(List.of("internal", "hybrid")));
 
-        Passkey passkey = f.finishRegistration.finish(PasskeyFixture.caller(ada), options.challengeId(),
+        Passkey passkey = f.finishRegistration.finish(f.caller(ada), options.challengeId(),
                 registration.json(), Optional.of("  MacBook Touch ID "), PasskeyFixture.REQUEST);
 
         assertThat(passkey.id()).matches(Passkey.ID);
@@ -188,7 +188,7 @@ class PasskeyRegistrationTest {
         Passkey first = f.register(ada, new SoftwareAuthenticator());
         Passkey second = f.register(ada, new SoftwareAuthenticator(Algorithm.EDDSA));
 
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
 
         assertThat(list(options.publicKey().get("excludeCredentials")))
                 .containsExactly(Map.of("type", "public-key", "id", first.credentialId(),
@@ -201,7 +201,7 @@ class PasskeyRegistrationTest {
     void startWhenAuthenticatorHoldsAnExcludedCredentialThenItRefusesToMakeASecond() {
         SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
         f.register(ada, authenticator);
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
 
         assertThatThrownBy(() -> authenticator.register(options.publicKey(), Emulation.at(PasskeyFixture.WEB_ORIGIN)))
                 .hasMessageContaining("InvalidStateError");
@@ -267,14 +267,14 @@ class PasskeyRegistrationTest {
 
     @Test
     void finishWhenResponseReplayedThenChallengeAlreadySpent() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = new SoftwareAuthenticator().register(options.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN)).json();
-        f.finishRegistration.finish(PasskeyFixture.caller(ada), options.challengeId(), json, Optional.empty(),
+        f.finishRegistration.finish(f.caller(ada), options.challengeId(), json, Optional.empty(),
                 PasskeyFixture.REQUEST);
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(e.reason()).isEqualTo("challenge_unknown");
@@ -285,14 +285,14 @@ class PasskeyRegistrationTest {
 
     @Test
     void finishWhenChallengeExpiredThenRefusedEvenThoughItsItemStillExists() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = new SoftwareAuthenticator().register(options.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN)).json();
         f.clock.advance(Duration.ofMinutes(5));
         assertThat(f.challenges.find(options.challengeId())).as("the item is still there").isPresent();
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertRefusedAndAudited(e, ErrorCode.VALIDATION_ERROR, "challenge_expired");
         assertThat(f.challenges.find(options.challengeId())).as("and now spent").isEmpty();
@@ -300,42 +300,42 @@ class PasskeyRegistrationTest {
 
     @Test
     void finishWhenChallengeJustBeforeExpiryThenAccepted() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = new SoftwareAuthenticator().register(options.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN)).json();
         f.clock.advance(Duration.ofMinutes(5).minusMillis(1));
 
-        assertThat(f.finishRegistration.finish(PasskeyFixture.caller(ada), options.challengeId(), json,
+        assertThat(f.finishRegistration.finish(f.caller(ada), options.challengeId(), json,
                 Optional.empty(), PasskeyFixture.REQUEST).userId()).isEqualTo(ada.id());
     }
 
     @Test
     void finishWhenChallengeWasIssuedToAnotherUserThenRefusedAndNotSpent() {
         User eve = f.user("eve@example.com");
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = new SoftwareAuthenticator().register(options.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN)).json();
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(eve), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(eve), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.reason()).isEqualTo("challenge_unknown");
         assertThat(f.challenges.find(options.challengeId())).as("Ada can still finish").isPresent();
         assertThat(f.last("passkey.added").organizationId()).contains(eve.personalOrganizationId());
-        assertThat(f.finishRegistration.finish(PasskeyFixture.caller(ada), options.challengeId(), json,
+        assertThat(f.finishRegistration.finish(f.caller(ada), options.challengeId(), json,
                 Optional.empty(), PasskeyFixture.REQUEST).userId()).isEqualTo(ada.id());
     }
 
     @Test
     void finishWhenChallengeIsALoginChallengeThenRefused() {
-        PasskeyOptions registration = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions registration = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         PasskeyOptions login = f.startLogin.start(Optional.of("ada@example.com"), PasskeyFixture.REQUEST);
         Map<String, Object> forged = new java.util.LinkedHashMap<>(registration.publicKey());
         forged.put("challenge", login.challenge());
         String json = new SoftwareAuthenticator().register(forged, Emulation.at(PasskeyFixture.WEB_ORIGIN)).json();
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), login.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), login.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertRefusedAndAudited(e, ErrorCode.VALIDATION_ERROR, "challenge_unknown");
     }
@@ -343,18 +343,18 @@ class PasskeyRegistrationTest {
     @Test
     void finishWhenCredentialIdAlreadyBelongsToAnotherUserThenConflictAndNothingChanges() {
         User bob = f.user("bob@example.com");
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         SoftwareAuthenticator.Registration registration = new SoftwareAuthenticator().register(options.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN));
-        Passkey adas = f.finishRegistration.finish(PasskeyFixture.caller(ada), options.challengeId(),
+        Passkey adas = f.finishRegistration.finish(f.caller(ada), options.challengeId(),
                 registration.json(), Optional.empty(), PasskeyFixture.REQUEST);
         // Bob's client answers his own fresh challenge with a response naming Ada's credential id: the same
         // credential id (with a valid signature over Bob's challenge) must never become Bob's too.
-        PasskeyOptions bobs = f.startRegistration.start(PasskeyFixture.caller(bob), PasskeyFixture.REQUEST);
+        PasskeyOptions bobs = f.startRegistration.start(f.caller(bob), PasskeyFixture.REQUEST);
         String forged = sameCredentialFor(bobs, adas, registration);
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(bob), bobs.challengeId(), forged, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(bob), bobs.challengeId(), forged, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(e.reason()).isEqualTo("already_registered");
@@ -363,7 +363,9 @@ class PasskeyRegistrationTest {
         AuditEvent event = f.last("passkey.added");
         assertThat(event.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(event.organizationId()).contains(bob.personalOrganizationId());
-        assertThat(event.details()).containsEntry("reason", "already_registered");
+        // Issue 20 §1: another user's id is an attack signal, audited with the reason a decoy id gets too.
+        assertThat(event.details()).containsEntry("reason", "credential_id_unavailable")
+                .containsEntry("signal", "attack");
     }
 
     /**
@@ -380,16 +382,16 @@ class PasskeyRegistrationTest {
 
     @Test
     void finishWhenSameUserRegistersTheSameCredentialTwiceThenConflict() {
-        PasskeyOptions first = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions first = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         SoftwareAuthenticator.Registration registration = new SoftwareAuthenticator().register(first.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN));
-        Passkey stored = f.finishRegistration.finish(PasskeyFixture.caller(ada), first.challengeId(),
+        Passkey stored = f.finishRegistration.finish(f.caller(ada), first.challengeId(),
                 registration.json(), Optional.empty(), PasskeyFixture.REQUEST);
-        PasskeyOptions second = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions second = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String again = sameCredentialFor(second, stored, registration);
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), second.challengeId(), again, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), second.challengeId(), again, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(f.passkeys.all()).hasSize(1);
@@ -406,10 +408,10 @@ class PasskeyRegistrationTest {
         "{\"id\":\"AAAA\",\"id\":\"AAAA\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"e30\","
             + "\"attestationObject\":\"oA\"}}"})
     void finishWhenResponseIsNotAWebAuthnResponseThenValidationErrorAndChallengeKept(String json) {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(e.details()).containsEntry("field", "credential");
@@ -418,12 +420,12 @@ class PasskeyRegistrationTest {
 
     @Test
     void finishWhenAttestationObjectIsGarbageThenRegistrationFailed() {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = "{\"id\":\"AAAA\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"e30\","
                 + "\"attestationObject\":\"oA\"}}";
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
+                f.caller(ada), options.challengeId(), json, Optional.empty(), PasskeyFixture.REQUEST));
 
         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
         assertThat(e.details()).containsEntry("field", "credential");
@@ -434,12 +436,12 @@ class PasskeyRegistrationTest {
     @ValueSource(strings = {"", "   ", "tab\there",
         "a-very-long-nickname-that-goes-on-and-on-and-on-past-sixty-four-chars"})
     void finishWhenNicknameInvalidThenValidationErrorBeforeAnythingIsSpent(String nickname) {
-        PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+        PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
         String json = new SoftwareAuthenticator().register(options.publicKey(),
                 Emulation.at(PasskeyFixture.WEB_ORIGIN)).json();
 
         PasskeyException e = catchThrowableOfType(PasskeyException.class, () -> f.finishRegistration.finish(
-                PasskeyFixture.caller(ada), options.challengeId(), json, Optional.of(nickname),
+                f.caller(ada), options.challengeId(), json, Optional.of(nickname),
                 PasskeyFixture.REQUEST));
 
         assertThat(e.details()).containsEntry("field", "nickname");
@@ -458,13 +460,16 @@ class PasskeyRegistrationTest {
     void finishWhenResponseBytesAreMangledThenAlwaysARefusalNeverAnotherError() {
         java.util.Random random = new java.util.Random(42);
         for (int i = 0; i < 200; i++) {
-            PasskeyOptions options = f.startRegistration.start(PasskeyFixture.caller(ada), PasskeyFixture.REQUEST);
+            if (i % 10 == 0) {
+                f.clock.advance(java.time.Duration.ofHours(1)); // a fresh window of the per-user registration limit
+            }
+            PasskeyOptions options = f.startRegistration.start(f.caller(ada), PasskeyFixture.REQUEST);
             String json = new SoftwareAuthenticator().register(options.publicKey(),
                     Emulation.at(PasskeyFixture.WEB_ORIGIN)).json();
             String mangled = Mangler.mangle(json, random, "clientDataJSON", "attestationObject");
 
             Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> f.finishRegistration.finish(
-                    PasskeyFixture.caller(ada), options.challengeId(), mangled, Optional.empty(),
+                    f.caller(ada), options.challengeId(), mangled, Optional.empty(),
                     PasskeyFixture.REQUEST));
 
             if (thrown != null) {

@@ -123,6 +123,10 @@ public final class SoftwareAuthenticator {
         private boolean tamperSignature;
         private String credentialId;
         private List<String> transports = List.of("internal", "hybrid");
+        private KeyPair keyPair;
+        private COSEKey coseKey;
+        private java.util.function.UnaryOperator<String> clientDataRewrite =
+                java.util.function.UnaryOperator.identity();
 
         private Emulation(String origin) {
             this.origin = origin;
@@ -151,6 +155,9 @@ public final class SoftwareAuthenticator {
             copy.tamperSignature = tamperSignature;
             copy.credentialId = credentialId;
             copy.transports = transports;
+            copy.keyPair = keyPair;
+            copy.coseKey = coseKey;
+            copy.clientDataRewrite = clientDataRewrite;
             return copy;
         }
 
@@ -252,6 +259,24 @@ public final class SoftwareAuthenticator {
             this.transports = List.copyOf(value);
             return this;
         }
+
+        /** At registration: the new credential's key pair (a weak RSA key, say) instead of a fresh sound one. */
+        public Emulation keyPair(KeyPair value) {
+            this.keyPair = value;
+            return this;
+        }
+
+        /** At registration: the COSE key the attestation carries, whatever the credential's real key is. */
+        public Emulation coseKey(COSEKey value) {
+            this.coseKey = value;
+            return this;
+        }
+
+        /** Rewrites the serialized {@code clientDataJSON} text (a duplicate member, an odd origin spelling). */
+        public Emulation clientDataText(java.util.function.UnaryOperator<String> rewrite) {
+            this.clientDataRewrite = rewrite;
+            return this;
+        }
     }
 
     /**
@@ -321,13 +346,15 @@ public final class SoftwareAuthenticator {
         if (emulation.credentialId != null) {
             id = DECODER.decode(emulation.credentialId);
         }
-        Credential credential = new Credential(id, keyPair(algorithm), algorithm, rpId,
+        Credential credential = new Credential(id, emulation.keyPair != null ? emulation.keyPair : keyPair(algorithm),
+                algorithm, rpId,
                 DECODER.decode((String) user.get("id")));
         if (emulation.signCount != null) {
             credential.counter = emulation.signCount;
         }
         byte[] clientData = clientData("webauthn.create", publicKey, emulation);
-        AttestedCredentialData attested = new AttestedCredentialData(new AAGUID(aaguid), id, coseKey(credential));
+        AttestedCredentialData attested = new AttestedCredentialData(new AAGUID(aaguid), id,
+                emulation.coseKey != null ? emulation.coseKey : coseKey(credential));
         AuthenticatorData<RegistrationExtensionAuthenticatorOutput> authenticatorData = new AuthenticatorData<>(
                 rpIdHash(emulation.rpId == null ? rpId : emulation.rpId),
                 (byte) (flags(emulation) | AuthenticatorData.BIT_AT), credential.counter, attested);
@@ -412,7 +439,8 @@ public final class SoftwareAuthenticator {
         if (emulation.topOrigin != null) {
             data.put("topOrigin", emulation.topOrigin);
         }
-        return Json.write(data);
+        return emulation.clientDataRewrite.apply(new String(Json.write(data), java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte flags(Emulation emulation) {
