@@ -282,10 +282,13 @@ locals {
       description  = "Latchkey passkeys (WebAuthn): registration, login, the user's passkeys"
       pepper_owner = true
       environment = {
-        LATCHKEY_WEBAUTHN_RP_ID             = var.webauthn_rp_id
-        LATCHKEY_WEBAUTHN_RP_NAME           = var.webauthn_rp_name
-        LATCHKEY_WEBAUTHN_ORIGINS           = join(",", var.webauthn_origins)
-        LATCHKEY_WEBAUTHN_USER_VERIFICATION = var.webauthn_user_verification
+        LATCHKEY_WEBAUTHN_RP_ID                   = var.webauthn_rp_id
+        LATCHKEY_WEBAUTHN_RP_NAME                 = var.webauthn_rp_name
+        LATCHKEY_WEBAUTHN_ORIGINS                 = join(",", var.webauthn_origins)
+        LATCHKEY_WEBAUTHN_USER_VERIFICATION       = var.webauthn_user_verification
+        LATCHKEY_PASSKEY_RECENT_AUTH_SECONDS      = tostring(var.passkey_recent_auth_seconds)
+        LATCHKEY_PASSKEY_REGISTER_PER_USER_HOURLY = tostring(var.passkey_register_per_user_hourly)
+        LATCHKEY_PASSKEY_REGISTER_PER_IP_HOURLY   = tostring(var.passkey_register_per_ip_hourly)
       }
       policy_statements = [
         # Users, user handles, passkeys and their credential-id lookups, challenges (spent by a conditional

@@ -72,6 +72,39 @@ variable "webauthn_user_verification" {
   }
 }
 
+variable "passkey_recent_auth_seconds" {
+  description = "Passkeys: how recently (seconds) the user must have signed in to add a passkey or confirm a suspected clone."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.passkey_recent_auth_seconds >= 30 && var.passkey_recent_auth_seconds <= 86400
+    error_message = "passkey_recent_auth_seconds must be within 30..86400."
+  }
+}
+
+variable "passkey_register_per_user_hourly" {
+  description = "Passkeys: registration attempts per user per hour."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.passkey_register_per_user_hourly >= 1 && var.passkey_register_per_user_hourly <= 1000
+    error_message = "passkey_register_per_user_hourly must be within 1..1000."
+  }
+}
+
+variable "passkey_register_per_ip_hourly" {
+  description = "Passkeys: registration attempts per source IP per hour."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.passkey_register_per_ip_hourly >= 1 && var.passkey_register_per_ip_hourly <= 100000
+    error_message = "passkey_register_per_ip_hourly must be within 1..100000."
+  }
+}
+
 variable "access_token_type" {
   description = "The typ header of access tokens: JWT (what unconfigured resource servers accept) or at+jwt (RFC 9068)."
   type        = string

@@ -176,6 +176,39 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
 
     /** Both items' nickname and the event, in one transaction; the lookup only if it still is the user's. */
     @Override
+    public Passkey updateCloneState(Passkey updated, AuditEvent event) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", LatchkeyTable.PK, "#count", "signCount",
+                "#suspected", "suspectedCloneAt", "#user", "userId"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":count", n(updated.signCount()),
+                ":user", s(updated.userId())));
+        String update;
+        if (updated.suspectedCloneAt().isPresent()) {
+            values.put(":suspected", s(updated.suspectedCloneAt().get().toString()));
+            update = "SET #count = :count, #suspected = :suspected";
+        } else {
+            update = "SET #count = :count REMOVE #suspected";
+        }
+        String condition = "attribute_exists(#pk) AND #user = :user";
+        List<String> reasons = table.transactWrite("passkey clone state", List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(passkeyKey(updated.userId(), updated.id())).updateExpression(update)
+                        .conditionExpression(condition).expressionAttributeNames(names)
+                        .expressionAttributeValues(values)).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                        .key(lookupKey(updated.credentialId())).updateExpression(update)
+                        .conditionExpression(condition).expressionAttributeNames(names)
+                        .expressionAttributeValues(values)).build(),
+                auditLog.transactWriteItem(event)));
+        if (reasons.isEmpty()) {
+            return updated;
+        }
+        if (Transactions.failedCondition(reasons, 0) || Transactions.failedCondition(reasons, 1)) {
+            throw PasskeyException.notFound();
+        }
+        throw Transactions.cancelled("passkey clone state", reasons, 2);
+    }
+
+    @Override
     public Passkey rename(Passkey passkey, String nickname, AuditEvent event) {
         Map<String, String> names = Map.of("#pk", LatchkeyTable.PK, "#nickname", "nickname", "#user", "userId");
         Map<String, AttributeValue> values = Map.of(":nickname", s(nickname), ":user", s(passkey.userId()));
@@ -255,6 +288,7 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
         item.put("nickname", s(passkey.nickname()));
         item.put("createdAt", s(passkey.createdAt().toString()));
         passkey.lastUsedAt().ifPresent(at -> item.put("lastUsedAt", s(at.toString())));
+        passkey.suspectedCloneAt().ifPresent(at -> item.put("suspectedCloneAt", s(at.toString())));
         return item;
     }
 
@@ -266,7 +300,8 @@ public final class DynamoDbPasskeyRepository implements PasskeyRepository {
                 Boolean.TRUE.equals(item.get("backedUp").bool()),
                 item.get("transports").l().stream().map(AttributeValue::s).toList(), item.get("aaguid").s(),
                 item.get("nickname").s(), Instant.parse(item.get("createdAt").s()),
-                Optional.ofNullable(item.get("lastUsedAt")).map(value -> Instant.parse(value.s())));
+                Optional.ofNullable(item.get("lastUsedAt")).map(value -> Instant.parse(value.s())),
+                Optional.ofNullable(item.get("suspectedCloneAt")).map(value -> Instant.parse(value.s())));
     }
 
     private static AttributeValue s(String value) {

@@ -438,14 +438,19 @@ public final class CompositionRoot {
 
     /** {@code POST /v1/auth/passkeys/register/verify}. */
     public FinishPasskeyRegistration finishPasskeyRegistration() {
-        return once(FinishPasskeyRegistration.class, () -> {
-            // The mailer is looked up at the first notice (like the invitations'), so the function starts without it.
-            Mailer mailer = message -> runtime.mailer().send(message);
-            URI review = URI.create(config().requireIssuer().toString().replaceAll("/+$", "") + "/v1/users/me/passkeys");
-            return new FinishPasskeyRegistration(users(), passkeys(), passkeyChallenges(), passkeyPolicy(),
-                    new DecoyCredentials(peppers()), config().passkeyRegistration(), rateLimiter(), mailer, review,
-                    audit(), runtime.ids(), clock());
-        });
+        return once(FinishPasskeyRegistration.class, () -> new FinishPasskeyRegistration(users(), passkeys(),
+                passkeyChallenges(), passkeyPolicy(), new DecoyCredentials(peppers()), config().passkeyRegistration(),
+                rateLimiter(), passkeyMailer(), passkeyReviewUrl(), audit(), runtime.ids(), clock()));
+    }
+
+    /** The passkey notices' mailer, looked up at the first notice (like the invitations'): not needed to start. */
+    private Mailer passkeyMailer() {
+        return message -> runtime.mailer().send(message);
+    }
+
+    /** Where passkey notices point the user: the list of their passkeys. */
+    private URI passkeyReviewUrl() {
+        return URI.create(config().requireIssuer().toString().replaceAll("/+$", "") + "/v1/users/me/passkeys");
     }
 
     /** {@code POST /v1/auth/passkeys/login/options}. */
@@ -458,13 +463,14 @@ public final class CompositionRoot {
     /** {@code POST /v1/auth/passkeys/login/verify}. */
     public FinishPasskeyLogin finishPasskeyLogin() {
         return once(FinishPasskeyLogin.class, () -> new FinishPasskeyLogin(users(), passkeys(), passkeyChallenges(),
-                startSession(), rateLimiter(), FinishPasskeyLogin.DEFAULT_IP_LIMIT, passkeyPolicy(), audit(),
-                runtime.ids(), clock()));
+                startSession(), rateLimiter(), FinishPasskeyLogin.DEFAULT_IP_LIMIT, passkeyPolicy(), passkeyMailer(),
+                passkeyReviewUrl(), audit(), runtime.ids(), clock()));
     }
 
     /** {@code GET /v1/users/me/passkeys}, {@code PATCH}/{@code DELETE …/{passkeyId}}. */
     public ManagePasskeys managePasskeys() {
-        return once(ManagePasskeys.class, () -> new ManagePasskeys(users(), passkeys(), runtime.ids(), clock()));
+        return once(ManagePasskeys.class, () -> new ManagePasskeys(users(), passkeys(),
+                config().passkeyRegistration().recentAuthentication(), runtime.ids(), clock()));
     }
 
     // API keys.

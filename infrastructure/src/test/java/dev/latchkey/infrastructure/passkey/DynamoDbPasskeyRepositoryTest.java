@@ -246,6 +246,33 @@ class DynamoDbPasskeyRepositoryTest {
     }
 
     @Test
+    void updateCloneStateWhenMarkedThenConfirmedThenBothItemsFollowAndTheEventsAreWritten() {
+        String userId = ids.next(IdPrefix.USER);
+        String orgId = ids.next(IdPrefix.ORGANIZATION);
+        Passkey passkey = passkey(userId);
+        passkeys.add(passkey, event("passkey.added", orgId, userId));
+        Passkey used = passkey.used(4_294_967_295L, true, true, clock.instant());
+        assertThat(passkeys.recordUse(used, 0)).isTrue();
+
+        Passkey marked = passkeys.updateCloneState(used.suspectedCloneSince(clock.instant()),
+                event("passkey.suspected_clone", orgId, userId));
+
+        assertThat(passkeys.findByCredentialId(passkey.credentialId())).contains(marked);
+        assertThat(passkeys.findByUser(userId)).containsExactly(marked);
+        assertThat(marked.suspectedCloneAt()).contains(clock.instant());
+
+        Passkey confirmed = passkeys.updateCloneState(marked.cloneConfirmed(),
+                event("passkey.clone_confirmed", orgId, userId));
+
+        assertThat(confirmed.suspectedClone()).isFalse();
+        assertThat(confirmed.signCount()).isZero();
+        assertThat(passkeys.findByCredentialId(passkey.credentialId())).contains(confirmed);
+        assertThat(passkeys.findByUser(userId)).containsExactly(confirmed);
+        assertThat(auditLog.find(orgId, AuditQuery.latest()).events()).extracting(AuditEvent::action)
+                .contains("passkey.suspected_clone", "passkey.clone_confirmed");
+    }
+
+    @Test
     void renameWhenPresentThenBothItemsAndTheEvent() {
         String userId = ids.next(IdPrefix.USER);
         String orgId = ids.next(IdPrefix.ORGANIZATION);

@@ -107,7 +107,8 @@ class PasskeyRequestCountTest {
         startLogin = new StartPasskeyLogin(users, passkeys, challenges, peppers, rateLimiter,
                 StartPasskeyLogin.DEFAULT_IP_LIMIT, policy, f.random, f.clock);
         finishLogin = new FinishPasskeyLogin(users, passkeys, challenges, sessions, rateLimiter,
-                FinishPasskeyLogin.DEFAULT_IP_LIMIT, policy, auditLog, f.ids, f.clock);
+                FinishPasskeyLogin.DEFAULT_IP_LIMIT, policy, new RecordingMailer(),
+                URI.create("https://id.example.com/v1/users/me/passkeys"), auditLog, f.ids, f.clock);
         manage = new ManagePasskeys(users, passkeys, f.ids, f.clock);
         peppers.pepper(Peppers.REFRESH_TOKEN);
         peppers.pepper(Peppers.PASSKEY_DECOY);

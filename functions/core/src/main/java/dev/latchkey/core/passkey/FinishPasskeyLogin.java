@@ -6,6 +6,9 @@ import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.mail.MailException;
+import dev.latchkey.core.mail.MailMessage;
+import dev.latchkey.core.mail.Mailer;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
@@ -15,6 +18,7 @@ import dev.latchkey.core.session.StartSession;
 import dev.latchkey.core.session.StartSessionCommand;
 import dev.latchkey.core.session.TokenResponse;
 import dev.latchkey.core.session.UserProfile;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,9 +48,11 @@ import java.util.Optional;
  *   <li>a challenge issued for an email must belong to the credential's user (§7.2 step 5); the response's
  *       {@code userHandle}, when present, must be the user's handle, and must be present for a usernameless
  *       login (§7.2 step 6);</li>
+ *   <li>a passkey suspected of being cloned is refused ({@code suspected_clone}) until its owner confirms it;</li>
  *   <li>webauthn4j verifies type {@code webauthn.get}, challenge, origin, cross-origin, RP id hash, UP, UV per the
  *       policy, the signature with the stored public key and the counter (a counter not above the stored one,
- *       when either is nonzero, is a cloned authenticator: refused);</li>
+ *       when either is nonzero, is a cloned authenticator: refused, and the passkey marked suspected-cloned,
+ *       audited {@code passkey.suspected_clone} and its owner mailed);</li>
  *   <li>counter, backup state and last use are written only if the stored counter did not move meanwhile;</li>
  *   <li>{@link StartSession} in the user's personal organization; {@code auth.passkey.succeeded}.</li>
  * </ol>
@@ -65,7 +71,11 @@ public final class FinishPasskeyLogin {
     /** Bucket prefix of {@link #DEFAULT_IP_LIMIT}. */
     public static final String BUCKET_PREFIX = "passkey:ip:";
 
+    /** The purpose of the suspected-clone notice. */
+    public static final String MAIL_PURPOSE = "passkey-suspected-clone";
+
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+    private static final System.Logger LOG = System.getLogger(FinishPasskeyLogin.class.getName());
 
     private final UserRepository users;
     private final PasskeyRepository passkeys;
@@ -75,6 +85,8 @@ public final class FinishPasskeyLogin {
     private final RateLimit ipLimit;
     private final PasskeyPolicy policy;
     private final Passkey dummy;
+    private final Mailer mailer;
+    private final URI reviewUrl;
     private final AuditLog auditLog;
     private final PasskeyAudit audit;
     private final Clock clock;
@@ -87,13 +99,15 @@ public final class FinishPasskeyLogin {
      * @param rateLimiter the per-IP limit
      * @param ipLimit calls per source IP ({@link #DEFAULT_IP_LIMIT})
      * @param policy RP id, origins, UV
+     * @param mailer sends the suspected-clone notice
+     * @param reviewUrl where the notice points the user to review their passkeys
      * @param auditLog where {@code auth.passkey.*} goes
      * @param ids event ids
      * @param clock the time source
      */
     public FinishPasskeyLogin(UserRepository users, PasskeyRepository passkeys, PasskeyChallenges challenges,
-            StartSession sessions, RateLimiter rateLimiter, RateLimit ipLimit, PasskeyPolicy policy,
-            AuditLog auditLog, IdGenerator ids, Clock clock) {
+            StartSession sessions, RateLimiter rateLimiter, RateLimit ipLimit, PasskeyPolicy policy, Mailer mailer,
+            URI reviewUrl, AuditLog auditLog, IdGenerator ids, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.passkeys = Objects.requireNonNull(passkeys, "passkeys");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
@@ -102,6 +116,8 @@ public final class FinishPasskeyLogin {
         this.ipLimit = Objects.requireNonNull(ipLimit, "ipLimit");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.dummy = WebAuthnCeremonies.dummyPasskey(new java.security.SecureRandom());
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
+        this.reviewUrl = Objects.requireNonNull(reviewUrl, "reviewUrl");
         this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
         this.audit = new PasskeyAudit(ids, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -174,10 +190,16 @@ public final class FinishPasskeyLogin {
         } else if (challenge.userId().isEmpty()) {
             throw failure(user, passkey, "user_handle_missing", origin);
         }
+        if (passkey.suspectedClone()) {
+            throw failure(user, passkey, "suspected_clone", origin);
+        }
         WebAuthnCeremonies.Asserted asserted;
         try {
             asserted = WebAuthnCeremonies.verifyAuthentication(policy, challenge, response, passkey);
         } catch (WebAuthnCeremonies.Failure e) {
+            if ("counter_regression".equals(e.reason())) {
+                markSuspectedClone(user, passkey, origin);
+            }
             throw failure(user, passkey, e.reason(), origin);
         }
         Instant now = clock.instant();
@@ -197,6 +219,32 @@ public final class FinishPasskeyLogin {
         auditLog.record(audit.event(PasskeyAudit.LOGIN_SUCCEEDED, user, Optional.of(passkey.id()), Outcome.SUCCESS,
                 details, origin));
         return tokens;
+    }
+
+    /**
+     * Issue 20 §4: a valid signature whose counter did not go up means two authenticators hold the key (L3 §6.1.1).
+     * Whichever is the clone, the credential is marked and refused until its owner confirms or removes it — so a
+     * clone that pushed the counter to 2^32−1 does not lock the genuine authenticator out for good, nor keep
+     * working itself; {@code passkey.suspected_clone} is audited and the owner mailed.
+     */
+    private void markSuspectedClone(User user, Passkey passkey, RequestOrigin origin) {
+        Instant now = clock.instant();
+        passkeys.updateCloneState(passkey.suspectedCloneSince(now), audit.event(PasskeyAudit.SUSPECTED_CLONE, user,
+                Optional.of(passkey.id()), Outcome.SUCCESS, Map.of("stored_sign_count",
+                        Long.toString(passkey.signCount())), origin));
+        String text = "A sign-in with your passkey \"" + passkey.nickname() + "\" reported a signature counter"
+                + " that did not go up (" + now + ", from " + origin.sourceIp().orElse("an unknown address") + ").\n"
+                + "That happens when the passkey has been copied to another device. It is blocked until you review it"
+                + ":\n\n    " + reviewUrl + "\n\nIf the passkey is yours and you trust every device holding it, confirm"
+                + " it (PATCH " + reviewUrl + "/{id} {\"suspected_clone\": false}); otherwise remove it (DELETE) and"
+                + " reset your password.\n";
+        try {
+            mailer.send(new MailMessage(user.email().mailbox(), "A passkey on your account was blocked", text,
+                    MAIL_PURPOSE));
+        } catch (MailException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "suspected-clone notice for " + user.id() + " not sent: "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     private PasskeyException anonymousFailure(String reason, RequestOrigin origin) {

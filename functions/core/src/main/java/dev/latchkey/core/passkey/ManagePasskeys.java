@@ -4,8 +4,11 @@ import dev.latchkey.core.account.User;
 import dev.latchkey.core.account.UserRepository;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ public final class ManagePasskeys {
     private final UserRepository users;
     private final PasskeyRepository passkeys;
     private final PasskeyAudit audit;
+    private final RecentAuthentication recent;
+    private final Duration recentWindow;
 
     /**
      * @param users the accounts (personal organization of the events, whether a password is set)
@@ -32,9 +37,43 @@ public final class ManagePasskeys {
      * @param clock the time source
      */
     public ManagePasskeys(UserRepository users, PasskeyRepository passkeys, IdGenerator ids, Clock clock) {
+        this(users, passkeys, PasskeyRegistrationLimits.DEFAULT_RECENT_AUTHENTICATION, ids, clock);
+    }
+
+    /**
+     * @param users the accounts (personal organization of the events, whether a password is set)
+     * @param passkeys the passkeys
+     * @param recentWindow how recently the user must have authenticated to confirm a suspected clone
+     * @param ids event ids
+     * @param clock the time source
+     */
+    public ManagePasskeys(UserRepository users, PasskeyRepository passkeys, Duration recentWindow, IdGenerator ids,
+            Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.passkeys = Objects.requireNonNull(passkeys, "passkeys");
         this.audit = new PasskeyAudit(Objects.requireNonNull(ids, "ids"), Objects.requireNonNull(clock, "clock"));
+        this.recent = new RecentAuthentication(clock);
+        this.recentWindow = Objects.requireNonNull(recentWindow, "recentWindow");
+    }
+
+    /**
+     * Issue 20 §4: the owner confirms a passkey suspected of being cloned is theirs. The mark goes and the stored
+     * counter restarts at 0 ({@link Passkey#cloneConfirmed()}); audited as {@code passkey.clone_confirmed}. Like
+     * adding a passkey, it needs recent authentication: a stolen session must not re-enable a clone.
+     *
+     * @return the passkey, no longer suspected (unchanged when it was not)
+     * @throws PasskeyException 404 when the user has no such passkey
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 when the caller authenticated too long ago
+     */
+    public Passkey confirmNotCloned(AuthenticatedUser caller, String passkeyId, RequestOrigin origin) {
+        recent.require(caller, recentWindow);
+        Passkey passkey = own(caller.userId(), passkeyId);
+        if (!passkey.suspectedClone()) {
+            return passkey;
+        }
+        User user = users.findById(caller.userId()).orElseThrow(PasskeyException::notFound);
+        return passkeys.updateCloneState(passkey.cloneConfirmed(), audit.event(PasskeyAudit.CLONE_CONFIRMED, user,
+                Optional.of(passkey.id()), Outcome.SUCCESS, Map.of(), origin));
     }
 
     /**

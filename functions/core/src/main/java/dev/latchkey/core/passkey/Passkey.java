@@ -29,10 +29,14 @@ import java.util.regex.Pattern;
  * @param nickname the user's name for it, 1–{@value PasskeyNickname#MAX_LENGTH} characters
  * @param createdAt when it was registered
  * @param lastUsedAt when it last logged someone in; empty before its first login
+ * @param suspectedCloneAt when a login showed a signature counter that did not go up (WebAuthn L3 §6.1.1: a sign
+ *     the authenticator may have been cloned); while set, every login with it is refused until the user confirms
+ *     it ({@link #cloneConfirmed()}) or removes it. Empty normally.
  */
 public record Passkey(String id, String userId, String credentialId, String userHandle, String publicKey,
         int algorithm, long signCount, boolean uvInitialized, boolean backupEligible, boolean backedUp,
-        List<String> transports, String aaguid, String nickname, Instant createdAt, Optional<Instant> lastUsedAt) {
+        List<String> transports, String aaguid, String nickname, Instant createdAt, Optional<Instant> lastUsedAt,
+        Optional<Instant> suspectedCloneAt) {
 
     /** The shape of {@link #id}. */
     public static final Pattern ID = Pattern.compile("pk_[0-9A-HJKMNP-TV-Z]{26}");
@@ -52,6 +56,7 @@ public record Passkey(String id, String userId, String credentialId, String user
         Objects.requireNonNull(nickname, "nickname");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        Objects.requireNonNull(suspectedCloneAt, "suspectedCloneAt");
         transports = List.copyOf(Objects.requireNonNull(transports, "transports"));
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("passkey id must match " + ID.pattern());
@@ -68,23 +73,52 @@ public record Passkey(String id, String userId, String credentialId, String user
         }
     }
 
+    /** A passkey not suspected of being cloned. */
+    public Passkey(String id, String userId, String credentialId, String userHandle, String publicKey,
+            int algorithm, long signCount, boolean uvInitialized, boolean backupEligible, boolean backedUp,
+            List<String> transports, String aaguid, String nickname, Instant createdAt, Optional<Instant> lastUsedAt) {
+        this(id, userId, credentialId, userHandle, publicKey, algorithm, signCount, uvInitialized, backupEligible,
+                backedUp, transports, aaguid, nickname, createdAt, lastUsedAt, Optional.empty());
+    }
+
+    /** Whether it is suspected of being cloned (and refused until confirmed or removed). */
+    public boolean suspectedClone() {
+        return suspectedCloneAt.isPresent();
+    }
+
+    /** The same passkey marked as suspected-cloned at {@code at}. */
+    public Passkey suspectedCloneSince(Instant at) {
+        return new Passkey(id, userId, credentialId, userHandle, publicKey, algorithm, signCount, uvInitialized,
+                backupEligible, backedUp, transports, aaguid, nickname, createdAt, lastUsedAt, Optional.of(at));
+    }
+
+    /**
+     * The same passkey after its owner confirmed it is theirs: the mark goes and the counter starts again from 0, so
+     * the genuine authenticator's next counter is accepted even after a clone pushed the stored one to its maximum.
+     */
+    public Passkey cloneConfirmed() {
+        return new Passkey(id, userId, credentialId, userHandle, publicKey, algorithm, 0, uvInitialized,
+                backupEligible, backedUp, transports, aaguid, nickname, createdAt, lastUsedAt, Optional.empty());
+    }
+
     /** The record after a successful login: counter, backup state, UV and last use from that assertion. */
     public Passkey used(long newSignCount, boolean newBackedUp, boolean userVerified, Instant at) {
         return new Passkey(id, userId, credentialId, userHandle, publicKey, algorithm, newSignCount,
                 uvInitialized || userVerified, backupEligible, newBackedUp, transports, aaguid, nickname, createdAt,
-                Optional.of(at));
+                Optional.of(at), suspectedCloneAt);
     }
 
     /** The same passkey under another nickname. */
     public Passkey renamed(String newNickname) {
         return new Passkey(id, userId, credentialId, userHandle, publicKey, algorithm, signCount, uvInitialized,
-                backupEligible, backedUp, transports, aaguid, newNickname, createdAt, lastUsedAt);
+                backupEligible, backedUp, transports, aaguid, newNickname, createdAt, lastUsedAt, suspectedCloneAt);
     }
 
     /** Ids and flags only. */
     @Override
     public String toString() {
         return "Passkey[" + id + ", user=" + userId + ", alg=" + algorithm + ", signCount=" + signCount
-                + ", backupEligible=" + backupEligible + ", backedUp=" + backedUp + "]";
+                + ", backupEligible=" + backupEligible + ", backedUp=" + backedUp
+                + ", suspectedClone=" + suspectedClone() + "]";
     }
 }

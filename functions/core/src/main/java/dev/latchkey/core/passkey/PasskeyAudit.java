@@ -21,6 +21,8 @@ final class PasskeyAudit {
     static final String ADDED = "passkey.added";
     static final String REMOVED = "passkey.removed";
     static final String RENAMED = "passkey.renamed";
+    static final String SUSPECTED_CLONE = "passkey.suspected_clone";
+    static final String CLONE_CONFIRMED = "passkey.clone_confirmed";
     static final String LOGIN_SUCCEEDED = "auth.passkey.succeeded";
     static final String LOGIN_FAILED = "auth.passkey.failed";
 

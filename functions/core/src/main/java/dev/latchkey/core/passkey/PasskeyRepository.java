@@ -57,6 +57,16 @@ public interface PasskeyRepository {
     boolean recordUse(Passkey used, long expectedSignCount);
 
     /**
+     * Writes a passkey's clone state — {@link Passkey#suspectedCloneAt()} and {@link Passkey#signCount()} of
+     * {@code updated} — to the passkey and its lookup item, with its audit event, atomically (issue 20 §4: marking a
+     * suspected clone, and the owner's confirmation that clears the mark and restarts the counter).
+     *
+     * @return {@code updated}
+     * @throws PasskeyException {@link PasskeyException#notFound()} when it is gone
+     */
+    Passkey updateCloneState(Passkey updated, AuditEvent event);
+
+    /**
      * Renames a passkey, with its audit event, atomically.
      *
      * @return the renamed passkey

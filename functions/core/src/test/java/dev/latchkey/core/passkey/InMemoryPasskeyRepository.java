@@ -74,6 +74,22 @@ public final class InMemoryPasskeyRepository implements PasskeyRepository {
     }
 
     @Override
+    public synchronized Passkey updateCloneState(Passkey updated, AuditEvent event) {
+        failIfBroken();
+        Passkey stored = byCredentialId.get(updated.credentialId());
+        if (stored == null || !stored.userId().equals(updated.userId())) {
+            throw PasskeyException.notFound();
+        }
+        auditLog.record(event);
+        Passkey written = new Passkey(stored.id(), stored.userId(), stored.credentialId(), stored.userHandle(),
+                stored.publicKey(), stored.algorithm(), updated.signCount(), stored.uvInitialized(),
+                stored.backupEligible(), stored.backedUp(), stored.transports(), stored.aaguid(), stored.nickname(),
+                stored.createdAt(), stored.lastUsedAt(), updated.suspectedCloneAt());
+        byCredentialId.put(updated.credentialId(), written);
+        return written;
+    }
+
+    @Override
     public synchronized Passkey rename(Passkey passkey, String nickname, AuditEvent event) {
         failIfBroken();
         Passkey stored = byCredentialId.get(passkey.credentialId());

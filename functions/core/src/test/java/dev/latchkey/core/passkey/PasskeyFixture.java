@@ -82,7 +82,7 @@ public final class PasskeyFixture {
         this.startLogin = new StartPasskeyLogin(users, passkeys, challenges, peppers, rateLimiter,
                 StartPasskeyLogin.DEFAULT_IP_LIMIT, policy, random, clock);
         this.finishLogin = new FinishPasskeyLogin(users, passkeys, challenges, sessions.start, rateLimiter,
-                FinishPasskeyLogin.DEFAULT_IP_LIMIT, policy, audit, ids, clock);
+                FinishPasskeyLogin.DEFAULT_IP_LIMIT, policy, mailer, REVIEW_URL, audit, ids, clock);
         this.manage = new ManagePasskeys(users, passkeys, ids, clock);
     }
 

@@ -325,4 +325,62 @@ class PasskeyHardeningTest {
                 .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         assertThat(f.last("auth.passkey.failed").details()).containsEntry("reason", "client_data_duplicate_member");
     }
+
+    // §4 Cloned authenticators.
+
+    @Test
+    @DisplayName("Issue 20 §4: a counter not going up marks the passkey suspected-cloned: listed, audited, mailed")
+    void loginWhenCounterRegressesThenSuspectedCloneListedAuditedMailedAndRefused() {
+        SoftwareAuthenticator genuine = new SoftwareAuthenticator();
+        Passkey added = f.register(ada, genuine);
+        f.login(genuine); // counter 1
+
+        PasskeyException regressed = catchThrowableOfType(PasskeyException.class, () -> f.login(genuine,
+                Optional.empty(), Emulation.at(PasskeyFixture.WEB_ORIGIN).signCount(1)));
+
+        assertThat(regressed.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        assertThat(f.last("auth.passkey.failed").details()).containsEntry("reason", "counter_regression");
+        Passkey listed = f.manage.list(ada.id()).get(0);
+        assertThat(listed.suspectedClone()).isTrue();
+        assertThat(listed.suspectedCloneAt()).contains(f.clock.instant());
+        AuditEvent marked = f.last("passkey.suspected_clone");
+        assertThat(marked.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(marked.organizationId()).contains(ada.personalOrganizationId());
+        MailMessage mail = f.mailer.latest(FinishPasskeyLogin.MAIL_PURPOSE).orElseThrow();
+        assertThat(mail.to()).isEqualTo(ada.email().mailbox());
+        assertThat(mail.text()).contains(added.nickname()).contains(PasskeyFixture.REVIEW_URL.toString());
+
+        // Even a correct, higher counter is refused now, until the owner confirms or removes the passkey.
+        assertThat(catchThrowableOfType(PasskeyException.class, () -> f.login(genuine,
+                Optional.empty(), Emulation.at(PasskeyFixture.WEB_ORIGIN).signCount(50))).code())
+                .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        assertThat(f.last("auth.passkey.failed").details()).containsEntry("reason", "suspected_clone");
+    }
+
+    @Test
+    @DisplayName("Issue 20 §4: a clone that jumps the counter to 2^32-1 no longer locks the genuine key out for good")
+    void loginWhenCloneMaxedTheCounterThenOwnerConfirmsAndGenuineWorksAgain() {
+        SoftwareAuthenticator genuine = new SoftwareAuthenticator();
+        Passkey added = f.register(ada, genuine);
+        f.login(genuine);
+        // The clone (same key) logs in once with the largest counter there is.
+        assertThat(f.login(genuine, Optional.empty(), Emulation.at(PasskeyFixture.WEB_ORIGIN)
+                .signCount(0xFFFF_FFFFL))).isNotNull();
+        assertThat(catchThrowableOfType(PasskeyException.class, () -> f.login(genuine, Optional.empty(),
+                Emulation.at(PasskeyFixture.WEB_ORIGIN).signCount(3)))).isNotNull();
+        assertThat(f.manage.list(ada.id()).get(0).suspectedClone()).isTrue();
+
+        // Confirming needs recent authentication, like adding a passkey.
+        assertThat(catchThrowableOfType(StepUpRequiredException.class, () -> f.manage.confirmNotCloned(
+                PasskeyFixture.callerAuthenticatedAt(ada, f.clock.instant().minus(Duration.ofHours(1))), added.id(),
+                PasskeyFixture.REQUEST))).isNotNull();
+        Passkey confirmed = f.manage.confirmNotCloned(f.caller(ada), added.id(), PasskeyFixture.REQUEST);
+
+        assertThat(confirmed.suspectedClone()).isFalse();
+        assertThat(confirmed.signCount()).isZero();
+        assertThat(f.last("passkey.clone_confirmed").outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(f.login(genuine, Optional.empty(), Emulation.at(PasskeyFixture.WEB_ORIGIN).signCount(4)))
+                .isNotNull();
+        assertThat(f.manage.list(ada.id()).get(0).signCount()).isEqualTo(4);
+    }
 }

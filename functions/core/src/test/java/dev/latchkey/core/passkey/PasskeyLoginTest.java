@@ -279,9 +279,11 @@ class PasskeyLoginTest {
         f.login(adasPhone, Optional.empty(), web().signCount(10));
 
         assertRejectedInAdasOrganization(failedLogin(web().signCount(9)), "counter_regression");
-        assertRejectedInAdasOrganization(failedLogin(web().signCount(10)), "counter_regression");
-        assertThat(f.passkeys.findByCredentialId(adasPasskey.credentialId()).orElseThrow().signCount())
-                .isEqualTo(10);
+        // Issue 20 §4: from then on the passkey is suspected-cloned and refused, whatever the counter.
+        assertRejectedInAdasOrganization(failedLogin(web().signCount(10)), "suspected_clone");
+        Passkey stored = f.passkeys.findByCredentialId(adasPasskey.credentialId()).orElseThrow();
+        assertThat(stored.signCount()).isEqualTo(10);
+        assertThat(stored.suspectedClone()).isTrue();
     }
 
     @Test

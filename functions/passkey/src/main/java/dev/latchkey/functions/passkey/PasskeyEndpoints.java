@@ -39,7 +39,9 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code POST /v1/auth/passkeys/login/verify} {@code {challenge_id, credential}} → 200 the token response
  *       of password login ({@code amr} holds {@code hwk}); 401 {@code AUTHENTICATION_FAILED} for any failure;</li>
  *   <li>{@code GET /v1/users/me/passkeys} (Bearer) → {@code {passkeys:[…]}};
- *       {@code PATCH /v1/users/me/passkeys/{passkeyId}} (Bearer) {@code {nickname}} → 200 the passkey;
+ *       {@code PATCH /v1/users/me/passkeys/{passkeyId}} (Bearer) {@code {nickname?, suspected_clone?}} → 200 the
+ *       passkey ({@code suspected_clone: false} confirms a passkey suspected of being cloned; needs recent
+ *       authentication);
  *       {@code DELETE /v1/users/me/passkeys/{passkeyId}} (Bearer) → 204; another user's passkey is 404.</li>
  * </ul>
  * {@code credential} is the browser's {@code PublicKeyCredential.toJSON()}: a JSON object, handed to the use case
@@ -100,8 +102,8 @@ final class PasskeyEndpoints {
     record LoginVerifyBody(String challengeId, JsonNode credential) {
     }
 
-    /** {@code {nickname}}. */
-    record RenameBody(String nickname) {
+    /** {@code {nickname?, suspected_clone?}}: a new name, and/or {@code suspected_clone: false} to confirm. */
+    record RenameBody(String nickname, Boolean suspectedClone) {
     }
 
     static Router routes(UseCases useCases) {
@@ -142,8 +144,21 @@ final class PasskeyEndpoints {
                 .route(RENAME, request -> {
                     AuthenticatedUser caller = caller(useCases, request);
                     RenameBody body = Json.readBody(request, RenameBody.class);
-                    Passkey renamed = useCases.manage().rename(caller.userId(), request.pathParameter("passkeyId"),
-                            body.nickname(), RequestOrigin.of(request));
+                    String passkeyId = request.pathParameter("passkeyId");
+                    if (body.suspectedClone() != null) {
+                        if (body.suspectedClone()) {
+                            throw RequestException.invalid("Field 'suspected_clone' can only be set to false "
+                                    + "(confirming the passkey).", Map.of("field", "suspected_clone",
+                                            "reason", "INVALID_VALUE"));
+                        }
+                        Passkey confirmed = useCases.manage().confirmNotCloned(caller, passkeyId,
+                                RequestOrigin.of(request));
+                        if (body.nickname() == null) {
+                            return HttpResponse.json(200, Json.write(view(confirmed)));
+                        }
+                    }
+                    Passkey renamed = useCases.manage().rename(caller.userId(), passkeyId, body.nickname(),
+                            RequestOrigin.of(request));
                     return HttpResponse.json(200, Json.write(view(renamed)));
                 })
                 .route(DELETE, request -> {
@@ -197,6 +212,8 @@ final class PasskeyEndpoints {
         view.put("aaguid", passkey.aaguid());
         view.put("backup_eligible", passkey.backupEligible());
         view.put("backed_up", passkey.backedUp());
+        view.put("suspected_clone", passkey.suspectedClone());
+        view.put("suspected_clone_at", passkey.suspectedCloneAt().map(Instant::toString).orElse(null));
         return view;
     }
 }

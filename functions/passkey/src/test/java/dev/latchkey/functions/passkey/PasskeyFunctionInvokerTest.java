@@ -328,6 +328,56 @@ class PasskeyFunctionInvokerTest {
                 "credential", Map.of()), login.accessToken()).status()).isEqualTo(401);
     }
 
+    @Test
+    void manageWhenSessionEndedThenListRenameAndDeleteAreUnauthorized() {
+        User user = account("jay.passkey@example.com", SOME_PASSWORD_HASH);
+        TokenResponse login = sessions.start(new StartSessionCommand(new UserProfile(user.id(),
+                user.email().display(), user.name()), user.personalOrganizationId(), List.of("pwd"), "203.0.113.10",
+                "req-login"));
+        assertThat(call("GET", "/v1/users/me/passkeys", null, login.accessToken()).status()).isEqualTo(200);
+
+        endSession.end(login.refreshToken(), "203.0.113.10", "req-logout");
+
+        assertThat(verifier.verify(login.accessToken()).claims().subject()).isEqualTo(user.id());
+        String path = "/v1/users/me/passkeys/pk_01JAAAAAAAAAAAAAAAAAAAAAAA";
+        for (var refused : List.of(call("GET", "/v1/users/me/passkeys", null, login.accessToken()),
+                call("PATCH", path, Map.of("nickname", "mine now"), login.accessToken()),
+                call("DELETE", path, null, login.accessToken()))) {
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.header("www-authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(refused.bodyJson().path("error").path("code").asString()).isEqualTo("AUTHENTICATION_FAILED");
+        }
+    }
+
+    @Test
+    void registerWhenAuthenticatedOverFiveMinutesAgoThenStepUpChallenge() {
+        User user = account("kim.passkey@example.com", SOME_PASSWORD_HASH);
+        // A live session whose user signed in six minutes ago: its access token still verifies.
+        Clock earlier = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-6));
+        DynamoDbSessionRepository repository = new DynamoDbSessionRepository(table.client(), EmulatedTable.TABLE);
+        var ring = new DynamoDbKeyRingRepository(table.client(), EmulatedTable.TABLE);
+        var vault = LocalKeyVault.fromBase64(LambdaHarness.MASTER_KEY, new SecureRandom());
+        CurrentKeys keys = new CurrentKeys(ring, vault, KeyPolicy.defaults(), earlier, Duration.ofSeconds(1));
+        StartSession then = new StartSession(repository, new RefreshTokenCrypto(new DynamoDbPeppers(table.client(),
+                EmulatedTable.TABLE, vault, new SecureRandom(), earlier), new SecureRandom()),
+                new SessionTokens(keys, () -> LambdaHarness.ISSUER, SessionPolicy.defaults(), earlier,
+                        new SecureRandom()), SessionPolicy.defaults(),
+                new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, earlier), ids, earlier, new SecureRandom());
+        String token = then.start(new StartSessionCommand(new UserProfile(user.id(), user.email().display(),
+                user.name()), user.personalOrganizationId(), List.of("pwd"), "203.0.113.10", "req-login"))
+                .accessToken();
+        assertThat(call("GET", "/v1/users/me/passkeys", null, token).status()).as("live session").isEqualTo(200);
+
+        var options = call("POST", "/v1/auth/passkeys/register/options", Map.of(), token);
+        assertThat(options.status()).isEqualTo(401);
+        assertThat(options.header("www-authenticate")).isEqualTo("Bearer error=\"insufficient_user_authentication\", "
+                + "error_description=\"A more recent authentication is required.\", max_age=\"300\"");
+        JsonNode error = options.bodyJson().path("error");
+        assertThat(error.path("code").asString()).isEqualTo("AUTHENTICATION_FAILED");
+        assertThat(error.path("details").path("reason").asString()).isEqualTo("INSUFFICIENT_USER_AUTHENTICATION");
+        assertThat(error.path("details").path("max_age").asInt()).isEqualTo(300);
+    }
+
     /** A session access token of the user, from a real session as password login starts it. */
     private static String accessToken(User user) {
         return sessions.start(new StartSessionCommand(new UserProfile(user.id(), user.email().display(), user.name()),
