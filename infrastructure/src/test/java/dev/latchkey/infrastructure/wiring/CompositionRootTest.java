@@ -81,7 +81,8 @@ class CompositionRootTest {
     }
 
     private static Passkey register(User user, SoftwareAuthenticator authenticator) {
-        AuthenticatedUser caller = new AuthenticatedUser(user.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA");
+        AuthenticatedUser caller = new AuthenticatedUser(user.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA", List.of("pwd"),
+                Optional.of(runtime.clock().instant()));
         PasskeyOptions options = root.startPasskeyRegistration().start(caller, REQUEST);
         String json = authenticator.register(options.publicKey(), Emulation.at(ORIGIN)).json();
         return root.finishPasskeyRegistration().finish(caller, options.challengeId(), json, Optional.of("Laptop"),

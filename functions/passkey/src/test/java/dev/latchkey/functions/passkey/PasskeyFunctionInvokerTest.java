@@ -192,7 +192,8 @@ class PasskeyFunctionInvokerTest {
         assertThat(passkey.path("nickname").asString()).isEqualTo("Laptop");
         assertThat(passkey.path("last_used_at").isNull()).isTrue();
         assertThat(fieldNames(passkey)).containsExactly("id", "nickname", "created_at", "last_used_at", "transports",
-                "aaguid", "backup_eligible", "backed_up");
+                "aaguid", "backup_eligible", "backed_up", "suspected_clone", "suspected_clone_at");
+        assertThat(passkey.path("suspected_clone").asBoolean()).isFalse();
         assertThat(added.body()).doesNotContain(registration.credential().userHandle());
 
         // The same response again: its challenge is spent.
@@ -242,6 +243,16 @@ class PasskeyFunctionInvokerTest {
                 passkeyToken);
         assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
         assertThat(renamed.bodyJson().path("nickname").asString()).isEqualTo("Work laptop");
+        // Issue 20 §4: confirming a passkey (not suspected here: unchanged); "true" is no valid request.
+        var confirmed = call("PATCH", "/v1/users/me/passkeys/" + passkeyId, Map.of("suspected_clone", false),
+                passkeyToken);
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(confirmed.bodyJson().path("suspected_clone").asBoolean()).isFalse();
+        var marking = call("PATCH", "/v1/users/me/passkeys/" + passkeyId, Map.of("suspected_clone", true),
+                passkeyToken);
+        assertThat(marking.status()).isEqualTo(400);
+        assertThat(marking.bodyJson().path("error").path("details").path("field").asString())
+                .isEqualTo("suspected_clone");
 
         // Someone else sees nothing of it.
         String stranger = accessToken(account("eve.passkey@example.com", SOME_PASSWORD_HASH));
