@@ -183,6 +183,16 @@ class PasskeyRequestCountTest {
                 .as("replayed or unknown challenge: rate counter, challenge delete, auth.passkey.failed")
                 .isEqualTo(Map.of("DeleteItem", 1, "PutItem", 1, "UpdateItem", 1));
 
+        // Issue 20 §2: an unknown credential id costs what a known one does (the lookup, a user read, the event).
+        SoftwareAuthenticator stranger = new SoftwareAuthenticator();
+        stranger.register(startRegistration.start(caller, REQUEST).publicKey(), Emulation.at(ORIGIN));
+        PasskeyOptions unknownOptions = startLogin.start(Optional.empty(), REQUEST);
+        String unknown = stranger.authenticate(unknownOptions.publicKey(), Emulation.at(ORIGIN));
+        assertThat(counted(() -> catchThrowableOfType(PasskeyException.class,
+                () -> finishLogin.finish(unknownOptions.challengeId(), unknown, REQUEST))))
+                .as("unknown credential id: the same requests as a failed login under a known one")
+                .isEqualTo(Map.of("DeleteItem", 1, "GetItem", 2, "PutItem", 1, "UpdateItem", 1));
+
         assertThat(counted(() -> manage.list(ada.id()))).isEqualTo(Map.of("Query", 1));
         assertThat(counted(() -> manage.rename(ada.id(), passkey[0].id(), "Laptop", REQUEST)))
                 .isEqualTo(Map.of("GetItem", 1, "Query", 1, "TransactWriteItems", 1));
