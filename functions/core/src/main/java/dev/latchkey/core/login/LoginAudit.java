@@ -20,6 +20,7 @@ final class LoginAudit {
 
     static final String LOGIN_SUCCEEDED = "auth.login.succeeded";
     static final String LOGIN_FAILED = "auth.login.failed";
+    static final String LOGIN_MFA_REQUIRED = "auth.login.mfa_required";
     static final String PASSWORD_CHANGED = "auth.password.changed";
     static final String PASSWORD_RESET = "auth.password.reset";
     static final String RESET_REQUESTED = "auth.password.reset_requested";

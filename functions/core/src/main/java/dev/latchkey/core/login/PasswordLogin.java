@@ -38,7 +38,9 @@ import java.util.Optional;
  *   <li>a disabled account ({@link User#disabled()}) fails like a wrong password, after a dummy verification;</li>
  *   <li>success: {@link LoginThrottle#succeeded}, a rehash when the hasher asks for one (a conditional
  *       write; a lost race or a store failure there does not fail the login), {@link StartSession} with
- *       {@code amr ["pwd"]} in the user's personal organization, {@code auth.login.succeeded}.</li>
+ *       {@code amr ["pwd"]} in the user's personal organization, {@code auth.login.succeeded} — unless the
+ *       user has a second factor: then no session, {@code auth.login.mfa_required} and the pending second step
+ *       from the {@link SecondFactorGate} (docs/mfa.md).</li>
  * </ol>
  *
  * <p><b>Unverified email.</b> Login is allowed before the address is verified: API.md does not require
@@ -59,6 +61,7 @@ public final class PasswordLogin {
     private final LoginThrottle throttle;
     private final StartSession sessions;
     private final LoginAudit audit;
+    private final SecondFactorGate secondFactor;
 
     /**
      * @param users the accounts
@@ -72,6 +75,23 @@ public final class PasswordLogin {
      */
     public PasswordLogin(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, LoginThrottle throttle,
             StartSession sessions, AuditLog auditLog, IdGenerator ids, Clock clock) {
+        this(users, policy, hasher, throttle, sessions, SecondFactorGate.NONE, auditLog, ids, clock);
+    }
+
+    /**
+     * @param users the accounts
+     * @param policy normalizes the typed password
+     * @param hasher verifies (and rehashes) passwords
+     * @param throttle per-IP and per-account brute-force protection
+     * @param sessions starts the session of a successful login
+     * @param secondFactor whether the user must pass a second step (docs/mfa.md)
+     * @param auditLog where {@code auth.login.*} goes
+     * @param ids event ids
+     * @param clock the time source
+     */
+    public PasswordLogin(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, LoginThrottle throttle,
+            StartSession sessions, SecondFactorGate secondFactor, AuditLog auditLog, IdGenerator ids, Clock clock) {
+        this.secondFactor = Objects.requireNonNull(secondFactor, "secondFactor");
         this.users = Objects.requireNonNull(users, "users");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -85,7 +105,8 @@ public final class PasswordLogin {
      *
      * @param email the address as typed
      * @param password the password as typed
-     * @return the token response of the new session
+     * @return the token response of the new session, or — for a user with a second factor — the pending second
+     *     step ({@link LoginResult.MfaRequired}; no session yet)
      * @throws AccountException 400 {@code VALIDATION_ERROR} for a missing field, an address that does not
      *     parse or a password that cannot be normalized
      * @throws dev.latchkey.core.ratelimit.RateLimitedException 429 when the source IP is over its window
@@ -93,7 +114,7 @@ public final class PasswordLogin {
      *     password or a locked account alike
      * @throws StoreUnavailableException 503 when the store cannot answer (never a login on error)
      */
-    public TokenResponse login(String email, String password, RequestOrigin origin) {
+    public LoginResult login(String email, String password, RequestOrigin origin) {
         if (email == null) {
             throw AccountException.required("email");
         }
@@ -141,12 +162,18 @@ public final class PasswordLogin {
         if (verification.needsRehash()) {
             rehash(found, normalized);
         }
+        Optional<LoginResult.MfaRequired> second = secondFactor.challenge(found, AMR, origin);
+        if (second.isPresent()) {
+            audit.record(LoginAudit.LOGIN_MFA_REQUIRED, user, accountKey, Outcome.SUCCESS,
+                    Map.of("method", "password"), origin);
+            return second.get();
+        }
         TokenResponse response = sessions.start(new StartSessionCommand(
                 new UserProfile(found.id(), found.email().display(), found.name()), found.personalOrganizationId(),
                 AMR, origin.sourceIp().orElse(""), origin.requestId()));
         audit.record(LoginAudit.LOGIN_SUCCEEDED, user, accountKey, Outcome.SUCCESS,
                 Map.of("session", response.sessionId(), "method", "password"), origin);
-        return response;
+        return new LoginResult.Tokens(response);
     }
 
     private void rehash(User user, String normalized) {

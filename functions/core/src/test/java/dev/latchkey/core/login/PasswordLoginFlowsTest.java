@@ -94,7 +94,7 @@ class PasswordLoginFlowsTest {
 
     @Test
     void loginWhenPasswordRightThenSessionWithPwdAndAuditInPersonalOrg() {
-        TokenResponse tokens = login.login("ADA@example.com", PASSWORD, ORIGIN);
+        TokenResponse tokens = login.login("ADA@example.com", PASSWORD, ORIGIN).tokens();
 
         assertThat(tokens.user().id()).isEqualTo(ada.id());
         assertThat(f.session(tokens.sessionId()).amr()).containsExactly("pwd");
@@ -108,8 +108,8 @@ class PasswordLoginFlowsTest {
 
     @Test
     void loginWhenUnknownEmailOrWrongPasswordThenSameFailureAndOneVerificationEach() {
-        var unknown = catchFailure(() -> login.login("nobody@example.com", PASSWORD, ORIGIN));
-        var wrong = catchFailure(() -> login.login("ada@example.com", "Wrong-Password-000", ORIGIN));
+        var unknown = catchFailure(() -> login.login("nobody@example.com", PASSWORD, ORIGIN).tokens());
+        var wrong = catchFailure(() -> login.login("ada@example.com", "Wrong-Password-000", ORIGIN).tokens());
 
         assertThat(verifications).hasValue(2);
         assertThat(unknown.code()).isEqualTo(wrong.code());
@@ -123,21 +123,21 @@ class PasswordLoginFlowsTest {
     @Test
     void loginWhenLockedThenRightPasswordRefusedUntilTheLockEnds() {
         for (int i = 0; i < 6; i++) {
-            catchFailure(() -> login.login("ada@example.com", "Wrong-Password-000", ORIGIN));
+            catchFailure(() -> login.login("ada@example.com", "Wrong-Password-000", ORIGIN).tokens());
         }
         verifications.set(0);
 
-        catchFailure(() -> login.login("ada@example.com", PASSWORD, ORIGIN));
+        catchFailure(() -> login.login("ada@example.com", PASSWORD, ORIGIN).tokens());
         assertThat(verifications).as("a dummy verification while locked").hasValue(1);
 
         f.clock.advance(Duration.ofSeconds(2));
-        assertThat(login.login("ada@example.com", PASSWORD, ORIGIN).user().id()).isEqualTo(ada.id());
+        assertThat(login.login("ada@example.com", PASSWORD, ORIGIN).tokens().user().id()).isEqualTo(ada.id());
     }
 
     @Test
     void changePasswordWhenCurrentRightThenEverySessionEndedTheCallersToo() {
-        TokenResponse mine = login.login("ada@example.com", PASSWORD, ORIGIN);
-        TokenResponse other = login.login("ada@example.com", PASSWORD, ORIGIN);
+        TokenResponse mine = login.login("ada@example.com", PASSWORD, ORIGIN).tokens();
+        TokenResponse other = login.login("ada@example.com", PASSWORD, ORIGIN).tokens();
         AuthenticatedUser caller = bearer.authenticate(Optional.of(mine.accessToken()));
 
         assertThatThrownBy(() -> change.change(caller, "Wrong-Password-000", NEW_PASSWORD, ORIGIN))
@@ -155,13 +155,13 @@ class PasswordLoginFlowsTest {
                     });
         }
         assertThat(actions("auth.password.changed")).isEqualTo(2);
-        catchFailure(() -> login.login("ada@example.com", PASSWORD, ORIGIN));
-        assertThat(login.login("ada@example.com", NEW_PASSWORD, ORIGIN).user().id()).isEqualTo(ada.id());
+        catchFailure(() -> login.login("ada@example.com", PASSWORD, ORIGIN).tokens());
+        assertThat(login.login("ada@example.com", NEW_PASSWORD, ORIGIN).tokens().user().id()).isEqualTo(ada.id());
     }
 
     @Test
     void forgotThenResetEndsEverySessionAndWorksOnce() {
-        TokenResponse session = login.login("ada@example.com", PASSWORD, ORIGIN);
+        TokenResponse session = login.login("ada@example.com", PASSWORD, ORIGIN).tokens();
         forgot.forgot("nobody@example.com", ORIGIN);
         assertThat(mailer.sent()).isEmpty();
 
@@ -182,7 +182,7 @@ class PasswordLoginFlowsTest {
         assertThat(actions("auth.password.reset")).isEqualTo(1);
         assertThatThrownBy(() -> reset.reset(token.group(), NEW_PASSWORD, ORIGIN))
                 .isInstanceOf(LoginException.class).hasMessage("Password reset token is invalid or has expired.");
-        assertThat(login.login("ada@example.com", NEW_PASSWORD, ORIGIN).user().id()).isEqualTo(ada.id());
+        assertThat(login.login("ada@example.com", NEW_PASSWORD, ORIGIN).tokens().user().id()).isEqualTo(ada.id());
     }
 
     @Test
