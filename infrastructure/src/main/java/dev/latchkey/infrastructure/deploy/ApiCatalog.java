@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * How Latchkey is deployed: every function, the names the deployment knows it by (Spring Cloud Function bean,
@@ -65,7 +66,7 @@ public final class ApiCatalog {
             new FunctionSpec("register", "RegisterFunction", "register",
                     "dev.latchkey.functions.register.RegisterApplication", ApiRoutes.REGISTRATION, false, Trigger.HTTP),
             new FunctionSpec("login", "LoginFunction", "login", "dev.latchkey.functions.login.LoginApplication",
-                    ApiRoutes.LOGIN, false, Trigger.HTTP),
+                    Stream.concat(ApiRoutes.LOGIN.stream(), ApiRoutes.MFA.stream()).toList(), false, Trigger.HTTP),
             new FunctionSpec("token", "TokenFunction", "token", "dev.latchkey.functions.token.TokenApplication",
                     ApiRoutes.OAUTH, false, Trigger.HTTP),
             new FunctionSpec("jwks", "JwksFunction", "jwks", "dev.latchkey.functions.jwks.JwksApplication",

@@ -77,6 +77,12 @@ public final class Keys {
     public static final String CHALLENGE_SK = "CHALLENGE";
     /** Passkey sort key {@code PASSKEY#<passkeyId>} under the user. */
     public static final String PASSKEY = "PASSKEY#";
+    /** The active TOTP factor's sort key under the user. */
+    public static final String MFA_TOTP_SK = "MFA_TOTP";
+    /** A pending TOTP enrolment's sort key under the user. */
+    public static final String MFA_PENDING_SK = "MFA_PENDING";
+    /** Recovery code sort key {@code MFA_RECOVERY#<keyed hash>} under the user. */
+    public static final String MFA_RECOVERY = "MFA_RECOVERY#";
     /** Credential lookup partition {@code CREDENTIAL#<credentialId>}. */
     public static final String CREDENTIAL = "CREDENTIAL#";
     /** The credential lookup's sort key. */
@@ -339,6 +345,21 @@ public final class Keys {
     /** The WebAuthn user handle {@code USER#<userId>}/{@code WEBAUTHN}. */
     public static Map<String, AttributeValue> webAuthnUser(String userId) {
         return key(userPk(userId), WEBAUTHN_SK);
+    }
+
+    /** The active TOTP factor {@code USER#<userId>}/{@code MFA_TOTP}. */
+    public static Map<String, AttributeValue> totpFactor(String userId) {
+        return key(userPk(userId), MFA_TOTP_SK);
+    }
+
+    /** The pending TOTP enrolment {@code USER#<userId>}/{@code MFA_PENDING}. */
+    public static Map<String, AttributeValue> pendingTotp(String userId) {
+        return key(userPk(userId), MFA_PENDING_SK);
+    }
+
+    /** A recovery code {@code USER#<userId>}/{@code MFA_RECOVERY#<hash>}. */
+    public static Map<String, AttributeValue> recoveryCode(String userId, String codeHash) {
+        return key(userPk(userId), MFA_RECOVERY + codeHash);
     }
 
     // ---------------------------------------------------------------- signing keys, secrets

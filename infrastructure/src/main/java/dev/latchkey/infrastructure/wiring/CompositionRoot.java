@@ -45,8 +45,17 @@ import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.org.Invitations;
 import dev.latchkey.core.org.ManageMembers;
 import dev.latchkey.core.org.ManageOrganizations;
+import dev.latchkey.core.mfa.ManageMfa;
+import dev.latchkey.core.mfa.MfaLogin;
+import dev.latchkey.core.mfa.MfaLoginGate;
+import dev.latchkey.core.mfa.QrCodes;
+import dev.latchkey.core.mfa.SecondFactorVerifier;
+import dev.latchkey.core.mfa.StepUp;
+import dev.latchkey.core.mfa.TotpEnrolment;
+import dev.latchkey.core.mfa.TotpSecrets;
 import dev.latchkey.core.passkey.DecoyCredentials;
 import dev.latchkey.core.passkey.FinishPasskeyLogin;
+import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.passkey.FinishPasskeyRegistration;
 import dev.latchkey.core.passkey.ManagePasskeys;
 import dev.latchkey.core.passkey.PasskeyPolicy;
@@ -88,6 +97,9 @@ import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
 import dev.latchkey.infrastructure.client.DynamoDbClientRepository;
 import dev.latchkey.infrastructure.login.DynamoDbLoginAttempts;
 import dev.latchkey.infrastructure.login.DynamoDbPasswordResetTokens;
+import dev.latchkey.infrastructure.mfa.DynamoDbMfaLoginTokens;
+import dev.latchkey.infrastructure.mfa.DynamoDbMfaRepository;
+import dev.latchkey.infrastructure.mfa.QrcodegenSvg;
 import dev.latchkey.infrastructure.org.DynamoDbOrganizationRepository;
 import dev.latchkey.infrastructure.passkey.DynamoDbPasskeyChallenges;
 import dev.latchkey.infrastructure.passkey.DynamoDbPasskeyRepository;
@@ -374,7 +386,7 @@ public final class CompositionRoot {
     /** {@code POST /v1/auth/login/password}. */
     public PasswordLogin passwordLogin() {
         return once(PasswordLogin.class, () -> new PasswordLogin(users(), passwordPolicy(), passwordHasher(),
-                loginThrottle(), startSession(), audit(), runtime.ids(), clock()));
+                loginThrottle(), startSession(), mfaLoginGate(), audit(), runtime.ids(), clock()));
     }
 
     /** {@code POST /v1/auth/logout}. */
@@ -417,6 +429,64 @@ public final class CompositionRoot {
     /** {@code GET /v1/users/me/sessions}. */
     public ListSessions listSessions() {
         return once(ListSessions.class, () -> new ListSessions(sessions(), clock()));
+    }
+
+    // Second factors (docs/mfa.md).
+
+    /** TOTP factors, pending enrolments and recovery codes in the table. */
+    public DynamoDbMfaRepository mfaRepository() {
+        return once(DynamoDbMfaRepository.class, () -> new DynamoDbMfaRepository(dynamoDb(), table()));
+    }
+
+    /** Pending second login steps ({@code mfa_token}) in the table. */
+    public DynamoDbMfaLoginTokens mfaLoginTokens() {
+        return once(DynamoDbMfaLoginTokens.class, () -> new DynamoDbMfaLoginTokens(dynamoDb(), table()));
+    }
+
+    /** TOTP secrets, sealed by the runtime's key vault. */
+    public TotpSecrets totpSecrets() {
+        return once(TotpSecrets.class, () -> new TotpSecrets(runtime.keyVault(), runtime.random()));
+    }
+
+    /** QR codes (qrcodegen: only the login function's zip carries it). */
+    public QrCodes qrCodes() {
+        return once(QrCodes.class, QrcodegenSvg::new);
+    }
+
+    /** Password login's second-step gate. */
+    public MfaLoginGate mfaLoginGate() {
+        return once(MfaLoginGate.class, () -> new MfaLoginGate(mfaRepository(), mfaLoginTokens(), runtime.random(),
+                clock()));
+    }
+
+    /** Checks a TOTP or recovery code (the runtime's mailer, read now). */
+    public SecondFactorVerifier secondFactorVerifier() {
+        return once(SecondFactorVerifier.class, () -> new SecondFactorVerifier(mfaRepository(), totpSecrets(),
+                loginThrottle(), runtime.mailer(), audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code POST /v1/users/me/mfa/totp} and {@code …/totp/confirm}. */
+    public TotpEnrolment totpEnrolment() {
+        return once(TotpEnrolment.class, () -> new TotpEnrolment(users(), mfaRepository(), totpSecrets(),
+                secondFactorVerifier(), loginThrottle(), qrCodes(), config().mfaIssuerName(), runtime.random(),
+                audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code POST /v1/auth/login/mfa}. */
+    public MfaLogin mfaLogin() {
+        return once(MfaLogin.class, () -> new MfaLogin(mfaLoginTokens(), users(), secondFactorVerifier(),
+                startSession(), audit(), runtime.ids(), clock()));
+    }
+
+    /** {@code GET}/{@code DELETE /v1/users/me/mfa}, recovery codes, an administrator's reset. */
+    public ManageMfa manageMfa() {
+        return once(ManageMfa.class, () -> new ManageMfa(users(), mfaRepository(), totpSecrets(), stepUp(),
+                runtime.mailer(), runtime.random(), audit(), runtime.ids(), clock()));
+    }
+
+    /** The RFC 9470 step-up of sensitive operations: recent sign-in, with a second factor when the user has one. */
+    public StepUp stepUp() {
+        return once(StepUp.class, () -> new StepUp(mfaRepository(), new RecentAuthentication(clock())));
     }
 
     // Passkeys.

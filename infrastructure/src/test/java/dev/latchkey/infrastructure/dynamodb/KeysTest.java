@@ -104,6 +104,9 @@ class KeysTest {
         assertKey(Keys.passkey("usr_1", "pk_1"), "USER#usr_1", "PASSKEY#pk_1");
         assertKey(Keys.credential("Y3JlZA"), "CREDENTIAL#Y3JlZA", "CREDENTIAL");
         assertKey(Keys.webAuthnUser("usr_1"), "USER#usr_1", "WEBAUTHN");
+        assertKey(Keys.totpFactor("usr_1"), "USER#usr_1", "MFA_TOTP");
+        assertKey(Keys.pendingTotp("usr_1"), "USER#usr_1", "MFA_PENDING");
+        assertKey(Keys.recoveryCode("usr_1", "ab12"), "USER#usr_1", "MFA_RECOVERY#ab12");
         assertKey(Keys.keyRing(), "SIGNING_KEY", "RING");
         assertKey(Keys.signingKey("kid1"), "SIGNING_KEY", "KEY#kid1");
         assertKey(Keys.pepper("refresh-token"), "SECRET", "PEPPER#refresh-token");

@@ -127,6 +127,15 @@ public record LatchkeyConfig(
     /** Set to {@code true} by {@code sam local invoke} / {@code sam local start-api}. */
     static final String SAM_LOCAL = "AWS_SAM_LOCAL";
 
+    /**
+     * The issuer name authenticator apps show for a TOTP entry ({@code otpauth://totp/<issuer>:<email>}): the same
+     * display name passkeys show, {@code LATCHKEY_WEBAUTHN_RP_NAME} (default {@code Latchkey}), so users see one
+     * name for the service whichever factor they use.
+     */
+    public String mfaIssuerName() {
+        return webauthnRpName;
+    }
+
     /** Never prints the master key. */
     @Override
     public String toString() {

@@ -33,6 +33,14 @@ public final class ApiRoutes {
             "GET /v1/users/me", "POST /v1/users/me/password", "POST /v1/auth/password/forgot",
             "POST /v1/auth/password/reset", "GET /v1/users/me/sessions", "DELETE /v1/users/me/sessions/{sessionId}");
 
+    /**
+     * Second factors: the second login step, TOTP enrolment, recovery codes, the caller's MFA (docs/mfa.md). Served
+     * by the login function beside {@link #LOGIN}.
+     */
+    public static final List<Route> MFA = routes("POST /v1/auth/login/mfa", "GET /v1/users/me/mfa",
+            "DELETE /v1/users/me/mfa", "POST /v1/users/me/mfa/totp", "POST /v1/users/me/mfa/totp/confirm",
+            "POST /v1/users/me/mfa/recovery-codes");
+
     /** The OAuth endpoints: token (RFC 6749), revocation (RFC 7009), introspection (RFC 7662). */
     public static final List<Route> OAUTH = routes("POST /oauth/token", "POST /oauth/revoke", "POST /oauth/introspect");
 
@@ -84,7 +92,7 @@ public final class ApiRoutes {
             "DELETE /v1/orgs/{orgId}/clients/{clientId}/keys/{keyId}",
             "GET /v1/orgs/{orgId}/audit-events");
 
-    private static final List<Route> ALL = Stream.of(HEALTH, REGISTRATION, LOGIN, OAUTH, METADATA, API_KEYS,
+    private static final List<Route> ALL = Stream.of(HEALTH, REGISTRATION, LOGIN, MFA, OAUTH, METADATA, API_KEYS,
             PASSKEYS, ORGANIZATIONS).flatMap(List::stream).toList();
 
     private ApiRoutes() {

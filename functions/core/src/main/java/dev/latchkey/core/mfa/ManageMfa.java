@@ -22,15 +22,15 @@ import java.util.Optional;
 /**
  * A user's view and management of their second factor ({@code GET}/{@code DELETE /v1/users/me/mfa},
  * {@code POST /v1/users/me/mfa/recovery-codes}), and an administrator's reset of a member's factor. Removing the
- * factor or issuing new recovery codes takes a current code or a recovery code first (the user proves the factor
- * they are changing); both are audited, removal is mailed.
+ * factor or issuing new recovery codes takes a step-up first ({@link StepUp}: signed in within 10 minutes with a
+ * second factor); both are audited, removal is mailed.
  */
 public final class ManageMfa {
 
     private final UserRepository users;
     private final MfaRepository factors;
     private final TotpSecrets secrets;
-    private final SecondFactorVerifier verifier;
+    private final StepUp stepUp;
     private final Mailer mailer;
     private final SecureRandom random;
     private final MfaAudit audit;
@@ -40,19 +40,19 @@ public final class ManageMfa {
      * @param users the accounts
      * @param factors the users' factors
      * @param secrets opens the secret recovery codes are keyed with
-     * @param verifier checks the current factor
+     * @param stepUp the recent multi-factor sign-in check
      * @param mailer tells the user the factor was removed
      * @param random recovery codes
      * @param auditLog where {@code mfa.*} goes
      * @param ids event ids
      * @param clock the time source
      */
-    public ManageMfa(UserRepository users, MfaRepository factors, TotpSecrets secrets, SecondFactorVerifier verifier,
-            Mailer mailer, SecureRandom random, AuditLog auditLog, IdGenerator ids, Clock clock) {
+    public ManageMfa(UserRepository users, MfaRepository factors, TotpSecrets secrets, StepUp stepUp, Mailer mailer,
+            SecureRandom random, AuditLog auditLog, IdGenerator ids, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.factors = Objects.requireNonNull(factors, "factors");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.stepUp = Objects.requireNonNull(stepUp, "stepUp");
         this.mailer = Objects.requireNonNull(mailer, "mailer");
         this.random = Objects.requireNonNull(random, "random");
         this.audit = new MfaAudit(auditLog, ids, clock);
@@ -88,13 +88,14 @@ public final class ManageMfa {
     }
 
     /**
-     * {@code DELETE /v1/users/me/mfa}: removes the factor after a current code or a recovery code.
+     * {@code DELETE /v1/users/me/mfa}: removes the factor, after a step-up.
      *
-     * @throws MfaException 404 when none is enrolled, 400/401 for the code
+     * @throws MfaException 404 when none is enrolled
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 without a recent multi-factor sign-in
      */
-    public void disable(AuthenticatedUser caller, String code, String recoveryCode, RequestOrigin origin) {
+    public void disable(AuthenticatedUser caller, RequestOrigin origin) {
         User user = enrolledUser(caller.userId());
-        verifier.verify(user, code, recoveryCode, "disable", origin);
+        stepUp.require(caller);
         factors.remove(user.id());
         audit.record(MfaAudit.DISABLED, user, Outcome.SUCCESS, Map.of("method", "totp"), origin);
         notifyRemoved(user, "You removed the authenticator app from your Latchkey account.");
@@ -102,14 +103,14 @@ public final class ManageMfa {
 
     /**
      * {@code POST /v1/users/me/mfa/recovery-codes}: {@value RecoveryCodes#COUNT} new codes replace the old ones,
-     * after a current code or a recovery code.
+     * after a step-up.
      *
      * @return the new codes, shown once
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 without a recent multi-factor sign-in
      */
-    public List<String> regenerateRecoveryCodes(AuthenticatedUser caller, String code, String recoveryCode,
-            RequestOrigin origin) {
+    public List<String> regenerateRecoveryCodes(AuthenticatedUser caller, RequestOrigin origin) {
         User user = enrolledUser(caller.userId());
-        verifier.verify(user, code, recoveryCode, "recovery-codes", origin);
+        stepUp.require(caller);
         TotpFactor factor = factors.findTotp(user.id()).orElseThrow(MfaException::notEnrolled);
         List<String> codes = RecoveryCodes.generate(random);
         List<String> hashes = secrets.withSecret(user.id(), factor.secret(),

@@ -31,8 +31,9 @@ import java.util.Optional;
 
 /**
  * Passkey login (API.md {@code POST /v1/auth/passkeys/login/verify}; WebAuthn L3 §7.2): the same token response
- * as a password login, with {@code amr ["hwk", "user"]} when the authenticator verified the user ({@code ["hwk"]}
- * when the policy only prefers UV and it did not).
+ * as a password login, with {@code amr ["hwk", "user", "mfa"]} when the authenticator verified the user (a
+ * possession factor plus a PIN or biometric: RFC 8176 {@code mfa}, docs/mfa.md), {@code ["hwk"]} when the policy
+ * only prefers UV and it did not.
  *
  * <p>Steps, in this order:
  * <ol>
@@ -63,7 +64,7 @@ import java.util.Optional;
 public final class FinishPasskeyLogin {
 
     /** The authentication methods of a passkey login with user verification (RFC 8176). */
-    public static final List<String> AMR_VERIFIED = List.of("hwk", "user");
+    public static final List<String> AMR_VERIFIED = List.of("hwk", "user", "mfa");
     /** The authentication methods of a passkey login without user verification. */
     public static final List<String> AMR_PRESENCE = List.of("hwk");
     /** Verify calls one source IP may make per minute. */

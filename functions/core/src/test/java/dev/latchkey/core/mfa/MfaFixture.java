@@ -16,10 +16,13 @@ import dev.latchkey.core.login.PasswordLogin;
 import dev.latchkey.core.login.ThrottlePolicy;
 import dev.latchkey.core.mail.RecordingMailer;
 import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.session.SessionFixture;
+import dev.latchkey.core.session.StartSessionCommand;
 import dev.latchkey.core.session.TokenResponse;
+import dev.latchkey.core.session.UserProfile;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +56,8 @@ public final class MfaFixture {
             new PasswordPolicy((password, words) -> Optional.empty()), hasher, throttle, f.start, gate, f.audit,
             f.ids, f.clock);
     public final MfaLogin mfaLogin = new MfaLogin(loginTokens, users, verifier, f.start, f.audit, f.ids, f.clock);
-    public final ManageMfa manage = new ManageMfa(users, factors, secrets, verifier, mailer, f.random, f.audit,
+    public final StepUp stepUp = new StepUp(factors, new RecentAuthentication(f.clock));
+    public final ManageMfa manage = new ManageMfa(users, factors, secrets, stepUp, mailer, f.random, f.audit,
             f.ids, f.clock);
     public final User ada = account("ada@example.com");
 
@@ -69,12 +73,17 @@ public final class MfaFixture {
         return user;
     }
 
-    /** A signed-in caller of {@code user} (a live password session). */
+    /** A signed-in caller of {@code user} (a live password session, as its bearer token authenticates it). */
     public AuthenticatedUser signedIn(User user) {
-        TokenResponse tokens = f.start.start(new dev.latchkey.core.session.StartSessionCommand(
-                new dev.latchkey.core.session.UserProfile(user.id(), user.email().display(), user.name()),
-                user.personalOrganizationId(), List.of("pwd"), "203.0.113.10", "req-s"));
-        return new AuthenticatedUser(user.id(), tokens.sessionId());
+        return signedIn(user, List.of("pwd"));
+    }
+
+    /** A caller of {@code user} signed in now with this {@code amr}, as its bearer token authenticates it. */
+    public AuthenticatedUser signedIn(User user, List<String> amr) {
+        TokenResponse tokens = f.start.start(new StartSessionCommand(
+                new UserProfile(user.id(), user.email().display(), user.name()),
+                user.personalOrganizationId(), amr, "203.0.113.10", "req-s"));
+        return f.bearer().authenticate(Optional.of(tokens.accessToken()));
     }
 
     /** An enrolled authenticator app: its secret (as the app holds it) and the recovery codes. */

@@ -11,6 +11,7 @@ import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.login.LoginResult;
 import dev.latchkey.core.principal.AuthenticatedUser;
+import dev.latchkey.core.principal.StepUpRequiredException;
 import dev.latchkey.core.session.TokenResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -272,11 +273,11 @@ class MfaFlowsTest {
     }
 
     @Test
-    void disableWhenCodeValidThenRemovedAuditedMailedAndPasswordLoginIssuesTokens() {
-        MfaFixture.App app = m.enrol(m.ada);
-        AuthenticatedUser caller = m.signedIn(m.ada);
+    void disableWhenRecentMultiFactorSignInThenRemovedAuditedMailedAndPasswordLoginIssuesTokens() {
+        m.enrol(m.ada);
+        AuthenticatedUser caller = m.signedIn(m.ada, List.of("pwd", "otp", "mfa"));
 
-        m.manage.disable(caller, app.code(m.f.clock.instant()), null, ORIGIN);
+        m.manage.disable(caller, ORIGIN);
 
         assertThat(m.manage.status(caller).enabled()).isFalse();
         assertThat(m.f.audit.events("mfa.disabled")).hasSize(1);
@@ -286,23 +287,48 @@ class MfaFlowsTest {
     }
 
     @Test
-    void disableWhenNoCodeThenValidationErrorAndStillEnrolled() {
+    void disableWhenPasswordOnlySessionThenStepUpRequiredWithMultiFactorAcrAndStillEnrolled() {
         m.enrol(m.ada);
         AuthenticatedUser caller = m.signedIn(m.ada);
 
-        assertThat(code(catchThrowable(() -> m.manage.disable(caller, null, null, ORIGIN))))
-                .isEqualTo(ErrorCode.VALIDATION_ERROR);
+        Throwable thrown = catchThrowable(() -> m.manage.disable(caller, ORIGIN));
+
+        assertThat(thrown).isInstanceOf(StepUpRequiredException.class);
+        assertThat(((StepUpRequiredException) thrown).headers().get("www-authenticate"))
+                .contains("error=\"insufficient_user_authentication\"").contains("max_age=\"600\"")
+                .contains("acr_values=\"" + StepUp.ACR_MULTI_FACTOR + "\"");
         assertThat(m.manage.status(caller).enabled()).isTrue();
     }
 
     @Test
-    void regenerateWhenCodeValidThenTenNewCodesAndOldOnesDead() {
-        MfaFixture.App app = m.enrol(m.ada);
+    void disableWhenMultiFactorSignInOlderThanTenMinutesThenStepUpRequired() {
+        m.enrol(m.ada);
+        AuthenticatedUser caller = m.signedIn(m.ada, List.of("pwd", "otp", "mfa"));
+        m.f.clock.advance(StepUp.MAX_AGE.plusSeconds(1));
+
+        assertThat(catchThrowable(() -> m.manage.disable(caller, ORIGIN)))
+                .isInstanceOf(StepUpRequiredException.class);
+    }
+
+    @Test
+    void stepUpWhenUserWithoutSecondFactorSignedInRecentlyWithPasswordThenAllowed() {
         AuthenticatedUser caller = m.signedIn(m.ada);
 
-        List<String> fresh = m.manage.regenerateRecoveryCodes(caller, app.code(m.f.clock.instant()), null, ORIGIN);
+        m.stepUp.require(caller);
+        m.f.clock.advance(StepUp.MAX_AGE.plusSeconds(1));
+
+        assertThat(catchThrowable(() -> m.stepUp.require(caller))).isInstanceOf(StepUpRequiredException.class);
+    }
+
+    @Test
+    void regenerateWhenStepUpDoneThenTenNewCodesAndOldOnesDead() {
+        MfaFixture.App app = m.enrol(m.ada);
+        AuthenticatedUser caller = m.signedIn(m.ada, List.of("hwk", "user", "mfa"));
+
+        List<String> fresh = m.manage.regenerateRecoveryCodes(caller, ORIGIN);
 
         assertThat(fresh).hasSize(10).doesNotContainAnyElementsOf(app.recoveryCodes());
+        assertThat(m.f.audit.events("mfa.recovery_codes.regenerated")).hasSize(1);
         assertThat(code(catchThrowable(() -> m.mfaLogin.finish(passwordStep().mfaToken(), null,
                 app.recoveryCodes().get(0), ORIGIN)))).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         assertThat(m.mfaLogin.finish(passwordStep().mfaToken(), null, fresh.get(0), ORIGIN).user().id())

@@ -103,7 +103,7 @@ class PasskeyEmulatorTest {
         TokenResponse tokens = f.finishLogin.finish(options.challengeId(), response, PasskeyFixture.REQUEST);
 
         assertThat(tokens.user().id()).isEqualTo(ada.id());
-        assertThat(f.sessions.session(tokens.sessionId()).amr()).containsExactly("hwk", "user");
+        assertThat(f.sessions.session(tokens.sessionId()).amr()).containsExactly("hwk", "user", "mfa");
         assertThat(f.passkeys.findByCredentialId(passkey.credentialId()).orElseThrow().signCount())
                 .isGreaterThan(passkey.signCount());
     }

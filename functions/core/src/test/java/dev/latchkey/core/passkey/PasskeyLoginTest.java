@@ -169,9 +169,9 @@ class PasskeyLoginTest {
         assertThat(tokens.tokenType()).isEqualTo("Bearer");
         VerifiedAccessToken verified = f.sessions.verifier().verify(tokens.accessToken());
         assertThat(verified.claims().subject()).isEqualTo(ada.id());
-        assertThat(verified.claims().amr()).containsExactly("hwk", "user");
+        assertThat(verified.claims().amr()).containsExactly("hwk", "user", "mfa");
         assertThat(verified.claims().org()).contains(ada.personalOrganizationId());
-        assertThat(f.sessions.session(tokens.sessionId()).amr()).containsExactly("hwk", "user");
+        assertThat(f.sessions.session(tokens.sessionId()).amr()).containsExactly("hwk", "user", "mfa");
         Passkey used = f.passkeys.findByCredentialId(passkey.credentialId()).orElseThrow();
         assertThat(used.signCount()).isEqualTo(1);
         assertThat(used.lastUsedAt()).contains(f.clock.instant());

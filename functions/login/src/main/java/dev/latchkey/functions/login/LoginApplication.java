@@ -7,7 +7,8 @@ import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
  * The login function's {@code MAIN_CLASS}: password login, logout, {@code /v1/users/me}, password change,
- * forgot and reset, and the caller's own sessions (API.md "login"), wired by the {@link CompositionRoot} at init —
+ * forgot and reset, the caller's own sessions, and second factors (TOTP, recovery codes:
+ * {@link MfaEndpoints}) (API.md "login"), wired by the {@link CompositionRoot} at init —
  * the Argon2id hasher and the nbvcxz dictionaries included. No priming route: every route writes (a
  * rate-limit counter at least) or needs a token.
  *
@@ -31,7 +32,8 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
 
     @Override
     protected Router routes(CompositionRoot root) {
-        return LoginEndpoints.routes(new LoginEndpoints.UseCases(
+        Router.Builder routes = Router.builder();
+        LoginEndpoints.register(routes, new LoginEndpoints.UseCases(
                 root.passwordLogin(),
                 root.endSession(),
                 root.bearer(),
@@ -41,5 +43,8 @@ public final class LoginApplication extends LatchkeyFunctionApplication {
                 root.resetPassword(),
                 root.listSessions(),
                 root.endSessionById()));
+        MfaEndpoints.register(routes, new MfaEndpoints.UseCases(root.mfaLogin(), root.totpEnrolment(),
+                root.manageMfa(), root.bearer()));
+        return routes.build();
     }
 }

@@ -11,6 +11,7 @@ import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.login.ChangePassword;
 import dev.latchkey.core.login.CurrentUser;
 import dev.latchkey.core.login.ForgotPassword;
+import dev.latchkey.core.login.LoginResult;
 import dev.latchkey.core.login.PasswordLogin;
 import dev.latchkey.core.login.ResetPassword;
 import dev.latchkey.core.login.ShowCurrentUser;
@@ -20,7 +21,6 @@ import dev.latchkey.core.session.EndSession;
 import dev.latchkey.core.session.EndSessionById;
 import dev.latchkey.core.session.ListSessions;
 import dev.latchkey.core.session.Session;
-import dev.latchkey.core.session.TokenResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * The login routes (API.md "login"), each parse → (bearer authentication) → one use case → response:
  * <ul>
- *   <li>{@code POST /v1/auth/login/password} {@code {email, password}} → 200 token response; 401
+ *   <li>{@code POST /v1/auth/login/password} {@code {email, password}} → 200 token response (or, for a user with a
+ *       second factor, 200 {@code {mfa_required, mfa_token, methods, expires_in}}: docs/mfa.md); 401
  *       {@code AUTHENTICATION_FAILED} alike for unknown email, wrong password and locked account;</li>
  *   <li>{@code POST /v1/auth/logout} {@code {refresh_token}} → 204, also for an unknown token;</li>
  *   <li>{@code GET /v1/users/me} (Bearer) → {@code {user, memberships}};</li>
@@ -111,12 +112,18 @@ final class LoginEndpoints {
     }
 
     static Router routes(UseCases useCases) {
-        return Router.builder()
+        return register(Router.builder(), useCases).build();
+    }
+
+    /** Adds the login routes to {@code routes} (the MFA routes join them in {@link LoginApplication}). */
+    static Router.Builder register(Router.Builder routes, UseCases useCases) {
+        return routes
                 .route(LOGIN, request -> {
                     LoginBody body = Json.readBody(request, LoginBody.class);
-                    TokenResponse tokens = useCases.login().login(body.email(), body.password(),
+                    LoginResult result = useCases.login().login(body.email(), body.password(),
                             RequestOrigin.of(request));
-                    return HttpResponse.json(200, Json.write(tokens));
+                    return HttpResponse.json(200, Json.write(result instanceof LoginResult.MfaRequired mfa
+                            ? MfaEndpoints.MfaRequiredView.of(mfa) : result.tokens()));
                 })
                 .route(LOGOUT, request -> {
                     LogoutBody body = Json.readBody(request, LogoutBody.class);
@@ -162,8 +169,7 @@ final class LoginEndpoints {
                     useCases.endSession().end(caller.userId(), request.pathParameter("sessionId"),
                             request.sourceIp(), request.requestId());
                     return HttpResponse.noContent();
-                })
-                .build();
+                });
     }
 
     private static AuthenticatedUser caller(UseCases useCases, HttpRequest request) {

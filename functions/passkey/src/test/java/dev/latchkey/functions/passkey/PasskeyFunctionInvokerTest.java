@@ -221,7 +221,7 @@ class PasskeyFunctionInvokerTest {
         assertThat(tokenResponse.path("user").path("id").asString()).isEqualTo(user.id());
         var claims = verifier.verify(tokenResponse.path("access_token").asString()).claims();
         assertThat(claims.subject()).isEqualTo(user.id());
-        assertThat(claims.amr()).containsExactly("hwk", "user");
+        assertThat(claims.amr()).containsExactly("hwk", "user", "mfa");
         assertThat(claims.clientId()).as("issue 12 §1: the first-party client").contains("latchkey");
         assertThat(new String(java.util.Base64.getUrlDecoder().decode(tokenResponse.path("access_token").asString()
                 .split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8)).contains("\"typ\":\"JWT\"");
