@@ -462,13 +462,27 @@ public final class CompositionRoot {
     /** Checks a TOTP or recovery code (the runtime's mailer, read now). */
     public SecondFactorVerifier secondFactorVerifier() {
         return once(SecondFactorVerifier.class, () -> new SecondFactorVerifier(mfaRepository(), totpSecrets(),
-                loginThrottle(), runtime.mailer(), audit(), runtime.ids(), clock()));
+                mfaThrottle(), runtime.mailer(), audit(), runtime.ids(), clock()));
+    }
+
+    /**
+     * The second factor's throttle: the password login's per-IP window and streak store, with
+     * {@link SecondFactorVerifier#THROTTLE_POLICY}.
+     */
+    public LoginThrottle mfaThrottle() {
+        return once(MfaThrottle.class, () -> new MfaThrottle(new LoginThrottle(new DynamoDbLoginAttempts(dynamoDb(),
+                table(), SecondFactorVerifier.THROTTLE_POLICY.memory(), clock()), rateLimiter(),
+                SecondFactorVerifier.THROTTLE_POLICY, LoginThrottle.defaultPerIp(), clock()))).throttle();
+    }
+
+    /** The key of {@link #mfaThrottle()} in {@link #once}: a second {@link LoginThrottle} of this root. */
+    private record MfaThrottle(LoginThrottle throttle) {
     }
 
     /** {@code POST /v1/users/me/mfa/totp} and {@code …/totp/confirm}. */
     public TotpEnrolment totpEnrolment() {
         return once(TotpEnrolment.class, () -> new TotpEnrolment(users(), mfaRepository(), totpSecrets(),
-                secondFactorVerifier(), loginThrottle(), qrCodes(), config().mfaIssuerName(), runtime.random(),
+                secondFactorVerifier(), mfaThrottle(), qrCodes(), config().mfaIssuerName(), runtime.random(),
                 audit(), runtime.ids(), clock()));
     }
 

@@ -5,11 +5,13 @@ import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.login.LoginThrottle;
+import dev.latchkey.core.login.ThrottlePolicy;
 import dev.latchkey.core.mail.MailException;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.Mailer;
 import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +24,9 @@ import java.util.OptionalLong;
  * <ol>
  *   <li>exactly one of code and recovery code (400 otherwise);</li>
  *   <li>{@link LoginThrottle#admit}: the per-IP window shared with password login (429) and the factor's own
- *       failure streak ({@link #accountKey}: 5 free failures, then growing delays, as password login); a locked
- *       factor answers like a wrong code;</li>
+ *       failure streak ({@link #accountKey}, {@link #THROTTLE_POLICY}: 5 free failures, then growing delays as
+ *       password login, but from 30 s and stopping for a day at 20); a locked factor answers like a wrong
+ *       code;</li>
  *   <li>TOTP: the code matched in constant time within ±1 step (RFC 6238 §5.2, {@link Totp#match}), then the step
  *       recorded by a conditional write ({@link MfaRepository#acceptStep}) — the same code, or an older one, is
  *       refused after one success even when two requests race (RFC 6238 §5.2 "MUST NOT accept the second
@@ -43,6 +46,15 @@ public final class SecondFactorVerifier {
         RECOVERY_CODE
     }
 
+    /**
+     * The factor's failure streak: 5 free failures, then 30 s doubling to 15 min, and 20 failures stop the factor
+     * for 24 h (NIST SP 800-63B §5.2.2 allows at most 100). Stricter than password login's 1 s start and 100-failure
+     * stop: each guess tries three codes of 10^6 (the ±1 window), and the attacker already holds the password, so
+     * at most about 20 guesses a day keep the odds of a guessed code near 6 in 100,000 per day.
+     */
+    public static final ThrottlePolicy THROTTLE_POLICY = new ThrottlePolicy(5, Duration.ofSeconds(30),
+            Duration.ofMinutes(15), 20, Duration.ofHours(24), Duration.ofDays(7));
+
     private final MfaRepository factors;
     private final TotpSecrets secrets;
     private final LoginThrottle throttle;
@@ -53,7 +65,7 @@ public final class SecondFactorVerifier {
     /**
      * @param factors the users' factors
      * @param secrets opens the sealed TOTP secret
-     * @param throttle per-IP window and per-factor streak
+     * @param throttle per-IP window and per-factor streak (built with {@link #THROTTLE_POLICY})
      * @param mailer tells the user a recovery code was used
      * @param auditLog where {@code mfa.*} goes
      * @param ids event ids

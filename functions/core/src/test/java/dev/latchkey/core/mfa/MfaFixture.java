@@ -44,8 +44,10 @@ public final class MfaFixture {
     public final InMemoryMfaRepository factors = new InMemoryMfaRepository();
     public final InMemoryMfaLoginTokens loginTokens = new InMemoryMfaLoginTokens();
     public final RecordingMailer mailer = new RecordingMailer();
-    public final LoginThrottle throttle = new LoginThrottle(new Attempts(), new InMemoryRateLimiter(f.clock),
+    public final LoginThrottle passwordThrottle = new LoginThrottle(new Attempts(), new InMemoryRateLimiter(f.clock),
             ThrottlePolicy.defaults(), LoginThrottle.defaultPerIp(), f.clock);
+    public final LoginThrottle throttle = new LoginThrottle(new Attempts(), new InMemoryRateLimiter(f.clock),
+            SecondFactorVerifier.THROTTLE_POLICY, LoginThrottle.defaultPerIp(), f.clock);
     public final TotpSecrets secrets = new TotpSecrets(f.vault, f.random);
     public final SecondFactorVerifier verifier = new SecondFactorVerifier(factors, secrets, throttle, mailer,
             f.audit, f.ids, f.clock);
@@ -53,7 +55,7 @@ public final class MfaFixture {
             text -> "<svg>" + text.length() + "</svg>", "Latchkey", f.random, f.audit, f.ids, f.clock);
     public final MfaLoginGate gate = new MfaLoginGate(factors, loginTokens, f.random, f.clock);
     public final PasswordLogin passwordLogin = new PasswordLogin(users,
-            new PasswordPolicy((password, words) -> Optional.empty()), hasher, throttle, f.start, gate, f.audit,
+            new PasswordPolicy((password, words) -> Optional.empty()), hasher, passwordThrottle, f.start, gate, f.audit,
             f.ids, f.clock);
     public final MfaLogin mfaLogin = new MfaLogin(loginTokens, users, verifier, f.start, f.audit, f.ids, f.clock);
     public final StepUp stepUp = new StepUp(factors, new RecentAuthentication(f.clock));

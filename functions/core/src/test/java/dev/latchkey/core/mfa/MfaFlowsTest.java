@@ -215,7 +215,7 @@ class MfaFlowsTest {
     }
 
     @Test
-    void mfaLoginWhenFiveWrongCodesThenLockedAndRightCodeRefusedUntilDelayPasses() {
+    void mfaLoginWhenSixWrongCodesThenLockedThirtySecondsAndRightCodeRefusedUntilThen() {
         MfaFixture.App app = m.enrol(m.ada);
         String token = passwordStep().mfaToken();
         String right = app.code(m.f.clock.instant());
@@ -229,9 +229,35 @@ class MfaFlowsTest {
                 .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         assertThat(m.f.audit.events("mfa.verify_failed").get(6).details()).containsEntry("reason", "locked");
 
-        m.f.clock.advance(Duration.ofSeconds(2));
+        m.f.clock.advance(Duration.ofSeconds(31));
         String later = app.code(m.f.clock.instant());
         assertThat(m.mfaLogin.finish(token, later, null, ORIGIN).user().id()).isEqualTo(m.ada.id());
+    }
+
+    @Test
+    void mfaLoginWhenTwentyFailuresThenFactorStoppedForADay() {
+        MfaFixture.App app = m.enrol(m.ada);
+        for (int i = 1; i <= 20; i++) {
+            String token = passwordStep().mfaToken();
+            String right = app.code(m.f.clock.instant());
+            String wrong = right.equals("000000") ? "111111" : "000000";
+            assertThat(code(catchThrowable(() -> m.mfaLogin.finish(token, wrong, null, ORIGIN))))
+                    .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+            if (i < 20) {
+                m.f.clock.advance(SecondFactorVerifier.THROTTLE_POLICY.lockAfter(i).plusSeconds(1));
+            }
+        }
+        assertThat(m.f.audit.events("mfa.verify_failed")).hasSize(20)
+                .allSatisfy(e -> assertThat(e.details()).containsEntry("reason", "wrong_code"));
+        m.f.clock.advance(Duration.ofHours(23));
+        String fresh = passwordStep().mfaToken();
+
+        assertThat(code(catchThrowable(() -> m.mfaLogin.finish(fresh, app.code(m.f.clock.instant()), null,
+                ORIGIN)))).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+        m.f.clock.advance(Duration.ofHours(1));
+        String later = passwordStep().mfaToken();
+        assertThat(m.mfaLogin.finish(later, app.code(m.f.clock.instant()), null, ORIGIN).user().id())
+                .isEqualTo(m.ada.id());
     }
 
     @Test

@@ -67,7 +67,9 @@ class LoginFunctionInvokerTest {
             "logout-unknown.json", 204,
             "me-without-token.json", 401,
             "forgot.json", 202,
-            "reset-bad-token.json", 400);
+            "reset-bad-token.json", 400,
+            "login-mfa-unknown-token.json", 401,
+            "mfa-status-without-token.json", 401);
     private static final Pattern RESET_TOKEN = Pattern.compile("lkp_[A-Za-z0-9_-]{43}");
     private static final String PASSWORD = "Marmalade-Comet-Lantern-93";
     private static final String NEW_PASSWORD = "Quartz-Heron-Saffron-61";
