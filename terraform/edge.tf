@@ -12,6 +12,7 @@ locals {
   edge_sign_in_paths = [
     "/v1/auth/register",
     "/v1/auth/login/password",
+    "/v1/auth/login/mfa",
     "/v1/auth/password/forgot",
     "/v1/auth/password/reset",
     "/v1/auth/passkeys/login/options",

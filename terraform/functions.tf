@@ -115,7 +115,7 @@ locals {
 
     # Argon2id hashes: one full vCPU (1,769 MB).
     login = {
-      description  = "Latchkey password login, logout, password change and reset, current user and sessions"
+      description  = "Latchkey password login, second factors (TOTP), logout, password change and reset, current user and sessions"
       memory_size  = 1769
       pepper_owner = true
       policy_statements = [
@@ -143,6 +143,14 @@ locals {
               "kms:EncryptionContext:latchkey:owner"   = ["refresh-token"]
             }
           }
+        },
+        # TOTP secrets (docs/mfa.md): sealed at enrolment, opened per verification, each under its user's
+        # encryption context (latchkey:owner = the user id).
+        {
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource  = [aws_kms_key.latchkey.arn]
+          Condition = { StringEquals = { "kms:EncryptionContext:latchkey:purpose" = "totp" } }
         },
         {
           Effect    = "Allow"

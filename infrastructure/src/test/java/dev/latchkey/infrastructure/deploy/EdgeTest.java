@@ -24,6 +24,7 @@ class EdgeTest {
 
     /** The sign-in and token paths both web ACLs rate-limit, in this order. */
     private static final List<String> SIGN_IN_PATHS = List.of("/v1/auth/register", "/v1/auth/login/password",
+            "/v1/auth/login/mfa",
             "/v1/auth/password/forgot", "/v1/auth/password/reset", "/v1/auth/passkeys/login/options",
             "/v1/auth/passkeys/login/verify", "/oauth/token");
     private static final String CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
