@@ -104,9 +104,9 @@ class ExportImportRoundTripTest {
             CompositionRoot root = CliHarness.root(runtime);
             root.rotateSigningKeys().run("req-test");
             assertThat(root.passwordLogin().login("ada@example.com", LatchkeyCliTest.PASSWORD,
-                    LatchkeyCliTest.ORIGIN).accessToken()).isNotBlank();
+                    LatchkeyCliTest.ORIGIN).tokens().accessToken()).isNotBlank();
             assertThat(root.passwordLogin().login("bob@example.com", LatchkeyCliTest.PASSWORD,
-                    LatchkeyCliTest.ORIGIN).accessToken()).isNotBlank();
+                    LatchkeyCliTest.ORIGIN).tokens().accessToken()).isNotBlank();
             assertThat(root.verifyApiKey().verify(secret, Optional.of("org:read")).valid()).isTrue();
             assertThat(root.manageApiKeys().show(ApiKeyCommands.ownerAccess(root, ada.personalOrganizationId()),
                     keyId).id()).isEqualTo(keyId);

@@ -123,7 +123,8 @@ class LatchkeyCliTest {
             assertThatThrownBy(() -> root.passwordLogin().login("root@example.com", PASSWORD, ORIGIN))
                     .isInstanceOf(LoginException.class);
             root.resetPassword().reset(token, PASSWORD, ORIGIN);
-            assertThat(root.passwordLogin().login("root@example.com", PASSWORD, ORIGIN).accessToken()).isNotBlank();
+            assertThat(root.passwordLogin().login("root@example.com", PASSWORD, ORIGIN)
+                    .tokens().accessToken()).isNotBlank();
             assertThatThrownBy(() -> root.resetPassword().reset(token, PASSWORD + "!", ORIGIN))
                     .isInstanceOf(LoginException.class);
         }
@@ -187,7 +188,7 @@ class LatchkeyCliTest {
             CompositionRoot root = CliHarness.root(runtime);
             root.rotateSigningKeys().run("req-test");
             User ada = user(runtime, "ada@example.com");
-            TokenResponse first = root.passwordLogin().login("ada@example.com", PASSWORD, ORIGIN);
+            TokenResponse first = root.passwordLogin().login("ada@example.com", PASSWORD, ORIGIN).tokens();
             root.passwordLogin().login("ada@example.com", PASSWORD, ORIGIN);
             CliHarness.Run run = CliHarness.run(env, "sessions", "revoke", "--user", ada.id(), "--output", "json");
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -204,7 +205,7 @@ class LatchkeyCliTest {
             CompositionRoot root = CliHarness.root(runtime);
             root.rotateSigningKeys().run("req-test");
             User ada = user(runtime, "ada@example.com");
-            TokenResponse session = root.passwordLogin().login("ada@example.com", PASSWORD, ORIGIN);
+            TokenResponse session = root.passwordLogin().login("ada@example.com", PASSWORD, ORIGIN).tokens();
 
             CliHarness.Run disabled = CliHarness.run(env, "user", "disable", "ada@example.com", "--output", "json");
             assertThat(disabled.exitCode()).as(disabled.err()).isZero();
@@ -218,7 +219,7 @@ class LatchkeyCliTest {
                     .containsEntry("disabled", true);
 
             assertThat(CliHarness.run(env, "user", "enable", ada.id()).exitCode()).isZero();
-            TokenResponse again = root.passwordLogin().login("ada@example.com", PASSWORD, ORIGIN);
+            TokenResponse again = root.passwordLogin().login("ada@example.com", PASSWORD, ORIGIN).tokens();
             assertThat(root.refreshSession().refresh(again.refreshToken(), "203.0.113.10", "r").accessToken())
                     .isNotBlank();
         }

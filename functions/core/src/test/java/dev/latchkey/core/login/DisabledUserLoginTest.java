@@ -57,7 +57,7 @@ class DisabledUserLoginTest {
 
     @Test
     void disableWhenUserHasSessionsThenLoginFailsLikeAWrongPasswordAndRefreshFails() {
-        TokenResponse session = login.login("ada@example.com", PASSWORD, ORIGIN);
+        TokenResponse session = login.login("ada@example.com", PASSWORD, ORIGIN).tokens();
 
         assertThat(disable.disable(ada.id(), "req-admin")).isEqualTo(1);
 
@@ -89,7 +89,7 @@ class DisabledUserLoginTest {
                 .isInstanceOf(LoginException.class);
 
         disable.enable(ada.id(), "req-admin");
-        assertThat(login.login("ada@example.com", PASSWORD, ORIGIN).user().id()).isEqualTo(ada.id());
+        assertThat(login.login("ada@example.com", PASSWORD, ORIGIN).tokens().user().id()).isEqualTo(ada.id());
         assertThat(f.audit.events()).anySatisfy(e -> assertThat(e.action()).isEqualTo(DisableUser.ENABLED));
     }
 
