@@ -98,7 +98,18 @@ resource "aws_apigatewayv2_api" "latchkey" {
   name          = "${var.name_prefix}-api"
   description   = "Latchkey HTTP API"
   protocol_type = "HTTP"
-  # No cors_configuration: CORS is off by default.
+  # CORS only with cors_allowed_origins; the methods and headers are the API's (core CorsPolicy, parity tested).
+  dynamic "cors_configuration" {
+    for_each = length(var.cors_allowed_origins) > 0 ? [1] : []
+    content {
+      allow_origins     = var.cors_allowed_origins
+      allow_methods     = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+      allow_headers     = ["authorization", "content-type", "if-none-match", "x-api-key"]
+      expose_headers    = ["etag", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "www-authenticate", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]
+      max_age           = var.cors_max_age
+      allow_credentials = var.cors_allow_credentials
+    }
+  }
   # Behind the edge, the default https://<api-id>.execute-api... endpoint is off: requests come through CloudFront and
   # its WAF only (HTTP APIs take no WAF of their own).
   disable_execute_api_endpoint = var.edge_enabled

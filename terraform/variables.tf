@@ -289,3 +289,31 @@ variable "edge_price_class" {
     error_message = "edge_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
   }
 }
+
+variable "cors_allowed_origins" {
+  description = "CORS: the browser origins that may call the API (LATCHKEY_CORS_ALLOWED_ORIGINS), exact lower-case origins such as https://app.example.com, no wildcard. Empty = CORS off. API Gateway answers preflights itself (cors_configuration)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.cors_allowed_origins : can(regex("^https?://[a-z0-9.-]+(:[0-9]{1,5})?$", o))])
+    error_message = "cors_allowed_origins: each entry an exact origin such as https://app.example.com (lower case, no path, no wildcard)."
+  }
+}
+
+variable "cors_max_age" {
+  description = "CORS: seconds a browser may cache a preflight answer (LATCHKEY_CORS_MAX_AGE_SECONDS)."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.cors_max_age >= 0 && var.cors_max_age <= 86400
+    error_message = "cors_max_age must be 0..86400."
+  }
+}
+
+variable "cors_allow_credentials" {
+  description = "CORS: whether browsers may send cookies with cross-origin requests (LATCHKEY_CORS_ALLOW_CREDENTIALS)."
+  type        = bool
+  default     = false
+}

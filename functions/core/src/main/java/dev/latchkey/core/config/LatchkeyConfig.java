@@ -3,6 +3,7 @@ package dev.latchkey.core.config;
 import dev.latchkey.core.account.RegistrationDisclosure;
 import dev.latchkey.core.apikey.ApiKeyCache;
 import dev.latchkey.core.client.ClientAssertions;
+import dev.latchkey.core.http.CorsPolicy;
 import dev.latchkey.core.passkey.PasskeyPolicy;
 import dev.latchkey.core.passkey.PasskeyRegistrationLimits;
 import dev.latchkey.core.ratelimit.RateLimit;
@@ -78,6 +79,9 @@ import java.util.regex.Pattern;
  * @param passkeyRegistration how adding a passkey is guarded: {@code LATCHKEY_PASSKEY_RECENT_AUTH_SECONDS} (default
  *     300, 30–86400), {@code LATCHKEY_PASSKEY_REGISTER_PER_USER_HOURLY} (default 10, 1–1000),
  *     {@code LATCHKEY_PASSKEY_REGISTER_PER_IP_HOURLY} (default 30, 1–100000)
+ * @param cors the browser origins that may call the API ({@code LATCHKEY_CORS_ALLOWED_ORIGINS},
+ *     {@code LATCHKEY_CORS_MAX_AGE_SECONDS}, {@code LATCHKEY_CORS_ALLOW_CREDENTIALS}; see {@link CorsPolicy}): API
+ *     Gateway's {@code CorsConfiguration} in AWS, the local server itself locally
  */
 public record LatchkeyConfig(
         String tableName,
@@ -108,7 +112,8 @@ public record LatchkeyConfig(
         Duration clientAssertionMaxLifetime,
         RegistrationDisclosure registrationDisclosure,
         Optional<String> edgeOriginSecret,
-        PasskeyRegistrationLimits passkeyRegistration) {
+        PasskeyRegistrationLimits passkeyRegistration,
+        CorsPolicy cors) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -232,6 +237,7 @@ public record LatchkeyConfig(
                 PasskeyRegistrationLimits.DEFAULT_PER_USER.limit(), 1, 1000);
         int registerPerIp = reader.integer("LATCHKEY_PASSKEY_REGISTER_PER_IP_HOURLY",
                 PasskeyRegistrationLimits.DEFAULT_PER_IP.limit(), 1, 100_000);
+        CorsPolicy cors = cors(reader);
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
@@ -239,7 +245,27 @@ public record LatchkeyConfig(
                 Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
                 accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime), disclosure,
                 edgeOriginSecret, new PasskeyRegistrationLimits(Duration.ofSeconds(recentAuth),
-                        RateLimit.perSeconds(registerPerUser, 3600), RateLimit.perSeconds(registerPerIp, 3600)));
+                        RateLimit.perSeconds(registerPerUser, 3600), RateLimit.perSeconds(registerPerIp, 3600)), cors);
+    }
+
+    /** {@code LATCHKEY_CORS_*}: exact origins (never {@code *}), the preflight cache time, credentials. */
+    private static CorsPolicy cors(Reader reader) {
+        List<String> origins = new ArrayList<>();
+        reader.raw("LATCHKEY_CORS_ALLOWED_ORIGINS").ifPresent(raw -> {
+            for (String entry : raw.split(",", -1)) {
+                String value = entry.trim();
+                Optional<String> problem = CorsPolicy.originProblem(value);
+                problem.ifPresent(text -> reader.problem("LATCHKEY_CORS_ALLOWED_ORIGINS: '" + value + "' " + text));
+                if (problem.isEmpty() && !origins.contains(value)) {
+                    origins.add(value);
+                }
+            }
+        });
+        int maxAge = reader.integer("LATCHKEY_CORS_MAX_AGE_SECONDS", (int) CorsPolicy.DEFAULT_MAX_AGE.toSeconds(), 0,
+                86_400);
+        boolean credentials = reader.parse("LATCHKEY_CORS_ALLOW_CREDENTIALS", false, Reader::bool,
+                "'true' or 'false'");
+        return new CorsPolicy(origins, Duration.ofSeconds(maxAge), credentials);
     }
 
     /**
@@ -278,7 +304,7 @@ public record LatchkeyConfig(
                 version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
                 clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret,
-                passkeyRegistration);
+                passkeyRegistration, cors);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
@@ -288,7 +314,7 @@ public record LatchkeyConfig(
                 mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
                 clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret,
-                passkeyRegistration);
+                passkeyRegistration, cors);
     }
 
     /**
@@ -437,6 +463,17 @@ public record LatchkeyConfig(
         /** A plain mailbox address for the From header: no display name, no spaces, CR or LF. */
         static boolean isMailbox(String value) {
             return value.matches("[^\\s@<>\"]{1,64}@[A-Za-z0-9.-]{1,253}");
+        }
+
+        static boolean bool(String value) {
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "true":
+                    return true;
+                case "false":
+                    return false;
+                default:
+                    throw new IllegalArgumentException();
+            }
         }
 
         static boolean userVerification(String value) {

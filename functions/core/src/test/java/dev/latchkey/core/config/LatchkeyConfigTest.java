@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.account.RegistrationDisclosure;
+import dev.latchkey.core.http.CorsPolicy;
 import dev.latchkey.core.token.AccessTokenType;
 import java.net.URI;
 import java.nio.file.Path;
@@ -402,5 +403,32 @@ class LatchkeyConfigTest {
 
         assertThat(e.problems()).singleElement().asString().startsWith("LATCHKEY_EDGE_ORIGIN_SECRET:");
         assertThat(e.getMessage()).doesNotContain(bad).doesNotContain("hunter2");
+    }
+
+    @Test
+    void fromEnvironmentWhenCorsUnsetThenOff() {
+        assertThat(LatchkeyConfig.fromEnvironment(Map.of(), BUILD_VERSION).cors()).isEqualTo(CorsPolicy.off());
+    }
+
+    @Test
+    void fromEnvironmentWhenCorsOriginsSetThenExactOriginsMaxAgeAndCredentials() {
+        CorsPolicy cors = LatchkeyConfig.fromEnvironment(Map.of(
+                "LATCHKEY_CORS_ALLOWED_ORIGINS",
+                "https://app.example.com, http://localhost:5173,https://app.example.com",
+                "LATCHKEY_CORS_MAX_AGE_SECONDS", "120", "LATCHKEY_CORS_ALLOW_CREDENTIALS", "true"), BUILD_VERSION)
+                .cors();
+
+        assertThat(cors.allowedOrigins()).containsExactly("https://app.example.com", "http://localhost:5173");
+        assertThat(cors.maxAge()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(cors.allowCredentials()).isTrue();
+    }
+
+    @Test
+    void fromEnvironmentWhenCorsWildcardOrBadValuesThenEveryProblemNamed() {
+        ConfigException e = rejected(Map.of("LATCHKEY_CORS_ALLOWED_ORIGINS", "*",
+                "LATCHKEY_CORS_MAX_AGE_SECONDS", "-1", "LATCHKEY_CORS_ALLOW_CREDENTIALS", "yes"));
+
+        assertThat(e.getMessage()).contains("LATCHKEY_CORS_ALLOWED_ORIGINS: '*'")
+                .contains("LATCHKEY_CORS_MAX_AGE_SECONDS").contains("LATCHKEY_CORS_ALLOW_CREDENTIALS");
     }
 }

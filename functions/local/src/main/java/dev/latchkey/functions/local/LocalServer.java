@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.latchkey.core.config.ConfigException;
 import dev.latchkey.core.config.KeyVaultMode;
 import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.http.CorsPolicy;
+import dev.latchkey.core.http.Headers;
+import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.functions.apikeys.ApiKeysApplication;
 import dev.latchkey.functions.health.HealthApplication;
@@ -139,6 +142,7 @@ public final class LocalServer implements AutoCloseable {
     private final ConnectionDeadlines deadlines;
     private final URI url;
     private final int port;
+    private final CorsPolicy cors;
     private final Map<String, byte[]> demo = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "latchkey-rotation");
@@ -148,7 +152,7 @@ public final class LocalServer implements AutoCloseable {
 
     private LocalServer(DataDirectory dataDirectory, Dynoxide dynoxide, GenericApplicationContext context,
             Map<String, ApiGatewayFunction> functions, ServerLimits limits, Server jetty,
-            ConnectionDeadlines deadlines, URI url, int port) {
+            ConnectionDeadlines deadlines, URI url, int port, CorsPolicy cors) {
         this.dataDirectory = dataDirectory;
         this.dynoxide = dynoxide;
         this.context = context;
@@ -158,6 +162,7 @@ public final class LocalServer implements AutoCloseable {
         this.deadlines = deadlines;
         this.url = url;
         this.port = port;
+        this.cors = cors;
         DEMO_FILES.forEach((path, file) -> demo.put(path, file.read()));
     }
 
@@ -328,7 +333,7 @@ public final class LocalServer implements AutoCloseable {
                     Map<String, Object>>) context.getBean(RotateKeysApplication.FUNCTION, FunctionRegistration.class)
                     .getTarget();
             LocalServer localServer = new LocalServer(dataDirectory, dynoxide, context, functions, limits, jetty,
-                    deadlines, url, port);
+                    deadlines, url, port, local.cors());
             if (dynoxide != null) {
                 rotation.apply(Map.of("id", "local-start"));
                 localServer.scheduleRotation(rotation);
@@ -471,6 +476,13 @@ public final class LocalServer implements AutoCloseable {
         for (HttpField field : request.getHeaders()) {
             requestHeaders.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
         }
+        Headers headersSeen = Headers.of(requestHeaders);
+        if (cors.isPreflight(request.getMethod(), headersSeen)) {
+            // API Gateway answers a preflight itself, before any route or function (CorsConfiguration).
+            HttpResponse preflight = cors.preflight(headersSeen);
+            send(request, response, done, preflight.status(), preflight.headers(), preflight.body());
+            return;
+        }
         var routed = LocalEvents.toEvent(request.getMethod(), path, request.getHttpURI().getQuery(), requestHeaders,
                 body, Request.getRemoteAddr(request), port, Instant.now());
         APIGatewayV2HTTPResponse answer;
@@ -488,6 +500,9 @@ public final class LocalServer implements AutoCloseable {
             headers.putAll(answer.getHeaders());
         }
         headers.put("apigw-requestid", routed.event().getRequestContext().getRequestId());
+        // API Gateway replaces any CORS header of the integration with its own.
+        headers.keySet().removeIf(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-"));
+        headers.putAll(cors.responseHeaders(headersSeen));
         if (answer.getCookies() != null) {
             answer.getCookies().forEach(c -> response.getHeaders().add("set-cookie", c));
         }
