@@ -58,7 +58,8 @@ locals {
   })
 
   function_settings = {
-    # Reads one item (GET /health/ready) and describes the key; 512 MB.
+    # Reads one item (GET /health/ready), the signing-key partition (GET /health's key ring) and describes the
+    # key; 512 MB.
     health = {
       description = "Latchkey health checks (GET /health, /health/live, /health/ready) and the catch-all 404/405 route"
       memory_size = 512
@@ -67,6 +68,12 @@ locals {
           Effect   = "Allow"
           Action   = ["dynamodb:GetItem"]
           Resource = [aws_dynamodb_table.latchkey.arn]
+        },
+        {
+          Effect    = "Allow"
+          Action    = ["dynamodb:Query"]
+          Resource  = [aws_dynamodb_table.latchkey.arn]
+          Condition = { "ForAllValues:StringEquals" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY"] } }
         },
         {
           Effect   = "Allow"

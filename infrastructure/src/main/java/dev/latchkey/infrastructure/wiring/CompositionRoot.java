@@ -114,6 +114,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -728,8 +729,9 @@ public final class CompositionRoot {
 
     /** {@code GET /health}, {@code /health/ready}: the table and the key vault. */
     public CheckHealth checkHealth() {
-        return once(CheckHealth.class, () -> new CheckHealth(runtime.table(), runtime.keyVault(), clock(),
-                config().version()));
+        return once(CheckHealth.class, () -> new CheckHealth(runtime.table(), runtime.keyVault(),
+                Optional.of(runtime.keyRing()), runtime.keyPolicy(), clock(), config().version(),
+                config().tableName()));
     }
 
     /** One signing-key rotation pass (the schedule's, and the local server's at start and hourly). */

@@ -1,10 +1,13 @@
 package dev.latchkey.core.health;
 
+import dev.latchkey.core.keys.KeyPolicy;
+import dev.latchkey.core.keys.KeyRingRepository;
 import dev.latchkey.core.store.TableStore;
 import dev.latchkey.core.vault.KeyVault;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -17,18 +20,59 @@ public final class CheckHealth {
     private final KeyVault keyVault;
     private final Clock clock;
     private final String version;
+    private final Optional<KeyRingRepository> keyRing;
+    private final KeyPolicy keyPolicy;
+    private final String tableName;
 
     /**
+     * Readiness only: no key ring detail.
+     *
      * @param table the table
      * @param keyVault the key vault
      * @param clock for measuring each check
      * @param version the running version, reported as is
      */
     public CheckHealth(TableStore table, KeyVault keyVault, Clock clock, String version) {
+        this(table, keyVault, Optional.empty(), KeyPolicy.defaults(), clock, version, "");
+    }
+
+    /**
+     * @param table the table
+     * @param keyVault the key vault
+     * @param keyRing the signing-key ring, read by {@link #keyRing()} (the detail of {@code GET /health} only)
+     * @param keyPolicy when keys rotate
+     * @param clock for measuring each check
+     * @param version the running version, reported as is
+     * @param tableName the table's name, reported as is
+     */
+    public CheckHealth(TableStore table, KeyVault keyVault, Optional<KeyRingRepository> keyRing, KeyPolicy keyPolicy,
+            Clock clock, String version, String tableName) {
         this.table = table;
         this.keyVault = keyVault;
+        this.keyRing = keyRing;
+        this.keyPolicy = keyPolicy;
         this.clock = clock;
         this.version = version;
+        this.tableName = tableName;
+    }
+
+    /** The table's name (empty when not given). */
+    public String tableName() {
+        return tableName;
+    }
+
+    /**
+     * The key ring's state: one consistent read of the ring's partition, every call. Never throws: a failing
+     * read is reported as down. Empty without a ring.
+     */
+    public Optional<KeyRingStatus> keyRing() {
+        return keyRing.map(ring -> {
+            try {
+                return KeyRingStatus.of(ring.load(), keyPolicy, clock.instant());
+            } catch (RuntimeException e) {
+                return KeyRingStatus.down();
+            }
+        });
     }
 
     /** Runs every check. Never throws: a failing check is reported as down. */

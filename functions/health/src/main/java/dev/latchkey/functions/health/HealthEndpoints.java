@@ -3,6 +3,7 @@ package dev.latchkey.functions.health;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.health.CheckHealth;
 import dev.latchkey.core.health.HealthReport;
+import dev.latchkey.core.health.KeyRingStatus;
 import dev.latchkey.core.http.ErrorResponses;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
@@ -14,8 +15,9 @@ import java.util.Map;
 /**
  * The health routes (API.md "health"):
  * <ul>
- *   <li>{@code GET /health}: 200 {@code {status, version, checks:{dynamodb, key_vault}}}, 503 with
- *       the same body when a check fails;</li>
+ *   <li>{@code GET /health}: 200 {@code {status, version, checks:{dynamodb, key_vault}, latency_ms, table,
+ *       key_ring}}, 503 with the same body when a check fails; the key ring (active kid, its age, the next scheduled
+ *       rotation, the published next key) is a dashboard's detail and never turns the status down;</li>
  *   <li>{@code GET /health/live}: 200 while the process runs — touches nothing;</li>
  *   <li>{@code GET /health/ready}: 200 when the table and key vault answer, else 503 with the
  *       standard error body ({@code SERVICE_UNAVAILABLE}, the failing checks in details).</li>
@@ -34,6 +36,13 @@ final class HealthEndpoints {
                     body.put("status", name(report.status()));
                     body.put("version", report.version());
                     body.put("checks", checks(report));
+                    Map<String, Long> latency = new LinkedHashMap<>();
+                    report.checks().forEach((name, check) -> latency.put(name, check.latencyMillis()));
+                    body.put("latency_ms", latency);
+                    if (!checkHealth.tableName().isEmpty()) {
+                        body.put("table", checkHealth.tableName());
+                    }
+                    checkHealth.keyRing().ifPresent(ring -> body.put("key_ring", keyRing(ring)));
                     return HttpResponse.json(report.status() == HealthReport.Status.UP ? 200 : 503, Json.write(body));
                 })
                 .route("GET /health/live", request -> HttpResponse.json(200, Json.write(Map.of("status", "up"))))
@@ -46,6 +55,18 @@ final class HealthEndpoints {
                             Map.of("checks", checks(report)), request.requestId()).withHeader("retry-after", "5");
                 })
                 .build();
+    }
+
+    /** The key ring detail: public facts only (kids are in the JWKS), absent members when unknown. */
+    private static Map<String, Object> keyRing(KeyRingStatus ring) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("status", name(ring.status()));
+        ring.activeKid().ifPresent(kid -> detail.put("active_kid", kid));
+        ring.activeAge().ifPresent(age -> detail.put("active_age_seconds", age.toSeconds()));
+        ring.nextRotation().ifPresent(at -> detail.put("next_rotation_at", at.toString()));
+        ring.nextKid().ifPresent(kid -> detail.put("next_kid", kid));
+        detail.put("keys", ring.keys());
+        return detail;
     }
 
     private static Map<String, String> checks(HealthReport report) {

@@ -73,6 +73,10 @@ class HealthFunctionInvokerTest {
         assertThat(body.path("version").asString()).isNotBlank();
         assertThat(body.path("checks").path("dynamodb").asString()).isEqualTo("up");
         assertThat(body.path("checks").path("key_vault").asString()).isEqualTo("up");
+        assertThat(body.path("latency_ms").has("dynamodb")).isTrue();
+        assertThat(body.path("table").asString()).isNotBlank();
+        assertThat(body.path("key_ring").path("status").asString()).isEqualTo("up");
+        assertThat(body.path("key_ring").has("keys")).isTrue();
     }
 
     @Test
