@@ -8,12 +8,14 @@ import dev.latchkey.core.http.HttpApplication;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
+import dev.latchkey.infrastructure.logging.JsonLogLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The function bean of every Latchkey function: API Gateway event in, API Gateway response out,
@@ -70,10 +72,53 @@ public final class ApiGatewayFunction implements Function<APIGatewayV2HTTPEvent,
 
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        long start = System.nanoTime();
-        Optional<HttpRequest> admitted = ApiGatewayEvents.toRequest(event, edge);
         String requestId = event.getRequestContext() == null || event.getRequestContext().getRequestId() == null
                 ? "" : event.getRequestContext().getRequestId();
+        // Every log line of this request names it (JsonLogLayout); removed after, the thread serves others.
+        MDC.put(JsonLogLayout.FUNCTION, name);
+        MDC.put(JsonLogLayout.REQUEST_ID, requestId);
+        MDC.put(JsonLogLayout.TRACE_ID, traceId(event));
+        try {
+            return serve(event, requestId);
+        } finally {
+            MDC.remove(JsonLogLayout.FUNCTION);
+            MDC.remove(JsonLogLayout.REQUEST_ID);
+            MDC.remove(JsonLogLayout.TRACE_ID);
+        }
+    }
+
+    /**
+     * The X-Ray trace id: the {@code Root=} of the request's {@code X-Amzn-Trace-Id} (API Gateway adds it), else of
+     * the Lambda runtime's {@code com.amazonaws.xray.traceHeader}; empty without either.
+     */
+    static String traceId(APIGatewayV2HTTPEvent event) {
+        String header = null;
+        if (event.getHeaders() != null) {
+            for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+                if (h.getKey() != null && h.getKey().equalsIgnoreCase("x-amzn-trace-id")) {
+                    header = h.getValue();
+                }
+            }
+        }
+        if (header == null) {
+            header = System.getProperty("com.amazonaws.xray.traceHeader");
+        }
+        if (header == null) {
+            return "";
+        }
+        for (String part : header.split(";")) {
+            String trimmed = part.trim();
+            if (trimmed.startsWith("Root=") && trimmed.length() <= 64
+                    && trimmed.substring(5).matches("[0-9a-fA-F-]+")) {
+                return trimmed.substring(5);
+            }
+        }
+        return "";
+    }
+
+    private APIGatewayV2HTTPResponse serve(APIGatewayV2HTTPEvent event, String requestId) {
+        long start = System.nanoTime();
+        Optional<HttpRequest> admitted = ApiGatewayEvents.toRequest(event, edge);
         HttpResponse response = admitted.map(application::handle).orElseGet(() -> ErrorResponses.body(
                 ErrorCode.PERMISSION_DENIED, EDGE_REQUIRED_MESSAGE, Map.of("reason", "EDGE_REQUIRED"), requestId));
         if (REQUEST_LOG.isInfoEnabled()) {

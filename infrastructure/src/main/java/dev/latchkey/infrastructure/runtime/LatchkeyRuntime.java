@@ -15,6 +15,7 @@ import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.aws.AwsClientFactory;
 import dev.latchkey.infrastructure.dynamodb.DynamoDbTableStore;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.logging.JulBridge;
 import dev.latchkey.infrastructure.mail.UndeliveredMailer;
 import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
 import dev.latchkey.infrastructure.vault.AwsKmsKeyVault;
@@ -72,6 +73,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
      * @param environment the process environment (for AWS credentials)
      */
     public static LatchkeyRuntime create(LatchkeyConfig config, Map<String, String> environment) {
+        JulBridge.install(); // core's System.Logger lines become JSON and redacted, like every other line
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         boolean emulator = config.dynamoDbEndpoint().isPresent();
