@@ -236,7 +236,7 @@ locals {
     }
 
     # Queries the table only with dynamodb:LeadingKeys = SIGNING_KEY (public keys, to verify users' access tokens)
-    # or APIKEY#* (a key family, revoked together); opens only the api-key pepper (never a signing key).
+    # APIKEY#* (a key family, revoked together) or EXTID#* (keys by external id); opens only the api-key pepper.
     "api-keys" = {
       description  = "Latchkey organization API keys and POST /v1/api-keys/verify"
       pepper_owner = true
@@ -262,13 +262,13 @@ locals {
           Action   = ["dynamodb:Query"]
           Resource = ["${aws_dynamodb_table.latchkey.arn}/index/gsi1"]
         },
-        # The public signing keys that verify users' access tokens, and a key family's partition (the keys a key
-        # made, revoked with it); nothing else of the table.
+        # The public signing keys that verify users' access tokens, a key family's partition (the keys a key
+        # made, revoked with it) and an external id's keys; nothing else of the table.
         {
           Effect    = "Allow"
           Action    = ["dynamodb:Query"]
           Resource  = [aws_dynamodb_table.latchkey.arn]
-          Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY", "APIKEY#*"] } }
+          Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY", "APIKEY#*", "EXTID#*"] } }
         },
         # Opens (and on the very first start creates) only the api-key pepper; never a signing key.
         {

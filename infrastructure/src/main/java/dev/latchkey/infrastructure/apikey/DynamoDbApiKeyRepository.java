@@ -3,12 +3,17 @@ package dev.latchkey.infrastructure.apikey;
 import dev.latchkey.core.apikey.ApiKey;
 import dev.latchkey.core.apikey.ApiKeyAncestor;
 import dev.latchkey.core.apikey.ApiKeyChange;
+import dev.latchkey.core.apikey.ApiKeyCredits;
+import dev.latchkey.core.apikey.ApiKeyOwnerData;
 import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeyPage;
 import dev.latchkey.core.apikey.ApiKeyQuery;
 import dev.latchkey.core.apikey.ApiKeyRepository;
 import dev.latchkey.core.apikey.ApiKeySecrets;
 import dev.latchkey.core.apikey.ApiKeyToken;
+import dev.latchkey.core.apikey.CreditRefill;
+import dev.latchkey.core.apikey.IpRange;
+import dev.latchkey.core.apikey.NamedRateLimit;
 import dev.latchkey.core.apikey.Revocation;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.ratelimit.RateLimit;
@@ -30,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
@@ -111,6 +118,17 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     static final String USE_COUNT = "useCount";
     static final String LAST_USED_AT = "lastUsedAt";
     static final String VERSION = "version";
+    static final String CREDITS = "credits";
+    static final String CREDITS_REFILL_INTERVAL = "creditsRefillInterval";
+    static final String CREDITS_REFILL_AMOUNT = "creditsRefillAmount";
+    static final String CREDITS_REFILL_DAY = "creditsRefillDay";
+    static final String CREDITS_REFILLED_AT = "creditsRefilledAt";
+    static final String RATE_LIMITS = "rateLimits";
+    static final String ALLOWED_IPS = "allowedIps";
+    static final String EXTERNAL_ID = "externalId";
+    static final String META = "meta";
+    static final String EXTERNAL_ID_TYPE = "APIKEY_EXTERNAL_ID";
+    static final String RATE_LIMIT_NAME = "name";
 
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -166,6 +184,41 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         return Keys.apiKeyDescendant(key.rootId(), key.id());
     }
 
+    /** The external-id index item: {@code EXTID#<orgId>#<externalId>}/{@code APIKEY#<keyId>}, with the key id. */
+    private static Map<String, AttributeValue> externalIdItem(ApiKey key, String externalId) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.apiKeyByExternalId(key.organizationId(), externalId,
+                key.id()));
+        item.put("type", s(EXTERNAL_ID_TYPE));
+        item.put(KEY_ID, s(key.id()));
+        return item;
+    }
+
+    /**
+     * One consistent {@code Query} of {@code EXTID#<orgId>#<externalId>} (at most {@code limit} items), then one
+     * consistent {@code BatchGetItem} of the keys: the organization's keys with that external id, newest first.
+     */
+    @Override
+    public List<ApiKey> findByExternalId(String organizationId, String externalId, int limit) {
+        QueryResponse index = table.call("api key external id", () -> table.client().query(q -> q
+                .tableName(table.name())
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.externalIdPk(organizationId, externalId))))
+                .consistentRead(true)
+                .scanIndexForward(false)
+                .limit(limit)));
+        List<Map<String, AttributeValue>> keys = index.items().stream().map(item -> key(item.get(KEY_ID).s()))
+                .toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return table.batchGet("api key external id keys", keys, b -> { }).stream()
+                .map(DynamoDbApiKeyRepository::toApiKey)
+                .filter(k -> k.organizationId().equals(organizationId))
+                .sorted(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id).reversed())
+                .toList();
+    }
+
     private static Map<String, AttributeValue> descendantItem(ApiKey key) {
         Map<String, AttributeValue> item = new HashMap<>(descendantKey(key));
         item.put("type", s(DESCENDANT_TYPE));
@@ -215,6 +268,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(descendantItem(key)))
                     .build());
         }
+        key.owner().externalId().ifPresent(externalId -> writes.add(TransactWriteItem.builder().put(p -> p
+                .tableName(table.name()).item(externalIdItem(key, externalId))).build()));
         writes.add(auditLog.transactWriteItem(event));
         List<String> reasons = table.transactWrite("api key create", writes);
         if (reasons.isEmpty()) {
@@ -366,6 +421,8 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         if (!key.ancestors().isEmpty()) {
             last.add(table.delete(descendantKey(key)));
         }
+        key.owner().externalId().ifPresent(externalId -> last.add(table.delete(Keys.apiKeyByExternalId(
+                key.organizationId(), externalId, key.id()))));
         last.add(auditLog.transactWriteItem(event));
         try {
             writeInOrder("api key delete", revokedDescendants, last);
@@ -528,6 +585,121 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         }
     }
 
+    /**
+     * One conditional {@code UpdateItem} (docs/api-keys.md "Usage credits"): {@code SET credits = credits - :cost}
+     * under {@code credits >= :cost}, returning the new value; so parallel verifies never spend below zero. When the
+     * key's refill is due, the write is instead {@code SET credits = :amount - :cost, creditsRefilledAt = :period}
+     * under {@code creditsRefilledAt < :period} — once per period, whichever verify comes first; a verify that loses
+     * that race spends with the plain decrement (a second request, only then).
+     */
+    @Override
+    public OptionalLong spendCredits(ApiKey key, long cost, Instant now) {
+        ApiKeyCredits credits = key.credits().orElseThrow(() -> new IllegalArgumentException("no credits"));
+        if (cost < 1 || cost > ApiKeyCredits.MAX) {
+            throw new IllegalArgumentException("cost out of range");
+        }
+        Optional<Instant> due = credits.dueRefill(now);
+        if (due.isPresent()) {
+            long amount = credits.refill().orElseThrow().amount();
+            boolean spend = amount >= cost;
+            OptionalLong refilled = creditUpdate(key.id(), "SET #credits = :left, #refilledAt = :period",
+                    "attribute_exists(#credits) AND (attribute_not_exists(#refilledAt) OR #refilledAt < :period)",
+                    Map.of("#credits", CREDITS, "#refilledAt", CREDITS_REFILLED_AT),
+                    Map.of(":left", n(spend ? amount - cost : amount), ":period", time(due.get())));
+            if (refilled.isPresent()) {
+                return spend ? refilled : OptionalLong.empty();
+            }
+        }
+        return creditUpdate(key.id(), "SET #credits = #credits - :cost", "#credits >= :cost",
+                Map.of("#credits", CREDITS), Map.of(":cost", n(cost)));
+    }
+
+    private OptionalLong creditUpdate(String keyId, String expression, String condition, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AttributeValue left = table.client().updateItem(u -> u.tableName(table.name()).key(key(keyId))
+                        .updateExpression(expression)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.UPDATED_NEW)).attributes().get(CREDITS);
+                return OptionalLong.of(Long.parseLong(left.n()));
+            } catch (ConditionalCheckFailedException e) {
+                return OptionalLong.empty();
+            } catch (TransactionConflictException e) {
+                if (attempt == Transactions.MAX_ATTEMPTS) {
+                    throw SingleTable.unavailable("api key credits update", e);
+                }
+                Transactions.backOff(attempt);
+            } catch (SdkException e) {
+                throw SingleTable.unavailable("api key credits update", e);
+            }
+        }
+    }
+
+    /**
+     * One {@code TransactWriteItems}: the key's credit attributes set (or removed) under {@code attribute_exists(pk)
+     * AND organizationId = :org}, and the audit event.
+     */
+    @Override
+    public void setCredits(ApiKey key, Optional<ApiKeyCredits> credits, AuditEvent event) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":org", s(key.organizationId())));
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        Optional<CreditRefill> refill = credits.flatMap(ApiKeyCredits::refill);
+        setOrRemove(names, values, set, remove, CREDITS, credits.map(c -> n(c.remaining())));
+        setOrRemove(names, values, set, remove, CREDITS_REFILL_INTERVAL, refill.map(r -> s(r.interval().text())));
+        setOrRemove(names, values, set, remove, CREDITS_REFILL_AMOUNT, refill.map(r -> n(r.amount())));
+        setOrRemove(names, values, set, remove, CREDITS_REFILL_DAY, refill.flatMap(CreditRefill::dayOfMonth)
+                .map(day -> n(day)));
+        setOrRemove(names, values, set, remove, CREDITS_REFILLED_AT, credits.flatMap(ApiKeyCredits::refilledAt)
+                .map(DynamoDbApiKeyRepository::time));
+        String expression = (set.isEmpty() ? "" : "SET " + String.join(", ", set))
+                + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        TransactWriteItem update = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                .key(key(key.id()))
+                .updateExpression(expression.strip())
+                .conditionExpression("attribute_exists(#pk) AND #org = :org")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build();
+        creditsTransaction("api key credits set", update, event);
+    }
+
+    /**
+     * One {@code TransactWriteItems}: {@code ADD credits :n} under {@code attribute_exists(credits) AND credits <=
+     * :most} (the key exists in its organization and the sum stays within the maximum), and the audit event.
+     */
+    @Override
+    public void addCredits(ApiKey key, long amount, AuditEvent event) {
+        if (amount < 1 || amount > ApiKeyCredits.MAX) {
+            throw new IllegalArgumentException("amount out of range");
+        }
+        TransactWriteItem update = TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                .key(key(key.id()))
+                .updateExpression("ADD #credits :n")
+                .conditionExpression("attribute_exists(#pk) AND #org = :org AND #credits <= :most")
+                .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK, "#org", ORGANIZATION_ID,
+                        "#credits", CREDITS))
+                .expressionAttributeValues(Map.of(":org", s(key.organizationId()), ":n", n(amount),
+                        ":most", n(ApiKeyCredits.MAX - amount)))).build();
+        creditsTransaction("api key credits add", update, event);
+    }
+
+    private void creditsTransaction(String what, TransactWriteItem update, AuditEvent event) {
+        List<TransactWriteItem> writes = List.of(update, auditLog.transactWriteItem(event));
+        List<String> reasons = table.transactWrite(what, writes);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw ApiKeyException.conflict("NO_CREDITS",
+                    "The key is gone, has no credits, or would pass " + ApiKeyCredits.MAX + " credits.");
+        }
+        throw Transactions.cancelled(what, reasons, 1);
+    }
+
     private QueryRequest listRequest(String organizationId, ApiKeyQuery query, int limit,
             Map<String, AttributeValue> startKey) {
         Map<String, String> names = new HashMap<>();
@@ -607,6 +779,26 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
         item.put(USE_COUNT, n(key.useCount()));
         key.lastUsedAt().ifPresent(at -> item.put(LAST_USED_AT, time(at)));
         item.put(VERSION, n(key.version()));
+        key.credits().ifPresent(credits -> {
+            item.put(CREDITS, n(credits.remaining()));
+            credits.refill().ifPresent(refill -> {
+                item.put(CREDITS_REFILL_INTERVAL, s(refill.interval().text()));
+                item.put(CREDITS_REFILL_AMOUNT, n(refill.amount()));
+                refill.dayOfMonth().ifPresent(day -> item.put(CREDITS_REFILL_DAY, n(day)));
+            });
+            credits.refilledAt().ifPresent(at -> item.put(CREDITS_REFILLED_AT, time(at)));
+        });
+        if (!key.owner().allowedIps().isEmpty()) {
+            item.put(ALLOWED_IPS, AttributeValue.fromL(key.owner().allowedIps().stream().map(r -> s(r.text()))
+                    .toList()));
+        }
+        key.owner().externalId().ifPresent(id -> item.put(EXTERNAL_ID, s(id)));
+        key.owner().meta().ifPresent(meta -> item.put(META, s(meta)));
+        if (!key.rateLimits().isEmpty()) {
+            item.put(RATE_LIMITS, AttributeValue.fromL(key.rateLimits().stream().map(l -> AttributeValue.fromM(Map.of(
+                    RATE_LIMIT_NAME, s(l.name()), RATE_LIMIT_LIMIT, n(l.limit().limit()),
+                    RATE_LIMIT_WINDOW, n(l.limit().window().getSeconds())))).toList()));
+        }
         if (!key.ancestors().isEmpty()) {
             item.put(ANCESTORS, AttributeValue.fromL(key.ancestors().stream().map(a -> {
                 Map<String, AttributeValue> ancestor = new HashMap<>();
@@ -643,7 +835,41 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 text(item, DESCRIPTION), item.get(PERMISSIONS).l().stream().map(AttributeValue::s).toList(),
                 Instant.parse(item.get(CREATED_AT).s()), item.get(CREATED_BY).s(), instant(item, KEY_EXPIRES_AT),
                 rateLimit, revocation, secrets, Long.parseLong(item.get(USE_COUNT).n()),
-                instant(item, LAST_USED_AT), Long.parseLong(item.get(VERSION).n()), ancestors(item));
+                instant(item, LAST_USED_AT), Long.parseLong(item.get(VERSION).n()), ancestors(item), credits(item),
+                rateLimits(item), owner(item));
+    }
+
+    private static ApiKeyOwnerData owner(Map<String, AttributeValue> item) {
+        AttributeValue ranges = item.get(ALLOWED_IPS);
+        List<IpRange> allowed = ranges == null ? List.of() : ranges.l().stream()
+                .map(r -> IpRange.parse(r.s()).orElseThrow()).toList();
+        if (allowed.isEmpty() && !item.containsKey(EXTERNAL_ID) && !item.containsKey(META)) {
+            return ApiKeyOwnerData.NONE;
+        }
+        return new ApiKeyOwnerData(allowed, text(item, EXTERNAL_ID), text(item, META));
+    }
+
+    private static List<NamedRateLimit> rateLimits(Map<String, AttributeValue> item) {
+        AttributeValue list = item.get(RATE_LIMITS);
+        if (list == null) {
+            return List.of();
+        }
+        return list.l().stream().map(AttributeValue::m).map(l -> new NamedRateLimit(l.get(RATE_LIMIT_NAME).s(),
+                RateLimit.perSeconds(Integer.parseInt(l.get(RATE_LIMIT_LIMIT).n()),
+                        Long.parseLong(l.get(RATE_LIMIT_WINDOW).n())))).toList();
+    }
+
+    private static Optional<ApiKeyCredits> credits(Map<String, AttributeValue> item) {
+        AttributeValue remaining = item.get(CREDITS);
+        if (remaining == null) {
+            return Optional.empty();
+        }
+        Optional<CreditRefill> refill = text(item, CREDITS_REFILL_INTERVAL).map(interval -> new CreditRefill(
+                CreditRefill.Interval.valueOf(interval.toUpperCase(java.util.Locale.ROOT)),
+                Long.parseLong(item.get(CREDITS_REFILL_AMOUNT).n()),
+                Optional.ofNullable(item.get(CREDITS_REFILL_DAY)).map(day -> Integer.parseInt(day.n()))));
+        return Optional.of(new ApiKeyCredits(Math.max(0, Long.parseLong(remaining.n())), refill,
+                instant(item, CREDITS_REFILLED_AT)));
     }
 
     private static Optional<String> text(Map<String, AttributeValue> item, String name) {

@@ -71,6 +71,8 @@ public final class Keys {
     public static final String API_KEY_SK = "APIKEY";
     /** API key descendant sort key {@code DESCENDANT#<keyId>} under the family's first key. */
     public static final String DESCENDANT = "DESCENDANT#";
+    /** API keys by external id: partition {@code EXTID#<orgId>#<externalId>}, sort key {@code APIKEY#<keyId>}. */
+    public static final String EXTERNAL_ID = "EXTID#";
     /** Challenge partition {@code CHALLENGE#<hash or id>}. */
     public static final String CHALLENGE = "CHALLENGE#";
     /** The challenge's sort key. */
@@ -323,6 +325,17 @@ public final class Keys {
     /** The API key descendant {@code APIKEY#<first keyId>}/{@code DESCENDANT#<keyId>}. */
     public static Map<String, AttributeValue> apiKeyDescendant(String rootKeyId, String keyId) {
         return key(apiKeyPk(rootKeyId), DESCENDANT + keyId);
+    }
+
+    /** The partition of an organization's keys with one external id: {@code EXTID#<orgId>#<externalId>}. */
+    public static String externalIdPk(String organizationId, String externalId) {
+        return EXTERNAL_ID + organizationId + "#" + externalId;
+    }
+
+    /** A key's external-id index item {@code EXTID#<orgId>#<externalId>}/{@code APIKEY#<keyId>}. */
+    public static Map<String, AttributeValue> apiKeyByExternalId(String organizationId, String externalId,
+            String keyId) {
+        return key(externalIdPk(organizationId, externalId), API_KEY + keyId);
     }
 
     // ---------------------------------------------------------------- challenges and passkeys

@@ -48,6 +48,15 @@ public final class DynamoDbRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision consume(String bucket, RateLimit limit) {
+        return consume(bucket, limit, 1);
+    }
+
+    /** The same single {@code UpdateItem}, adding {@code cost} (0 adds nothing and returns the current count). */
+    @Override
+    public RateLimitDecision consume(String bucket, RateLimit limit, int cost) {
+        if (cost < 0 || cost > MAX_COST) {
+            throw new IllegalArgumentException("bad rate-limit cost");
+        }
         if (!BUCKET.matcher(bucket).matches()) {
             throw new IllegalArgumentException("bad rate-limit bucket key");
         }
@@ -59,7 +68,7 @@ public final class DynamoDbRateLimiter implements RateLimiter {
                 .key(Keys.rateWindow(bucket, start))
                 .updateExpression("ADD #count :one SET #expires = if_not_exists(#expires, :expires)")
                 .expressionAttributeNames(Map.of("#count", "count", "#expires", LatchkeyTable.TTL_ATTRIBUTE))
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN(Integer.toString(cost)),
                         ":expires", AttributeValue.fromN(Long.toString(expiresAt))))
                 .returnValues(ReturnValue.UPDATED_NEW)))
                 .attributes().get("count").n());

@@ -583,7 +583,7 @@ public final class CompositionRoot {
     /** Verifies presented keys: {@code POST /v1/api-keys/verify}, the organization routes, the token exchange. */
     public VerifyApiKey verifyApiKey() {
         return once(VerifyApiKey.class, () -> new VerifyApiKey(apiKeys(), apiKeyHasher(), rateLimiter(),
-                apiKeyUsage(), apiKeyCache(), clock()));
+                apiKeyUsage(), apiKeyCache(), clock(), auditLog(), runtime.ids()));
     }
 
     /** Create, list, show, revoke, roll, delete and count an organization's keys. */

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.apikey.ApiKeyCache;
+import dev.latchkey.core.apikey.ApiKeyCredits;
+import dev.latchkey.core.apikey.ApiKeyOwnerData;
 import dev.latchkey.core.apikey.ApiKeyHasher;
 import dev.latchkey.core.apikey.ApiKeyUsage;
 import dev.latchkey.core.apikey.CreateApiKeyCommand;
+import dev.latchkey.core.apikey.CreditRefill;
+import dev.latchkey.core.apikey.NamedRateLimit;
 import dev.latchkey.core.apikey.ManageApiKeys;
 import dev.latchkey.core.apikey.Verification;
 import dev.latchkey.core.apikey.VerificationFailure;
 import dev.latchkey.core.apikey.VerifyApiKey;
+import dev.latchkey.core.apikey.VerifyOptions;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.principal.Caller;
@@ -100,8 +105,151 @@ class VerifyApiKeyRequestCountTest {
     }
 
     private String create(Optional<RateLimit> limit) {
+        return create(limit, Optional.empty());
+    }
+
+    private String create(Optional<RateLimit> limit, Optional<ApiKeyCredits> credits) {
         return manage.create(owner, new CreateApiKeyCommand("worker", List.of("run_inference"), Optional.empty(),
-                Optional.empty(), limit), RequestOrigin.of("203.0.113.9", "req-1")).token().value();
+                Optional.empty(), limit, credits), RequestOrigin.of("203.0.113.9", "req-1")).token().value();
+    }
+
+    @Test
+    @DisplayName("a key with credits: one GetItem and one conditional UpdateItem per verify; none left: no write")
+    void verifyWithCreditsAddsOneConditionalWrite() {
+        String key = create(Optional.empty(), Optional.of(new ApiKeyCredits(21, Optional.empty(), Optional.empty())));
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        verify.verify(key, Optional.empty());
+
+        Map<String, Integer> spending = requests(() -> {
+            for (int i = 0; i < 20; i++) {
+                assertThat(verify.verify(key, Optional.empty()).creditsRemaining()).hasValue(19 - i);
+            }
+        });
+        Map<String, Integer> exhausted = requests(() -> {
+            for (int i = 0; i < 5; i++) {
+                assertThat(verify.verify(key, Optional.empty()).failure())
+                        .contains(VerificationFailure.USAGE_EXCEEDED);
+            }
+        });
+        Map<String, Integer> checkOnly = requests(() -> verify.verify(key, Optional.empty(), 0));
+
+        assertThat(spending).isEqualTo(Map.of("GetItem", 20, "UpdateItem", 20));
+        assertThat(exhausted).isEqualTo(Map.of("GetItem", 5));
+        assertThat(checkOnly).isEqualTo(Map.of("GetItem", 1));
+    }
+
+    @Test
+    @DisplayName("a due refill is applied by the same one UpdateItem that spends, once per period")
+    void verifyWhenRefillDueThenStillOneWrite() {
+        CreditRefill daily = new CreditRefill(CreditRefill.Interval.DAILY, 100, Optional.empty());
+        String key = create(Optional.empty(), Optional.of(new ApiKeyCredits(1, Optional.of(daily), Optional.empty())));
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        verify.verify(key, Optional.empty());
+        assertThat(verify.verify(key, Optional.empty()).failure()).contains(VerificationFailure.USAGE_EXCEEDED);
+        clock.advance(Duration.ofDays(1));
+
+        Map<String, Integer> counts = requests(() -> {
+            assertThat(verify.verify(key, Optional.empty(), 10).creditsRemaining()).hasValue(90);
+            assertThat(verify.verify(key, Optional.empty(), 10).creditsRemaining()).hasValue(80);
+        });
+
+        // Two credit writes (the first also refills) and the day-old usage write that the first valid verify makes.
+        assertThat(counts).isEqualTo(Map.of("GetItem", 2, "UpdateItem", 3));
+    }
+
+    @Test
+    @DisplayName("a key with credits and a rate limit: one GetItem, one counter UpdateItem, one credits UpdateItem")
+    void verifyWithCreditsAndRateLimitAddsTwoWrites() {
+        String key = create(Optional.of(RateLimit.perSeconds(1000, 60)),
+                Optional.of(new ApiKeyCredits(100, Optional.empty(), Optional.empty())));
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        verify.verify(key, Optional.empty());
+
+        Map<String, Integer> counts = requests(() -> {
+            for (int i = 0; i < 10; i++) {
+                assertThat(verify.verify(key, Optional.empty()).valid()).isTrue();
+            }
+        });
+
+        assertThat(counts).isEqualTo(Map.of("GetItem", 10, "UpdateItem", 20));
+    }
+
+    @Test
+    @DisplayName("a named limit with a cost: one counter UpdateItem for that limit only (with credits: + one)")
+    void verifyWithNamedLimitAddsOneCounterWrite() {
+        String key = manage.create(owner, new CreateApiKeyCommand("llm", List.of(), Optional.empty(),
+                Optional.empty(), Optional.of(RateLimit.perSeconds(1000, 60)),
+                Optional.of(new ApiKeyCredits(100, Optional.empty(), Optional.empty())),
+                List.of(new NamedRateLimit("tokens", RateLimit.perSeconds(100_000, 3600)))),
+                RequestOrigin.of("203.0.113.9", "req-1")).token().value();
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        verify.verify(key, Optional.empty());
+
+        Map<String, Integer> counts = requests(() -> {
+            for (int i = 0; i < 10; i++) {
+                Verification verification = verify.verify(key, Optional.empty(),
+                        new VerifyOptions(1, Optional.of("tokens"), 250));
+                assertThat(verification.rateLimit().orElseThrow().remaining()).isEqualTo(100_000 - 250 * (i + 1));
+            }
+        });
+
+        assertThat(counts).isEqualTo(Map.of("GetItem", 10, "UpdateItem", 20));
+    }
+
+    @Test
+    @DisplayName("owner data: allow-list, external id and meta come back from the one GetItem; listing by external "
+            + "id is one Query and one BatchGetItem; a delete removes the index item")
+    void ownerDataWhenStoredThenReadWithTheKeyAndListedByExternalId() {
+        ApiKeyOwnerData data = new ApiKeyOwnerData(ApiKeyOwnerData.ranges(List.of("203.0.113.0/24", "2001:db8::/32")),
+                Optional.of("tenant_42"), Optional.of("{\"plan\":\"pro\"}"));
+        var created = manage.create(owner, new CreateApiKeyCommand("tenant", List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), data),
+                RequestOrigin.of("203.0.113.9", "req-1"));
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        VerifyOptions inside = new VerifyOptions(1, Optional.empty(), 1, Optional.of("203.0.113.80"));
+        verify.verify(created.token().value(), Optional.empty(), inside); // the first use writes usage at once
+
+        Map<String, Integer> verifying = requests(() -> assertThat(verify.verify(created.token().value(),
+                Optional.empty(), inside).key().orElseThrow().owner()).isEqualTo(data));
+        Map<String, Integer> listing = requests(() -> assertThat(keys.findByExternalId(owner.organizationId(),
+                "tenant_42", 50)).extracting(k -> k.id()).containsExactly(created.key().id()));
+        manage.delete(owner, created.key().id(), RequestOrigin.of("203.0.113.9", "req-2"));
+
+        assertThat(verifying).isEqualTo(Map.of("GetItem", 1));
+        assertThat(listing).isEqualTo(Map.of("BatchGetItem", 1, "Query", 1));
+        assertThat(keys.findByExternalId(owner.organizationId(), "tenant_42", 50)).isEmpty();
+        assertThat(emulated.client().scan(b -> b.tableName(EmulatedTable.TABLE)).items()).noneMatch(item ->
+                item.get(LatchkeyTable.PK).s().startsWith("EXTID#"));
+    }
+
+    @Test
+    @DisplayName("[SECURITY API keys] 200 parallel verifies against 50 credits: exactly 50 valid, none below zero")
+    void verifyWhenParallelAgainstFewCreditsThenNeverOverspends() throws Exception {
+        String key = create(Optional.empty(), Optional.of(new ApiKeyCredits(50, Optional.empty(), Optional.empty())));
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            List<java.util.concurrent.Future<Verification>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(pool.submit(() -> verify.verify(key, Optional.empty())));
+            }
+            int valid = 0;
+            int exceeded = 0;
+            for (java.util.concurrent.Future<Verification> answer : answers) {
+                Verification verification = answer.get();
+                if (verification.valid()) {
+                    valid++;
+                } else if (verification.failure().orElseThrow() == VerificationFailure.USAGE_EXCEEDED) {
+                    exceeded++;
+                }
+            }
+            assertThat(valid).isEqualTo(50);
+            assertThat(exceeded).isEqualTo(150);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(keys.find(dev.latchkey.core.apikey.ApiKeyToken.parse(key).orElseThrow().keyId()).orElseThrow()
+                .credits().orElseThrow().remaining()).isZero();
     }
 
     /** Runs the verifies and answers the requests they made, by operation. */

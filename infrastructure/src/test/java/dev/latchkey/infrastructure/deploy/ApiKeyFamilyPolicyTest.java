@@ -40,19 +40,42 @@ class ApiKeyFamilyPolicyTest {
         assertThat(conditionChecks(statements)).containsExactly(ONLY_KEYS);
     }
 
+    private static final Map<String, Object> TABLE_QUERIES = Map.of("ForAllValues:StringLike",
+            Map.of("dynamodb:LeadingKeys", List.of("SIGNING_KEY", "APIKEY#*", "EXTID#*")));
+
+    @Test
+    @DisplayName("SAM and Terraform: the api-keys function queries the table only in SIGNING_KEY, APIKEY#* and "
+            + "EXTID#* (keys by external id, docs/api-keys.md \"Owner metadata\")")
+    void whenKeysAreListedByExternalIdThenBothAllowQueryingOnlyThoseKeyPartitions() throws IOException {
+        Object sam = SamTemplateTest.properties(SamTemplateTest.resource(TemplateYaml.load(), "ApiKeysFunction"))
+                .get("Policies");
+        Object terraform = TerraformTest.functionSettings(TemplateYaml.repoRoot().resolve("terraform"))
+                .get("api-keys").get("policy_statements");
+
+        assertThat(conditions(sam, "dynamodb:Query")).contains(TABLE_QUERIES).allSatisfy(condition ->
+                assertThat(condition).isIn(TABLE_QUERIES, Map.of()));
+        assertThat(conditions(terraform, "dynamodb:Query")).contains(TABLE_QUERIES).allSatisfy(condition ->
+                assertThat(condition).isIn(TABLE_QUERIES, Map.of()));
+    }
+
     /** The conditions of every Allow statement (any nesting) whose actions include ConditionCheckItem. */
     private static List<Object> conditionChecks(Object policy) {
+        return conditions(policy, "dynamodb:ConditionCheckItem");
+    }
+
+    /** The conditions of every Allow statement (any nesting) whose actions include the action. */
+    private static List<Object> conditions(Object policy, String wanted) {
         if (policy instanceof Map<?, ?> map) {
             Object action = map.get("Action");
             boolean allows = "Allow".equals(map.get("Effect")) && (action instanceof List<?> list
-                    ? list.contains("dynamodb:ConditionCheckItem") : "dynamodb:ConditionCheckItem".equals(action));
+                    ? list.contains(wanted) : wanted.equals(action));
             if (allows) {
                 return List.of(map.get("Condition") == null ? Map.of() : map.get("Condition"));
             }
-            return map.values().stream().flatMap(value -> conditionChecks(value).stream()).toList();
+            return map.values().stream().flatMap(value -> conditions(value, wanted).stream()).toList();
         }
         if (policy instanceof List<?> list) {
-            return list.stream().flatMap(value -> conditionChecks(value).stream()).toList();
+            return list.stream().flatMap(value -> conditions(value, wanted).stream()).toList();
         }
         return List.of();
     }

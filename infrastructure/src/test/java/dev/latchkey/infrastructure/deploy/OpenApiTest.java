@@ -65,6 +65,8 @@ class OpenApiTest {
                     Set.of("200", "400", "401", "403", "404", "409", "429")),
             Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/roll",
                     Set.of("201", "400", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/credits",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
             Map.entry("DELETE /v1/orgs/{orgId}/api-keys/{keyId}", Set.of("204", "400", "401", "403", "404", "429")),
             Map.entry("POST /v1/api-keys/verify", Set.of("200", "400", "415")),
             Map.entry("POST /v1/auth/passkeys/register/options", Set.of("200", "400", "401", "415")),

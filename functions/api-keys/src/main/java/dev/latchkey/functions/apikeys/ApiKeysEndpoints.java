@@ -2,15 +2,21 @@ package dev.latchkey.functions.apikeys;
 
 import dev.latchkey.core.access.Authorizer;
 import dev.latchkey.core.apikey.ApiKey;
+import dev.latchkey.core.apikey.ApiKeyCredits;
+import dev.latchkey.core.apikey.ApiKeyOwnerData;
 import dev.latchkey.core.apikey.ApiKeyPage;
 import dev.latchkey.core.apikey.ApiKeyQuery;
 import dev.latchkey.core.apikey.ApiKeyStatistics;
 import dev.latchkey.core.apikey.CreateApiKeyCommand;
 import dev.latchkey.core.apikey.CreatedApiKey;
+import dev.latchkey.core.apikey.CreditRefill;
+import dev.latchkey.core.apikey.IpRange;
 import dev.latchkey.core.apikey.ManageApiKeys;
+import dev.latchkey.core.apikey.NamedRateLimit;
 import dev.latchkey.core.apikey.Revocation;
 import dev.latchkey.core.apikey.Verification;
 import dev.latchkey.core.apikey.VerifyApiKey;
+import dev.latchkey.core.apikey.VerifyOptions;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
@@ -34,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The api-keys routes (API.md "api-keys"). Organization routes run authenticate ({@link CallerAuthentication}:
@@ -50,7 +57,9 @@ import java.util.Set;
  *   <li>{@code GET …/api-keys/{keyId}} → details; {@code POST …/revoke} {@code {reason?}} → 200 details;
  *       {@code POST …/roll} {@code {previous_expires_in_seconds?}} → 201 details with the new {@code key};
  *       {@code DELETE …/{keyId}} → 204;</li>
- *   <li>{@code POST /v1/api-keys/verify} {@code {key, permission?}} (no caller credential) → 200
+ *   <li>{@code POST …/{keyId}/credits} {@code {operation: set, remaining, refill?}}, {@code {operation: add,
+ *       amount}} or {@code {operation: unlimited}} → 200 details (with {@code credits});</li>
+ *   <li>{@code POST /v1/api-keys/verify} {@code {key, permission?, cost?}} (no caller credential) → 200
  *       {@code {valid:true, …}} or {@code {valid:false, code}}, with the key's rate-limit headers when it
  *       has a limit.</li>
  * </ul>
@@ -66,6 +75,7 @@ final class ApiKeysEndpoints {
     static final String REVOKE = "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke";
     static final String ROLL = "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll";
     static final String DELETE = "DELETE /v1/orgs/{orgId}/api-keys/{keyId}";
+    static final String CREDITS = "POST /v1/orgs/{orgId}/api-keys/{keyId}/credits";
     static final String VERIFY = "POST /v1/api-keys/verify";
 
     /**
@@ -79,12 +89,15 @@ final class ApiKeysEndpoints {
             SHOW, Permissions.API_KEY_READ,
             REVOKE, Permissions.API_KEY_REVOKE,
             ROLL, Permissions.API_KEY_CREATE,
+            CREDITS, Permissions.API_KEY_CREATE,
             DELETE, Permissions.API_KEY_DELETE);
 
     /** Every route, for the catalog. */
-    static final List<String> ROUTES = List.of(CREATE, LIST, STATS, SHOW, REVOKE, ROLL, DELETE, VERIFY);
+    static final List<String> ROUTES = List.of(CREATE, LIST, STATS, SHOW, REVOKE, ROLL, DELETE, CREDITS,
+            VERIFY);
 
-    private static final Set<String> LIST_PARAMETERS = Set.of("include_revoked", "permission", "limit", "cursor");
+    private static final Set<String> LIST_PARAMETERS = Set.of("include_revoked", "permission", "limit", "cursor",
+            "external_id");
     private static final String NO_STORE = "no-store";
     /** The {@code details.reason} these routes have answered for an unknown query parameter since published. */
     private static final String UNKNOWN_REASON = "UNKNOWN";
@@ -112,9 +125,33 @@ final class ApiKeysEndpoints {
     record RateLimitBody(Number limit, Number windowSeconds) {
     }
 
-    /** {@code {name, permissions, description?, expires_in_days?, rate_limit?}}. */
+    /** {@code {interval, amount, day_of_month?}}. */
+    record RefillBody(String interval, Number amount, Number dayOfMonth) {
+    }
+
+    /** {@code {remaining, refill?}}. */
+    record CreditsBody(Number remaining, RefillBody refill) {
+    }
+
+    /** {@code {name, limit, window_seconds}}. */
+    record NamedRateLimitBody(String name, Number limit, Number windowSeconds) {
+    }
+
+    /**
+     * {@code {name, permissions, description?, expires_in_days?, rate_limit?, rate_limits?, credits?, allowed_ips?,
+     * external_id?, meta?}}.
+     */
     record CreateBody(String name, List<String> permissions, String description, Number expiresInDays,
-            RateLimitBody rateLimit) {
+            RateLimitBody rateLimit, List<NamedRateLimitBody> rateLimits, CreditsBody credits,
+            List<String> allowedIps, String externalId, JsonNode meta) {
+    }
+
+    /** Verify's {@code rate_limit}: {@code {name?, cost?}}. */
+    record VerifyRateLimitBody(String name, Number cost) {
+    }
+
+    /** {@code {operation: set|add|unlimited, remaining?, refill?, amount?}}. */
+    record CreditsChangeBody(String operation, Number remaining, RefillBody refill, Number amount) {
     }
 
     /** {@code {reason?}}. */
@@ -125,11 +162,12 @@ final class ApiKeysEndpoints {
     record RollBody(Number previousExpiresInSeconds) {
     }
 
-    /** {@code {key, permission?}}; printed without the key. */
-    record VerifyBody(String key, String permission) {
+    /** {@code {key, permission?, cost?, rate_limit?, ip?}}; printed without the key. */
+    record VerifyBody(String key, String permission, Number cost, VerifyRateLimitBody rateLimit, String ip) {
         @Override
         public String toString() {
-            return "VerifyBody[<redacted>, permission=" + permission + "]";
+            return "VerifyBody[<redacted>, permission=" + permission + ", cost=" + cost + ", rate_limit="
+                    + rateLimit + ", ip=" + ip + "]";
         }
     }
 
@@ -144,14 +182,28 @@ final class ApiKeysEndpoints {
                                     intValue("rate_limit.window_seconds", r.windowSeconds())));
                     CreateApiKeyCommand command = new CreateApiKeyCommand(body.name(), body.permissions(),
                             Optional.ofNullable(body.description()),
-                            Optional.ofNullable(intValue("expires_in_days", body.expiresInDays())), rateLimit);
+                            Optional.ofNullable(intValue("expires_in_days", body.expiresInDays())), rateLimit,
+                            Optional.ofNullable(body.credits()).map(ApiKeysEndpoints::credits),
+                            namedRateLimits(body.rateLimits()), new ApiKeyOwnerData(
+                                    ApiKeyOwnerData.ranges(body.allowedIps()), Optional.ofNullable(body.externalId()),
+                                    meta(body.meta())));
                     CreatedApiKey created = useCases.manage().create(access, command, RequestOrigin.of(request));
                     return secret(201, created(created.key(), created.token().value()));
                 })
                 .route(LIST, request -> {
                     OrgAccess access = authorize(useCases, request, LIST);
-                    ApiKeyPage page = useCases.manage().list(access, listQuery(request));
                     Instant now = useCases.clock().instant();
+                    Optional<String> externalId = request.queryParameter("external_id");
+                    if (externalId.isPresent()) {
+                        QueryParameters.only(request, Set.of("external_id", "limit"), UNKNOWN_REASON);
+                        List<ApiKey> found = useCases.manage().listByExternalId(access, externalId.get(),
+                                QueryParameters.limit(request, ApiKeyQuery.DEFAULT_LIMIT, ApiKeyQuery.MAX_LIMIT));
+                        Map<String, Object> view = new LinkedHashMap<>();
+                        view.put("api_keys", found.stream().map(k -> details(k, now)).toList());
+                        view.put("next_cursor", null);
+                        return HttpResponse.json(200, Json.write(view));
+                    }
+                    ApiKeyPage page = useCases.manage().list(access, listQuery(request));
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("api_keys", page.keys().stream().map(k -> details(k, now)).toList());
                     view.put("next_cursor", page.nextCursor().orElse(null));
@@ -196,6 +248,29 @@ final class ApiKeysEndpoints {
                     useCases.manage().delete(access, request.pathParameter("keyId"), RequestOrigin.of(request));
                     return HttpResponse.noContent();
                 })
+                .route(CREDITS, request -> {
+                    OrgAccess access = authorize(useCases, request, CREDITS);
+                    noQuery(request);
+                    CreditsChangeBody body = Json.readBody(request, CreditsChangeBody.class);
+                    String keyId = request.pathParameter("keyId");
+                    ApiKey key = switch (body.operation() == null ? "" : body.operation()) {
+                        case "set" -> useCases.manage().setCredits(access, keyId, Optional.of(credits(
+                                new CreditsBody(body.remaining(), body.refill()))), RequestOrigin.of(request));
+                        case "unlimited" -> useCases.manage().setCredits(access, keyId, Optional.empty(),
+                                RequestOrigin.of(request));
+                        case "add" -> {
+                            if (body.amount() == null) {
+                                throw RequestException.invalid("Field 'amount' is required.",
+                                        Map.of("field", "amount", "reason", "REQUIRED"));
+                            }
+                            yield useCases.manage().addCredits(access, keyId, whole("amount", body.amount()),
+                                    RequestOrigin.of(request));
+                        }
+                        default -> throw RequestException.invalid("Field 'operation' is set, add or unlimited.",
+                                Map.of("field", "operation", "reason", "INVALID_FORMAT"));
+                    };
+                    return HttpResponse.json(200, Json.write(details(key, useCases.clock().instant())));
+                })
                 .route(VERIFY, request -> {
                     noQuery(request);
                     VerifyBody body = Json.readBody(request, VerifyBody.class);
@@ -203,8 +278,17 @@ final class ApiKeysEndpoints {
                         throw RequestException.invalid("Field 'key' is required.",
                                 Map.of("field", "key", "reason", "REQUIRED"));
                     }
+                    VerifyRateLimitBody limit = body.rateLimit() == null ? new VerifyRateLimitBody(null, null)
+                            : body.rateLimit();
+                    if (body.ip() != null && IpRange.address(body.ip()).isEmpty()) {
+                        throw RequestException.invalid("Field 'ip' is an IPv4 or IPv6 address.",
+                                Map.of("field", "ip", "reason", "INVALID_FORMAT"));
+                    }
+                    VerifyOptions options = new VerifyOptions(body.cost() == null ? 1 : whole("cost", body.cost()),
+                            Optional.ofNullable(limit.name()), limit.cost() == null ? 1
+                                    : intValue("rate_limit.cost", limit.cost()), Optional.ofNullable(body.ip()));
                     Verification verification = useCases.verify().verify(body.key(),
-                            Optional.ofNullable(body.permission()));
+                            Optional.ofNullable(body.permission()), options);
                     HttpResponse response = HttpResponse.json(200, Json.write(verification(verification)));
                     for (Map.Entry<String, String> header : verification.rateLimit().map(RateLimitDecision::headers)
                             .orElse(Map.of()).entrySet()) {
@@ -289,6 +373,80 @@ final class ApiKeysEndpoints {
         view.put("created_by", key.createdBy());
         view.put("expires_at", key.expiresAt().map(Instant::toString).orElse(null));
         view.put("rate_limit", rateLimit(key.rateLimit()));
+        view.put("rate_limits", rateLimits(key));
+        view.put("credits", credits(key, key.createdAt()));
+        owner(view, key);
+        return view;
+    }
+
+    /** The request's {@code meta}: a JSON object, kept as its compact text; null stays empty. */
+    private static Optional<String> meta(JsonNode meta) {
+        if (meta == null || meta.isNull()) {
+            return Optional.empty();
+        }
+        if (!meta.isObject()) {
+            throw RequestException.invalid("Field 'meta' is a JSON object.",
+                    Map.of("field", "meta", "reason", "INVALID_FORMAT"));
+        }
+        return Optional.of(new String(Json.write(meta), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The owner data in responses: allow-list, external id and meta (as the object it was). */
+    private static void owner(Map<String, Object> view, ApiKey key) {
+        view.put("allowed_ips", key.owner().allowedIps().stream().map(IpRange::text).toList());
+        view.put("external_id", key.owner().externalId().orElse(null));
+        view.put("meta", key.owner().meta().map(text -> Json.mapper().readTree(text)).orElse(null));
+    }
+
+    /** The request's named rate limits, validated. */
+    private static List<NamedRateLimit> namedRateLimits(List<NamedRateLimitBody> bodies) {
+        if (bodies == null) {
+            return List.of();
+        }
+        if (bodies.size() > NamedRateLimit.MAX_PER_KEY) {
+            throw RequestException.invalid("A key has at most " + NamedRateLimit.MAX_PER_KEY + " rate limits.",
+                    Map.of("field", "rate_limits", "reason", "TOO_MANY"));
+        }
+        return bodies.stream().map(body -> {
+            if (body == null) {
+                throw RequestException.invalid("Field 'rate_limits' holds objects.",
+                        Map.of("field", "rate_limits", "reason", "INVALID_FORMAT"));
+            }
+            return new NamedRateLimit(body.name(), CreateApiKeyCommand.rateLimit(
+                    intValue("rate_limits.limit", body.limit()),
+                    intValue("rate_limits.window_seconds", body.windowSeconds())));
+        }).toList();
+    }
+
+    /** The request's credits, validated. */
+    private static ApiKeyCredits credits(CreditsBody body) {
+        Optional<CreditRefill> refill = Optional.ofNullable(body.refill()).map(r -> CreateApiKeyCommand.refill(
+                r.interval(), r.amount() == null ? null : whole("credits.refill.amount", r.amount()),
+                intValue("credits.refill.day_of_month", r.dayOfMonth())));
+        return CreateApiKeyCommand.credits(body.remaining() == null ? null
+                : whole("credits.remaining", body.remaining()), refill);
+    }
+
+    /**
+     * A key's credits as they are at {@code now} (a refill that is due shows applied: refilled lazily on read), or
+     * null for a key without credits.
+     */
+    private static Map<String, Object> credits(ApiKey key, Instant now) {
+        if (key.credits().isEmpty()) {
+            return null;
+        }
+        ApiKeyCredits credits = key.credits().get().at(now);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("remaining", credits.remaining());
+        view.put("refill", credits.refill().map(r -> {
+            Map<String, Object> refill = new LinkedHashMap<>();
+            refill.put("interval", r.interval().text());
+            refill.put("amount", r.amount());
+            refill.put("day_of_month", r.dayOfMonth().orElse(null));
+            return refill;
+        }).orElse(null));
+        view.put("refilled_at", credits.refilledAt().map(Instant::toString).orElse(null));
+        view.put("next_refill_at", credits.nextRefillAt(now).map(Instant::toString).orElse(null));
         return view;
     }
 
@@ -310,7 +468,20 @@ final class ApiKeysEndpoints {
         view.put("revoked_by", key.revocation().map(Revocation::revokedBy).orElse(null));
         view.put("revoke_reason", key.revocation().flatMap(Revocation::reason).orElse(null));
         view.put("rate_limit", rateLimit(key.rateLimit()));
+        view.put("rate_limits", rateLimits(key));
+        view.put("credits", credits(key, now));
+        owner(view, key);
         return view;
+    }
+
+    /** Every rate limit of the key, the default one (its {@code rate_limit}) first. */
+    private static List<Map<String, Object>> rateLimits(ApiKey key) {
+        return key.allRateLimits().stream().map(limit -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("name", limit.name());
+            view.putAll(rateLimit(Optional.of(limit.limit())));
+            return view;
+        }).toList();
     }
 
     private static Map<String, Object> rateLimit(Optional<RateLimit> limit) {
@@ -344,6 +515,7 @@ final class ApiKeysEndpoints {
         if (verification.failure().isPresent()) {
             view.put("valid", false);
             view.put("code", verification.failure().get().name());
+            verification.creditsRemaining().ifPresent(left -> view.put("credits_remaining", left));
             return view;
         }
         ApiKey key = verification.key().orElseThrow();
@@ -354,6 +526,10 @@ final class ApiKeysEndpoints {
         view.put("permissions", key.permissions());
         view.put("expires_at", key.expiresAt().map(Instant::toString).orElse(null));
         view.put("rate_limit", verification.rateLimit().map(ApiKeysEndpoints::decision).orElse(null));
+        view.put("credits_remaining", verification.creditsRemaining().isPresent()
+                ? verification.creditsRemaining().getAsLong() : null);
+        view.put("external_id", key.owner().externalId().orElse(null));
+        view.put("meta", key.owner().meta().map(text -> Json.mapper().readTree(text)).orElse(null));
         return view;
     }
 

@@ -67,6 +67,7 @@ class ApiKeysFunctionInvokerTest {
             Map.entry("show-without-credential.json", 401),
             Map.entry("revoke-without-credential.json", 401),
             Map.entry("roll-without-credential.json", 401),
+            Map.entry("credits-without-credential.json", 401),
             Map.entry("delete-without-credential.json", 401),
             Map.entry("verify-unknown-key.json", 200),
             Map.entry("verify-malformed.json", 400),
@@ -76,7 +77,7 @@ class ApiKeysFunctionInvokerTest {
     private static final Map<String, Integer> SUCCESS = Map.of(
             ApiKeysEndpoints.CREATE, 201, ApiKeysEndpoints.LIST, 200, ApiKeysEndpoints.STATS, 200,
             ApiKeysEndpoints.SHOW, 200, ApiKeysEndpoints.REVOKE, 200, ApiKeysEndpoints.ROLL, 201,
-            ApiKeysEndpoints.DELETE, 204);
+            ApiKeysEndpoints.DELETE, 204, ApiKeysEndpoints.CREDITS, 200);
 
     @TempDir
     static Path dataDir;
@@ -193,6 +194,7 @@ class ApiKeysFunctionInvokerTest {
                 "GET /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:read",
                 "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke", "api_key:revoke",
                 "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll", "api_key:create",
+                "POST /v1/orgs/{orgId}/api-keys/{keyId}/credits", "api_key:create",
                 "DELETE /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:delete"));
     }
 
@@ -229,7 +231,8 @@ class ApiKeysFunctionInvokerTest {
             assertThat(created.header("cache-control")).isEqualTo("no-store");
             JsonNode body = created.bodyJson();
             assertThat(body.propertyNames()).containsExactly("id", "key", "name", "description", "permissions",
-                    "organization_id", "created_at", "created_by", "expires_at", "rate_limit");
+                    "organization_id", "created_at", "created_by", "expires_at", "rate_limit", "rate_limits",
+                    "credits", "allowed_ips", "external_id", "meta");
             String keyId = body.path("id").asString();
             String key = body.path("key").asString();
             secrets.add(key);
@@ -248,7 +251,7 @@ class ApiKeysFunctionInvokerTest {
             assertThat(valid.status()).isEqualTo(200);
             JsonNode answer = valid.bodyJson();
             assertThat(answer.propertyNames()).containsExactly("valid", "key_id", "org_id", "name", "permissions",
-                    "expires_at", "rate_limit");
+                    "expires_at", "rate_limit", "credits_remaining", "external_id", "meta");
             assertThat(answer.path("valid").asBoolean()).isTrue();
             assertThat(answer.path("key_id").asString()).isEqualTo(keyId);
             assertThat(answer.path("org_id").asString()).isEqualTo(org);
@@ -277,7 +280,8 @@ class ApiKeysFunctionInvokerTest {
             JsonNode item = listed.bodyJson().path("api_keys").get(1);
             assertThat(item.propertyNames()).containsExactly("id", "name", "description", "permissions",
                     "organization_id", "state", "created_at", "created_by", "expires_at", "last_used_at", "use_count",
-                    "revoked_at", "revoked_by", "revoke_reason", "rate_limit");
+                    "revoked_at", "revoked_by", "revoke_reason", "rate_limit", "rate_limits", "credits",
+                    "allowed_ips", "external_id", "meta");
             assertThat(item.path("state").asString()).isEqualTo("active");
             assertThat(item.path("use_count").asLong()).as("the first use is written at once").isEqualTo(1);
             assertThat(item.path("last_used_at").isString()).isTrue();
@@ -465,6 +469,158 @@ class ApiKeysFunctionInvokerTest {
     }
 
     @Test
+    @DisplayName("a metered key: create with credits and refill, verify spends (cost, cost 0), USAGE_EXCEEDED at "
+            + "zero, add/set/unlimited through the credits route, each audited; a read shows them")
+    void meteredKeyWhenCreditsSpentThenUsageExceededAndManagementChangesThem() {
+        Person owner = accounts.person("metered.owner@example.com", false);
+        String org = owner.personalOrganizationId();
+        var created = create(owner.bearer(), org, Map.of("name", "metered", "permissions", List.of(),
+                "credits", Map.of("remaining", 3, "refill", Map.of("interval", "monthly", "amount", 1000,
+                        "day_of_month", 15))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode credits = created.bodyJson().path("credits");
+        assertThat(credits.path("remaining").asLong()).isEqualTo(3);
+        assertThat(credits.path("refill")).isEqualTo(Json.mapper().readTree(
+                "{\"interval\":\"monthly\",\"amount\":1000,\"day_of_month\":15}"));
+        assertThat(credits.path("next_refill_at").asString()).endsWith("-15T00:00:00Z");
+        String keyId = created.bodyJson().path("id").asString();
+        String key = created.bodyJson().path("key").asString();
+
+        var first = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "cost", 2));
+        assertThat(first.bodyJson().path("valid").asBoolean()).isTrue();
+        assertThat(first.bodyJson().path("credits_remaining").asLong()).isEqualTo(1);
+        var check = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "cost", 0));
+        assertThat(check.bodyJson().path("credits_remaining").asLong()).isEqualTo(1);
+        assertThat(verify(key, null).bodyJson().path("credits_remaining").asLong()).isZero();
+        assertThat(verify(key, null).bodyJson()).isEqualTo(Json.mapper().readTree(
+                "{\"valid\":false,\"code\":\"USAGE_EXCEEDED\",\"credits_remaining\":0}"));
+        assertThat(call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "cost", 1.5)).status())
+                .isEqualTo(400);
+        assertThat(call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "cost", -1)).status())
+                .isEqualTo(400);
+
+        var added = call("POST", base(org) + "/" + keyId + "/credits", "", owner.bearer(),
+                Map.of("operation", "add", "amount", 5));
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(added.bodyJson().path("credits").path("remaining").asLong()).isEqualTo(5);
+        assertThat(verify(key, null).bodyJson().path("credits_remaining").asLong()).isEqualTo(4);
+        var set = call("POST", base(org) + "/" + keyId + "/credits", "", owner.bearer(),
+                Map.of("operation", "set", "remaining", 1));
+        assertThat(set.bodyJson().path("credits").path("refill").isNull()).as("set replaces the refill too")
+                .isTrue();
+        assertThat(call("GET", base(org) + "/" + keyId, "", owner.bearer(), null).bodyJson().path("credits")
+                .path("remaining").asLong()).isEqualTo(1);
+        var unlimited = call("POST", base(org) + "/" + keyId + "/credits", "", owner.bearer(),
+                Map.of("operation", "unlimited"));
+        assertThat(unlimited.bodyJson().path("credits").isNull()).isTrue();
+        var answer = verify(key, null).bodyJson();
+        assertThat(answer.path("valid").asBoolean()).isTrue();
+        assertThat(answer.path("credits_remaining").isNull()).isTrue();
+        assertThat(call("POST", base(org) + "/" + keyId + "/credits", "", owner.bearer(),
+                Map.of("operation", "add", "amount", 5)).status()).as("nothing to add to").isEqualTo(409);
+        var bad = call("POST", base(org) + "/" + keyId + "/credits", "", owner.bearer(),
+                Map.of("operation", "set", "remaining", 1, "refill", Map.of("interval", "weekly", "amount", 1)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.bodyJson().path("error").path("details").path("field").asString())
+                .isEqualTo("credits.refill.interval");
+
+        List<String> operations = function.auditLog().find(org, AuditQuery.builder().limit(100).build()).events()
+                .stream().filter(e -> e.action().equals("api_key.credits_changed"))
+                .map(e -> e.details().get("operation")).toList();
+        assertThat(operations).containsExactlyInAnyOrder("add", "set", "unlimited");
+    }
+
+    @Test
+    @DisplayName("named rate limits: rate_limit is 'default'; a verify names the limit to apply and its cost, with "
+            + "that limit's headers; an unknown name is a 400 only for a holder of the key")
+    void namedRateLimitsWhenVerifyNamesOneThenOnlyThatOneCountsWithItsCost() {
+        Person owner = accounts.person("named.owner@example.com", false);
+        String org = owner.personalOrganizationId();
+        var created = create(owner.bearer(), org, Map.of("name", "llm", "permissions", List.of(),
+                "rate_limit", Map.of("limit", 100, "window_seconds", 60),
+                "rate_limits", List.of(Map.of("name", "tokens", "limit", 1000, "window_seconds", 3600))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.bodyJson().path("rate_limits")).isEqualTo(Json.mapper().readTree(
+                "[{\"name\":\"default\",\"limit\":100,\"window_seconds\":60},"
+                        + "{\"name\":\"tokens\",\"limit\":1000,\"window_seconds\":3600}]"));
+        String key = created.bodyJson().path("key").asString();
+
+        var tokens = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key,
+                "rate_limit", Map.of("name", "tokens", "cost", 600)));
+        assertThat(tokens.bodyJson().path("valid").asBoolean()).isTrue();
+        assertThat(tokens.header("ratelimit-limit")).isEqualTo("1000");
+        assertThat(tokens.header("ratelimit-remaining")).isEqualTo("400");
+        var over = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key,
+                "rate_limit", Map.of("name", "tokens", "cost", 401)));
+        assertThat(over.bodyJson().path("code").asString()).isEqualTo("RATE_LIMITED");
+        assertThat(over.header("retry-after")).isNotNull();
+        var plain = verify(key, null);
+        assertThat(plain.bodyJson().path("valid").asBoolean()).as("the default limit is its own budget").isTrue();
+        assertThat(plain.header("ratelimit-limit")).isEqualTo("100");
+        assertThat(plain.header("ratelimit-remaining")).isEqualTo("99");
+        var unknown = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key,
+                "rate_limit", Map.of("name", "images")));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.bodyJson().path("error").path("details").path("field").asString())
+                .isEqualTo("rate_limit.name");
+        assertThat(call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key.substring(0, 20)
+                + "x" + key.substring(21), "rate_limit", Map.of("name", "images"))).bodyJson().path("code")
+                .asString()).as("no key, no hint about its limits").isEqualTo("NOT_FOUND");
+        assertThat(create(owner.bearer(), org, Map.of("name", "both", "permissions", List.of(),
+                "rate_limit", Map.of("limit", 1, "window_seconds", 60),
+                "rate_limits", List.of(Map.of("name", "default", "limit", 2, "window_seconds", 60)))).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("IP allow-list, external id and meta: verify from outside is IP_NOT_ALLOWED (audited), inside "
+            + "answers external_id and meta; keys list by external id; the key itself works only from inside")
+    void ownerDataWhenAllowListExternalIdAndMetaThenEnforcedAnsweredAndListed() {
+        Person owner = accounts.person("owner.data@example.com", false);
+        String org = owner.personalOrganizationId();
+        var created = create(owner.bearer(), org, Map.of("name", "tenant key",
+                "permissions", List.of(Permissions.API_KEY_READ),
+                "allowed_ips", List.of("203.0.113.0/24", "2001:db8::/32"), "external_id", "tenant_42",
+                "meta", Map.of("plan", "pro", "seats", 5)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.bodyJson().path("allowed_ips")).isEqualTo(Json.mapper().readTree(
+                "[\"203.0.113.0/24\",\"2001:db8:0:0:0:0:0:0/32\"]"));
+        String keyId = created.bodyJson().path("id").asString();
+        String key = created.bodyJson().path("key").asString();
+        createKey(owner.bearer(), org, List.of());
+
+        var inside = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "ip", "203.0.113.23"));
+        assertThat(inside.bodyJson().path("valid").asBoolean()).isTrue();
+        assertThat(inside.bodyJson().path("external_id").asString()).isEqualTo("tenant_42");
+        assertThat(inside.bodyJson().path("meta")).isEqualTo(Json.mapper().readTree(
+                "{\"plan\":\"pro\",\"seats\":5}"));
+        assertThat(call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "ip", "192.0.2.1"))
+                .bodyJson()).isEqualTo(Json.mapper().readTree("{\"valid\":false,\"code\":\"IP_NOT_ALLOWED\"}"));
+        assertThat(verify(key, null).bodyJson().path("code").asString()).as("no address, no use")
+                .isEqualTo("IP_NOT_ALLOWED");
+        assertThat(call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "ip", "intranet"))
+                .status()).isEqualTo(400);
+        assertThat(call("GET", base(org), "", HttpEvents.apiKey(key), null).status())
+                .as("the test events come from " + HttpEvents.SOURCE_IP + ", outside the list").isEqualTo(401);
+
+        var listed = call("GET", base(org), "external_id=tenant_42", owner.bearer(), null);
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.bodyJson().path("api_keys").valueStream().map(k -> k.path("id").asString()))
+                .containsExactly(keyId);
+        assertThat(call("GET", base(org), "external_id=has%20space", owner.bearer(), null).status())
+                .isEqualTo(400);
+        assertThat(create(owner.bearer(), org, Map.of("name", "bad", "permissions", List.of(),
+                "allowed_ips", List.of("intranet"))).status()).isEqualTo(400);
+        assertThat(create(owner.bearer(), org, Map.of("name", "bad", "permissions", List.of(),
+                "meta", List.of(1, 2))).status()).isEqualTo(400);
+
+        List<AuditEvent> denials = function.auditLog().find(org, AuditQuery.builder().limit(100).build()).events()
+                .stream().filter(e -> e.action().equals("api_key.ip_denied")).toList();
+        assertThat(denials).hasSizeGreaterThanOrEqualTo(3).allSatisfy(e ->
+                assertThat(e.target().map(t -> t.id())).contains(keyId));
+    }
+
+    @Test
     void keyWhenOverItsRateLimitThenVerifySaysRateLimitedAndTheManagementApiAnswers429() {
         Person owner = accounts.person("limited.owner@example.com", false);
         String org = owner.personalOrganizationId();
@@ -538,7 +694,9 @@ class ApiKeysFunctionInvokerTest {
                 // Targets carry no permission, so that whoever may roll may roll them whatever the granting
                 // rule for the organization's own scopes (RollApiKeyTest pins a pending change there). A key rolls
                 // only itself and what it made (ApiKeyFamilyTest): its roll target is a key it made.
-                boolean keyRolls = route.getKey().equals(ApiKeysEndpoints.ROLL)
+                // The same for credits: a key changes the credits only of the keys it made.
+                boolean keyRolls = (route.getKey().equals(ApiKeysEndpoints.ROLL)
+                        || route.getKey().equals(ApiKeysEndpoints.CREDITS))
                         && caller.name().equals("key with " + permission);
                 String target = !route.getKey().contains("{keyId}") ? null
                         : createKey(keyRolls ? caller.credential() : owner.bearer(), org, List.of())[0];
@@ -583,6 +741,8 @@ class ApiKeysFunctionInvokerTest {
                 return call("POST", path + "/roll", "", credential, Map.of("previous_expires_in_seconds", 60));
             case ApiKeysEndpoints.DELETE:
                 return call("DELETE", path, "", credential, null);
+            case ApiKeysEndpoints.CREDITS:
+                return call("POST", path + "/credits", "", credential, Map.of("operation", "set", "remaining", 10));
             default:
                 throw new IllegalArgumentException(route);
         }

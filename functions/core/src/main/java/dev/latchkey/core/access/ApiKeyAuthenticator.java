@@ -14,4 +14,14 @@ public interface ApiKeyAuthenticator {
      * @throws dev.latchkey.core.ratelimit.RateLimitedException 429 when the key is over its rate limit
      */
     Caller.ApiKey authenticate(String presentedKey);
+
+    /**
+     * The key's caller, presented from {@code sourceIp} (checked against the key's IP allow-list).
+     *
+     * @throws AccessException 401 for a key that is not valid, or not from an allowed address
+     * @throws dev.latchkey.core.ratelimit.RateLimitedException 429 when the key is over its rate limit
+     */
+    default Caller.ApiKey authenticate(String presentedKey, java.util.Optional<String> sourceIp) {
+        return authenticate(presentedKey);
+    }
 }

@@ -25,11 +25,46 @@ import java.util.Optional;
  * @param version bumped by every change except usage counting (optimistic locking)
  * @param ancestors the chain of keys that made it, the first made by a person, the last its maker; empty for a key
  *     made by a person. A key is revoked with any of them (docs/api-keys.md "Keys made by keys")
+ * @param credits its usage credits; empty for a key without a usage limit (docs/api-keys.md "Usage credits")
+ * @param rateLimits its named rate limits other than the {@link NamedRateLimit#DEFAULT default} one (which is
+ *     {@code rateLimit}), distinct names (docs/api-keys.md "Named rate limits")
+ * @param owner its IP allow-list, external id and meta ({@link ApiKeyOwnerData#NONE} for none)
  */
 public record ApiKey(String id, String organizationId, String name, Optional<String> description,
         List<String> permissions, Instant createdAt, String createdBy, Optional<Instant> expiresAt,
         Optional<RateLimit> rateLimit, Optional<Revocation> revocation, ApiKeySecrets secrets, long useCount,
-        Optional<Instant> lastUsedAt, long version, List<ApiKeyAncestor> ancestors) {
+        Optional<Instant> lastUsedAt, long version, List<ApiKeyAncestor> ancestors,
+        Optional<ApiKeyCredits> credits, List<NamedRateLimit> rateLimits, ApiKeyOwnerData owner) {
+
+    /** A key without owner data. */
+    public ApiKey(String id, String organizationId, String name, Optional<String> description,
+            List<String> permissions, Instant createdAt, String createdBy, Optional<Instant> expiresAt,
+            Optional<RateLimit> rateLimit, Optional<Revocation> revocation, ApiKeySecrets secrets, long useCount,
+            Optional<Instant> lastUsedAt, long version, List<ApiKeyAncestor> ancestors,
+            Optional<ApiKeyCredits> credits, List<NamedRateLimit> rateLimits) {
+        this(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt, rateLimit,
+                revocation, secrets, useCount, lastUsedAt, version, ancestors, credits, rateLimits,
+                ApiKeyOwnerData.NONE);
+    }
+
+    /** A key without named rate limits. */
+    public ApiKey(String id, String organizationId, String name, Optional<String> description,
+            List<String> permissions, Instant createdAt, String createdBy, Optional<Instant> expiresAt,
+            Optional<RateLimit> rateLimit, Optional<Revocation> revocation, ApiKeySecrets secrets, long useCount,
+            Optional<Instant> lastUsedAt, long version, List<ApiKeyAncestor> ancestors,
+            Optional<ApiKeyCredits> credits) {
+        this(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt, rateLimit,
+                revocation, secrets, useCount, lastUsedAt, version, ancestors, credits, List.of());
+    }
+
+    /** A key without credits. */
+    public ApiKey(String id, String organizationId, String name, Optional<String> description,
+            List<String> permissions, Instant createdAt, String createdBy, Optional<Instant> expiresAt,
+            Optional<RateLimit> rateLimit, Optional<Revocation> revocation, ApiKeySecrets secrets, long useCount,
+            Optional<Instant> lastUsedAt, long version, List<ApiKeyAncestor> ancestors) {
+        this(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt, rateLimit,
+                revocation, secrets, useCount, lastUsedAt, version, ancestors, Optional.empty());
+    }
 
     /** A key made by a person (no ancestors). */
     public ApiKey(String id, String organizationId, String name, Optional<String> description,
@@ -37,7 +72,7 @@ public record ApiKey(String id, String organizationId, String name, Optional<Str
             Optional<RateLimit> rateLimit, Optional<Revocation> revocation, ApiKeySecrets secrets, long useCount,
             Optional<Instant> lastUsedAt, long version) {
         this(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt, rateLimit,
-                revocation, secrets, useCount, lastUsedAt, version, List.of());
+                revocation, secrets, useCount, lastUsedAt, version, List.of(), Optional.empty());
     }
 
     /** Checks nothing is missing; copies the permissions and ancestors. */
@@ -55,6 +90,28 @@ public record ApiKey(String id, String organizationId, String name, Optional<Str
         Objects.requireNonNull(revocation, "revocation");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        Objects.requireNonNull(credits, "credits");
+        rateLimits = List.copyOf(rateLimits);
+        Objects.requireNonNull(owner, "owner");
+        if (rateLimits.stream().anyMatch(l -> l.name().equals(NamedRateLimit.DEFAULT))) {
+            throw new IllegalArgumentException("the default rate limit is rateLimit");
+        }
+    }
+
+    /** The rate limit of that name: {@link NamedRateLimit#DEFAULT} is {@code rateLimit}. */
+    public Optional<NamedRateLimit> rateLimit(String limitName) {
+        if (NamedRateLimit.DEFAULT.equals(limitName)) {
+            return rateLimit.map(limit -> new NamedRateLimit(NamedRateLimit.DEFAULT, limit));
+        }
+        return rateLimits.stream().filter(l -> l.name().equals(limitName)).findFirst();
+    }
+
+    /** Every rate limit of the key, the default one first. */
+    public List<NamedRateLimit> allRateLimits() {
+        List<NamedRateLimit> all = new java.util.ArrayList<>();
+        rateLimit(NamedRateLimit.DEFAULT).ifPresent(all::add);
+        all.addAll(rateLimits);
+        return all;
     }
 
     /** The state at {@code now}: revoked, else expired once {@code now ≥ expiresAt}, else active. */
@@ -71,13 +128,22 @@ public record ApiKey(String id, String organizationId, String name, Optional<Str
     /** This key, revoked. */
     public ApiKey revoked(Revocation value) {
         return new ApiKey(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt,
-                rateLimit, Optional.of(value), secrets, useCount, lastUsedAt, version + 1, ancestors);
+                rateLimit, Optional.of(value), secrets, useCount, lastUsedAt, version + 1, ancestors, credits,
+                rateLimits, owner);
     }
 
     /** This key with new secrets. */
     public ApiKey withSecrets(ApiKeySecrets value) {
         return new ApiKey(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt,
-                rateLimit, revocation, value, useCount, lastUsedAt, version + 1, ancestors);
+                rateLimit, revocation, value, useCount, lastUsedAt, version + 1, ancestors, credits, rateLimits,
+                owner);
+    }
+
+    /** This key with other credits (or none); usage credits are not versioned: they change with every verify. */
+    public ApiKey withCredits(Optional<ApiKeyCredits> value) {
+        return new ApiKey(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt,
+                rateLimit, revocation, secrets, useCount, lastUsedAt, version, ancestors, value, rateLimits,
+                owner);
     }
 
     /** The first key of its family: the one a person made (itself when a person made it). */

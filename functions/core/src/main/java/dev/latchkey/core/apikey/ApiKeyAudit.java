@@ -18,6 +18,8 @@ final class ApiKeyAudit {
     static final String DELETED = "api_key.deleted";
     static final String EXCHANGED = "api_key.exchanged";
     static final String EXCHANGE_FAILED = "api_key.exchange_failed";
+    static final String CREDITS_CHANGED = "api_key.credits_changed";
+    static final String IP_DENIED = "api_key.ip_denied";
 
     private final IdGenerator ids;
     private final Clock clock;

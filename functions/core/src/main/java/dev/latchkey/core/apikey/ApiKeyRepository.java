@@ -108,4 +108,42 @@ public interface ApiKeyRepository {
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
     void recordUsage(String keyId, long uses, Instant lastUsedAt);
+
+    /**
+     * Spends {@code cost} credits of a key with credits, atomically: never below zero, however many verifies run at
+     * once (docs/api-keys.md "Usage credits"). When {@link ApiKeyCredits#dueRefill a refill is due} at {@code now}, the
+     * same write applies it first (sets the credits to the refill's amount, once per period). Does nothing for a
+     * deleted key.
+     *
+     * @param key the key as read (its credits decide whether a refill is due)
+     * @param cost 1–{@value ApiKeyCredits#MAX}
+     * @return the credits left after spending, or empty when fewer than {@code cost} were left (nothing spent)
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    java.util.OptionalLong spendCredits(ApiKey key, long cost, Instant now);
+
+    /**
+     * Sets (or, with empty, removes) a key's credits, if it still exists in its organization, with the audit event.
+     *
+     * @throws ApiKeyException {@code NOT_FOUND} when the key is gone
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    void setCredits(ApiKey key, Optional<ApiKeyCredits> credits, AuditEvent event);
+
+    /**
+     * Adds credits to a key that has credits, atomically (verifies spending meanwhile are kept), with the audit event.
+     *
+     * @throws ApiKeyException {@code NOT_FOUND} when the key is gone; {@code CONFLICT NO_CREDITS} when it has no
+     *     credits (it is unlimited), or the sum would pass {@value ApiKeyCredits#MAX}
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    void addCredits(ApiKey key, long amount, AuditEvent event);
+
+    /**
+     * The organization's keys with this external id (docs/api-keys.md "Owner metadata"), newest first, at most
+     * {@code limit}: read through an index item written with each key, strongly consistent.
+     *
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    List<ApiKey> findByExternalId(String organizationId, String externalId, int limit);
 }

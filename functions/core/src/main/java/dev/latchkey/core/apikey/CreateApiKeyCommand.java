@@ -18,9 +18,33 @@ import java.util.Optional;
  *     allowed
  * @param expiresInDays 1–{@value #MAX_EXPIRES_IN_DAYS}; empty for a key that does not expire
  * @param rateLimit the key's own limit
+ * @param credits the key's usage credits, if it is metered (its {@code refilledAt} is set by the create)
+ * @param rateLimits its named rate limits, distinct names, at most {@value NamedRateLimit#MAX_PER_KEY} with the
+ *     default one; one named {@value NamedRateLimit#DEFAULT} becomes {@code rateLimit} (400 when both are given)
+ * @param owner its IP allow-list, external id and meta
  */
 public record CreateApiKeyCommand(String name, List<String> permissions, Optional<String> description,
-        Optional<Integer> expiresInDays, Optional<RateLimit> rateLimit) {
+        Optional<Integer> expiresInDays, Optional<RateLimit> rateLimit, Optional<ApiKeyCredits> credits,
+        List<NamedRateLimit> rateLimits, ApiKeyOwnerData owner) {
+
+    /** A key without owner data. */
+    public CreateApiKeyCommand(String name, List<String> permissions, Optional<String> description,
+            Optional<Integer> expiresInDays, Optional<RateLimit> rateLimit, Optional<ApiKeyCredits> credits,
+            List<NamedRateLimit> rateLimits) {
+        this(name, permissions, description, expiresInDays, rateLimit, credits, rateLimits, ApiKeyOwnerData.NONE);
+    }
+
+    /** A key without named rate limits. */
+    public CreateApiKeyCommand(String name, List<String> permissions, Optional<String> description,
+            Optional<Integer> expiresInDays, Optional<RateLimit> rateLimit, Optional<ApiKeyCredits> credits) {
+        this(name, permissions, description, expiresInDays, rateLimit, credits, List.of());
+    }
+
+    /** A key without credits. */
+    public CreateApiKeyCommand(String name, List<String> permissions, Optional<String> description,
+            Optional<Integer> expiresInDays, Optional<RateLimit> rateLimit) {
+        this(name, permissions, description, expiresInDays, rateLimit, Optional.empty(), List.of());
+    }
 
     /** Longest name. */
     public static final int MAX_NAME = 100;
@@ -47,6 +71,69 @@ public record CreateApiKeyCommand(String name, List<String> permissions, Optiona
                     "Field 'expires_in_days' is 1 to " + MAX_EXPIRES_IN_DAYS + ".");
         }
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(credits, "credits");
+        Objects.requireNonNull(rateLimits, "rateLimits");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        List<NamedRateLimit> named = new java.util.ArrayList<>();
+        for (NamedRateLimit limit : rateLimits) {
+            if (!names.add(limit.name())) {
+                throw ApiKeyException.invalid("rate_limits", "DUPLICATE", "Rate limit names are distinct.");
+            }
+            if (limit.name().equals(NamedRateLimit.DEFAULT)) {
+                if (rateLimit.isPresent()) {
+                    throw ApiKeyException.invalid("rate_limits", "DUPLICATE",
+                            "Give 'rate_limit' or a rate limit named 'default', not both.");
+                }
+                rateLimit = Optional.of(limit.limit());
+            } else {
+                named.add(limit);
+            }
+        }
+        if (named.size() + (rateLimit.isPresent() ? 1 : 0) > NamedRateLimit.MAX_PER_KEY) {
+            throw ApiKeyException.invalid("rate_limits", "TOO_MANY", "A key has at most "
+                    + NamedRateLimit.MAX_PER_KEY + " rate limits.");
+        }
+        rateLimits = List.copyOf(named);
+        Objects.requireNonNull(owner, "owner");
+    }
+
+    /**
+     * Credits from the request's numbers (the refill already built).
+     *
+     * @throws ApiKeyException {@code VALIDATION_ERROR} when {@code remaining} is missing or out of range
+     */
+    public static ApiKeyCredits credits(Long remaining, Optional<CreditRefill> refill) {
+        if (remaining == null) {
+            throw ApiKeyException.invalid("credits.remaining", "REQUIRED", "Field 'credits.remaining' is required.");
+        }
+        if (remaining < 0 || remaining > ApiKeyCredits.MAX) {
+            throw ApiKeyException.invalid("credits.remaining", "OUT_OF_RANGE",
+                    "Field 'credits.remaining' is 0 to " + ApiKeyCredits.MAX + ".");
+        }
+        return new ApiKeyCredits(remaining, refill, Optional.empty());
+    }
+
+    /**
+     * A refill from the request's values.
+     *
+     * @throws ApiKeyException {@code VALIDATION_ERROR} for a missing or unknown interval, a missing amount, or values
+     *     out of range
+     */
+    public static CreditRefill refill(String interval, Long amount, Integer dayOfMonth) {
+        CreditRefill.Interval parsed;
+        if ("daily".equals(interval)) {
+            parsed = CreditRefill.Interval.DAILY;
+        } else if ("monthly".equals(interval)) {
+            parsed = CreditRefill.Interval.MONTHLY;
+        } else {
+            throw ApiKeyException.invalid("credits.refill.interval", "INVALID_FORMAT",
+                    "Field 'credits.refill.interval' is daily or monthly.");
+        }
+        if (amount == null) {
+            throw ApiKeyException.invalid("credits.refill.amount", "REQUIRED",
+                    "Field 'credits.refill.amount' is required.");
+        }
+        return new CreditRefill(parsed, amount, Optional.ofNullable(dayOfMonth));
     }
 
     /**

@@ -81,7 +81,8 @@ public final class ExchangeApiKey {
      */
     public ExchangedToken exchange(String subjectToken, Optional<String> audience, Optional<List<String>> scope,
             RequestOrigin origin) {
-        Verification verification = verify.verify(subjectToken, Optional.empty());
+        Verification verification = verify.verify(subjectToken, Optional.empty(), new VerifyOptions(1,
+                Optional.empty(), 1, origin.sourceIp()));
         if (verification.failure().filter(f -> f == VerificationFailure.RATE_LIMITED).isPresent()) {
             throw new RateLimitedException(verification.rateLimit().orElseThrow());
         }

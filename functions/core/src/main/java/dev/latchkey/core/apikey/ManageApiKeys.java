@@ -93,17 +93,22 @@ public final class ManageApiKeys {
         Optional<Instant> expiresAt = command.expiresInDays().map(days -> now.plus(Duration.ofDays(days)));
         Optional<RateLimit> rateLimit = command.rateLimit();
         List<ApiKeyAncestor> ancestors = List.of();
+        ApiKeyOwnerData owner = command.owner();
         if (access.caller() instanceof Caller.ApiKey caller) {
             ApiKey maker = keys.find(caller.keyId())
                     .filter(k -> k.organizationId().equals(access.organizationId()))
                     .filter(k -> k.state(clock.instant()) == ApiKeyState.ACTIVE)
                     .orElseThrow(ManageApiKeys::makerRevoked);
+            if (maker.credits().isPresent()) {
+                throw AccessException.meteredMaker();
+            }
             if (maker.ancestors().size() >= MAX_ANCESTORS) {
                 throw ApiKeyException.conflict("TOO_MANY_GENERATIONS", "A key made by keys is at most "
                         + MAX_ANCESTORS + " generations below a key made by a person.");
             }
             expiresAt = earliest(expiresAt, maker.expiresAt());
             rateLimit = noLooser(rateLimit, maker.rateLimit());
+            owner = withinAllowList(owner, maker.owner().allowedIps());
             List<ApiKeyAncestor> chain = new ArrayList<>(maker.ancestors());
             chain.add(ApiKeyAncestor.of(maker));
             ancestors = chain;
@@ -112,9 +117,12 @@ public final class ManageApiKeys {
         ApiKeyToken token = ApiKeyToken.generate(keyId, random);
         ApiKey key = new ApiKey(keyId, access.organizationId(), command.name(), command.description(),
                 command.permissions(), now, access.caller().actor().id(), expiresAt, rateLimit,
-                Optional.empty(), ApiKeySecrets.of(hasher.hash(token)), 0, Optional.empty(), 1, ancestors);
+                Optional.empty(), ApiKeySecrets.of(hasher.hash(token)), 0, Optional.empty(), 1, ancestors,
+                command.credits().map(c -> ApiKeyCredits.of(c.remaining(), c.refill(), now)), command.rateLimits(),
+                owner);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("permission_count", Integer.toString(key.permissions().size()));
+        key.credits().ifPresent(c -> details.put("credits", Long.toString(c.remaining())));
         if (!ancestors.isEmpty()) {
             details.put("generation", Integer.toString(ancestors.size()));
         }
@@ -152,6 +160,35 @@ public final class ManageApiKeys {
             throw AccessException.cannotLoosenRateLimit();
         }
         return requested;
+    }
+
+    /**
+     * A key made by a key with an IP allow-list is never usable from elsewhere: without an allow-list of its own it
+     * gets its maker's; with one, every range must lie within one of its maker's.
+     */
+    private static ApiKeyOwnerData withinAllowList(ApiKeyOwnerData requested, List<IpRange> maker) {
+        if (maker.isEmpty()) {
+            return requested;
+        }
+        if (requested.allowedIps().isEmpty()) {
+            return new ApiKeyOwnerData(maker, requested.externalId(), requested.meta());
+        }
+        boolean within = requested.allowedIps().stream().allMatch(range -> maker.stream().anyMatch(range::within));
+        if (!within) {
+            throw AccessException.cannotLoosenAllowList();
+        }
+        return requested;
+    }
+
+    /**
+     * The organization's keys with this external id, newest first, at most {@value ApiKeyQuery#MAX_LIMIT}
+     * ({@code api_key:read}).
+     *
+     * @throws ApiKeyException {@code VALIDATION_ERROR} for a malformed external id
+     */
+    public List<ApiKey> listByExternalId(OrgAccess access, String externalId, int limit) {
+        ApiKeyOwnerData.requireExternalId(externalId);
+        return keys.findByExternalId(access.organizationId(), externalId, limit);
     }
 
     /** One page of the organization's keys ({@code api_key:read}). */
@@ -352,6 +389,63 @@ public final class ManageApiKeys {
             }
         } while (cursor.isPresent());
         return new ApiKeyStatistics(total, byState, byPermission, uses, lastUsed, truncated);
+    }
+
+    /**
+     * Sets a key's credits ({@code api_key:create}; docs/api-keys.md "Usage credits"), or with empty makes it
+     * unlimited again; a refill's current period counts as refilled. Audited as {@code api_key.credits_changed}
+     * ({@code operation} {@code set} or {@code unlimited}, {@code remaining}). An API key may change only the keys it
+     * made (directly or not), never its own nor its makers': a metered key must not refill itself.
+     *
+     * @return the key with its new credits
+     * @throws ApiKeyException 404 when it does not exist here
+     * @throws AccessException 403 {@code NOT_OWN_FAMILY} for an API key changing a key it did not make
+     */
+    public ApiKey setCredits(OrgAccess access, String keyId, Optional<ApiKeyCredits> credits, RequestOrigin origin) {
+        ApiKey key = creditTarget(access, keyId);
+        Instant now = now();
+        Optional<ApiKeyCredits> stored = credits.map(c -> ApiKeyCredits.of(c.remaining(), c.refill(), now));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("operation", stored.isPresent() ? "set" : "unlimited");
+        stored.ifPresent(c -> details.put("remaining", Long.toString(c.remaining())));
+        stored.flatMap(ApiKeyCredits::refill).ifPresent(r -> details.put("refill", r.interval().text() + ":"
+                + r.amount()));
+        keys.setCredits(key, stored, audit.event(ApiKeyAudit.CREDITS_CHANGED, access.caller(),
+                key.organizationId(), keyId, origin, details));
+        cache.invalidate(keyId);
+        return key.withCredits(stored);
+    }
+
+    /**
+     * Adds credits to a metered key ({@code api_key:create}), atomically: verifies spending meanwhile are kept.
+     * Audited as {@code api_key.credits_changed} ({@code operation} {@code add}, {@code amount}).
+     *
+     * @return the key as read again after the change
+     * @throws ApiKeyException 400 for an amount out of 1–{@value ApiKeyCredits#MAX}; 404 when it does not exist
+     *     here; 409 {@code NO_CREDITS} when it has no credits (it is unlimited)
+     * @throws AccessException 403 {@code NOT_OWN_FAMILY} as {@link #setCredits}
+     */
+    public ApiKey addCredits(OrgAccess access, String keyId, long amount, RequestOrigin origin) {
+        if (amount < 1 || amount > ApiKeyCredits.MAX) {
+            throw ApiKeyException.invalid("amount", "OUT_OF_RANGE", "Field 'amount' is 1 to " + ApiKeyCredits.MAX
+                    + ".");
+        }
+        ApiKey key = creditTarget(access, keyId);
+        if (key.credits().isEmpty()) {
+            throw ApiKeyException.conflict("NO_CREDITS", "The key has no credits: it is unlimited; set them instead.");
+        }
+        keys.addCredits(key, amount, audit.event(ApiKeyAudit.CREDITS_CHANGED, access.caller(), key.organizationId(),
+                keyId, origin, Map.of("operation", "add", "amount", Long.toString(amount))));
+        cache.invalidate(keyId);
+        return find(access, keyId);
+    }
+
+    private ApiKey creditTarget(OrgAccess access, String keyId) {
+        ApiKey key = find(access, keyId);
+        if (access.caller() instanceof Caller.ApiKey caller && !key.descendsFrom(caller.keyId())) {
+            throw AccessException.cannotChangeCreditsOutsideFamily();
+        }
+        return key;
     }
 
     /** Times in responses and records to the millisecond, as everywhere else in the API. */

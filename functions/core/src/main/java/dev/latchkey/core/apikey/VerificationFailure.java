@@ -11,5 +11,9 @@ public enum VerificationFailure {
     /** Over its own rate limit. */
     RATE_LIMITED,
     /** Valid, but without the permission asked about. */
-    PERMISSION_DENIED
+    PERMISSION_DENIED,
+    /** Valid, but without the credits the verification costs (docs/api-keys.md "Usage credits"). */
+    USAGE_EXCEEDED,
+    /** Valid, but presented from an address outside its allow-list (docs/api-keys.md "IP allow-list"); audited. */
+    IP_NOT_ALLOWED
 }

@@ -1,19 +1,25 @@
 package dev.latchkey.core.apikey;
 
 import dev.latchkey.core.access.ApiKeyAuthenticator;
+import dev.latchkey.core.audit.Actor;
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.audit.Outcome;
+import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.principal.AccessException;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.Permissions;
+import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Checks a presented API key (API.md {@code POST /v1/api-keys/verify}; ARCHITECTURE.md §5), in this order:
@@ -25,15 +31,22 @@ import java.util.Optional;
  *       compared in constant time. Any mismatch is {@code NOT_FOUND}, like an unknown id: the states
  *       below are only ever told to a holder of the secret;</li>
  *   <li>{@code REVOKED}, then {@code EXPIRED} (at {@code now ≥ expires_at});</li>
+ *   <li>{@code IP_NOT_ALLOWED} when the key has an allow-list and the client's address (the verify request's, or
+ *       the caller's own when the key is presented to Latchkey) is missing or outside it — audited as
+ *       {@code api_key.ip_denied};</li>
  *   <li>{@code PERMISSION_DENIED} when a permission was asked about and the key lacks it;</li>
  *   <li>the key's own rate limit, if it has one, then each of its makers' (a key made by a key draws on its
  *       makers' budgets): one atomic counter {@code UpdateItem} per limited key ({@code RATE_LIMITED} over any);</li>
+ *   <li>for a key with {@linkplain ApiKeyCredits credits}, the verification's cost: one conditional
+ *       {@code UpdateItem} that never spends below zero and applies a due refill in the same write
+ *       ({@link ApiKeyRepository#spendCredits}; {@code USAGE_EXCEEDED} when too few are left, with no write at all
+ *       when none are left or the cost is 0);</li>
  *   <li>valid: the use is counted by {@link ApiKeyUsage} (coalesced, no write per verify).</li>
  * </ol>
  * So a verify costs one read (zero with a warm cache) — a revoked maker needs no read, since a family's
  * revocation writes every member ({@link ManageApiKeys#revoke}) — plus one counter write per limited key of the
- * chain (at most {@value ManageApiKeys#MAX_ANCESTORS} + 1), plus a usage write at most every 10 s per key and
- * container.
+ * chain (at most {@value ManageApiKeys#MAX_ANCESTORS} + 1), plus one credits write for a key with credits, plus a
+ * usage write at most every 10 s per key and container.
  */
 public final class VerifyApiKey implements ApiKeyAuthenticator {
 
@@ -43,6 +56,8 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
     private final ApiKeyUsage usage;
     private final ApiKeyCache cache;
     private final Clock clock;
+    private final Optional<AuditLog> audit;
+    private final ApiKeyAudit events;
 
     /**
      * @param keys the store
@@ -54,6 +69,24 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      */
     public VerifyApiKey(ApiKeyRepository keys, ApiKeyHasher hasher, RateLimiter limiter, ApiKeyUsage usage,
             ApiKeyCache cache, Clock clock) {
+        this(keys, hasher, limiter, usage, cache, clock, Optional.empty(), null);
+    }
+
+    /**
+     * With the audit log that records refused addresses ({@code api_key.ip_denied}).
+     *
+     * @param audit where IP denials go (fail closed: a denial that cannot be audited is a 503)
+     * @param ids event ids
+     */
+    public VerifyApiKey(ApiKeyRepository keys, ApiKeyHasher hasher, RateLimiter limiter, ApiKeyUsage usage,
+            ApiKeyCache cache, Clock clock, AuditLog audit, IdGenerator ids) {
+        this(keys, hasher, limiter, usage, cache, clock, Optional.of(audit), Objects.requireNonNull(ids, "ids"));
+    }
+
+    private VerifyApiKey(ApiKeyRepository keys, ApiKeyHasher hasher, RateLimiter limiter, ApiKeyUsage usage,
+            ApiKeyCache cache, Clock clock, Optional<AuditLog> audit, IdGenerator ids) {
+        this.audit = audit;
+        this.events = ids == null ? null : new ApiKeyAudit(ids, clock);
         this.keys = Objects.requireNonNull(keys, "keys");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -71,7 +104,31 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed)
      */
     public Verification verify(String presented, Optional<String> permission) {
+        return verify(presented, permission, 1);
+    }
+
+    /**
+     * Verifies a key, optionally for one permission, spending {@code cost} of its credits if it has credits.
+     *
+     * @param cost 0 (check without spending) to {@value ApiKeyCredits#MAX}; ignored for a key without credits
+     * @throws ApiKeyException {@code VALIDATION_ERROR} for a malformed permission or a cost out of range (checked
+     *     first)
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed)
+     */
+    public Verification verify(String presented, Optional<String> permission, long cost) {
+        return verify(presented, permission, VerifyOptions.cost(cost));
+    }
+
+    /**
+     * Verifies a key with the request's options: its credits cost and the named rate limit to apply, with its cost.
+     *
+     * @throws ApiKeyException {@code VALIDATION_ERROR} for a malformed permission (checked first), and
+     *     {@code rate_limit.name} {@code UNKNOWN} when the key (its secret matched) has no rate limit of that name
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed)
+     */
+    public Verification verify(String presented, Optional<String> permission, VerifyOptions options) {
         Objects.requireNonNull(permission, "permission");
+        long cost = options.cost();
         if (permission.isPresent() && !Permissions.isValid(permission.get())) {
             throw ApiKeyException.invalid("permission", "INVALID_FORMAT", "Field 'permission' is not a permission.");
         }
@@ -95,19 +152,37 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
             default:
                 break;
         }
+        if (!key.owner().allows(options.clientIp())) {
+            audit.ifPresent(log -> log.record(events.event(ApiKeyAudit.IP_DENIED, Actor.apiKey(key.id()),
+                    key.organizationId(), key.id(), Outcome.FAILURE,
+                    RequestOrigin.of(options.clientIp().orElse(null), null),
+                    Map.of("reason", options.clientIp().isPresent() ? "NOT_IN_ALLOW_LIST" : "NO_CLIENT_IP"))));
+            return Verification.failed(VerificationFailure.IP_NOT_ALLOWED, found, Optional.empty());
+        }
         if (permission.isPresent() && !key.permissions().contains(permission.get())) {
             return Verification.failed(VerificationFailure.PERMISSION_DENIED, found, Optional.empty());
         }
-        Optional<RateLimitDecision> decision = consume(key);
+        Optional<RateLimitDecision> decision = consume(key, options);
         if (decision.isPresent() && !decision.get().allowed()) {
             return Verification.failed(VerificationFailure.RATE_LIMITED, found, decision);
         }
+        OptionalLong credits = OptionalLong.empty();
+        if (key.credits().isPresent()) {
+            long left = key.credits().get().at(now).remaining();
+            credits = left == 0 ? OptionalLong.empty() : cost == 0 ? OptionalLong.of(left)
+                    : keys.spendCredits(key, cost, now);
+            if (credits.isEmpty()) {
+                return new Verification(Optional.of(VerificationFailure.USAGE_EXCEEDED), found, decision,
+                        OptionalLong.of(Math.max(0, Math.min(left, cost - 1))));
+            }
+        }
         usage.record(key.id());
-        return new Verification(Optional.empty(), found, decision);
+        return new Verification(Optional.empty(), found, decision, credits);
     }
 
     /**
-     * Counts the use against the key's own limit and then against each limited ancestor's, its maker first
+     * Counts the use against the key's own limit — the named one the verify asked for (with its cost), else its
+     * default one — and then against each limited ancestor's default limit (one request), its maker first
      * (docs/api-keys.md "Keys made by keys"): a family never uses more than any maker's budget. Stops at the
      * first denial, so a child over its own limit does not drain its makers' budgets. The ancestors' limits are
      * stored on the key: no read, one counter write per limited key of the chain.
@@ -115,10 +190,21 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      * @return empty when no key of the chain is limited; else the denial, or the allowing decision with the fewest
      *     remaining requests (what the response headers tell)
      */
-    private Optional<RateLimitDecision> consume(ApiKey key) {
-        List<ApiKeyAncestor> chain = new ArrayList<>(key.ancestors());
-        chain.add(ApiKeyAncestor.of(key));
+    private Optional<RateLimitDecision> consume(ApiKey key, VerifyOptions options) {
+        Optional<NamedRateLimit> own = options.rateLimit().isPresent()
+                ? Optional.of(key.rateLimit(options.rateLimit().get()).orElseThrow(() -> ApiKeyException.invalid(
+                        "rate_limit.name", "UNKNOWN", "The key has no rate limit of that name.")))
+                : key.rateLimit(NamedRateLimit.DEFAULT);
         Optional<RateLimitDecision> tightest = Optional.empty();
+        if (own.isPresent()) {
+            RateLimitDecision decision = limiter.consume(own.get().bucket(key.id()), own.get().limit(),
+                    options.rateLimitCost());
+            if (!decision.allowed()) {
+                return Optional.of(decision);
+            }
+            tightest = Optional.of(decision);
+        }
+        List<ApiKeyAncestor> chain = key.ancestors();
         for (int i = chain.size() - 1; i >= 0; i--) {
             ApiKeyAncestor member = chain.get(i);
             if (member.rateLimit().isEmpty()) {
@@ -136,14 +222,22 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
     }
 
     /**
-     * Authenticates a caller by its key, for the management routes and the token exchange.
+     * Authenticates a caller by its key, for the management routes and the token exchange. A key with credits spends
+     * one: an authentication is a use (so a metered key cannot be traded for an unmetered token).
      *
      * @throws AccessException 401 for a key that is not valid (never says why)
      * @throws RateLimitedException 429 with the key's rate-limit headers when it is over its limit
      */
     @Override
     public Caller.ApiKey authenticate(String presented) {
-        Verification verification = verify(presented, Optional.empty());
+        return authenticate(presented, Optional.empty());
+    }
+
+    /** As {@link #authenticate(String)}, the key presented from {@code sourceIp} (its allow-list applies). */
+    @Override
+    public Caller.ApiKey authenticate(String presented, Optional<String> sourceIp) {
+        Verification verification = verify(presented, Optional.empty(), new VerifyOptions(1, Optional.empty(), 1,
+                sourceIp));
         if (verification.failure().filter(f -> f == VerificationFailure.RATE_LIMITED).isPresent()) {
             throw new RateLimitedException(verification.rateLimit().orElseThrow());
         }

@@ -5,6 +5,7 @@ import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.principal.AccessException;
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.principal.Caller;
+import dev.latchkey.core.principal.RequestOrigin;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,14 +56,14 @@ public final class CallerAuthentication {
                     "Send either X-API-Key or Authorization, not both.");
         }
         if (apiKeyHeader.isPresent()) {
-            return apiKeys.authenticate(apiKeyHeader.get());
+            return apiKeys.authenticate(apiKeyHeader.get(), RequestOrigin.of(request).sourceIp());
         }
         Optional<String> token = request.bearerToken();
         if (token.isEmpty()) {
             throw AccessException.authenticationFailed();
         }
         if (token.get().startsWith("lk_")) {
-            return apiKeys.authenticate(token.get());
+            return apiKeys.authenticate(token.get(), RequestOrigin.of(request).sourceIp());
         }
         AuthenticatedUser user = bearer.authenticate(token);
         return new Caller.User(user.userId(), user.sessionId());

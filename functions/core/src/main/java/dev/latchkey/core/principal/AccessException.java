@@ -63,6 +63,33 @@ public final class AccessException extends LatchkeyException {
                 Map.of("reason", "NOT_OWN_FAMILY"), Map.of());
     }
 
+    /**
+     * 403: an API key asked to change the credits of a key it did not make (itself or a maker included): a metered
+     * key must not refill itself (docs/api-keys.md "Usage credits").
+     */
+    public static AccessException cannotChangeCreditsOutsideFamily() {
+        return new AccessException(ErrorCode.PERMISSION_DENIED,
+                "A key can change the credits only of the keys it made.",
+                Map.of("reason", "NOT_OWN_FAMILY"), Map.of());
+    }
+
+    /**
+     * 403: a key with credits asked to create a key: a key it made would be a way out of its credits
+     * (docs/api-keys.md "Usage credits").
+     */
+    public static AccessException meteredMaker() {
+        return new AccessException(ErrorCode.PERMISSION_DENIED,
+                "A key with credits cannot create keys.",
+                Map.of("reason", "METERED_MAKER"), Map.of());
+    }
+
+    /** 403: a key with an IP allow-list asked to create a key usable from addresses outside it. */
+    public static AccessException cannotLoosenAllowList() {
+        return new AccessException(ErrorCode.PERMISSION_DENIED,
+                "A key cannot create a key usable from addresses outside its own allow-list.",
+                Map.of("field", "allowed_ips", "reason", "LOOSER_THAN_CALLER"), Map.of());
+    }
+
     /** 404: the organization, or a thing in it, does not exist for this caller (no existence leak). */
     public static AccessException notFound() {
         return new AccessException(ErrorCode.NOT_FOUND, "Not found.", Map.of(), Map.of());

@@ -21,4 +21,23 @@ public interface RateLimiter {
      *     callers fail closed
      */
     RateLimitDecision consume(String bucket, RateLimit limit);
+
+    /**
+     * Counts {@code cost} requests in the bucket's current window (0 counts nothing and only reads) and says whether
+     * the window's count, these included, is within the limit. Like {@link #consume(String, RateLimit)}, requests
+     * over the limit are counted too.
+     *
+     * @param cost 0 to the limit's maximum, {@value #MAX_COST}
+     * @throws IllegalArgumentException for a bad bucket or cost
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the counter store fails
+     */
+    default RateLimitDecision consume(String bucket, RateLimit limit, int cost) {
+        if (cost != 1) {
+            throw new UnsupportedOperationException("this limiter counts one request at a time");
+        }
+        return consume(bucket, limit);
+    }
+
+    /** The largest cost of one {@link #consume(String, RateLimit, int)}. */
+    int MAX_COST = 1_000_000;
 }

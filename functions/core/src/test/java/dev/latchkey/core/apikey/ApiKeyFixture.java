@@ -148,6 +148,7 @@ public final class ApiKeyFixture {
         private Optional<String> description = Optional.empty();
         private Optional<Integer> expiresInDays = Optional.empty();
         private Optional<RateLimit> rateLimit = Optional.empty();
+        private Optional<ApiKeyCredits> credits = Optional.empty();
 
         private CommandBuilder() {
         }
@@ -188,9 +189,15 @@ public final class ApiKeyFixture {
             return this;
         }
 
+        /** Sets the key's credits. */
+        public CommandBuilder credits(long remaining, Optional<CreditRefill> refill) {
+            this.credits = Optional.of(new ApiKeyCredits(remaining, refill, Optional.empty()));
+            return this;
+        }
+
         /** The command (validated by its constructor). */
         public CreateApiKeyCommand build() {
-            return new CreateApiKeyCommand(name, permissions, description, expiresInDays, rateLimit);
+            return new CreateApiKeyCommand(name, permissions, description, expiresInDays, rateLimit, credits);
         }
     }
 }

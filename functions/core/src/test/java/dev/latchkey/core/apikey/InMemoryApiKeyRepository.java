@@ -48,6 +48,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     private final java.util.Set<String> frozen = new java.util.HashSet<>();
     private final AtomicInteger finds = new AtomicInteger();
     private final AtomicInteger usageWrites = new AtomicInteger();
+    private final AtomicInteger creditWrites = new AtomicInteger();
     private volatile RuntimeException failure;
     private Runnable beforeUpdate = () -> { };
     private Runnable afterFind = () -> { };
@@ -191,7 +192,8 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             ApiKey written = new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
                     stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(),
                     stored.rateLimit(), updated.revocation(), updated.secrets(), stored.useCount(),
-                    stored.lastUsedAt(), updated.version(), stored.ancestors());
+                    stored.lastUsedAt(), updated.version(), stored.ancestors(), stored.credits(), stored.rateLimits(),
+                    stored.owner());
             auditLog.record(event);
             keys.put(written.id(), written);
         }
@@ -277,7 +279,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         return new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
                 stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(), stored.rateLimit(),
                 updated.revocation(), stored.secrets(), stored.useCount(), stored.lastUsedAt(), stored.version() + 1,
-                stored.ancestors());
+                stored.ancestors(), stored.credits(), stored.rateLimits(), stored.owner());
     }
 
     private static ApiKeyException concurrent() {
@@ -298,7 +300,64 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         keys.put(keyId, new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
                 stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(), stored.rateLimit(),
                 stored.revocation(), stored.secrets(), stored.useCount() + uses, last, stored.version(),
-                stored.ancestors()));
+                stored.ancestors(), stored.credits(), stored.rateLimits(), stored.owner()));
+    }
+
+    /** Spends under the port's condition: never below zero; a due refill applied once per period. */
+    @Override
+    public synchronized java.util.OptionalLong spendCredits(ApiKey key, long cost, Instant now) {
+        creditWrites.incrementAndGet();
+        failIfBroken();
+        ApiKey stored = keys.get(key.id());
+        if (stored == null || stored.credits().isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        ApiKeyCredits credits = stored.credits().get().at(now);
+        if (credits.remaining() < cost) {
+            keys.put(key.id(), stored.withCredits(Optional.of(credits)));
+            return java.util.OptionalLong.empty();
+        }
+        ApiKeyCredits left = new ApiKeyCredits(credits.remaining() - cost, credits.refill(), credits.refilledAt());
+        keys.put(key.id(), stored.withCredits(Optional.of(left)));
+        return java.util.OptionalLong.of(left.remaining());
+    }
+
+    @Override
+    public synchronized void setCredits(ApiKey key, Optional<ApiKeyCredits> credits, AuditEvent event) {
+        failIfBroken();
+        ApiKey stored = keys.get(key.id());
+        if (stored == null || !stored.organizationId().equals(key.organizationId())) {
+            throw ApiKeyException.conflict("NO_CREDITS", "The key is gone.");
+        }
+        auditLog.record(event);
+        keys.put(key.id(), stored.withCredits(credits));
+    }
+
+    @Override
+    public synchronized void addCredits(ApiKey key, long amount, AuditEvent event) {
+        failIfBroken();
+        ApiKey stored = keys.get(key.id());
+        if (stored == null || stored.credits().isEmpty()
+                || stored.credits().get().remaining() > ApiKeyCredits.MAX - amount) {
+            throw ApiKeyException.conflict("NO_CREDITS", "The key is gone or has no credits.");
+        }
+        ApiKeyCredits credits = stored.credits().get();
+        auditLog.record(event);
+        keys.put(key.id(), stored.withCredits(Optional.of(new ApiKeyCredits(credits.remaining() + amount,
+                credits.refill(), credits.refilledAt()))));
+    }
+
+    @Override
+    public synchronized List<ApiKey> findByExternalId(String organizationId, String externalId, int limit) {
+        failIfBroken();
+        return keys.values().stream().filter(k -> k.organizationId().equals(organizationId))
+                .filter(k -> k.owner().externalId().filter(externalId::equals).isPresent())
+                .sorted(NEWEST_FIRST).limit(limit).toList();
+    }
+
+    /** Credit writes ({@link #spendCredits}) so far. */
+    public int creditWrites() {
+        return creditWrites.get();
     }
 
     private void failIfBroken() {

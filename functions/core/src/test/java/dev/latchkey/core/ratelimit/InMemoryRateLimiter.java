@@ -18,12 +18,17 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision consume(String bucket, RateLimit limit) {
-        if (!BUCKET.matcher(bucket).matches()) {
-            throw new IllegalArgumentException("bad rate-limit bucket key");
+        return consume(bucket, limit, 1);
+    }
+
+    @Override
+    public RateLimitDecision consume(String bucket, RateLimit limit, int cost) {
+        if (!BUCKET.matcher(bucket).matches() || cost < 0 || cost > MAX_COST) {
+            throw new IllegalArgumentException("bad rate-limit bucket key or cost");
         }
         Instant now = clock.instant();
         long count = counts.computeIfAbsent(bucket + "#" + FixedWindow.start(now, limit), k -> new AtomicLong())
-                .incrementAndGet();
+                .addAndGet(cost);
         return FixedWindow.decide(count, now, limit);
     }
 }
