@@ -5,7 +5,8 @@ Usage: start `java -jar functions/local/target/latchkey-local.jar` on a fresh da
     KEY=$(python3 tools/bench/apikeys.py [http://localhost:3000])
     KEY=$KEY wrk -t2 -c16 -d15s --latency -s tools/bench/verify.lua http://localhost:3000
 It also times 200 sequential verifies itself (stderr) as a cross-check. With RATE_LIMITED=1 the key
-gets a (never reached) rate limit, so every verify also increments its counter. See docs/performance.md.
+gets a (never reached) rate limit, so every verify also increments its counter; with CREDITS=1 it gets
+10^12 usage credits, so every verify also spends one (a conditional write). See docs/performance.md.
 """
 import json
 import os
@@ -43,6 +44,8 @@ def main():
     request = {"name": "bench", "permissions": ["read_models", "run_inference"]}
     if os.environ.get("RATE_LIMITED"):
         request["rate_limit"] = {"limit": 1000000, "window_seconds": 3600}
+    if os.environ.get("CREDITS"):
+        request["credits"] = {"remaining": 1000000000000}
     status, created = call("POST", "/v1/orgs/%s/api-keys" % org, request, token=access)
     assert status == 201, (status, created)
     key = created["key"]
