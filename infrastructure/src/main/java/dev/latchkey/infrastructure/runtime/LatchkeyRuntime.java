@@ -45,7 +45,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final DynamoDbTableStore table;
     private final KeyVault keyVault;
-    private final KeyPolicy keyPolicy = KeyPolicy.defaults();
+    private final KeyPolicy keyPolicy;
     private DynamoDbAuditLog auditLog;
     private KeyRingRepository keyRing;
     private CurrentKeys currentKeys;
@@ -57,6 +57,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
     private LatchkeyRuntime(LatchkeyConfig config, Clock clock, SecureRandom random, AwsClientFactory aws,
             KeyVault keyVault) {
         this.config = config;
+        this.keyPolicy = config.limits().keyPolicy();
         this.clock = clock;
         this.random = random;
         this.ids = new SortableIdGenerator(clock, random);
@@ -159,7 +160,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
         return auditLog;
     }
 
-    /** When signing keys move (rotation interval, JWKS cache lifetime, retention). */
+    /** When signing keys move (rotation interval, JWKS cache lifetime, retention; {@code LATCHKEY_KEY_*}). */
     public KeyPolicy keyPolicy() {
         return keyPolicy;
     }

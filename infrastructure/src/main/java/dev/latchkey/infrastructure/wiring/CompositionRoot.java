@@ -26,6 +26,7 @@ import dev.latchkey.core.client.ClientSecretHasher;
 import dev.latchkey.core.client.IssueClientToken;
 import dev.latchkey.core.client.ManageClients;
 import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.config.Limits;
 import dev.latchkey.core.health.CheckHealth;
 import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.keys.AccessTokenMint;
@@ -83,14 +84,15 @@ import dev.latchkey.core.session.UserProfiles;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
-import dev.latchkey.infrastructure.admin.DynamoDbDeploymentInventory;
-import dev.latchkey.infrastructure.admin.TableExport;
-import dev.latchkey.infrastructure.admin.TableImport;
+import dev.latchkey.infrastructure.account.Argon2Parameters;
 import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.account.DynamoDbVerificationTokens;
 import dev.latchkey.infrastructure.account.NbvcxzPasswordStrength;
 import dev.latchkey.infrastructure.account.PhcPasswordHasher;
+import dev.latchkey.infrastructure.admin.DynamoDbDeploymentInventory;
+import dev.latchkey.infrastructure.admin.TableExport;
+import dev.latchkey.infrastructure.admin.TableImport;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
@@ -291,11 +293,17 @@ public final class CompositionRoot {
     }
 
     /**
-     * Argon2id with OWASP's parameters for new hashes; imported bcrypt, scrypt and PBKDF2 hashes verify and are
-     * rehashed at the next login ({@link PhcPasswordHasher}).
+     * Argon2id with the configured parameters for new hashes ({@code LATCHKEY_ARGON2_*}, never below OWASP's
+     * minimum); imported bcrypt, scrypt and PBKDF2 hashes verify and are rehashed at the next login
+     * ({@link PhcPasswordHasher}).
      */
     public PasswordHasher passwordHasher() {
-        return once(PasswordHasher.class, () -> new PhcPasswordHasher(Argon2idPasswordHasher.owasp(runtime.random())));
+        return once(PasswordHasher.class, () -> {
+            Limits.PasswordHashing cost = config().limits().passwordHashing();
+            Argon2Parameters owasp = Argon2Parameters.owasp();
+            return new PhcPasswordHasher(new Argon2idPasswordHasher(new Argon2Parameters(cost.memoryKiB(),
+                    cost.iterations(), cost.parallelism(), owasp.saltLength(), owasp.hashLength()), runtime.random()));
+        });
     }
 
     /** Email-verification tokens in the table. */
@@ -313,9 +321,9 @@ public final class CompositionRoot {
     /** {@code POST /v1/auth/register}. */
     public RegisterUser registerUser() {
         return once(RegisterUser.class, () -> new RegisterUser(users(), passwordPolicy(), passwordHasher(),
-                sendVerificationEmail(), rateLimiter(), RegisterUser.DEFAULT_IP_LIMIT, runtime.ids(), clock(),
+                sendVerificationEmail(), rateLimiter(), config().limits().registerPerIp(), runtime.ids(), clock(),
                 new SignUpAttemptNotice(runtime.mailer(), config().requireIssuer()),
-                RegisterUser.DEFAULT_NOTICE_LIMIT));
+                config().limits().signUpMailsPerAddress()));
     }
 
     /** {@code POST /v1/auth/email/verify}. */
@@ -327,14 +335,15 @@ public final class CompositionRoot {
     /** {@code POST /v1/auth/email/resend}. */
     public ResendVerification resendVerification() {
         return once(ResendVerification.class, () -> new ResendVerification(users(), sendVerificationEmail(),
-                rateLimiter(), ResendVerification.DEFAULT_IP_LIMIT, ResendVerification.DEFAULT_EMAIL_LIMIT));
+                rateLimiter(), config().limits().resendPerIp(),
+                config().limits().resendPerAddress()));
     }
 
     // The session stack: one per root, shared by password login, passkey login and the refresh grant.
 
-    /** Session and access-token lifetimes. */
+    /** Session and access-token lifetimes ({@code LATCHKEY_ACCESS_TOKEN_LIFETIME_SECONDS}, {@code …SESSION_*}). */
     public SessionPolicy sessionPolicy() {
-        return once(SessionPolicy.class, SessionPolicy::defaults);
+        return once(SessionPolicy.class, () -> config().limits().session());
     }
 
     /** Refresh tokens hashed under the {@code refresh-token} pepper. */
@@ -373,9 +382,9 @@ public final class CompositionRoot {
     /** Failed-login counters and the per-IP limit. */
     public LoginThrottle loginThrottle() {
         return once(LoginThrottle.class, () -> {
-            ThrottlePolicy policy = ThrottlePolicy.defaults();
+            ThrottlePolicy policy = config().limits().loginThrottle();
             return new LoginThrottle(new DynamoDbLoginAttempts(dynamoDb(), table(), policy.memory(), clock()),
-                    rateLimiter(), policy, LoginThrottle.defaultPerIp(), clock());
+                    rateLimiter(), policy, config().limits().loginPerIp(), clock());
         });
     }
 
@@ -416,7 +425,7 @@ public final class CompositionRoot {
     /** {@code POST /v1/auth/password/forgot} (the runtime's mailer, read now). */
     public ForgotPassword forgotPassword() {
         return once(ForgotPassword.class, () -> new ForgotPassword(users(), passwordResetTokens(), runtime.mailer(),
-                rateLimiter(), ForgotPassword.DEFAULT_IP_LIMIT, ForgotPassword.DEFAULT_EMAIL_LIMIT,
+                rateLimiter(), config().limits().forgotPerIp(), config().limits().forgotPerAddress(),
                 config().requireIssuer(), audit(), runtime.ids(), runtime.random(), clock()));
     }
 
@@ -541,14 +550,14 @@ public final class CompositionRoot {
     /** {@code POST /v1/auth/passkeys/login/options}. */
     public StartPasskeyLogin startPasskeyLogin() {
         return once(StartPasskeyLogin.class, () -> new StartPasskeyLogin(users(), passkeys(), passkeyChallenges(),
-                peppers(), rateLimiter(), StartPasskeyLogin.DEFAULT_IP_LIMIT, passkeyPolicy(), runtime.random(),
+                peppers(), rateLimiter(), config().limits().passkeyOptionsPerIp(), passkeyPolicy(), runtime.random(),
                 clock()));
     }
 
     /** {@code POST /v1/auth/passkeys/login/verify}. */
     public FinishPasskeyLogin finishPasskeyLogin() {
         return once(FinishPasskeyLogin.class, () -> new FinishPasskeyLogin(users(), passkeys(), passkeyChallenges(),
-                startSession(), rateLimiter(), FinishPasskeyLogin.DEFAULT_IP_LIMIT, passkeyPolicy(), passkeyMailer(),
+                startSession(), rateLimiter(), config().limits().passkeyVerifyPerIp(), passkeyPolicy(), passkeyMailer(),
                 passkeyReviewUrl(), audit(), runtime.ids(), clock()));
     }
 

@@ -82,6 +82,9 @@ import java.util.regex.Pattern;
  * @param cors the browser origins that may call the API ({@code LATCHKEY_CORS_ALLOWED_ORIGINS},
  *     {@code LATCHKEY_CORS_MAX_AGE_SECONDS}, {@code LATCHKEY_CORS_ALLOW_CREDENTIALS}; see {@link CorsPolicy}): API
  *     Gateway's {@code CorsConfiguration} in AWS, the local server itself locally
+ * @param limits every lifetime, throttle and rate limit ({@link Limits}:
+ *     {@code LATCHKEY_ACCESS_TOKEN_LIFETIME_SECONDS}, {@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE},
+ *     {@code LATCHKEY_ARGON2_*} and the rest)
  */
 public record LatchkeyConfig(
         String tableName,
@@ -113,7 +116,8 @@ public record LatchkeyConfig(
         RegistrationDisclosure registrationDisclosure,
         Optional<String> edgeOriginSecret,
         PasskeyRegistrationLimits passkeyRegistration,
-        CorsPolicy cors) {
+        CorsPolicy cors,
+        Limits limits) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -238,6 +242,7 @@ public record LatchkeyConfig(
         int registerPerIp = reader.integer("LATCHKEY_PASSKEY_REGISTER_PER_IP_HOURLY",
                 PasskeyRegistrationLimits.DEFAULT_PER_IP.limit(), 1, 100_000);
         CorsPolicy cors = cors(reader);
+        Limits limits = Limits.read(reader);
         reader.failIfAny();
         return new LatchkeyConfig(tableName, issuer, region, dynamoDbEndpoint, kmsEndpoint, keyVault, kmsKeyId,
                 masterKey, dataDir, port, maxBodyBytes, cacheSize, Duration.ofSeconds(cacheTtl),
@@ -245,7 +250,7 @@ public record LatchkeyConfig(
                 Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
                 accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime), disclosure,
                 edgeOriginSecret, new PasskeyRegistrationLimits(Duration.ofSeconds(recentAuth),
-                        RateLimit.perSeconds(registerPerUser, 3600), RateLimit.perSeconds(registerPerIp, 3600)), cors);
+                        RateLimit.perSeconds(registerPerUser, 3600), RateLimit.perSeconds(registerPerIp, 3600)), cors, limits);
     }
 
     /** {@code LATCHKEY_CORS_*}: exact origins (never {@code *}), the preflight cache time, credentials. */
@@ -304,7 +309,7 @@ public record LatchkeyConfig(
                 version, mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
                 clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret,
-                passkeyRegistration, cors);
+                passkeyRegistration, cors, limits);
     }
 
     /** The same configuration with another DynamoDB endpoint. */
@@ -314,7 +319,7 @@ public record LatchkeyConfig(
                 mailFrom, sesEndpoint, passwordMinLength, apiKeyCacheTtl, webauthnRpId, webauthnRpName,
                 webauthnOrigins, webauthnUserVerificationRequired, accessTokenType, firstPartyClientId,
                 clientAssertionMaxLifetime, registrationDisclosure, edgeOriginSecret,
-                passkeyRegistration, cors);
+                passkeyRegistration, cors, limits);
     }
 
     /**
@@ -351,7 +356,7 @@ public record LatchkeyConfig(
             throw new ConfigException(problems);
         }
         return new PasskeyPolicy(rpId, webauthnRpName, origins, webauthnUserVerificationRequired,
-                PasskeyPolicy.DEFAULT_CHALLENGE_LIFETIME);
+                limits.passkeyChallengeLifetime());
     }
 
     private static URI url(String value, boolean allowPath) {
@@ -365,7 +370,7 @@ public record LatchkeyConfig(
     }
 
     /** Collects problems instead of failing on the first. */
-    private static final class Reader {
+    static final class Reader {
         private final Map<String, String> environment;
         private final List<String> problems = new ArrayList<>();
 

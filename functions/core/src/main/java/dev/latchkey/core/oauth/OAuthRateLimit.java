@@ -1,5 +1,6 @@
 package dev.latchkey.core.oauth;
 
+import dev.latchkey.core.config.Limits;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimiter;
@@ -23,28 +24,46 @@ public enum OAuthRateLimit {
      */
     INTROSPECT("introspect", OAuthRateLimit.INTROSPECT_PER_MINUTE);
 
-    /** Requests per source IP and minute on the token and revocation endpoints. */
-    public static final int TOKEN_PER_MINUTE = 60;
+    /**
+     * Default requests per source IP and minute on the token and revocation endpoints
+     * ({@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE}; {@link Limits#DEFAULT_OAUTH_TOKEN_PER_MINUTE} says why).
+     */
+    public static final int TOKEN_PER_MINUTE = Limits.DEFAULT_OAUTH_TOKEN_PER_MINUTE;
 
-    /** Introspection requests per source IP and minute. */
-    public static final int INTROSPECT_PER_MINUTE = 1_200;
+    /** Default introspection requests per source IP and minute ({@code LATCHKEY_OAUTH_INTROSPECT_PER_MINUTE}). */
+    public static final int INTROSPECT_PER_MINUTE = Limits.DEFAULT_OAUTH_INTROSPECT_PER_MINUTE;
 
     private final String name;
-    private final RateLimit limit;
+    private final int defaultPerMinute;
 
     OAuthRateLimit(String name, int perMinute) {
         this.name = name;
-        this.limit = RateLimit.perSeconds(perMinute, 60);
+        this.defaultPerMinute = perMinute;
+    }
+
+    /** This endpoint's budget in {@code limits} ({@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE} or {@code …_INTROSPECT_…}). */
+    public int perMinute(Limits limits) {
+        return this == TOKEN ? limits.oauthTokenPerMinute() : limits.oauthIntrospectPerMinute();
+    }
+
+    /**
+     * Counts one request from {@code sourceIp} against the default budget.
+     *
+     * @throws OAuthError 429 {@code slow_down} when over the limit
+     */
+    public void consume(RateLimiter limiter, String sourceIp) {
+        consume(limiter, sourceIp, defaultPerMinute);
     }
 
     /**
      * Counts one request from {@code sourceIp}.
      *
      * @param sourceIp the caller's address as the request carries it (empty → {@code unknown})
+     * @param perMinute the configured budget per source IP and minute
      * @throws OAuthError 429 {@code slow_down} when over the limit
      */
-    public void consume(RateLimiter limiter, String sourceIp) {
-        RateLimitDecision decision = limiter.consume(bucket(sourceIp), limit);
+    public void consume(RateLimiter limiter, String sourceIp, int perMinute) {
+        RateLimitDecision decision = limiter.consume(bucket(sourceIp), RateLimit.perSeconds(perMinute, 60));
         if (!decision.allowed()) {
             throw OAuthError.slowDown(decision.headers());
         }

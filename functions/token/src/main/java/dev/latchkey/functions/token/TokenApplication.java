@@ -31,6 +31,6 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
 
     @Override
     protected Router routes(CompositionRoot root) {
-        return TokenEndpoints.routes(root.oauthProtocol(), root.rateLimiter());
+        return TokenEndpoints.routes(root.oauthProtocol(), root.rateLimiter(), root.config().limits());
     }
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.functions.token;
 
+import dev.latchkey.core.config.Limits;
 import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.http.Endpoint;
 import dev.latchkey.core.http.HttpRequest;
@@ -34,23 +35,31 @@ final class TokenEndpoints {
     }
 
     static Router routes(OAuthProtocol oauth, RateLimiter limiter) {
+        return routes(oauth, limiter, Limits.defaults());
+    }
+
+    /** The routes with the configured per-IP budgets ({@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE}, …). */
+    static Router routes(OAuthProtocol oauth, RateLimiter limiter, Limits limits) {
+        int token = OAuthRateLimit.TOKEN.perMinute(limits);
+        int introspect = OAuthRateLimit.INTROSPECT.perMinute(limits);
         return Router.builder()
-                .route("POST /oauth/token", endpoint(limiter, OAuthRateLimit.TOKEN, r -> json(oauth.token(r))))
-                .route("POST /oauth/revoke", endpoint(limiter, OAuthRateLimit.TOKEN, r -> {
+                .route("POST /oauth/token", endpoint(limiter, OAuthRateLimit.TOKEN, token,
+                        r -> json(oauth.token(r))))
+                .route("POST /oauth/revoke", endpoint(limiter, OAuthRateLimit.TOKEN, token, r -> {
                     oauth.revoke(r);
                     return new HttpResponse(200, NO_CACHE, new byte[0]);
                 }))
-                .route("POST /oauth/introspect", endpoint(limiter, OAuthRateLimit.INTROSPECT,
+                .route("POST /oauth/introspect", endpoint(limiter, OAuthRateLimit.INTROSPECT, introspect,
                         r -> json(oauth.introspect(r))))
                 .build();
     }
 
     /** Rate limit, then the endpoint; every failure as an RFC 6749 §5.2 body. */
-    private static Endpoint endpoint(RateLimiter limiter, OAuthRateLimit limit,
+    private static Endpoint endpoint(RateLimiter limiter, OAuthRateLimit limit, int perMinute,
             Function<OAuthRequest, HttpResponse> endpoint) {
         return request -> {
             try {
-                limit.consume(limiter, request.sourceIp());
+                limit.consume(limiter, request.sourceIp(), perMinute);
                 return endpoint.apply(OAuthRequest.of(request));
             } catch (OAuthError e) {
                 return error(e);
