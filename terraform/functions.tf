@@ -32,6 +32,8 @@ locals {
     # Only with the edge (edge.tf): the origin secret CloudFront sends; without it the variable is absent and the
     # functions take API Gateway's sourceIp as today. A changed secret changes the configuration: a new version.
     var.edge_enabled ? { LATCHKEY_EDGE_ORIGIN_SECRET = var.edge_origin_secret } : {},
+    # Every lifetime, throttle and rate limit set in var.limits, each as its own variable (LatchkeyConfig.limits()).
+    { for name, value in var.limits : "LATCHKEY_${upper(name)}" => tostring(value) },
   )
 
   # Where the rotate-keys failure alarm notifies: alarm_topic_arn, else the topic made for alarm_email, else nobody.

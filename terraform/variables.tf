@@ -317,3 +317,23 @@ variable "cors_allow_credentials" {
   type        = bool
   default     = false
 }
+
+variable "limits" {
+  description = "Lifetimes, throttles and rate limits: lower-case name without LATCHKEY_ => number (docs/configuration.md \"Limits and lifetimes\"), e.g. { oauth_token_per_minute = 5000 }. Ranges are checked by each function at init."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition = alltrue([for name in keys(var.limits) : contains([
+      "access_token_lifetime_seconds", "session_idle_seconds", "session_absolute_seconds",
+      "refresh_reuse_grace_seconds", "oauth_token_per_minute", "oauth_introspect_per_minute",
+      "login_free_failures", "login_max_delay_seconds", "login_hard_stop_failures", "login_per_ip_per_15_minutes",
+      "register_per_ip_per_hour", "signup_mails_per_address_per_day", "resend_per_ip_per_hour",
+      "resend_per_address_per_hour", "forgot_per_ip_per_hour", "forgot_per_address_per_hour",
+      "passkey_options_per_ip_per_minute", "passkey_verify_per_ip_per_minute", "passkey_challenge_seconds",
+      "key_rotation_days", "key_publish_lead_seconds", "jwks_max_age_seconds", "key_retention_seconds",
+      "argon2_memory_kib", "argon2_iterations", "argon2_parallelism", "token_cache_seconds",
+    ], name)])
+    error_message = "limits: every key must be one of the limit variables of docs/configuration.md, lower case, without latchkey_."
+  }
+}

@@ -26,6 +26,11 @@ import dev.latchkey.core.client.ClientSecretHasher;
 import dev.latchkey.core.client.IssueClientToken;
 import dev.latchkey.core.client.ManageClients;
 import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.client.CachedClientRepository;
+import dev.latchkey.core.client.ClientRepository;
+import dev.latchkey.core.resource.CachedResourceRepository;
+import dev.latchkey.core.resource.ResourceRepository;
+import dev.latchkey.core.store.RecordCache;
 import dev.latchkey.core.config.Limits;
 import dev.latchkey.core.health.CheckHealth;
 import dev.latchkey.core.introspect.IntrospectToken;
@@ -257,15 +262,27 @@ public final class CompositionRoot {
         return once(DynamoDbApiKeyRepository.class, () -> new DynamoDbApiKeyRepository(dynamoDb(), table(), audit()));
     }
 
-    /** Service clients and their credentials. */
-    public DynamoDbClientRepository clients() {
-        return once(DynamoDbClientRepository.class, () -> new DynamoDbClientRepository(dynamoDb(), table(), audit()));
+    /**
+     * Service clients and their credentials; {@code find} (the token path's client lookup) through the container's
+     * token-path cache ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, off by default).
+     */
+    public ClientRepository clients() {
+        return once(CachedClientRepository.class, () -> new CachedClientRepository(
+                new DynamoDbClientRepository(dynamoDb(), table(), audit()), tokenPathCache()));
     }
 
-    /** Resources, audience claims and grants. */
-    public DynamoDbResourceRepository resources() {
-        return once(DynamoDbResourceRepository.class,
-                () -> new DynamoDbResourceRepository(dynamoDb(), table(), audit()));
+    /**
+     * Resources, audience claims and grants; {@code findByAudience} and {@code grants} (the token path's reads)
+     * through the container's token-path cache ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, off by default).
+     */
+    public ResourceRepository resources() {
+        return once(CachedResourceRepository.class, () -> new CachedResourceRepository(
+                new DynamoDbResourceRepository(dynamoDb(), table(), audit()), tokenPathCache(), tokenPathCache()));
+    }
+
+    /** A new token-path cache of at most 10,000 records ({@link RecordCache}; TTL 0 keeps nothing). */
+    private <K, V> RecordCache<K, V> tokenPathCache() {
+        return new RecordCache<>(config().limits().tokenCacheTtl(), 10_000, clock());
     }
 
     /** Teams and team memberships. */

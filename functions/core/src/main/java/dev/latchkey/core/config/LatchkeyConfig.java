@@ -371,11 +371,18 @@ public record LatchkeyConfig(
 
     /** Collects problems instead of failing on the first. */
     static final class Reader {
-        private final Map<String, String> environment;
+        private Map<String, String> environment;
         private final List<String> problems = new ArrayList<>();
 
         Reader(Map<String, String> environment) {
             this.environment = environment;
+        }
+
+        /** Adds variables the environment does not set itself (the entries of {@code LATCHKEY_LIMITS}). */
+        void underlay(Map<String, String> values) {
+            Map<String, String> merged = new java.util.HashMap<>(values);
+            merged.putAll(environment);
+            environment = merged;
         }
 
         void problem(String line) {

@@ -5,7 +5,11 @@ import dev.latchkey.core.login.ThrottlePolicy;
 import dev.latchkey.core.passkey.PasskeyPolicy;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.session.SessionPolicy;
+import dev.latchkey.core.store.RecordCache;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Every lifetime, throttle and rate limit of a deployment, read from {@code LATCHKEY_*} variables by
@@ -29,6 +33,8 @@ import java.time.Duration;
  * @param passkeyChallengeLifetime how long a passkey challenge (and the options' {@code timeout}) lasts
  * @param keyPolicy signing-key rotation
  * @param passwordHashing the Argon2id cost of new password hashes
+ * @param tokenCacheTtl how long a container serves the token path's client, resource and grant records from memory
+ *     ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, 0 = off, the default; {@link RecordCache})
  */
 public record Limits(
         SessionPolicy session,
@@ -46,7 +52,8 @@ public record Limits(
         RateLimit passkeyVerifyPerIp,
         Duration passkeyChallengeLifetime,
         KeyPolicy keyPolicy,
-        PasswordHashing passwordHashing) {
+        PasswordHashing passwordHashing,
+        Duration tokenCacheTtl) {
 
     /**
      * Default {@code /oauth/token} budget per source IP and minute. The token endpoint's secrets are 256 random bits
@@ -90,11 +97,45 @@ public record Limits(
 
     /** The defaults of every limit, as documented. */
     public static Limits defaults() {
-        return read(new LatchkeyConfig.Reader(java.util.Map.of()));
+        return read(new LatchkeyConfig.Reader(Map.of()));
     }
 
-    /** Reads every limit variable, reporting bad ones to {@code reader}; a bad value falls back to its default. */
+    /** Every limit variable, in the order docs/configuration.md lists them. */
+    public static final List<String> VARIABLES = List.of("LATCHKEY_ACCESS_TOKEN_LIFETIME_SECONDS",
+            "LATCHKEY_SESSION_IDLE_SECONDS", "LATCHKEY_SESSION_ABSOLUTE_SECONDS",
+            "LATCHKEY_REFRESH_REUSE_GRACE_SECONDS",
+            "LATCHKEY_OAUTH_TOKEN_PER_MINUTE", "LATCHKEY_OAUTH_INTROSPECT_PER_MINUTE", "LATCHKEY_LOGIN_FREE_FAILURES",
+            "LATCHKEY_LOGIN_MAX_DELAY_SECONDS", "LATCHKEY_LOGIN_HARD_STOP_FAILURES",
+            "LATCHKEY_LOGIN_PER_IP_PER_15_MINUTES", "LATCHKEY_REGISTER_PER_IP_PER_HOUR",
+            "LATCHKEY_SIGNUP_MAILS_PER_ADDRESS_PER_DAY", "LATCHKEY_RESEND_PER_IP_PER_HOUR",
+            "LATCHKEY_RESEND_PER_ADDRESS_PER_HOUR", "LATCHKEY_FORGOT_PER_IP_PER_HOUR",
+            "LATCHKEY_FORGOT_PER_ADDRESS_PER_HOUR", "LATCHKEY_PASSKEY_OPTIONS_PER_IP_PER_MINUTE",
+            "LATCHKEY_PASSKEY_VERIFY_PER_IP_PER_MINUTE", "LATCHKEY_PASSKEY_CHALLENGE_SECONDS",
+            "LATCHKEY_KEY_ROTATION_DAYS", "LATCHKEY_KEY_PUBLISH_LEAD_SECONDS", "LATCHKEY_JWKS_MAX_AGE_SECONDS",
+            "LATCHKEY_KEY_RETENTION_SECONDS", "LATCHKEY_ARGON2_MEMORY_KIB", "LATCHKEY_ARGON2_ITERATIONS",
+            "LATCHKEY_ARGON2_PARALLELISM", "LATCHKEY_TOKEN_CACHE_SECONDS");
+
+    /**
+     * Reads every limit variable, reporting bad ones to {@code reader}; a bad value falls back to its default.
+     * {@code LATCHKEY_LIMITS} (the SAM template's one {@code Limits} parameter) may carry any of them as
+     * comma-separated {@code NAME=value} pairs, {@code NAME} without the {@code LATCHKEY_} prefix; a variable set on
+     * its own wins over the same name in it.
+     */
     static Limits read(LatchkeyConfig.Reader reader) {
+        reader.raw("LATCHKEY_LIMITS").ifPresent(list -> {
+            Map<String, String> values = new HashMap<>();
+            for (String entry : list.split(",", -1)) {
+                int equals = entry.indexOf('=');
+                String name = "LATCHKEY_" + (equals < 0 ? entry : entry.substring(0, equals)).trim();
+                if (equals < 0 || !VARIABLES.contains(name)) {
+                    reader.problem("LATCHKEY_LIMITS: '" + entry.trim() + "' is not NAME=value with NAME one of the"
+                            + " limit variables without LATCHKEY_ (e.g. OAUTH_TOKEN_PER_MINUTE=5000)");
+                } else {
+                    values.put(name, entry.substring(equals + 1).trim());
+                }
+            }
+            reader.underlay(values);
+        });
         SessionPolicy defaults = SessionPolicy.defaults();
         int access = reader.integer("LATCHKEY_ACCESS_TOKEN_LIFETIME_SECONDS",
                 (int) defaults.accessTokenLifetime().toSeconds(), 60, 86_400);
@@ -185,9 +226,10 @@ public record Limits(
                     + " 9216 with t=4, 7168 with t>=5)");
             hashing = owasp;
         }
+        int tokenCache = reader.integer("LATCHKEY_TOKEN_CACHE_SECONDS", 0, 0, (int) RecordCache.MAX_TTL.toSeconds());
         return new Limits(session, tokenPerMinute, introspectPerMinute, throttle, loginPerIp, registerPerIp,
                 signUpMails, resendPerIp, resendPerAddress, forgotPerIp, forgotPerAddress, passkeyOptions,
-                passkeyVerify, Duration.ofSeconds(challenge), keys, hashing);
+                passkeyVerify, Duration.ofSeconds(challenge), keys, hashing, Duration.ofSeconds(tokenCache));
     }
 
     private static RateLimit perWindow(LatchkeyConfig.Reader reader, String name, int fallback, long seconds) {

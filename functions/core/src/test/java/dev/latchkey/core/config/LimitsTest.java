@@ -46,6 +46,7 @@ class LimitsTest {
         assertThat(limits.passkeyVerifyPerIp()).isEqualTo(RateLimit.perSeconds(30, 60));
         assertThat(limits.passkeyChallengeLifetime()).isEqualTo(PasskeyPolicy.DEFAULT_CHALLENGE_LIFETIME);
         assertThat(limits.passwordHashing()).isEqualTo(Limits.PasswordHashing.owasp());
+        assertThat(limits.tokenCacheTtl()).isZero();
         assertThat(Limits.defaults()).isEqualTo(limits);
     }
 
@@ -77,7 +78,8 @@ class LimitsTest {
                 Map.entry("LATCHKEY_KEY_RETENTION_SECONDS", "1800"),
                 Map.entry("LATCHKEY_ARGON2_MEMORY_KIB", "47104"),
                 Map.entry("LATCHKEY_ARGON2_ITERATIONS", "1"),
-                Map.entry("LATCHKEY_ARGON2_PARALLELISM", "2"));
+                Map.entry("LATCHKEY_ARGON2_PARALLELISM", "2"),
+                Map.entry("LATCHKEY_TOKEN_CACHE_SECONDS", "10"));
         LatchkeyConfig config = LatchkeyConfig.fromEnvironment(environment, "test");
         Limits limits = config.limits();
         assertThat(limits.session()).isEqualTo(new SessionPolicy(Duration.ofMinutes(5), Duration.ofHours(1),
@@ -100,6 +102,7 @@ class LimitsTest {
         assertThat(limits.keyPolicy()).isEqualTo(new KeyPolicy(Duration.ofDays(7), Duration.ofHours(2),
                 Duration.ofMinutes(15), Duration.ofMinutes(30)));
         assertThat(limits.passwordHashing()).isEqualTo(new Limits.PasswordHashing(47_104, 1, 2));
+        assertThat(limits.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.withIssuer(java.net.URI.create("https://id.example.com")).passkeyPolicy()
                 .challengeLifetime()).isEqualTo(Duration.ofMinutes(2));
     }
@@ -146,5 +149,23 @@ class LimitsTest {
                 .contains("LATCHKEY_KEY_RETENTION_SECONDS: 600 must cover the access-token lifetime plus 30 s");
         assertThat(problems(Map.of("LATCHKEY_LOGIN_FREE_FAILURES", "10", "LATCHKEY_LOGIN_HARD_STOP_FAILURES", "10")))
                 .contains("LATCHKEY_LOGIN_HARD_STOP_FAILURES: 10 must exceed LATCHKEY_LOGIN_FREE_FAILURES (10)");
+    }
+
+    @Test
+    void fromEnvironmentWhenLimitsListThenEachEntryAppliedAndOwnVariableWins() {
+        Limits limits = limits(Map.of("LATCHKEY_LIMITS", "OAUTH_TOKEN_PER_MINUTE=5000, ARGON2_ITERATIONS=3,"
+                + "ACCESS_TOKEN_LIFETIME_SECONDS=600", "LATCHKEY_ACCESS_TOKEN_LIFETIME_SECONDS", "300"));
+        assertThat(limits.oauthTokenPerMinute()).isEqualTo(5_000);
+        assertThat(limits.passwordHashing().iterations()).isEqualTo(3);
+        assertThat(limits.session().accessTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(problems(Map.of("LATCHKEY_LIMITS", "TABLE_NAME=x,OAUTH_TOKEN_PER_MINUTE=5")))
+                .contains("LATCHKEY_LIMITS: 'TABLE_NAME=x' is not NAME=value")
+                .contains("LATCHKEY_OAUTH_TOKEN_PER_MINUTE: 5 is outside 10..1000000");
+    }
+
+    @Test
+    void variablesListsEveryLimitDocumented() throws java.io.IOException {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../../docs/configuration.md"));
+        assertThat(Limits.VARIABLES).hasSize(27).allSatisfy(name -> assertThat(docs).contains("`" + name + "`"));
     }
 }

@@ -1,0 +1,227 @@
+// One-command benchmark (docs/performance.md "Benchmark"): starts the local server on a fresh data folder, sets
+// up an owner, organization, resource, service client (secret + Ed25519 key) and API key, drives each operation
+// with the closed-loop load generator (load.mjs: source addresses spread, so per-IP limits do not cap it), measures
+// the raw ES256 signing rate of the same JVM, optionally starts Keycloak (Maven Central's
+// org.keycloak:keycloak-quarkus-dist, `kc.sh start-dev`) beside it, and prints one table with the ratios.
+//
+//   ./mvnw -B -DskipTests package            # builds functions/local/target/latchkey-local.jar
+//   node tools/bench/bench.mjs [--keycloak] [--seconds 10] [--warmup 3] [--concurrency 16]
+//
+// Environment: JAVA (default `java`), BENCH_JAVA_OPTS (extra JVM flags for the local server),
+// BENCH_BEFORE_JAVA_OPTS (when set: a second local server with these flags is measured first, the "before" column),
+// BENCH_MAVEN_ARGS (e.g. -Dmaven.repo.local=… for the Keycloak download), KEYCLOAK_VERSION (26.7.3).
+// Timings are for this machine and run only: compare the ratios, which come from one run.
+import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load } from './load.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const opt = { keycloak: false, seconds: 10, warmup: 3, concurrency: 16, jar: 'functions/local/target/latchkey-local.jar' };
+while (args.length) {
+  const k = args.shift().replace(/^--/, '');
+  if (k === 'keycloak') opt.keycloak = true; else opt[k] = isNaN(Number(args[0])) ? args.shift() : Number(args.shift());
+}
+const JAVA = process.env.JAVA ?? 'java';
+const children = [];
+process.on('exit', () => { for (const c of children) { try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ } } });
+process.on('SIGINT', () => process.exit(130));
+
+const freePort = () => new Promise((resolve) => {
+  const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const b64url = (buf) => Buffer.from(buf).toString('base64url');
+
+async function call(base, method, p, { json, form, headers = {} } = {}) {
+  const h = { ...headers };
+  let body;
+  if (json !== undefined) { h['content-type'] = 'application/json'; body = JSON.stringify(json); }
+  if (form !== undefined) { h['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(form).toString(); }
+  const res = await fetch(base + p, { method, headers: h, body });
+  const text = await res.text();
+  let parsed; try { parsed = text ? JSON.parse(text) : {}; } catch { parsed = text; }
+  return { status: res.status, body: parsed };
+}
+function expect(r, status, what) {
+  if (r.status !== status) throw new Error(`${what}: expected ${status}, got ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+async function waitFor(url, started, limitMs) {
+  for (;;) {
+    // Jetty listens (and answers 404) before the functions are wired: ready means 200.
+    try { const r = await fetch(url); if (r.status === 200) return Date.now() - started; } catch { /* not yet */ }
+    if (Date.now() - started > limitMs) throw new Error('not ready after ' + limitMs + ' ms: ' + url);
+    await sleep(50);
+  }
+}
+function start(cmd, argv, env, logFile) {
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', log, log], detached: true });
+  children.push(child);
+  return child;
+}
+
+async function latchkey(dir, jvmOpts) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const jvm = jvmOpts.split(' ').filter(Boolean);
+  const started = Date.now();
+  // The issuer is http://localhost:<port> (passkeys need a domain name); requests go to 127.0.0.1, where it binds.
+  const issuer = `http://localhost:${port}`;
+  const child = start(JAVA, [...jvm, `-DLATCHKEY_PORT=${port}`, `-DLATCHKEY_DATA_DIR=${dir}`,
+    `-DLATCHKEY_ISSUER=${issuer}`, '-jar', path.resolve(ROOT, opt.jar)], {}, path.join(dir, 'latchkey.log'));
+  child.on('exit', (code) => { if (code !== null && code !== 0 && code !== 143) { console.error(`latchkey exited ${code}; see ${dir}/latchkey.log`); process.exit(1); } });
+  const ready = await waitFor(base + '/health', started, 300_000);
+  return { base, issuer, ready, child };
+}
+
+async function setUp(base, issuer) {
+  const stamp = Date.now();
+  const email = `bench-${stamp}@example.com`, password = 'correct-horse-staple-92!';
+  expect(await call(base, 'POST', '/v1/auth/register', { json: { email, password, name: 'Bench' } }), 201, 'register');
+  const access = expect(await call(base, 'POST', '/v1/auth/login/password', { json: { email, password } }), 200,
+    'login').access_token;
+  const bearer = { authorization: 'Bearer ' + access };
+  const org = expect(await call(base, 'POST', '/v1/orgs', { json: { name: 'Bench' }, headers: bearer }), 201, 'org').id;
+  const audience = `https://bench-${stamp}.example.com`;
+  const resource = expect(await call(base, 'POST', `/v1/orgs/${org}/resources`,
+    { json: { name: 'Bench API', audience, scopes: ['read', 'write'] }, headers: bearer }), 201, 'resource');
+  const client = expect(await call(base, 'POST', `/v1/orgs/${org}/clients`,
+    { json: { name: 'bench', allowed_resources: [resource.id] }, headers: bearer }), 201, 'client');
+  const clientId = client.client_id, secret = client.secret.client_secret;
+  expect(await call(base, 'PUT', `/v1/orgs/${org}/resources/${resource.id}/grants/${clientId}`,
+    { json: { scopes: ['read'] }, headers: bearer }), 200, 'grant');
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const x = publicKey.export({ format: 'jwk' }).x;
+  expect(await call(base, 'POST', `/v1/orgs/${org}/clients/${clientId}/keys`,
+    { json: { jwk: { kty: 'OKP', crv: 'Ed25519', x, kid: 'bench' } }, headers: bearer }), 201, 'client key');
+  const apiKey = expect(await call(base, 'POST', `/v1/orgs/${org}/api-keys`,
+    { json: { name: 'bench', permissions: ['read'] }, headers: bearer }), 201, 'api key').key;
+  const basic = 'Basic ' + Buffer.from(encodeURIComponent(clientId) + ':' + encodeURIComponent(secret)).toString('base64');
+  const header = b64url(JSON.stringify({ alg: 'EdDSA', kid: 'bench', typ: 'JWT' }));
+  const assertion = () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = b64url(JSON.stringify({ iss: clientId, sub: clientId, aud: issuer + '/oauth/token', iat: now,
+      exp: now + 60, jti: b64url(crypto.randomBytes(16)) }));
+    return `${header}.${claims}.${b64url(crypto.sign(null, Buffer.from(header + '.' + claims), privateKey))}`;
+  };
+  return { audience, basic, assertion, apiKey };
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+async function measure(name, url, o) {
+  if (opt.warmup > 0) await load(url, { ...o, seconds: opt.warmup, concurrency: opt.concurrency });
+  const r = await load(url, { ...o, seconds: opt.seconds, concurrency: opt.concurrency });
+  const bad = Object.entries(r.statuses).filter(([s]) => !(s >= 200 && s < 300));
+  console.error(`  ${name}: ${r.rps}/s p50 ${r.p50} ms p99 ${r.p99} ms${bad.length ? ' NON-2xx ' + JSON.stringify(r.statuses) : ''}`);
+  return r;
+}
+
+async function keycloak(dir) {
+  const version = process.env.KEYCLOAK_VERSION ?? '26.7.3';
+  const cache = path.join(ROOT, 'tools', 'bench', '.cache');
+  const home = path.join(cache, `keycloak-${version}`);
+  if (!fs.existsSync(home)) {
+    fs.mkdirSync(cache, { recursive: true });
+    const extra = (process.env.BENCH_MAVEN_ARGS ?? '').split(' ').filter(Boolean);
+    execFileSync(path.join(ROOT, 'mvnw'), ['-B', '-q', ...extra, 'dependency:copy',
+      `-Dartifact=org.keycloak:keycloak-quarkus-dist:${version}:zip`, `-DoutputDirectory=${cache}`],
+      { cwd: ROOT, stdio: 'inherit' });
+    execFileSync('unzip', ['-q', '-o', path.join(cache, `keycloak-quarkus-dist-${version}.zip`), '-d', cache]);
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  start(path.join(home, 'bin', 'kc.sh'), ['start-dev', `--http-port=${port}`, '--http-management-port=' + await freePort()],
+    { KC_BOOTSTRAP_ADMIN_USERNAME: 'admin', KC_BOOTSTRAP_ADMIN_PASSWORD: 'admin', JAVA_HOME: process.env.JAVA_HOME ?? '' },
+    path.join(dir, 'keycloak.log'));
+  let ready;
+  for (;;) {
+    try {
+      const r = await fetch(base + '/realms/master/.well-known/openid-configuration');
+      if (r.status === 200) { ready = Date.now() - started; break; }
+    } catch { /* not yet */ }
+    if (Date.now() - started > 300_000) throw new Error('Keycloak not ready; see ' + path.join(dir, 'keycloak.log'));
+    await sleep(200);
+  }
+  const admin = expect(await call(base, 'POST', '/realms/master/protocol/openid-connect/token',
+    { form: { grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: 'admin' } }), 200,
+  'keycloak admin token').access_token;
+  const created = await call(base, 'POST', '/admin/realms/master/clients', { headers: { authorization: 'Bearer ' + admin },
+    json: { clientId: 'bench', secret: 'bench-secret-bench-secret', publicClient: false, serviceAccountsEnabled: true,
+      standardFlowEnabled: false, directAccessGrantsEnabled: false, clientAuthenticatorType: 'client-secret' } });
+  if (created.status !== 201) throw new Error('keycloak client: ' + created.status);
+  return { base, ready, basic: 'Basic ' + Buffer.from('bench:bench-secret-bench-secret').toString('base64') };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-'));
+const load0 = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+console.error(`bench: data and logs in ${dir}; load average ${load0}`);
+const es256 = JSON.parse(execFileSync(JAVA, [path.join(ROOT, 'tools', 'bench', 'Es256Rate.java'), '2', '5']).toString());
+console.error(`  raw ES256: ${es256.signs_per_second}/s (2 threads, ${es256.java})`);
+
+async function latchkeyRun(label, jvmOpts) {
+  const runDir = fs.mkdtempSync(path.join(dir, label + '-'));
+  const lk = await latchkey(runDir, jvmOpts);
+  console.error(`  latchkey (${label}: ${jvmOpts || 'defaults'}) ready in ${lk.ready} ms at ${lk.base}`);
+  const s = await setUp(lk.base, lk.issuer);
+  const results = { ready: lk.ready };
+  results.cc_secret = await measure('client_credentials (secret)', lk.base + '/oauth/token', { method: 'POST',
+    type: FORM, headers: { authorization: s.basic },
+    body: `grant_type=client_credentials&resource=${encodeURIComponent(s.audience)}` });
+  results.cc_ed25519 = await measure('client_credentials (Ed25519 assertion)', lk.base + '/oauth/token', {
+    method: 'POST', type: FORM, body: () => new URLSearchParams({ grant_type: 'client_credentials',
+      resource: s.audience, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: s.assertion() }).toString() });
+  results.exchange = await measure('API-key exchange', lk.base + '/oauth/token', { method: 'POST', type: FORM,
+    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token: s.apiKey, subject_token_type: 'urn:latchkey:params:oauth:token-type:api_key' }).toString() });
+  results.verify = await measure('API-key verify', lk.base + '/v1/api-keys/verify', { method: 'POST',
+    type: 'application/json', body: JSON.stringify({ key: s.apiKey }) });
+  results.jwks = await measure('JWKS', lk.base + '/.well-known/jwks.json', {});
+  lk.child.kill('SIGTERM');
+  await sleep(1000);
+  return results;
+}
+
+// BENCH_BEFORE_JAVA_OPTS: a second configuration measured first, in the same run (e.g. the old defaults:
+// "-DLATCHKEY_OAUTH_TOKEN_PER_MINUTE=60 -DLATCHKEY_TOKEN_CACHE_SECONDS=0"); its column is "before".
+const before = process.env.BENCH_BEFORE_JAVA_OPTS !== undefined
+  ? await latchkeyRun('before', process.env.BENCH_BEFORE_JAVA_OPTS) : null;
+const results = await latchkeyRun('after', process.env.BENCH_JAVA_OPTS ?? '');
+
+let kc = null;
+if (opt.keycloak) {
+  kc = await keycloak(dir);
+  console.error(`  keycloak ready in ${kc.ready} ms at ${kc.base}`);
+  kc.cc = await measure('keycloak client_credentials', kc.base + '/realms/master/protocol/openid-connect/token', {
+    method: 'POST', type: FORM, headers: { authorization: kc.basic }, body: 'grant_type=client_credentials' });
+  kc.jwks = await measure('keycloak JWKS', kc.base + '/realms/master/protocol/openid-connect/certs', {});
+}
+
+const cell = (r) => r ? `${r.rps} (p50 ${r.p50} ms)` : '—';
+const row = (name, key, k) => {
+  const r = results[key], b = before?.[key];
+  const ratio = k ? (r.rps / k.rps).toFixed(2) + '×' : '';
+  return `| ${name} | ${cell(b)} | ${cell(r)} | ${cell(k)} | ${ratio} | ${(100 * r.rps / es256.signs_per_second).toFixed(0)} % |`;
+};
+console.log(`\n${new Date().toISOString()}, ${os.cpus().length} CPUs, load average at start ${load0}; ` +
+  `${opt.concurrency} connections, ${opt.warmup} s warm-up + ${opt.seconds} s, right after start`);
+console.log(`before: ${process.env.BENCH_BEFORE_JAVA_OPTS ?? '(not run)'}; after: ${process.env.BENCH_JAVA_OPTS || 'defaults'}`);
+console.log('| operation | Latchkey before /s | Latchkey after /s | Keycloak /s | after ÷ Keycloak | after, % of raw ES256 |');
+console.log('|---|---:|---:|---:|---:|---:|');
+console.log(row('client_credentials (secret)', 'cc_secret', kc?.cc));
+console.log(row('client_credentials (Ed25519 assertion)', 'cc_ed25519', kc?.cc));
+console.log(row('API-key → token exchange', 'exchange', kc?.cc));
+console.log(row('API-key verify', 'verify', null));
+console.log(row('JWKS', 'jwks', kc?.jwks));
+console.log(`| start → ready (ms) | ${before ? before.ready : '—'} | ${results.ready} | ${kc ? kc.ready : '—'} | | |`);
+console.log(`| raw ES256 signs/s (2 threads, same JVM) | | ${es256.signs_per_second} | | | |`);
+console.log(JSON.stringify({ es256, before, latchkey: results, keycloak: kc && { ready: kc.ready, cc: kc.cc, jwks: kc.jwks } }));
+process.exit(0);
