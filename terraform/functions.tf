@@ -33,8 +33,13 @@ locals {
     # functions take API Gateway's sourceIp as today. A changed secret changes the configuration: a new version.
     var.edge_enabled ? { LATCHKEY_EDGE_ORIGIN_SECRET = var.edge_origin_secret } : {},
     # Every lifetime, throttle and rate limit set in var.limits, each as its own variable (LatchkeyConfig.limits()).
-    { for name, value in var.limits : "LATCHKEY_${upper(name)}" => tostring(value) },
+    local.limit_environment,
   )
+
+  limit_environment = {
+    for name, value in var.limits :
+    upper(format("latchkey_%s", name)) => tostring(value)
+  }
 
   # Where the rotate-keys failure alarm notifies: alarm_topic_arn, else the topic made for alarm_email, else nobody.
   alarm_actions = var.alarm_topic_arn != "" ? [var.alarm_topic_arn] : aws_sns_topic.alarms[*].arn
