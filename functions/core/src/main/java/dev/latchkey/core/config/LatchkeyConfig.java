@@ -250,7 +250,8 @@ public record LatchkeyConfig(
                 Duration.ofSeconds(apiKeyCacheSeconds), rpId, rpName, origins, userVerificationRequired,
                 accessTokenType, firstPartyClientId, Duration.ofSeconds(assertionMaxLifetime), disclosure,
                 edgeOriginSecret, new PasskeyRegistrationLimits(Duration.ofSeconds(recentAuth),
-                        RateLimit.perSeconds(registerPerUser, 3600), RateLimit.perSeconds(registerPerIp, 3600)), cors, limits);
+                        RateLimit.perSeconds(registerPerUser, 3600), RateLimit.perSeconds(registerPerIp, 3600)),
+                cors, limits);
     }
 
     /** {@code LATCHKEY_CORS_*}: exact origins (never {@code *}), the preflight cache time, credentials. */
