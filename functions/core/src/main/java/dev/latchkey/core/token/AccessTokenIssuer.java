@@ -1,12 +1,18 @@
 package dev.latchkey.core.token;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTCreator;
-import com.auth0.jwt.algorithms.Algorithm;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,7 +27,8 @@ public final class AccessTokenIssuer {
 
     private final OpenedSigningKey key;
     private final AccessTokenType type;
-    private final Algorithm algorithm;
+    private final JWSSigner signer;
+    private final JWSHeader header;
     private final Clock clock;
     private final SecureRandom random;
 
@@ -45,7 +52,13 @@ public final class AccessTokenIssuer {
         this.type = Objects.requireNonNull(type, "type");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.algorithm = Algorithm.ECDSA256(key.publicKey(), key.privateKey());
+        try {
+            this.signer = new ECDSASigner(key.privateKey());
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("the signing key is not a P-256 key", e);
+        }
+        this.header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType(type.header()))
+                .keyID(key.kid()).build();
     }
 
     /** The {@code kid} of the key this issuer signs with. */
@@ -83,26 +96,30 @@ public final class AccessTokenIssuer {
      * @return the compact serialization (RFC 7515 §7.1)
      */
     public String issue(AccessTokenClaims claims) {
-        JWTCreator.Builder jwt = JWT.create()
-                .withHeader(Map.of("typ", type.header()))
-                .withKeyId(key.kid())
-                .withIssuer(claims.issuer())
-                .withSubject(claims.subject())
-                .withAudience(claims.audience().toArray(String[]::new))
-                .withExpiresAt(claims.expiresAt())
-                .withIssuedAt(claims.issuedAt())
-                .withJWTId(claims.jwtId());
+        JWTClaimsSet.Builder jwt = new JWTClaimsSet.Builder()
+                .issuer(claims.issuer())
+                .subject(claims.subject())
+                .audience(List.copyOf(claims.audience()))
+                .expirationTime(Date.from(claims.expiresAt()))
+                .issueTime(Date.from(claims.issuedAt()))
+                .jwtID(claims.jwtId());
         if (!claims.scope().isEmpty()) {
-            jwt.withClaim("scope", String.join(" ", claims.scope()));
+            jwt.claim("scope", String.join(" ", claims.scope()));
         }
-        claims.clientId().ifPresent(value -> jwt.withClaim("client_id", value));
-        claims.org().ifPresent(value -> jwt.withClaim("org", value));
-        claims.sessionId().ifPresent(value -> jwt.withClaim("sid", value));
+        claims.clientId().ifPresent(value -> jwt.claim("client_id", value));
+        claims.org().ifPresent(value -> jwt.claim("org", value));
+        claims.sessionId().ifPresent(value -> jwt.claim("sid", value));
         if (!claims.amr().isEmpty()) {
-            jwt.withArrayClaim("amr", claims.amr().toArray(String[]::new));
+            jwt.claim("amr", List.copyOf(claims.amr()));
         }
-        claims.authTime().ifPresent(value -> jwt.withClaim("auth_time", value));
-        claims.tokenUse().ifPresent(value -> jwt.withClaim("token_use", value));
-        return jwt.sign(algorithm);
+        claims.authTime().ifPresent(value -> jwt.claim("auth_time", value.getEpochSecond()));
+        claims.tokenUse().ifPresent(value -> jwt.claim("token_use", value));
+        SignedJWT signed = new SignedJWT(header, jwt.build());
+        try {
+            signed.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("ES256 signing failed", e);
+        }
+        return signed.serialize();
     }
 }

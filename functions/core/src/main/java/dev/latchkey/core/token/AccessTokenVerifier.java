@@ -1,15 +1,10 @@
 package dev.latchkey.core.token;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.AlgorithmMismatchException;
-import com.auth0.jwt.exceptions.IncorrectClaimException;
-import com.auth0.jwt.exceptions.JWTDecodeException;
-import com.auth0.jwt.exceptions.JWTVerificationException;
-import com.auth0.jwt.exceptions.MissingClaimException;
-import com.auth0.jwt.exceptions.SignatureVerificationException;
-import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.util.Base64URL;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.token.InvalidTokenException.Reason;
 import java.nio.ByteBuffer;
@@ -20,7 +15,9 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +33,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Verifies Latchkey access tokens (RFC 9068 §4, RFC 8725). Thread-safe; build one per container.
  *
- * <p>Two layers. First this class's own checks on the raw token, because java-jwt ignores header
- * parameters it does not use ({@code typ}, {@code jwk}, {@code jku}, {@code crit}…) and parses JSON
- * leniently (duplicate keys: last one wins):
+ * <p>Two layers. First this class's own checks on the raw token, strict where JWT libraries are lenient (they
+ * ignore header parameters they do not use — {@code typ}, {@code jwk}, {@code jku}… — and parse JSON leniently,
+ * duplicate keys: last one wins):
  * <ol>
  *   <li>at most {@value #MAX_TOKEN_LENGTH} characters, exactly three segments, each canonical
  *       base64url without padding;</li>
@@ -59,10 +56,10 @@ import tools.jackson.databind.JsonNode;
  *   <li>signature: exactly 64 bytes (r‖s, RFC 7518 §3.4), so a DER signature never reaches the
  *       crypto.</li>
  * </ol>
- * Then java-jwt ({@code JWTVerifier} with {@code Algorithm.ECDSA256}) checks {@code alg} again, the
- * signature (it also rejects r or s of zero or ≥ n, CVE-2022-21449), {@code exp}, {@code nbf},
- * {@code iat}, {@code iss} and {@code aud}, with the leeway: a token is accepted while
- * now &lt; exp + leeway, and when nbf and iat ≤ now + leeway (now in whole seconds).
+ * Then the signature, by Nimbus JOSE+JWT's {@code ECDSAVerifier} over the exact signing input (it also rejects r
+ * or s of zero or ≥ n, CVE-2022-21449), and this class's claim checks in this order: {@code iss}, {@code aud},
+ * {@code exp}, {@code nbf}, {@code iat}, with the leeway: a token is accepted while now &lt; exp + leeway, and when
+ * nbf and iat ≤ now + leeway (now in whole seconds).
  */
 public final class AccessTokenVerifier {
 
@@ -88,6 +85,7 @@ public final class AccessTokenVerifier {
     /** 9999-12-31T23:59:59Z, the largest NumericDate accepted. */
     private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
     private static final int SIGNATURE_BYTES = 2 * P256.FIELD_BYTES;
+    private static final JWSHeader ES256_HEADER = new JWSHeader(JWSAlgorithm.ES256);
 
     private final PublicKeyResolver keys;
     private final String issuer;
@@ -196,40 +194,79 @@ public final class AccessTokenVerifier {
         if (!P256.is(key.getParams())) {
             throw new IllegalStateException("the key resolver returned a key that is not on P-256");
         }
-        com.auth0.jwt.interfaces.Verification verification = JWT.require(es256(key)).withIssuer(issuer);
-        if (audiences != null) {
-            verification.withAnyOfAudience(audiences);
+        if (!es256Valid(segments[0], segments[1], segments[2], key)) {
+            throw invalid(Reason.BAD_SIGNATURE);
         }
-        JWTVerifier verifier = ((JWTVerifier.BaseVerification) verification.acceptLeeway(leewaySeconds))
-                .build(clock);
-        try {
-            verifier.verify(token);
-        } catch (JWTVerificationException e) {
-            throw invalid(reasonFor(e));
-        }
+        checkClaimValues(payload);
         return new VerifiedAccessToken(kid, claims(payload));
     }
 
     /**
-     * Checks only the ES256 signature of a compact JWS, through the same java-jwt algorithm as
+     * Checks only the ES256 signature of a compact JWS, through the same signature layer as
      * {@link #verify}: nothing about its header or claims. For known-answer tests with tokens made
      * elsewhere (RFC 7515 A.3), never for authenticating a request.
      *
      * @throws InvalidTokenException {@code BAD_SIGNATURE} or {@code MALFORMED}
      */
     static void verifySignatureOnly(String token, ECPublicKey key) {
-        try {
-            es256(key).verify(JWT.decode(token));
-        } catch (SignatureVerificationException e) {
-            throw invalid(Reason.BAD_SIGNATURE);
-        } catch (JWTDecodeException e) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
             throw invalid(Reason.MALFORMED);
+        }
+        if (!es256Valid(parts[0], parts[1], parts[2], key)) {
+            throw invalid(Reason.BAD_SIGNATURE);
         }
     }
 
-    /** The signature algorithm every verification uses: java-jwt's ES256, verify-only. */
-    static Algorithm es256(ECPublicKey key) {
-        return Algorithm.ECDSA256(key, null);
+    /**
+     * The signature layer every verification uses: Nimbus's ES256 {@code ECDSAVerifier} on the signing input
+     * {@code header.payload} as sent (RFC 7515 §5.2 steps 8–9) and the base64url signature, which must be r‖s of
+     * 64 bytes (RFC 7518 §3.4). Never throws for a bad signature: false.
+     */
+    static boolean es256Valid(String header, String payload, String signature, ECPublicKey key) {
+        Optional<byte[]> bytes = Base64Url.decode(signature);
+        if (bytes.isEmpty() || bytes.get().length != SIGNATURE_BYTES) {
+            return false;
+        }
+        try {
+            return new ECDSAVerifier(key).verify(ES256_HEADER,
+                    (header + "." + payload).getBytes(StandardCharsets.US_ASCII), Base64URL.encode(bytes.get()));
+        } catch (JOSEException e) {
+            return false;
+        }
+    }
+
+    /**
+     * RFC 9068 §4 steps: {@code iss} exactly ours, {@code aud} names an accepted audience, then the times with the
+     * leeway (RFC 7519 §4.1.4, §4.1.5, §4.1.6). The shapes were checked by {@link #checkClaimShapes}.
+     */
+    private void checkClaimValues(JsonNode payload) {
+        if (!issuer.equals(payload.get("iss").asString())) {
+            throw invalid(Reason.WRONG_ISSUER);
+        }
+        if (audiences != null) {
+            JsonNode aud = payload.get("aud");
+            List<String> named = new ArrayList<>();
+            if (aud.isString()) {
+                named.add(aud.asString());
+            } else {
+                aud.forEach(value -> named.add(value.asString()));
+            }
+            if (Arrays.stream(audiences).noneMatch(named::contains)) {
+                throw invalid(Reason.WRONG_AUDIENCE);
+            }
+        }
+        long now = clock.instant().truncatedTo(ChronoUnit.SECONDS).getEpochSecond();
+        if (!(now - leewaySeconds < payload.get("exp").asLong())) {
+            throw invalid(Reason.EXPIRED);
+        }
+        JsonNode nbf = payload.get("nbf");
+        if (nbf != null && nbf.asLong() > now + leewaySeconds) {
+            throw invalid(Reason.NOT_YET_VALID);
+        }
+        if (payload.get("iat").asLong() > now + leewaySeconds) {
+            throw invalid(Reason.ISSUED_IN_FUTURE);
+        }
     }
 
     private static String[] segments(String token) {
@@ -347,35 +384,7 @@ public final class AccessTokenVerifier {
         return true;
     }
 
-    private static Reason reasonFor(JWTVerificationException e) {
-        if (e instanceof SignatureVerificationException) {
-            return Reason.BAD_SIGNATURE;
-        }
-        if (e instanceof AlgorithmMismatchException) {
-            return Reason.ALGORITHM_NOT_ALLOWED;
-        }
-        if (e instanceof TokenExpiredException) {
-            return Reason.EXPIRED;
-        }
-        if (e instanceof MissingClaimException) {
-            return Reason.MISSING_CLAIM;
-        }
-        if (e instanceof IncorrectClaimException incorrect) {
-            return switch (String.valueOf(incorrect.getClaimName())) {
-                case "iss" -> Reason.WRONG_ISSUER;
-                case "aud" -> Reason.WRONG_AUDIENCE;
-                case "nbf" -> Reason.NOT_YET_VALID;
-                case "iat" -> Reason.ISSUED_IN_FUTURE;
-                default -> Reason.INVALID_CLAIM;
-            };
-        }
-        if (e instanceof JWTDecodeException) {
-            return Reason.MALFORMED;
-        }
-        return Reason.INVALID_CLAIM;
-    }
-
-    /** The claims of a token whose shape {@link #checkClaimShapes} accepted and java-jwt verified. */
+    /** The claims of a token whose shape {@link #checkClaimShapes} accepted, signature and values verified. */
     private static AccessTokenClaims claims(JsonNode payload) {
         JsonNode aud = payload.get("aud");
         List<String> audience = new ArrayList<>();
