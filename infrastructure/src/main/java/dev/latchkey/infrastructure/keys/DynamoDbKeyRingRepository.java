@@ -5,6 +5,8 @@ import dev.latchkey.core.keys.KeyRing;
 import dev.latchkey.core.keys.KeyRingRepository;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.token.EcPublicJwk;
+import dev.latchkey.core.token.PublicJwk;
+import dev.latchkey.core.token.RsaPublicJwk;
 import dev.latchkey.core.token.SigningKey;
 import dev.latchkey.core.token.SigningKeyState;
 import dev.latchkey.core.vault.SealedSecret;
@@ -93,9 +95,16 @@ public final class DynamoDbKeyRingRepository implements KeyRingRepository {
         Map<String, AttributeValue> item = new HashMap<>(Keys.signingKey(key.kid()));
         item.put("kid", AttributeValue.fromS(key.kid()));
         item.put("state", AttributeValue.fromS(key.state().name()));
-        item.put("crv", AttributeValue.fromS(key.publicJwk().crv()));
-        item.put("x", AttributeValue.fromS(key.publicJwk().x()));
-        item.put("y", AttributeValue.fromS(key.publicJwk().y()));
+        if (key.publicJwk() instanceof RsaPublicJwk rsa) {
+            item.put("kty", AttributeValue.fromS("RSA"));
+            item.put("n", AttributeValue.fromS(rsa.n()));
+            item.put("e", AttributeValue.fromS(rsa.e()));
+        } else {
+            EcPublicJwk ec = (EcPublicJwk) key.publicJwk();
+            item.put("crv", AttributeValue.fromS(ec.crv()));
+            item.put("x", AttributeValue.fromS(ec.x()));
+            item.put("y", AttributeValue.fromS(ec.y()));
+        }
         item.put("sealedPrivateKey", AttributeValue.fromS(key.sealedPrivateKey().encoded()));
         item.put("createdAt", AttributeValue.fromS(key.createdAt().toString()));
         key.activatedAt().ifPresent(at -> item.put("activatedAt", AttributeValue.fromS(at.toString())));
@@ -105,9 +114,18 @@ public final class DynamoDbKeyRingRepository implements KeyRingRepository {
 
     private static SigningKey toKey(Map<String, AttributeValue> item) {
         return new SigningKey(item.get("kid").s(), SigningKeyState.valueOf(item.get("state").s()),
-                new EcPublicJwk(item.get("crv").s(), item.get("x").s(), item.get("y").s()),
+                publicJwk(item),
                 SealedSecret.decode(item.get("sealedPrivateKey").s()), Instant.parse(item.get("createdAt").s()),
                 time(item, "activatedAt"), time(item, "retiredAt"));
+    }
+
+    /** An item without {@code kty} is a P-256 key (every key before RS256 keys joined the ring). */
+    private static PublicJwk publicJwk(Map<String, AttributeValue> item) {
+        AttributeValue kty = item.get("kty");
+        if (kty != null && "RSA".equals(kty.s())) {
+            return new RsaPublicJwk(item.get("n").s(), item.get("e").s());
+        }
+        return new EcPublicJwk(item.get("crv").s(), item.get("x").s(), item.get("y").s());
     }
 
     private static Optional<Instant> time(Map<String, AttributeValue> item, String name) {

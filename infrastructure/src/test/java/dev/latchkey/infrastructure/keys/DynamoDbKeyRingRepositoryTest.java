@@ -10,6 +10,7 @@ import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.testing.MutableClock;
+import dev.latchkey.core.token.SigningAlgorithm;
 import dev.latchkey.core.token.SigningKey;
 import dev.latchkey.core.token.SigningKeyState;
 import dev.latchkey.core.token.SigningKeys;
@@ -93,20 +94,25 @@ class DynamoDbKeyRingRepositoryTest {
             pool.shutdownNow();
         }
         var ring = repository.load();
-        assertThat(ring.keys()).filteredOn(k -> k.state() == SigningKeyState.ACTIVE).hasSize(1);
-        assertThat(ring.keys()).filteredOn(k -> k.state() == SigningKeyState.NEXT).hasSize(1);
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            assertThat(ring.keys()).filteredOn(k -> k.algorithm() == algorithm && k.state() == SigningKeyState.ACTIVE)
+                    .as(algorithm.name()).hasSize(1);
+            assertThat(ring.keys()).filteredOn(k -> k.algorithm() == algorithm && k.state() == SigningKeyState.NEXT)
+                    .as(algorithm.name()).hasSize(1);
+        }
     }
 
     @Test
     void rotationLifecycleThroughTheTableRetiresPublishesAndRemoves() {
-        String first = rotator().run("t").activeKid();
+        var bootstrap = rotator().run("t");
+        String first = bootstrap.activeKid();
         clock.advance(KeyPolicy.defaults().rotationInterval());
         String second = rotator().run("t").activeKid();
         var keys = new CurrentKeys(repository, vault, KeyPolicy.defaults(), clock, Duration.ofMinutes(5));
         assertThat(keys.signingKey().kid()).isEqualTo(second);
         assertThat(keys.byKid(first)).isPresent();
         clock.advance(KeyPolicy.defaults().retention());
-        assertThat(rotator().run("t").removed()).containsExactly(first);
+        assertThat(rotator().run("t").removed()).containsExactlyInAnyOrder(first, bootstrap.idTokenKid());
         assertThat(repository.load().byKid(first)).isEmpty();
     }
 

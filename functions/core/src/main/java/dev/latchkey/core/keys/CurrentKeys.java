@@ -1,5 +1,6 @@
 package dev.latchkey.core.keys;
 
+import dev.latchkey.core.token.EcPublicJwk;
 import dev.latchkey.core.token.OpenedSigningKey;
 import dev.latchkey.core.token.PublicKeyResolver;
 import dev.latchkey.core.token.SigningKey;
@@ -79,7 +80,8 @@ public final class CurrentKeys implements PublicKeyResolver {
         if (key.isEmpty() && !now.isBefore(loadedAt.plus(unknownKidReload))) {
             key = published(ring(true), kid, now);
         }
-        return key.map(k -> k.publicJwk().toPublicKey());
+        return key.map(SigningKey::publicJwk).filter(EcPublicJwk.class::isInstance).map(EcPublicJwk.class::cast)
+                .map(EcPublicJwk::toPublicKey);
     }
 
     /** Forgets the loaded ring, e.g. after a SnapStart restore, so the next call reads it again. */

@@ -54,7 +54,7 @@ public record Jwks(byte[] body, String etag, long maxAgeSeconds) {
 
     private static Map<String, Object> publicMembers(SigningKey key) {
         Map<String, Object> jwk = new LinkedHashMap<>(key.publicJwk().toMap());
-        jwk.keySet().retainAll(List.of("kty", "crv", "x", "y", "kid", "use", "alg"));
+        jwk.keySet().retainAll(List.of("kty", "crv", "x", "y", "n", "e", "kid", "use", "alg"));
         return jwk;
     }
 

@@ -1,5 +1,6 @@
 package dev.latchkey.core.keys;
 
+import dev.latchkey.core.token.SigningAlgorithm;
 import dev.latchkey.core.token.SigningKey;
 import dev.latchkey.core.token.SigningKeyState;
 import java.time.Duration;
@@ -10,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Every signing key as one consistent snapshot, with the version its store keeps. Every change to
- * the ring is written as one conditional transaction on that version, so at most one key is ever
- * {@code ACTIVE} and at most one {@code NEXT}, however many rotations run at once.
+ * the ring is written as one conditional transaction on that version, so at most one key per
+ * {@link SigningAlgorithm} is ever {@code ACTIVE} and at most one {@code NEXT}, however many rotations run at once.
  *
  * @param version the snapshot's version (0 for an empty ring never written)
  * @param keys every stored key
@@ -22,8 +23,11 @@ public record KeyRing(long version, List<SigningKey> keys) {
     public KeyRing {
         keys = keys.stream().sorted(Comparator.comparing(SigningKey::createdAt).thenComparing(SigningKey::kid))
                 .toList();
-        if (count(keys, SigningKeyState.ACTIVE) > 1 || count(keys, SigningKeyState.NEXT) > 1) {
-            throw new IllegalStateException("key ring holds more than one active or next key");
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            if (count(keys, algorithm, SigningKeyState.ACTIVE) > 1
+                    || count(keys, algorithm, SigningKeyState.NEXT) > 1) {
+                throw new IllegalStateException("key ring holds more than one active or next " + algorithm + " key");
+            }
         }
         if (keys.stream().map(SigningKey::kid).distinct().count() != keys.size()) {
             throw new IllegalStateException("key ring holds a kid twice");
@@ -35,14 +39,24 @@ public record KeyRing(long version, List<SigningKey> keys) {
         return new KeyRing(0, List.of());
     }
 
-    /** The key that signs now. */
+    /** The ES256 key that signs access tokens now. */
     public Optional<SigningKey> active() {
-        return first(SigningKeyState.ACTIVE);
+        return active(SigningAlgorithm.ES256);
     }
 
-    /** The key published ahead of its turn. */
+    /** The ES256 key published ahead of its turn. */
     public Optional<SigningKey> next() {
-        return first(SigningKeyState.NEXT);
+        return next(SigningAlgorithm.ES256);
+    }
+
+    /** The key of {@code algorithm} that signs now. */
+    public Optional<SigningKey> active(SigningAlgorithm algorithm) {
+        return first(algorithm, SigningKeyState.ACTIVE);
+    }
+
+    /** The key of {@code algorithm} published ahead of its turn. */
+    public Optional<SigningKey> next(SigningAlgorithm algorithm) {
+        return first(algorithm, SigningKeyState.NEXT);
     }
 
     /** The key with this kid. */
@@ -58,11 +72,11 @@ public record KeyRing(long version, List<SigningKey> keys) {
         return keys.stream().filter(k -> k.isPublishedAt(now, retention)).toList();
     }
 
-    private Optional<SigningKey> first(SigningKeyState state) {
-        return keys.stream().filter(k -> k.state() == state).findFirst();
+    private Optional<SigningKey> first(SigningAlgorithm algorithm, SigningKeyState state) {
+        return keys.stream().filter(k -> k.algorithm() == algorithm && k.state() == state).findFirst();
     }
 
-    private static long count(List<SigningKey> keys, SigningKeyState state) {
-        return keys.stream().filter(k -> k.state() == state).count();
+    private static long count(List<SigningKey> keys, SigningAlgorithm algorithm, SigningKeyState state) {
+        return keys.stream().filter(k -> k.algorithm() == algorithm && k.state() == state).count();
     }
 }

@@ -5,6 +5,7 @@ import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.token.SigningAlgorithm;
 import dev.latchkey.core.token.SigningKey;
 import dev.latchkey.core.token.SigningKeyState;
 import dev.latchkey.core.token.SigningKeys;
@@ -58,14 +59,15 @@ public final class RotateSigningKeys {
     /**
      * What one pass did.
      *
-     * @param created kids of keys created
-     * @param activated the kid that started signing, if any
-     * @param retired the kid that stopped signing, if any
-     * @param removed kids no longer published
-     * @param activeKid the key that signs after this pass
+     * @param created kids of keys created, of every algorithm
+     * @param activated the ES256 kid that started signing access tokens, if any
+     * @param retired the ES256 kid that stopped signing, if any
+     * @param removed kids no longer published, of every algorithm
+     * @param activeKid the ES256 key that signs access tokens after this pass
+     * @param idTokenKid the RS256 key that signs ID tokens after this pass (it rotates on the same schedule)
      */
     public record Report(List<String> created, Optional<String> activated, Optional<String> retired,
-            List<String> removed, String activeKid) {
+            List<String> removed, String activeKid, String idTokenKid) {
 
         /** Whether the pass changed anything. */
         public boolean changed() {
@@ -103,17 +105,32 @@ public final class RotateSigningKeys {
     private record Plan(List<SigningKey> upserts, Report report) {
     }
 
+    /** One {@link #plan(KeyRing, Instant, SigningAlgorithm, List, List)} per algorithm, ES256 first. */
     private Plan plan(KeyRing current, Instant now) {
         List<SigningKey> upserts = new ArrayList<>();
         List<String> created = new ArrayList<>();
+        Step es256 = plan(current, now, SigningAlgorithm.ES256, upserts, created);
+        Step rs256 = plan(current, now, SigningAlgorithm.RS256, upserts, created);
+        List<String> removed = current.keys().stream()
+                .filter(k -> k.state() == SigningKeyState.RETIRED && !k.isPublishedAt(now, policy.retention()))
+                .map(SigningKey::kid).toList();
+        return new Plan(upserts, new Report(created, es256.activated(), es256.retired(), removed, es256.activeKid(),
+                rs256.activeKid()));
+    }
+
+    private record Step(Optional<String> activated, Optional<String> retired, String activeKid) {
+    }
+
+    private Step plan(KeyRing current, Instant now, SigningAlgorithm algorithm, List<SigningKey> upserts,
+            List<String> created) {
         Optional<String> activated = Optional.empty();
         Optional<String> retired = Optional.empty();
-        Optional<SigningKey> active = current.active();
-        Optional<SigningKey> next = current.next();
+        Optional<SigningKey> active = current.active(algorithm);
+        Optional<SigningKey> next = current.next(algorithm);
 
         if (active.isEmpty()) {
-            // An empty ring (first deployment): nobody caches a JWKS yet, so the first key signs at once.
-            SigningKey first = next.orElseGet(() -> newKey(created)).withState(SigningKeyState.ACTIVE, now);
+            // An empty ring (first deployment, or the first RS256 key): nobody caches such a key, so it signs at once.
+            SigningKey first = next.orElseGet(() -> newKey(algorithm, created)).withState(SigningKeyState.ACTIVE, now);
             upserts.add(first);
             activated = Optional.of(first.kid());
             active = Optional.of(first);
@@ -131,16 +148,13 @@ public final class RotateSigningKeys {
             next = Optional.empty();
         }
         if (next.isEmpty()) {
-            upserts.add(newKey(created));
+            upserts.add(newKey(algorithm, created));
         }
-        List<String> removed = current.keys().stream()
-                .filter(k -> k.state() == SigningKeyState.RETIRED && !k.isPublishedAt(now, policy.retention()))
-                .map(SigningKey::kid).toList();
-        return new Plan(upserts, new Report(created, activated, retired, removed, active.get().kid()));
+        return new Step(activated, retired, active.get().kid());
     }
 
-    private SigningKey newKey(List<String> created) {
-        SigningKey key = SigningKeys.generate(vault, clock, random);
+    private SigningKey newKey(SigningAlgorithm algorithm, List<String> created) {
+        SigningKey key = SigningKeys.generate(algorithm, vault, clock, random);
         created.add(key.kid());
         return key;
     }

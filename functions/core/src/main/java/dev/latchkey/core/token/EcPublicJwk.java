@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param x the x coordinate, 32 bytes, base64url without padding
  * @param y the y coordinate, 32 bytes, base64url without padding
  */
-public record EcPublicJwk(String crv, String x, String y) {
+public record EcPublicJwk(String crv, String x, String y) implements PublicJwk {
 
     /** The only curve Latchkey signs with (ES256). */
     public static final String P_256 = "P-256";
@@ -60,6 +60,7 @@ public record EcPublicJwk(String crv, String x, String y) {
     }
 
     /** This key as a JDK public key, for verifying signatures. */
+    @Override
     public ECPublicKey toPublicKey() {
         ECPoint w = new ECPoint(coordinate(x, "x"), coordinate(y, "y"));
         try {
@@ -70,6 +71,7 @@ public record EcPublicJwk(String crv, String x, String y) {
     }
 
     /** The RFC 7638 SHA-256 thumbprint: the key's {@code kid}. */
+    @Override
     public String thumbprint() {
         return JwkThumbprint.sha256(Map.of("kty", "EC", "crv", crv, "x", x, "y", y));
     }
@@ -81,6 +83,7 @@ public record EcPublicJwk(String crv, String x, String y) {
      *
      * @return an unmodifiable, ordered map
      */
+    @Override
     public Map<String, Object> toMap() {
         Map<String, Object> jwk = new LinkedHashMap<>();
         jwk.put("kty", "EC");
@@ -91,6 +94,11 @@ public record EcPublicJwk(String crv, String x, String y) {
         jwk.put("use", "sig");
         jwk.put("alg", "ES256");
         return Collections.unmodifiableMap(jwk);
+    }
+
+    @Override
+    public SigningAlgorithm algorithm() {
+        return SigningAlgorithm.ES256;
     }
 
     private static BigInteger coordinate(String value, String name) {

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param activatedAt when it started signing; present exactly when it has been {@code ACTIVE}
  * @param retiredAt when it stopped; present exactly when {@code RETIRED}
  */
-public record SigningKey(String kid, SigningKeyState state, EcPublicJwk publicJwk, SealedSecret sealedPrivateKey,
+public record SigningKey(String kid, SigningKeyState state, PublicJwk publicJwk, SealedSecret sealedPrivateKey,
         Instant createdAt, Optional<Instant> activatedAt, Optional<Instant> retiredAt) {
 
     /**
@@ -50,6 +50,11 @@ public record SigningKey(String kid, SigningKeyState state, EcPublicJwk publicJw
         if (!consistent) {
             throw new IllegalArgumentException("timestamps do not match state " + state);
         }
+    }
+
+    /** The algorithm this key signs with: its ring rotates separately from the other algorithm's. */
+    public SigningAlgorithm algorithm() {
+        return publicJwk.algorithm();
     }
 
     /**

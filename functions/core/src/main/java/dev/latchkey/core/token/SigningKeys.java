@@ -13,8 +13,11 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
@@ -53,15 +56,33 @@ public final class SigningKeys {
      * @throws KeyVaultException when the vault cannot seal
      */
     public static SigningKey generate(KeyVault vault, Clock clock, SecureRandom random) {
+        return generate(SigningAlgorithm.ES256, vault, clock, random);
+    }
+
+    /**
+     * A new {@code NEXT} key for {@code algorithm}: P-256 for ES256, as {@link #generate(KeyVault, Clock,
+     * SecureRandom)}; a 2048-bit RSA key pair with exponent 65537 for RS256 (RFC 7518 §3.3), its private key sealed
+     * the same way.
+     */
+    public static SigningKey generate(SigningAlgorithm algorithm, KeyVault vault, Clock clock, SecureRandom random) {
         KeyPair pair;
+        PublicJwk jwk;
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-            pair = generator.generateKeyPair();
+            if (algorithm == SigningAlgorithm.RS256) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(new RSAKeyGenParameterSpec(RsaPublicJwk.MIN_BITS, RSAKeyGenParameterSpec.F4),
+                        random);
+                pair = generator.generateKeyPair();
+                jwk = RsaPublicJwk.of((RSAPublicKey) pair.getPublic());
+            } else {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+                pair = generator.generateKeyPair();
+                jwk = EcPublicJwk.of((ECPublicKey) pair.getPublic());
+            }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot generate P-256 keys", e);
+            throw new IllegalStateException("the JDK cannot generate " + algorithm + " keys", e);
         }
-        EcPublicJwk jwk = EcPublicJwk.of((ECPublicKey) pair.getPublic());
         String kid = jwk.thumbprint();
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         try {
@@ -84,6 +105,9 @@ public final class SigningKeys {
      *     to the key's public JWK (a corrupted or swapped item)
      */
     public static OpenedSigningKey open(SigningKey key, KeyVault vault) {
+        if (key.algorithm() != SigningAlgorithm.ES256) {
+            throw new IllegalStateException("signing key " + key.kid() + " is not an ES256 key");
+        }
         byte[] pkcs8 = vault.open(key.sealedPrivateKey(), context(key.kid()));
         PrivateKey privateKey;
         try {
@@ -96,11 +120,37 @@ public final class SigningKeys {
         if (!(privateKey instanceof ECPrivateKey ecPrivateKey) || !P256.is(ecPrivateKey.getParams())) {
             throw new IllegalStateException("signing key " + key.kid() + " is not a P-256 private key");
         }
-        ECPublicKey publicKey = key.publicJwk().toPublicKey();
+        ECPublicKey publicKey = ((EcPublicJwk) key.publicJwk()).toPublicKey();
         if (!isPair(ecPrivateKey, publicKey)) {
             throw new IllegalStateException("signing key " + key.kid() + " does not match its public key");
         }
         return new OpenedSigningKey(key.kid(), ecPrivateKey, publicKey);
+    }
+
+    /**
+     * Opens an RS256 key for signing ID tokens, as {@link #open} does an ES256 one: one key-vault call, a PKCS#8
+     * parse, and a check that the private key belongs to the stored public JWK (same modulus).
+     *
+     * @throws IllegalStateException when the key is not RS256, or the opened private key is not RSA or not the pair
+     */
+    public static OpenedRsaSigningKey openRsa(SigningKey key, KeyVault vault) {
+        if (!(key.publicJwk() instanceof RsaPublicJwk jwk)) {
+            throw new IllegalStateException("signing key " + key.kid() + " is not an RS256 key");
+        }
+        byte[] pkcs8 = vault.open(key.sealedPrivateKey(), context(key.kid()));
+        PrivateKey privateKey;
+        try {
+            privateKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing key " + key.kid() + " is not a PKCS#8 RSA private key", e);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+        RSAPublicKey publicKey = jwk.toPublicKey();
+        if (!(privateKey instanceof RSAPrivateKey rsa) || !rsa.getModulus().equals(publicKey.getModulus())) {
+            throw new IllegalStateException("signing key " + key.kid() + " does not match its public key");
+        }
+        return new OpenedRsaSigningKey(key.kid(), rsa, publicKey);
     }
 
     static EncryptionContext context(String kid) {

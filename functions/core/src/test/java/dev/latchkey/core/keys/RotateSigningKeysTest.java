@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.testing.MutableClock;
+import dev.latchkey.core.token.SigningAlgorithm;
 import dev.latchkey.core.token.SigningKey;
 import dev.latchkey.core.token.SigningKeyState;
 import dev.latchkey.core.vault.InMemoryKeyVault;
@@ -34,8 +35,10 @@ class RotateSigningKeysTest {
         KeyRing ring = repository.load();
         assertThat(ring.active()).map(SigningKey::kid).hasValue(report.activeKid());
         assertThat(ring.next()).isPresent();
-        assertThat(report.created()).hasSize(2);
-        assertThat(ring.published(T0, POLICY.retention())).hasSize(2);
+        assertThat(ring.active(SigningAlgorithm.RS256)).map(SigningKey::kid).hasValue(report.idTokenKid());
+        assertThat(ring.next(SigningAlgorithm.RS256)).isPresent();
+        assertThat(report.created()).as("an active and a next key of each algorithm").hasSize(4);
+        assertThat(ring.published(T0, POLICY.retention())).hasSize(4);
         assertThat(audit.events("signing_key.rotated")).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsKeys("activated", "created"));
     }
@@ -93,13 +96,14 @@ class RotateSigningKeysTest {
 
     @Test
     void runAfterRetentionThenRetiredKeysAreNoLongerPublishedAndRemoved() {
-        String first = rotate.run("test").activeKid();
+        var bootstrap = rotate.run("test");
+        String first = bootstrap.activeKid();
         clock.advance(POLICY.rotationInterval());
         rotate.run("test");
         clock.advance(POLICY.retention().minusSeconds(1));
         assertThat(rotate.run("test").removed()).isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(rotate.run("test").removed()).containsExactly(first);
+        assertThat(rotate.run("test").removed()).containsExactlyInAnyOrder(first, bootstrap.idTokenKid());
         assertThat(repository.load().byKid(first)).isEmpty();
     }
 
@@ -112,8 +116,12 @@ class RotateSigningKeysTest {
         racing.beforeNextCommit(() -> theirs.run("theirs"));
         var report = mine.run("mine");
         KeyRing ring = racing.load();
-        assertThat(ring.keys()).filteredOn(k -> k.state() == SigningKeyState.ACTIVE).hasSize(1);
-        assertThat(ring.keys()).filteredOn(k -> k.state() == SigningKeyState.NEXT).hasSize(1);
+        for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+            assertThat(ring.keys()).filteredOn(k -> k.algorithm() == algorithm && k.state() == SigningKeyState.ACTIVE)
+                    .hasSize(1);
+            assertThat(ring.keys()).filteredOn(k -> k.algorithm() == algorithm && k.state() == SigningKeyState.NEXT)
+                    .hasSize(1);
+        }
         assertThat(report.changed()).as("the retry found nothing left to do").isFalse();
         assertThat(ring.version()).isEqualTo(1);
     }

@@ -99,7 +99,7 @@ class SigningKeysTest {
         OpenedSigningKey opened = SigningKeys.open(key, vault);
 
         assertThat(opened.kid()).isEqualTo(key.kid());
-        assertThat(opened.publicKey().getW()).isEqualTo(key.publicJwk().toPublicKey().getW());
+        assertThat(opened.publicKey().getW()).isEqualTo(((EcPublicJwk) key.publicJwk()).toPublicKey().getW());
         byte[] message = "hello".getBytes(StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance("SHA256withECDSA");
         signer.initSign(opened.privateKey());

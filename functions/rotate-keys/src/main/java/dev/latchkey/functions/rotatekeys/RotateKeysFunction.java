@@ -33,6 +33,7 @@ public final class RotateKeysFunction implements Function<Map<String, Object>, M
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("changed", report.changed());
         answer.put("active_kid", report.activeKid());
+        answer.put("id_token_kid", report.idTokenKid());
         answer.put("created", report.created());
         answer.put("activated", report.activated().orElse(null));
         answer.put("retired", report.retired().orElse(null));

@@ -45,8 +45,10 @@ class RotateKeysFunctionInvokerTest {
 
         var first = Json.mapper().readTree(lambda.invokeRaw(event));
         assertThat(first.path("changed").asBoolean()).isTrue();
-        assertThat(first.path("created")).hasSize(2);
+        assertThat(first.path("created")).as("an active and a next key of ES256 and of RS256").hasSize(4);
         String active = first.path("active_kid").asString();
+        String idTokenKid = first.path("id_token_kid").asString();
+        assertThat(idTokenKid).isNotEmpty().isNotEqualTo(active);
         assertThat(first.path("activated").asString()).isEqualTo(active);
 
         var second = Json.mapper().readTree(lambda.invokeRaw(event));
@@ -54,8 +56,8 @@ class RotateKeysFunctionInvokerTest {
         assertThat(second.path("active_kid").asString()).isEqualTo(active);
 
         var ring = new DynamoDbKeyRingRepository(table.client(), EmulatedTable.TABLE).load();
-        assertThat(ring.keys()).filteredOn(k -> k.state() == SigningKeyState.ACTIVE).singleElement()
-                .satisfies(k -> assertThat(k.kid()).isEqualTo(active));
+        assertThat(ring.keys()).filteredOn(k -> k.state() == SigningKeyState.ACTIVE).extracting(k -> k.kid())
+                .containsExactlyInAnyOrder(active, idTokenKid);
         assertThat(ring.next()).isPresent();
 
         var audit = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, Clock.systemUTC())
