@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,7 +158,9 @@ class ExportImportRoundTripTest {
     }
 
     private static void register(CompositionRoot root, User user, SoftwareAuthenticator authenticator) {
-        AuthenticatedUser caller = new AuthenticatedUser(user.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA");
+        // Signed in just now: adding a passkey needs a recent sign-in (issue 20 §3).
+        AuthenticatedUser caller = new AuthenticatedUser(user.id(), "ses_01JAAAAAAAAAAAAAAAAAAAAAAA", List.of("pwd"),
+                Optional.of(Instant.now()));
         PasskeyOptions options = root.startPasskeyRegistration().start(caller, LatchkeyCliTest.ORIGIN);
         SoftwareAuthenticator.Registration registration = authenticator.register(options.publicKey(),
                 SoftwareAuthenticator.Emulation.at(LambdaHarness.ISSUER));

@@ -12,11 +12,11 @@ import java.util.Optional;
  * replaces it, and whether a next key is already published. Public facts only (kids are in the JWKS anyway).
  *
  * @param status up when the ring was read, down when the store failed
- * @param activeKid the signing key's kid, empty before the first rotation
+ * @param activeKid the kid of the ES256 key that signs access tokens, empty before the first rotation
  * @param activeAge how long the active key has signed
  * @param nextRotation when the rotation schedule replaces the active key ({@code activatedAt + rotationInterval})
  * @param nextKid the published next key, if any
- * @param keys how many keys the ring holds (next, active and retired)
+ * @param keys how many keys the ring holds (ES256 and RS256; next, active and retired)
  */
 public record KeyRingStatus(HealthReport.Status status, Optional<String> activeKid, Optional<Duration> activeAge,
         Optional<Instant> nextRotation, Optional<String> nextKid, int keys) {

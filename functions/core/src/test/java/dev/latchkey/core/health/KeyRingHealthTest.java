@@ -47,7 +47,7 @@ class KeyRingHealthTest {
         assertThat(status.activeAge()).hasValue(Duration.ofHours(5));
         assertThat(status.nextRotation()).hasValue(T0.plus(policy.rotationInterval()));
         assertThat(status.nextKid()).isPresent().isNotEqualTo(Optional.of(active));
-        assertThat(status.keys()).isEqualTo(2);
+        assertThat(status.keys()).isEqualTo(4); // ES256 and RS256 (ID tokens), each active and next
         assertThat(checkHealth(ring).tableName()).isEqualTo("latchkey");
     }
 
