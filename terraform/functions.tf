@@ -133,7 +133,9 @@ locals {
       memory_size  = 1769
       pepper_owner = true
       policy_statements = [
-        # Users, claims, memberships, sessions, refresh tokens, reset challenges, throttles, counters, audit.
+        # Users, claims, memberships, sessions, refresh tokens, reset challenges, throttles, counters, audit;
+        # passkeys and their credential-id lookups, which a reset may remove (issue 20: a Query of the user,
+        # then per passkey a TransactWriteItems of two Deletes and the audit Put).
         {
           Effect = "Allow"
           Action = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",

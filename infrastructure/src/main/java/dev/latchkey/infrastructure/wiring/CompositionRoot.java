@@ -450,7 +450,7 @@ public final class CompositionRoot {
     public ResetPassword resetPassword() {
         return once(ResetPassword.class, () -> new ResetPassword(passwordResetTokens(), users(), passwordPolicy(),
                 passwordHasher(), loginThrottle(), new EndAllSessions(sessions(), refreshTokenCrypto(), audit(),
-                        runtime.ids(), clock()), audit(), runtime.ids(), clock()));
+                        runtime.ids(), clock()), managePasskeys(), audit(), runtime.ids(), clock()));
     }
 
     /** {@code GET /v1/users/me/sessions}. */

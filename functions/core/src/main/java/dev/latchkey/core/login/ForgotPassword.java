@@ -135,7 +135,11 @@ public final class ForgotPassword {
                 + "Submit it with your new password to " + resetUrl
                 + " (POST {\"token\": \"...\", \"password\": \"...\"}) within " + TTL.toMinutes() + " minutes.\n"
                 + "It works once and signs you out everywhere. If you did not ask for this, ignore this message:"
-                + " your password stays as it is.\n";
+                + " your password stays as it is.\n\n"
+                + "If a passkey was added to your account that you did not add (each new passkey is mailed to you"
+                + " with the time it was added), remove it and every passkey added after it in the same request: add"
+                + " \"remove_passkeys_added_since\": \"<that time, e.g. 2026-01-31T09:15:00Z>\" to it. The answer"
+                + " says how many passkeys were removed.\n";
     }
 
     /** First 128 bits of SHA-256 of the canonical address, hex: a bucket name that holds no address. */

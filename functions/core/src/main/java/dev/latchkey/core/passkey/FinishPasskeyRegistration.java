@@ -199,8 +199,9 @@ public final class FinishPasskeyRegistration {
                 + "    Added: " + passkey.createdAt() + "\n"
                 + "    From:  " + origin.sourceIp().orElse("an unknown address") + "\n\n"
                 + "Review your passkeys at " + reviewUrl + " (GET with your access token) and remove any you do not"
-                + " recognize (DELETE " + reviewUrl + "/{id}).\nIf you did not add it, reset your password and choose"
-                + " to remove the passkeys added since you last signed in (remove_passkeys_added_since).\n";
+                + " recognize (DELETE " + reviewUrl + "/{id}).\nIf you did not add it, reset your password and add"
+                + " \"remove_passkeys_added_since\": \"" + passkey.createdAt() + "\" to the reset request: it removes"
+                + " this passkey and every one added after it.\n";
         try {
             mailer.send(new MailMessage(user.email().mailbox(), "A passkey was added to your account", text,
                     MAIL_PURPOSE));

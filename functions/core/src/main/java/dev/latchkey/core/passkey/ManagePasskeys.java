@@ -9,6 +9,7 @@ import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.principal.RequestOrigin;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,40 @@ public final class ManagePasskeys {
                 : all.stream().filter(other -> !other.id().equals(passkey.id())).findFirst();
         passkeys.delete(passkey, mustRemain, audit.event(PasskeyAudit.REMOVED, user, Optional.of(passkey.id()),
                 Outcome.SUCCESS, Map.of("remaining", Integer.toString(all.size() - 1)), origin));
+    }
+
+    /**
+     * Issue 20 §3: removes every passkey of {@code user} added at or after {@code since} — what a password reset
+     * offers, so a passkey planted with a stolen session does not outlive the reset. Each is deleted with its own
+     * {@code passkey.removed} event (details {@code reason password_reset}, {@code added_since}, {@code remaining}) in
+     * the same transaction. No last-passkey rule: the caller has just set a password. A passkey already gone
+     * (a parallel delete) is not counted.
+     *
+     * @param user the account, as the caller read it
+     * @param since the earliest creation time removed (inclusive)
+     * @return how many passkeys were removed
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (those removed stay removed)
+     */
+    public int removeAddedSince(User user, Instant since, RequestOrigin origin) {
+        Objects.requireNonNull(since, "since");
+        List<Passkey> all = passkeys.findByUser(user.id());
+        List<Passkey> newer = all.stream().filter(passkey -> !passkey.createdAt().isBefore(since))
+                .sorted(Comparator.comparing(Passkey::createdAt).thenComparing(Passkey::id)).toList();
+        int removed = 0;
+        for (Passkey passkey : newer) {
+            try {
+                passkeys.delete(passkey, audit.event(PasskeyAudit.REMOVED, user, Optional.of(passkey.id()),
+                        Outcome.SUCCESS, Map.of("reason", "password_reset", "added_since", since.toString(),
+                                "remaining", Integer.toString(all.size() - removed - 1)), origin));
+                removed++;
+            } catch (PasskeyException e) {
+                if (!PasskeyException.notFound().reason().equals(e.reason())) {
+                    throw e;
+                }
+                // Gone meanwhile (a parallel delete): nothing left to remove.
+            }
+        }
+        return removed;
     }
 
     private Passkey own(String userId, String passkeyId) {

@@ -15,6 +15,8 @@ import dev.latchkey.core.admin.DisableUser;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.passkey.InMemoryPasskeyRepository;
+import dev.latchkey.core.passkey.ManagePasskeys;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.session.SessionException;
@@ -39,8 +41,9 @@ class DisabledUserLoginTest {
             f.clock);
     private final PasswordLoginFlowsTest.InMemoryResetTokens resetTokens =
             new PasswordLoginFlowsTest.InMemoryResetTokens();
+    private final InMemoryPasskeyRepository passkeys = new InMemoryPasskeyRepository(f.audit);
     private final ResetPassword reset = new ResetPassword(resetTokens, users, policy, hasher, throttle,
-            f.endAllSessions, f.audit, f.ids, f.clock);
+            f.endAllSessions, new ManagePasskeys(users, passkeys, f.ids, f.clock), f.audit, f.ids, f.clock);
     private final DisableUser disable = new DisableUser(users, f.endAllSessions, f.audit, f.ids, f.clock);
     private final User ada = account();
 

@@ -13,19 +13,27 @@ import dev.latchkey.core.account.PersonalOrganization;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.error.LatchkeyException;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.RecordingMailer;
+import dev.latchkey.core.passkey.InMemoryPasskeyRepository;
+import dev.latchkey.core.passkey.ManagePasskeys;
+import dev.latchkey.core.passkey.Passkey;
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.SessionStatus;
 import dev.latchkey.core.session.TokenResponse;
+import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.core.token.InvalidTokenException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -70,8 +78,9 @@ class PasswordLoginFlowsTest {
     private final ForgotPassword forgot = new ForgotPassword(users, resetTokens, mailer,
             new InMemoryRateLimiter(f.clock), ForgotPassword.DEFAULT_IP_LIMIT, ForgotPassword.DEFAULT_EMAIL_LIMIT,
             URI.create(SessionFixture.ISSUER), f.audit, f.ids, f.random, f.clock);
+    private final InMemoryPasskeyRepository passkeys = new InMemoryPasskeyRepository(f.audit);
     private final ResetPassword reset = new ResetPassword(resetTokens, users, policy, hasher, throttle,
-            f.endAllSessions, f.audit, f.ids, f.clock);
+            f.endAllSessions, new ManagePasskeys(users, passkeys, f.ids, f.clock), f.audit, f.ids, f.clock);
     private final ChangePassword change = new ChangePassword(users, policy, hasher, throttle, f.sessions,
             f.endSessionById, f.audit, f.ids, f.clock);
     private final BearerAuthentication bearer = f.bearer();
@@ -183,6 +192,109 @@ class PasswordLoginFlowsTest {
         assertThatThrownBy(() -> reset.reset(token.group(), NEW_PASSWORD, ORIGIN))
                 .isInstanceOf(LoginException.class).hasMessage("Password reset token is invalid or has expired.");
         assertThat(login.login("ada@example.com", NEW_PASSWORD, ORIGIN).tokens().user().id()).isEqualTo(ada.id());
+    }
+
+    @Test
+    void resetWhenAskedToRemovePasskeysAddedSinceThenOnlyTheUsersNewerOnesGoEachAudited() {
+        Passkey old = passkey(ada);
+        f.clock.advance(Duration.ofDays(2));
+        Instant since = f.clock.instant();
+        Passkey plantedAtTheInstant = passkey(ada);
+        f.clock.advance(Duration.ofHours(1));
+        Passkey plantedLater = passkey(ada);
+        User grace = account("grace@example.com");
+        Passkey gracesNewer = passkey(grace);
+        TokenResponse session = login.login("ada@example.com", PASSWORD, ORIGIN).tokens();
+        String token = resetToken();
+
+        ResetPassword.Result result = reset.reset(token, NEW_PASSWORD, since.toString(), ORIGIN);
+
+        assertThat(result.passkeysRemoved()).contains(2);
+        assertThat(result.sessionsEnded()).isEqualTo(1);
+        assertThat(passkeys.findByUser(ada.id())).containsExactly(old);
+        assertThat(passkeys.findByUser(grace.id())).as("another user's passkeys stay").containsExactly(gracesNewer);
+        assertThat(f.session(session.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
+        assertThat(f.audit.events()).filteredOn(e -> e.action().equals("passkey.removed"))
+                .extracting(e -> e.target().orElseThrow().id())
+                .containsExactlyInAnyOrder(plantedAtTheInstant.id(), plantedLater.id());
+        assertThat(f.audit.events()).filteredOn(e -> e.action().equals("passkey.removed")).allSatisfy(e -> {
+            assertThat(e.organizationId()).contains(ada.personalOrganizationId());
+            assertThat(e.details()).containsEntry("reason", "password_reset")
+                    .containsEntry("added_since", since.toString());
+            assertThat(e.sourceIp()).contains("203.0.113.10");
+        });
+        assertThat(f.audit.events()).filteredOn(e -> e.action().equals("auth.password.reset")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("passkeys_removed", "2"));
+    }
+
+    @Test
+    void resetWhenRemovePasskeysSinceGivenWithAnOffsetThenTheSameInstantCounts() {
+        Instant since = f.clock.instant();
+        Passkey planted = passkey(ada);
+        String token = resetToken();
+
+        ResetPassword.Result result = reset.reset(token, NEW_PASSWORD,
+                since.atOffset(ZoneOffset.ofHours(2)).toString(), ORIGIN);
+
+        assertThat(result.passkeysRemoved()).contains(1);
+        assertThat(passkeys.findByCredentialId(planted.credentialId())).isEmpty();
+    }
+
+    @Test
+    void resetWhenRemovePasskeysSinceIsNoDateTimeThenRefusedAndTheTokenAndPasskeysStay() {
+        Passkey kept = passkey(ada);
+        String token = resetToken();
+
+        for (String bad : List.of("yesterday", "2026-12-07", "2026-12-07T04:10:00", "")) {
+            assertThatThrownBy(() -> reset.reset(token, NEW_PASSWORD, bad, ORIGIN))
+                    .isInstanceOfSatisfying(LatchkeyException.class, e -> assertThat(
+                            e.details()).isEqualTo(Map.of("field", "remove_passkeys_added_since",
+                                    "reason", "INVALID_DATE_TIME")));
+        }
+
+        ResetPassword.Result result = reset.reset(token, NEW_PASSWORD, null, ORIGIN);
+        assertThat(result.passkeysRemoved()).as("not asked: nothing said").isEmpty();
+        assertThat(passkeys.findByUser(ada.id())).containsExactly(kept);
+        assertThat(actions("passkey.removed")).isZero();
+    }
+
+    @Test
+    void resetWhenRemovingPasskeysFailsThenSessionsStillEnd() {
+        passkey(ada);
+        TokenResponse session = login.login("ada@example.com", PASSWORD, ORIGIN).tokens();
+        String token = resetToken();
+        passkeys.failWith(new StoreUnavailableException(new IllegalStateException("test")));
+
+        assertThatThrownBy(() -> reset.reset(token, NEW_PASSWORD, f.clock.instant().minusSeconds(60).toString(),
+                ORIGIN)).isInstanceOf(StoreUnavailableException.class);
+        assertThat(f.session(session.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
+    }
+
+    @Test
+    void forgotWhenMailedThenItOffersRemovingPasskeysAddedSince() {
+        forgot.forgot("ada@example.com", ORIGIN);
+
+        assertThat(mailer.latest(MailMessage.PASSWORD_RESET).orElseThrow().text())
+                .contains("\"remove_passkeys_added_since\"");
+    }
+
+    private String resetToken() {
+        forgot.forgot("ada@example.com", ORIGIN);
+        Matcher token = Pattern.compile("lkp_[A-Za-z0-9_-]{43}")
+                .matcher(mailer.latest(MailMessage.PASSWORD_RESET).orElseThrow().text());
+        assertThat(token.find()).isTrue();
+        return token.group();
+    }
+
+    /** A passkey of the user created now, stored with its event. */
+    private Passkey passkey(User user) {
+        String id = f.ids.next(IdPrefix.PASSKEY);
+        Passkey passkey = new Passkey(id, user.id(), "cred" + id.substring(3), "aGFuZGxl", "a2V5", -7, 0, true,
+                false, false, List.of("internal"), "00000000-0000-0000-0000-000000000000", "Laptop",
+                f.clock.instant(), Optional.empty());
+        passkeys.add(passkey, AuditEvent.builder(f.ids, f.clock).organizationId(user.personalOrganizationId())
+                .actor(Actor.user(user.id())).action("passkey.added").requestId("req-0").build());
+        return passkey;
     }
 
     @Test

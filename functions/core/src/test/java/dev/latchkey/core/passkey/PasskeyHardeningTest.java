@@ -204,7 +204,8 @@ class PasskeyHardeningTest {
         MailMessage mail = f.mailer.latest(FinishPasskeyRegistration.MAIL_PURPOSE).orElseThrow();
         assertThat(mail.to()).isEqualTo(ada.email().mailbox());
         assertThat(mail.text()).contains(added.nickname()).contains(PasskeyFixture.REVIEW_URL.toString())
-                .contains(PasskeyFixture.REQUEST.sourceIp().orElseThrow()).doesNotContain(added.credentialId());
+                .contains(PasskeyFixture.REQUEST.sourceIp().orElseThrow()).doesNotContain(added.credentialId())
+                .contains("\"remove_passkeys_added_since\": \"" + added.createdAt() + "\"");
     }
 
     @Test

@@ -35,7 +35,8 @@ import java.util.Map;
  *   <li>{@code GET /v1/users/me} (Bearer) → {@code {user, memberships}};</li>
  *   <li>{@code POST /v1/users/me/password} (Bearer) {@code {current_password, new_password}} → 204;</li>
  *   <li>{@code POST /v1/auth/password/forgot} {@code {email}} → 202 with one fixed body;</li>
- *   <li>{@code POST /v1/auth/password/reset} {@code {token, password}} → 204;</li>
+ *   <li>{@code POST /v1/auth/password/reset} {@code {token, password}} → 204; with
+ *       {@code remove_passkeys_added_since} (RFC 3339) → 200 {@code {passkeys_removed, sessions_ended}};</li>
  *   <li>{@code GET /v1/users/me/sessions} (Bearer) → {@code {sessions:[…]}};
  *       {@code DELETE /v1/users/me/sessions/{sessionId}} (Bearer) → 204, another user's → 404.</li>
  * </ul>
@@ -103,12 +104,16 @@ final class LoginEndpoints {
         }
     }
 
-    /** {@code {token, password}}; printed without either. */
-    record ResetBody(String token, String password) {
+    /** {@code {token, password, remove_passkeys_added_since?}}; printed without any. */
+    record ResetBody(String token, String password, String removePasskeysAddedSince) {
         @Override
         public String toString() {
             return "ResetBody[<redacted>]";
         }
+    }
+
+    /** A reset's answer when passkeys were to be removed: how many were, and how many sessions ended. */
+    record ResetView(int passkeysRemoved, int sessionsEnded) {
     }
 
     static Router routes(UseCases useCases) {
@@ -155,8 +160,13 @@ final class LoginEndpoints {
                 })
                 .route(RESET, request -> {
                     ResetBody body = Json.readBody(request, ResetBody.class);
-                    useCases.reset().reset(body.token(), body.password(), RequestOrigin.of(request));
-                    return HttpResponse.noContent();
+                    ResetPassword.Result result = useCases.reset().reset(body.token(), body.password(),
+                            body.removePasskeysAddedSince(), RequestOrigin.of(request));
+                    if (result.passkeysRemoved().isEmpty()) {
+                        return HttpResponse.noContent();
+                    }
+                    return HttpResponse.json(200, Json.write(new ResetView(result.passkeysRemoved().get(),
+                            result.sessionsEnded())));
                 })
                 .route(SESSIONS, request -> {
                     AuthenticatedUser caller = caller(useCases, request);

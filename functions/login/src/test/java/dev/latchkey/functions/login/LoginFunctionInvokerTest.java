@@ -21,12 +21,14 @@ import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.login.LoginThrottle;
 import dev.latchkey.core.login.ThrottlePolicy;
 import dev.latchkey.core.mail.MailMessage;
+import dev.latchkey.core.passkey.Passkey;
 import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
 import dev.latchkey.infrastructure.login.DynamoDbLoginAttempts;
 import dev.latchkey.infrastructure.mail.FileOutboxMailer;
+import dev.latchkey.infrastructure.passkey.DynamoDbPasskeyRepository;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.Events;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
@@ -38,12 +40,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +88,7 @@ class LoginFunctionInvokerTest {
     private static DynamoDbAuditLog auditLog;
     private static DynamoDbUserRepository users;
     private static SortableIdGenerator ids;
+    private static DynamoDbPasskeyRepository passkeys;
 
     @BeforeAll
     static void start() {
@@ -100,6 +105,7 @@ class LoginFunctionInvokerTest {
         outbox = new FileOutboxMailer(dataDir.resolve("outbox"), clock, random);
         auditLog = new DynamoDbAuditLog(table.client(), EmulatedTable.TABLE, clock);
         users = new DynamoDbUserRepository(table.client(), EmulatedTable.TABLE, auditLog);
+        passkeys = new DynamoDbPasskeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
     }
 
     @AfterAll
@@ -392,5 +398,61 @@ class LoginFunctionInvokerTest {
 
         var withoutToken = lambda.invoke(withRoute(event("me-without-token.json"), "GET", "/v1/users/me/sessions"));
         assertThat(withoutToken.status()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("issue 20 §3: reset with remove_passkeys_added_since removes newer passkeys and says how many")
+    void resetWhenRemovePasskeysAddedSinceThenNewerPasskeysOfThatUserAreRemovedAndCounted() {
+        User user = account("planted.person@example.com", PASSWORD);
+        User other = account("planted.other@example.com", PASSWORD);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Passkey own = passkey(user, now.minus(Duration.ofDays(30)));
+        Passkey planted = passkey(user, now.minus(Duration.ofHours(2)));
+        Passkey othersNewer = passkey(other, now.minus(Duration.ofHours(2)));
+        String access = login("198.51.100.50", "planted.person@example.com", PASSWORD).bodyJson()
+                .path("access_token").asString();
+        assertThat(lambda.invoke(event("forgot.json", "198.51.100.50", Map.of("email", "planted.person@example.com"),
+                null)).status()).isEqualTo(202);
+        String text = outbox.latest(MailMessage.PASSWORD_RESET, "planted.person@example.com").orElseThrow().text();
+        assertThat(text).as("the mail offers it").contains("\"remove_passkeys_added_since\"");
+        Matcher matcher = RESET_TOKEN.matcher(text);
+        assertThat(matcher.find()).isTrue();
+        String since = now.minus(Duration.ofDays(1)).toString();
+
+        var malformed = lambda.invoke(event("reset-bad-token.json", "198.51.100.50", Map.of("token", matcher.group(),
+                "password", RESET_PASSWORD, "remove_passkeys_added_since", "yesterday"), null));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.bodyJson().path("error").path("details").path("reason").asString())
+                .isEqualTo("INVALID_DATE_TIME");
+        var reset = lambda.invoke(event("reset-bad-token.json", "198.51.100.50", Map.of("token", matcher.group(),
+                "password", RESET_PASSWORD, "remove_passkeys_added_since", since), null));
+
+        assertThat(reset.status()).as("a malformed time left the token usable").isEqualTo(200);
+        assertThat(reset.bodyJson().propertyNames()).containsExactly("passkeys_removed", "sessions_ended");
+        assertThat(reset.bodyJson().path("passkeys_removed").asInt()).isEqualTo(1);
+        assertThat(reset.bodyJson().path("sessions_ended").asInt()).isEqualTo(1);
+        assertThat(passkeys.findByUser(user.id())).extracting(Passkey::id).containsExactly(own.id());
+        assertThat(passkeys.findByCredentialId(planted.credentialId())).as("its lookup item went too").isEmpty();
+        assertThat(passkeys.findByUser(other.id())).extracting(Passkey::id).containsExactly(othersNewer.id());
+        assertThat(me("198.51.100.50", access).status()).as("sessions end as a reset does").isEqualTo(401);
+        List<AuditEvent> removed = auditLog.find(user.personalOrganizationId(), AuditQuery.builder().limit(100)
+                .build()).events().stream().filter(e -> e.action().equals("passkey.removed")).toList();
+        assertThat(removed).singleElement().satisfies(e -> {
+            assertThat(e.target().orElseThrow().id()).isEqualTo(planted.id());
+            assertThat(e.details()).containsEntry("reason", "password_reset").containsEntry("added_since",
+                    Instant.parse(since).toString());
+        });
+    }
+
+    /** A passkey stored directly (what registration does), created at {@code createdAt}. */
+    private static Passkey passkey(User user, Instant createdAt) {
+        String id = ids.next(IdPrefix.PASSKEY);
+        Passkey passkey = new Passkey(id, user.id(), "cred" + id.substring(3), "aGFuZGxl", "a2V5", -7, 0, true,
+                false, false, List.of("internal"), "00000000-0000-0000-0000-000000000000", "Laptop", createdAt,
+                Optional.empty());
+        passkeys.add(passkey, AuditEvent.builder(ids, Clock.systemUTC()).organizationId(user.personalOrganizationId())
+                .actor(Actor.user(user.id())).action("passkey.added").target("passkey", id).requestId("test")
+                .build());
+        return passkey;
     }
 }
