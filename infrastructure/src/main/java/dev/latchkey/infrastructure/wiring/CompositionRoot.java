@@ -509,8 +509,8 @@ public final class CompositionRoot {
     /** {@code POST /v1/users/me/mfa/totp} and {@code …/totp/confirm}. */
     public TotpEnrolment totpEnrolment() {
         return once(TotpEnrolment.class, () -> new TotpEnrolment(users(), mfaRepository(), totpSecrets(),
-                secondFactorVerifier(), mfaThrottle(), qrCodes(), config().mfaIssuerName(), runtime.random(),
-                audit(), runtime.ids(), clock()));
+                secondFactorVerifier(), stepUp(), mfaThrottle(), qrCodes(), config().mfaIssuerName(),
+                runtime.random(), audit(), runtime.ids(), clock()));
     }
 
     /** {@code POST /v1/auth/login/mfa}. */

@@ -24,9 +24,11 @@ import java.util.OptionalLong;
  * TOTP enrolment of the signed-in user ({@code POST /v1/users/me/mfa/totp} and {@code …/totp/confirm}):
  * <ol>
  *   <li>{@link #start}: when an authenticator is active already, a code from it or a recovery code first
- *       ({@link SecondFactorVerifier}); then a new 160-bit secret, sealed by the key vault and stored as the pending
- *       enrolment ({@value #PENDING_MINUTES} minutes); answered once as the {@code otpauth://} URI, its base32 form
- *       (for typing) and the QR code (SVG). It is never returned again;</li>
+ *       ({@link SecondFactorVerifier}); else a sign-in within {@link StepUp#MAX_AGE} ({@link StepUp}: a stolen,
+ *       older session cannot bind the attacker's authenticator and lock the user out); then a new 160-bit secret,
+ *       sealed by the key vault and stored as the pending enrolment ({@value #PENDING_MINUTES} minutes); answered
+ *       once as the {@code otpauth://} URI, its base32 form (for typing) and the QR code (SVG). It is never
+ *       returned again;</li>
  *   <li>{@link #confirm}: the first code of the new authenticator (±1 step, through the same throttle as every
  *       code); then, atomically, the pending secret becomes the factor (its step recorded, so the confirming code
  *       cannot sign in) and {@value RecoveryCodes#COUNT} new recovery codes replace any old ones; the codes are
@@ -42,6 +44,7 @@ public final class TotpEnrolment {
     private final MfaRepository factors;
     private final TotpSecrets secrets;
     private final SecondFactorVerifier verifier;
+    private final StepUp stepUp;
     private final LoginThrottle throttle;
     private final QrCodes qrCodes;
     private final String issuerName;
@@ -54,6 +57,7 @@ public final class TotpEnrolment {
      * @param factors the users' factors
      * @param secrets generates, seals and opens secrets
      * @param verifier checks the current factor before a replacement
+     * @param stepUp the recent sign-in check of a first enrolment
      * @param throttle the factor's failure streak, for confirmation codes
      * @param qrCodes renders the URI
      * @param issuerName the issuer shown in authenticator apps
@@ -63,12 +67,13 @@ public final class TotpEnrolment {
      * @param clock the time source
      */
     public TotpEnrolment(UserRepository users, MfaRepository factors, TotpSecrets secrets,
-            SecondFactorVerifier verifier, LoginThrottle throttle, QrCodes qrCodes, String issuerName,
+            SecondFactorVerifier verifier, StepUp stepUp, LoginThrottle throttle, QrCodes qrCodes, String issuerName,
             SecureRandom random, AuditLog auditLog, IdGenerator ids, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.factors = Objects.requireNonNull(factors, "factors");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.stepUp = Objects.requireNonNull(stepUp, "stepUp");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.qrCodes = Objects.requireNonNull(qrCodes, "qrCodes");
         this.issuerName = Objects.requireNonNull(issuerName, "issuerName");
@@ -101,6 +106,8 @@ public final class TotpEnrolment {
      * @param recoveryCode a recovery code (replacement only), or {@code null}
      * @throws MfaException 401 {@link MfaException#proofRequired()} when replacing without either, 401
      *     {@link MfaException#invalidCode()} for a wrong one
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 for a first enrolment from a sign-in older
+     *     than {@link StepUp#MAX_AGE}
      */
     public Started start(AuthenticatedUser caller, String code, String recoveryCode, RequestOrigin origin) {
         User user = user(caller);
@@ -109,6 +116,8 @@ public final class TotpEnrolment {
                 throw MfaException.proofRequired();
             }
             verifier.verify(user, code, recoveryCode, "re-enrolment", origin);
+        } else {
+            stepUp.require(caller);
         }
         byte[] secret = secrets.generate();
         try {

@@ -51,14 +51,14 @@ public final class MfaFixture {
     public final TotpSecrets secrets = new TotpSecrets(f.vault, f.random);
     public final SecondFactorVerifier verifier = new SecondFactorVerifier(factors, secrets, throttle, mailer,
             f.audit, f.ids, f.clock);
-    public final TotpEnrolment enrolment = new TotpEnrolment(users, factors, secrets, verifier, throttle,
+    public final StepUp stepUp = new StepUp(factors, new RecentAuthentication(f.clock));
+    public final TotpEnrolment enrolment = new TotpEnrolment(users, factors, secrets, verifier, stepUp, throttle,
             text -> "<svg>" + text.length() + "</svg>", "Latchkey", f.random, f.audit, f.ids, f.clock);
     public final MfaLoginGate gate = new MfaLoginGate(factors, loginTokens, f.random, f.clock);
     public final PasswordLogin passwordLogin = new PasswordLogin(users,
             new PasswordPolicy((password, words) -> Optional.empty()), hasher, passwordThrottle, f.start, gate, f.audit,
             f.ids, f.clock);
     public final MfaLogin mfaLogin = new MfaLogin(loginTokens, users, verifier, f.start, f.audit, f.ids, f.clock);
-    public final StepUp stepUp = new StepUp(factors, new RecentAuthentication(f.clock));
     public final ManageMfa manage = new ManageMfa(users, factors, secrets, stepUp, mailer, f.random, f.audit,
             f.ids, f.clock);
     public final User ada = account("ada@example.com");

@@ -61,6 +61,19 @@ class MfaFlowsTest {
     }
 
     @Test
+    void startWhenSignInOlderThanTenMinutesThenStepUpRequiredAndNothingPending() {
+        AuthenticatedUser caller = m.signedIn(m.ada);
+        m.f.clock.advance(StepUp.MAX_AGE.plusSeconds(1));
+
+        Throwable thrown = catchThrowable(() -> m.enrolment.start(caller, null, null, ORIGIN));
+
+        assertThat(thrown).isInstanceOf(StepUpRequiredException.class);
+        assertThat(((StepUpRequiredException) thrown).headers().get("www-authenticate"))
+                .contains("max_age=\"600\"").doesNotContain("acr_values");
+        assertThat(m.factors.findPending(m.ada.id())).isEmpty();
+    }
+
+    @Test
     void confirmWhenFirstCodeValidThenActiveWithTenRecoveryCodesAndAudited() {
         MfaFixture.App app = m.enrol(m.ada);
 
