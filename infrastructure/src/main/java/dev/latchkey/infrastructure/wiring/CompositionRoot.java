@@ -615,7 +615,7 @@ public final class CompositionRoot {
     /** Create, list, show, revoke, roll, delete and count an organization's keys. */
     public ManageApiKeys manageApiKeys() {
         return once(ManageApiKeys.class, () -> new ManageApiKeys(apiKeys(), apiKeyHasher(), apiKeyCache(),
-                runtime.ids(), runtime.random(), clock()));
+                runtime.ids(), runtime.random(), clock(), stepUp()));
     }
 
     /** What a presented key is, for introspection and revocation (no rate limit, no usage count). */
@@ -638,12 +638,12 @@ public final class CompositionRoot {
     /** Create, list, show, rename, delete organizations. */
     public ManageOrganizations manageOrganizations() {
         return once(ManageOrganizations.class, () -> new ManageOrganizations(organizations(), rateLimiter(),
-                ManageOrganizations.DEFAULT_CREATE_LIMIT, runtime.ids(), clock()));
+                ManageOrganizations.DEFAULT_CREATE_LIMIT, runtime.ids(), clock(), stepUp()));
     }
 
     /** List members, change roles, remove, leave. */
     public ManageMembers manageMembers() {
-        return once(ManageMembers.class, () -> new ManageMembers(organizations(), runtime.ids(), clock()));
+        return once(ManageMembers.class, () -> new ManageMembers(organizations(), runtime.ids(), clock(), stepUp()));
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
@@ -60,6 +61,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class ApiKeyFamilyOnTableTest {
 
+    /** The step-up is not this test's subject (see the core use-case tests): the table is. */
+    private static final SensitiveOperations NO_STEP_UP = user -> { };
+
     private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
     private static final RequestOrigin ORIGIN = RequestOrigin.of("203.0.113.9", "req-1");
     private static EmulatedTable emulated;
@@ -93,7 +97,7 @@ class ApiKeyFamilyOnTableTest {
         keys = new DynamoDbApiKeyRepository(counting, EmulatedTable.TABLE, audit);
         hasher = new ApiKeyHasher(new DynamoDbPeppers(counting, EmulatedTable.TABLE,
                 LocalKeyVault.fromBase64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", random), random, clock));
-        manage = new ManageApiKeys(keys, hasher, ApiKeyCache.disabled(clock), ids, random, clock);
+        manage = new ManageApiKeys(keys, hasher, ApiKeyCache.disabled(clock), ids, random, clock, NO_STEP_UP);
         verify = new VerifyApiKey(keys, hasher, new DynamoDbRateLimiter(counting, EmulatedTable.TABLE, clock),
                 new ApiKeyUsage(keys, clock, ApiKeyUsage.DEFAULT_INTERVAL), ApiKeyCache.disabled(clock), clock);
         String organizationId = ids.next(IdPrefix.ORGANIZATION);

@@ -21,6 +21,7 @@ import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
@@ -60,6 +61,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class VerifyApiKeyRequestCountTest {
 
+    /** The step-up is not this test's subject (see the core use-case tests): the table is. */
+    private static final SensitiveOperations NO_STEP_UP = user -> { };
+
     private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
     private static EmulatedTable emulated;
     private static DynamoDbClient counting;
@@ -90,7 +94,7 @@ class VerifyApiKeyRequestCountTest {
                 new DynamoDbAuditLog(counting, EmulatedTable.TABLE, clock));
         hasher = new ApiKeyHasher(new DynamoDbPeppers(counting, EmulatedTable.TABLE,
                 LocalKeyVault.fromBase64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", random), random, clock));
-        manage = new ManageApiKeys(keys, hasher, ApiKeyCache.disabled(clock), ids, random, clock);
+        manage = new ManageApiKeys(keys, hasher, ApiKeyCache.disabled(clock), ids, random, clock, NO_STEP_UP);
         String organizationId = ids.next(IdPrefix.ORGANIZATION);
         emulated.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(Map.of(
                 LatchkeyTable.PK, AttributeValue.fromS("ORG#" + organizationId),
@@ -317,7 +321,7 @@ class VerifyApiKeyRequestCountTest {
         String key = create(Optional.empty());
         ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 100, clock);
         VerifyApiKey verify = verifier(cache);
-        ManageApiKeys sameContainer = new ManageApiKeys(keys, hasher, cache, ids, random, clock);
+        ManageApiKeys sameContainer = new ManageApiKeys(keys, hasher, cache, ids, random, clock, NO_STEP_UP);
         verify.verify(key, Optional.empty());
 
         Map<String, Integer> counts = requests(() -> {

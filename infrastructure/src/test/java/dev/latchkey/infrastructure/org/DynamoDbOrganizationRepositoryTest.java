@@ -35,6 +35,7 @@ import dev.latchkey.core.org.OrganizationContents;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
@@ -70,6 +71,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class DynamoDbOrganizationRepositoryTest {
 
+    /** The step-up is not this test's subject (see the core use-case tests): the table is. */
+    private static final SensitiveOperations NO_STEP_UP = user -> { };
+
     private static final RequestOrigin ORIGIN = RequestOrigin.of("203.0.113.10", "req-1");
     private static final Pattern TOKEN = Pattern.compile("lki_[A-Za-z0-9_-]{43}");
 
@@ -97,8 +101,8 @@ class DynamoDbOrganizationRepositoryTest {
         mailer = new RecordingMailer();
         InMemoryRateLimiter limiter = new InMemoryRateLimiter(clock);
         organizations = new ManageOrganizations(repository, limiter, ManageOrganizations.DEFAULT_CREATE_LIMIT, ids,
-                clock);
-        members = new ManageMembers(repository, ids, clock);
+                clock, NO_STEP_UP);
+        members = new ManageMembers(repository, ids, clock, NO_STEP_UP);
         apiKeys = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
         clients = new DynamoDbClientRepository(table.client(), EmulatedTable.TABLE, auditLog);
         invitations = new Invitations(repository, users, mailer, limiter, Invitations.DEFAULT_INVITE_LIMIT, ids,

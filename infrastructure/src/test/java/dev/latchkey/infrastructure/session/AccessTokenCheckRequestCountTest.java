@@ -16,6 +16,7 @@ import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.revocation.RevocationResult;
 import dev.latchkey.core.revocation.RevokeOAuthToken;
 import dev.latchkey.core.session.LiveAccessTokens;
@@ -60,6 +61,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code PutItem} and the audit event's.
  */
 class AccessTokenCheckRequestCountTest {
+
+    /** The step-up is not this test's subject (see the core use-case tests): the table is. */
+    private static final SensitiveOperations NO_STEP_UP = user -> { };
 
     private static final String ISSUER = "https://id.example.com";
     private static final Map<String, AtomicInteger> REQUESTS = new ConcurrentHashMap<>();
@@ -114,7 +118,8 @@ class AccessTokenCheckRequestCountTest {
         ApiKeyHasher hasher = new ApiKeyHasher(new InMemoryPeppers());
         RevokeOAuthToken revoke = new RevokeOAuthToken(keys, () -> ISSUER, sessions,
                 new RevokeToken(sessions, crypto, audit, ids, clock), new InspectApiKey(apiKeys, hasher, clock),
-                new ManageApiKeys(apiKeys, hasher, ApiKeyCache.disabled(clock), ids, random, clock), audit, ids, clock);
+                new ManageApiKeys(apiKeys, hasher, ApiKeyCache.disabled(clock), ids, random, clock, NO_STEP_UP), audit,
+                ids, clock);
         TokenResponse login = start.start(new StartSessionCommand(user, ids.next(IdPrefix.ORGANIZATION),
                 List.of("pwd"), "203.0.113.10", "req-login"));
         TokenResponse ended = start.start(new StartSessionCommand(user, ids.next(IdPrefix.ORGANIZATION),

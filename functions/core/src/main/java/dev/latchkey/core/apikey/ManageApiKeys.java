@@ -6,6 +6,7 @@ import dev.latchkey.core.principal.AccessException;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.ratelimit.RateLimit;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -44,6 +45,9 @@ public final class ManageApiKeys {
     /** Attempts of a family's revocation or delete while keys of the family change meanwhile. */
     static final int CASCADE_ATTEMPTS = 3;
 
+    /** The ending of the permissions whose grant to a new key takes a step-up. */
+    static final String MANAGE_SUFFIX = ":manage";
+
     private final ApiKeyRepository keys;
     private final ApiKeyHasher hasher;
     private final ApiKeyCache cache;
@@ -51,6 +55,7 @@ public final class ManageApiKeys {
     private final SecureRandom random;
     private final Clock clock;
     private final ApiKeyAudit audit;
+    private final SensitiveOperations stepUp;
 
     /**
      * @param keys the store
@@ -59,9 +64,10 @@ public final class ManageApiKeys {
      * @param ids key and event ids
      * @param random new secrets
      * @param clock times
+     * @param stepUp the step-up of a user creating a key with a {@code *:manage} permission
      */
     public ManageApiKeys(ApiKeyRepository keys, ApiKeyHasher hasher, ApiKeyCache cache, IdGenerator ids,
-            SecureRandom random, Clock clock) {
+            SecureRandom random, Clock clock, SensitiveOperations stepUp) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -69,6 +75,7 @@ public final class ManageApiKeys {
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = new ApiKeyAudit(ids, clock);
+        this.stepUp = Objects.requireNonNull(stepUp, "stepUp");
     }
 
     /**
@@ -79,16 +86,24 @@ public final class ManageApiKeys {
      * less limited (without a {@code rate_limit} it gets the maker's, a higher rate or a bigger burst is refused) and
      * every use of it also draws on the maker's budget ({@link VerifyApiKey}). Otherwise a leaked short-lived or
      * limited key could mint itself a permanent, unlimited copy that survives its revocation. The maker is read
-     * again (strongly consistent) for its chain, and the chain is at most {@value #MAX_ANCESTORS} keys long.
+     * again (strongly consistent) for its chain, and the chain is at most {@value #MAX_ANCESTORS} keys long. A user
+     * creating a key with a {@code *:manage} permission steps up first ({@link SensitiveOperations}, issue 14 item 6):
+     * such a key manages the organization's teams or resources without any sign-in, so a stolen, older session must
+     * not mint one.
      *
      * @return the key and its secret, shown once
      * @throws AccessException 403 for a permission the caller cannot grant, or a key's looser rate limit
      * @throws ApiKeyException 409 {@code MAKER_REVOKED} when the calling key was revoked, expired or deleted
      *     meanwhile, {@code TOO_MANY_GENERATIONS} when the maker is already {@value #MAX_ANCESTORS} generations
      *     below a person
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 for a user granting a {@code *:manage}
+     *     permission without a recent enough sign-in
      */
     public CreatedApiKey create(OrgAccess access, CreateApiKeyCommand command, RequestOrigin origin) {
         access.requireCanGrant(command.permissions());
+        if (command.permissions().stream().anyMatch(p -> p.endsWith(MANAGE_SUFFIX))) {
+            stepUp.requireStepUp(access.caller());
+        }
         Instant now = now();
         Optional<Instant> expiresAt = command.expiresInDays().map(days -> now.plus(Duration.ofDays(days)));
         Optional<RateLimit> rateLimit = command.rateLimit();

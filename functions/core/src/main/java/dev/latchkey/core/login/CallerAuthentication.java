@@ -66,7 +66,7 @@ public final class CallerAuthentication {
             return apiKeys.authenticate(token.get(), RequestOrigin.of(request).sourceIp());
         }
         AuthenticatedUser user = bearer.authenticate(token);
-        return new Caller.User(user.userId(), user.sessionId());
+        return Caller.User.of(user);
     }
 
     private static void refuseQueryCredentials(Map<String, List<String>> query) {

@@ -2,6 +2,7 @@ package dev.latchkey.core.mfa;
 
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.principal.RecentAuthentication;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.principal.StepUpRequiredException;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * {@code WWW-Authenticate: Bearer error="insufficient_user_authentication", …, max_age="600"} and, for a user with a
  * second factor, {@code acr_values} = {@value #ACR_MULTI_FACTOR} (the OpenID PAPE multi-factor policy).
  */
-public final class StepUp {
+public final class StepUp implements SensitiveOperations {
 
     /** The longest time since sign-in a sensitive operation accepts. */
     public static final Duration MAX_AGE = Duration.ofMinutes(10);
@@ -44,6 +45,11 @@ public final class StepUp {
      * @throws StepUpRequiredException 401 {@code insufficient_user_authentication} otherwise
      */
     public void require(AuthenticatedUser caller) {
+        requireStepUp(caller);
+    }
+
+    @Override
+    public void requireStepUp(AuthenticatedUser caller) {
         boolean hasFactor = factors.findTotp(caller.userId()).isPresent();
         List<String> acr = hasFactor ? List.of(ACR_MULTI_FACTOR) : List.of();
         recent.require(caller, MAX_AGE, acr);

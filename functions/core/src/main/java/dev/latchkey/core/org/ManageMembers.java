@@ -6,6 +6,7 @@ import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,16 +43,20 @@ public final class ManageMembers {
     private final OrganizationRepository organizations;
     private final Clock clock;
     private final OrgAudit audit;
+    private final SensitiveOperations stepUp;
 
     /**
      * @param organizations the store
      * @param ids event ids
      * @param clock times
+     * @param stepUp the step-up of a user making a member owner
      */
-    public ManageMembers(OrganizationRepository organizations, IdGenerator ids, Clock clock) {
+    public ManageMembers(OrganizationRepository organizations, IdGenerator ids, Clock clock,
+            SensitiveOperations stepUp) {
         this.organizations = Objects.requireNonNull(organizations, "organizations");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = new OrgAudit(Objects.requireNonNull(ids, "ids"), clock);
+        this.stepUp = Objects.requireNonNull(stepUp, "stepUp");
     }
 
     /**
@@ -69,10 +74,13 @@ public final class ManageMembers {
 
     /**
      * Changes a member's role ({@code member:role:update}); the same role again changes nothing and writes no
-     * event.
+     * event. Making a member owner takes a step-up of a user caller first ({@link SensitiveOperations}, issue 14
+     * item 6): an owner can delete the organization and remove every other owner.
      *
      * @throws OrgException 400 for an unknown role; 404 for no such member; 403 when the caller cannot grant the
      *     old or the new role; 409 {@code LAST_OWNER} or {@code CONCURRENT_CHANGE}
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 for a user making a member owner without a
+     *     recent enough sign-in
      */
     public Member changeRole(OrgAccess access, String userId, String role, RequestOrigin origin) {
         Role newRole = parseRole(role);
@@ -82,6 +90,9 @@ public final class ManageMembers {
         }
         requireGrantable(access, member.role());
         requireGrantable(access, newRole);
+        if (newRole == Role.OWNER) {
+            stepUp.requireStepUp(access.caller());
+        }
         AuditEvent event = audit.event(OrgAudit.MEMBER_ROLE_CHANGED, access.caller().actor(),
                 access.organizationId(), "user", member.userId(), now(), origin,
                 Map.of("old_role", member.role().text(), "new_role", newRole.text()));

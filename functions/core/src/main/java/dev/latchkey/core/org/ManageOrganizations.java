@@ -7,6 +7,7 @@ import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
@@ -44,6 +45,7 @@ public final class ManageOrganizations {
     private final IdGenerator ids;
     private final Clock clock;
     private final OrgAudit audit;
+    private final SensitiveOperations stepUp;
 
     /**
      * @param organizations the store
@@ -51,15 +53,17 @@ public final class ManageOrganizations {
      * @param createLimit the per-user creation limit
      * @param ids organization and event ids
      * @param clock times
+     * @param stepUp the step-up of a user deleting the organization
      */
     public ManageOrganizations(OrganizationRepository organizations, RateLimiter rateLimiter, RateLimit createLimit,
-            IdGenerator ids, Clock clock) {
+            IdGenerator ids, Clock clock, SensitiveOperations stepUp) {
         this.organizations = Objects.requireNonNull(organizations, "organizations");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
         this.createLimit = Objects.requireNonNull(createLimit, "createLimit");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = new OrgAudit(ids, clock);
+        this.stepUp = Objects.requireNonNull(stepUp, "stepUp");
     }
 
     /**
@@ -116,13 +120,15 @@ public final class ManageOrganizations {
 
     /**
      * Deletes the organization ({@code org:delete}, owners only) with the deleter's membership and its
-     * invitations; its audit events stay.
+     * invitations; its audit events stay. A user steps up first ({@link SensitiveOperations}, issue 14 item 6).
      *
      * @throws OrgException 409 {@code PERSONAL_ORGANIZATION}; 409 {@code ORGANIZATION_NOT_EMPTY} with
      *     {@code remaining} (other members, teams, resources, grants, clients, API keys); 409
      *     {@code CONCURRENT_CHANGE} when something was added meanwhile; 404 when it is gone
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 for a user without a recent enough sign-in
      */
     public void delete(OrgAccess access, RequestOrigin origin) {
+        stepUp.requireStepUp(access.caller());
         OrganizationContents contents = organizations.contents(access.organizationId());
         if (contents.organization().personal()) {
             throw OrgException.personalOrganization();

@@ -3,6 +3,7 @@ package dev.latchkey.core.principal;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.ratelimit.RateLimit;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,13 +24,32 @@ public sealed interface Caller permits Caller.User, Caller.ApiKey {
      *
      * @param userId {@code usr_…}
      * @param sessionId {@code ses_…}
+     * @param amr the access token's {@code amr} (RFC 8176; empty when absent)
+     * @param authTime the access token's {@code auth_time} (empty when absent: no step-up passes)
      */
-    record User(String userId, String sessionId) implements Caller {
+    record User(String userId, String sessionId, List<String> amr, Optional<Instant> authTime) implements Caller {
 
         /** Checks nothing is missing. */
         public User {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(sessionId, "sessionId");
+            amr = List.copyOf(amr);
+            Objects.requireNonNull(authTime, "authTime");
+        }
+
+        /** A user whose token carried neither {@code amr} nor {@code auth_time}. */
+        public User(String userId, String sessionId) {
+            this(userId, sessionId, List.of(), Optional.empty());
+        }
+
+        /** The user of an access token, with its {@code amr} and {@code auth_time}. */
+        public static User of(AuthenticatedUser user) {
+            return new User(user.userId(), user.sessionId(), user.amr(), user.authTime());
+        }
+
+        /** The same caller as a {@code /v1/users/me} caller, for the step-up check. */
+        public AuthenticatedUser authenticated() {
+            return new AuthenticatedUser(userId, sessionId, amr, authTime);
         }
 
         @Override

@@ -4,8 +4,11 @@ import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.InMemoryAuditLog;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
+import dev.latchkey.core.mfa.InMemoryMfaRepository;
+import dev.latchkey.core.mfa.StepUp;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.ratelimit.RateLimit;
@@ -46,8 +49,12 @@ public final class ApiKeyFixture {
     public final ManageApiKeys manage;
     public final String organizationId = ids.next(IdPrefix.ORGANIZATION);
     public final String ownerId = ids.next(IdPrefix.USER);
-    public final OrgAccess owner = new OrgAccess(organizationId, new Caller.User(ownerId, ids.next(IdPrefix.SESSION)),
-            Role.OWNER.permissions());
+    /** The users' second factors, for the step-up of a key with a {@code *:manage} permission. */
+    public final InMemoryMfaRepository factors = new InMemoryMfaRepository();
+    public final StepUp stepUp = new StepUp(factors, new RecentAuthentication(clock));
+    /** The owner, signed in with a password at {@link #T0}. */
+    public final OrgAccess owner = new OrgAccess(organizationId, new Caller.User(ownerId, ids.next(IdPrefix.SESSION),
+            List.of("pwd"), Optional.of(T0)), Role.OWNER.permissions());
 
     /** With the cache off (the default configuration). */
     public ApiKeyFixture() {
@@ -58,7 +65,7 @@ public final class ApiKeyFixture {
     public ApiKeyFixture(Duration cacheTtl) {
         cache = cacheTtl.isZero() ? ApiKeyCache.disabled(clock) : new ApiKeyCache(cacheTtl, 100, clock);
         verify = new VerifyApiKey(repository, hasher, limiter, usage, cache, clock);
-        manage = new ManageApiKeys(repository, hasher, cache, ids, random, clock);
+        manage = new ManageApiKeys(repository, hasher, cache, ids, random, clock, stepUp);
     }
 
     /** A command builder: name {@code ci-deploy}, no permissions, no expiry, no rate limit. */
@@ -127,7 +134,7 @@ public final class ApiKeyFixture {
     /** Management as another container would run it: same table, its own cache. */
     public ManageApiKeys otherContainer() {
         return new ManageApiKeys(repository, hasher, new ApiKeyCache(ApiKeyCache.MAX_TTL, 100, clock), ids, random,
-                clock);
+                clock, stepUp);
     }
 
     /** A well-formed key for an id nobody stored. */

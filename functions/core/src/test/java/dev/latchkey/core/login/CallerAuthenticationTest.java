@@ -97,7 +97,12 @@ class CallerAuthenticationTest {
 
         Caller caller = authentication.authenticate(request("Authorization", "Bearer " + login.accessToken()));
 
-        assertThat(caller).isEqualTo(new Caller.User(sessions.user.id(), login.sessionId()));
+        assertThat(caller).isInstanceOfSatisfying(Caller.User.class, user -> {
+            assertThat(user.userId()).isEqualTo(sessions.user.id());
+            assertThat(user.sessionId()).isEqualTo(login.sessionId());
+            assertThat(user.authTime()).as("auth_time carried for the step-up").isPresent();
+            assertThat(user.amr()).isNotEmpty();
+        });
         assertThat(caller.actor().id()).isEqualTo(sessions.user.id());
         assertThat(apiKeys.calls()).isZero();
     }

@@ -13,14 +13,19 @@ import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.RecordingMailer;
+import dev.latchkey.core.mfa.InMemoryMfaRepository;
+import dev.latchkey.core.mfa.StepUp;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
+import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.testing.MutableClock;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,9 +50,12 @@ public final class OrgFixture {
     public final InMemoryUserRepository users = new InMemoryUserRepository(new InMemoryAuditLog(clock));
     public final RecordingMailer mailer = new RecordingMailer();
     public final InMemoryRateLimiter limiter = new InMemoryRateLimiter(clock);
+    /** The users' second factors, for the step-up of deleting the organization or making an owner. */
+    public final InMemoryMfaRepository factors = new InMemoryMfaRepository();
+    public final StepUp stepUp = new StepUp(factors, new RecentAuthentication(clock));
     public final ManageOrganizations organizations = new ManageOrganizations(repository, limiter,
-            ManageOrganizations.DEFAULT_CREATE_LIMIT, ids, clock);
-    public final ManageMembers members = new ManageMembers(repository, ids, clock);
+            ManageOrganizations.DEFAULT_CREATE_LIMIT, ids, clock, stepUp);
+    public final ManageMembers members = new ManageMembers(repository, ids, clock, stepUp);
     public final Invitations invitations = new Invitations(repository, users, mailer, limiter,
             Invitations.DEFAULT_INVITE_LIMIT, ids, random, clock, ISSUER);
     public final String ownerId;
@@ -77,9 +85,15 @@ public final class OrgFixture {
         repository.putMember(new Member(organizationId, userId, role, T0));
     }
 
-    /** The user's access with their role's permissions, in the fixture's organization. */
+    /** The user's access with their role's permissions, in the fixture's organization, signed in just now. */
     public OrgAccess as(String userId, Role role) {
-        return new OrgAccess(organizationId, new Caller.User(userId, ids.next(IdPrefix.SESSION)), role.permissions());
+        return signedInAt(userId, role, clock.instant());
+    }
+
+    /** The user's access with their role's permissions, from a password sign-in at {@code authTime}. */
+    public OrgAccess signedInAt(String userId, Role role, Instant authTime) {
+        return new OrgAccess(organizationId, new Caller.User(userId, ids.next(IdPrefix.SESSION), List.of("pwd"),
+                Optional.of(authTime)), role.permissions());
     }
 
     /** The owner's access. */

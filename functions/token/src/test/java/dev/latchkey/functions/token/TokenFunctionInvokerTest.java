@@ -20,6 +20,7 @@ import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
@@ -66,6 +67,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and a whole refresh-token life through it: login (StartSession on the adapters), refresh, reuse.
  */
 class TokenFunctionInvokerTest {
+
+    /** The step-up is not this test's subject (see the core use-case tests): the table is. */
+    private static final SensitiveOperations NO_STEP_UP = user -> { };
 
     private static final String ISSUER = "https://auth.example.test";
     /** The per-IP token budget this test configures ({@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE}), the old default. */
@@ -233,7 +237,8 @@ class TokenFunctionInvokerTest {
         new RotateSigningKeys(ring, vault, KeyPolicy.defaults(), audit, ids, clock, random).run("test");
         DynamoDbApiKeyRepository repository = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, audit);
         ManageApiKeys manage = new ManageApiKeys(repository, new ApiKeyHasher(new DynamoDbPeppers(table.client(),
-                EmulatedTable.TABLE, vault, random, clock)), ApiKeyCache.disabled(clock), ids, random, clock);
+                EmulatedTable.TABLE, vault, random, clock)), ApiKeyCache.disabled(clock), ids, random, clock,
+                NO_STEP_UP);
         String organizationId = ids.next(IdPrefix.ORGANIZATION);
         table.client().putItem(p -> p.tableName(EmulatedTable.TABLE).item(Map.of(
                 LatchkeyTable.PK, AttributeValue.fromS("ORG#" + organizationId),
