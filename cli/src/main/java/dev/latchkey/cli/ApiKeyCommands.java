@@ -34,8 +34,11 @@ final class ApiKeyCommands extends CommandGroup {
         Member owner = root.organizations().owners(organizationId).stream()
                 .min(Comparator.comparing(Member::joinedAt))
                 .orElseThrow(() -> AdminException.notFound("owner of the organization"));
-        return new OrgAccess(organizationId, new Caller.User(owner.userId(), AdminCommand.REQUEST_ID),
-                Role.OWNER.permissions());
+        // The operator is at the deployment's own credentials (table and key vault), which outrank any sign-in of
+        // the owner: a fresh, multi-factor authentication for step-up (RFC 9470) on sensitive operations.
+        Caller.User operator = new Caller.User(owner.userId(), AdminCommand.REQUEST_ID, List.of("mfa"),
+                Optional.of(root.clock().instant()));
+        return new OrgAccess(organizationId, operator, Role.OWNER.permissions());
     }
 
     static RequestOrigin origin() {

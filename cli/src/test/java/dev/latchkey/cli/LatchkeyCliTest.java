@@ -140,7 +140,7 @@ class LatchkeyCliTest {
             CompositionRoot root = CliHarness.root(runtime);
             User owner = user(runtime, "owner@example.com");
             CliHarness.Run created = CliHarness.run(env, "api-key", "create", "--org", owner.personalOrganizationId(),
-                    "--name", "admin", "--permission", "org:read,api_key:create", "--output", "json");
+                    "--name", "admin", "--permission", "org:read,api_key:create,team:manage", "--output", "json");
             assertThat(created.exitCode()).as(created.err()).isZero();
             String secret = (String) created.json().get("key");
             String keyId = (String) created.json().get("id");
