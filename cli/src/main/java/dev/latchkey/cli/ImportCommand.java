@@ -2,7 +2,10 @@ package dev.latchkey.cli;
 
 import dev.latchkey.infrastructure.admin.TableImport;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,21 +38,27 @@ final class ImportCommand extends AdminCommand {
     @Override
     int run(Deployment deployment, Output output) {
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = Progress.onTerminal(err, output, dryRun ? "checked" : "imported");
         List<Map<String, Object>> problems = new ArrayList<>();
         TableImport.Summary summary;
-        try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8)) {
+        Progress progress = Progress.onTerminal(err, output, dryRun ? "checked" : "imported");
+        // Decoding reports malformed UTF-8 (as Files.newBufferedReader does); the bar is bytes read of the file's size.
+        try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(in));
+                BufferedReader reader = new BufferedReader(new InputStreamReader(counted,
+                        StandardCharsets.UTF_8.newDecoder()))) {
+            progress = Progress.barOnTerminal(err, output, dryRun ? "checked" : "imported", Files.size(in),
+                    counted::count);
+            Progress shown = progress;
             summary = deployment.root().tableImport().importLines(reader, dryRun, new TableImport.Listener() {
                 @Override
                 public void line(int number) {
-                    progress.update(number);
+                    shown.update(number);
                 }
 
                 @Override
                 public void problem(int number, String message) {
                     problems.add(Map.of("line", number, "message", message));
                     if (!output.json()) {
-                        progress.done();
+                        shown.done();
                         err.println("line " + number + ": " + message + " (skipped)");
                         err.flush();
                     }
@@ -69,5 +78,44 @@ final class ImportCommand extends AdminCommand {
         output.result(json, (dryRun ? "Dry run: would create " : "Created ") + summary.created()
                 + "; already present " + summary.existing() + "; skipped " + summary.skipped() + " line(s).");
         return summary.skipped() == 0 ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    /** Counts the bytes read through it: how far into the file the import is. */
+    private static final class CountingInputStream extends FilterInputStream {
+
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
     }
 }
