@@ -143,6 +143,7 @@ public final class LocalServer implements AutoCloseable {
     private final URI url;
     private final int port;
     private final CorsPolicy cors;
+    private final TrustedProxies proxies;
     private final Map<String, byte[]> demo = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "latchkey-rotation");
@@ -152,7 +153,7 @@ public final class LocalServer implements AutoCloseable {
 
     private LocalServer(DataDirectory dataDirectory, Dynoxide dynoxide, GenericApplicationContext context,
             Map<String, ApiGatewayFunction> functions, ServerLimits limits, Server jetty,
-            ConnectionDeadlines deadlines, URI url, int port, CorsPolicy cors) {
+            ConnectionDeadlines deadlines, URI url, int port, CorsPolicy cors, TrustedProxies proxies) {
         this.dataDirectory = dataDirectory;
         this.dynoxide = dynoxide;
         this.context = context;
@@ -163,6 +164,7 @@ public final class LocalServer implements AutoCloseable {
         this.url = url;
         this.port = port;
         this.cors = cors;
+        this.proxies = proxies;
         DEMO_FILES.forEach((path, file) -> demo.put(path, file.read()));
     }
 
@@ -230,7 +232,7 @@ public final class LocalServer implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
-        return serve(config, environment, limits, "127.0.0.1", dataDirectory, dynoxide);
+        return serve(config, environment, limits, "127.0.0.1", dataDirectory, dynoxide, TrustedProxies.NONE);
     }
 
     /**
@@ -257,12 +259,14 @@ public final class LocalServer implements AutoCloseable {
             problems.add("LATCHKEY_KEY_VAULT: kms in a container (or LATCHKEY_MASTER_KEY for a test: there is no data "
                     + "folder for a key file)");
         }
+        TrustedProxies proxies = TrustedProxies.parse(
+                Optional.ofNullable(environment.get("LATCHKEY_TRUSTED_PROXIES")), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         String host = Optional.ofNullable(environment.get("LATCHKEY_BIND_ADDRESS")).filter(s -> !s.isBlank())
                 .orElse("0.0.0.0");
-        return serve(config, environment, limits, host, null, null);
+        return serve(config, environment, limits, host, null, null, proxies);
     }
 
     /**
@@ -270,7 +274,7 @@ public final class LocalServer implements AutoCloseable {
      * at start and hourly.
      */
     private static LocalServer serve(LatchkeyConfig config, Map<String, String> environment, ServerLimits limits,
-            String host, DataDirectory dataDirectory, Dynoxide dynoxide) {
+            String host, DataDirectory dataDirectory, Dynoxide dynoxide, TrustedProxies proxies) {
         Server jetty = null;
         LatchkeyRuntime runtime = null;
         GenericApplicationContext context = null;
@@ -333,7 +337,7 @@ public final class LocalServer implements AutoCloseable {
                     Map<String, Object>>) context.getBean(RotateKeysApplication.FUNCTION, FunctionRegistration.class)
                     .getTarget();
             LocalServer localServer = new LocalServer(dataDirectory, dynoxide, context, functions, limits, jetty,
-                    deadlines, url, port, local.cors());
+                    deadlines, url, port, local.cors(), proxies);
             if (dynoxide != null) {
                 rotation.apply(Map.of("id", "local-start"));
                 localServer.scheduleRotation(rotation);
@@ -386,6 +390,17 @@ public final class LocalServer implements AutoCloseable {
             // reported below
         }
         throw new ConfigException(List.of("LATCHKEY_LOCAL_DYNAMODB_PORT: '" + value + "' is not a port in 1..65535"));
+    }
+
+    /** The request's {@code X-Forwarded-For} values (header names are case-insensitive). */
+    private static List<String> forwardedFor(Map<String, List<String>> headers) {
+        List<String> values = new ArrayList<>();
+        headers.forEach((name, list) -> {
+            if ("x-forwarded-for".equalsIgnoreCase(name)) {
+                values.addAll(list);
+            }
+        });
+        return values;
     }
 
     private void scheduleRotation(Function<Map<String, Object>, Map<String, Object>> rotation) {
@@ -484,7 +499,8 @@ public final class LocalServer implements AutoCloseable {
             return;
         }
         var routed = LocalEvents.toEvent(request.getMethod(), path, request.getHttpURI().getQuery(), requestHeaders,
-                body, Request.getRemoteAddr(request), port, Instant.now());
+                body, proxies.clientAddress(Request.getRemoteAddr(request), forwardedFor(requestHeaders)), port,
+                Instant.now());
         APIGatewayV2HTTPResponse answer;
         try {
             answer = functions.get(routed.function()).apply(routed.event());
