@@ -40,25 +40,29 @@ final class ImportCommand extends AdminCommand {
         PrintWriter err = spec.commandLine().getErr();
         List<Map<String, Object>> problems = new ArrayList<>();
         TableImport.Summary summary;
-        Progress progress = Progress.onTerminal(err, output, dryRun ? "checked" : "imported");
-        // Decoding reports malformed UTF-8 (as Files.newBufferedReader does); the bar is bytes read of the file's size.
-        try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(in));
-                BufferedReader reader = new BufferedReader(new InputStreamReader(counted,
-                        StandardCharsets.UTF_8.newDecoder()))) {
-            progress = Progress.barOnTerminal(err, output, dryRun ? "checked" : "imported", Files.size(in),
-                    counted::count);
-            Progress shown = progress;
+        // The bar is bytes read of the file's size; decoding reports malformed UTF-8 (as Files.newBufferedReader does).
+        CountingInputStream counted;
+        long size;
+        try {
+            size = Files.size(in);
+            counted = new CountingInputStream(Files.newInputStream(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Progress progress = Progress.barOnTerminal(err, output, dryRun ? "checked" : "imported", size, counted::count);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(counted,
+                StandardCharsets.UTF_8.newDecoder()))) {
             summary = deployment.root().tableImport().importLines(reader, dryRun, new TableImport.Listener() {
                 @Override
                 public void line(int number) {
-                    shown.update(number);
+                    progress.update(number);
                 }
 
                 @Override
                 public void problem(int number, String message) {
                     problems.add(Map.of("line", number, "message", message));
                     if (!output.json()) {
-                        shown.done();
+                        progress.done();
                         err.println("line " + number + ": " + message + " (skipped)");
                         err.flush();
                     }
