@@ -2,6 +2,9 @@ package dev.latchkey.infrastructure.aws;
 
 import dev.latchkey.core.config.LatchkeyConfig;
 import dev.latchkey.infrastructure.mail.SesMailer;
+import dev.latchkey.infrastructure.metrics.AwsErrorMeter;
+import dev.latchkey.infrastructure.metrics.Meter;
+import dev.latchkey.infrastructure.metrics.Metrics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,13 +37,24 @@ public final class AwsClientFactory {
     private final LatchkeyConfig config;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient httpClient;
+    private final Metrics metrics;
 
     /**
      * @param config the configuration (region, endpoints)
      * @param credentials how to sign requests; see {@link #credentialsFor}
      */
     public AwsClientFactory(LatchkeyConfig config, AwsCredentialsProvider credentials) {
+        this(config, credentials, Metrics.NONE);
+    }
+
+    /**
+     * @param config the configuration (region, endpoints)
+     * @param credentials how to sign requests; see {@link #credentialsFor}
+     * @param metrics where failed DynamoDB and KMS calls are counted ({@link AwsErrorMeter})
+     */
+    public AwsClientFactory(LatchkeyConfig config, AwsCredentialsProvider credentials, Metrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.credentials = credentials;
         this.httpClient = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
@@ -74,7 +88,7 @@ public final class AwsClientFactory {
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials)
                 .httpClient(httpClient)
-                .overrideConfiguration(overrides());
+                .overrideConfiguration(overrides(Meter.DYNAMODB_ERRORS));
         endpoint(config.dynamoDbEndpoint()).ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -85,7 +99,7 @@ public final class AwsClientFactory {
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials)
                 .httpClient(httpClient)
-                .overrideConfiguration(overrides());
+                .overrideConfiguration(overrides(Meter.KEY_VAULT_ERRORS));
         endpoint(config.kmsEndpoint()).ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -109,11 +123,14 @@ public final class AwsClientFactory {
         httpClient.close();
     }
 
-    private static ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder()
+    private ClientOverrideConfiguration overrides(Meter errors) {
+        var builder = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
-                .apiCallTimeout(Duration.ofSeconds(10))
-                .build();
+                .apiCallTimeout(Duration.ofSeconds(10));
+        if (metrics != Metrics.NONE) {
+            builder.addExecutionInterceptor(new AwsErrorMeter(metrics, errors));
+        }
+        return builder.build();
     }
 
     private static Optional<URI> endpoint(Optional<URI> override) {

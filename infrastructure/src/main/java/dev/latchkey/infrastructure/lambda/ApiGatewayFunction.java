@@ -9,6 +9,8 @@ import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.infrastructure.logging.JsonLogLayout;
+import dev.latchkey.infrastructure.metrics.Metrics;
+import dev.latchkey.infrastructure.metrics.RequestMeter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import org.slf4j.MDC;
 /**
  * The function bean of every Latchkey function: API Gateway event in, API Gateway response out,
  * the core {@link HttpApplication} in between, and one JSON log line per request (request id,
- * route, status, latency) that never holds a header value, query, body or path parameter.
+ * route, status, latency) that never holds a header value, query, body or path parameter, and the request's
+ * metrics ({@link RequestMeter}: requests and latency by route and status class, 429s, API-key verification results).
  */
 public final class ApiGatewayFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -32,6 +35,7 @@ public final class ApiGatewayFunction implements Function<APIGatewayV2HTTPEvent,
     private final String name;
     private final HttpApplication application;
     private final EdgeOrigin edge;
+    private final RequestMeter meter;
 
     /**
      * A function without the edge ({@link EdgeOrigin#off()}).
@@ -50,9 +54,20 @@ public final class ApiGatewayFunction implements Function<APIGatewayV2HTTPEvent,
      *     refused (403 {@code PERMISSION_DENIED}, {@code details.reason} {@code EDGE_REQUIRED}) before any route
      */
     public ApiGatewayFunction(String name, HttpApplication application, EdgeOrigin edge) {
+        this(name, application, edge, Metrics.NONE);
+    }
+
+    /**
+     * @param name the function's name, for the log line and the metrics
+     * @param application the function's routes and pipeline
+     * @param edge the CloudFront edge in front of the API, if any ({@link EdgeOrigin#off()} for none)
+     * @param metrics where each request's metrics go
+     */
+    public ApiGatewayFunction(String name, HttpApplication application, EdgeOrigin edge, Metrics metrics) {
         this.name = name;
         this.application = application;
         this.edge = edge;
+        this.meter = new RequestMeter(metrics);
     }
 
     /** The function's name. */
@@ -121,18 +136,21 @@ public final class ApiGatewayFunction implements Function<APIGatewayV2HTTPEvent,
         Optional<HttpRequest> admitted = ApiGatewayEvents.toRequest(event, edge);
         HttpResponse response = admitted.map(application::handle).orElseGet(() -> ErrorResponses.body(
                 ErrorCode.PERMISSION_DENIED, EDGE_REQUIRED_MESSAGE, Map.of("reason", "EDGE_REQUIRED"), requestId));
+        double latency = (System.nanoTime() - start) / 1_000_000.0;
+        String route = event.getRouteKey() == null ? "" : event.getRouteKey();
+        meter.answered(name, route, response, latency);
         if (REQUEST_LOG.isInfoEnabled()) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("type", "request");
             line.put("function", name);
             line.put("request_id", requestId);
-            line.put("route", event.getRouteKey() == null ? "" : event.getRouteKey());
+            line.put("route", route);
             line.put("method", admitted.map(HttpRequest::method).orElse(""));
             line.put("status", response.status());
             if (admitted.isEmpty()) {
                 line.put("refused", "EDGE_REQUIRED");
             }
-            line.put("latency_ms", (System.nanoTime() - start) / 1_000_000.0);
+            line.put("latency_ms", latency);
             REQUEST_LOG.info(new String(Json.write(line), java.nio.charset.StandardCharsets.UTF_8));
         }
         return ApiGatewayEvents.toResponse(response);

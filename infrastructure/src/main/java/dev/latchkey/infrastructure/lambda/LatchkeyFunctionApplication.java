@@ -103,7 +103,7 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
             CompositionRoot root = context.getBean(ROOT_BEAN, CompositionRoot.class);
             ApiGatewayFunction function = new ApiGatewayFunction(name,
                     new HttpApplication(routes(root), root.config().maxBodyBytes()),
-                    EdgeOrigin.of(root.config().edgeOriginSecret()));
+                    EdgeOrigin.of(root.config().edgeOriginSecret()), root.metrics());
             return new FunctionRegistration<>(function, name).type(ResolvableType
                     .forClassWithGenerics(java.util.function.Function.class, APIGatewayV2HTTPEvent.class,
                             APIGatewayV2HTTPResponse.class)

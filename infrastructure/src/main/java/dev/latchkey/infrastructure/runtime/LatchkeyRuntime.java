@@ -2,6 +2,7 @@ package dev.latchkey.infrastructure.runtime;
 
 import dev.latchkey.core.config.KeyVaultMode;
 import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.config.MetricsSettings;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
@@ -17,6 +18,9 @@ import dev.latchkey.infrastructure.dynamodb.DynamoDbTableStore;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
 import dev.latchkey.infrastructure.logging.JulBridge;
 import dev.latchkey.infrastructure.mail.UndeliveredMailer;
+import dev.latchkey.infrastructure.metrics.BoundedMetrics;
+import dev.latchkey.infrastructure.metrics.EmfMetrics;
+import dev.latchkey.infrastructure.metrics.Metrics;
 import dev.latchkey.infrastructure.ratelimit.DynamoDbRateLimiter;
 import dev.latchkey.infrastructure.vault.AwsKmsKeyVault;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
@@ -46,6 +50,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
     private final DynamoDbTableStore table;
     private final KeyVault keyVault;
     private final KeyPolicy keyPolicy;
+    private final Metrics metrics;
     private DynamoDbAuditLog auditLog;
     private KeyRingRepository keyRing;
     private CurrentKeys currentKeys;
@@ -55,8 +60,9 @@ public final class LatchkeyRuntime implements AutoCloseable {
     private Mailer mailer;
 
     private LatchkeyRuntime(LatchkeyConfig config, Clock clock, SecureRandom random, AwsClientFactory aws,
-            KeyVault keyVault) {
+            KeyVault keyVault, Metrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.keyPolicy = config.limits().keyPolicy();
         this.clock = clock;
         this.random = random;
@@ -74,11 +80,29 @@ public final class LatchkeyRuntime implements AutoCloseable {
      * @param environment the process environment (for AWS credentials)
      */
     public static LatchkeyRuntime create(LatchkeyConfig config, Map<String, String> environment) {
+        MetricsSettings settings = MetricsSettings.fromEnvironment(environment);
+        return create(config, environment, settings.enabled()
+                ? EmfMetrics.onLogger(settings.namespace(), Clock.systemUTC()) : Metrics.NONE,
+                environment.getOrDefault("SPRING_CLOUD_FUNCTION_DEFINITION", ""));
+    }
+
+    /**
+     * Builds the runtime with another metrics sink (the local server's Prometheus registry).
+     *
+     * @param config the configuration
+     * @param environment the process environment (for AWS credentials)
+     * @param sink where metrics go; every value reaches it bounded ({@link BoundedMetrics})
+     * @param defaultFunction the function metrics name outside a request (the scheduled rotation)
+     */
+    public static LatchkeyRuntime create(LatchkeyConfig config, Map<String, String> environment, Metrics sink,
+            String defaultFunction) {
         JulBridge.install(); // core's System.Logger lines become JSON and redacted, like every other line
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         boolean emulator = config.dynamoDbEndpoint().isPresent();
-        AwsClientFactory aws = new AwsClientFactory(config, AwsClientFactory.credentialsFor(environment, emulator));
+        Metrics metrics = sink == Metrics.NONE ? Metrics.NONE : new BoundedMetrics(sink, defaultFunction);
+        AwsClientFactory aws = new AwsClientFactory(config, AwsClientFactory.credentialsFor(environment, emulator),
+                metrics);
         KeyVault vault;
         if (config.keyVault() == KeyVaultMode.KMS) {
             vault = new AwsKmsKeyVault(aws.kms(), config.kmsKeyId().orElseThrow(), random, clock,
@@ -88,7 +112,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
         } else {
             vault = LocalKeyVault.fromKeyFile(config.dataDir().resolve("master.key"), random);
         }
-        return new LatchkeyRuntime(config, clock, random, aws, vault);
+        return new LatchkeyRuntime(config, clock, random, aws, vault, metrics);
     }
 
     /**
@@ -150,6 +174,14 @@ public final class LatchkeyRuntime implements AutoCloseable {
     /** The key vault. */
     public KeyVault keyVault() {
         return keyVault;
+    }
+
+    /**
+     * Where operational metrics go ({@link BoundedMetrics} over EMF lines in Lambda, the local server's Prometheus
+     * registry there; {@link Metrics#NONE} with {@code LATCHKEY_METRICS=off}).
+     */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The audit log in the table (the DynamoDB type: sign-up puts its event in its own transaction). */

@@ -100,6 +100,8 @@ import dev.latchkey.infrastructure.admin.TableExport;
 import dev.latchkey.infrastructure.admin.TableImport;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.metrics.MeteredAuditLog;
+import dev.latchkey.infrastructure.metrics.Metrics;
 import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
 import dev.latchkey.infrastructure.client.DynamoDbClientRepository;
 import dev.latchkey.infrastructure.login.DynamoDbLoginAttempts;
@@ -201,9 +203,14 @@ public final class CompositionRoot {
         return runtime.rateLimiter();
     }
 
-    /** The audit log in the table. */
+    /** The audit log in the table, metered ({@link MeteredAuditLog}: outcome metrics from what use cases record). */
     public AuditLog auditLog() {
-        return runtime.auditLog();
+        return audit();
+    }
+
+    /** Where operational metrics go (the runtime's). */
+    public Metrics metrics() {
+        return runtime.metrics();
     }
 
     /** The issuer, read when first needed: {@code LATCHKEY_ISSUER}. */
@@ -219,7 +226,13 @@ public final class CompositionRoot {
         return runtime.config().tableName();
     }
 
-    private DynamoDbAuditLog audit() {
+    /** What use cases record through: the table's audit log, decorated with the outcome metrics. */
+    private AuditLog audit() {
+        return once(MeteredAuditLog.class, () -> new MeteredAuditLog(runtime.auditLog(), runtime.metrics()));
+    }
+
+    /** The table's audit log itself, for repositories that write an event inside their own transaction. */
+    private DynamoDbAuditLog auditTable() {
         return runtime.auditLog();
     }
 
@@ -233,7 +246,7 @@ public final class CompositionRoot {
 
     /** Users, their personal organization and credentials. */
     public DynamoDbUserRepository users() {
-        return once(DynamoDbUserRepository.class, () -> new DynamoDbUserRepository(dynamoDb(), table(), audit()));
+        return once(DynamoDbUserRepository.class, () -> new DynamoDbUserRepository(dynamoDb(), table(), auditTable()));
     }
 
     /** Sessions and their refresh tokens. */
@@ -249,7 +262,7 @@ public final class CompositionRoot {
     /** Organizations, members and invitations. */
     public DynamoDbOrganizationRepository organizations() {
         return once(DynamoDbOrganizationRepository.class,
-                () -> new DynamoDbOrganizationRepository(dynamoDb(), table(), audit()));
+                () -> new DynamoDbOrganizationRepository(dynamoDb(), table(), auditTable()));
     }
 
     /** A user's role in an organization, read at each request. */
@@ -259,7 +272,8 @@ public final class CompositionRoot {
 
     /** Organization API keys. */
     public DynamoDbApiKeyRepository apiKeys() {
-        return once(DynamoDbApiKeyRepository.class, () -> new DynamoDbApiKeyRepository(dynamoDb(), table(), audit()));
+        return once(DynamoDbApiKeyRepository.class,
+                () -> new DynamoDbApiKeyRepository(dynamoDb(), table(), auditTable()));
     }
 
     /**
@@ -268,7 +282,7 @@ public final class CompositionRoot {
      */
     public ClientRepository clients() {
         return once(CachedClientRepository.class, () -> new CachedClientRepository(
-                new DynamoDbClientRepository(dynamoDb(), table(), audit()), tokenPathCache()));
+                new DynamoDbClientRepository(dynamoDb(), table(), auditTable()), tokenPathCache()));
     }
 
     /**
@@ -277,7 +291,7 @@ public final class CompositionRoot {
      */
     public ResourceRepository resources() {
         return once(CachedResourceRepository.class, () -> new CachedResourceRepository(
-                new DynamoDbResourceRepository(dynamoDb(), table(), audit()), tokenPathCache(), tokenPathCache()));
+                new DynamoDbResourceRepository(dynamoDb(), table(), auditTable()), tokenPathCache(), tokenPathCache()));
     }
 
     /** A new token-path cache of at most 10,000 records ({@link RecordCache}; TTL 0 keeps nothing). */
@@ -287,13 +301,13 @@ public final class CompositionRoot {
 
     /** Teams and team memberships. */
     public DynamoDbTeamRepository teams() {
-        return once(DynamoDbTeamRepository.class, () -> new DynamoDbTeamRepository(dynamoDb(), table(), audit()));
+        return once(DynamoDbTeamRepository.class, () -> new DynamoDbTeamRepository(dynamoDb(), table(), auditTable()));
     }
 
     /** Passkeys. */
     public DynamoDbPasskeyRepository passkeys() {
         return once(DynamoDbPasskeyRepository.class,
-                () -> new DynamoDbPasskeyRepository(dynamoDb(), table(), audit()));
+                () -> new DynamoDbPasskeyRepository(dynamoDb(), table(), auditTable()));
     }
 
     /** WebAuthn challenges. */
