@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.latchkey.core.config.ConfigException;
 import dev.latchkey.core.config.KeyVaultMode;
 import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.config.MetricsSettings;
 import dev.latchkey.core.http.CorsPolicy;
 import dev.latchkey.core.http.Headers;
 import dev.latchkey.core.http.HttpResponse;
@@ -21,6 +22,7 @@ import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.emulator.Dynoxide;
 import dev.latchkey.infrastructure.lambda.ApiGatewayFunction;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
+import dev.latchkey.infrastructure.metrics.Metrics;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,8 +75,10 @@ import org.springframework.context.support.GenericApplicationContext;
  *
  * <p>Besides the API, it serves the demo page ({@code GET /} and {@code GET /demo.js}, from
  * {@code demo/} on the classpath): a person tries registration, password and passkey login in a
- * browser. These two paths are not API routes (not in {@link ApiCatalog}, never deployed); every
- * other request goes to the functions as before, unmatched ones to {@code $default}.
+ * browser; the API reference at {@code GET /docs} (Swagger UI, {@link #DOCS_FILES}); and, here and in the container,
+ * the metrics in Prometheus text format at {@code GET /metrics} ({@link PrometheusMetrics}). These paths are not API
+ * routes (not in {@link ApiCatalog}, never deployed); every other request goes to the functions as before, unmatched
+ * ones to {@code $default}.
  *
  * <p><b>A real server</b> (issue 11 §6). HTTP is Jetty's non-blocking engine: a client that is slow to send its
  * headers or body holds no thread, and {@link ServerLimits} bound how long ({@link ConnectionDeadlines} for the
@@ -100,6 +104,33 @@ public final class LocalServer implements AutoCloseable {
     static final Map<String, DemoFile> DEMO_FILES = Map.of(
             "/", new DemoFile("/demo/index.html", "text/html; charset=utf-8"),
             "/demo.js", new DemoFile("/demo/demo.js", "text/javascript; charset=utf-8"));
+
+    /** Swagger UI's files in its WebJar (org.webjars:swagger-ui, the version in functions/local/pom.xml). */
+    static final String SWAGGER_UI = "/META-INF/resources/webjars/swagger-ui/5.35.0/";
+
+    /**
+     * The API reference ({@code GET /docs}, issue 17 item 6): Swagger UI from its WebJar, started by our own
+     * {@code docs.js} (no inline script) on {@code docs/openapi.yaml}, bundled into this jar at build time.
+     */
+    static final Map<String, DemoFile> DOCS_FILES = Map.of(
+            "/docs", new DemoFile("/docs/index.html", "text/html; charset=utf-8"),
+            "/docs/docs.js", new DemoFile("/docs/docs.js", "text/javascript; charset=utf-8"),
+            "/docs/openapi.yaml", new DemoFile("/docs/openapi.yaml", "application/yaml; charset=utf-8"),
+            "/docs/swagger-ui.css", new DemoFile(SWAGGER_UI + "swagger-ui.css", "text/css; charset=utf-8"),
+            "/docs/swagger-ui-bundle.js", new DemoFile(SWAGGER_UI + "swagger-ui-bundle.js",
+                    "text/javascript; charset=utf-8"));
+
+    /**
+     * The docs page's headers: a strict policy, stricter than the demo page's (no inline style or script at all):
+     * Swagger UI's own files, the specification fetched from this server, "Try it out" calls to this server.
+     */
+    static final Map<String, String> DOCS_HEADERS = Map.of(
+            "content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                    + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                    + "frame-ancestors 'none'; form-action 'self'",
+            "x-content-type-options", "nosniff",
+            "referrer-policy", "no-referrer",
+            "cache-control", "no-store");
 
     /** The demo page's headers: its own scripts only, never framed, no referrer, never cached. */
     static final Map<String, String> DEMO_HEADERS = Map.of(
@@ -145,6 +176,8 @@ public final class LocalServer implements AutoCloseable {
     private final CorsPolicy cors;
     private final TrustedProxies proxies;
     private final Map<String, byte[]> demo = new LinkedHashMap<>();
+    private final Map<String, byte[]> docs = new LinkedHashMap<>();
+    private final PrometheusMetrics metrics;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "latchkey-rotation");
         thread.setDaemon(true);
@@ -153,8 +186,10 @@ public final class LocalServer implements AutoCloseable {
 
     private LocalServer(DataDirectory dataDirectory, Dynoxide dynoxide, GenericApplicationContext context,
             Map<String, ApiGatewayFunction> functions, ServerLimits limits, Server jetty,
-            ConnectionDeadlines deadlines, URI url, int port, CorsPolicy cors, TrustedProxies proxies) {
+            ConnectionDeadlines deadlines, URI url, int port, CorsPolicy cors, TrustedProxies proxies,
+            PrometheusMetrics metrics) {
         this.dataDirectory = dataDirectory;
+        this.metrics = metrics;
         this.dynoxide = dynoxide;
         this.context = context;
         this.functions = functions;
@@ -166,6 +201,9 @@ public final class LocalServer implements AutoCloseable {
         this.cors = cors;
         this.proxies = proxies;
         DEMO_FILES.forEach((path, file) -> demo.put(path, file.read()));
+        if (dynoxide != null) {
+            DOCS_FILES.forEach((path, file) -> docs.put(path, file.read()));
+        }
     }
 
     /**
@@ -313,7 +351,11 @@ public final class LocalServer implements AutoCloseable {
             if (local.issuer().isEmpty()) {
                 local = local.withIssuer(url);
             }
-            runtime = LatchkeyRuntime.create(local, environment);
+            // GET /metrics: the meters Lambda writes as EMF lines, in Prometheus text format (none when off).
+            PrometheusMetrics metrics = MetricsSettings.fromEnvironment(environment).enabled()
+                    ? new PrometheusMetrics() : null;
+            runtime = LatchkeyRuntime.create(local, environment, metrics == null ? Metrics.NONE : metrics,
+                    RotateKeysApplication.FUNCTION);
             if (dynoxide != null) {
                 LatchkeyTable.ensureExists(runtime.dynamoDb(), local.tableName());
             }
@@ -337,7 +379,7 @@ public final class LocalServer implements AutoCloseable {
                     Map<String, Object>>) context.getBean(RotateKeysApplication.FUNCTION, FunctionRegistration.class)
                     .getTarget();
             LocalServer localServer = new LocalServer(dataDirectory, dynoxide, context, functions, limits, jetty,
-                    deadlines, url, port, local.cors(), proxies);
+                    deadlines, url, port, local.cors(), proxies, metrics);
             if (dynoxide != null) {
                 rotation.apply(Map.of("id", "local-start"));
                 localServer.scheduleRotation(rotation);
@@ -487,6 +529,9 @@ public final class LocalServer implements AutoCloseable {
         if (dynoxide != null && serveDemo(request, response, done, path)) {
             return;
         }
+        if (serveMetrics(request, response, done, path) || serveDocs(request, response, done, path)) {
+            return;
+        }
         Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             requestHeaders.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
@@ -535,6 +580,31 @@ public final class LocalServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(DEMO_HEADERS);
         headers.put("content-type", file.contentType());
         send(request, response, done, 200, headers, demo.get(path));
+        return true;
+    }
+
+    /** {@code GET /metrics}: Prometheus text format; false for anything else or with metrics off. */
+    private boolean serveMetrics(Request request, Response response, Callback done, String path) {
+        String method = request.getMethod();
+        if (metrics == null || !path.equals("/metrics") || !(method.equals("GET") || method.equals("HEAD"))) {
+            return false;
+        }
+        send(request, response, done, 200, Map.of("content-type", PrometheusMetrics.CONTENT_TYPE,
+                "cache-control", "no-store", "x-content-type-options", "nosniff"),
+                metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
+    /** The API reference, local shape only: {@code GET /docs} and its files ({@link #DOCS_FILES}). */
+    private boolean serveDocs(Request request, Response response, Callback done, String path) {
+        String method = request.getMethod();
+        String page = path.equals("/docs/") ? "/docs" : path;
+        if (!docs.containsKey(page) || !(method.equals("GET") || method.equals("HEAD"))) {
+            return false;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(DOCS_HEADERS);
+        headers.put("content-type", DOCS_FILES.get(page).contentType());
+        send(request, response, done, 200, headers, docs.get(page));
         return true;
     }
 
