@@ -27,7 +27,9 @@ locals {
     LATCHKEY_ACCESS_TOKEN_TYPE             = var.access_token_type
     LATCHKEY_FIRST_PARTY_CLIENT_ID         = var.first_party_client_id
     LATCHKEY_CLIENT_ASSERTION_MAX_LIFETIME = tostring(var.client_assertion_max_lifetime)
-    JAVA_TOOL_OPTIONS                      = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    # Latchkey's metrics (EMF lines in each function's log), read by monitoring.tf's alarms and dashboard.
+    LATCHKEY_METRICS_NAMESPACE = local.metrics_namespace
+    JAVA_TOOL_OPTIONS          = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     },
     # Only with the edge (edge.tf): the origin secret CloudFront sends; without it the variable is absent and the
     # functions take API Gateway's sourceIp as today. A changed secret changes the configuration: a new version.
