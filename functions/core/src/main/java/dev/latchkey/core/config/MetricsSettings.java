@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  * needs it.
  *
  * @param mode {@code LATCHKEY_METRICS}: {@link Mode#EMF} (the default: CloudWatch Embedded Metric Format lines on
- *     standard output, which CloudWatch Logs turns into metrics in Lambda) or {@link Mode#OFF}; the local server and
- *     the container serve the same meters on {@code GET /metrics} in Prometheus text format instead, unless
- *     {@code off}
+ *     standard output, which CloudWatch Logs turns into metrics in Lambda), {@link Mode#PROMETHEUS} (the container
+ *     serves {@code GET /metrics} instead; in Lambda the same as {@code emf}) or {@link Mode#OFF}; the local server
+ *     always serves {@code GET /metrics} unless {@code off}
  * @param namespace {@code LATCHKEY_METRICS_NAMESPACE}: the CloudWatch namespace, default {@value #DEFAULT_NAMESPACE};
  *     SAM and Terraform set {@code Latchkey/<stack or name>} so that two deployments in one account do not mix,
  *     and their alarms and dashboard read the same namespace
@@ -27,8 +27,10 @@ public record MetricsSettings(Mode mode, String namespace) {
 
     /** How metrics leave the process. */
     public enum Mode {
-        /** CloudWatch Embedded Metric Format on standard output (Lambda); Prometheus on the local server. */
+        /** CloudWatch Embedded Metric Format on standard output (Lambda, the container); Prometheus locally. */
         EMF,
+        /** {@code GET /metrics} in Prometheus text format in the container (opt-in: it is on the API's port). */
+        PROMETHEUS,
         /** No metrics at all. */
         OFF
     }
@@ -43,8 +45,9 @@ public record MetricsSettings(Mode mode, String namespace) {
         String namespace = environment.getOrDefault("LATCHKEY_METRICS_NAMESPACE", "").trim();
         Mode mode = switch (rawMode.toLowerCase(Locale.ROOT)) {
             case "", "emf" -> Mode.EMF;
+            case "prometheus" -> Mode.PROMETHEUS;
             case "off" -> Mode.OFF;
-            default -> throw new ConfigException(List.of("LATCHKEY_METRICS: 'emf' or 'off'"));
+            default -> throw new ConfigException(List.of("LATCHKEY_METRICS: 'emf', 'prometheus' or 'off'"));
         };
         if (namespace.isEmpty()) {
             namespace = DEFAULT_NAMESPACE;

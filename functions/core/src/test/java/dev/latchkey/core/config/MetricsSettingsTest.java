@@ -20,6 +20,8 @@ class MetricsSettingsTest {
     @Test
     void fromEnvironmentWhenOffThenDisabled() {
         assertThat(MetricsSettings.fromEnvironment(Map.of("LATCHKEY_METRICS", "OFF")).enabled()).isFalse();
+        assertThat(MetricsSettings.fromEnvironment(Map.of("LATCHKEY_METRICS", "prometheus")).mode())
+                .isEqualTo(MetricsSettings.Mode.PROMETHEUS);
         assertThat(MetricsSettings.fromEnvironment(Map.of("LATCHKEY_METRICS_NAMESPACE", "Latchkey/prod"))
                 .namespace()).isEqualTo("Latchkey/prod");
     }

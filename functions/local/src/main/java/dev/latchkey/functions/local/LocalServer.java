@@ -22,7 +22,6 @@ import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.dynamodb.emulator.Dynoxide;
 import dev.latchkey.infrastructure.lambda.ApiGatewayFunction;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
-import dev.latchkey.infrastructure.metrics.Metrics;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,8 +74,9 @@ import org.springframework.context.support.GenericApplicationContext;
  *
  * <p>Besides the API, it serves the demo page ({@code GET /} and {@code GET /demo.js}, from
  * {@code demo/} on the classpath): a person tries registration, password and passkey login in a
- * browser; the API reference at {@code GET /docs} (Swagger UI, {@link #DOCS_FILES}); and, here and in the container,
- * the metrics in Prometheus text format at {@code GET /metrics} ({@link PrometheusMetrics}). These paths are not API
+ * browser; the API reference at {@code GET /docs} (Swagger UI, {@link #DOCS_FILES}); and the metrics in Prometheus
+ * text format at {@code GET /metrics} ({@link PrometheusMetrics}; in the container only with
+ * {@code LATCHKEY_METRICS=prometheus}). These paths are not API
  * routes (not in {@link ApiCatalog}, never deployed); every other request goes to the functions as before, unmatched
  * ones to {@code $default}.
  *
@@ -351,11 +351,14 @@ public final class LocalServer implements AutoCloseable {
             if (local.issuer().isEmpty()) {
                 local = local.withIssuer(url);
             }
-            // GET /metrics: the meters Lambda writes as EMF lines, in Prometheus text format (none when off).
-            PrometheusMetrics metrics = MetricsSettings.fromEnvironment(environment).enabled()
-                    ? new PrometheusMetrics() : null;
-            runtime = LatchkeyRuntime.create(local, environment, metrics == null ? Metrics.NONE : metrics,
-                    RotateKeysApplication.FUNCTION);
+            // GET /metrics: the meters Lambda writes as EMF lines, in Prometheus text format: always locally (unless
+            // off), in the container only with LATCHKEY_METRICS=prometheus (it is on the API's port); else EMF lines.
+            MetricsSettings settings = MetricsSettings.fromEnvironment(environment);
+            PrometheusMetrics metrics = (dynoxide != null ? settings.enabled()
+                    : settings.mode() == MetricsSettings.Mode.PROMETHEUS) ? new PrometheusMetrics() : null;
+            runtime = metrics != null
+                    ? LatchkeyRuntime.create(local, environment, metrics, RotateKeysApplication.FUNCTION)
+                    : LatchkeyRuntime.create(local, environment);
             if (dynoxide != null) {
                 LatchkeyTable.ensureExists(runtime.dynamoDb(), local.tableName());
             }

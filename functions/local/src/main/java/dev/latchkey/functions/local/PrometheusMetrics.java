@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The local server's and the container's metrics: the meters Lambda writes as EMF lines, kept in Micrometer's
- * Prometheus registry and served on {@code GET /metrics} in Prometheus text format. Counters are
+ * The local server's metrics (and the container's with {@code LATCHKEY_METRICS=prometheus}): the meters Lambda
+ * writes as EMF lines, kept in Micrometer's Prometheus registry and served on {@code GET /metrics} in Prometheus
+ * text format. Counters are
  * {@code latchkey_…_total}; {@link Meter#LATENCY} is the histogram {@code latchkey_request_latency_seconds} (buckets
  * for {@code histogram_quantile}). Labels are the meter's dimensions, already bounded by
  * {@code BoundedMetrics}.

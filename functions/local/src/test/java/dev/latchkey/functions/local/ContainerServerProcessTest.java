@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +87,12 @@ class ContainerServerProcessTest {
             HttpResponse<String> demo = http.send(HttpRequest.newBuilder(base.resolve("/")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(demo.statusCode()).as("no demo page in a container").isEqualTo(404);
+            for (String path : List.of("/docs", "/metrics")) {
+                HttpResponse<String> local = http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(local.statusCode()).as(path + ": local only, /metrics opt-in (LATCHKEY_METRICS=prometheus)")
+                        .isEqualTo(404);
+            }
 
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();

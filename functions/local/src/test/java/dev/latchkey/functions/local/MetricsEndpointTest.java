@@ -80,6 +80,24 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void containerWhenPrometheusAskedForThenServesMetricsButNoDocs() throws Exception {
+        try (LocalServer container = LocalServer.startContainer(Map.of("LATCHKEY_PORT", "0",
+                "LATCHKEY_BIND_ADDRESS", "127.0.0.1", "LATCHKEY_ISSUER", "http://localhost:1",
+                "LATCHKEY_KEY_VAULT", "local", "LATCHKEY_MASTER_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                "LATCHKEY_DYNAMODB_ENDPOINT", server.dynoxide().endpoint().toString(),
+                "LATCHKEY_METRICS", "prometheus"))) {
+            assertThat(send(HttpRequest.newBuilder(URI.create(container.url() + "/health/live")).GET()).statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> scrape = send(HttpRequest.newBuilder(URI.create(container.url() + "/metrics")).GET());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).containsPattern("latchkey_requests_total\\{function=\"health\","
+                    + "route=\"GET /health/live\",status_class=\"2xx\"} 1\\.0");
+            assertThat(send(HttpRequest.newBuilder(URI.create(container.url() + "/docs")).GET()).statusCode())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
     void docsPageWhenServedThenStrictContentSecurityPolicyAndBundledFiles() throws Exception {
         HttpResponse<String> page = send(get("/docs"));
         assertThat(page.statusCode()).isEqualTo(200);
