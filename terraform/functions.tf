@@ -247,7 +247,8 @@ locals {
     }
 
     # Queries the table only with dynamodb:LeadingKeys = SIGNING_KEY (public keys, to verify users' access tokens)
-    # APIKEY#* (a key family, revoked together) or EXTID#* (keys by external id); opens only the api-key pepper.
+    # APIKEY#* (a key family, revoked together), EXTID#* (keys by external id) or VERIFY_KEY#* / VERIFY_ORG#* (daily
+    # verification counts); opens only the api-key pepper.
     "api-keys" = {
       description  = "Latchkey organization API keys and POST /v1/api-keys/verify"
       pepper_owner = true
@@ -274,12 +275,13 @@ locals {
           Resource = ["${aws_dynamodb_table.latchkey.arn}/index/gsi1"]
         },
         # The public signing keys that verify users' access tokens, a key family's partition (the keys a key
-        # made, revoked with it) and an external id's keys; nothing else of the table.
+        # made, revoked with it), an external id's keys and the daily verification counts of a key or an
+        # organization; nothing else of the table.
         {
           Effect    = "Allow"
           Action    = ["dynamodb:Query"]
           Resource  = [aws_dynamodb_table.latchkey.arn]
-          Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY", "APIKEY#*", "EXTID#*"] } }
+          Condition = { "ForAllValues:StringLike" = { "dynamodb:LeadingKeys" = ["SIGNING_KEY", "APIKEY#*", "EXTID#*", "VERIFY_KEY#*", "VERIFY_ORG#*"] } }
         },
         # Opens (and on the very first start creates) only the api-key pepper; never a signing key.
         {

@@ -377,6 +377,67 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     }
 
     /**
+     * One {@code TransactWriteItems} (docs/api-keys.md "Changing a key"): the key's {@code Update} ({@code SET} or
+     * {@code REMOVE} of the default limit, {@code rateLimits}, {@code allowedIps}, {@code externalId}, {@code meta},
+     * and the version, conditioned on {@code version = before.version AND organizationId = :org}); when the external
+     * id changes, the {@code Delete} of its old index item and the {@code Put} of its new one; the audit event. So
+     * the index moves atomically with the key: a list by external id never sees it under both ids or under none.
+     */
+    @Override
+    public void updateSettings(ApiKey before, ApiKey after, AuditEvent event) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        names.put("#version", VERSION);
+        names.put("#org", ORGANIZATION_ID);
+        values.put(":version", n(after.version()));
+        values.put(":expected", n(before.version()));
+        values.put(":org", s(before.organizationId()));
+        set.add("#version = :version");
+        setOrRemove(names, values, set, remove, RATE_LIMIT_LIMIT, after.rateLimit().map(l -> n(l.limit())));
+        setOrRemove(names, values, set, remove, RATE_LIMIT_WINDOW, after.rateLimit()
+                .map(l -> n(l.window().getSeconds())));
+        setOrRemove(names, values, set, remove, RATE_LIMITS, Optional.of(after.rateLimits())
+                .filter(limits -> !limits.isEmpty()).map(limits -> AttributeValue.fromL(limits.stream()
+                        .map(l -> AttributeValue.fromM(Map.of(RATE_LIMIT_NAME, s(l.name()), RATE_LIMIT_LIMIT,
+                                n(l.limit().limit()), RATE_LIMIT_WINDOW, n(l.limit().window().getSeconds()))))
+                        .toList())));
+        setOrRemove(names, values, set, remove, ALLOWED_IPS, Optional.of(after.owner().allowedIps())
+                .filter(ranges -> !ranges.isEmpty()).map(ranges -> AttributeValue.fromL(ranges.stream()
+                        .map(r -> s(r.text())).toList())));
+        setOrRemove(names, values, set, remove, EXTERNAL_ID, after.owner().externalId()
+                .map(DynamoDbApiKeyRepository::s));
+        setOrRemove(names, values, set, remove, META, after.owner().meta().map(DynamoDbApiKeyRepository::s));
+        String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE "
+                + String.join(", ", remove));
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table.name())
+                .key(key(before.id()))
+                .updateExpression(expression)
+                .conditionExpression("#version = :expected AND #org = :org")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build());
+        Optional<String> oldId = before.owner().externalId();
+        Optional<String> newId = after.owner().externalId();
+        if (!oldId.equals(newId)) {
+            oldId.ifPresent(id -> writes.add(table.delete(Keys.apiKeyByExternalId(before.organizationId(), id,
+                    before.id()))));
+            newId.ifPresent(id -> writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name())
+                    .item(externalIdItem(after, id))).build()));
+        }
+        writes.add(auditLog.transactWriteItem(event));
+        List<String> reasons = table.transactWrite("api key settings update", writes);
+        if (reasons.isEmpty()) {
+            return;
+        }
+        if (Transactions.failedCondition(reasons, 0)) {
+            throw concurrentChange();
+        }
+        throw Transactions.cancelled("api key settings update", reasons, writes.size() - 1);
+    }
+
+    /**
      * The changes as {@link #update}s with their audit events: one {@code TransactWriteItems} when they fit
      * ({@value #MAX_TRANSACTION_ITEMS} items, two per change), else several in the given order, the last holding
      * the last changes. Each is a {@link #revocationItem}: a roll meanwhile is kept.

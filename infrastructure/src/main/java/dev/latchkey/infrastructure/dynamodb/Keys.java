@@ -73,6 +73,12 @@ public final class Keys {
     public static final String DESCENDANT = "DESCENDANT#";
     /** API keys by external id: partition {@code EXTID#<orgId>#<externalId>}, sort key {@code APIKEY#<keyId>}. */
     public static final String EXTERNAL_ID = "EXTID#";
+    /** A key's verification counts partition {@code VERIFY_KEY#<keyId>} (docs/api-keys.md "Verification analytics"). */
+    public static final String VERIFICATIONS_OF_KEY = "VERIFY_KEY#";
+    /** An organization's verification counts partition {@code VERIFY_ORG#<orgId>}. */
+    public static final String VERIFICATIONS_OF_ORG = "VERIFY_ORG#";
+    /** A day's verification counts sort key {@code DAY#<yyyy-MM-dd>}. */
+    public static final String DAY = "DAY#";
     /** Challenge partition {@code CHALLENGE#<hash or id>}. */
     public static final String CHALLENGE = "CHALLENGE#";
     /** The challenge's sort key. */
@@ -336,6 +342,25 @@ public final class Keys {
     public static Map<String, AttributeValue> apiKeyByExternalId(String organizationId, String externalId,
             String keyId) {
         return key(externalIdPk(organizationId, externalId), API_KEY + keyId);
+    }
+
+    /**
+     * The partition of a key's daily verification counts {@code VERIFY_KEY#<keyId>}, or with a null key id of its
+     * organization's {@code VERIFY_ORG#<orgId>}.
+     */
+    public static String verificationsPk(String organizationId, String keyId) {
+        return keyId == null ? VERIFICATIONS_OF_ORG + organizationId : VERIFICATIONS_OF_KEY + keyId;
+    }
+
+    /** A day's sort key {@code DAY#<yyyy-MM-dd>} (ISO order is day order). */
+    public static String daySk(java.time.LocalDate day) {
+        return DAY + day;
+    }
+
+    /** One day's verification counts of a key (or, with a null key id, of an organization). */
+    public static Map<String, AttributeValue> verifications(String organizationId, String keyId,
+            java.time.LocalDate day) {
+        return key(verificationsPk(organizationId, keyId), daySk(day));
     }
 
     // ---------------------------------------------------------------- challenges and passkeys

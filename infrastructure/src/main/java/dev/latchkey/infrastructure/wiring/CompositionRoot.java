@@ -17,6 +17,8 @@ import dev.latchkey.core.apikey.ApiKeyUsage;
 import dev.latchkey.core.apikey.ExchangeApiKey;
 import dev.latchkey.core.apikey.InspectApiKey;
 import dev.latchkey.core.apikey.ManageApiKeys;
+import dev.latchkey.core.apikey.ShowVerificationAnalytics;
+import dev.latchkey.core.apikey.VerificationAnalytics;
 import dev.latchkey.core.apikey.VerifyApiKey;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.client.AllowedResources;
@@ -99,6 +101,7 @@ import dev.latchkey.infrastructure.admin.DynamoDbDeploymentInventory;
 import dev.latchkey.infrastructure.admin.TableExport;
 import dev.latchkey.infrastructure.admin.TableImport;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
+import dev.latchkey.infrastructure.apikey.DynamoDbVerificationAnalytics;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.metrics.MeteredAuditLog;
 import dev.latchkey.infrastructure.metrics.Metrics;
@@ -623,7 +626,28 @@ public final class CompositionRoot {
     /** Verifies presented keys: {@code POST /v1/api-keys/verify}, the organization routes, the token exchange. */
     public VerifyApiKey verifyApiKey() {
         return once(VerifyApiKey.class, () -> new VerifyApiKey(apiKeys(), apiKeyHasher(), rateLimiter(),
-                apiKeyUsage(), apiKeyCache(), clock(), auditLog(), runtime.ids()));
+                apiKeyUsage(), apiKeyCache(), clock(), auditLog(), runtime.ids(), verificationAnalytics()));
+    }
+
+    /** The daily verification counts in the table (docs/api-keys.md "Verification analytics"). */
+    public DynamoDbVerificationAnalytics verificationCounts() {
+        return once(DynamoDbVerificationAnalytics.class, () -> new DynamoDbVerificationAnalytics(dynamoDb(), table(),
+                clock()));
+    }
+
+    /**
+     * This container's verification counts, added up in memory and flushed at most every
+     * {@link VerificationAnalytics#DEFAULT_INTERVAL} (no request per verify), and at shutdown where there is one.
+     */
+    public VerificationAnalytics verificationAnalytics() {
+        return once(VerificationAnalytics.class, () -> new VerificationAnalytics(verificationCounts(), clock(),
+                VerificationAnalytics.DEFAULT_INTERVAL));
+    }
+
+    /** The per-key and per-organization verification analytics routes. */
+    public ShowVerificationAnalytics showVerificationAnalytics() {
+        return once(ShowVerificationAnalytics.class, () -> new ShowVerificationAnalytics(apiKeys(),
+                verificationCounts(), verificationAnalytics(), clock()));
     }
 
     /** Create, list, show, revoke, roll, delete and count an organization's keys. */

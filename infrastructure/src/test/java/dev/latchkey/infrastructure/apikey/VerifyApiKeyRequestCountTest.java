@@ -7,13 +7,17 @@ import dev.latchkey.core.apikey.ApiKeyCache;
 import dev.latchkey.core.apikey.ApiKeyCredits;
 import dev.latchkey.core.apikey.ApiKeyOwnerData;
 import dev.latchkey.core.apikey.ApiKeyHasher;
+import dev.latchkey.core.apikey.ApiKeyUpdate;
 import dev.latchkey.core.apikey.ApiKeyUsage;
 import dev.latchkey.core.apikey.CreateApiKeyCommand;
 import dev.latchkey.core.apikey.CreditRefill;
 import dev.latchkey.core.apikey.NamedRateLimit;
 import dev.latchkey.core.apikey.ManageApiKeys;
 import dev.latchkey.core.apikey.Verification;
+import dev.latchkey.core.apikey.ShowVerificationAnalytics;
+import dev.latchkey.core.apikey.VerificationAnalytics;
 import dev.latchkey.core.apikey.VerificationFailure;
+import dev.latchkey.core.apikey.VerificationOutcome;
 import dev.latchkey.core.apikey.VerifyApiKey;
 import dev.latchkey.core.apikey.VerifyOptions;
 import dev.latchkey.core.id.IdPrefix;
@@ -33,6 +37,7 @@ import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +49,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-
-
-
-
-
-
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -254,6 +251,88 @@ class VerifyApiKeyRequestCountTest {
         }
         assertThat(keys.find(dev.latchkey.core.apikey.ApiKeyToken.parse(key).orElseThrow().keyId()).orElseThrow()
                 .credits().orElseThrow().remaining()).isZero();
+    }
+
+    @Test
+    @DisplayName("analytics add no request to a verify: 100 verifies in a minute are 100 GetItem; the first verify "
+            + "after the minute also writes the key's day and the organization's day (2 UpdateItem, amortised)")
+    void verifyWithAnalyticsWhenWithinIntervalThenNoWriteAndTwoWritesPerIntervalAndKey() {
+        String key = create(Optional.empty());
+        DynamoDbVerificationAnalytics store = new DynamoDbVerificationAnalytics(counting, EmulatedTable.TABLE, clock);
+        VerificationAnalytics analytics = new VerificationAnalytics(store, clock,
+                VerificationAnalytics.DEFAULT_INTERVAL);
+        VerifyApiKey verify = new VerifyApiKey(keys, hasher, new DynamoDbRateLimiter(counting, EmulatedTable.TABLE,
+                clock), new ApiKeyUsage(keys, clock, ApiKeyUsage.DEFAULT_INTERVAL), ApiKeyCache.disabled(clock), clock,
+                new DynamoDbAuditLog(counting, EmulatedTable.TABLE, clock), ids, analytics);
+        verify.verify(key, Optional.empty()); // the first use in this "container" writes usage at once
+
+        Map<String, Integer> within = requests(() -> {
+            for (int i = 0; i < 100; i++) {
+                clock.advance(Duration.ofMillis(50));
+                assertThat(verify.verify(key, Optional.of("run_inference")).valid()).isTrue();
+            }
+        });
+        clock.advance(VerificationAnalytics.DEFAULT_INTERVAL);
+        Map<String, Integer> due = requests(() -> assertThat(verify.verify(key, Optional.of("write")).failure())
+                .contains(VerificationFailure.PERMISSION_DENIED));
+        ShowVerificationAnalytics show = new ShowVerificationAnalytics(keys, store, analytics, clock);
+        String keyId = dev.latchkey.core.apikey.ApiKeyToken.parse(key).orElseThrow().keyId();
+        Map<String, Integer> reading = requests(() -> assertThat(show.forKey(owner, keyId, show.range(
+                Optional.empty(), Optional.empty(), Optional.empty())).totals().counts()).isEqualTo(Map.of(
+                        VerificationOutcome.VALID, 101L, VerificationOutcome.PERMISSION_DENIED, 1L)));
+
+        assertThat(within).isEqualTo(Map.of("GetItem", 100));
+        assertThat(due).isEqualTo(Map.of("GetItem", 1, "UpdateItem", 2));
+        // The due verify wrote its own count too: the read checks the key's organization and queries, nothing else.
+        assertThat(reading).isEqualTo(Map.of("GetItem", 1, "Query", 1));
+        LocalDate today = VerificationAnalytics.day(clock.instant());
+        assertThat(show.forOrganization(owner, show.range(Optional.empty(), Optional.empty(),
+                Optional.of("valid"))).totals().total()).isEqualTo(101);
+        Map<String, AttributeValue> item = emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE)
+                .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS("VERIFY_KEY#" + keyId), LatchkeyTable.SK,
+                        AttributeValue.fromS("DAY#" + today)))).item();
+        assertThat(item.get("valid").n()).isEqualTo("101");
+        assertThat(Long.parseLong(item.get(LatchkeyTable.TTL_ATTRIBUTE).n())).isEqualTo(
+                today.plusDays(VerificationAnalytics.RETENTION_DAYS).atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toEpochSecond());
+        assertThat(item.get("organizationId").s()).isEqualTo(owner.organizationId());
+    }
+
+    @Test
+    @DisplayName("an update moving the external id is one TransactWriteItems: the key, the old index item's delete, "
+            + "the new one's put and the audit event; the list by either id sees the move")
+    void updateWhenExternalIdMovesThenOneTransactionAndTheIndexFollows() {
+        ApiKeyOwnerData data = new ApiKeyOwnerData(List.of(), Optional.of("tenant_a"), Optional.of("{\"v\":1}"));
+        var created = manage.create(owner, new CreateApiKeyCommand("tenant", List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), data),
+                RequestOrigin.of("203.0.113.9", "req-1"));
+        ApiKeyUpdate move = new ApiKeyUpdate(java.util.EnumSet.of(ApiKeyUpdate.Field.EXTERNAL_ID,
+                ApiKeyUpdate.Field.META, ApiKeyUpdate.Field.RATE_LIMITS, ApiKeyUpdate.Field.ALLOWED_IPS),
+                Optional.of("tenant_b"), Optional.of("{\"v\":2}"), Optional.empty(),
+                List.of(new NamedRateLimit("tokens", RateLimit.perSeconds(500, 60))),
+                ApiKeyOwnerData.ranges(List.of("2001:db8::/32")));
+
+        Map<String, Integer> updating = requests(() -> manage.update(owner, created.key().id(), move,
+                RequestOrigin.of("203.0.113.9", "req-2")));
+
+        assertThat(updating).isEqualTo(Map.of("GetItem", 1, "TransactWriteItems", 1));
+        assertThat(keys.findByExternalId(owner.organizationId(), "tenant_a", 50)).isEmpty();
+        assertThat(keys.findByExternalId(owner.organizationId(), "tenant_b", 50)).singleElement().satisfies(k -> {
+            assertThat(k.owner().meta()).contains("{\"v\":2}");
+            assertThat(k.rateLimits()).extracting(NamedRateLimit::name).containsExactly("tokens");
+            assertThat(k.owner().allowedIps()).isEqualTo(ApiKeyOwnerData.ranges(List.of("2001:db8::/32")));
+            assertThat(k.version()).isEqualTo(created.key().version() + 1);
+        });
+        assertThat(emulated.client().scan(b -> b.tableName(EmulatedTable.TABLE)).items().stream()
+                .filter(i -> i.get(LatchkeyTable.PK).s().startsWith("EXTID#" + owner.organizationId()))
+                .map(i -> i.get(LatchkeyTable.PK).s())).containsExactly("EXTID#" + owner.organizationId()
+                        + "#tenant_b");
+        ApiKeyUpdate clear = new ApiKeyUpdate(java.util.EnumSet.of(ApiKeyUpdate.Field.EXTERNAL_ID,
+                ApiKeyUpdate.Field.ALLOWED_IPS, ApiKeyUpdate.Field.META), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), List.of());
+        manage.update(owner, created.key().id(), clear, RequestOrigin.of("203.0.113.9", "req-3"));
+        assertThat(keys.findByExternalId(owner.organizationId(), "tenant_b", 50)).isEmpty();
+        assertThat(keys.find(created.key().id()).orElseThrow().owner()).isEqualTo(ApiKeyOwnerData.NONE);
     }
 
     /** Runs the verifies and answers the requests they made, by operation. */

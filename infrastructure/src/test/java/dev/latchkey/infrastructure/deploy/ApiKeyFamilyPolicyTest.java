@@ -41,11 +41,13 @@ class ApiKeyFamilyPolicyTest {
     }
 
     private static final Map<String, Object> TABLE_QUERIES = Map.of("ForAllValues:StringLike",
-            Map.of("dynamodb:LeadingKeys", List.of("SIGNING_KEY", "APIKEY#*", "EXTID#*")));
+            Map.of("dynamodb:LeadingKeys", List.of("SIGNING_KEY", "APIKEY#*", "EXTID#*", "VERIFY_KEY#*",
+                    "VERIFY_ORG#*")));
 
     @Test
-    @DisplayName("SAM and Terraform: the api-keys function queries the table only in SIGNING_KEY, APIKEY#* and "
-            + "EXTID#* (keys by external id, docs/api-keys.md \"Owner metadata\")")
+    @DisplayName("SAM and Terraform: the api-keys function queries the table only in SIGNING_KEY, APIKEY#*, "
+            + "EXTID#* (keys by external id, docs/api-keys.md \"Owner metadata\") and VERIFY_KEY#* / VERIFY_ORG#* "
+            + "(verification analytics)")
     void whenKeysAreListedByExternalIdThenBothAllowQueryingOnlyThoseKeyPartitions() throws IOException {
         Object sam = SamTemplateTest.properties(SamTemplateTest.resource(TemplateYaml.load(), "ApiKeysFunction"))
                 .get("Policies");

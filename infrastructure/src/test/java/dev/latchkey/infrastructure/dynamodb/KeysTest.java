@@ -101,6 +101,10 @@ class KeysTest {
         assertKey(Keys.apiKeyMarker("org_1", "key_1"), "ORG#org_1", "APIKEY#key_1");
         assertKey(Keys.apiKeyDescendant("key_0", "key_1"), "APIKEY#key_0", "DESCENDANT#key_1");
         assertKey(Keys.apiKeyByExternalId("org_1", "user_42", "key_1"), "EXTID#org_1#user_42", "APIKEY#key_1");
+        assertKey(Keys.verifications("org_1", "key_1", java.time.LocalDate.of(2026, 12, 7)), "VERIFY_KEY#key_1",
+                "DAY#2026-12-07");
+        assertKey(Keys.verifications("org_1", null, java.time.LocalDate.of(2026, 12, 7)), "VERIFY_ORG#org_1",
+                "DAY#2026-12-07");
         assertKey(Keys.challenge("chl_1"), "CHALLENGE#chl_1", "CHALLENGE");
         assertKey(Keys.passkey("usr_1", "pk_1"), "USER#usr_1", "PASSKEY#pk_1");
         assertKey(Keys.credential("Y3JlZA"), "CREDENTIAL#Y3JlZA", "CREDENTIAL");

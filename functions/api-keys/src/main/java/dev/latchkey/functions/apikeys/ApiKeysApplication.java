@@ -38,6 +38,7 @@ public final class ApiKeysApplication extends LatchkeyFunctionApplication {
                 root.authorizer(),
                 root.manageApiKeys(),
                 root.verifyApiKey(),
+                root.showVerificationAnalytics(),
                 root.clock()));
     }
 }

@@ -7,14 +7,19 @@ import dev.latchkey.core.apikey.ApiKeyOwnerData;
 import dev.latchkey.core.apikey.ApiKeyPage;
 import dev.latchkey.core.apikey.ApiKeyQuery;
 import dev.latchkey.core.apikey.ApiKeyStatistics;
+import dev.latchkey.core.apikey.ApiKeyUpdate;
 import dev.latchkey.core.apikey.CreateApiKeyCommand;
 import dev.latchkey.core.apikey.CreatedApiKey;
 import dev.latchkey.core.apikey.CreditRefill;
+import dev.latchkey.core.apikey.DailyVerifications;
 import dev.latchkey.core.apikey.IpRange;
 import dev.latchkey.core.apikey.ManageApiKeys;
 import dev.latchkey.core.apikey.NamedRateLimit;
 import dev.latchkey.core.apikey.Revocation;
+import dev.latchkey.core.apikey.ShowVerificationAnalytics;
 import dev.latchkey.core.apikey.Verification;
+import dev.latchkey.core.apikey.VerificationOutcome;
+import dev.latchkey.core.apikey.VerificationReport;
 import dev.latchkey.core.apikey.VerifyApiKey;
 import dev.latchkey.core.apikey.VerifyOptions;
 import dev.latchkey.core.http.HttpRequest;
@@ -57,6 +62,10 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code GET …/api-keys/{keyId}} → details; {@code POST …/revoke} {@code {reason?}} → 200 details;
  *       {@code POST …/roll} {@code {previous_expires_in_seconds?}} → 201 details with the new {@code key};
  *       {@code DELETE …/{keyId}} → 204;</li>
+ *   <li>{@code PATCH …/api-keys/{keyId}} {@code {external_id?, meta?, rate_limit?, rate_limits?, allowed_ips?}}
+ *       → 200 details (docs/api-keys.md "Changing a key"; a field sent as null is removed);</li>
+ *   <li>{@code GET …/api-keys/analytics} and {@code GET …/api-keys/{keyId}/analytics} ({@code from, to, outcome})
+ *       → the daily verification counts of the organization or of one key;</li>
  *   <li>{@code POST …/{keyId}/credits} {@code {operation: set, remaining, refill?}}, {@code {operation: add,
  *       amount}} or {@code {operation: unlimited}} → 200 details (with {@code credits});</li>
  *   <li>{@code POST /v1/api-keys/verify} {@code {key, permission?, cost?}} (no caller credential) → 200
@@ -76,6 +85,9 @@ final class ApiKeysEndpoints {
     static final String ROLL = "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll";
     static final String DELETE = "DELETE /v1/orgs/{orgId}/api-keys/{keyId}";
     static final String CREDITS = "POST /v1/orgs/{orgId}/api-keys/{keyId}/credits";
+    static final String UPDATE = "PATCH /v1/orgs/{orgId}/api-keys/{keyId}";
+    static final String ANALYTICS = "GET /v1/orgs/{orgId}/api-keys/analytics";
+    static final String KEY_ANALYTICS = "GET /v1/orgs/{orgId}/api-keys/{keyId}/analytics";
     static final String VERIFY = "POST /v1/api-keys/verify";
 
     /**
@@ -90,12 +102,16 @@ final class ApiKeysEndpoints {
             REVOKE, Permissions.API_KEY_REVOKE,
             ROLL, Permissions.API_KEY_CREATE,
             CREDITS, Permissions.API_KEY_CREATE,
+            UPDATE, Permissions.API_KEY_CREATE,
+            ANALYTICS, Permissions.API_KEY_READ,
+            KEY_ANALYTICS, Permissions.API_KEY_READ,
             DELETE, Permissions.API_KEY_DELETE);
 
     /** Every route, for the catalog. */
     static final List<String> ROUTES = List.of(CREATE, LIST, STATS, SHOW, REVOKE, ROLL, DELETE, CREDITS,
-            VERIFY);
+            UPDATE, ANALYTICS, KEY_ANALYTICS, VERIFY);
 
+    private static final Set<String> ANALYTICS_PARAMETERS = Set.of("from", "to", "outcome");
     private static final Set<String> LIST_PARAMETERS = Set.of("include_revoked", "permission", "limit", "cursor",
             "external_id");
     private static final String NO_STORE = "no-store";
@@ -112,10 +128,11 @@ final class ApiKeysEndpoints {
      * @param authorizer may it, here
      * @param manage the management use cases
      * @param verify the verify use case
+     * @param analytics the verification analytics
      * @param clock a key's state in responses
      */
     record UseCases(CallerAuthentication callers, Authorizer authorizer, ManageApiKeys manage, VerifyApiKey verify,
-            Clock clock) {
+            ShowVerificationAnalytics analytics, Clock clock) {
     }
 
     /**
@@ -156,6 +173,14 @@ final class ApiKeysEndpoints {
 
     /** {@code {reason?}}. */
     record RevokeBody(String reason) {
+    }
+
+    /**
+     * {@code {external_id?, meta?, rate_limit?, rate_limits?, allowed_ips?}}: read strictly for the types; which
+     * fields are present (a null removes) is read from the tree.
+     */
+    record UpdateBody(String externalId, JsonNode meta, RateLimitBody rateLimit, List<NamedRateLimitBody> rateLimits,
+            List<String> allowedIps) {
     }
 
     /** {@code {previous_expires_in_seconds?}}. */
@@ -271,6 +296,26 @@ final class ApiKeysEndpoints {
                     };
                     return HttpResponse.json(200, Json.write(details(key, useCases.clock().instant())));
                 })
+                .route(UPDATE, request -> {
+                    OrgAccess access = authorize(useCases, request, UPDATE);
+                    noQuery(request);
+                    UpdateBody body = Json.readBody(request, UpdateBody.class);
+                    ApiKey key = useCases.manage().update(access, request.pathParameter("keyId"),
+                            update(body, Json.read(request.body(), JsonNode.class)), RequestOrigin.of(request));
+                    return HttpResponse.json(200, Json.write(details(key, useCases.clock().instant())));
+                })
+                .route(ANALYTICS, request -> {
+                    OrgAccess access = authorize(useCases, request, ANALYTICS);
+                    VerificationReport report = useCases.analytics().forOrganization(access,
+                            analyticsRange(useCases, request));
+                    return HttpResponse.json(200, Json.write(report(report)));
+                })
+                .route(KEY_ANALYTICS, request -> {
+                    OrgAccess access = authorize(useCases, request, KEY_ANALYTICS);
+                    VerificationReport report = useCases.analytics().forKey(access, request.pathParameter("keyId"),
+                            analyticsRange(useCases, request));
+                    return HttpResponse.json(200, Json.write(report(report)));
+                })
                 .route(VERIFY, request -> {
                     noQuery(request);
                     VerifyBody body = Json.readBody(request, VerifyBody.class);
@@ -319,6 +364,72 @@ final class ApiKeysEndpoints {
         int limit = QueryParameters.limit(request, ApiKeyQuery.DEFAULT_LIMIT, ApiKeyQuery.MAX_LIMIT);
         return new ApiKeyQuery(includeRevoked, request.queryParameter("permission"), limit,
                 request.queryParameter("cursor"));
+    }
+
+    /** The analytics routes' query: {@code from}, {@code to}, {@code outcome}, each at most once. */
+    private static ShowVerificationAnalytics.Range analyticsRange(UseCases useCases, HttpRequest request) {
+        QueryParameters.only(request, ANALYTICS_PARAMETERS, UNKNOWN_REASON);
+        return useCases.analytics().range(request.queryParameter("from"), request.queryParameter("to"),
+                request.queryParameter("outcome"));
+    }
+
+    /**
+     * The analytics answer: {@code {organization_id, key_id?, from, to, outcome, totals, days:[{date, <outcome>: n
+     * …, total}]}}, every day of the range, zeros included; with {@code outcome} only that outcome's counts.
+     */
+    private static Map<String, Object> report(VerificationReport report) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("organization_id", report.organizationId());
+        report.keyId().ifPresent(id -> view.put("key_id", id));
+        view.put("from", report.from().toString());
+        view.put("to", report.to().toString());
+        view.put("outcome", report.outcome().map(VerificationOutcome::text).orElse(null));
+        view.put("totals", counts(report.totals(), report.outcome()));
+        view.put("days", report.days().stream().map(day -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("date", day.day().toString());
+            row.putAll(counts(day, report.outcome()));
+            return row;
+        }).toList());
+        return view;
+    }
+
+    private static Map<String, Object> counts(DailyVerifications day, Optional<VerificationOutcome> only) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        for (VerificationOutcome outcome : VerificationOutcome.values()) {
+            if (only.isEmpty() || only.get() == outcome) {
+                view.put(outcome.text(), day.count(outcome));
+            }
+        }
+        view.put("total", day.total());
+        return view;
+    }
+
+    /** The update's fields: those present in the body; a null value removes the setting. */
+    private static ApiKeyUpdate update(UpdateBody body, JsonNode tree) {
+        Set<ApiKeyUpdate.Field> fields = java.util.EnumSet.noneOf(ApiKeyUpdate.Field.class);
+        for (ApiKeyUpdate.Field field : ApiKeyUpdate.Field.values()) {
+            if (tree.has(field.text())) {
+                fields.add(field);
+            }
+        }
+        Optional<RateLimit> rateLimit = Optional.ofNullable(body.rateLimit())
+                .map(r -> CreateApiKeyCommand.rateLimit(intValue("rate_limit.limit", r.limit()),
+                        intValue("rate_limit.window_seconds", r.windowSeconds())));
+        List<NamedRateLimit> named = new java.util.ArrayList<>();
+        for (NamedRateLimit limit : namedRateLimits(body.rateLimits())) {
+            if (!limit.name().equals(NamedRateLimit.DEFAULT)) {
+                named.add(limit);
+            } else if (fields.contains(ApiKeyUpdate.Field.RATE_LIMIT)) {
+                throw RequestException.invalid("Give 'rate_limit' or a rate limit named 'default', not both.",
+                        Map.of("field", "rate_limits", "reason", "DUPLICATE"));
+            } else {
+                fields.add(ApiKeyUpdate.Field.RATE_LIMIT);
+                rateLimit = Optional.of(limit.limit());
+            }
+        }
+        return new ApiKeyUpdate(fields, Optional.ofNullable(body.externalId()), meta(body.meta()), rateLimit, named,
+                ApiKeyOwnerData.ranges(body.allowedIps()));
     }
 
     /** Routes without query parameters refuse any (the credential check has run already). */

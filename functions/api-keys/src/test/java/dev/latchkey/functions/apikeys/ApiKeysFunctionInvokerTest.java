@@ -68,16 +68,22 @@ class ApiKeysFunctionInvokerTest {
             Map.entry("revoke-without-credential.json", 401),
             Map.entry("roll-without-credential.json", 401),
             Map.entry("credits-without-credential.json", 401),
+            Map.entry("update-without-credential.json", 401),
+            Map.entry("analytics-without-credential.json", 401),
+            Map.entry("key-analytics-without-credential.json", 401),
             Map.entry("delete-without-credential.json", 401),
             Map.entry("verify-unknown-key.json", 200),
             Map.entry("verify-malformed.json", 400),
             Map.entry("verify-missing-key.json", 400));
 
     /** What each organization route answers when allowed. */
-    private static final Map<String, Integer> SUCCESS = Map.of(
-            ApiKeysEndpoints.CREATE, 201, ApiKeysEndpoints.LIST, 200, ApiKeysEndpoints.STATS, 200,
-            ApiKeysEndpoints.SHOW, 200, ApiKeysEndpoints.REVOKE, 200, ApiKeysEndpoints.ROLL, 201,
-            ApiKeysEndpoints.DELETE, 204, ApiKeysEndpoints.CREDITS, 200);
+    private static final Map<String, Integer> SUCCESS = Map.ofEntries(
+            Map.entry(ApiKeysEndpoints.CREATE, 201), Map.entry(ApiKeysEndpoints.LIST, 200),
+            Map.entry(ApiKeysEndpoints.STATS, 200), Map.entry(ApiKeysEndpoints.SHOW, 200),
+            Map.entry(ApiKeysEndpoints.REVOKE, 200), Map.entry(ApiKeysEndpoints.ROLL, 201),
+            Map.entry(ApiKeysEndpoints.DELETE, 204), Map.entry(ApiKeysEndpoints.CREDITS, 200),
+            Map.entry(ApiKeysEndpoints.UPDATE, 200), Map.entry(ApiKeysEndpoints.ANALYTICS, 200),
+            Map.entry(ApiKeysEndpoints.KEY_ANALYTICS, 200));
 
     @TempDir
     static Path dataDir;
@@ -187,15 +193,18 @@ class ApiKeysFunctionInvokerTest {
 
     @Test
     void routePermissionsAreApiMdsTable() {
-        assertThat(ApiKeysEndpoints.PERMISSIONS).isEqualTo(Map.of(
-                "POST /v1/orgs/{orgId}/api-keys", "api_key:create",
-                "GET /v1/orgs/{orgId}/api-keys", "api_key:read",
-                "GET /v1/orgs/{orgId}/api-keys/stats", "api_key:read",
-                "GET /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:read",
-                "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke", "api_key:revoke",
-                "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll", "api_key:create",
-                "POST /v1/orgs/{orgId}/api-keys/{keyId}/credits", "api_key:create",
-                "DELETE /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:delete"));
+        assertThat(ApiKeysEndpoints.PERMISSIONS).isEqualTo(Map.ofEntries(
+                Map.entry("PATCH /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:create"),
+                Map.entry("GET /v1/orgs/{orgId}/api-keys/analytics", "api_key:read"),
+                Map.entry("GET /v1/orgs/{orgId}/api-keys/{keyId}/analytics", "api_key:read"),
+                Map.entry("POST /v1/orgs/{orgId}/api-keys", "api_key:create"),
+                Map.entry("GET /v1/orgs/{orgId}/api-keys", "api_key:read"),
+                Map.entry("GET /v1/orgs/{orgId}/api-keys/stats", "api_key:read"),
+                Map.entry("GET /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:read"),
+                Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke", "api_key:revoke"),
+                Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/roll", "api_key:create"),
+                Map.entry("POST /v1/orgs/{orgId}/api-keys/{keyId}/credits", "api_key:create"),
+                Map.entry("DELETE /v1/orgs/{orgId}/api-keys/{keyId}", "api_key:delete")));
     }
 
     @Test
@@ -657,6 +666,98 @@ class ApiKeysFunctionInvokerTest {
     }
 
     @Test
+    @DisplayName("verification analytics through FunctionInvoker: a key's days and the organization's by outcome, "
+            + "zeros included; an outcome filter; another organization's key is 404; a bad range is 400")
+    void analyticsWhenKeyVerifiedThenDailyCountsByOutcomeForKeyAndOrganization() {
+        Person owner = accounts.person("analytics.owner@example.com", false);
+        String org = owner.personalOrganizationId();
+        String[] key = createKey(owner.bearer(), org, List.of("read"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(verify(key[1], "read").bodyJson().path("valid").asBoolean()).isTrue();
+        }
+        assertThat(verify(key[1], "write").bodyJson().path("code").asString()).isEqualTo("PERMISSION_DENIED");
+        verify(key[1].substring(0, 30) + "x" + key[1].substring(31), null);
+
+        var perKey = call("GET", base(org) + "/" + key[0] + "/analytics", "", owner.bearer(), null);
+        var valid = call("GET", base(org) + "/analytics", "outcome=valid", owner.bearer(), null);
+
+        assertThat(perKey.status()).as(perKey.body()).isEqualTo(200);
+        JsonNode report = perKey.bodyJson();
+        assertThat(report.path("key_id").asString()).isEqualTo(key[0]);
+        assertThat(report.path("days").size()).isEqualTo(30);
+        JsonNode today = report.path("days").get(29);
+        assertThat(today.path("date").asString()).isEqualTo(report.path("to").asString());
+        assertThat(today.path("valid").asLong()).isEqualTo(3);
+        assertThat(today.path("permission_denied").asLong()).isEqualTo(1);
+        assertThat(today.path("total").asLong()).isEqualTo(4);
+        assertThat(report.path("days").get(0).path("total").asLong()).isZero();
+        assertThat(report.path("totals").path("valid").asLong()).isEqualTo(3);
+        assertThat(valid.status()).as(valid.body()).isEqualTo(200);
+        assertThat(valid.bodyJson().path("totals").propertyNames()).containsExactly("valid", "total");
+        assertThat(valid.bodyJson().path("totals").path("total").asLong()).isEqualTo(3);
+
+        Person stranger = accounts.person("analytics.stranger@example.com", false);
+        assertThat(call("GET", base(stranger.personalOrganizationId()) + "/" + key[0] + "/analytics", "",
+                stranger.bearer(), null).status()).isEqualTo(404);
+        assertThat(call("GET", base(org) + "/analytics", "from=2020-01-01", owner.bearer(), null).errorCode())
+                .isEqualTo("VALIDATION_ERROR");
+        assertThat(call("GET", base(org) + "/analytics", "outcome=not_found", owner.bearer(), null).status())
+                .isEqualTo(400);
+        assertThat(call("GET", base(org) + "/analytics", "limit=5", owner.bearer(), null).status()).isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("PATCH a key through FunctionInvoker: external_id moves (listed under the new id only), meta, named "
+            + "limits and allow-list change and count on the next verify; null removes; audited; bad bodies are 400")
+    void updateWhenSettingsChangeThenVerifyAndListFollowAndTheChangeIsAudited() {
+        Person owner = accounts.person("update.owner@example.com", false);
+        String org = owner.personalOrganizationId();
+        var created = create(owner.bearer(), org, Map.of("name", "tenant", "permissions", List.of(),
+                "external_id", "tenant_a", "meta", Map.of("plan", "free")));
+        String keyId = created.bodyJson().path("id").asString();
+        String key = created.bodyJson().path("key").asString();
+
+        var updated = call("PATCH", base(org) + "/" + keyId, "", owner.bearer(), Map.of("external_id", "tenant_b",
+                "meta", Map.of("plan", "pro"), "rate_limits", List.of(Map.of("name", "tokens", "limit", 100,
+                        "window_seconds", 60)), "allowed_ips", List.of("203.0.113.0/24")));
+
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.bodyJson().path("external_id").asString()).isEqualTo("tenant_b");
+        assertThat(updated.bodyJson().path("rate_limits").get(0).path("name").asString()).isEqualTo("tokens");
+        assertThat(call("GET", base(org), "external_id=tenant_a", owner.bearer(), null).bodyJson().path("api_keys")
+                .size()).isZero();
+        assertThat(call("GET", base(org), "external_id=tenant_b", owner.bearer(), null).bodyJson().path("api_keys")
+                .get(0).path("id").asString()).isEqualTo(keyId);
+        var outside = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "ip", "198.51.100.1"));
+        assertThat(outside.bodyJson().path("code").asString()).isEqualTo("IP_NOT_ALLOWED");
+        var inside = call("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key, "ip", "203.0.113.5",
+                "rate_limit", Map.of("name", "tokens", "cost", 40)));
+        assertThat(inside.bodyJson().path("meta").path("plan").asString()).isEqualTo("pro");
+        assertThat(inside.bodyJson().path("rate_limit").path("remaining").asInt()).isEqualTo(60);
+
+        Map<String, Object> removals = new LinkedHashMap<>();
+        removals.put("external_id", null);
+        removals.put("allowed_ips", null);
+        var cleared = call("PATCH", base(org) + "/" + keyId, "", owner.bearer(), removals);
+        assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+        assertThat(cleared.bodyJson().path("external_id").isNull()).isTrue();
+        assertThat(cleared.bodyJson().path("allowed_ips").size()).isZero();
+        assertThat(cleared.bodyJson().path("meta").path("plan").asString()).isEqualTo("pro");
+        assertThat(call("GET", base(org), "external_id=tenant_b", owner.bearer(), null).bodyJson().path("api_keys")
+                .size()).isZero();
+
+        assertThat(function.auditLog().find(org, AuditQuery.builder().limit(100).build()).events().stream()
+                .filter(e -> e.action().equals("api_key.updated")).map(e -> e.details().get("fields")))
+                .containsExactlyInAnyOrder("external_id,meta,rate_limits,allowed_ips", "external_id,allowed_ips");
+        assertThat(call("PATCH", base(org) + "/" + keyId, "", owner.bearer(), Map.of()).status()).isEqualTo(400);
+        assertThat(call("PATCH", base(org) + "/" + keyId, "", owner.bearer(), Map.of("name", "x")).status())
+                .isEqualTo(400);
+        assertThat(call("PATCH", base(org) + "/" + keyId, "", owner.bearer(), Map.of("meta",
+                Map.of("blob", "a".repeat(5000)))).bodyJson().path("error").path("details").path("field")
+                .asString()).isEqualTo("meta");
+    }
+
+    @Test
     @DisplayName("[8.2] every api-keys route × owner, admin, member, viewer, keys with and without its permission, "
             + "other organization: 2xx, 403 or 404 as Role and the route table say")
     void everyRouteAndCallerAnswersWhatTheRoleAndRouteTableSay() {
@@ -694,9 +795,10 @@ class ApiKeysFunctionInvokerTest {
                 // Targets carry no permission, so that whoever may roll may roll them whatever the granting
                 // rule for the organization's own scopes (RollApiKeyTest pins a pending change there). A key rolls
                 // only itself and what it made (ApiKeyFamilyTest): its roll target is a key it made.
-                // The same for credits: a key changes the credits only of the keys it made.
+                // The same for credits and settings: a key changes only the keys it made.
                 boolean keyRolls = (route.getKey().equals(ApiKeysEndpoints.ROLL)
-                        || route.getKey().equals(ApiKeysEndpoints.CREDITS))
+                        || route.getKey().equals(ApiKeysEndpoints.CREDITS)
+                        || route.getKey().equals(ApiKeysEndpoints.UPDATE))
                         && caller.name().equals("key with " + permission);
                 String target = !route.getKey().contains("{keyId}") ? null
                         : createKey(keyRolls ? caller.credential() : owner.bearer(), org, List.of())[0];
@@ -743,6 +845,11 @@ class ApiKeysFunctionInvokerTest {
                 return call("DELETE", path, "", credential, null);
             case ApiKeysEndpoints.CREDITS:
                 return call("POST", path + "/credits", "", credential, Map.of("operation", "set", "remaining", 10));
+            case ApiKeysEndpoints.UPDATE:
+                return call("PATCH", path, "", credential, Map.of("meta", Map.of("matrix", true)));
+            case ApiKeysEndpoints.ANALYTICS:
+            case ApiKeysEndpoints.KEY_ANALYTICS:
+                return call("GET", path + "/analytics", "", credential, null);
             default:
                 throw new IllegalArgumentException(route);
         }

@@ -139,6 +139,17 @@ public record ApiKey(String id, String organizationId, String name, Optional<Str
                 owner);
     }
 
+    /**
+     * This key with other limits and owner data (docs/api-keys.md "Changing a key"), its version bumped: a settings
+     * change is versioned like a roll.
+     */
+    public ApiKey withSettings(Optional<RateLimit> newRateLimit, List<NamedRateLimit> newRateLimits,
+            ApiKeyOwnerData newOwner) {
+        return new ApiKey(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt,
+                newRateLimit, revocation, secrets, useCount, lastUsedAt, version + 1, ancestors, credits, newRateLimits,
+                newOwner);
+    }
+
     /** This key with other credits (or none); usage credits are not versioned: they change with every verify. */
     public ApiKey withCredits(Optional<ApiKeyCredits> value) {
         return new ApiKey(id, organizationId, name, description, permissions, createdAt, createdBy, expiresAt,

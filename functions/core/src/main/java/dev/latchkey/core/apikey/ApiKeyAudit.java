@@ -20,6 +20,7 @@ final class ApiKeyAudit {
     static final String EXCHANGE_FAILED = "api_key.exchange_failed";
     static final String CREDITS_CHANGED = "api_key.credits_changed";
     static final String IP_DENIED = "api_key.ip_denied";
+    static final String UPDATED = "api_key.updated";
 
     private final IdGenerator ids;
     private final Clock clock;

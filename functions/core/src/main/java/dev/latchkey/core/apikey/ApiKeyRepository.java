@@ -140,6 +140,19 @@ public interface ApiKeyRepository {
     void addCredits(ApiKey key, long amount, AuditEvent event);
 
     /**
+     * Writes a key's changed settings — its default and named rate limits, allow-list, external id and meta, and the
+     * version — if its version is still {@code before.version()} and it is in its organization, together with the
+     * audit event and, when the external id changes, the move of its index item (the old one deleted, the new one
+     * put): all in one transaction, so a list by external id never sees the key under both ids or under none.
+     *
+     * @param before the key as read
+     * @param after the key to store ({@code version} one more)
+     * @throws ApiKeyException {@code CONFLICT CONCURRENT_CHANGE} when the key changed or vanished meanwhile
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    void updateSettings(ApiKey before, ApiKey after, AuditEvent event);
+
+    /**
      * The organization's keys with this external id (docs/api-keys.md "Owner metadata"), newest first, at most
      * {@code limit}: read through an index item written with each key, strongly consistent.
      *

@@ -196,6 +196,70 @@ public final class ManageApiKeys {
     }
 
     /**
+     * Changes a key's settings ({@code api_key:create}; docs/api-keys.md "Changing a key"): its external id (the
+     * index item moves in the same transaction), meta, default and named rate limits and allow-list. Audited as
+     * {@code api_key.updated} ({@code fields}: the names changed, never their values). The rules of create hold:
+     * <ul>
+     *   <li>an API key may change only keys it made (directly or not), never itself or its makers (403
+     *       {@code NOT_OWN_FAMILY}): a limited key must not lift its own limits;</li>
+     *   <li>a key made by a key stays within its maker: its default limit no looser (403 {@code LOOSER_THAN_CALLER}),
+     *       its allow-list within its maker's (removing it gives it its maker's);</li>
+     *   <li>the default rate limit and the allow-list of a key that can make keys ({@code api_key:create}) do not
+     *       change (409 {@code MAKER_KEY}): the keys it made carry a copy of its limit and were checked against its
+     *       list when they were made, so changing either would let them outrun it; make a new key instead;</li>
+     *   <li>a revoked key does not change (409 {@code REVOKED}).</li>
+     * </ul>
+     *
+     * @return the key as stored
+     * @throws ApiKeyException 404 when it does not exist here; 409 as above or when it changed meanwhile
+     * @throws AccessException 403 as above
+     */
+    public ApiKey update(OrgAccess access, String keyId, ApiKeyUpdate update, RequestOrigin origin) {
+        ApiKey key = find(access, keyId);
+        if (access.caller() instanceof Caller.ApiKey caller && !key.descendsFrom(caller.keyId())) {
+            throw AccessException.cannotChangeOutsideFamily();
+        }
+        if (key.revocation().isPresent()) {
+            throw ApiKeyException.conflict("REVOKED", "A revoked key does not change.");
+        }
+        boolean limitOrList = update.changes(ApiKeyUpdate.Field.RATE_LIMIT)
+                || update.changes(ApiKeyUpdate.Field.ALLOWED_IPS);
+        if (limitOrList && key.permissions().contains(dev.latchkey.core.principal.Permissions.API_KEY_CREATE)) {
+            throw ApiKeyException.conflict("MAKER_KEY", "The rate limit and allow-list of a key that can make keys "
+                    + "do not change: the keys it made are bound to them. Make a new key instead.");
+        }
+        Optional<RateLimit> rateLimit = update.changes(ApiKeyUpdate.Field.RATE_LIMIT) ? update.rateLimit()
+                : key.rateLimit();
+        List<NamedRateLimit> named = update.changes(ApiKeyUpdate.Field.RATE_LIMITS) ? update.rateLimits()
+                : key.rateLimits();
+        if (named.size() + (rateLimit.isPresent() ? 1 : 0) > NamedRateLimit.MAX_PER_KEY) {
+            throw ApiKeyException.invalid("rate_limits", "TOO_MANY", "A key has at most "
+                    + NamedRateLimit.MAX_PER_KEY + " rate limits.");
+        }
+        ApiKeyOwnerData owner = new ApiKeyOwnerData(
+                update.changes(ApiKeyUpdate.Field.ALLOWED_IPS) ? update.allowedIps() : key.owner().allowedIps(),
+                update.changes(ApiKeyUpdate.Field.EXTERNAL_ID) ? update.externalId() : key.owner().externalId(),
+                update.changes(ApiKeyUpdate.Field.META) ? update.meta() : key.owner().meta());
+        if (!key.ancestors().isEmpty() && limitOrList) {
+            ApiKeyAncestor maker = key.ancestors().get(key.ancestors().size() - 1);
+            if (update.changes(ApiKeyUpdate.Field.RATE_LIMIT)) {
+                rateLimit = noLooser(rateLimit, maker.rateLimit());
+            }
+            if (update.changes(ApiKeyUpdate.Field.ALLOWED_IPS)) {
+                ApiKey makerKey = keys.find(maker.keyId()).orElseThrow(ManageApiKeys::makerRevoked);
+                owner = withinAllowList(owner, makerKey.owner().allowedIps());
+            }
+        }
+        ApiKey updated = key.withSettings(rateLimit, named, owner);
+        String fields = update.fields().stream().sorted().map(ApiKeyUpdate.Field::text)
+                .collect(java.util.stream.Collectors.joining(","));
+        keys.updateSettings(key, updated, audit.event(ApiKeyAudit.UPDATED, access.caller(), key.organizationId(),
+                keyId, origin, Map.of("fields", fields)));
+        cache.invalidate(keyId);
+        return updated;
+    }
+
+    /**
      * The organization's keys with this external id, newest first, at most {@value ApiKeyQuery#MAX_LIMIT}
      * ({@code api_key:read}).
      *

@@ -43,6 +43,8 @@ import java.util.OptionalLong;
  *       when none are left or the cost is 0);</li>
  *   <li>valid: the use is counted by {@link ApiKeyUsage} (coalesced, no write per verify).</li>
  * </ol>
+ * Every verification of a known key (all but {@code NOT_FOUND}) is counted by outcome and day by
+ * {@link VerificationAnalytics}, in memory; its writes are flushed per container, not per verify.
  * So a verify costs one read (zero with a warm cache) — a revoked maker needs no read, since a family's
  * revocation writes every member ({@link ManageApiKeys#revoke}) — plus one counter write per limited key of the
  * chain (at most {@value ManageApiKeys#MAX_ANCESTORS} + 1), plus one credits write for a key with credits, plus a
@@ -58,6 +60,7 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
     private final Clock clock;
     private final Optional<AuditLog> audit;
     private final ApiKeyAudit events;
+    private final VerificationAnalytics analytics;
 
     /**
      * @param keys the store
@@ -69,7 +72,8 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      */
     public VerifyApiKey(ApiKeyRepository keys, ApiKeyHasher hasher, RateLimiter limiter, ApiKeyUsage usage,
             ApiKeyCache cache, Clock clock) {
-        this(keys, hasher, limiter, usage, cache, clock, Optional.empty(), null);
+        this(keys, hasher, limiter, usage, cache, clock, Optional.empty(), null,
+                VerificationAnalytics.disabled(clock));
     }
 
     /**
@@ -80,11 +84,26 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      */
     public VerifyApiKey(ApiKeyRepository keys, ApiKeyHasher hasher, RateLimiter limiter, ApiKeyUsage usage,
             ApiKeyCache cache, Clock clock, AuditLog audit, IdGenerator ids) {
-        this(keys, hasher, limiter, usage, cache, clock, Optional.of(audit), Objects.requireNonNull(ids, "ids"));
+        this(keys, hasher, limiter, usage, cache, clock, Optional.of(audit), Objects.requireNonNull(ids, "ids"),
+                VerificationAnalytics.disabled(clock));
+    }
+
+    /**
+     * With the audit log and the verification analytics, which count every verification of a known key by outcome
+     * (docs/api-keys.md "Verification analytics": in memory, flushed per container, no request per verify).
+     *
+     * @param analytics this container's counts
+     */
+    public VerifyApiKey(ApiKeyRepository keys, ApiKeyHasher hasher, RateLimiter limiter, ApiKeyUsage usage,
+            ApiKeyCache cache, Clock clock, AuditLog audit, IdGenerator ids, VerificationAnalytics analytics) {
+        this(keys, hasher, limiter, usage, cache, clock, Optional.of(audit), Objects.requireNonNull(ids, "ids"),
+                analytics);
     }
 
     private VerifyApiKey(ApiKeyRepository keys, ApiKeyHasher hasher, RateLimiter limiter, ApiKeyUsage usage,
-            ApiKeyCache cache, Clock clock, Optional<AuditLog> audit, IdGenerator ids) {
+            ApiKeyCache cache, Clock clock, Optional<AuditLog> audit, IdGenerator ids,
+            VerificationAnalytics analytics) {
+        this.analytics = Objects.requireNonNull(analytics, "analytics");
         this.audit = audit;
         this.events = ids == null ? null : new ApiKeyAudit(ids, clock);
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -127,6 +146,12 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed)
      */
     public Verification verify(String presented, Optional<String> permission, VerifyOptions options) {
+        Verification verification = check(presented, permission, options);
+        analytics.record(verification);
+        return verification;
+    }
+
+    private Verification check(String presented, Optional<String> permission, VerifyOptions options) {
         Objects.requireNonNull(permission, "permission");
         long cost = options.cost();
         if (permission.isPresent() && !Permissions.isValid(permission.get())) {

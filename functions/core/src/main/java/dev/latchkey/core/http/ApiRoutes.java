@@ -53,7 +53,9 @@ public final class ApiRoutes {
             "GET /v1/orgs/{orgId}/api-keys", "GET /v1/orgs/{orgId}/api-keys/stats",
             "GET /v1/orgs/{orgId}/api-keys/{keyId}", "POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke",
             "POST /v1/orgs/{orgId}/api-keys/{keyId}/roll", "DELETE /v1/orgs/{orgId}/api-keys/{keyId}",
-            "POST /v1/orgs/{orgId}/api-keys/{keyId}/credits", "POST /v1/api-keys/verify");
+            "POST /v1/orgs/{orgId}/api-keys/{keyId}/credits", "PATCH /v1/orgs/{orgId}/api-keys/{keyId}",
+            "GET /v1/orgs/{orgId}/api-keys/analytics", "GET /v1/orgs/{orgId}/api-keys/{keyId}/analytics",
+            "POST /v1/api-keys/verify");
 
     /** WebAuthn passkeys: adding them, logging in with one, managing them. */
     public static final List<Route> PASSKEYS = routes("POST /v1/auth/passkeys/register/options",

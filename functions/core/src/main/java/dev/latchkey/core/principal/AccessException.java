@@ -74,6 +74,16 @@ public final class AccessException extends LatchkeyException {
     }
 
     /**
+     * 403: an API key asked to change the settings of a key it did not make (itself or a maker included): a limited
+     * key must not lift its own limits or allow-list (docs/api-keys.md "Changing a key").
+     */
+    public static AccessException cannotChangeOutsideFamily() {
+        return new AccessException(ErrorCode.PERMISSION_DENIED,
+                "A key can change only the keys it made.",
+                Map.of("reason", "NOT_OWN_FAMILY"), Map.of());
+    }
+
+    /**
      * 403: a key with credits asked to create a key: a key it made would be a way out of its credits
      * (docs/api-keys.md "Usage credits").
      */

@@ -45,8 +45,13 @@ public final class ApiKeyFixture {
     public final InMemoryRateLimiter limiter = new InMemoryRateLimiter(clock);
     public final ApiKeyCache cache;
     public final ApiKeyUsage usage = new ApiKeyUsage(repository, clock, ApiKeyUsage.DEFAULT_INTERVAL);
+    /** The daily verification counts, and this "container's" pending ones (flushed every 60 s of the clock). */
+    public final InMemoryVerificationAnalyticsRepository analyticsStore = new InMemoryVerificationAnalyticsRepository();
+    public final VerificationAnalytics analytics = new VerificationAnalytics(analyticsStore, clock,
+            VerificationAnalytics.DEFAULT_INTERVAL);
     public final VerifyApiKey verify;
     public final ManageApiKeys manage;
+    public final ShowVerificationAnalytics showAnalytics;
     public final String organizationId = ids.next(IdPrefix.ORGANIZATION);
     public final String ownerId = ids.next(IdPrefix.USER);
     /** The users' second factors, for the step-up of a key with a {@code *:manage} permission. */
@@ -64,8 +69,9 @@ public final class ApiKeyFixture {
     /** @param cacheTtl the verify cache's TTL, 0 for off */
     public ApiKeyFixture(Duration cacheTtl) {
         cache = cacheTtl.isZero() ? ApiKeyCache.disabled(clock) : new ApiKeyCache(cacheTtl, 100, clock);
-        verify = new VerifyApiKey(repository, hasher, limiter, usage, cache, clock);
+        verify = new VerifyApiKey(repository, hasher, limiter, usage, cache, clock, audit, ids, analytics);
         manage = new ManageApiKeys(repository, hasher, cache, ids, random, clock, stepUp);
+        showAnalytics = new ShowVerificationAnalytics(repository, analyticsStore, analytics, clock);
     }
 
     /** A command builder: name {@code ci-deploy}, no permissions, no expiry, no rate limit. */

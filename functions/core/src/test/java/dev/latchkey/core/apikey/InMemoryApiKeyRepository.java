@@ -348,6 +348,25 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public void updateSettings(ApiKey before, ApiKey after, AuditEvent event) {
+        synchronized (this) {
+            failIfBroken();
+            ApiKey stored = keys.get(before.id());
+            if (stored == null || stored.version() != before.version()
+                    || !stored.organizationId().equals(before.organizationId())) {
+                throw ApiKeyException.conflict("CONCURRENT_CHANGE", "The API key changed meanwhile.");
+            }
+            ApiKey written = new ApiKey(stored.id(), stored.organizationId(), stored.name(), stored.description(),
+                    stored.permissions(), stored.createdAt(), stored.createdBy(), stored.expiresAt(),
+                    after.rateLimit(), stored.revocation(), stored.secrets(), stored.useCount(),
+                    stored.lastUsedAt(), after.version(), stored.ancestors(), stored.credits(), after.rateLimits(),
+                    after.owner());
+            auditLog.record(event);
+            keys.put(written.id(), written);
+        }
+    }
+
+    @Override
     public synchronized List<ApiKey> findByExternalId(String organizationId, String externalId, int limit) {
         failIfBroken();
         return keys.values().stream().filter(k -> k.organizationId().equals(organizationId))
