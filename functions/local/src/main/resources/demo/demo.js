@@ -158,6 +158,8 @@ async function showAccount() {
   await showPasskeys();
   $('signed-out').hidden = true;
   $('signed-in').hidden = false;
+  // The chart never stands in the way of signing in.
+  showVerifications().catch(() => {});
 }
 
 async function showPasskeys() {
@@ -210,6 +212,60 @@ function signOutLocally() {
   $('signed-out').hidden = false;
   $('passkey-list').replaceChildren();
 }
+
+// ---------------------------------------------------------------- API keys: verification analytics
+
+/** The signed-in user's own (personal) organization: the first one it owns. */
+async function ownOrganizationId() {
+  const me = await api('GET', '/v1/users/me', undefined, session.access_token);
+  return (me.memberships.find((m) => m.role === 'owner') ?? me.memberships[0])?.organization_id;
+}
+
+/** Reads the organization's daily verification counts and draws them as a sparkline. */
+async function showVerifications() {
+  const org = await ownOrganizationId();
+  if (!org) return;
+  const report = await api('GET', `/v1/orgs/${encodeURIComponent(org)}/api-keys/analytics`, undefined,
+    session.access_token);
+  drawSparkline($('verification-sparkline'), report.days.map((day) => day.total));
+  $('verification-total').textContent = report.totals.total;
+  $('verification-valid').textContent = report.totals.valid;
+}
+
+/** One polyline over the values (oldest left), scaled to the SVG's viewBox, and a dot on the last value. */
+function drawSparkline(svg, values) {
+  const [width, height, pad] = [300, 48, 4];
+  const top = Math.max(1, ...values);
+  const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
+  const points = values.map((value, i) => [pad + i * step, height - pad - (value / top) * (height - 2 * pad)]);
+  const ns = 'http://www.w3.org/2000/svg';
+  const line = document.createElementNS(ns, 'polyline');
+  line.setAttribute('points', points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '));
+  line.setAttribute('fill', 'none');
+  line.setAttribute('stroke', 'currentColor');
+  line.setAttribute('stroke-width', '2');
+  const [lastX, lastY] = points[points.length - 1] ?? [pad, height - pad];
+  const dot = document.createElementNS(ns, 'circle');
+  dot.setAttribute('cx', lastX.toFixed(1));
+  dot.setAttribute('cy', lastY.toFixed(1));
+  dot.setAttribute('r', '3');
+  dot.setAttribute('fill', 'currentColor');
+  const title = document.createElementNS(ns, 'title');
+  title.textContent = values.join(', ');
+  svg.replaceChildren(title, line, dot);
+  svg.dataset.values = values.join(',');
+}
+
+$('verify-demo-key-button').addEventListener('click', () => attempt($('verify-demo-key-button'), async () => {
+  const org = await ownOrganizationId();
+  const created = await api('POST', `/v1/orgs/${encodeURIComponent(org)}/api-keys`,
+    { name: 'demo key', permissions: ['read'] }, session.access_token);
+  for (const permission of ['read', 'read', 'read', 'write']) {
+    await api('POST', '/v1/api-keys/verify', { key: created.key, permission });
+  }
+  await showVerifications();
+  say('A key was made and verified four times (one without the permission asked): the sparkline counts them.');
+}));
 
 $('register-form').addEventListener('submit', (event) => {
   event.preventDefault();

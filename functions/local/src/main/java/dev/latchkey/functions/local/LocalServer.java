@@ -23,6 +23,7 @@ import dev.latchkey.infrastructure.dynamodb.emulator.Dynoxide;
 import dev.latchkey.infrastructure.lambda.ApiGatewayFunction;
 import dev.latchkey.infrastructure.lambda.LatchkeyFunctionApplication;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -633,6 +634,8 @@ public final class LocalServer implements AutoCloseable {
     public void close() {
         stopQuietly(jetty);
         scheduler.shutdownNow();
+        // Verification counts added up since the last flush (docs/api-keys.md "Verification analytics").
+        context.getBean(CompositionRoot.class).verificationAnalytics().flush();
         context.getBean(LatchkeyRuntime.class).close();
         context.close();
         if (dynoxide != null) {

@@ -147,4 +147,50 @@ class MeteredKeyLocalServerTest {
             assertThat(count(again, "USAGE_EXCEEDED")).isEqualTo(30);
         }
     }
+
+    @Test
+    @DisplayName("issue 21 §5 on the local server: parallel verifies of a metered key are counted by outcome on the "
+            + "analytics routes the demo page's sparkline reads; counts pending at shutdown are flushed, not lost")
+    void analyticsWhenVerifiedOverHttpThenTheDemoSparklineRouteCountsThem() throws Exception {
+        String[] owner;
+        String keyId;
+        String key;
+        try (LocalServer server = LocalServer.start(Map.of("LATCHKEY_PORT", "0",
+                "LATCHKEY_DATA_DIR", dataDir.toString()))) {
+            owner = owner(server);
+            var created = send(server, "POST", "/v1/orgs/" + owner[1] + "/api-keys",
+                    "{\"name\":\"metered\",\"permissions\":[],\"credits\":{\"remaining\":30}}", owner[0]);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            keyId = json(created).path("id").asString();
+            key = json(created).path("key").asString();
+
+            List<JsonNode> answers = parallelVerifies(server, key, 40);
+            var perKey = send(server, "GET", "/v1/orgs/" + owner[1] + "/api-keys/" + keyId + "/analytics", null,
+                    owner[0]);
+            var exceeded = send(server, "GET", "/v1/orgs/" + owner[1] + "/api-keys/analytics?outcome=usage_exceeded",
+                    null, owner[0]);
+
+            assertThat(count(answers, "VALID")).isEqualTo(30);
+            assertThat(perKey.statusCode()).as(perKey.body()).isEqualTo(200);
+            JsonNode today = json(perKey).path("days").get(json(perKey).path("days").size() - 1);
+            assertThat(today.path("valid").asLong()).isEqualTo(30);
+            assertThat(today.path("usage_exceeded").asLong()).isEqualTo(10);
+            assertThat(json(exceeded).path("totals").path("total").asLong()).isEqualTo(10);
+            var page = send(server, "GET", "/", null, null);
+            var script = send(server, "GET", "/demo.js", null, null);
+            assertThat(page.body()).contains("id=\"verification-sparkline\"");
+            assertThat(script.body()).contains("/api-keys/analytics", "polyline");
+
+            assertThat(count(parallelVerifies(server, key, 5), "USAGE_EXCEEDED")).isEqualTo(5);
+        }
+        try (LocalServer again = LocalServer.start(Map.of("LATCHKEY_PORT", "0",
+                "LATCHKEY_DATA_DIR", dataDir.toString()))) {
+            var login = send(again, "POST", "/v1/auth/login/password",
+                    "{\"email\":\"ada@example.com\",\"password\":\"" + PASSWORD + "\"}", null);
+            var totals = send(again, "GET", "/v1/orgs/" + owner[1] + "/api-keys/" + keyId + "/analytics", null,
+                    json(login).path("access_token").asString());
+            assertThat(json(totals).path("totals").path("usage_exceeded").asLong())
+                    .as("the 5 verifies after the last read were flushed when the first server stopped").isEqualTo(15);
+        }
+    }
 }
