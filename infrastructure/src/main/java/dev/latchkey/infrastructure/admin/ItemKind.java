@@ -7,13 +7,15 @@ import java.util.Optional;
 /**
  * The items an export carries besides users, named by what they are; everything else (sessions, refresh tokens,
  * the access-token deny-list, rate windows, login throttles, challenges, one-time tokens, assertion ids, audit
- * events, signing keys, the health item) is deployment state that is not moved: a new deployment makes its own.
+ * events, signing keys, the daily verification counts of API keys, the health item) is deployment state that is not
+ * moved: a new deployment makes its own. A key's external-id index item moves with it, so the imported key is listed
+ * by its external id.
  * Users themselves are {@code user} lines, not items ({@link TableExport}).
  */
 enum ItemKind {
     PEPPER, ORGANIZATION, MEMBER, INVITATION, INVITATION_TOKEN, INVITEE, TEAM, TEAM_NAME, TEAM_MEMBER, RESOURCE,
     AUDIENCE, GRANT, CLIENT, CLIENT_MARKER, CLIENT_SECRET, CLIENT_KEY, API_KEY, API_KEY_MARKER, API_KEY_DESCENDANT,
-    PASSKEY, PASSKEY_CREDENTIAL, PASSKEY_USER_HANDLE;
+    PASSKEY, PASSKEY_CREDENTIAL, PASSKEY_USER_HANDLE, API_KEY_EXTERNAL_ID;
 
     /** The name in the export, e.g. {@code api_key}. */
     String code() {
@@ -48,6 +50,8 @@ enum ItemKind {
             kind = sk.equals(Keys.API_KEY_SK) ? API_KEY : sk.startsWith(Keys.DESCENDANT) ? API_KEY_DESCENDANT : null;
         } else if (pk.startsWith(Keys.USER)) {
             kind = sk.startsWith(Keys.PASSKEY) ? PASSKEY : sk.equals(Keys.WEBAUTHN_SK) ? PASSKEY_USER_HANDLE : null;
+        } else if (pk.startsWith(Keys.EXTERNAL_ID) && sk.startsWith(Keys.API_KEY)) {
+            kind = API_KEY_EXTERNAL_ID;
         } else if (pk.startsWith(Keys.CREDENTIAL) && sk.equals(Keys.CREDENTIAL_SK)) {
             kind = PASSKEY_CREDENTIAL;
         }
