@@ -193,4 +193,45 @@ class MeteredKeyLocalServerTest {
                     .as("the 5 verifies after the last read were flushed when the first server stopped").isEqualTo(15);
         }
     }
+
+    @Test
+    @DisplayName("[SECURITY API keys] issue 21 §3-4 on the local server: a key's allow-list holds for verify's ip and "
+            + "for the caller's own address; verify answers external_id and meta; PATCH moves the external id (the "
+            + "list follows) and a new allow-list counts on the next request")
+    void ownerDataAndUpdateWhenOverHttpThenAllowListExternalIdAndMetaFollow() throws Exception {
+        try (LocalServer server = LocalServer.start(Map.of("LATCHKEY_PORT", "0",
+                "LATCHKEY_DATA_DIR", dataDir.toString()))) {
+            String[] owner = owner(server);
+            String base = "/v1/orgs/" + owner[1] + "/api-keys";
+            var created = send(server, "POST", base, "{\"name\":\"tenant\",\"permissions\":[\"api_key:read\"],"
+                    + "\"allowed_ips\":[\"127.0.0.0/8\"],\"external_id\":\"tenant_a\",\"meta\":{\"plan\":\"pro\"}}",
+                    owner[0]);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String keyId = json(created).path("id").asString();
+            String key = json(created).path("key").asString();
+
+            JsonNode inside = json(send(server, "POST", "/v1/api-keys/verify",
+                    "{\"key\":\"" + key + "\",\"ip\":\"127.0.0.9\"}", null));
+            JsonNode outside = json(send(server, "POST", "/v1/api-keys/verify",
+                    "{\"key\":\"" + key + "\",\"ip\":\"203.0.113.9\"}", null));
+            assertThat(inside.path("valid").asBoolean()).isTrue();
+            assertThat(inside.path("external_id").asString()).isEqualTo("tenant_a");
+            assertThat(inside.path("meta").path("plan").asString()).isEqualTo("pro");
+            assertThat(outside.path("code").asString()).isEqualTo("IP_NOT_ALLOWED");
+            assertThat(send(server, "GET", base + "/" + keyId, null, key).statusCode())
+                    .as("the key presented from 127.0.0.1, inside its list").isEqualTo(200);
+
+            var moved = send(server, "PATCH", base + "/" + keyId,
+                    "{\"external_id\":\"tenant_b\",\"allowed_ips\":[\"203.0.113.0/24\"]}", owner[0]);
+            assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+            assertThat(json(send(server, "GET", base + "?external_id=tenant_a", null, owner[0])).path("api_keys")
+                    .size()).isZero();
+            assertThat(json(send(server, "GET", base + "?external_id=tenant_b", null, owner[0])).path("api_keys")
+                    .get(0).path("id").asString()).isEqualTo(keyId);
+            assertThat(send(server, "GET", base + "/" + keyId, null, key).statusCode())
+                    .as("now outside its list: refused, never saying why").isEqualTo(401);
+            assertThat(json(send(server, "POST", "/v1/api-keys/verify",
+                    "{\"key\":\"" + key + "\",\"ip\":\"203.0.113.9\"}", null)).path("valid").asBoolean()).isTrue();
+        }
+    }
 }
