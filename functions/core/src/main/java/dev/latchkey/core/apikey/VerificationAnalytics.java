@@ -98,12 +98,17 @@ public final class VerificationAnalytics {
             return;
         }
         Optional<VerificationOutcome> outcome = VerificationOutcome.of(verification);
-        if (outcome.isPresent()) {
-            ApiKey key = verification.key().orElseThrow();
-            add(new Slot(key.organizationId(), key.id(), day(clock.instant()), Target.KEY_AND_ORGANIZATION),
-                    outcome.get(), 1);
+        List<Write> batch;
+        synchronized (this) {
+            // One lock per verification: count, and take this verification's share of a due flush.
+            if (outcome.isPresent()) {
+                ApiKey key = verification.key().orElseThrow();
+                add(new Slot(key.organizationId(), key.id(), day(clock.instant()), Target.KEY_AND_ORGANIZATION),
+                        outcome.get(), 1);
+            }
+            batch = take(false, MAX_WRITES_PER_VERIFY);
         }
-        write(take(false, MAX_WRITES_PER_VERIFY));
+        write(batch);
     }
 
     /** Writes everything pending now (a read of the numbers, shutdown, tests). Never throws for a store failure. */
@@ -111,7 +116,11 @@ public final class VerificationAnalytics {
         if (store.isEmpty()) {
             return;
         }
-        write(take(true, Integer.MAX_VALUE));
+        List<Write> batch;
+        synchronized (this) {
+            batch = take(true, Integer.MAX_VALUE);
+        }
+        write(batch);
     }
 
     /** Counts not yet written (slots: key-days and organization-days), for tests. */
@@ -119,7 +128,8 @@ public final class VerificationAnalytics {
         return pending.size() + due.size();
     }
 
-    private synchronized void add(Slot slot, VerificationOutcome outcome, long count) {
+    /** Adds to a pending slot; the caller holds this object's lock. */
+    private void add(Slot slot, VerificationOutcome outcome, long count) {
         long[] counts = pending.get(slot);
         if (counts == null) {
             if (pending.size() >= 2 * MAX_PENDING) {
@@ -132,8 +142,11 @@ public final class VerificationAnalytics {
         counts[outcome.ordinal()] += count;
     }
 
-    /** Moves the pending counts to the due writes when a flush is due (or {@code now}); takes up to {@code most}. */
-    private synchronized List<Write> take(boolean now, int most) {
+    /**
+     * Moves the pending counts to the due writes when a flush is due (or {@code now}); takes up to {@code most}. The
+     * caller holds this object's lock.
+     */
+    private List<Write> take(boolean now, int most) {
         Instant at = clock.instant();
         if (nextFlush == null) {
             nextFlush = at.plus(interval);
@@ -184,7 +197,9 @@ public final class VerificationAnalytics {
                         + e.getClass().getSimpleName());
                 Slot retry = new Slot(write.organizationId(), write.keyId(), write.day(),
                         write.keyId() == null ? Target.ORGANIZATION : Target.KEY);
-                write.counts().forEach((outcome, count) -> add(retry, outcome, count));
+                synchronized (this) {
+                    write.counts().forEach((outcome, count) -> add(retry, outcome, count));
+                }
             }
         }
     }
