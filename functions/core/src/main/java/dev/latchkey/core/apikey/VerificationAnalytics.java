@@ -27,12 +27,12 @@ import java.util.Optional;
  * K + 1 writes per interval, whatever the number of verifications.
  *
  * <p>What is lost: the counts a container gathered since its last flush when it is recycled without another
- * verification (a Lambda container gets no reliable shutdown hook; the local server and the container image flush
- * at shutdown, {@link #flush}). At the default interval that is at most a minute of one container's counts. That is
- * acceptable because these numbers are a report, not a bill: what is charged or limited (credits, rate limits) is
- * counted exactly, on its own conditional writes. A failed write never fails a verification; its counts are retried
- * with the next flush. A read of the numbers ({@link ShowVerificationAnalytics}) flushes this container first, so a
- * container always sees its own verifications.
+ * verification (a Lambda container without an extension gets no shutdown signal, so nothing flushes there; the local
+ * server and the container image flush when they stop, {@link #flush}). At the default interval that is at most a
+ * minute of one container's counts. That is acceptable because these numbers are a report, not a bill: what is
+ * charged or limited (credits, rate limits) is counted exactly, on its own conditional writes. A failed write never
+ * fails a verification; its counts are retried with the next flush. A read of the numbers
+ * ({@link ShowVerificationAnalytics}) flushes this container first, so a container always sees its own verifications.
  */
 public final class VerificationAnalytics {
 
