@@ -8,6 +8,7 @@ import dev.latchkey.core.audit.AuditException;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.AuditPage;
 import dev.latchkey.core.audit.AuditQuery;
+import dev.latchkey.core.audit.IssuanceSummaries;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.audit.Target;
 import dev.latchkey.core.store.StoreUnavailableException;
@@ -18,7 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The audit log in the single table, one item per event, through the low-level DynamoDB client.
@@ -63,9 +70,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * most {@value AuditQuery#MAX_MONTHS} months per query. The time range is a key condition on
  * {@code sk}; the actor and action filters are a {@code FilterExpression}, applied after DynamoDB has
  * read (and billed) the items. An unfiltered page costs one {@code Query} per month partition it
- * touches; a filtered page may need more and stops after {@value #MAX_QUERIES_PER_PAGE} requests,
- * so <em>a filtered page can be short, or empty, and still carry a cursor</em>: the cursor (scope,
- * month, last key read) continues exactly where reading stopped.
+ * touches; a filtered page may need more and stops after {@value #MAX_QUERIES_PER_PAGE} requests (twice that
+ * with issuance summaries, two partitions a month), so <em>a filtered page can be short, or empty, and still carry
+ * a cursor</em>: the cursor (scope, month, last key read) continues exactly where reading stopped.
+ *
+ * <p><b>Issuance summaries</b> (when built {@link #withIssuanceSummaries()}, as the runtime does): a successful
+ * token issue ({@link IssuanceSummaries#summarized}) is not a {@code PutItem} of its own but one {@code UpdateItem}
+ * of its minute's summary item ({@code pk = ISSUED#<org>#<yyyy-MM>}, {@code sk = <minute>#evt_<digest of the group>}:
+ * {@code ADD count :1, sourceIps :ip}, first and last time and request id), outside the {@code AUDIT#} prefix that
+ * IAM keeps append-only. A summary already holding {@value IssuanceSummaries#MAX_SOURCE_IPS} other addresses refuses
+ * the update (condition), and the event is then put on its own. {@link #find} then reads both partitions of a month
+ * and merges them by sort key (one more {@code Query} per month touched); a summary reads as one event at its
+ * minute's start with the details {@code count}, {@code last_at}, {@code last_request_id} and {@code source_ips}.
  *
  * <p><b>Failures.</b> Throttling, 5xx answers, a missing table and network errors (after the SDK's
  * retries) become {@link StoreUnavailableException} (503). Other 4xx answers are bugs and propagate.
@@ -89,6 +105,10 @@ public final class DynamoDbAuditLog implements AuditLog {
     static final String REQUEST_ID = "requestId";
     static final String OUTCOME = "outcome";
     static final String DETAILS = "details";
+    static final String COUNT = "count";
+    static final String SOURCE_IPS = "sourceIps";
+    static final String LAST_AT = "lastAt";
+    static final String LAST_REQUEST_ID = "lastRequestId";
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbAuditLog.class);
 
@@ -98,6 +118,7 @@ public final class DynamoDbAuditLog implements AuditLog {
     private final Optional<Duration> retention;
     private final int maxQueriesPerPage;
     private final int filteredQueryLimit;
+    private final boolean summaries;
 
     /**
      * An audit log that keeps events until deleted.
@@ -123,6 +144,12 @@ public final class DynamoDbAuditLog implements AuditLog {
     /** With a smaller read budget, so tests can reach it with few items. */
     DynamoDbAuditLog(DynamoDbClient client, String tableName, Clock clock, Optional<Duration> retention,
             int maxQueriesPerPage, int filteredQueryLimit) {
+        this(client, tableName, clock, retention, maxQueriesPerPage, filteredQueryLimit, false);
+    }
+
+    private DynamoDbAuditLog(DynamoDbClient client, String tableName, Clock clock, Optional<Duration> retention,
+            int maxQueriesPerPage, int filteredQueryLimit, boolean summaries) {
+        this.summaries = summaries;
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -136,6 +163,14 @@ public final class DynamoDbAuditLog implements AuditLog {
         this.filteredQueryLimit = filteredQueryLimit;
     }
 
+    /**
+     * The same log, keeping successful token issues as per-minute summaries (see the class comment) and reading
+     * them back in {@link #find}.
+     */
+    public DynamoDbAuditLog withIssuanceSummaries() {
+        return new DynamoDbAuditLog(client, tableName, clock, retention, maxQueriesPerPage, filteredQueryLimit, true);
+    }
+
     /** The partition key of {@code scope}'s events in {@code month}. */
     static String partitionKey(String scope, YearMonth month) {
         return Keys.auditPk(scope, month.toString());
@@ -144,6 +179,9 @@ public final class DynamoDbAuditLog implements AuditLog {
     @Override
     public void record(AuditEvent event) {
         String scope = event.organizationId().orElse(NO_ORGANIZATION);
+        if (summaries && IssuanceSummaries.summarized(event) && summarize(scope, event)) {
+            return;
+        }
         try {
             client.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -155,6 +193,83 @@ public final class DynamoDbAuditLog implements AuditLog {
             throw AuditException.duplicate();
         } catch (SdkException e) {
             throw unavailableOrBug(e);
+        }
+    }
+
+    /**
+     * Adds {@code event} to its minute's summary: one {@code UpdateItem}.
+     *
+     * @return false when the summary already holds {@value IssuanceSummaries#MAX_SOURCE_IPS} other source addresses
+     *     (the caller then records the event on its own)
+     */
+    private boolean summarize(String scope, AuditEvent event) {
+        Instant minute = event.occurredAt().truncatedTo(ChronoUnit.MINUTES);
+        String eventId = summaryId(scope, minute, event);
+        YearMonth month = YearMonth.from(minute.atOffset(ZoneOffset.UTC));
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        Map<String, AttributeValue> fixed = toItem(scope, AuditEvent.builder().eventId(eventId)
+                .organizationId(event.organizationId()).actor(event.actor()).action(event.action())
+                .occurredAt(minute).requestId(event.requestId()).outcome(event.outcome()).details(event.details())
+                .build());
+        event.target().ifPresent(target -> {
+            fixed.put(TARGET_TYPE, AttributeValue.fromS(target.type()));
+            fixed.put(TARGET_ID, AttributeValue.fromS(target.id()));
+        });
+        fixed.remove(LatchkeyTable.PK);
+        fixed.remove(LatchkeyTable.SK);
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : fixed.entrySet()) {
+            names.put("#f" + i, attribute.getKey());
+            values.put(":f" + i, attribute.getValue());
+            set.add("#f" + i + " = if_not_exists(#f" + i + ", :f" + i + ")");
+            i++;
+        }
+        names.put("#lastAt", LAST_AT);
+        values.put(":lastAt", AttributeValue.fromS(AuditEvent.formatTime(event.occurredAt())));
+        set.add("#lastAt = :lastAt");
+        names.put("#lastRequest", LAST_REQUEST_ID);
+        values.put(":lastRequest", AttributeValue.fromS(event.requestId()));
+        set.add("#lastRequest = :lastRequest");
+        names.put("#count", COUNT);
+        values.put(":one", AttributeValue.fromN("1"));
+        String add = " ADD #count :one";
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(Keys.key(Keys.issuedPk(scope, month.toString()), AuditEvent.formatTime(minute) + "#" + eventId));
+        if (event.sourceIp().isPresent()) {
+            names.put("#ips", SOURCE_IPS);
+            values.put(":ip", AttributeValue.fromS(event.sourceIp().get()));
+            values.put(":ipSet", AttributeValue.fromSs(List.of(event.sourceIp().get())));
+            values.put(":maxIps", AttributeValue.fromN(Integer.toString(IssuanceSummaries.MAX_SOURCE_IPS)));
+            add += ", #ips :ipSet";
+            request.conditionExpression("attribute_not_exists(#ips) OR contains(#ips, :ip) OR size(#ips) < :maxIps");
+        }
+        try {
+            client.updateItem(request.updateExpression("SET " + String.join(", ", set) + add)
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw unavailableOrBug(e);
+        }
+    }
+
+    /** The summary's id: a digest of its group (scope, minute, actor, action, target, details), {@code evt_…}. */
+    private static String summaryId(String scope, Instant minute, AuditEvent event) {
+        StringBuilder group = new StringBuilder().append(scope).append('\n').append(minute).append('\n')
+                .append(event.actor().type()).append('\n').append(event.actor().id()).append('\n')
+                .append(event.action()).append('\n')
+                .append(event.target().map(t -> t.type() + "\n" + t.id()).orElse("-")).append('\n');
+        new java.util.TreeMap<>(event.details()).forEach((k, v) -> group.append(k).append('=').append(v).append('\n'));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(group.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "evt_s" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -208,35 +323,93 @@ public final class DynamoDbAuditLog implements AuditLog {
             if (after.isPresent() && lower.isPresent() && after.get().compareTo(lower.get()) < 0) {
                 break; // the cursor is already past the range's start: nothing older is in range
             }
-            Map<String, AttributeValue> startKey = after.map(sk -> Keys.key(pk, sk)).orElse(null);
-            do {
-                if (requests == maxQueriesPerPage) {
-                    // Out of read budget: the next page resumes at the key the last request ended on.
-                    Optional<String> resumeAfter = Optional.ofNullable(startKey)
-                            .map(k -> k.get(LatchkeyTable.SK).s());
-                    return new AuditPage(events, Optional.of(new AuditCursor(scope, month, resumeAfter).encode()));
-                }
-                int needed = query.limit() - events.size();
-                QueryResponse response = query(queryRequest(pk, lower, upper, query, needed, startKey));
-                requests++;
-                List<Map<String, AttributeValue>> items = response.items();
-                for (int j = 0; j < items.size(); j++) {
-                    Map<String, AttributeValue> item = items.get(j);
-                    if (expired(item, now)) {
-                        continue;
+            List<Source> sources = new ArrayList<>();
+            sources.add(new Source(pk, after.map(sk -> Keys.key(pk, sk)).orElse(null)));
+            if (summaries) {
+                String issued = Keys.issuedPk(scope, month.toString());
+                sources.add(new Source(issued, after.map(sk -> Keys.key(issued, sk)).orElse(null)));
+            }
+            Optional<String> consumed = after;
+            while (true) {
+                for (Source source : sources) {
+                    while (source.buffer.isEmpty() && !source.done) {
+                        if (requests == maxQueriesPerPage * sources.size()) {
+                            // Out of read budget: the next page resumes where reading stopped.
+                            return new AuditPage(events, Optional.of(new AuditCursor(scope, month,
+                                    resumeAfter(sources, consumed)).encode()));
+                        }
+                        int needed = query.limit() - events.size();
+                        QueryResponse response = query(queryRequest(source.pk, lower, upper, query, needed,
+                                source.startKey));
+                        requests++;
+                        source.started = true;
+                        source.buffer.addAll(response.items());
+                        source.startKey = hasMore(response) ? response.lastEvaluatedKey() : null;
+                        source.done = source.startKey == null;
                     }
-                    AuditEvent event = toEvent(item);
-                    events.add(event);
-                    if (events.size() == query.limit()) {
-                        boolean more = j < items.size() - 1 || hasMore(response) || i < months.size() - 1;
-                        return new AuditPage(events, more ? Optional.of(AuditCursor.after(scope, event).encode())
-                                : Optional.empty());
+                }
+                Source next = null;
+                for (Source source : sources) {
+                    if (!source.buffer.isEmpty() && (next == null
+                            || sk(source.buffer.peekFirst()).compareTo(sk(next.buffer.peekFirst())) > 0)) {
+                        next = source;
                     }
                 }
-                startKey = hasMore(response) ? response.lastEvaluatedKey() : null;
-            } while (startKey != null);
+                if (next == null) {
+                    break;
+                }
+                Map<String, AttributeValue> item = next.buffer.pollFirst();
+                consumed = Optional.of(sk(item));
+                if (expired(item, now)) {
+                    continue;
+                }
+                AuditEvent event = toEvent(item);
+                events.add(event);
+                if (events.size() == query.limit()) {
+                    boolean more = sources.stream().anyMatch(source -> !source.buffer.isEmpty() || !source.done)
+                            || i < months.size() - 1;
+                    return new AuditPage(events, more ? Optional.of(AuditCursor.after(scope, event).encode())
+                            : Optional.empty());
+                }
+            }
         }
         return new AuditPage(events, Optional.empty());
+    }
+
+    /**
+     * Where a page out of read budget resumes: after the lowest key an unfinished partition's reading reached, when
+     * every item not yet returned lies below it (always so with one partition, as DynamoDB's filter may have read
+     * past the last returned item); else after the last returned item.
+     */
+    private static Optional<String> resumeAfter(List<Source> sources, Optional<String> consumed) {
+        if (sources.stream().anyMatch(source -> !source.started)) {
+            return consumed; // a partition not read yet: nothing of this month was returned, resume where it began
+        }
+        Optional<String> read = sources.stream().filter(source -> source.buffer.isEmpty() && !source.done)
+                .map(source -> sk(source.startKey)).max(Comparator.naturalOrder());
+        if (read.isPresent() && sources.stream().allMatch(source -> source.buffer.isEmpty()
+                || sk(source.buffer.peekFirst()).compareTo(read.get()) < 0)) {
+            return read;
+        }
+        return consumed;
+    }
+
+    private static String sk(Map<String, AttributeValue> item) {
+        return item.get(LatchkeyTable.SK).s();
+    }
+
+    /** One partition of a month being read: its unread items and where its next {@code Query} starts. */
+    private static final class Source {
+        private final String pk;
+        private final Deque<Map<String, AttributeValue>> buffer = new ArrayDeque<>();
+        private Map<String, AttributeValue> startKey;
+        private boolean started;
+        private boolean done;
+
+        Source(String pk, Map<String, AttributeValue> startKey) {
+            this.pk = pk;
+            this.startKey = startKey;
+        }
     }
 
     private QueryRequest queryRequest(String pk, Optional<String> lower, Optional<String> upper, AuditQuery query,
@@ -338,6 +511,14 @@ public final class DynamoDbAuditLog implements AuditLog {
         }
         if (item.containsKey(DETAILS)) {
             item.get(DETAILS).m().forEach((key, value) -> event.detail(key, value.s()));
+        }
+        if (item.containsKey(COUNT)) {
+            event.detail(IssuanceSummaries.COUNT, item.get(COUNT).n());
+            event.detail("last_at", item.get(LAST_AT).s());
+            event.detail("last_request_id", item.get(LAST_REQUEST_ID).s());
+            if (item.containsKey(SOURCE_IPS)) {
+                event.detail("source_ips", String.join(",", item.get(SOURCE_IPS).ss().stream().sorted().toList()));
+            }
         }
         return event.build();
     }

@@ -131,6 +131,11 @@ public final class Keys {
     public static final String PEPPER = "PEPPER#";
     /** Audit partition {@code AUDIT#<orgId or system>#<yyyy-MM>}. */
     public static final String AUDIT = "AUDIT#";
+    /**
+     * Issuance-summary partition {@code ISSUED#<orgId>#<yyyy-MM>}: per-minute counts of successful token issues
+     * (core.audit.IssuanceSummaries), updated with {@code ADD}, so outside the append-only {@code AUDIT#} prefix.
+     */
+    public static final String ISSUED = "ISSUED#";
     /** The readiness check's key (both parts): no item lives there. */
     public static final String HEALTH = "HEALTH";
     /** The separator inside composite key parts. */
@@ -449,6 +454,11 @@ public final class Keys {
     /** The login throttle {@code THROTTLE#<account key>}/{@code THROTTLE}. */
     public static Map<String, AttributeValue> loginThrottle(String accountKey) {
         return key(THROTTLE + accountKey, THROTTLE_SK);
+    }
+
+    /** An issuance-summary partition {@code ISSUED#<scope>#<yyyy-MM>}. */
+    public static String issuedPk(String scope, String month) {
+        return ISSUED + scope + SEPARATOR + month;
     }
 
     /** An audit partition {@code AUDIT#<scope>#<yyyy-MM>}. */

@@ -187,7 +187,7 @@ public final class LatchkeyRuntime implements AutoCloseable {
     /** The audit log in the table (the DynamoDB type: sign-up puts its event in its own transaction). */
     public synchronized DynamoDbAuditLog auditLog() {
         if (auditLog == null) {
-            auditLog = new DynamoDbAuditLog(dynamoDb, config.tableName(), clock);
+            auditLog = new DynamoDbAuditLog(dynamoDb, config.tableName(), clock).withIssuanceSummaries();
         }
         return auditLog;
     }

@@ -31,6 +31,7 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
 
     @Override
     protected Router routes(CompositionRoot root) {
-        return TokenEndpoints.routes(root.oauthProtocol(), root.rateLimiter(), root.config().limits());
+        return TokenEndpoints.routes(root.oauthProtocol(), root.rateLimiter(), root.config().limits(),
+                root.clock());
     }
 }

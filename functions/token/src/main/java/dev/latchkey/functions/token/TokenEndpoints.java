@@ -11,7 +11,9 @@ import dev.latchkey.core.oauth.OAuthError;
 import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.oauth.OAuthRateLimit;
 import dev.latchkey.core.oauth.OAuthRequest;
+import dev.latchkey.core.oauth.RefusalBudget;
 import dev.latchkey.core.ratelimit.RateLimiter;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The OAuth routes (API.md "token") as a thin HTTP adapter over core's {@link OAuthProtocol}: rate limit
- * ({@link OAuthRateLimit}) → {@link OAuthRequest#of} (the strict form body) → the endpoint's protocol method → a
+ * ({@link OAuthRateLimit}; at {@code /oauth/token} a budget of refused requests, {@link RefusalBudget}, so that an
+ * issued token writes no counter) → {@link OAuthRequest#of} (the strict form body) → the endpoint's protocol method → a
  * 200 JSON body (an empty body for revocation), or an {@link OAuthError} mapped to its status, headers and RFC 6749
  * §5.2 body {@code {"error","error_description"}} (not the standard Latchkey error body). Every response carries
  * {@code Cache-Control: no-store} and {@code Pragma: no-cache} (RFC 6749 §5.1). The rules themselves — grants,
@@ -40,11 +43,16 @@ final class TokenEndpoints {
 
     /** The routes with the configured per-IP budgets ({@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE}, …). */
     static Router routes(OAuthProtocol oauth, RateLimiter limiter, Limits limits) {
+        return routes(oauth, limiter, limits, Clock.systemUTC());
+    }
+
+    /** The routes with the configured per-IP budgets, on {@code clock}'s windows. */
+    static Router routes(OAuthProtocol oauth, RateLimiter limiter, Limits limits, Clock clock) {
         int token = OAuthRateLimit.TOKEN.perMinute(limits);
         int introspect = OAuthRateLimit.INTROSPECT.perMinute(limits);
+        RefusalBudget refusals = new RefusalBudget(limiter, token, clock);
         return Router.builder()
-                .route("POST /oauth/token", endpoint(limiter, OAuthRateLimit.TOKEN, token,
-                        r -> json(oauth.token(r))))
+                .route("POST /oauth/token", tokenEndpoint(refusals, r -> json(oauth.token(r))))
                 .route("POST /oauth/revoke", endpoint(limiter, OAuthRateLimit.TOKEN, token, r -> {
                     oauth.revoke(r);
                     return new HttpResponse(200, NO_CACHE, new byte[0]);
@@ -52,6 +60,31 @@ final class TokenEndpoints {
                 .route("POST /oauth/introspect", endpoint(limiter, OAuthRateLimit.INTROSPECT, introspect,
                         r -> json(oauth.introspect(r))))
                 .build();
+    }
+
+    /**
+     * {@code /oauth/token}: an address over its budget of refusals → 429 at once; else the endpoint, and a refusal
+     * (4xx) is counted ({@link RefusalBudget}); every failure as an RFC 6749 §5.2 body.
+     */
+    private static Endpoint tokenEndpoint(RefusalBudget refusals, Function<OAuthRequest, HttpResponse> endpoint) {
+        return request -> {
+            try {
+                refusals.check(request.sourceIp());
+                OAuthError refusal;
+                try {
+                    return endpoint.apply(OAuthRequest.of(request));
+                } catch (OAuthError e) {
+                    refusal = e;
+                } catch (LatchkeyException e) {
+                    refusal = unexpected(request, e);
+                }
+                return error(RefusalBudget.counts(refusal) ? refusals.refused(request.sourceIp(), refusal) : refusal);
+            } catch (OAuthError e) {
+                return error(e);
+            } catch (LatchkeyException e) {
+                return error(unexpected(request, e));
+            }
+        };
     }
 
     /** Rate limit, then the endpoint; every failure as an RFC 6749 §5.2 body. */
