@@ -109,8 +109,9 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
                             APIGatewayV2HTTPResponse.class)
                     .getType());
         });
-        primingRoute().ifPresent(route -> context.registerBean(name + "SnapStartPriming", SnapStartPriming.class,
-                () -> new SnapStartPriming(function(context, name), Route.parse(route)).register()));
+        // Every function is primed: its hot path (HotPathPriming), and its read-only route if it has one.
+        context.registerBean(name + "SnapStartPriming", SnapStartPriming.class,
+                () -> new SnapStartPriming(function(context, name), primingRoute().map(Route::parse)).register());
     }
 
     /** The function bean registered under {@code name} in a refreshed context. */

@@ -3,6 +3,7 @@ package dev.latchkey.infrastructure.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.latchkey.core.http.Route;
 import java.util.Map;
+import java.util.Optional;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -10,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SnapStart priming: just before Lambda snapshots an initialized function, send one read-only
- * request through the whole path (event translation, routing, JSON, the AWS SDK's first call), so
- * the classes it loads and the code it warms are in the snapshot instead of in the first request
- * after every restore. A failing priming request (say, the table is unreachable at deploy time) is
- * logged and ignored: priming is an optimization, never a reason to fail a deployment.
+ * SnapStart priming: just before Lambda snapshots an initialized function, run its hot path
+ * ({@link HotPathPriming}: sign and verify an access token, HMAC, Ed25519, JSON — on throwaway keys, no state), then,
+ * when the function names one, send one read-only request through the whole path (event translation, routing,
+ * JSON, the AWS SDK's first call), so the classes they load and the code they warm are in the snapshot instead of
+ * in the first request after every restore. Every function is primed ({@link LatchkeyFunctionApplication}). A
+ * failing priming request (say, the table is unreachable at deploy time) is logged and ignored: priming is an
+ * optimization, never a reason to fail a deployment.
  *
  * <p>The CRaC global context holds resources weakly: whoever registers one keeps a reference to it
  * (the function application registers it as a bean).
@@ -24,7 +27,8 @@ public final class SnapStartPriming implements Resource {
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
 
     private final ApiGatewayFunction function;
-    private final Route route;
+    private final Optional<Route> route;
+    private final HotPathPriming hotPath = new HotPathPriming();
     private int primed;
 
     /**
@@ -32,9 +36,19 @@ public final class SnapStartPriming implements Resource {
      * @param route a read-only route of it, without path variables
      */
     public SnapStartPriming(ApiGatewayFunction function, Route route) {
-        if (!route.path().variables().isEmpty()) {
-            throw new IllegalArgumentException("priming route must have no path variables: " + route);
-        }
+        this(function, Optional.of(route));
+    }
+
+    /**
+     * @param function the function to prime
+     * @param route a read-only route of it without path variables, if it has one that touches no state
+     */
+    public SnapStartPriming(ApiGatewayFunction function, Optional<Route> route) {
+        route.ifPresent(r -> {
+            if (!r.path().variables().isEmpty()) {
+                throw new IllegalArgumentException("priming route must have no path variables: " + r);
+            }
+        });
         this.function = function;
         this.route = route;
     }
@@ -55,8 +69,18 @@ public final class SnapStartPriming implements Resource {
         // Nothing to restore: SDK connections reopen on demand and SecureRandom is reseeded by the runtime.
     }
 
-    /** Sends the priming request. */
+    /** Runs the hot path, then sends the priming request, if any. */
     void prime() {
+        try {
+            hotPath.run();
+        } catch (RuntimeException e) {
+            LOG.warn("SnapStart hot-path priming of {} failed: {}", function.name(), e.getClass().getSimpleName());
+        }
+        route.ifPresent(this::send);
+        primed++;
+    }
+
+    private void send(Route route) {
         APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey(route.key())
@@ -84,7 +108,11 @@ public final class SnapStartPriming implements Resource {
         } catch (RuntimeException e) {
             LOG.warn("SnapStart priming of {} failed: {}", function.name(), e.getClass().getSimpleName());
         }
-        primed++;
+    }
+
+    /** The hot-path priming (for tests). */
+    HotPathPriming hotPath() {
+        return hotPath;
     }
 
     /** How many times priming ran (for tests). */

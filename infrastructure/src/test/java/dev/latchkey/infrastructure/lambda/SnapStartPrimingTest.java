@@ -57,6 +57,40 @@ class SnapStartPrimingTest {
     }
 
     @Test
+    void beforeCheckpointRunsTheHotPathFirstSigningAndVerifyingATokenOnAThrowawayKey() {
+        List<String> seen = new ArrayList<>();
+        var function = new ApiGatewayFunction("token", new HttpApplication(Router.builder()
+                .route("GET /health/ready", request -> {
+                    seen.add("route");
+                    return HttpResponse.noContent();
+                }).build(), 1024));
+        var priming = new SnapStartPriming(function, Optional.empty());
+        priming.beforeCheckpoint(null);
+        assertThat(priming.hotPath().signed()).isEqualTo(1);
+        assertThat(priming.hotPath().verified()).isEqualTo(1);
+        assertThat(seen).as("no route: nothing is sent").isEmpty();
+        assertThat(priming.primed()).isEqualTo(1);
+    }
+
+    @Test
+    void everyFunctionApplicationRegistersItsPrimingEvenWithoutARoute() {
+        var application = new LatchkeyFunctionApplication() {
+            @Override
+            protected String functionName() {
+                return "token";
+            }
+
+            @Override
+            protected Router routes(dev.latchkey.infrastructure.wiring.CompositionRoot root) {
+                return Router.builder().build();
+            }
+        };
+        var context = new org.springframework.context.support.GenericApplicationContext();
+        application.registerFunction(context);
+        assertThat(context.containsBeanDefinition("tokenSnapStartPriming")).isTrue();
+    }
+
+    @Test
     void routesWithPathVariablesCannotPrime() {
         var function = new ApiGatewayFunction("x", new HttpApplication(Router.builder().build(), 1024));
         assertThatThrownBy(() -> new SnapStartPriming(function, Route.parse("GET /v1/orgs/{orgId}")))
