@@ -109,9 +109,11 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
                             APIGatewayV2HTTPResponse.class)
                     .getType());
         });
-        // Every function is primed: its hot path (HotPathPriming), and its read-only route if it has one.
+        // Every function is primed: its hot path (HotPathPriming), the health check's read-only store requests, and
+        // its read-only route if it has one.
         context.registerBean(name + "SnapStartPriming", SnapStartPriming.class,
-                () -> new SnapStartPriming(function(context, name), primingRoute().map(Route::parse)).register());
+                () -> new SnapStartPriming(function(context, name), primingRoute().map(Route::parse),
+                        () -> context.getBean(ROOT_BEAN, CompositionRoot.class).checkHealth().check()).register());
     }
 
     /** The function bean registered under {@code name} in a refreshed context. */

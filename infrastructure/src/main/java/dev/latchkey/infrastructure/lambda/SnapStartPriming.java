@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SnapStart priming: just before Lambda snapshots an initialized function, run its hot path
- * ({@link HotPathPriming}: sign and verify an access token, HMAC, Ed25519, JSON — on throwaway keys, no state), then,
- * when the function names one, send one read-only request through the whole path (event translation, routing,
- * JSON, the AWS SDK's first call), so the classes they load and the code they warm are in the snapshot instead of
- * in the first request after every restore. Every function is primed ({@link LatchkeyFunctionApplication}). A
- * failing priming request (say, the table is unreachable at deploy time) is logged and ignored: priming is an
- * optimization, never a reason to fail a deployment.
+ * SnapStart priming: just before Lambda snapshots an initialized function, run its hot path ({@link HotPathPriming}:
+ * sign and verify an access token, HMAC, Ed25519, JSON — on throwaway keys, no state) and read-only store requests
+ * (the health check: the AWS SDK's first requests), then, when the function names one, send one read-only request
+ * through the whole path (event translation, routing, JSON, the AWS SDK's first call), so the classes they load and
+ * the code they warm are in the snapshot instead of in the first request after every restore. Every function is primed
+ * ({@link LatchkeyFunctionApplication}). A failing priming request (say, the table is unreachable at deploy time) is
+ * logged and ignored: priming is an optimization, never a reason to fail a deployment.
  *
  * <p>The CRaC global context holds resources weakly: whoever registers one keeps a reference to it
  * (the function application registers it as a bean).
@@ -28,6 +28,7 @@ public final class SnapStartPriming implements Resource {
 
     private final ApiGatewayFunction function;
     private final Optional<Route> route;
+    private final Runnable storeProbe;
     private final HotPathPriming hotPath = new HotPathPriming();
     private int primed;
 
@@ -36,14 +37,17 @@ public final class SnapStartPriming implements Resource {
      * @param route a read-only route of it, without path variables
      */
     public SnapStartPriming(ApiGatewayFunction function, Route route) {
-        this(function, Optional.of(route));
+        this(function, Optional.of(route), () -> { });
     }
 
     /**
      * @param function the function to prime
      * @param route a read-only route of it without path variables, if it has one that touches no state
+     * @param storeProbe read-only requests to the function's stores (the health check's table read and key-vault
+     *     check: the AWS SDK's first requests), run after the hot path
      */
-    public SnapStartPriming(ApiGatewayFunction function, Optional<Route> route) {
+    public SnapStartPriming(ApiGatewayFunction function, Optional<Route> route, Runnable storeProbe) {
+        this.storeProbe = java.util.Objects.requireNonNull(storeProbe, "storeProbe");
         route.ifPresent(r -> {
             if (!r.path().variables().isEmpty()) {
                 throw new IllegalArgumentException("priming route must have no path variables: " + r);
@@ -75,6 +79,11 @@ public final class SnapStartPriming implements Resource {
             hotPath.run();
         } catch (RuntimeException e) {
             LOG.warn("SnapStart hot-path priming of {} failed: {}", function.name(), e.getClass().getSimpleName());
+        }
+        try {
+            storeProbe.run();
+        } catch (RuntimeException e) {
+            LOG.warn("SnapStart store priming of {} failed: {}", function.name(), e.getClass().getSimpleName());
         }
         route.ifPresent(this::send);
         primed++;

@@ -64,8 +64,10 @@ class SnapStartPrimingTest {
                     seen.add("route");
                     return HttpResponse.noContent();
                 }).build(), 1024));
-        var priming = new SnapStartPriming(function, Optional.empty());
+        var probed = new java.util.concurrent.atomic.AtomicInteger();
+        var priming = new SnapStartPriming(function, Optional.empty(), probed::incrementAndGet);
         priming.beforeCheckpoint(null);
+        assertThat(probed).as("the read-only store probe").hasValue(1);
         assertThat(priming.hotPath().signed()).isEqualTo(1);
         assertThat(priming.hotPath().verified()).isEqualTo(1);
         assertThat(seen).as("no route: nothing is sent").isEmpty();
