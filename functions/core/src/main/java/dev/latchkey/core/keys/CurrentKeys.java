@@ -10,6 +10,7 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,9 @@ public final class CurrentKeys implements PublicKeyResolver {
     private final Duration unknownKidReload;
 
     private KeyRing ring;
+    private KeyRing jwksRing;
+    private List<SigningKey> jwksKeys = List.of();
+    private Jwks jwks;
     private Instant loadedAt = Instant.MIN;
     private OpenedSigningKey opened;
 
@@ -68,9 +72,21 @@ public final class CurrentKeys implements PublicKeyResolver {
         return opened;
     }
 
-    /** The JWKS document of the keys published now. */
+    /**
+     * The JWKS document of the keys published now: built (thumbprints, JSON, ETag) only when the loaded ring or the
+     * set of keys it publishes now has changed, else the same document again (issue 16: the JFR profile showed the
+     * rebuild on every JWKS request).
+     */
     public synchronized Jwks jwks() {
-        return Jwks.of(ring(false), clock.instant(), policy);
+        KeyRing current = ring(false);
+        Instant now = clock.instant();
+        List<SigningKey> published = current.published(now, policy.retention());
+        if (jwks == null || current != jwksRing || !published.equals(jwksKeys)) {
+            jwks = Jwks.of(current, now, policy);
+            jwksRing = current;
+            jwksKeys = published;
+        }
+        return jwks;
     }
 
     @Override

@@ -85,6 +85,19 @@ class CurrentKeysTest {
     }
 
     @Test
+    void jwksWhenNothingChangedThenTheSameDocumentAndAfterAReloadTheReloadedRingsOne() {
+        rotate.run("t");
+        Jwks jwks = keys.jwks();
+        assertThat(keys.jwks()).as("built once for an unchanged ring").isSameAs(jwks);
+        rotate.run("t2");
+        clock.advance(REFRESH);
+        Jwks after = keys.jwks();
+        assertThat(after.etag()).as("the reloaded ring's document")
+                .isEqualTo(Jwks.of(repository.load(), clock.instant(), POLICY).etag());
+        assertThat(keys.jwks()).isSameAs(after);
+    }
+
+    @Test
     void refreshMustBeShorterThanRetention() {
         assertThatThrownBy(() -> new CurrentKeys(repository, vault, POLICY, clock, POLICY.retention()))
                 .isInstanceOf(IllegalArgumentException.class);
