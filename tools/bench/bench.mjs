@@ -9,6 +9,8 @@
 //
 // Environment: JAVA (default `java`), BENCH_JAVA_OPTS (extra JVM flags for the local server),
 // BENCH_BEFORE_JAVA_OPTS (when set: a second local server with these flags is measured first, the "before" column),
+// BENCH_BEFORE_JAR (the "before" server's jar, e.g. main's, to compare two builds in one run; needs
+// BENCH_BEFORE_JAVA_OPTS, empty for the defaults),
 // BENCH_MAVEN_ARGS (e.g. -Dmaven.repo.local=… for the Keycloak download), KEYCLOAK_VERSION (26.7.3).
 // Timings are for this machine and run only: compare the ratios, which come from one run.
 import { spawn, execFileSync } from 'node:child_process';
@@ -67,7 +69,7 @@ function start(cmd, argv, env, logFile) {
   return child;
 }
 
-async function latchkey(dir, jvmOpts) {
+async function latchkey(dir, jvmOpts, jar = opt.jar) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const jvm = jvmOpts.split(' ').filter(Boolean);
@@ -75,7 +77,7 @@ async function latchkey(dir, jvmOpts) {
   // The issuer is http://localhost:<port> (passkeys need a domain name); requests go to 127.0.0.1, where it binds.
   const issuer = `http://localhost:${port}`;
   const child = start(JAVA, [...jvm, `-DLATCHKEY_PORT=${port}`, `-DLATCHKEY_DATA_DIR=${dir}`,
-    `-DLATCHKEY_ISSUER=${issuer}`, '-jar', path.resolve(ROOT, opt.jar)], {}, path.join(dir, 'latchkey.log'));
+    `-DLATCHKEY_ISSUER=${issuer}`, '-jar', path.resolve(ROOT, jar)], {}, path.join(dir, 'latchkey.log'));
   child.on('exit', (code) => { if (code !== null && code !== 0 && code !== 143) { console.error(`latchkey exited ${code}; see ${dir}/latchkey.log`); process.exit(1); } });
   const ready = await waitFor(base + '/health', started, 300_000);
   return { base, issuer, ready, child };
@@ -169,9 +171,9 @@ console.error(`bench: data and logs in ${dir}; load average ${load0}`);
 const es256 = JSON.parse(execFileSync(JAVA, [path.join(ROOT, 'tools', 'bench', 'Es256Rate.java'), '2', '5']).toString());
 console.error(`  raw ES256: ${es256.signs_per_second}/s (2 threads, ${es256.java})`);
 
-async function latchkeyRun(label, jvmOpts) {
+async function latchkeyRun(label, jvmOpts, jar = opt.jar) {
   const runDir = fs.mkdtempSync(path.join(dir, label + '-'));
-  const lk = await latchkey(runDir, jvmOpts);
+  const lk = await latchkey(runDir, jvmOpts, jar);
   console.error(`  latchkey (${label}: ${jvmOpts || 'defaults'}) ready in ${lk.ready} ms at ${lk.base}`);
   const s = await setUp(lk.base, lk.issuer);
   const results = { ready: lk.ready };
@@ -196,7 +198,7 @@ async function latchkeyRun(label, jvmOpts) {
 // BENCH_BEFORE_JAVA_OPTS: a second configuration measured first, in the same run (e.g. the old defaults:
 // "-DLATCHKEY_OAUTH_TOKEN_PER_MINUTE=60 -DLATCHKEY_TOKEN_CACHE_SECONDS=0"); its column is "before".
 const before = process.env.BENCH_BEFORE_JAVA_OPTS !== undefined
-  ? await latchkeyRun('before', process.env.BENCH_BEFORE_JAVA_OPTS) : null;
+  ? await latchkeyRun('before', process.env.BENCH_BEFORE_JAVA_OPTS, process.env.BENCH_BEFORE_JAR ?? opt.jar) : null;
 const results = await latchkeyRun('after', process.env.BENCH_JAVA_OPTS ?? '');
 
 let kc = null;
@@ -222,7 +224,7 @@ const row = (name, key, k) => {
 };
 console.log(`\n${new Date().toISOString()}, ${os.cpus().length} CPUs, load average at start ${load0}; ` +
   `${opt.concurrency} connections, ${opt.warmup} s warm-up + ${opt.seconds} s, right after start`);
-console.log(`before: ${process.env.BENCH_BEFORE_JAVA_OPTS ?? '(not run)'}; after: ${process.env.BENCH_JAVA_OPTS || 'defaults'}`);
+console.log(`before: ${process.env.BENCH_BEFORE_JAR ?? ''} ${process.env.BENCH_BEFORE_JAVA_OPTS ?? '(not run)'}; after: ${process.env.BENCH_JAVA_OPTS || 'defaults'}`);
 console.log('| operation | Latchkey before /s | Latchkey after /s | Keycloak /s | after ÷ Keycloak | after, % of raw ES256 |');
 console.log('|---|---:|---:|---:|---:|---:|');
 console.log(row('client_credentials (secret)', 'cc_secret', kc?.cc));
