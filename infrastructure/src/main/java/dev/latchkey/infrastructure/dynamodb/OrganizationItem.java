@@ -16,6 +16,12 @@ public final class OrganizationItem {
     /** The attribute bumped by every addition. */
     public static final String VERSION = "version";
 
+    /**
+     * The organization's second-factor policy ({@code require_mfa}, issue 14 item 5): a boolean, absent = false.
+     * Written by the organization adapter, read with the membership by the membership directory.
+     */
+    public static final String REQUIRE_MFA = "requireMfa";
+
     private OrganizationItem() {
     }
 

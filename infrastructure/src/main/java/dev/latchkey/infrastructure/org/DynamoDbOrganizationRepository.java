@@ -77,8 +77,8 @@ public final class DynamoDbOrganizationRepository implements OrganizationReposit
     }
 
     @Override
-    public void rename(String organizationId, String name, AuditEvent event) {
-        organizations.rename(organizationId, name, event);
+    public void update(Organization organization, List<AuditEvent> events) {
+        organizations.update(organization, events);
     }
 
     @Override

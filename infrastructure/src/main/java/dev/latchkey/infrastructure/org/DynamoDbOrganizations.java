@@ -33,8 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The organization aggregate in the single table: the organization item {@code ORG#<orgId>}/{@code ORG}
- * ({@code orgId, name, personal, createdAt, createdBy, version}; an absent {@code version} is 0), its creation with
- * the owner's membership, the organizations of a user, rename, contents and delete (docs/data-model.md).
+ * ({@code orgId, name, personal, createdAt, createdBy, version, requireMfa}; an absent {@code version} is 0, an
+ * absent {@code requireMfa} false), its creation with the owner's membership, the organizations of a user, update
+ * (name, {@code requireMfa}), contents and delete (docs/data-model.md).
  *
  * <p><b>Requests.</b> Every change is one {@code TransactWriteItems} with the audit event's put
  * ({@link DynamoDbAuditLog#transactWriteItem}); every read a decision depends on is a strongly consistent
@@ -106,22 +107,27 @@ final class DynamoDbOrganizations {
         return List.copyOf(result);
     }
 
-    void rename(String organizationId, String name, AuditEvent event) {
+    /** One transaction: {@code SET name, requireMfa} if the organization exists, and each audit event's put. */
+    void update(Organization organization, List<AuditEvent> events) {
         TransactWriteItem update = TransactWriteItem.builder().update(u -> u.tableName(table.name())
-                .key(Keys.organization(organizationId))
-                .updateExpression("SET #name = :name")
+                .key(Keys.organization(organization.id()))
+                .updateExpression("SET #name = :name, #mfa = :mfa")
                 .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#name", "name", "#pk", LatchkeyTable.PK))
-                .expressionAttributeValues(Map.of(":name", s(name)))).build();
-        List<String> reasons = table.transactWrite("organization rename",
-                List.of(update, auditLog.transactWriteItem(event)));
+                .expressionAttributeNames(Map.of("#name", "name", "#mfa", OrganizationItems.REQUIRE_MFA,
+                        "#pk", LatchkeyTable.PK))
+                .expressionAttributeValues(Map.of(":name", s(organization.name()),
+                        ":mfa", AttributeValue.fromBool(organization.requireMfa())))).build();
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(update);
+        events.forEach(event -> items.add(auditLog.transactWriteItem(event)));
+        List<String> reasons = table.transactWrite("organization update", items);
         if (reasons.isEmpty()) {
             return;
         }
         if (Transactions.failedCondition(reasons, 0)) {
             throw OrgException.notFound();
         }
-        throw Transactions.cancelled("organization rename", reasons, 1);
+        throw Transactions.cancelled("organization update", reasons, 1);
     }
 
     /**

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 final class OrganizationItems {
 
     static final String VERSION = OrganizationItem.VERSION;
+    static final String REQUIRE_MFA = OrganizationItem.REQUIRE_MFA;
 
     private static final Logger LOG = LoggerFactory.getLogger(OrganizationItems.class);
 
@@ -103,6 +104,9 @@ final class OrganizationItems {
         item.put("createdAt", s(organization.createdAt().toString()));
         item.put("createdBy", s(organization.createdBy()));
         item.put(VERSION, n(organization.version()));
+        if (organization.requireMfa()) {
+            item.put(REQUIRE_MFA, AttributeValue.fromBool(true));
+        }
         return item;
     }
 
@@ -139,7 +143,8 @@ final class OrganizationItems {
         return new Organization(item.get("orgId").s(), item.get("name").s(),
                 Optional.ofNullable(item.get("personal")).map(AttributeValue::bool).orElse(false),
                 Instant.parse(item.get("createdAt").s()), item.get("createdBy").s(),
-                Optional.ofNullable(item.get(VERSION)).map(v -> Long.parseLong(v.n())).orElse(0L));
+                Optional.ofNullable(item.get(VERSION)).map(v -> Long.parseLong(v.n())).orElse(0L),
+                Optional.ofNullable(item.get(REQUIRE_MFA)).map(AttributeValue::bool).orElse(false));
     }
 
     /** A membership; empty (and a warning without ids) for a role text that is no {@link Role}. */

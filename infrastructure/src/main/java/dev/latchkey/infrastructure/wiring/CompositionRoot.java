@@ -1,6 +1,7 @@
 package dev.latchkey.infrastructure.wiring;
 
 import dev.latchkey.core.access.Authorizer;
+import dev.latchkey.core.access.OrganizationMfaPolicy;
 import dev.latchkey.core.admin.BootstrapDeployment;
 import dev.latchkey.core.admin.DisableUser;
 import dev.latchkey.core.login.CallerAuthentication;
@@ -58,6 +59,7 @@ import dev.latchkey.core.mfa.MfaLogin;
 import dev.latchkey.core.mfa.MfaLoginGate;
 import dev.latchkey.core.mfa.QrCodes;
 import dev.latchkey.core.mfa.SecondFactorVerifier;
+import dev.latchkey.core.mfa.ResetMemberMfa;
 import dev.latchkey.core.mfa.StepUp;
 import dev.latchkey.core.mfa.TotpEnrolment;
 import dev.latchkey.core.mfa.TotpSecrets;
@@ -542,6 +544,11 @@ public final class CompositionRoot {
                 runtime.mailer(), runtime.random(), audit(), runtime.ids(), clock()));
     }
 
+    /** {@code DELETE /v1/orgs/{orgId}/members/{userId}/mfa}: an administrator resets a member's second factor. */
+    public ResetMemberMfa resetMemberMfa() {
+        return once(ResetMemberMfa.class, () -> new ResetMemberMfa(memberships(), stepUp(), manageMfa()));
+    }
+
     /** The RFC 9470 step-up of sensitive operations: recent sign-in, with a second factor when the user has one. */
     public StepUp stepUp() {
         return once(StepUp.class, () -> new StepUp(mfaRepository(), new RecentAuthentication(clock())));
@@ -670,13 +677,23 @@ public final class CompositionRoot {
 
     /** May the caller use a permission in an organization (the role read at each request). */
     public Authorizer authorizer() {
-        return once(Authorizer.class, () -> new Authorizer(memberships(), audit(), runtime.ids(), clock()));
+        return once(Authorizer.class, () -> new Authorizer(memberships(), organizationMfaPolicy(), audit(),
+                runtime.ids(), clock()));
     }
 
-    /** Create, list, show, rename, delete organizations. */
+    /**
+     * An organization's {@code require_mfa} (issue 14 item 5): the one check, asked by the {@link #authorizer()} and
+     * the grant model ({@link #tokenAudiences()}); whether a refused user has a factor comes from the MFA items.
+     */
+    public OrganizationMfaPolicy organizationMfaPolicy() {
+        return once(OrganizationMfaPolicy.class, () -> new OrganizationMfaPolicy(
+                userId -> mfaRepository().findTotp(userId).isPresent()));
+    }
+
+    /** Create, list, show, update (name, {@code require_mfa}), delete organizations. */
     public ManageOrganizations manageOrganizations() {
         return once(ManageOrganizations.class, () -> new ManageOrganizations(organizations(), rateLimiter(),
-                ManageOrganizations.DEFAULT_CREATE_LIMIT, runtime.ids(), clock(), stepUp()));
+                ManageOrganizations.DEFAULT_CREATE_LIMIT, runtime.ids(), clock(), stepUp(), organizationMfaPolicy()));
     }
 
     /** List members, change roles, remove, leave. */
@@ -718,7 +735,8 @@ public final class CompositionRoot {
 
     /** Resolves a token request's audience to the resource and the caller's granted scopes (docs/resources.md). */
     public TokenAudiences tokenAudiences() {
-        return once(GrantedScopes.class, () -> new GrantedScopes(resources(), memberships(), teams()));
+        return once(GrantedScopes.class, () -> new GrantedScopes(resources(), memberships(), teams(),
+                organizationMfaPolicy()));
     }
 
     /** Create, list, show, update and delete an organization's clients and their credentials. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.latchkey.core.access.OrganizationMfaPolicy;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.Membership;
@@ -101,7 +102,7 @@ class DynamoDbOrganizationRepositoryTest {
         mailer = new RecordingMailer();
         InMemoryRateLimiter limiter = new InMemoryRateLimiter(clock);
         organizations = new ManageOrganizations(repository, limiter, ManageOrganizations.DEFAULT_CREATE_LIMIT, ids,
-                clock, NO_STEP_UP);
+                clock, NO_STEP_UP, new OrganizationMfaPolicy(userId -> false));
         members = new ManageMembers(repository, ids, clock, NO_STEP_UP);
         apiKeys = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
         clients = new DynamoDbClientRepository(table.client(), EmulatedTable.TABLE, auditLog);
@@ -177,9 +178,10 @@ class DynamoDbOrganizationRepositoryTest {
         assertThat(actions(created.id())).containsExactly("org.created");
         organizations.rename(as(created.id(), owner, Role.OWNER), "Acme Ltd", ORIGIN);
         assertThat(users.memberships(owner)).contains(new Membership(created.id(), "Acme Ltd", "owner"));
-        assertThatThrownBy(() -> repository.rename("org_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "x", AuditEvent.builder(ids,
-                clock).organizationId("org_01JD3ZK8W6Q4V8S2M9N7T5R3P1").actor(Actor.user(owner)).action("org.renamed")
-                .requestId("r").build())).isInstanceOfSatisfying(OrgException.class, e ->
+        assertThatThrownBy(() -> repository.update(new Organization("org_01JD3ZK8W6Q4V8S2M9N7T5R3P1", "x", false,
+                created.createdAt(), owner, 0), List.of(AuditEvent.builder(ids, clock)
+                        .organizationId("org_01JD3ZK8W6Q4V8S2M9N7T5R3P1").actor(Actor.user(owner))
+                        .action("org.renamed").requestId("r").build()))).isInstanceOfSatisfying(OrgException.class, e ->
                         assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 

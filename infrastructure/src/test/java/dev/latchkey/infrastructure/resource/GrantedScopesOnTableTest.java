@@ -53,7 +53,8 @@ class GrantedScopesOnTableTest {
         audiences = new dev.latchkey.core.resource.GrantedScopes(
                 new DynamoDbResourceRepository(counting, EmulatedTable.TABLE, audit),
                 new DynamoDbMembershipDirectory(counting, EmulatedTable.TABLE),
-                new DynamoDbTeamRepository(counting, EmulatedTable.TABLE, audit));
+                new DynamoDbTeamRepository(counting, EmulatedTable.TABLE, audit),
+                new dev.latchkey.core.access.OrganizationMfaPolicy(userId -> false));
     }
 
     @AfterAll
@@ -111,13 +112,15 @@ class GrantedScopesOnTableTest {
         grant(resource, user, GranteeType.USER, "write");
         REQUESTS.clear();
 
-        assertThat(audiences.forUser("https://four-reads.example.com", user).scopes()).containsExactly("read",
-                "write");
+        assertThat(audiences.forUser("https://four-reads.example.com", user, List.of()).scopes())
+                .containsExactly("read", "write");
 
-        assertThat(REQUESTS.get("GetItem").get()).isEqualTo(2);
+        assertThat(REQUESTS.get("GetItem").get()).as("the audience claim").isEqualTo(1);
+        assertThat(REQUESTS.get("BatchGetItem").get()).as("membership with require_mfa").isEqualTo(1);
         assertThat(REQUESTS.get("Query").get()).isEqualTo(2);
-        assertThat(REQUESTS).containsOnlyKeys("GetItem", "Query");
-        assertThat(audiences.forUser("https://four-reads.example.com", teamOnly).scopes()).containsExactly("read");
+        assertThat(REQUESTS).containsOnlyKeys("GetItem", "BatchGetItem", "Query");
+        assertThat(audiences.forUser("https://four-reads.example.com", teamOnly, List.of()).scopes())
+                .containsExactly("read");
     }
 
     @Test
@@ -127,11 +130,12 @@ class GrantedScopesOnTableTest {
         Resource resource = resource(orgId, "https://removed.example.com");
         member(orgId, user, "member");
         grant(resource, user, GranteeType.USER, "read");
-        assertThat(audiences.forUser(resource.audience(), user).scopes()).containsExactly("read");
+        assertThat(audiences.forUser(resource.audience(), user, List.of()).scopes())
+                .containsExactly("read");
 
         delete("ORG#" + orgId, "MEMBER#" + user);
 
-        assertThatThrownBy(() -> audiences.forUser(resource.audience(), user))
+        assertThatThrownBy(() -> audiences.forUser(resource.audience(), user, List.of()))
                 .isInstanceOf(InvalidTargetException.class);
     }
 
@@ -149,7 +153,7 @@ class GrantedScopesOnTableTest {
         assertThat(audiences.forApiKey(resource.audience(), orgId, Set.of("read")).scopes()).containsExactly("read");
         assertThatThrownBy(() -> audiences.forApiKey(resource.audience(), ids.next(IdPrefix.ORGANIZATION),
                 Set.of("read"))).isInstanceOf(InvalidTargetException.class);
-        assertThatThrownBy(() -> audiences.forUser("https://nobody.example.com", ids.next(IdPrefix.USER)))
+        assertThatThrownBy(() -> audiences.forUser("https://nobody.example.com", ids.next(IdPrefix.USER), List.of()))
                 .isInstanceOf(InvalidTargetException.class);
     }
 }

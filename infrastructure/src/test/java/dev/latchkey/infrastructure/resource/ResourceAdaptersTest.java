@@ -59,7 +59,8 @@ class ResourceAdaptersTest {
             ReservedAudiences.forIssuer(URI.create("https://id.latchkey.test")), ids, clock);
     private final ManageGrants grants = new ManageGrants(resourceStore, ids, clock);
     private final GrantedScopes granted = new GrantedScopes(resourceStore,
-            new DynamoDbMembershipDirectory(emulated.client(), EmulatedTable.TABLE), teamStore);
+            new DynamoDbMembershipDirectory(emulated.client(), EmulatedTable.TABLE), teamStore,
+            new dev.latchkey.core.access.OrganizationMfaPolicy(userId -> false));
     private final String orgId = ids.next(IdPrefix.ORGANIZATION);
     private final String ownerId = ids.next(IdPrefix.USER);
     private final OrgAccess owner = new OrgAccess(orgId, new Caller.User(ownerId, ids.next(IdPrefix.SESSION)),
@@ -131,9 +132,9 @@ class ResourceAdaptersTest {
         grants.set(owner, resource.resourceId(), team.teamId(), List.of("read"), ORIGIN);
         grants.set(owner, resource.resourceId(), alice, List.of("write"), ORIGIN);
 
-        assertThat(granted.forUser(resource.audience(), alice).scopes()).containsExactly("read", "write");
-        assertThat(granted.forUser(resource.audience(), bob).scopes()).containsExactly("read");
-        assertThat(granted.forUser(resource.audience(), viewer).scopes()).isEmpty();
+        assertThat(granted.forUser(resource.audience(), alice, List.of()).scopes()).containsExactly("read", "write");
+        assertThat(granted.forUser(resource.audience(), bob, List.of()).scopes()).containsExactly("read");
+        assertThat(granted.forUser(resource.audience(), viewer, List.of()).scopes()).isEmpty();
         assertThat(resources.show(owner, resource.resourceId())).isEqualTo(resource);
         assertThat(resources.list(owner)).containsExactly(resource);
         assertThat(teams.list(owner)).extracting(Team::name).containsExactly("Platform");
@@ -185,7 +186,7 @@ class ResourceAdaptersTest {
         emulated.client().deleteItem(d -> d.tableName(EmulatedTable.TABLE).key(Map.of(LatchkeyTable.PK,
                 AttributeValue.fromS("ORG#" + orgId), LatchkeyTable.SK, AttributeValue.fromS("MEMBER#" + alice))));
 
-        assertThatThrownBy(() -> granted.forUser(resource.audience(), alice))
+        assertThatThrownBy(() -> granted.forUser(resource.audience(), alice, List.of()))
                 .isInstanceOf(dev.latchkey.core.resource.InvalidTargetException.class);
         assertError(() -> grants.set(owner, resource.resourceId(), alice, List.of("write"), ORIGIN),
                 ErrorCode.NOT_FOUND, null);
@@ -285,7 +286,7 @@ class ResourceAdaptersTest {
 
         assertThat(teamStore.teamIds(orgId, alice)).isEmpty();
         assertThat(grants.list(owner, resource.resourceId())).isEmpty();
-        assertThat(granted.forUser(resource.audience(), alice).scopes()).isEmpty();
+        assertThat(granted.forUser(resource.audience(), alice, List.of()).scopes()).isEmpty();
         teams.create(owner, "Operations", ORIGIN);
     }
 }

@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  *       organization exists (SECURITY.md [8.2.2]). A role without the permission → 403.</li>
  *   <li>An API key: only in its own organization (another organization → 404), and only with the
  *       permission on the key itself → else 403.</li>
+ *   <li>A member of an organization that requires a second factor ({@code require_mfa}) whose sign-in had none:
+ *       refused before the permission is looked at, by the {@link OrganizationMfaPolicy} (403 {@code MFA_REQUIRED}
+ *       with the enrolment link, or 401 {@code insufficient_user_authentication} when the user has a factor). The
+ *       membership and the policy come from the same single read.</li>
  * </ul>
  * Every denial is audited ({@value #DENIED}) in the requested organization, with who, what and where
  * (SECURITY.md [16.3.2]); an organization id of the wrong shape is refused without an event.
@@ -37,18 +41,22 @@ public final class Authorizer {
     private static final Pattern ORGANIZATION_ID = Pattern.compile("org_[0-9A-HJKMNP-TV-Z]{26}");
 
     private final MembershipDirectory memberships;
+    private final OrganizationMfaPolicy mfaPolicy;
     private final AuditLog audit;
     private final IdGenerator ids;
     private final Clock clock;
 
     /**
-     * @param memberships roles of users
+     * @param memberships roles of users, with their organization's {@code require_mfa}
+     * @param mfaPolicy the organization's second-factor policy
      * @param audit where denials go
      * @param ids event ids
      * @param clock event times
      */
-    public Authorizer(MembershipDirectory memberships, AuditLog audit, IdGenerator ids, Clock clock) {
+    public Authorizer(MembershipDirectory memberships, OrganizationMfaPolicy mfaPolicy, AuditLog audit,
+            IdGenerator ids, Clock clock) {
         this.memberships = Objects.requireNonNull(memberships, "memberships");
+        this.mfaPolicy = Objects.requireNonNull(mfaPolicy, "mfaPolicy");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,6 +72,8 @@ public final class Authorizer {
      * @return what the caller holds in the organization
      * @throws AccessException 404 {@code NOT_FOUND} for a foreign or malformed organization, 403
      *     {@code PERMISSION_DENIED} for a missing permission
+     * @throws MfaRequiredException 403 {@code MFA_REQUIRED} / 401 {@code insufficient_user_authentication} for a
+     *     member whose sign-in had no second factor when the organization requires one
      */
     public OrgAccess authorize(Caller caller, String organizationId, String permission, RequestOrigin origin) {
         if (!Permissions.isLatchkey(permission)) {
@@ -74,7 +84,11 @@ public final class Authorizer {
         }
         Optional<Set<String>> held;
         if (caller instanceof Caller.User user) {
-            held = memberships.role(organizationId, user.userId()).map(Role::permissions);
+            Optional<Membership> membership = memberships.membership(organizationId, user.userId());
+            if (membership.isPresent()) {
+                requireMfaPolicy(membership.get(), user, organizationId, permission, origin);
+            }
+            held = membership.map(m -> m.role().permissions());
         } else {
             Caller.ApiKey key = (Caller.ApiKey) caller;
             held = key.organizationId().equals(organizationId) ? Optional.of(key.permissions()) : Optional.empty();
@@ -88,6 +102,16 @@ public final class Authorizer {
             throw AccessException.permissionDenied(permission);
         }
         return new OrgAccess(organizationId, caller, held.get());
+    }
+
+    private void requireMfaPolicy(Membership membership, Caller.User user, String organizationId,
+            String permission, RequestOrigin origin) {
+        try {
+            mfaPolicy.check(membership, user.userId(), user.amr());
+        } catch (MfaRequiredException e) {
+            deny(user, organizationId, permission, e.enrolled() ? "MFA_NOT_USED" : "MFA_NOT_ENROLLED", origin);
+            throw e;
+        }
     }
 
     private void deny(Caller caller, String organizationId, String permission, String reason, RequestOrigin origin) {

@@ -10,6 +10,8 @@ public enum ErrorCode {
     VALIDATION_ERROR(400),
     AUTHENTICATION_FAILED(401),
     PERMISSION_DENIED(403),
+    /** The organization requires a second factor the user has not enrolled (issue 14 item 5). */
+    MFA_REQUIRED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),

@@ -70,7 +70,7 @@ public final class ApiRoutes {
     public static final List<Route> ORGANIZATIONS = routes("POST /v1/orgs", "GET /v1/orgs", "GET /v1/orgs/{orgId}",
             "PATCH /v1/orgs/{orgId}", "DELETE /v1/orgs/{orgId}",
             "GET /v1/orgs/{orgId}/members", "PATCH /v1/orgs/{orgId}/members/{userId}",
-            "DELETE /v1/orgs/{orgId}/members/{userId}",
+            "DELETE /v1/orgs/{orgId}/members/{userId}", "DELETE /v1/orgs/{orgId}/members/{userId}/mfa",
             "POST /v1/orgs/{orgId}/invitations", "GET /v1/orgs/{orgId}/invitations",
             "DELETE /v1/orgs/{orgId}/invitations/{invitationId}", "POST /v1/invitations/accept",
             "POST /v1/orgs/{orgId}/teams", "GET /v1/orgs/{orgId}/teams",

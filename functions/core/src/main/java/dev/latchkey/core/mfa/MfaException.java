@@ -40,6 +40,19 @@ public final class MfaException extends LatchkeyException {
                 Map.of("reason", "NO_PENDING_ENROLMENT"));
     }
 
+    /** 403: an API key asked for what only a person may do (it cannot step up). */
+    public static MfaException userRequired() {
+        return new MfaException(ErrorCode.PERMISSION_DENIED, "Only a signed-in user can do this, not an API key.",
+                Map.of("reason", "USER_REQUIRED"));
+    }
+
+    /** 403: the member's role is one the administrator could not grant (an admin never resets an owner). */
+    public static MfaException roleNotGrantable(String role) {
+        return new MfaException(ErrorCode.PERMISSION_DENIED,
+                "Nobody resets the second factor of a member whose role they could not grant.",
+                Map.of("reason", "ROLE_NOT_GRANTABLE", "role", role));
+    }
+
     /** 404 {@code NOT_FOUND}: the user has no second factor. */
     public static MfaException notEnrolled() {
         return new MfaException(ErrorCode.NOT_FOUND, "No second factor is enrolled.", Map.of());

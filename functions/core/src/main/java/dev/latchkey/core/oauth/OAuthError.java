@@ -1,5 +1,6 @@
 package dev.latchkey.core.oauth;
 
+import dev.latchkey.core.access.MfaRequiredException;
 import dev.latchkey.core.error.LatchkeyException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,11 @@ public final class OAuthError extends RuntimeException {
         INVALID_SCOPE("invalid_scope", 400),
         /** RFC 8707 §2 / RFC 8693 §2.2.2: the resource is unknown or not available to the caller. */
         INVALID_TARGET("invalid_target", 400),
+        /**
+         * Latchkey's extension (RFC 6749 §8.5): the resource's organization requires two-factor sign-in and the
+         * session's sign-in had no second factor (issue 14 item 5, {@code access.OrganizationMfaPolicy}).
+         */
+        MFA_REQUIRED("mfa_required", 403),
         /** RFC 8628 §3.5 (IANA OAuth Extensions Error registry): too many requests. */
         SLOW_DOWN("slow_down", 429),
         /** RFC 6749 §4.1.2.1: a store outage. */
@@ -128,6 +134,19 @@ public final class OAuthError extends RuntimeException {
         return of(Code.INVALID_TARGET, "The requested resource is unknown or not available to this caller.");
     }
 
+    /**
+     * 403 {@code mfa_required}: the resource's organization requires two-factor sign-in (docs/mfa.md "Organization
+     * policy"); the description says what to do — enrol a second factor, or sign in again with the one the user has.
+     *
+     * @param enrolled whether the user has a second factor
+     */
+    public static OAuthError mfaRequired(boolean enrolled) {
+        return of(Code.MFA_REQUIRED, enrolled
+                ? "The resource's organization requires two-factor sign-in: sign in again with your second factor."
+                : "The resource's organization requires two-factor sign-in: add an authenticator app ("
+                        + MfaRequiredException.ENROL_PATH + "), then sign in with it.");
+    }
+
     /** 400 {@code invalid_scope}: the scope is malformed or asks for more than is granted. */
     public static OAuthError scopeNotGranted() {
         return of(Code.INVALID_SCOPE, "The requested scope is malformed or exceeds what is granted.");
@@ -164,11 +183,15 @@ public final class OAuthError extends RuntimeException {
     }
 
     /**
-     * A Latchkey error that no OAuth rule translated: a 503 → {@code temporarily_unavailable}, another 5xx →
+     * A Latchkey error that no OAuth rule translated: the organization's second-factor policy →
+     * {@code mfa_required}; a 503 → {@code temporarily_unavailable}, another 5xx →
      * {@code server_error}, anything else → {@code invalid_request} with a fixed text (never the exception's own
      * message).
      */
     public static OAuthError unexpected(LatchkeyException e) {
+        if (e instanceof MfaRequiredException mfa) {
+            return mfaRequired(mfa.enrolled());
+        }
         int status = e.code().status();
         if (status == 503) {
             return temporarilyUnavailable();

@@ -1,5 +1,6 @@
 package dev.latchkey.core.oauth;
 
+import dev.latchkey.core.access.MfaRequiredException;
 import dev.latchkey.core.resource.InvalidScopeException;
 import dev.latchkey.core.resource.InvalidTargetException;
 import dev.latchkey.core.session.RefreshSession;
@@ -51,6 +52,8 @@ public final class RefreshTokenGrant implements GrantHandler {
             throw e;
         } catch (InvalidTargetException e) {
             throw OAuthError.invalidTarget();
+        } catch (MfaRequiredException e) {
+            throw OAuthError.mfaRequired(e.enrolled());
         } catch (InvalidScopeException e) {
             throw OAuthError.scopeNotGranted();
         }

@@ -16,6 +16,7 @@ final class OrgAudit {
 
     static final String ORG_CREATED = "org.created";
     static final String ORG_RENAMED = "org.renamed";
+    static final String ORG_MFA_POLICY_CHANGED = "org.mfa_policy_changed";
     static final String ORG_DELETED = "org.deleted";
     static final String MEMBER_ROLE_CHANGED = "member.role_changed";
     static final String MEMBER_REMOVED = "member.removed";

@@ -33,11 +33,14 @@ public interface OrganizationRepository {
     List<MemberOrganization> organizationsOf(String userId);
 
     /**
-     * Renames an organization.
+     * Writes an organization's settings — its name and {@code require_mfa} — with their audit events, in one
+     * transaction.
      *
+     * @param organization the organization as it is to be (only {@code name} and {@code requireMfa} are written)
+     * @param events one per change
      * @throws OrgException {@code NOT_FOUND} when it is gone
      */
-    void rename(String organizationId, String name, AuditEvent event);
+    void update(Organization organization, List<AuditEvent> events);
 
     /**
      * Everything the organization holds, for its deletion: the organization (strongly consistent), then its

@@ -1,10 +1,13 @@
 package dev.latchkey.core.resource;
 
+import dev.latchkey.core.access.Membership;
 import dev.latchkey.core.access.MembershipDirectory;
+import dev.latchkey.core.access.OrganizationMfaPolicy;
 import dev.latchkey.core.team.TeamMemberships;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,31 +22,41 @@ import java.util.Set;
  *
  * <p>Every refusal — an audience that is malformed, unknown, of another organization, not allowed to a client,
  * or a user who is no member — is the same {@link InvalidTargetException}, so a caller learns nothing about
- * other tenants' resources.
+ * other tenants' resources. A <em>member</em> whose sign-in had no second factor, of an organization that requires
+ * one, is refused by the {@link OrganizationMfaPolicy} ({@link dev.latchkey.core.access.MfaRequiredException}); the
+ * membership read carries the policy, so this costs no extra request.
  */
 public final class GrantedScopes implements TokenAudiences {
 
     private final ResourceDirectory resources;
     private final MembershipDirectory memberships;
     private final TeamMemberships teams;
+    private final OrganizationMfaPolicy mfaPolicy;
 
     /**
      * @param resources audience claims and grants
      * @param memberships organization memberships (a user must be a member of the resource's organization)
      * @param teams the user's teams
+     * @param mfaPolicy the resource's organization's second-factor policy
      */
-    public GrantedScopes(ResourceDirectory resources, MembershipDirectory memberships, TeamMemberships teams) {
+    public GrantedScopes(ResourceDirectory resources, MembershipDirectory memberships, TeamMemberships teams,
+            OrganizationMfaPolicy mfaPolicy) {
         this.resources = Objects.requireNonNull(resources, "resources");
         this.memberships = Objects.requireNonNull(memberships, "memberships");
         this.teams = Objects.requireNonNull(teams, "teams");
+        this.mfaPolicy = Objects.requireNonNull(mfaPolicy, "mfaPolicy");
     }
 
     @Override
-    public ResourceAccess forUser(String audience, String userId) {
+    public ResourceAccess forUser(String audience, String userId, List<String> amr) {
+        Objects.requireNonNull(amr, "amr");
         Resource resource = resolve(audience);
-        if (userId == null || memberships.role(resource.organizationId(), userId).isEmpty()) {
+        Optional<Membership> membership = userId == null ? Optional.empty()
+                : memberships.membership(resource.organizationId(), userId);
+        if (membership.isEmpty()) {
             throw new InvalidTargetException();
         }
+        mfaPolicy.check(membership.get(), userId, amr);
         Set<String> grantees = new HashSet<>(teams.teamIds(resource.organizationId(), userId));
         grantees.add(userId);
         return granted(resource, grantees);

@@ -11,12 +11,16 @@ import java.util.Set;
 public interface TokenAudiences {
 
     /**
-     * A user's access: the user must be a member of the resource's organization; the scopes are those granted to
-     * the user directly and to any team the user belongs to.
+     * A user's access: the user must be a member of the resource's organization, and — when that organization
+     * requires a second factor — have signed in with one; the scopes are those granted to the user directly and to
+     * any team the user belongs to.
      *
+     * @param amr the {@code amr} of the user's sign-in (the session's), for the organization's {@code require_mfa}
      * @throws InvalidTargetException when there is no such resource or the user is no member of its organization
+     * @throws dev.latchkey.core.access.MfaRequiredException when the organization requires a second factor and the
+     *     sign-in had none
      */
-    ResourceAccess forUser(String audience, String userId);
+    ResourceAccess forUser(String audience, String userId, List<String> amr);
 
     /**
      * A service client's access: the resource must belong to the client's organization and be among its allowed

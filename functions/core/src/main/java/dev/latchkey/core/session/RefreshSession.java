@@ -1,5 +1,6 @@
 package dev.latchkey.core.session;
 
+import dev.latchkey.core.access.MfaRequiredException;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
@@ -56,10 +57,11 @@ import java.util.Set;
  * grace replay as in 4 — and <em>before</em> anything is written, {@link TokenAudiences#forUser} decides for
  * the session's user (member of the resource's organization; direct grants ∪ grants to the user's teams, read
  * strongly consistently, so a removed grant counts on the next refresh) and {@link RequestedScope#narrow}
- * narrows. A refusal throws {@link InvalidTargetException} or {@link InvalidScopeException} (audited
- * {@code session.refresh_failed} with reason {@code invalid_target} / {@code invalid_scope}): the token is not
- * rotated and stays usable. Otherwise the rotation (or replay) happens as above and the access token has
- * {@code aud} = the resource's audience, {@code org} = the resource's organization, {@code scope} = the granted
+ * narrows. A refusal throws {@link InvalidTargetException}, {@link MfaRequiredException} (the resource's
+ * organization requires a second factor the session's sign-in did not use) or {@link InvalidScopeException} (audited
+ * {@code session.refresh_failed} with reason {@code invalid_target} / {@code mfa_required} / {@code invalid_scope}):
+ * the token is not rotated and stays usable. Otherwise the rotation (or replay) happens as above and the access token
+ * has {@code aud} = the resource's audience, {@code org} = the resource's organization, {@code scope} = the granted
  * (narrowed) scopes, and the session's {@code sid}, {@code amr}, {@code auth_time}; the response carries
  * {@code scope}. A grace replay answers the stored successor with a fresh access token for the resource the
  * <em>replay</em> names (which resource the lost response was for is not stored), decided anew. A reused
@@ -73,7 +75,7 @@ public final class RefreshSession {
     /** The grant model of a refresh without resources: no audience is known. */
     private static final TokenAudiences NO_RESOURCES = new TokenAudiences() {
         @Override
-        public ResourceAccess forUser(String audience, String userId) {
+        public ResourceAccess forUser(String audience, String userId, List<String> amr) {
             throw new InvalidTargetException();
         }
 
@@ -244,10 +246,14 @@ public final class RefreshSession {
         }
         ResourceAccess access;
         try {
-            access = audiences.forUser(target.get().audience(), session.userId());
+            access = audiences.forUser(target.get().audience(), session.userId(), session.amr());
         } catch (InvalidTargetException e) {
             audit.record(SessionAudit.REFRESH_FAILED, session, Outcome.FAILURE, Map.of("reason", "invalid_target"),
                     sourceIp, requestId);
+            throw e;
+        } catch (MfaRequiredException e) {
+            audit.record(SessionAudit.REFRESH_FAILED, session, Outcome.FAILURE, Map.of("reason", "mfa_required",
+                    "mfa_enrolled", Boolean.toString(e.enrolled())), sourceIp, requestId);
             throw e;
         }
         try {

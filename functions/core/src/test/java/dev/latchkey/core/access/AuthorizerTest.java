@@ -63,7 +63,8 @@ class AuthorizerTest {
     private final SortableIdGenerator ids = new SortableIdGenerator(clock, new SecureRandom());
     private final InMemoryAuditLog audit = new InMemoryAuditLog(clock);
     private final InMemoryMembershipDirectory memberships = new InMemoryMembershipDirectory();
-    private final Authorizer authorizer = new Authorizer(memberships, audit, ids, clock);
+    private final Authorizer authorizer = new Authorizer(memberships, new OrganizationMfaPolicy(userId -> false),
+            audit, ids, clock);
     private final String organizationId = ids.next(IdPrefix.ORGANIZATION);
     private final String otherOrganizationId = ids.next(IdPrefix.ORGANIZATION);
 

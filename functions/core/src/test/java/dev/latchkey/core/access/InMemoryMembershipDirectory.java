@@ -3,6 +3,7 @@ package dev.latchkey.core.access;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryMembershipDirectory implements MembershipDirectory {
 
     private final Map<String, Role> roles = new ConcurrentHashMap<>();
+    private final Set<String> requiringMfa = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reads = new AtomicInteger();
     private volatile RuntimeException failure;
 
@@ -29,13 +31,23 @@ public final class InMemoryMembershipDirectory implements MembershipDirectory {
         return this;
     }
 
+    /** Sets the organization's {@code require_mfa}. */
+    public InMemoryMembershipDirectory requireMfa(String organizationId, boolean required) {
+        if (required) {
+            requiringMfa.add(Objects.requireNonNull(organizationId, "organizationId"));
+        } else {
+            requiringMfa.remove(organizationId);
+        }
+        return this;
+    }
+
     /** Makes every later read throw {@code value}; {@code null} heals it. */
     public InMemoryMembershipDirectory failWith(RuntimeException value) {
         this.failure = value;
         return this;
     }
 
-    /** How many times {@link #role} was called. */
+    /** How many times {@link #role} or {@link #membership} was called. */
     public int reads() {
         return reads.get();
     }
@@ -48,6 +60,11 @@ public final class InMemoryMembershipDirectory implements MembershipDirectory {
             throw current;
         }
         return Optional.ofNullable(roles.get(key(organizationId, userId)));
+    }
+
+    @Override
+    public Optional<Membership> membership(String organizationId, String userId) {
+        return role(organizationId, userId).map(role -> new Membership(role, requiringMfa.contains(organizationId)));
     }
 
     private static String key(String organizationId, String userId) {

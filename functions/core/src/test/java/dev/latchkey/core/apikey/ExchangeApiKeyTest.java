@@ -56,7 +56,7 @@ class ExchangeApiKeyTest {
     /** The grant model's API-key rule: the resource must be the key's organization's; scopes ∩ permissions. */
     private final TokenAudiences audiences = new TokenAudiences() {
         @Override
-        public ResourceAccess forUser(String audience, String userId) {
+        public ResourceAccess forUser(String audience, String userId, List<String> amr) {
             throw new InvalidTargetException();
         }
 

@@ -55,7 +55,8 @@ public final class OAuthFixture {
     public final InMemoryMembershipDirectory members = new InMemoryMembershipDirectory();
     public final InMemoryResourceRepository resources = new InMemoryResourceRepository(k.audit, members);
     public final GrantedScopes audiences = new GrantedScopes(resources, members,
-            new InMemoryTeamRepository(k.audit, members));
+            new InMemoryTeamRepository(k.audit, members),
+            new dev.latchkey.core.access.OrganizationMfaPolicy(userId -> false));
     public final InMemoryClientRepository clients = new InMemoryClientRepository();
     public final ClientSecretHasher hasher = new ClientSecretHasher(new dev.latchkey.core.vault.InMemoryPeppers());
     public final InMemoryAuditLog clientAudit = new InMemoryAuditLog(f.clock);

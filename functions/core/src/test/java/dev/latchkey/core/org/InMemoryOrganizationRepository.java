@@ -93,14 +93,14 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
     }
 
     @Override
-    public synchronized void rename(String organizationId, String name, AuditEvent event) {
+    public synchronized void update(Organization organization, List<AuditEvent> events) {
         write();
-        Organization organization = organizations.get(organizationId);
-        if (organization == null) {
+        Organization stored = organizations.get(organization.id());
+        if (stored == null) {
             throw OrgException.notFound();
         }
-        auditLog.record(event);
-        organizations.put(organizationId, organization.withName(name));
+        events.forEach(auditLog::record);
+        organizations.put(stored.id(), stored.withName(organization.name()).withRequireMfa(organization.requireMfa()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.latchkey.core.org;
 
+import dev.latchkey.core.access.OrganizationMfaPolicy;
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.InMemoryUserRepository;
@@ -54,7 +55,8 @@ public final class OrgFixture {
     public final InMemoryMfaRepository factors = new InMemoryMfaRepository();
     public final StepUp stepUp = new StepUp(factors, new RecentAuthentication(clock));
     public final ManageOrganizations organizations = new ManageOrganizations(repository, limiter,
-            ManageOrganizations.DEFAULT_CREATE_LIMIT, ids, clock, stepUp);
+            ManageOrganizations.DEFAULT_CREATE_LIMIT, ids, clock, stepUp,
+            new OrganizationMfaPolicy(userId -> factors.findTotp(userId).isPresent()));
     public final ManageMembers members = new ManageMembers(repository, ids, clock, stepUp);
     public final Invitations invitations = new Invitations(repository, users, mailer, limiter,
             Invitations.DEFAULT_INVITE_LIMIT, ids, random, clock, ISSUER);

@@ -28,7 +28,8 @@ class GrantedScopesTest {
     private final InMemoryAuditLog audit = new InMemoryAuditLog(clock);
     private final InMemoryResourceRepository resources = new InMemoryResourceRepository(audit, memberships);
     private final InMemoryTeamRepository teams = new InMemoryTeamRepository(audit, memberships);
-    private final GrantedScopes granted = new GrantedScopes(resources, memberships, teams);
+    private final GrantedScopes granted = new GrantedScopes(resources, memberships, teams,
+            new dev.latchkey.core.access.OrganizationMfaPolicy(userId -> false));
 
     private final String orgId = ids.next(IdPrefix.ORGANIZATION);
     private final String otherOrgId = ids.next(IdPrefix.ORGANIZATION);
@@ -54,7 +55,7 @@ class GrantedScopesTest {
 
     @Test
     void userGetsDirectAndTeamGrantsInTheResourcesOrder() {
-        ResourceAccess access = granted.forUser(AUDIENCE, alice);
+        ResourceAccess access = granted.forUser(AUDIENCE, alice, List.of());
 
         assertThat(access.resource()).isEqualTo(resource);
         assertThat(access.scopes()).containsExactly("write", "read");
@@ -62,7 +63,7 @@ class GrantedScopesTest {
 
     @Test
     void userResolutionReadsAudienceMembershipTeamsAndGrantsOnceEach() {
-        granted.forUser(AUDIENCE, alice);
+        granted.forUser(AUDIENCE, alice, List.of());
 
         assertThat(resources.reads()).isEqualTo(2);
         assertThat(memberships.reads()).isEqualTo(1);
@@ -71,12 +72,12 @@ class GrantedScopesTest {
 
     @Test
     void teamOnlyMemberGetsTheTeamsScopes() {
-        assertThat(granted.forUser(AUDIENCE, bob).scopes()).containsExactly("read");
+        assertThat(granted.forUser(AUDIENCE, bob, List.of()).scopes()).containsExactly("read");
     }
 
     @Test
     void memberWithoutGrantsGetsTheResourceWithNoScopes() {
-        ResourceAccess access = granted.forUser(AUDIENCE, viewer);
+        ResourceAccess access = granted.forUser(AUDIENCE, viewer, List.of());
 
         assertThat(access.resource()).isEqualTo(resource);
         assertThat(access.scopes()).isEmpty();
@@ -86,14 +87,15 @@ class GrantedScopesTest {
     void removedTeamMemberLosesTheTeamsScopesAtOnce() {
         teams.removeMember(orgId, teamId, bob);
 
-        assertThat(granted.forUser(AUDIENCE, bob).scopes()).isEmpty();
+        assertThat(granted.forUser(AUDIENCE, bob, List.of()).scopes()).isEmpty();
     }
 
     @Test
     void userWhoIsNoLongerAMemberIsRefusedEvenWithAGrantLeft() {
         memberships.remove(orgId, alice);
 
-        assertThatThrownBy(() -> granted.forUser(AUDIENCE, alice)).isInstanceOf(InvalidTargetException.class);
+        assertThatThrownBy(() -> granted.forUser(AUDIENCE, alice, List.of()))
+                .isInstanceOf(InvalidTargetException.class);
     }
 
     @Test
@@ -101,14 +103,15 @@ class GrantedScopesTest {
         String stranger = ids.next(IdPrefix.USER);
         memberships.put(otherOrgId, stranger, Role.OWNER);
 
-        assertThatThrownBy(() -> granted.forUser(AUDIENCE, stranger)).isInstanceOf(InvalidTargetException.class);
+        assertThatThrownBy(() -> granted.forUser(AUDIENCE, stranger, List.of()))
+                .isInstanceOf(InvalidTargetException.class);
     }
 
     @Test
     void scopeAGrantNamesButTheResourceNoLongerDefinesIsNotHandedOut() {
         grant(bob, GranteeType.USER, "read", "delete");
 
-        assertThat(granted.forUser(AUDIENCE, bob).scopes()).containsExactly("read");
+        assertThat(granted.forUser(AUDIENCE, bob, List.of()).scopes()).containsExactly("read");
     }
 
     @Test
@@ -119,13 +122,13 @@ class GrantedScopesTest {
         resources.putGrant(new Grant(orgId, other.resourceId(), viewer, GranteeType.USER, List.of("read"), T0,
                 alice));
 
-        assertThat(granted.forUser(AUDIENCE, viewer).scopes()).isEmpty();
-        assertThat(granted.forUser("https://other.example.com", viewer).scopes()).containsExactly("read");
+        assertThat(granted.forUser(AUDIENCE, viewer, List.of()).scopes()).isEmpty();
+        assertThat(granted.forUser("https://other.example.com", viewer, List.of()).scopes()).containsExactly("read");
     }
 
     @Test
     void audienceIsNormalizedBeforeTheLookup() {
-        assertThat(granted.forUser("HTTPS://API.Example.COM:443", alice).resource()).isEqualTo(resource);
+        assertThat(granted.forUser("HTTPS://API.Example.COM:443", alice, List.of()).resource()).isEqualTo(resource);
     }
 
     @Test
@@ -133,7 +136,8 @@ class GrantedScopesTest {
         List<String> bad = java.util.Arrays.asList("https://unknown.example.com", "not a uri", "http://api.example.com",
                 "https://api.example.com#x", "", null);
         for (String audience : bad) {
-            assertThatThrownBy(() -> granted.forUser(audience, alice)).isInstanceOf(InvalidTargetException.class)
+            assertThatThrownBy(() -> granted.forUser(audience, alice, List.of()))
+                .isInstanceOf(InvalidTargetException.class)
                     .hasMessage(new InvalidTargetException().getMessage());
             assertThatThrownBy(() -> granted.forClient(audience, orgId, clientId, List.of(resource.resourceId())))
                     .isInstanceOf(InvalidTargetException.class);

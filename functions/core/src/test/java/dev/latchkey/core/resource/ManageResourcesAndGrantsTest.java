@@ -146,9 +146,9 @@ class ManageResourcesAndGrantsTest {
         f.grants.set(f.owner, resource.resourceId(), alice, List.of("write"), ResourceFixture.ORIGIN);
 
         assertThat(toTeam.granteeType()).isEqualTo(GranteeType.TEAM);
-        assertThat(f.granted.forUser(resource.audience(), alice).scopes()).containsExactly("read", "write");
-        assertThat(f.granted.forUser(resource.audience(), bob).scopes()).containsExactly("read");
-        assertThat(f.granted.forUser(resource.audience(), viewer).scopes()).isEmpty();
+        assertThat(f.granted.forUser(resource.audience(), alice, List.of()).scopes()).containsExactly("read", "write");
+        assertThat(f.granted.forUser(resource.audience(), bob, List.of()).scopes()).containsExactly("read");
+        assertThat(f.granted.forUser(resource.audience(), viewer, List.of()).scopes()).isEmpty();
         assertThat(f.grants.list(f.owner, resource.resourceId())).hasSize(2);
         assertThat(f.audit.events("grant.set")).hasSize(2).allSatisfy(e -> assertThat(e.details())
                 .containsKeys("grantee_id", "grantee_type", "scope_count"));
@@ -225,7 +225,7 @@ class ManageResourcesAndGrantsTest {
                     assertThat(g.granteeId()).isEqualTo(alice);
                     assertThat(g.scopes()).containsExactly("read");
                 });
-        assertThat(f.granted.forUser(resource.audience(), bob).scopes()).isEmpty();
+        assertThat(f.granted.forUser(resource.audience(), bob, List.of()).scopes()).isEmpty();
         assertThat(f.audit.last().orElseThrow().details()).containsEntry("scopes_removed", "1")
                 .containsEntry("scopes_added", "1").containsEntry("grants_changed", "1")
                 .containsEntry("grants_removed", "1").containsEntry("renamed", "true");
@@ -254,7 +254,7 @@ class ManageResourcesAndGrantsTest {
 
         assertError(() -> f.resources.show(f.owner, resource.resourceId()), ErrorCode.NOT_FOUND, null, null);
         assertThat(f.resourceStore.grants(f.organizationId, resource.resourceId())).isEmpty();
-        assertThatThrownBy(() -> f.granted.forUser(resource.audience(), alice))
+        assertThatThrownBy(() -> f.granted.forUser(resource.audience(), alice, List.of()))
                 .isInstanceOf(InvalidTargetException.class);
         assertThat(f.audit.last().orElseThrow().details()).containsEntry("grants_removed", "1");
         create("https://api.example.com", "read");

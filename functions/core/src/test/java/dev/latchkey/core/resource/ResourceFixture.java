@@ -37,7 +37,8 @@ public final class ResourceFixture {
     public final ManageResources resources = new ManageResources(resourceStore, ReservedAudiences.forIssuer(ISSUER),
             ids, clock);
     public final ManageGrants grants = new ManageGrants(resourceStore, ids, clock);
-    public final GrantedScopes granted = new GrantedScopes(resourceStore, memberships, teamStore);
+    public final GrantedScopes granted = new GrantedScopes(resourceStore, memberships, teamStore,
+            new dev.latchkey.core.access.OrganizationMfaPolicy(userId -> false));
     public final String organizationId = ids.next(IdPrefix.ORGANIZATION);
     public final String ownerId = ids.next(IdPrefix.USER);
     public final OrgAccess owner = new OrgAccess(organizationId, new Caller.User(ownerId, ids.next(IdPrefix.SESSION)),

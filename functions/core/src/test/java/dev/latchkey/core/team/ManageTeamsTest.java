@@ -146,14 +146,14 @@ class ManageTeamsTest {
         Resource resource = f.resources.create(f.owner, "API", "https://api.example.com", List.of("read"),
                 ResourceFixture.ORIGIN);
         f.grants.set(f.owner, resource.resourceId(), team.teamId(), List.of("read"), ResourceFixture.ORIGIN);
-        assertThat(f.granted.forUser(resource.audience(), userId).scopes()).containsExactly("read");
+        assertThat(f.granted.forUser(resource.audience(), userId, List.of()).scopes()).containsExactly("read");
 
         f.teams.delete(f.owner, team.teamId(), ResourceFixture.ORIGIN);
 
         assertError(() -> f.teams.show(f.owner, team.teamId()), ErrorCode.NOT_FOUND, null);
         assertThat(f.teamStore.teamIds(f.organizationId, userId)).isEmpty();
         assertThat(f.grants.list(f.owner, resource.resourceId())).isEmpty();
-        assertThat(f.granted.forUser(resource.audience(), userId).scopes()).isEmpty();
+        assertThat(f.granted.forUser(resource.audience(), userId, List.of()).scopes()).isEmpty();
         assertThat(f.audit.events("team.deleted")).hasSize(1);
     }
 

@@ -41,7 +41,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code POST /v1/orgs} {@code {name}} → 201 organization (the caller is its owner);
  *       {@code GET /v1/orgs} → {@code {organizations: [...]}} with the caller's role;</li>
- *   <li>{@code GET|PATCH|DELETE /v1/orgs/{orgId}} → 200 / 200 / 204;</li>
+ *   <li>{@code GET|PATCH|DELETE /v1/orgs/{orgId}} → 200 / 200 / 204; {@code PATCH} takes {@code {name?,
+ *       require_mfa?}} (issue 14 item 5);</li>
  *   <li>{@code GET …/members} ({@code limit, cursor}); {@code PATCH …/members/{userId}} {@code {role}} → 200;
  *       {@code DELETE …/members/{userId}} → 204 (the caller themselves: leave, membership is enough);</li>
  *   <li>{@code POST …/invitations} {@code {email, role}} → 201 (never the token); {@code GET …/invitations}
@@ -93,6 +94,10 @@ final class OrganizationEndpoints {
     record NameBody(String name) {
     }
 
+    /** {@code {name?, require_mfa?}}: at least one. */
+    record UpdateBody(String name, Boolean requireMfa) {
+    }
+
     /** {@code {role}}. */
     record RoleBody(String role) {
     }
@@ -139,9 +144,10 @@ final class OrganizationEndpoints {
         routes.route(RENAME, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(RENAME));
             QueryParameters.none(request);
-            NameBody body = Json.readBody(request, NameBody.class);
-            Organization renamed = organizations.rename(access, body.name(), RequestOrigin.of(request));
-            return HttpResponse.json(200, Json.write(organization(renamed)));
+            UpdateBody body = Json.readBody(request, UpdateBody.class);
+            Organization updated = organizations.update(access, Optional.ofNullable(body.name()),
+                    Optional.ofNullable(body.requireMfa()), RequestOrigin.of(request));
+            return HttpResponse.json(200, Json.write(organization(updated)));
         });
         routes.route(DELETE, request -> {
             OrgAccess access = shared.authorize(request, PERMISSIONS.get(DELETE));
@@ -238,6 +244,7 @@ final class OrganizationEndpoints {
         view.put("id", organization.id());
         view.put("name", organization.name());
         view.put("personal", organization.personal());
+        view.put("require_mfa", organization.requireMfa());
         view.put("created_at", organization.createdAt().toString());
         view.put("created_by", organization.createdBy());
         return view;

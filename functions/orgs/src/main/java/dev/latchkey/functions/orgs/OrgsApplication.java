@@ -38,6 +38,7 @@ public final class OrgsApplication extends LatchkeyFunctionApplication {
         ResourceEndpoints.register(routes, shared, root.manageResources(), root.manageGrants());
         ClientEndpoints.register(routes, shared, root.manageClients());
         AuditEndpoints.register(routes, shared, root.auditLog());
+        MemberMfaEndpoints.register(routes, shared, root.resetMemberMfa());
         return routes.build();
     }
 }

@@ -11,6 +11,7 @@ import dev.latchkey.infrastructure.testing.Accounts.Person;
 import dev.latchkey.infrastructure.testing.FunctionUnderTest;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,10 +96,12 @@ class TeamsAndResourcesFunctionInvokerTest {
         assertThat(shown.status()).isEqualTo(200);
 
         var audiences = new CompositionRoot(lambdaRuntime()).tokenAudiences();
-        assertThat(audiences.forUser("https://api.example.com", alice.userId()).scopes()).containsExactly("read",
+        assertThat(audiences.forUser("https://api.example.com", alice.userId(), List.of()).scopes())
+                .containsExactly("read",
                 "write");
-        assertThat(audiences.forUser("https://api.example.com", bob.userId()).scopes()).containsExactly("read");
-        assertThat(audiences.forUser("https://api.example.com", viewer.userId()).scopes()).isEmpty();
+        assertThat(audiences.forUser("https://api.example.com", bob.userId(), List.of()).scopes())
+                .containsExactly("read");
+        assertThat(audiences.forUser("https://api.example.com", viewer.userId(), List.of()).scopes()).isEmpty();
 
         var actions = audit.find(org, AuditQuery.builder().build()).events().stream().map(e -> e.action()).toList();
         assertThat(actions).contains("resource.created", "team.created", "team.member_added", "grant.set");
