@@ -87,6 +87,8 @@ class OpenApiTest {
                     Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
             Map.entry("DELETE /v1/orgs/{orgId}/members/{userId}",
                     Set.of("204", "400", "401", "403", "404", "409", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/members/{userId}/mfa",
+                    Set.of("204", "400", "401", "403", "404", "429")),
             Map.entry("POST /v1/orgs/{orgId}/invitations",
                     Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
             Map.entry("GET /v1/orgs/{orgId}/invitations", Set.of("200", "400", "401", "403", "404", "429")),

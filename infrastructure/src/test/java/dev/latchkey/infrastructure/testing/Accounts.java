@@ -17,6 +17,9 @@ import dev.latchkey.core.id.SortableIdGenerator;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
+import dev.latchkey.core.mfa.PendingTotp;
+import dev.latchkey.core.mfa.TotpFactor;
+import dev.latchkey.core.mfa.TotpSecrets;
 import dev.latchkey.core.resource.Resource;
 import dev.latchkey.core.resource.ResourceAccess;
 import dev.latchkey.core.session.RefreshTokenRecord;
@@ -27,11 +30,13 @@ import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
 import dev.latchkey.core.token.AccessTokenVerifier;
+import dev.latchkey.core.vault.SealedSecret;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
 import dev.latchkey.infrastructure.keys.DynamoDbKeyRingRepository;
+import dev.latchkey.infrastructure.mfa.DynamoDbMfaRepository;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import dev.latchkey.infrastructure.vault.LocalKeyVault;
@@ -68,13 +73,14 @@ public final class Accounts {
     private final CurrentKeys keys;
     private final SecureRandom random;
     private final Clock clock;
+    private final LocalKeyVault vault;
 
     private Accounts(EmulatedTable table, Clock clock) {
         this.random = new SecureRandom();
         this.table = table;
         this.clock = clock;
         this.ids = new SortableIdGenerator(clock, random);
-        LocalKeyVault vault = LocalKeyVault.fromBase64(LambdaHarness.MASTER_KEY, random);
+        this.vault = LocalKeyVault.fromBase64(LambdaHarness.MASTER_KEY, random);
         DynamoDbKeyRingRepository ring = new DynamoDbKeyRingRepository(table.client(), EmulatedTable.TABLE);
         if (ring.load().keys().isEmpty()) {
             new RotateSigningKeys(ring, vault, KeyPolicy.defaults(), new InMemoryAuditLog(clock), ids, clock, random)
@@ -141,6 +147,43 @@ public final class Accounts {
         sessions().create(session, RefreshTokenRecord.active(
                 "fixture-" + session.sessionId(), session.sessionId(), 1, session.refreshTokenExpiry()));
         return new Person(userId, orgId, tokens.accessToken(session));
+    }
+
+    /**
+     * A new session of the same person, signed in now with this {@code amr} (RFC 8176), as a login stores it: for
+     * example {@code ["pwd", "otp", "mfa"]}, a password plus TOTP sign-in.
+     */
+    public Person signIn(Person person, List<String> amr) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Session session = Session.start(ids.next(IdPrefix.SESSION), person.userId(), person.personalOrganizationId(),
+                amr, now, SessionPolicy.defaults());
+        sessions().create(session, RefreshTokenRecord.active(
+                "fixture-" + session.sessionId(), session.sessionId(), 1, session.refreshTokenExpiry()));
+        return new Person(person.userId(), person.personalOrganizationId(), tokens.accessToken(session));
+    }
+
+    /**
+     * Gives the person a confirmed TOTP authenticator, as enrolment leaves it (the secret sealed by the table's key
+     * vault, no recovery codes).
+     *
+     * @return the secret, as the authenticator app holds it
+     */
+    public byte[] enrolTotp(Person person) {
+        TotpSecrets secrets = new TotpSecrets(vault, random);
+        byte[] secret = secrets.generate();
+        SealedSecret sealed = secrets.seal(person.userId(), secret);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        DynamoDbMfaRepository factors = new DynamoDbMfaRepository(table.client(), EmulatedTable.TABLE);
+        factors.savePending(new PendingTotp(person.userId(), sealed, now, now.plus(Duration.ofMinutes(10))));
+        if (!factors.activate(new TotpFactor(person.userId(), sealed, now, Optional.empty(), 0), List.of())) {
+            throw new IllegalStateException("the factor was not activated");
+        }
+        return secret;
+    }
+
+    /** Whether the person has a TOTP authenticator. */
+    public boolean hasTotp(Person person) {
+        return new DynamoDbMfaRepository(table.client(), EmulatedTable.TABLE).findTotp(person.userId()).isPresent();
     }
 
     /** Makes a person a member of an organization with a role: the membership item as register writes it. */

@@ -32,7 +32,7 @@ class TeamResourceAuditEventsTest {
 
     private static final List<String> PREFIXES = List.of("team-", "resource-", "grant-", "audit-");
     private static final List<String> ALL_PREFIXES = List.of("org-", "member-", "invitation-", "team-", "resource-",
-            "grant-", "audit-", "client-");
+            "grant-", "audit-", "client-", "mfa-");
 
     @TempDir
     static Path dataDir;
