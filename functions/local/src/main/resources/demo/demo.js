@@ -156,6 +156,7 @@ async function showAccount() {
   $('user-id').textContent = me.user.id;
   $('user-amr').textContent = (claims(session.access_token).amr ?? []).join(', ');
   await showPasskeys();
+  await showMfa();
   $('signed-out').hidden = true;
   $('signed-in').hidden = false;
   // The chart never stands in the way of signing in.
@@ -211,6 +212,7 @@ function signOutLocally() {
   $('signed-in').hidden = true;
   $('signed-out').hidden = false;
   $('passkey-list').replaceChildren();
+  hideMfaSteps();
 }
 
 // ---------------------------------------------------------------- API keys: verification analytics
@@ -285,6 +287,10 @@ $('login-form').addEventListener('submit', (event) => {
     const tokens = await api('POST', '/v1/auth/login/password',
       { email: $('login-email').value, password: $('login-password').value });
     $('login-form').reset();
+    if (tokens.mfa_required) {
+      askForSecondFactor(tokens.mfa_token);
+      return;
+    }
     await signedIn(tokens, 'with a password');
   });
 });
@@ -311,6 +317,88 @@ $('logout-button').addEventListener('click', () => attempt($('logout-button'), a
   if (refreshToken) await api('POST', '/v1/auth/logout', { refresh_token: refreshToken });
   say('Signed out.');
 }));
+
+// ---------------------------------------------------------------- two-factor sign-in (docs/mfa.md)
+
+let mfaToken = null; // the second login step's token, between the password and the code
+
+function askForSecondFactor(token) {
+  mfaToken = token;
+  $('mfa-login').hidden = false;
+  $('mfa-login-code').focus();
+  say('Password accepted. Enter the code from your authenticator app.');
+}
+
+/** POST /v1/auth/login/mfa with a TOTP code or a recovery code; the tokens' amr says which. */
+async function finishSecondFactor(second, how) {
+  const tokens = await api('POST', '/v1/auth/login/mfa', { mfa_token: mfaToken, ...second });
+  mfaToken = null;
+  $('mfa-login-form').reset();
+  $('mfa-recovery-form').reset();
+  $('mfa-login').hidden = true;
+  await signedIn(tokens, how);
+}
+
+function hideMfaSteps() {
+  mfaToken = null;
+  $('mfa-login').hidden = true;
+  $('mfa-enrolment').hidden = true;
+  $('mfa-recovery').hidden = true;
+  $('mfa-qr').replaceChildren();
+  $('mfa-uri').textContent = '';
+  $('mfa-recovery-codes').replaceChildren();
+}
+
+async function showMfa() {
+  const status = await api('GET', '/v1/users/me/mfa', undefined, session.access_token);
+  $('mfa-status').textContent = status.enabled
+    ? `On: authenticator app added ${when(status.totp_created_at)}, ${status.recovery_codes_left} recovery codes left.`
+    : 'Off: the password alone signs you in.';
+  $('mfa-enrol-button').hidden = status.enabled;
+}
+
+$('mfa-login-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  attempt($('mfa-login-button'), () => finishSecondFactor({ code: $('mfa-login-code').value.trim() },
+    'with a password and a code'));
+});
+
+$('mfa-recovery-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  attempt($('mfa-recovery-button'), () => finishSecondFactor(
+    { recovery_code: $('mfa-recovery-code').value.trim() }, 'with a password and a recovery code'));
+});
+
+$('mfa-enrol-button').addEventListener('click', () => attempt($('mfa-enrol-button'), async () => {
+  const started = await api('POST', '/v1/users/me/mfa/totp', undefined, session.access_token);
+  // The server draws the QR code (an SVG of the otpauth:// URI); parsed as SVG, never as HTML.
+  const svg = new DOMParser().parseFromString(started.qr_svg, 'image/svg+xml').documentElement;
+  $('mfa-qr').replaceChildren(document.importNode(svg, true));
+  $('mfa-uri').textContent = started.otpauth_uri;
+  $('mfa-enrolment').hidden = false;
+  $('mfa-recovery').hidden = true;
+  $('mfa-confirm-code').focus();
+  say('Scan the QR code with your authenticator app, then enter its code.');
+}));
+
+$('mfa-confirm-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  attempt($('mfa-confirm-button'), async () => {
+    const { recovery_codes: codes } = await api('POST', '/v1/users/me/mfa/totp/confirm',
+      { code: $('mfa-confirm-code').value.trim() }, session.access_token);
+    $('mfa-confirm-form').reset();
+    $('mfa-enrolment').hidden = true;
+    $('mfa-qr').replaceChildren();
+    $('mfa-recovery-codes').replaceChildren(...codes.map((code) => {
+      const item = document.createElement('li');
+      item.textContent = code;
+      return item;
+    }));
+    $('mfa-recovery').hidden = false;
+    await showMfa();
+    say('Two-factor sign-in is on. Keep the recovery codes somewhere safe.');
+  });
+});
 
 // For tests and curious people in the browser console: the current access token (still memory only).
 window.latchkeyDemo = Object.freeze({ accessToken: () => session?.access_token ?? null });
