@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
  * An organization's {@code require_mfa} through the local server, with nothing but HTTP (issue 14 item 5): an owner
  * enrols TOTP, cannot turn the policy on with the password session that predates the factor (401
  * {@code insufficient_user_authentication}), signs in with password + code and turns it on; that older session
- * then gets the RFC 9470 challenge on the organization's routes while the multi-factor one works; a user without
- * a factor who is no member still gets 404; an admin reset of a non-member's factor is 404.
+ * then gets the RFC 9470 challenge on the organization's routes (orgs and api-keys functions) while the
+ * multi-factor one works; a user without a factor who is no member still gets 404; an admin reset of a
+ * non-member's factor is 404.
  */
 class OrgMfaPolicyLocalServerTest {
 
@@ -101,6 +102,9 @@ class OrgMfaPolicyLocalServerTest {
             assertThat(json(challenged).path("error").path("details").path("policy").asString())
                     .isEqualTo("ORGANIZATION_REQUIRES_MFA");
             ok(send(server, "GET", "/v1/orgs/" + org + "/members", null, multiFactor), 200);
+            assertThat(send(server, "GET", "/v1/orgs/" + org + "/api-keys", null, password).statusCode())
+                    .as("the api-keys function asks the same Authorizer").isEqualTo(401);
+            ok(send(server, "GET", "/v1/orgs/" + org + "/api-keys", null, multiFactor), 200);
 
             String stranger = register(server, "hopper@example.com");
             assertThat(send(server, "GET", "/v1/orgs/" + org, null, stranger).statusCode())
