@@ -82,6 +82,9 @@ class AccessMatrixTest {
         routes.put("POST /v1/orgs/{orgId}/api-keys/{keyId}/revoke", Permissions.API_KEY_REVOKE);
         routes.put("POST /v1/orgs/{orgId}/api-keys/{keyId}/roll", Permissions.API_KEY_CREATE);
         routes.put("POST /v1/orgs/{orgId}/api-keys/{keyId}/credits", Permissions.API_KEY_CREATE);
+        routes.put("PATCH /v1/orgs/{orgId}/api-keys/{keyId}", Permissions.API_KEY_CREATE);
+        routes.put("GET /v1/orgs/{orgId}/api-keys/analytics", Permissions.API_KEY_READ);
+        routes.put("GET /v1/orgs/{orgId}/api-keys/{keyId}/analytics", Permissions.API_KEY_READ);
         routes.put("DELETE /v1/orgs/{orgId}/api-keys/{keyId}", Permissions.API_KEY_DELETE);
         routes.put("GET /v1/orgs/{orgId}", Permissions.ORG_READ);
         routes.put("PATCH /v1/orgs/{orgId}", Permissions.ORG_UPDATE);
