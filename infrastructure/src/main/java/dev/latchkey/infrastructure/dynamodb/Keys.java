@@ -58,6 +58,13 @@ public final class Keys {
     public static final String CLIENT = "CLIENT#";
     /** The service client item's sort key. */
     public static final String CLIENT_SK = "CLIENT";
+    /**
+     * Application (OIDC relying party) partition {@code APP#<clientId>}, and the application's {@code gsi1sk}
+     * {@code APP#<createdAt>#<clientId>}.
+     */
+    public static final String APPLICATION = "APP#";
+    /** The application item's sort key. */
+    public static final String APPLICATION_SK = "APP";
     /** Client secret sort key {@code SECRET#<secretId>}. */
     public static final String CLIENT_SECRET = "SECRET#";
     /** Client key sort key {@code KEY#<keyId>}, and signing key sort key {@code KEY#<kid>}. */
@@ -304,6 +311,13 @@ public final class Keys {
     /** The client key {@code CLIENT#<clientId>}/{@code KEY#<keyId>}. */
     public static Map<String, AttributeValue> clientKey(String clientId, String keyId) {
         return key(clientPk(clientId), KEY + keyId);
+    }
+
+    // ---------------------------------------------------------------- applications
+
+    /** The application {@code APP#<clientId>}/{@code APP}. */
+    public static Map<String, AttributeValue> application(String clientId) {
+        return key(APPLICATION + clientId, APPLICATION_SK);
     }
 
     /** The client-assertion replay partition {@code JTI#<clientId>#<sha256 hex of the jti>}. */

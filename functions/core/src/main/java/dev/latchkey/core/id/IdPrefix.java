@@ -11,6 +11,7 @@ public enum IdPrefix {
     CLIENT("cli"),
     CLIENT_SECRET("cs"),
     CLIENT_KEY("ck"),
+    APPLICATION("app"),
     TEAM("team"),
     RESOURCE("res"),
     INVITATION("inv"),
