@@ -21,24 +21,27 @@ import dev.latchkey.core.apikey.ManageApiKeys;
 import dev.latchkey.core.apikey.ShowVerificationAnalytics;
 import dev.latchkey.core.apikey.VerificationAnalytics;
 import dev.latchkey.core.apikey.VerifyApiKey;
+import dev.latchkey.core.application.Applications;
+import dev.latchkey.core.application.AuthenticateApplication;
+import dev.latchkey.core.application.IssueSignInTokens;
 import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.authorize.AuthorizationCodes;
+import dev.latchkey.core.authorize.RedeemAuthorizationCode;
 import dev.latchkey.core.client.AllowedResources;
+import dev.latchkey.core.client.CachedClientRepository;
 import dev.latchkey.core.client.ClientAssertions;
 import dev.latchkey.core.client.ClientAuthentication;
+import dev.latchkey.core.client.ClientRepository;
 import dev.latchkey.core.client.ClientSecretHasher;
 import dev.latchkey.core.client.IssueClientToken;
 import dev.latchkey.core.client.ManageClients;
 import dev.latchkey.core.config.LatchkeyConfig;
-import dev.latchkey.core.client.CachedClientRepository;
-import dev.latchkey.core.client.ClientRepository;
-import dev.latchkey.core.resource.CachedResourceRepository;
-import dev.latchkey.core.resource.ResourceRepository;
-import dev.latchkey.core.store.RecordCache;
 import dev.latchkey.core.config.Limits;
 import dev.latchkey.core.health.CheckHealth;
 import dev.latchkey.core.introspect.IntrospectToken;
 import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.keys.CurrentKeys;
+import dev.latchkey.core.keys.IdTokenMint;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.login.BearerAuthentication;
@@ -50,10 +53,6 @@ import dev.latchkey.core.login.ResetPassword;
 import dev.latchkey.core.login.ShowCurrentUser;
 import dev.latchkey.core.login.ThrottlePolicy;
 import dev.latchkey.core.mail.Mailer;
-import dev.latchkey.core.oauth.OAuthProtocol;
-import dev.latchkey.core.org.Invitations;
-import dev.latchkey.core.org.ManageMembers;
-import dev.latchkey.core.org.ManageOrganizations;
 import dev.latchkey.core.mfa.ManageMfa;
 import dev.latchkey.core.mfa.MfaLogin;
 import dev.latchkey.core.mfa.MfaLoginGate;
@@ -63,19 +62,31 @@ import dev.latchkey.core.mfa.ResetMemberMfa;
 import dev.latchkey.core.mfa.StepUp;
 import dev.latchkey.core.mfa.TotpEnrolment;
 import dev.latchkey.core.mfa.TotpSecrets;
+import dev.latchkey.core.oauth.AuthorizationCodeGrant;
+import dev.latchkey.core.oauth.ClientCredentialsGrant;
+import dev.latchkey.core.oauth.JwtBearerGrant;
+import dev.latchkey.core.oauth.OAuthClientAuthentication;
+import dev.latchkey.core.oauth.OAuthProtocol;
+import dev.latchkey.core.oauth.RefreshTokenGrant;
+import dev.latchkey.core.oauth.TokenExchangeGrant;
+import dev.latchkey.core.org.Invitations;
+import dev.latchkey.core.org.ManageMembers;
+import dev.latchkey.core.org.ManageOrganizations;
 import dev.latchkey.core.passkey.DecoyCredentials;
 import dev.latchkey.core.passkey.FinishPasskeyLogin;
-import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.passkey.FinishPasskeyRegistration;
 import dev.latchkey.core.passkey.ManagePasskeys;
 import dev.latchkey.core.passkey.PasskeyPolicy;
 import dev.latchkey.core.passkey.StartPasskeyLogin;
 import dev.latchkey.core.passkey.StartPasskeyRegistration;
+import dev.latchkey.core.principal.RecentAuthentication;
 import dev.latchkey.core.ratelimit.RateLimiter;
+import dev.latchkey.core.resource.CachedResourceRepository;
 import dev.latchkey.core.resource.GrantedScopes;
 import dev.latchkey.core.resource.ManageGrants;
 import dev.latchkey.core.resource.ManageResources;
 import dev.latchkey.core.resource.ReservedAudiences;
+import dev.latchkey.core.resource.ResourceRepository;
 import dev.latchkey.core.resource.TokenAudiences;
 import dev.latchkey.core.revocation.RevokeOAuthToken;
 import dev.latchkey.core.session.EndAllSessions;
@@ -90,6 +101,7 @@ import dev.latchkey.core.session.SessionPolicy;
 import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.session.StartSession;
 import dev.latchkey.core.session.UserProfiles;
+import dev.latchkey.core.store.RecordCache;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
@@ -104,7 +116,9 @@ import dev.latchkey.infrastructure.admin.TableExport;
 import dev.latchkey.infrastructure.admin.TableImport;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
 import dev.latchkey.infrastructure.apikey.DynamoDbVerificationAnalytics;
+import dev.latchkey.infrastructure.application.DynamoDbApplications;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
+import dev.latchkey.infrastructure.authorize.DynamoDbAuthorizationCodes;
 import dev.latchkey.infrastructure.metrics.MeteredAuditLog;
 import dev.latchkey.infrastructure.metrics.Metrics;
 import dev.latchkey.infrastructure.client.DynamoDbAssertionReplayStore;
@@ -126,6 +140,7 @@ import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -803,8 +818,50 @@ public final class CompositionRoot {
      * new grant goes here, through {@code OAuthProtocol}'s grant-list constructor).
      */
     public OAuthProtocol oauthProtocol() {
-        return once(OAuthProtocol.class, () -> new OAuthProtocol(refreshSession(), revokeOAuthToken(),
-                exchangeApiKey(), clientAuthentication(), issueClientToken(), introspectToken()));
+        return once(OAuthProtocol.class, () -> new OAuthProtocol(new OAuthClientAuthentication(clientAuthentication()),
+                revokeOAuthToken(), introspectToken(), authentication -> List.of(
+                        new RefreshTokenGrant(refreshSession()), new TokenExchangeGrant(exchangeApiKey()),
+                        new ClientCredentialsGrant(authentication, issueClientToken()),
+                        new JwtBearerGrant(authentication, issueClientToken()),
+                        new AuthorizationCodeGrant(authenticateApplication(), redeemAuthorizationCode(),
+                                issueSignInTokens()))));
+    }
+
+    // The OpenID Provider (issue 15): applications, authorization codes, ID tokens.
+
+    /** Applications (OIDC relying parties) and their credentials. */
+    public Applications applications() {
+        return once(DynamoDbApplications.class, () -> new DynamoDbApplications(dynamoDb(), table(), auditTable()));
+    }
+
+    /** Authorization codes between the redirect and the token request. */
+    public AuthorizationCodes authorizationCodes() {
+        return once(DynamoDbAuthorizationCodes.class, () -> new DynamoDbAuthorizationCodes(dynamoDb(), table()));
+    }
+
+    /** The ID-token signers of the current keys (RS256, ES256). */
+    public IdTokenMint idTokenMint() {
+        return once(IdTokenMint.class, () -> new IdTokenMint(currentKeys()));
+    }
+
+    /** An application's authentication at the token endpoint (its registered method only). */
+    public AuthenticateApplication authenticateApplication() {
+        return once(AuthenticateApplication.class, () -> new AuthenticateApplication(applications(),
+                clientSecretHasher(), new ClientAssertions(clock(), config().clientAssertionMaxLifetime()),
+                new DynamoDbAssertionReplayStore(dynamoDb(), table(), clock()), issuer(), audit(), runtime.ids(),
+                clock()));
+    }
+
+    /** The access and ID tokens of a redeemed code. */
+    public IssueSignInTokens issueSignInTokens() {
+        return once(IssueSignInTokens.class, () -> new IssueSignInTokens(users(), sessions(), accessTokenMint(),
+                idTokenMint(), audit(), runtime.ids(), clock()));
+    }
+
+    /** The token request's code checks (single use; a replay revokes what the first redemption issued). */
+    public RedeemAuthorizationCode redeemAuthorizationCode() {
+        return once(RedeemAuthorizationCode.class, () -> new RedeemAuthorizationCode(authorizationCodes(),
+                issueSignInTokens()::revoke, clock()));
     }
 
     // Health and keys.

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param type the kind of actor
  * @param id {@code usr_…} for {@link ActorType#USER}, {@code key_…} for {@link ActorType#API_KEY},
- *     {@code cli_…} for {@link ActorType#CLIENT}, {@value #ANONYMOUS_ID} for {@link ActorType#ANONYMOUS},
+ *     {@code cli_…} or {@code app_…} for {@link ActorType#CLIENT}, {@value #ANONYMOUS_ID} for
+ *     {@link ActorType#ANONYMOUS},
  *     a component name such as {@code rotate-keys} for {@link ActorType#SYSTEM}
  */
 public record Actor(ActorType type, String id) {
@@ -26,7 +27,7 @@ public record Actor(ActorType type, String id) {
         boolean valid = switch (type) {
             case USER -> AuditIds.isId(id, "usr");
             case API_KEY -> AuditIds.isId(id, "key");
-            case CLIENT -> AuditIds.isId(id, "cli");
+            case CLIENT -> AuditIds.isId(id, "cli") || AuditIds.isId(id, "app");
             case ANONYMOUS -> id.equals(ANONYMOUS_ID);
             case SYSTEM -> SYSTEM_ID.matcher(id).matches();
         };

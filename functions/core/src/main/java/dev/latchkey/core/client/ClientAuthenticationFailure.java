@@ -14,6 +14,11 @@ import java.util.Optional;
 public enum ClientAuthenticationFailure {
     /** No client with that id (or the id is malformed). */
     UNKNOWN_CLIENT,
+    /**
+     * An application authenticated otherwise than with its one registered {@code token_endpoint_auth_method}: a
+     * public application presenting a secret or an assertion, a confidential one presenting none, or another method.
+     */
+    METHOD_NOT_REGISTERED,
     /** The secret matches none of the client's usable secrets (also when it has none). */
     WRONG_SECRET,
     /** The assertion is not a compact JWS of strict JSON, or a required claim is missing or mistyped. */

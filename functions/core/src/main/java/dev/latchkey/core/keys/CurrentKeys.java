@@ -1,8 +1,10 @@
 package dev.latchkey.core.keys;
 
 import dev.latchkey.core.token.EcPublicJwk;
+import dev.latchkey.core.token.OpenedRsaSigningKey;
 import dev.latchkey.core.token.OpenedSigningKey;
 import dev.latchkey.core.token.PublicKeyResolver;
+import dev.latchkey.core.token.SigningAlgorithm;
 import dev.latchkey.core.token.SigningKey;
 import dev.latchkey.core.token.SigningKeys;
 import dev.latchkey.core.vault.KeyVault;
@@ -38,6 +40,7 @@ public final class CurrentKeys implements PublicKeyResolver {
     private Jwks jwks;
     private Instant loadedAt = Instant.MIN;
     private OpenedSigningKey opened;
+    private OpenedRsaSigningKey openedRsa;
 
     /**
      * @param repository the key ring store
@@ -70,6 +73,19 @@ public final class CurrentKeys implements PublicKeyResolver {
             opened = SigningKeys.open(active, vault);
         }
         return opened;
+    }
+
+    /**
+     * The opened active RS256 key (ID tokens, OpenID Connect Core §15.1).
+     *
+     * @throws NoActiveKeyException when no RS256 key is active yet
+     */
+    public synchronized OpenedRsaSigningKey rsaSigningKey() {
+        SigningKey active = ring(false).active(SigningAlgorithm.RS256).orElseThrow(NoActiveKeyException::new);
+        if (openedRsa == null || !openedRsa.kid().equals(active.kid())) {
+            openedRsa = SigningKeys.openRsa(active, vault);
+        }
+        return openedRsa;
     }
 
     /**

@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -19,27 +21,56 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Signs OpenID Connect ID tokens (OpenID Connect Core 1.0 §2) with RS256 (§15.1: every OP supports it), header
+ * Signs OpenID Connect ID tokens (OpenID Connect Core 1.0 §2) with RS256 (§15.1: every OP supports it; or ES256 per
+ * application), header
  * {@code typ JWT} and {@code kid} the RFC 7638 thumbprint of the ring's active RS256 key. An ID token is never an
  * access token: it carries {@code nonce} and/or {@code at_hash} claims {@link AccessTokenVerifier} refuses, and is
  * signed by a key whose {@code kid} the access-token verifier never resolves (only ES256 keys). Thread-safe.
  */
 public final class IdTokenIssuer {
 
-    private final OpenedRsaSigningKey key;
-    private final RSASSASigner signer;
+    private final String kid;
+    private final JWSSigner signer;
     private final JWSHeader header;
 
     /** @param key the active RS256 key, opened once per container */
     public IdTokenIssuer(OpenedRsaSigningKey key) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.signer = new RSASSASigner(key.privateKey());
-        this.header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.kid()).build();
+        this(Objects.requireNonNull(key, "key").kid(), new RSASSASigner(key.privateKey()), JWSAlgorithm.RS256);
+    }
+
+    /**
+     * An issuer of ES256 ID tokens, for applications registered with {@code id_token_signed_response_alg ES256}
+     * (OpenID Connect Registration §2): the ring's active ES256 key, the one access tokens use. Its {@code at_hash}
+     * is the same SHA-256 left half (ES256's hash is SHA-256 too).
+     *
+     * @param key the active ES256 key
+     */
+    public IdTokenIssuer(OpenedSigningKey key) {
+        this(Objects.requireNonNull(key, "key").kid(), ecSigner(key), JWSAlgorithm.ES256);
+    }
+
+    private IdTokenIssuer(String kid, JWSSigner signer, JWSAlgorithm algorithm) {
+        this.kid = kid;
+        this.signer = signer;
+        this.header = new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(kid).build();
+    }
+
+    private static JWSSigner ecSigner(OpenedSigningKey key) {
+        try {
+            return new ECDSASigner(key.privateKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("not a P-256 key", e);
+        }
     }
 
     /** The {@code kid} of the key this issuer signs with. */
     public String kid() {
-        return key.kid();
+        return kid;
+    }
+
+    /** The JWS algorithm ({@code RS256} or {@code ES256}). */
+    public String algorithm() {
+        return header.getAlgorithm().getName();
     }
 
     /**
@@ -104,7 +135,7 @@ public final class IdTokenIssuer {
         try {
             signed.sign(signer);
         } catch (JOSEException e) {
-            throw new IllegalStateException("RS256 signing failed", e);
+            throw new IllegalStateException("ID token signing failed", e);
         }
         return signed.serialize();
     }

@@ -1,0 +1,34 @@
+package dev.latchkey.core.oauth;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The token response of the authorization code grant (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3), serialized in
+ * this order: {@code access_token}, {@code token_type} {@code Bearer}, {@code expires_in}, {@code scope} (when it
+ * carries at least one), {@code id_token}.
+ *
+ * @param accessToken the access token
+ * @param tokenType always {@code Bearer}
+ * @param expiresIn its lifetime in seconds
+ * @param scope the granted scopes, space-separated
+ * @param idToken the ID token
+ */
+public record AuthorizationCodeResponse(String accessToken, String tokenType, long expiresIn,
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> scope, String idToken) {
+
+    /** Checks nothing is missing. */
+    public AuthorizationCodeResponse {
+        Objects.requireNonNull(accessToken, "accessToken");
+        Objects.requireNonNull(tokenType, "tokenType");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(idToken, "idToken");
+    }
+
+    /** Never prints a token. */
+    @Override
+    public String toString() {
+        return "AuthorizationCodeResponse[<redacted>, expiresIn=" + expiresIn + ", scope=" + scope + "]";
+    }
+}
