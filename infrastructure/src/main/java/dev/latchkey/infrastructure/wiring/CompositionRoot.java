@@ -69,6 +69,7 @@ import dev.latchkey.core.oauth.OAuthClientAuthentication;
 import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.oauth.RefreshTokenGrant;
 import dev.latchkey.core.oauth.TokenExchangeGrant;
+import dev.latchkey.core.oauth.UserInfo;
 import dev.latchkey.core.org.Invitations;
 import dev.latchkey.core.org.ManageMembers;
 import dev.latchkey.core.org.ManageOrganizations;
@@ -145,6 +146,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -856,6 +858,20 @@ public final class CompositionRoot {
     public IssueSignInTokens issueSignInTokens() {
         return once(IssueSignInTokens.class, () -> new IssueSignInTokens(users(), sessions(), accessTokenMint(),
                 idTokenMint(), audit(), runtime.ids(), clock()));
+    }
+
+    /**
+     * {@code GET/POST /oauth/userinfo}: access tokens of the userinfo audience only, verified by a verifier built at
+     * the first request (it needs the issuer).
+     */
+    public UserInfo userInfo() {
+        return once(UserInfo.class, () -> {
+            AtomicReference<AccessTokenVerifier> verifier = new AtomicReference<>();
+            Supplier<AccessTokenVerifier> onFirstUse = () -> verifier.updateAndGet(built -> built != null ? built
+                    : new AccessTokenVerifier(currentKeys(), issuer().get(),
+                            Set.of(IssueSignInTokens.userinfoAudience(issuer().get())), clock()));
+            return new UserInfo(onFirstUse, new LiveAccessTokens(sessions(), clock()), users());
+        });
     }
 
     /** The token request's code checks (single use; a replay revokes what the first redemption issued). */

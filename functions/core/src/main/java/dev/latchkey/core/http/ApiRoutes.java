@@ -41,8 +41,9 @@ public final class ApiRoutes {
             "DELETE /v1/users/me/mfa", "POST /v1/users/me/mfa/totp", "POST /v1/users/me/mfa/totp/confirm",
             "POST /v1/users/me/mfa/recovery-codes");
 
-    /** The OAuth endpoints: token (RFC 6749), revocation (RFC 7009), introspection (RFC 7662). */
-    public static final List<Route> OAUTH = routes("POST /oauth/token", "POST /oauth/revoke", "POST /oauth/introspect");
+    /** The OAuth endpoints: token (RFC 6749), revocation (RFC 7009), introspection (RFC 7662), userinfo (OIDC). */
+    public static final List<Route> OAUTH = routes("POST /oauth/token", "POST /oauth/revoke", "POST /oauth/introspect",
+            "GET /oauth/userinfo", "POST /oauth/userinfo");
 
     /** The key set and the issuer metadata documents. */
     public static final List<Route> METADATA = routes("GET /.well-known/jwks.json",

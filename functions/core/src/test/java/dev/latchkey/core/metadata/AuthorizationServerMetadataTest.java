@@ -28,14 +28,14 @@ class AuthorizationServerMetadataTest {
             "op_policy_uri", "op_tos_uri", "revocation_endpoint", "revocation_endpoint_auth_methods_supported",
             "revocation_endpoint_auth_signing_alg_values_supported", "introspection_endpoint",
             "introspection_endpoint_auth_methods_supported", "introspection_endpoint_auth_signing_alg_values_supported",
-            "code_challenge_methods_supported");
+            "code_challenge_methods_supported", "authorization_response_iss_parameter_supported");
 
     private static JsonNode document() {
         return Json.mapper().readTree(Json.write(AuthorizationServerMetadata.of(ISSUER)));
     }
 
     @Test
-    @DisplayName("only registered member names, none empty; no OpenID Provider members, no authorization endpoint")
+    @DisplayName("only registered member names, none empty; the code flow only, PKCE S256, no OpenID-only members")
     void ofWhenSerializedThenRegisteredNamesOnlyAndNoEmptyList() {
         JsonNode document = document();
 
@@ -50,12 +50,15 @@ class AuthorizationServerMetadataTest {
                 assertThat(member.getValue().isEmpty()).as(member.getKey()).isFalse();
             }
         });
-        assertThat(document.has("authorization_endpoint")).as("no grant uses one").isFalse();
-        assertThat(document.has("code_challenge_methods_supported")).as("no authorization codes").isFalse();
+        assertThat(document.path("authorization_endpoint").asString()).isEqualTo(ISSUER + "/oauth/authorize");
+        assertThat(document.path("code_challenge_methods_supported").valueStream().map(JsonNode::asString))
+                .containsExactly("S256");
         assertThat(document.has("id_token_signing_alg_values_supported")).isFalse();
         assertThat(document.has("subject_types_supported")).isFalse();
         assertThat(document.path("response_types_supported").valueStream().map(JsonNode::asString))
-                .containsExactly("none");
+                .containsExactly("code");
+        assertThat(document.path("grant_types_supported").valueStream().map(JsonNode::asString))
+                .contains("authorization_code").doesNotContain("implicit", "password");
         assertThat(document.path("issuer").asString()).isEqualTo(ISSUER);
     }
 
@@ -83,12 +86,13 @@ class AuthorizationServerMetadataTest {
     void constructorWhenAListIsEmptyThenRejected() {
         AuthorizationServerMetadata m = AuthorizationServerMetadata.of(ISSUER);
 
-        assertThatIllegalArgumentException().isThrownBy(() -> new AuthorizationServerMetadata(m.issuer(), m.jwksUri(),
-                m.tokenEndpoint(), m.tokenEndpointAuthMethodsSupported(),
+        assertThatIllegalArgumentException().isThrownBy(() -> new AuthorizationServerMetadata(m.issuer(),
+                m.authorizationEndpoint(), m.jwksUri(), m.tokenEndpoint(), m.tokenEndpointAuthMethodsSupported(),
                 m.tokenEndpointAuthSigningAlgValuesSupported(), m.grantTypesSupported(), List.of(),
-                m.revocationEndpoint(), m.revocationEndpointAuthMethodsSupported(),
+                m.codeChallengeMethodsSupported(), m.revocationEndpoint(), m.revocationEndpointAuthMethodsSupported(),
                 m.revocationEndpointAuthSigningAlgValuesSupported(), m.introspectionEndpoint(),
-                m.introspectionEndpointAuthMethodsSupported(), m.introspectionEndpointAuthSigningAlgValuesSupported()));
+                m.introspectionEndpointAuthMethodsSupported(), m.introspectionEndpointAuthSigningAlgValuesSupported(),
+                true));
     }
 
     private static String path(String url) {

@@ -5,12 +5,12 @@ import dev.latchkey.core.http.ErrorResponses;
 import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
-import dev.latchkey.core.http.RequestException;
 import dev.latchkey.core.http.Router;
 import dev.latchkey.core.keys.CurrentKeys;
 import dev.latchkey.core.keys.Jwks;
 import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.metadata.AuthorizationServerMetadata;
+import dev.latchkey.core.metadata.OpenIdProviderMetadata;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +23,8 @@ import java.util.Optional;
  *       {@code If-None-Match} (RFC 9110 §13.1.2);</li>
  *   <li>{@code GET /.well-known/oauth-authorization-server}: the RFC 8414 issuer metadata
  *       ({@link AuthorizationServerMetadata}) — only what Latchkey really supports;</li>
- *   <li>{@code GET /.well-known/openid-configuration}: 404 in the standard error body, the same answer as
- *       any unknown path, because Latchkey is not an OpenID Provider (no ID token, no authorization endpoint,
- *       no userinfo): a document there would claim what is not served, and OpenID clients would accept it
- *       (OpenID Connect Discovery §4). The route stays so that the later issue that makes Latchkey an OpenID
- *       Provider only changes this handler.</li>
+ *   <li>{@code GET /.well-known/openid-configuration}: the OpenID Provider configuration (OpenID Connect
+ *       Discovery §3, {@link OpenIdProviderMetadata}), consistent with the RFC 8414 document.</li>
  * </ul>
  */
 final class JwksEndpoints {
@@ -41,9 +38,7 @@ final class JwksEndpoints {
     static Router routes(CurrentKeys keys, Optional<URI> issuer, KeyPolicy policy) {
         return Router.builder()
                 .route("GET /.well-known/jwks.json", request -> jwks(keys.jwks(), request))
-                .route("GET /.well-known/openid-configuration", request -> {
-                    throw RequestException.notFound();
-                })
+                .route("GET /.well-known/openid-configuration", request -> openIdConfiguration(issuer, request))
                 .route("GET /.well-known/oauth-authorization-server", request -> metadata(issuer, request))
                 .build();
     }
@@ -54,6 +49,15 @@ final class JwksEndpoints {
         HttpResponse response = notModified ? new HttpResponse(304, Map.of(), new byte[0])
                 : HttpResponse.json(200, jwks.body());
         return response.withHeader("etag", jwks.etag()).withHeader("cache-control", cacheControl);
+    }
+
+    private static HttpResponse openIdConfiguration(Optional<URI> issuer, HttpRequest request) {
+        if (issuer.isEmpty()) {
+            return ErrorResponses.body(ErrorCode.SERVICE_UNAVAILABLE, "The issuer URL is not configured.",
+                    Map.of("variable", "LATCHKEY_ISSUER"), request.requestId());
+        }
+        OpenIdProviderMetadata metadata = OpenIdProviderMetadata.of(issuer.get().toString());
+        return HttpResponse.json(200, Json.write(metadata)).withHeader("cache-control", METADATA_CACHE);
     }
 
     private static HttpResponse metadata(Optional<URI> issuer, HttpRequest request) {

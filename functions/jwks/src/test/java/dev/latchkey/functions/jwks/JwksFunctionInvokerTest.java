@@ -53,10 +53,6 @@ class JwksFunctionInvokerTest {
         for (Path event : events) {
             var response = lambda.invoke(Files.readString(event));
             assertThat(response.header("content-type")).isEqualTo("application/json");
-            if (event.getFileName().toString().equals("openid-configuration.json")) {
-                assertThat(response.status()).isEqualTo(404);
-                continue;
-            }
             assertThat(response.status()).as(event.getFileName().toString()).isEqualTo(200);
             assertThat(response.header("cache-control")).startsWith("public, max-age=");
         }
@@ -99,22 +95,27 @@ class JwksFunctionInvokerTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("cache-control")).isEqualTo(JwksEndpoints.METADATA_CACHE);
-        assertThat(body.propertyNames()).containsExactly("issuer", "jwks_uri", "token_endpoint",
-                "token_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
-                "grant_types_supported", "response_types_supported", "revocation_endpoint",
+        assertThat(body.propertyNames()).containsExactly("issuer", "authorization_endpoint", "jwks_uri",
+                "token_endpoint", "token_endpoint_auth_methods_supported",
+                "token_endpoint_auth_signing_alg_values_supported", "grant_types_supported",
+                "response_types_supported", "code_challenge_methods_supported", "revocation_endpoint",
                 "revocation_endpoint_auth_methods_supported", "revocation_endpoint_auth_signing_alg_values_supported",
                 "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
-                "introspection_endpoint_auth_signing_alg_values_supported");
+                "introspection_endpoint_auth_signing_alg_values_supported",
+                "authorization_response_iss_parameter_supported");
+        assertThat(body.path("authorization_endpoint").asString())
+                .isEqualTo(LambdaHarness.ISSUER + "/oauth/authorize");
+        assertThat(strings(body.path("code_challenge_methods_supported"))).containsExactly("S256");
         assertThat(body.path("issuer").asString()).isEqualTo(LambdaHarness.ISSUER);
         assertThat(body.path("jwks_uri").asString()).isEqualTo(LambdaHarness.ISSUER + "/.well-known/jwks.json");
         assertThat(body.path("token_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/token");
         assertThat(body.path("revocation_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/revoke");
         assertThat(body.path("introspection_endpoint").asString())
                 .isEqualTo(LambdaHarness.ISSUER + "/oauth/introspect");
-        assertThat(strings(body.path("grant_types_supported"))).containsExactly("refresh_token",
+        assertThat(strings(body.path("grant_types_supported"))).containsExactly("authorization_code", "refresh_token",
                 "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer",
                 "urn:ietf:params:oauth:grant-type:token-exchange");
-        assertThat(strings(body.path("response_types_supported"))).containsExactly("none");
+        assertThat(strings(body.path("response_types_supported"))).containsExactly("code");
         assertThat(strings(body.path("token_endpoint_auth_methods_supported"))).containsExactly("none",
                 "client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(strings(body.path("introspection_endpoint_auth_methods_supported")))
@@ -123,15 +124,36 @@ class JwksFunctionInvokerTest {
                 .containsExactly("EdDSA", "Ed25519", "ES256");
     }
 
-    /** Latchkey is not an OpenID Provider: the OIDC discovery path answers like any unknown path. */
+    /**
+     * Issue 15 §5: the OpenID Provider configuration (OIDC Discovery §3) through the Lambda entry: the required
+     * members, the OpenID endpoints, and every member the RFC 8414 document also has with the same value.
+     */
     @Test
-    void openidConfigurationAnswers404InTheStandardErrorBody() throws IOException {
+    void openidConfigurationWhenServedThenCompleteAndConsistentWithTheRfc8414Document() throws IOException {
         var response = lambda.invoke(Files.readString(event("openid-configuration.json")));
+        var oauth = lambda.invoke(Files.readString(event("oauth-authorization-server.json"))).bodyJson();
+        var body = response.bodyJson();
 
-        assertThat(response.status()).isEqualTo(404);
-        assertThat(response.bodyJson().path("error").path("code").asString()).isEqualTo("NOT_FOUND");
-        assertThat(response.bodyJson().path("error").path("message").asString()).isEqualTo("No such resource.");
-        assertThat(response.body()).doesNotContain("issuer");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("cache-control")).isEqualTo(JwksEndpoints.METADATA_CACHE);
+        assertThat(body.propertyNames()).contains("issuer", "authorization_endpoint", "token_endpoint",
+                "userinfo_endpoint", "jwks_uri", "end_session_endpoint", "scopes_supported",
+                "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported",
+                "claims_supported", "code_challenge_methods_supported", "prompt_values_supported",
+                "authorization_response_iss_parameter_supported", "request_uri_parameter_supported");
+        assertThat(body.path("userinfo_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/userinfo");
+        assertThat(body.path("end_session_endpoint").asString()).isEqualTo(LambdaHarness.ISSUER + "/oauth/logout");
+        assertThat(strings(body.path("response_types_supported"))).containsExactly("code");
+        assertThat(strings(body.path("subject_types_supported"))).containsExactly("public");
+        assertThat(strings(body.path("id_token_signing_alg_values_supported"))).containsExactly("RS256", "ES256");
+        assertThat(strings(body.path("scopes_supported"))).contains("openid", "profile", "email", "offline_access");
+        assertThat(strings(body.path("claims_supported"))).contains("sub", "email", "email_verified", "name",
+                "nonce", "sid", "acr", "amr", "auth_time");
+        assertThat(strings(body.path("prompt_values_supported"))).contains("none", "login", "consent", "create");
+        assertThat(body.path("request_uri_parameter_supported").asBoolean(true)).isFalse();
+        assertThat(body.path("authorization_response_iss_parameter_supported").asBoolean()).isTrue();
+        oauth.properties().forEach(member -> assertThat(body.path(member.getKey())).as(member.getKey())
+                .isEqualTo(member.getValue()));
     }
 
     private static java.util.List<String> strings(tools.jackson.databind.JsonNode array) {

@@ -6,8 +6,9 @@ import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 
 /**
- * The token function's {@code MAIN_CLASS}: {@code POST /oauth/token} (refresh, API-key token-exchange,
- * client-credentials and jwt-bearer grants), {@code POST /oauth/revoke} and {@code POST /oauth/introspect}, over
+ * The token function's {@code MAIN_CLASS}: {@code POST /oauth/token} (authorization code, refresh, API-key
+ * token-exchange, client-credentials and jwt-bearer grants), {@code POST /oauth/revoke},
+ * {@code POST /oauth/introspect} and {@code GET/POST /oauth/userinfo}, over
  * the use cases the {@link CompositionRoot} wires at init. No SnapStart priming route: every route writes (a
  * rate-limit counter at least).
  *
@@ -31,7 +32,7 @@ public final class TokenApplication extends LatchkeyFunctionApplication {
 
     @Override
     protected Router routes(CompositionRoot root) {
-        return TokenEndpoints.routes(root.oauthProtocol(), root.rateLimiter(), root.config().limits(),
-                root.clock());
+        return TokenEndpoints.routes(root.oauthProtocol(), root.userInfo(), root.rateLimiter(),
+                root.config().limits(), root.clock());
     }
 }

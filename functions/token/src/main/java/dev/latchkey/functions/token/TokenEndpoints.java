@@ -7,11 +7,13 @@ import dev.latchkey.core.http.HttpRequest;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.Router;
+import dev.latchkey.core.oauth.BearerError;
 import dev.latchkey.core.oauth.OAuthError;
 import dev.latchkey.core.oauth.OAuthProtocol;
 import dev.latchkey.core.oauth.OAuthRateLimit;
 import dev.latchkey.core.oauth.OAuthRequest;
 import dev.latchkey.core.oauth.RefusalBudget;
+import dev.latchkey.core.oauth.UserInfo;
 import dev.latchkey.core.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -41,13 +43,47 @@ final class TokenEndpoints {
         return routes(oauth, limiter, Limits.defaults());
     }
 
-    /** The routes with the configured per-IP budgets ({@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE}, …). */
+    /**
+     * The token, revocation and introspection routes with the configured per-IP budgets
+     * ({@code LATCHKEY_OAUTH_TOKEN_PER_MINUTE}, …): the OAuth routes alone, for tests of them.
+     */
     static Router routes(OAuthProtocol oauth, RateLimiter limiter, Limits limits) {
         return routes(oauth, limiter, limits, Clock.systemUTC());
     }
 
-    /** The routes with the configured per-IP budgets, on {@code clock}'s windows. */
+    /** The OAuth routes with the configured per-IP budgets, on {@code clock}'s windows. */
     static Router routes(OAuthProtocol oauth, RateLimiter limiter, Limits limits, Clock clock) {
+        return oauthRoutes(oauth, limiter, limits, clock).build();
+    }
+
+    /**
+     * Every route of the function: the OAuth routes and {@code GET/POST /oauth/userinfo} (OIDC Core §5.3), whose
+     * refusals are RFC 6750 §3 answers ({@link BearerError}) and which shares the introspection budget per IP.
+     */
+    static Router routes(OAuthProtocol oauth, UserInfo userInfo, RateLimiter limiter, Limits limits, Clock clock) {
+        int introspect = OAuthRateLimit.INTROSPECT.perMinute(limits);
+        Endpoint userinfo = request -> {
+            try {
+                OAuthRateLimit.INTROSPECT.consume(limiter, request.sourceIp(), introspect);
+                return json(userInfo.handle(request));
+            } catch (OAuthError e) {
+                return error(e);
+            } catch (BearerError e) {
+                Map<String, String> headers = new LinkedHashMap<>(NO_CACHE);
+                headers.put("content-type", HttpResponse.APPLICATION_JSON);
+                headers.putAll(e.headers());
+                return new HttpResponse(e.status(), headers, Json.write(e.body()));
+            } catch (LatchkeyException e) {
+                return error(unexpected(request, e));
+            }
+        };
+        return oauthRoutes(oauth, limiter, limits, clock)
+                .route("GET /oauth/userinfo", userinfo)
+                .route("POST /oauth/userinfo", userinfo)
+                .build();
+    }
+
+    private static Router.Builder oauthRoutes(OAuthProtocol oauth, RateLimiter limiter, Limits limits, Clock clock) {
         int token = OAuthRateLimit.TOKEN.perMinute(limits);
         int introspect = OAuthRateLimit.INTROSPECT.perMinute(limits);
         RefusalBudget refusals = new RefusalBudget(limiter, token, clock);
@@ -58,8 +94,7 @@ final class TokenEndpoints {
                     return new HttpResponse(200, NO_CACHE, new byte[0]);
                 }))
                 .route("POST /oauth/introspect", endpoint(limiter, OAuthRateLimit.INTROSPECT, introspect,
-                        r -> json(oauth.introspect(r))))
-                .build();
+                        r -> json(oauth.introspect(r))));
     }
 
     /**
