@@ -88,7 +88,10 @@ class TokenFunctionInvokerTest {
             Map.entry("client-credentials-malformed-assertion.json", List.of(401, "invalid_client")),
             Map.entry("client-credentials-two-methods.json", List.of(400, "invalid_request")),
             Map.entry("jwt-bearer-malformed-assertion.json", List.of(400, "invalid_grant")),
-            Map.entry("introspect-without-client.json", List.of(401, "invalid_client")));
+            Map.entry("introspect-without-client.json", List.of(401, "invalid_client")),
+            Map.entry("authorization-code-unknown-client.json", List.of(401, "invalid_client")),
+            Map.entry("userinfo-invalid-token.json", List.of(401, "invalid_token")),
+            Map.entry("userinfo-post-invalid-token.json", List.of(401, "invalid_token")));
 
     private static EmulatedTable table;
     private static LambdaHarness lambda;
@@ -127,7 +130,7 @@ class TokenFunctionInvokerTest {
             } else {
                 JsonNode body = response.bodyJson();
                 assertThat(response.header("content-type")).isEqualTo("application/json");
-                assertThat(body.propertyNames()).as(name + ": RFC 6749 §5.2 body, not the Latchkey one")
+                assertThat(body.propertyNames()).as(name + ": RFC 6749 §5.2 (RFC 6750 §3) body, not the Latchkey one")
                         .containsExactlyInAnyOrder("error", "error_description");
                 assertThat(body.path("error").asString()).as(name).isEqualTo(error);
             }

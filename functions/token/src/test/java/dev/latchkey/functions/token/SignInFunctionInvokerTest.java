@@ -1,0 +1,163 @@
+package dev.latchkey.functions.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.latchkey.core.application.Application;
+import dev.latchkey.core.application.ApplicationType;
+import dev.latchkey.core.application.IdTokenAlgorithm;
+import dev.latchkey.core.application.TokenEndpointAuthMethod;
+import dev.latchkey.core.audit.Actor;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.authorize.IssueAuthorizationCode;
+import dev.latchkey.core.authorize.Pkce;
+import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.core.http.Json;
+import dev.latchkey.core.id.IdPrefix;
+import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.testing.Accounts;
+import dev.latchkey.infrastructure.testing.Accounts.Person;
+import dev.latchkey.infrastructure.testing.EmulatedTable;
+import dev.latchkey.infrastructure.testing.HttpEvents;
+import dev.latchkey.infrastructure.testing.LambdaHarness;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Issue 15: the authorization code grant and userinfo through the real Lambda entry ({@code FunctionInvoker}) on the
+ * emulated table with the real key design — an application stored by {@code DynamoDbApplications}, a code stored by
+ * {@code DynamoDbAuthorizationCodes} as the authorization endpoint stores it, a signed-in user (a live session). The
+ * ID token is validated by Nimbus's JWT processor against the published JWKS (RS256), as a relying party does.
+ */
+class SignInFunctionInvokerTest {
+
+    private static final String ISSUER = LambdaHarness.ISSUER;
+    private static final String REDIRECT = "https://rp.example/callback";
+    private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+    private static EmulatedTable table;
+    private static LambdaHarness lambda;
+    private static LatchkeyRuntime runtime;
+    private static CompositionRoot root;
+    private static Person person;
+    private static String sessionId;
+    private static Application app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        table = EmulatedTable.start();
+        Accounts accounts = Accounts.in(table);
+        Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
+        variables.put("LATCHKEY_DATA_DIR", Files.createTempDirectory("latchkey-sign-in").toString());
+        lambda = LambdaHarness.start(TokenApplication.class.getName(), TokenApplication.FUNCTION, variables);
+        runtime = LatchkeyRuntime.create(LatchkeyConfig.fromEnvironment(variables, "test"), variables);
+        root = new CompositionRoot(runtime);
+        person = accounts.person("grace.hopper@example.com", true);
+        sessionId = SignedJWT.parse(person.accessToken()).getJWTClaimsSet().getStringClaim("sid");
+        String orgId = root.manageOrganizations().create(person.userId(), "Acme",
+                RequestOrigin.of("203.0.113.10", "req-setup")).id();
+        app = new Application(runtime.ids().next(IdPrefix.APPLICATION), orgId, "Portal", ApplicationType.PUBLIC,
+                TokenEndpointAuthMethod.NONE, List.of(REDIRECT), List.of(), List.of("openid", "email", "profile"),
+                true, IdTokenAlgorithm.RS256, runtime.clock().instant(), person.userId(), List.of(), List.of(), 0);
+        root.applications().create(app, AuditEvent.builder(runtime.ids(), runtime.clock()).organizationId(orgId)
+                .actor(Actor.user(person.userId())).action("application.created").target("application",
+                        app.clientId()).requestId("req-setup").build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        table.close();
+    }
+
+    private static String code() {
+        return new IssueAuthorizationCode(root.authorizationCodes(), Duration.ofSeconds(60), runtime.clock(),
+                runtime.random()).issue(new IssueAuthorizationCode.Grant(app.clientId(), REDIRECT,
+                        new Pkce(CHALLENGE), person.userId(), sessionId, List.of("openid", "email"),
+                        Optional.of("n-0S6_WzA2Mj"), runtime.clock().instant(), List.of("pwd")));
+    }
+
+    private static LambdaHarness.Response send(String method, String path, Map<String, String> headers,
+            String body) {
+        ObjectNode event = (ObjectNode) Json.mapper().readTree(HttpEvents.event(method, path, "", headers, null));
+        if (body != null) {
+            ((ObjectNode) event.path("headers")).put("content-type", "application/x-www-form-urlencoded");
+            event.put("body", body);
+        }
+        ((ObjectNode) event.path("requestContext").path("http")).put("sourceIp",
+                "198.51.100." + (100 + ADDRESSES.incrementAndGet() % 100));
+        return lambda.invoke(event.toString());
+    }
+
+    private static LambdaHarness.Response redeem(String code) {
+        return send("POST", "/oauth/token", Map.of(), "grant_type=authorization_code&client_id=" + app.clientId()
+                + "&code=" + code + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
+                + "&code_verifier=" + VERIFIER);
+    }
+
+    @Test
+    void codeWhenRedeemedThenIdTokenValidatesAgainstTheJwksAndUserinfoAnswersUntilTheCodeIsReplayed()
+            throws Exception {
+        String code = code();
+
+        LambdaHarness.Response response = redeem(code);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("cache-control")).isEqualTo("no-store");
+        var body = response.bodyJson();
+        assertThat(body.propertyNames()).containsExactly("access_token", "token_type", "expires_in", "scope",
+                "id_token");
+        assertThat(body.has("refresh_token")).isFalse();
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                new ImmutableJWKSet<>(JWKSet.parse(new String(runtime.currentKeys().jwks().body(),
+                        StandardCharsets.UTF_8)))));
+        JWTClaimsSet idToken = processor.process(body.path("id_token").asString(), null);
+        assertThat(idToken.getIssuer()).isEqualTo(ISSUER);
+        assertThat(idToken.getSubject()).isEqualTo(person.userId());
+        assertThat(idToken.getAudience()).containsExactly(app.clientId());
+        assertThat(idToken.getStringClaim("nonce")).isEqualTo("n-0S6_WzA2Mj");
+        assertThat(idToken.getStringClaim("email")).isEqualTo("grace.hopper@example.com");
+        String accessToken = body.path("access_token").asString();
+
+        LambdaHarness.Response userinfo = send("GET", "/oauth/userinfo",
+                Map.of("authorization", "Bearer " + accessToken), null);
+        assertThat(userinfo.status()).isEqualTo(200);
+        assertThat(userinfo.bodyJson().path("sub").asString()).isEqualTo(person.userId());
+        assertThat(userinfo.bodyJson().path("email_verified").asBoolean()).isTrue();
+        LambdaHarness.Response posted = send("POST", "/oauth/userinfo", Map.of(), "access_token=" + accessToken);
+        assertThat(posted.status()).isEqualTo(200);
+
+        LambdaHarness.Response replay = redeem(code);
+        assertThat(replay.status()).isEqualTo(400);
+        assertThat(replay.bodyJson().path("error").asString()).isEqualTo("invalid_grant");
+        LambdaHarness.Response revoked = send("GET", "/oauth/userinfo",
+                Map.of("authorization", "Bearer " + accessToken), null);
+        assertThat(revoked.status()).isEqualTo(401);
+        assertThat(revoked.header("www-authenticate")).contains("error=\"invalid_token\"");
+    }
+}
