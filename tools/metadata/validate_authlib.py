@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Validates Latchkey's OAuth metadata the way a Python client library does: fetches
 <issuer>/.well-known/oauth-authorization-server and runs authlib's RFC 8414 validation
-(AuthorizationServerMetadata.validate(), every member) on it; checks that the document names this issuer and
-that /.well-known/openid-configuration answers 404 (Latchkey is not an OpenID Provider yet).
+(AuthorizationServerMetadata.validate(), every member) on it; fetches <issuer>/.well-known/openid-configuration and
+runs authlib's OpenID Connect Discovery validation (OpenIDProviderMetadata.validate()) on it; checks that both name
+this issuer, have no empty member, and that every RFC 8414 member has the same value in both documents.
 
     python3 tools/metadata/validate_authlib.py http://localhost:3000
 
@@ -16,6 +17,7 @@ import urllib.error
 import urllib.request
 
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
+from authlib.oidc.discovery import OpenIDProviderMetadata
 
 
 def fail(reason):
@@ -41,12 +43,24 @@ def main():
     if empty:
         fail(f"empty members {empty}")
     try:
-        urllib.request.urlopen(issuer + "/.well-known/openid-configuration", timeout=30)
-        fail("/.well-known/openid-configuration answered, but Latchkey is not an OpenID Provider")
+        with urllib.request.urlopen(issuer + "/.well-known/openid-configuration", timeout=30) as response:
+            openid = json.load(response)
     except urllib.error.HTTPError as e:
-        if e.code != 404:
-            fail(f"/.well-known/openid-configuration answered {e.code}, not 404")
+        fail(f"/.well-known/openid-configuration answered {e.code}")
+    try:
+        OpenIDProviderMetadata(openid).validate()
+    except ValueError as e:
+        fail(f"openid-configuration: {e}")
+    if openid.get("issuer") != issuer:
+        fail(f"openid-configuration issuer {openid.get('issuer')!r} is not {issuer!r} (Discovery §4.3)")
+    empty = [name for name, value in openid.items() if value in ([], "", None)]
+    if empty:
+        fail(f"openid-configuration: empty members {empty}")
+    differ = [name for name, value in document.items() if openid.get(name) != value]
+    if differ:
+        fail(f"members of both documents with different values: {differ}")
     print(json.dumps(document, indent=2))
+    print(json.dumps(openid, indent=2))
 
 
 if __name__ == "__main__":

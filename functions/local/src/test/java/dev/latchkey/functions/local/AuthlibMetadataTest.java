@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12 §2: a Python client library accepts the live metadata. {@code tools/metadata/validate_authlib.py} runs
  * authlib's RFC 8414 validation ({@code AuthorizationServerMetadata.validate()}: every member) on the running local
- * server's {@code /.well-known/oauth-authorization-server}, checks the issuer and that no member is empty, and that
- * {@code /.well-known/openid-configuration} answers 404. Debian's {@code python3-authlib} is installed by
+ * server's {@code /.well-known/oauth-authorization-server} and its OpenID Connect Discovery validation on
+ * {@code /.well-known/openid-configuration} (issue 15), checks the issuer, that no member is empty, and that the two
+ * documents agree on every RFC 8414 member. Debian's {@code python3-authlib} is installed by
  * {@code .ci/run}, so under {@code CI=true} a missing authlib fails instead of skipping.
  */
 class AuthlibMetadataTest {
@@ -57,7 +58,8 @@ class AuthlibMetadataTest {
 
             assertThat(process.exitValue()).as(output).isZero();
             assertThat(output).contains("\"issuer\": \"" + issuer + "\"")
-                    .contains("\"revocation_endpoint_auth_methods_supported\"");
+                    .contains("\"revocation_endpoint_auth_methods_supported\"")
+                    .contains("\"userinfo_endpoint\": \"" + issuer + "/oauth/userinfo\"");
         }
     }
 }
