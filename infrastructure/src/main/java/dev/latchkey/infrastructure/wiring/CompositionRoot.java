@@ -24,6 +24,7 @@ import dev.latchkey.core.apikey.VerifyApiKey;
 import dev.latchkey.core.application.Applications;
 import dev.latchkey.core.application.AuthenticateApplication;
 import dev.latchkey.core.application.IssueSignInTokens;
+import dev.latchkey.core.application.ManageApplications;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.authorize.AuthorizationCodes;
 import dev.latchkey.core.authorize.RedeemAuthorizationCode;
@@ -834,6 +835,12 @@ public final class CompositionRoot {
     /** Applications (OIDC relying parties) and their credentials. */
     public Applications applications() {
         return once(DynamoDbApplications.class, () -> new DynamoDbApplications(dynamoDb(), table(), auditTable()));
+    }
+
+    /** Register and manage an organization's applications. */
+    public ManageApplications manageApplications() {
+        return once(ManageApplications.class, () -> new ManageApplications(applications(), clientSecretHasher(),
+                runtime.ids(), runtime.random(), clock()));
     }
 
     /** Authorization codes between the redirect and the token request. */

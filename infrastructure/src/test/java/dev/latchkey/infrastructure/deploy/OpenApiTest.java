@@ -137,7 +137,14 @@ class OpenApiTest {
                     Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
             Map.entry("DELETE /v1/orgs/{orgId}/clients/{clientId}/keys/{keyId}",
                     Set.of("204", "400", "401", "403", "404", "409", "429")),
-            Map.entry("POST /oauth/introspect", Set.of("200", "400", "401", "429")));
+            Map.entry("POST /oauth/introspect", Set.of("200", "400", "401", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/applications", Set.of("201", "400", "401", "403", "404", "415", "429")),
+            Map.entry("PATCH /v1/orgs/{orgId}/applications/{clientId}",
+                    Set.of("200", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/applications/{clientId}",
+                    Set.of("204", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/applications/{clientId}/secret",
+                    Set.of("201", "401", "403", "404", "409", "429")));
 
     private static Map<String, Object> spec;
 

@@ -66,7 +66,7 @@ public final class ApiRoutes {
 
     /**
      * Organizations, members, invitations, teams, resources and grants, service clients and their credentials,
-     * the audit log.
+     * applications (OIDC relying parties), the audit log.
      */
     public static final List<Route> ORGANIZATIONS = routes("POST /v1/orgs", "GET /v1/orgs", "GET /v1/orgs/{orgId}",
             "PATCH /v1/orgs/{orgId}", "DELETE /v1/orgs/{orgId}",
@@ -93,6 +93,10 @@ public final class ApiRoutes {
             "DELETE /v1/orgs/{orgId}/clients/{clientId}/secrets/{secretId}",
             "POST /v1/orgs/{orgId}/clients/{clientId}/keys",
             "DELETE /v1/orgs/{orgId}/clients/{clientId}/keys/{keyId}",
+            "POST /v1/orgs/{orgId}/applications", "GET /v1/orgs/{orgId}/applications",
+            "GET /v1/orgs/{orgId}/applications/{clientId}", "PATCH /v1/orgs/{orgId}/applications/{clientId}",
+            "DELETE /v1/orgs/{orgId}/applications/{clientId}",
+            "POST /v1/orgs/{orgId}/applications/{clientId}/secret",
             "GET /v1/orgs/{orgId}/audit-events");
 
     private static final List<Route> ALL = Stream.of(HEALTH, REGISTRATION, LOGIN, MFA, OAUTH, METADATA, API_KEYS,

@@ -37,6 +37,7 @@ public final class OrgsApplication extends LatchkeyFunctionApplication {
         TeamEndpoints.register(routes, shared, root.manageTeams());
         ResourceEndpoints.register(routes, shared, root.manageResources(), root.manageGrants());
         ClientEndpoints.register(routes, shared, root.manageClients());
+        ApplicationEndpoints.register(routes, shared, root.manageApplications());
         AuditEndpoints.register(routes, shared, root.auditLog());
         MemberMfaEndpoints.register(routes, shared, root.resetMemberMfa());
         return routes.build();
