@@ -45,6 +45,14 @@ public final class ApiRoutes {
     public static final List<Route> OAUTH = routes("POST /oauth/token", "POST /oauth/revoke", "POST /oauth/introspect",
             "GET /oauth/userinfo", "POST /oauth/userinfo");
 
+    /**
+     * The OpenID Provider's browser side (issue 15, docs/oidc.md): the authorization endpoint, the hosted pages'
+     * sign-in exchange, consent and script, RP-initiated logout ({@code end_session_endpoint}).
+     */
+    public static final List<Route> SIGN_IN = routes("GET /oauth/authorize", "POST /oauth/authorize",
+            "POST /oauth/signin", "POST /oauth/consent", "GET /oauth/logout", "POST /oauth/logout",
+            "GET /oauth/signin.js");
+
     /** The key set and the issuer metadata documents. */
     public static final List<Route> METADATA = routes("GET /.well-known/jwks.json",
             "GET /.well-known/openid-configuration", "GET /.well-known/oauth-authorization-server");
@@ -100,7 +108,7 @@ public final class ApiRoutes {
             "GET /v1/orgs/{orgId}/audit-events");
 
     private static final List<Route> ALL = Stream.of(HEALTH, REGISTRATION, LOGIN, MFA, OAUTH, METADATA, API_KEYS,
-            PASSKEYS, ORGANIZATIONS).flatMap(List::stream).toList();
+            PASSKEYS, ORGANIZATIONS, SIGN_IN).flatMap(List::stream).toList();
 
     private ApiRoutes() {
     }

@@ -3,6 +3,7 @@ package dev.latchkey.core.keys;
 import dev.latchkey.core.token.EcPublicJwk;
 import dev.latchkey.core.token.OpenedRsaSigningKey;
 import dev.latchkey.core.token.OpenedSigningKey;
+import dev.latchkey.core.token.PublicJwk;
 import dev.latchkey.core.token.PublicKeyResolver;
 import dev.latchkey.core.token.SigningAlgorithm;
 import dev.latchkey.core.token.SigningKey;
@@ -114,6 +115,19 @@ public final class CurrentKeys implements PublicKeyResolver {
         }
         return key.map(SigningKey::publicJwk).filter(EcPublicJwk.class::isInstance).map(EcPublicJwk.class::cast)
                 .map(EcPublicJwk::toPublicKey);
+    }
+
+    /**
+     * The published public key with this {@code kid}, of either algorithm (ES256 or RS256), or empty: for checking a
+     * token Latchkey itself signed, such as an ID token presented back as {@code id_token_hint}.
+     */
+    public synchronized Optional<PublicJwk> publishedKey(String kid) {
+        Instant now = clock.instant();
+        Optional<SigningKey> key = published(ring(false), kid, now);
+        if (key.isEmpty() && !now.isBefore(loadedAt.plus(unknownKidReload))) {
+            key = published(ring(true), kid, now);
+        }
+        return key.map(SigningKey::publicJwk);
     }
 
     /** Forgets the loaded ring, e.g. after a SnapStart restore, so the next call reads it again. */

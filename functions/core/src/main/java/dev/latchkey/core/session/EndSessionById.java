@@ -43,8 +43,21 @@ public final class EndSessionById {
         if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             throw SessionException.notFound();
         }
+        end(userId, sessionId, SessionEndReason.ENDED_BY_USER, sourceIp, requestId);
+    }
+
+    /**
+     * Ends the session for another reason than the user's own request on the sessions route: the hosted pages'
+     * logout ({@link SessionEndReason#LOGOUT}) or a new sign-in in the same browser.
+     *
+     * @throws SessionException {@code notFound} when the id is malformed, unknown, or another user's
+     */
+    public void end(String userId, String sessionId, SessionEndReason reason, String sourceIp, String requestId) {
+        if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
+            throw SessionException.notFound();
+        }
         Session session = sessions.find(sessionId).filter(s -> s.userId().equals(userId))
                 .orElseThrow(SessionException::notFound);
-        revoker.revoke(session, SessionEndReason.ENDED_BY_USER, sourceIp, requestId);
+        revoker.revoke(session, reason, sourceIp, requestId);
     }
 }
