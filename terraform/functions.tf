@@ -246,6 +246,27 @@ locals {
       ]
     }
 
+    # The OpenID Provider's browser side (issue 15): applications, browser sessions (SSO#), consents, authorization
+    # codes, sessions and the deny-list (one BatchGetItem), the signing-key partition, audit; no pepper (ending a
+    # session at logout is a conditional update of the session item).
+    signin = {
+      description = "Latchkey OpenID Provider browser side (GET/POST /oauth/authorize, hosted sign-in and consent pages, /oauth/logout)"
+      policy_statements = [
+        {
+          Effect = "Allow"
+          Action = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+          "dynamodb:BatchGetItem", "dynamodb:Query"]
+          Resource = [aws_dynamodb_table.latchkey.arn]
+        },
+        {
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+          Resource  = [aws_kms_key.latchkey.arn]
+          Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.region}.amazonaws.com" } }
+        },
+      ]
+    }
+
     # Queries the table only with dynamodb:LeadingKeys = SIGNING_KEY (public keys, to verify users' access tokens)
     # APIKEY#* (a key family, revoked together), EXTID#* (keys by external id) or VERIFY_KEY#* / VERIFY_ORG#* (daily
     # verification counts); opens only the api-key pepper.

@@ -77,6 +77,8 @@ public final class ApiCatalog {
                     "dev.latchkey.functions.passkey.PasskeyApplication", ApiRoutes.PASSKEYS, false, Trigger.HTTP),
             new FunctionSpec("orgs", "OrgsFunction", "orgs", "dev.latchkey.functions.orgs.OrgsApplication",
                     ApiRoutes.ORGANIZATIONS, false, Trigger.HTTP),
+            new FunctionSpec("signin", "SigninFunction", "signin", "dev.latchkey.functions.signin.SigninApplication",
+                    ApiRoutes.SIGN_IN, false, Trigger.HTTP),
             new FunctionSpec("rotate-keys", "RotateKeysFunction", "rotate-keys",
                     "dev.latchkey.functions.rotatekeys.RotateKeysApplication", List.of(), false, Trigger.SCHEDULE));
 

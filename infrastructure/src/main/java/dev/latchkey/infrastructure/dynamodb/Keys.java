@@ -132,6 +132,12 @@ public final class Keys {
     public static final String THROTTLE = "THROTTLE#";
     /** The login throttle's sort key. */
     public static final String THROTTLE_SK = "THROTTLE";
+    /** Single sign-on browser session partition {@code SSO#<SHA-256 of the cookie value>} (issue 15). */
+    public static final String SSO = "SSO#";
+    /** The browser session's sort key. */
+    public static final String SSO_SK = "SSO";
+    /** Consent sort key {@code CONSENT#<clientId>} under the user (issue 15). */
+    public static final String CONSENT = "CONSENT#";
     /** The sealed secrets' partition (peppers). */
     public static final String SECRET_PK = "SECRET";
     /** Pepper sort key {@code PEPPER#<name>}. */
@@ -456,6 +462,18 @@ public final class Keys {
     /** The access-token deny-list entry {@code REVOKED_JTI#<jti>}/{@code REVOKED_JTI}. */
     public static Map<String, AttributeValue> revokedJti(String jwtId) {
         return key(REVOKED_JTI + jwtId, REVOKED_JTI_SK);
+    }
+
+    // ---------------------------------------------------------------- the hosted pages (OpenID Provider)
+
+    /** The single sign-on browser session {@code SSO#<cookie hash>}/{@code SSO}. */
+    public static Map<String, AttributeValue> ssoSession(String cookieHash) {
+        return key(SSO + cookieHash, SSO_SK);
+    }
+
+    /** A user's consent to a client {@code USER#<userId>}/{@code CONSENT#<clientId>}. */
+    public static Map<String, AttributeValue> consent(String userId, String clientId) {
+        return key(userPk(userId), CONSENT + clientId);
     }
 
     // ---------------------------------------------------------------- throttling and audit

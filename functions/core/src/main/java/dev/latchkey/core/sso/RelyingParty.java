@@ -27,4 +27,20 @@ public record RelyingParty(String clientId, String name, RedirectUris redirectUr
         postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
         allowedScopes = Set.copyOf(allowedScopes);
     }
+
+    /**
+     * Whether a {@code post_logout_redirect_uri} is registered (OpenID Connect RP-Initiated Logout §3): exact match,
+     * with the loopback rule of redirect URIs (RFC 8252 §7.3: a native app's {@code http://127.0.0.1} port may
+     * vary, as it listens on an ephemeral port).
+     */
+    public boolean postLogoutRedirectUriAllowed(String requested) {
+        if (requested == null) {
+            return false;
+        }
+        if (postLogoutRedirectUris.contains(requested)) {
+            return true;
+        }
+        List<String> registrable = postLogoutRedirectUris.stream().filter(RedirectUris::registrable).toList();
+        return new RedirectUris(registrable).matches(requested);
+    }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  *   <li>An {@code id_token_hint} must be an ID token of this issuer ({@link IdTokenHints}; an expired one is
  *       accepted); a {@code client_id} beside it must be one of its audiences.</li>
  *   <li>A {@code post_logout_redirect_uri} needs a known client (from {@code client_id} or the hint's single
- *       audience) and must be one of its registered ones, exactly; otherwise the error page (never an open
+ *       audience) and must be one of its registered ones, exactly (a loopback port of a native app may vary, RFC 8252
+ *       §7.3); otherwise the error page (never an open
  *       redirect, RFC 9700 §4.11).</li>
  *   <li>The browser session ends at once when the hint names its user (and session, when it carries {@code sid});
  *       otherwise — no hint, or another user's — the user is asked first (a confirmation form, CSRF-protected), so a
@@ -96,7 +97,7 @@ public final class RpInitiatedLogout {
         String postLogout = parameters.get("post_logout_redirect_uri");
         if (postLogout != null && !postLogout.isEmpty()) {
             Optional<RelyingParty> client = clientId.flatMap(clients::find);
-            if (client.isEmpty() || !client.get().postLogoutRedirectUris().contains(postLogout)) {
+            if (client.isEmpty() || !client.get().postLogoutRedirectUriAllowed(postLogout)) {
                 return refused("post_logout_redirect_uri is not registered for this application");
             }
             String state = parameters.get("state");

@@ -113,4 +113,18 @@ class RpInitiatedLogoutTest {
                 "https://rp.example/bye"), Optional.empty(), false, "ip", "req"))
                 .isEqualTo(new RpInitiatedLogout.SignedOut(Optional.of("https://rp.example/bye"), false));
     }
+
+    @Test
+    void logoutWhenNativeAppLoopbackOnAnotherPortThenRedirectedLikeItsRedirectUris() {
+        f.clients.put("app_native", new RelyingParty("app_native", "Native", new dev.latchkey.core.authorize
+                .RedirectUris(List.of("http://127.0.0.1/cb")), List.of("http://127.0.0.1/bye"), true,
+                java.util.Set.of("openid")));
+
+        assertThat(logout.logout(params("client_id", "app_native", "post_logout_redirect_uri",
+                "http://127.0.0.1:49152/bye"), Optional.empty(), false, "ip", "req"))
+                .isEqualTo(new RpInitiatedLogout.SignedOut(Optional.of("http://127.0.0.1:49152/bye"), false));
+        assertThat(logout.logout(params("client_id", "app_native", "post_logout_redirect_uri",
+                "http://127.0.0.1:49152/other"), Optional.empty(), false, "ip", "req"))
+                .isInstanceOf(RpInitiatedLogout.Refused.class);
+    }
 }

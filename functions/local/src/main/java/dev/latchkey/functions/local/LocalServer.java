@@ -16,6 +16,7 @@ import dev.latchkey.functions.login.LoginApplication;
 import dev.latchkey.functions.orgs.OrgsApplication;
 import dev.latchkey.functions.passkey.PasskeyApplication;
 import dev.latchkey.functions.register.RegisterApplication;
+import dev.latchkey.functions.signin.SigninApplication;
 import dev.latchkey.functions.rotatekeys.RotateKeysApplication;
 import dev.latchkey.functions.token.TokenApplication;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
@@ -99,7 +100,7 @@ public final class LocalServer implements AutoCloseable {
     /** Every HTTP function module's application; add a new function here. */
     static final List<LatchkeyFunctionApplication> FUNCTIONS = List.of(new HealthApplication(),
             new RegisterApplication(), new LoginApplication(), new TokenApplication(), new JwksApplication(),
-            new ApiKeysApplication(), new PasskeyApplication(), new OrgsApplication());
+            new ApiKeysApplication(), new PasskeyApplication(), new OrgsApplication(), new SigninApplication());
 
     /** The demo page's files: request path → classpath resource and content type. */
     static final Map<String, DemoFile> DEMO_FILES = Map.of(
