@@ -75,7 +75,7 @@ final class SigninEndpoints {
         this.useCases = useCases;
         this.origin = originOf(useCases.issuer());
         this.pages = new Pages(new SecureRandom());
-        this.script = resource("/signin/signin.js");
+        this.script = resource("signin.js");
     }
 
     static Router routes(UseCases useCases) {
