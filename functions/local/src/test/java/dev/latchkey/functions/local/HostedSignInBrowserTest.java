@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.application.Application;
 import dev.latchkey.core.authorize.AuthorizationCode;
 import dev.latchkey.core.http.Json;
+import dev.latchkey.core.mfa.Base32;
+import dev.latchkey.core.mfa.Totp;
 import java.io.File;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * The hosted sign-in page in headless Chromium (as {@link PasskeyBrowserTest}: Debian's {@code chromium} and
@@ -121,6 +126,107 @@ class HostedSignInBrowserTest {
         // Single sign-on: Chromium sends the Secure __Host- cookie back to http://localhost.
         browser.get(authorize + "&prompt=none");
         assertThat(awaitRedirect(callback)).containsKey("code").doesNotContainKey("error");
+    }
+
+    @Test
+    void signInWithThePasskeyButtonWithoutTypingAnythingThenCodeWithHwk() throws Exception {
+        String origin = server.url().toString().replaceAll("/$", "");
+        String callback = origin + "/rp-callback";
+        Application app = SignInApplications.register(server, b -> b.redirectUris(callback));
+        // A passkey added on the demo page (same origin, same RP id), as PasskeyBrowserTest does.
+        browser.get(origin + "/");
+        var authenticator = ((HasVirtualAuthenticator) browser).addVirtualAuthenticator(
+                new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                        .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL).setHasResidentKey(true)
+                        .setHasUserVerification(true).setIsUserVerified(true).setIsUserConsenting(true));
+        type("register-name", "Katherine Johnson");
+        type("register-email", EMAIL);
+        type("register-password", PASSWORD);
+        browser.findElement(By.id("register-button")).click();
+        awaitDemoMessage("Account created");
+        type("login-password", PASSWORD);
+        browser.findElement(By.id("login-button")).click();
+        awaitDemoMessage("Signed in");
+        type("passkey-nickname", "Laptop");
+        browser.findElement(By.id("add-passkey-button")).click();
+        awaitDemoMessage("Passkey");
+        assertThat(authenticator.getCredentials()).hasSize(1);
+
+        browser.get(authorizeUrl(origin, app, callback));
+        button("Sign in with a passkey").click();
+
+        Map<String, String> response = awaitRedirect(callback);
+        AuthorizationCode code = SignInApplications.redeem(server, response.get("code"));
+        assertThat(code.amr()).contains("hwk");
+        assertThat(response).containsEntry("iss", origin).containsEntry("state", "xyz-1");
+    }
+
+    @Test
+    void signInWithPasswordThenTheTotpStepWithARecoveryCodeThenCodeWithMfa() throws Exception {
+        String origin = server.url().toString().replaceAll("/$", "");
+        String callback = origin + "/rp-callback";
+        Application app = SignInApplications.register(server, b -> b.redirectUris(callback));
+        registerUser(origin);
+        String recoveryCode = enrolTotp(origin);
+
+        browser.get(authorizeUrl(origin, app, callback));
+        labelled("Email").sendKeys(EMAIL);
+        labelled("Password").sendKeys(PASSWORD + Keys.ENTER);
+        WebElement code = new WebDriverWait(browser, WAIT).until(d -> {
+            WebElement input = d.findElement(By.id("code"));
+            return input.isDisplayed() ? input : null;
+        });
+        assertThat(labelled("Authentication code")).isEqualTo(code);
+        assertThat(browser.switchTo().activeElement()).as("focus moves to the code").isEqualTo(code);
+        code.sendKeys(recoveryCode + Keys.ENTER);
+
+        Map<String, String> response = awaitRedirect(callback);
+        AuthorizationCode grant = SignInApplications.redeem(server, response.get("code"));
+        assertThat(grant.amr()).contains("pwd", "mfa");
+    }
+
+    private static String authorizeUrl(String origin, Application app, String callback) {
+        return origin + "/oauth/authorize?response_type=code&client_id=" + app.clientId()
+                + "&redirect_uri=" + URLEncoder.encode(callback, StandardCharsets.UTF_8)
+                + "&scope=openid%20email&state=xyz-1&nonce=nonce-1&code_challenge=" + CHALLENGE
+                + "&code_challenge_method=S256";
+    }
+
+    /** Enrols TOTP over the API (login, start, confirm with a computed code) and returns one recovery code. */
+    private static String enrolTotp(String origin) throws Exception {
+        String token = Json.mapper().readTree(post(origin, "/v1/auth/login/password", null,
+                Map.of("email", EMAIL, "password", PASSWORD))).path("access_token").asString();
+        String secret = Json.mapper().readTree(post(origin, "/v1/users/me/mfa/totp", token, Map.of()))
+                .path("secret").asString();
+        String code = Totp.code(Base32.decode(secret), Totp.step(Instant.now()), Totp.Algorithm.SHA1, Totp.DIGITS);
+        return Json.mapper().readTree(post(origin, "/v1/users/me/mfa/totp/confirm", token, Map.of("code", code)))
+                .path("recovery_codes").get(0).asString();
+    }
+
+    private static String post(String origin, String path, String token, Map<String, String> body)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(origin + path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
+        }
+        var response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " " + response.body()).isBetween(200, 201);
+        return response.body();
+    }
+
+    private void type(String id, String value) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private void awaitDemoMessage(String start) {
+        try {
+            new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("message")).getText().startsWith(start));
+        } catch (TimeoutException e) {
+            throw new AssertionError("demo page says " + browser.findElement(By.id("message")).getText(), e);
+        }
     }
 
     private void registerUser(String origin) throws Exception {

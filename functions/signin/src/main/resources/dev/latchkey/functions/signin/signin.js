@@ -7,6 +7,7 @@
 const page = document.getElementById('page');
 const status = document.getElementById('status');
 let conditional = null; // the AbortController of the autofill (conditional mediation) request
+let conditionalDone = Promise.resolve(); // settles when that request has ended
 
 function say(message, info) {
   status.textContent = message;
@@ -37,7 +38,7 @@ async function finish(tokens) {
 
 async function passwordSignIn(event) {
   event.preventDefault();
-  abortConditional();
+  await abortConditional();
   const email = document.getElementById('email').value.trim();
   const password = document.getElementById('password').value;
   if (!email || !password) {
@@ -92,22 +93,23 @@ async function passkeySignIn(mediation, signal) {
   await finish(tokens);
 }
 
-function abortConditional() {
+/** Ends the pending autofill request; a browser allows one WebAuthn request at a time. */
+async function abortConditional() {
   if (conditional) {
     conditional.abort();
     conditional = null;
   }
+  await conditionalDone;
 }
 
 async function startConditional() {
   if (!window.PublicKeyCredential || !PublicKeyCredential.isConditionalMediationAvailable) return;
   if (!(await PublicKeyCredential.isConditionalMediationAvailable())) return;
   conditional = new AbortController();
-  try {
-    await passkeySignIn('conditional', conditional.signal);
-  } catch (error) {
+  conditionalDone = passkeySignIn('conditional', conditional.signal).catch((error) => {
     if (error.name !== 'AbortError') say(error.message);
-  }
+  });
+  await conditionalDone;
 }
 
 async function forgotPassword() {
@@ -182,7 +184,7 @@ if (page.dataset.mode === 'signin') {
   document.getElementById('password-form').addEventListener('submit', passwordSignIn);
   document.getElementById('forgot').addEventListener('click', forgotPassword);
   document.getElementById('passkey').addEventListener('click', async () => {
-    abortConditional();
+    await abortConditional();
     try {
       await passkeySignIn();
     } catch (error) {
