@@ -45,6 +45,7 @@ class LambdaZipRunTest {
             "api-keys", "api-keys/verify-unknown-key.json",
             "passkey", "passkey/login-verify-unknown-challenge.json",
             "orgs", "orgs/member-list-unknown-api-key.json",
+            "signin", "signin/authorize-unknown-client.json",
             "rotate-keys", "rotate-keys/scheduled.json");
 
     private static EmulatedTable table;
