@@ -28,9 +28,6 @@ import dev.latchkey.core.application.ManageApplications;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.authorize.AuthorizationCodes;
 import dev.latchkey.core.authorize.RedeemAuthorizationCode;
-import dev.latchkey.core.authorize.AuthorizationCode;
-import dev.latchkey.core.authorize.IssueAuthorizationCode;
-import dev.latchkey.core.authorize.RedirectUris;
 import dev.latchkey.core.client.AllowedResources;
 import dev.latchkey.core.client.CachedClientRepository;
 import dev.latchkey.core.client.ClientAssertions;
@@ -107,13 +104,6 @@ import dev.latchkey.core.session.SessionTokens;
 import dev.latchkey.core.session.StartSession;
 import dev.latchkey.core.session.UserProfiles;
 import dev.latchkey.core.store.RecordCache;
-import dev.latchkey.core.sso.Authorize;
-import dev.latchkey.core.sso.BrowserSessions;
-import dev.latchkey.core.sso.IdTokenHints;
-import dev.latchkey.core.sso.RelyingParties;
-import dev.latchkey.core.sso.RelyingParty;
-import dev.latchkey.core.sso.RpInitiatedLogout;
-import dev.latchkey.core.sso.ValidateAuthorizationRequest;
 import dev.latchkey.core.team.ManageTeams;
 import dev.latchkey.core.token.AccessTokenVerifier;
 import dev.latchkey.infrastructure.access.DynamoDbMembershipDirectory;
@@ -147,8 +137,6 @@ import dev.latchkey.infrastructure.resource.DynamoDbResourceRepository;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
 import dev.latchkey.infrastructure.session.DynamoDbSessionRepository;
 import dev.latchkey.infrastructure.session.DynamoDbUserProfiles;
-import dev.latchkey.infrastructure.sso.DynamoDbConsents;
-import dev.latchkey.infrastructure.sso.DynamoDbSsoSessions;
 import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import java.net.URI;
@@ -951,50 +939,12 @@ public final class CompositionRoot {
 
     // The OpenID Provider's browser side (issue 15, the signin function; docs/oidc.md).
 
-    /** Single sign-on browser sessions in the table. */
-    public DynamoDbSsoSessions ssoSessions() {
-        return once(DynamoDbSsoSessions.class, () -> new DynamoDbSsoSessions(dynamoDb(), table()));
-    }
-
-    /** Remembered consents in the table. */
-    public DynamoDbConsents consents() {
-        return once(DynamoDbConsents.class, () -> new DynamoDbConsents(dynamoDb(), table()));
-    }
-
-    /** The registered applications as the hosted pages see them. */
-    public RelyingParties relyingParties() {
-        return once(RelyingParties.class, () -> clientId -> applications().find(clientId)
-                .map(a -> new RelyingParty(a.clientId(), a.name(), new RedirectUris(a.redirectUris()),
-                        a.postLogoutRedirectUris(), a.firstParty(), Set.copyOf(a.scopes()))));
-    }
-
-    /** Issues authorization codes (at most 60 seconds). */
-    public IssueAuthorizationCode issueAuthorizationCode() {
-        return once(IssueAuthorizationCode.class, () -> new IssueAuthorizationCode(authorizationCodes(),
-                AuthorizationCode.MAX_LIFETIME, clock(), runtime.random()));
-    }
-
-    /** {@code GET/POST /oauth/authorize}: validation (reads {@code LATCHKEY_ISSUER}). */
-    public ValidateAuthorizationRequest validateAuthorizationRequest() {
-        return once(ValidateAuthorizationRequest.class, () -> new ValidateAuthorizationRequest(relyingParties(),
-                issuer().get()));
-    }
-
-    /** {@code GET/POST /oauth/authorize}: the decision. */
-    public Authorize authorize() {
-        return once(Authorize.class, () -> new Authorize(issueAuthorizationCode(), consents(), issuer().get(),
-                clock()));
-    }
-
-    /** The single sign-on browser sessions. */
-    public BrowserSessions browserSessions() {
-        return once(BrowserSessions.class, () -> new BrowserSessions(bearer(), sessions(), ssoSessions(),
-                endSessionById(), clock(), runtime.random()));
-    }
-
-    /** {@code GET/POST /oauth/logout}. */
-    public RpInitiatedLogout rpInitiatedLogout() {
-        return once(RpInitiatedLogout.class, () -> new RpInitiatedLogout(
-                new IdTokenHints(currentKeys()::publishedKey, issuer().get()), relyingParties(), browserSessions()));
+    /**
+     * The hosted pages' parts ({@link SsoWiring}): in a class of their own because {@code core.sso} is an optional
+     * jar that only the signin function carries; the JVM loads that class, and with it {@code core.sso}, only when
+     * this method runs.
+     */
+    public SsoWiring sso() {
+        return once(SsoWiring.class, () -> new SsoWiring(this, runtime));
     }
 }

@@ -32,7 +32,8 @@ public final class SigninApplication extends LatchkeyFunctionApplication {
 
     @Override
     protected Router routes(CompositionRoot root) {
-        return SigninEndpoints.routes(new SigninEndpoints.UseCases(root.validateAuthorizationRequest(),
-                root.authorize(), root.browserSessions(), root.rpInitiatedLogout(), root.config().requireIssuer()));
+        var sso = root.sso();
+        return SigninEndpoints.routes(new SigninEndpoints.UseCases(sso.validateAuthorizationRequest(),
+                sso.authorize(), sso.browserSessions(), sso.rpInitiatedLogout(), root.config().requireIssuer()));
     }
 }
