@@ -1,0 +1,169 @@
+package dev.latchkey.functions.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
+
+/**
+ * Headless Chromium for the sign-in proofs (issue 15 §6), set up as {@link PasskeyBrowserTest} sets it up: Debian's
+ * {@code chromium} and {@code chromium-driver} (which {@code .ci/run} installs), named explicitly so Selenium Manager
+ * never runs; a skip without them, a failure under {@code CI=true}. The page helpers find Latchkey's hosted sign-in
+ * page the way a person (or a screen reader) does: inputs by their label ({@code Email}, {@code Password}) and buttons
+ * by their text ({@code Sign in}, {@code Sign in with a passkey}), not by ids.
+ */
+final class HeadlessChromium implements AutoCloseable {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final ChromeDriver driver;
+
+    private HeadlessChromium(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Skips the calling test without Chromium (fails under CI); otherwise a new browser with an empty profile. */
+    static HeadlessChromium start() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI must run the browser tests: .ci/run installs chromium and chromium-driver");
+        }
+        Assumptions.assumeTrue(installed, "needs /usr/bin/chromium and /usr/bin/chromedriver "
+                + "(apt-get install chromium chromium-driver)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        return new HeadlessChromium(new ChromeDriver(service, options));
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    /** A platform authenticator with resident keys and user verification, as a laptop's passkey store. */
+    VirtualAuthenticator addPasskeyAuthenticator() {
+        return ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true));
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    String currentUrl() {
+        return driver.getCurrentUrl();
+    }
+
+    /** Waits for the element with this id and answers its text. */
+    String text(String id) {
+        return awaitElement(By.id(id), "#" + id).getText();
+    }
+
+    /** Whether the page shows an input labelled {@code label} now. */
+    boolean showsInput(String label) {
+        WebElement input = labelled(label);
+        return input != null && input.isDisplayed();
+    }
+
+    /** Types into the input whose label reads {@code label} (waiting for it). */
+    void type(String label, String value) {
+        WebElement input = await(() -> labelled(label), "an input labelled \"" + label + "\"");
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    /** Clicks the button whose text reads {@code text} (waiting for it). */
+    void press(String text) {
+        await(() -> button(text), "a button \"" + text + "\"").click();
+    }
+
+    /** Clicks the element with this id (waiting for it): a link, where {@link #press} finds buttons. */
+    void click(String id) {
+        awaitElement(By.id(id), "#" + id).click();
+    }
+
+    /** Waits until the address starts with {@code prefix}; fails with the page's text otherwise. */
+    void awaitUrl(String prefix) {
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().startsWith(prefix));
+        } catch (TimeoutException e) {
+            throw new AssertionError("expected to arrive at " + prefix + "…, the browser is at " + currentUrl()
+                    + " showing: " + bodyText(), e);
+        }
+    }
+
+    String bodyText() {
+        try {
+            return driver.findElement(By.tagName("body")).getText();
+        } catch (RuntimeException e) {
+            return "(no page)";
+        }
+    }
+
+    void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private WebElement awaitElement(By by, String what) {
+        return await(() -> {
+            List<WebElement> found = driver.findElements(by);
+            return found.isEmpty() ? null : found.get(0);
+        }, what);
+    }
+
+    private WebElement await(Supplier<WebElement> find, String what) {
+        try {
+            return new WebDriverWait(driver, WAIT).until(d -> {
+                WebElement element = find.get();
+                return element != null && element.isDisplayed() ? element : null;
+            });
+        } catch (TimeoutException e) {
+            throw new AssertionError("no " + what + " at " + currentUrl() + "; the page shows: " + bodyText(), e);
+        }
+    }
+
+    private WebElement labelled(String label) {
+        return (WebElement) ((JavascriptExecutor) driver).executeScript("const label = [...document.querySelectorAll"
+                + "('label')].find(l => l.textContent.trim() === arguments[0]); return label ? label.control : null;",
+                label);
+    }
+
+    private WebElement button(String text) {
+        return (WebElement) ((JavascriptExecutor) driver).executeScript("return [...document.querySelectorAll("
+                + "'button, input[type=submit]')].find(b => (b.tagName === 'BUTTON' ? b.textContent : b.value)"
+                + ".trim() === arguments[0]) ?? null;", text);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

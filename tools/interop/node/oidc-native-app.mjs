@@ -1,0 +1,118 @@
+// "Sign in with Latchkey" in a native app (RFC 8252) with openid-client, unmodified: a public client (no secret,
+// PKCE S256) that listens on a loopback port for the redirect (RFC 8252 §7.3: registered as
+// http://127.0.0.1/callback, the port chosen by the operating system at run time). OidcNativeAppBrowserTest in
+// functions/local runs it against the local server and drives the browser; a person can run it the same way:
+//
+//   LATCHKEY_ISSUER=http://localhost:3000 CLIENT_ID=app_… node oidc-native-app.mjs
+//   → open the printed http://127.0.0.1:<port>/ (a real native app opens the system browser itself)
+//
+// Each step is one openid-client call: discovery (OpenID Connect Discovery), the authorization URL with PKCE, state
+// and nonce, the code exchange with the ID token validated (signature from the JWKS, iss, aud, exp, iat, nonce,
+// azp), userinfo with the subject checked, and the RP-initiated logout URL. The app writes one JSON line per event
+// to stdout ({"event":"listening"|"signed_in"|"error"|"signed_out", …}); tokens never go there, only claims.
+// Plain http on localhost needs allowInsecureRequests; nothing else is configured.
+import { createServer } from 'node:http';
+import * as client from 'openid-client';
+
+const issuer = new URL(process.env.LATCHKEY_ISSUER ?? 'http://localhost:3000');
+const clientId = process.env.CLIENT_ID;
+if (!clientId) {
+  console.error('CLIENT_ID is not set');
+  process.exit(2);
+}
+
+const config = await client.discovery(issuer, clientId, undefined, client.None(),
+  { execute: [client.allowInsecureRequests] });
+// Verify the ID token's signature with the provider's JWKS too (openid-client checks the claims either way).
+client.enableNonRepudiationChecks(config);
+
+const emit = (event, fields = {}) => console.log(JSON.stringify({ event, ...fields }));
+const escape = (value) => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}`
+  + `</title></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+
+const pending = new Map(); // state → { verifier, nonce }: sign-ins in flight
+let base;
+
+const signIn = async (url, response) => {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  pending.set(state, { verifier, nonce });
+  const parameters = {
+    redirect_uri: `${base}/callback`,
+    scope: 'openid profile email',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  };
+  for (const name of ['prompt', 'login_hint', 'max_age']) {
+    if (url.searchParams.has(name)) {
+      parameters[name] = url.searchParams.get(name);
+    }
+  }
+  response.writeHead(302, { location: client.buildAuthorizationUrl(config, parameters).href }).end();
+};
+
+const callback = async (url, response) => {
+  const flow = pending.get(url.searchParams.get('state'));
+  pending.delete(url.searchParams.get('state'));
+  if (!flow) {
+    throw Object.assign(new Error('unknown state'), { error: 'unknown_state' });
+  }
+  const tokens = await client.authorizationCodeGrant(config, url, {
+    pkceCodeVerifier: flow.verifier, expectedState: url.searchParams.get('state'), expectedNonce: flow.nonce,
+    idTokenExpected: true,
+  });
+  const claims = tokens.claims();
+  const header = JSON.parse(Buffer.from(tokens.id_token.split('.')[0], 'base64url').toString());
+  const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+  const logoutState = client.randomState();
+  const endSession = client.buildEndSessionUrl(config, {
+    id_token_hint: tokens.id_token, post_logout_redirect_uri: `${base}/signed-out`, state: logoutState,
+  });
+  pending.set(`logout:${logoutState}`, {});
+  emit('signed_in', {
+    id_token: { alg: header.alg, kid: header.kid, claims },
+    userinfo, scope: tokens.scope, token_type: tokens.token_type, end_session_url: endSession.href,
+  });
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Signed in',
+    `<dl><dt>sub</dt><dd id="sub">${escape(claims.sub)}</dd><dt>email</dt><dd id="email">${escape(userinfo.email)}`
+    + `</dd></dl><p><a id="sign-out" href="${escape(endSession.href)}">Sign out</a></p>`));
+};
+
+const signedOut = (url, response) => {
+  const expected = pending.delete(`logout:${url.searchParams.get('state')}`);
+  emit('signed_out', { state_matches: expected });
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    .end(page('Signed out', '<p><a id="sign-in" href="/">Sign in again</a></p>'));
+};
+
+const server = createServer(async (request, response) => {
+  const url = new URL(request.url, base);
+  try {
+    if (url.pathname === '/') {
+      await signIn(url, response);
+    } else if (url.pathname === '/callback') {
+      await callback(url, response);
+    } else if (url.pathname === '/signed-out') {
+      signedOut(url, response);
+    } else {
+      response.writeHead(404).end();
+    }
+  } catch (error) {
+    // openid-client's errors: AuthorizationResponseError (error=… at the redirect), ResponseBodyError (the token
+    // or userinfo endpoint said no), or a failed check (code, message).
+    const said = { error: error.error ?? error.code ?? error.name, description: error.error_description,
+      message: error.message, status: error.status };
+    emit('error', said);
+    response.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(page('Sign-in failed',
+      `<p id="error">${escape(said.error)}</p><p id="description">${escape(said.description ?? said.message)}</p>`));
+  }
+});
+
+server.listen(0, '127.0.0.1', () => {
+  base = `http://127.0.0.1:${server.address().port}`;
+  emit('listening', { url: `${base}/`, redirect_uri: `${base}/callback` });
+});
