@@ -6,6 +6,9 @@
 //   LATCHKEY_ISSUER=http://localhost:3000 CLIENT_ID=app_… node oidc-native-app.mjs
 //   → open the printed http://127.0.0.1:<port>/ (a real native app opens the system browser itself)
 //
+// PORT fixes the port (default: any free one). The redirect URI may use any port, but a post-logout redirect URI is
+// matched exactly (OpenID Connect RP-Initiated Logout §3), so the test registers http://127.0.0.1:<PORT>/signed-out.
+//
 // Each step is one openid-client call: discovery (OpenID Connect Discovery), the authorization URL with PKCE, state
 // and nonce, the code exchange with the ID token validated (signature from the JWKS, iss, aud, exp, iat, nonce,
 // azp), userinfo with the subject checked, and the RP-initiated logout URL. The app writes one JSON line per event
@@ -112,7 +115,7 @@ const server = createServer(async (request, response) => {
   }
 });
 
-server.listen(0, '127.0.0.1', () => {
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   base = `http://127.0.0.1:${server.address().port}`;
   emit('listening', { url: `${base}/`, redirect_uri: `${base}/callback` });
 });

@@ -73,15 +73,16 @@ final class InteropProcess implements AutoCloseable {
         return new InteropProcess("Spring Boot oauth2Login", builder.start(), log);
     }
 
-    /** Starts {@code tools/interop/node/oidc-native-app.mjs} for the public client {@code clientId}. */
-    static InteropProcess nodeNativeApp(String issuer, String clientId) throws IOException {
+    /** Starts {@code tools/interop/node/oidc-native-app.mjs} for the public client {@code clientId} on {@code port}. */
+    static InteropProcess nodeNativeApp(String issuer, String clientId, int port) throws IOException {
         Path node = INTEROP.resolve("node");
         if (!Files.isDirectory(node.resolve("node_modules/openid-client"))) {
             throw new AssertionError("npm install did not run in tools/interop/node (functions/local's pom runs it)");
         }
         ProcessBuilder builder = new ProcessBuilder("node", "oidc-native-app.mjs").directory(node.toFile())
                 .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("LATCHKEY_ISSUER", issuer, "CLIENT_ID", clientId));
+        builder.environment().putAll(Map.of("LATCHKEY_ISSUER", issuer, "CLIENT_ID", clientId,
+                "PORT", String.valueOf(port)));
         InteropProcess app = new InteropProcess("openid-client native app", builder.start(), null);
         Thread reader = new Thread(app::readEvents, "oidc-native-app-stdout");
         reader.setDaemon(true);

@@ -40,14 +40,15 @@ class OidcNativeAppBrowserTest {
     static void start() throws Exception {
         world = OidcTestWorld.start(dataDir);
         ada = world.signUp("ada@example.com", PASSWORD, "Ada Lovelace");
+        int port = InteropProcess.freePort();
         JsonNode application = world.registerApplication(ada, Map.of("name", "Desktop app",
                 "type", "public", "first_party", true,
                 "redirect_uris", List.of("http://127.0.0.1/callback"),
-                "post_logout_redirect_uris", List.of("http://127.0.0.1/signed-out"),
-                "allowed_scopes", List.of("openid", "profile", "email")));
+                "post_logout_redirect_uris", List.of("http://127.0.0.1:" + port + "/signed-out"),
+                "scopes", List.of("openid", "profile", "email")));
         clientId = application.path("client_id").asString();
         assertThat(application.has("client_secret")).as("a public client has no secret").isFalse();
-        nativeApp = InteropProcess.nodeNativeApp(world.issuer(), clientId);
+        nativeApp = InteropProcess.nodeNativeApp(world.issuer(), clientId, port);
         app = nativeApp.nextEvent("listening").path("url").asString().replaceAll("/$", "");
     }
 

@@ -18,13 +18,13 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 15 §6 (a): an unmodified Spring Boot {@code oauth2Login} application ({@code tools/interop/spring-oauth2-login},
- * Boot 4.0.7: the provider's {@code issuer-uri}, client id and secret, redirect URI and scopes in its properties)
- * signs people in through Latchkey's hosted pages in headless Chromium — with a password and with a passkey (a
- * virtual authenticator) — and lands signed in with the right {@code sub} and {@code email} from the ID token. While
- * the Latchkey session lives a second sign-in asks for nothing (single sign-on); the application's sign-out ends it
- * through the discovered {@code end_session_endpoint} (Spring's {@code OidcClientInitiatedLogoutSuccessHandler}),
- * after which the hosted page asks for the password again.
+ * Issue 15 §6 (a): an unmodified Spring Boot {@code oauth2Login} application
+ * ({@code tools/interop/spring-oauth2-login}, Boot 4.0.7: the provider's {@code issuer-uri}, client id and secret,
+ * redirect URI and scopes in its properties) signs people in through Latchkey's hosted pages in headless Chromium —
+ * with a password and with a passkey (a virtual authenticator) — and lands signed in with the right {@code sub} and
+ * {@code email} from the ID token. While the Latchkey session lives a second sign-in asks for nothing (single
+ * sign-on); the application's sign-out ends it through the discovered {@code end_session_endpoint} (Spring's
+ * {@code OidcClientInitiatedLogoutSuccessHandler}), after which the hosted page asks for the password again.
  *
  * <p>The local server and the Spring application start once for the class (the application about 5 s); each test
  * has its own browser (its own cookies).
@@ -54,7 +54,7 @@ class OidcSpringLoginBrowserTest {
                 "type", "confidential", "first_party", true,
                 "redirect_uris", List.of(app + "/login/oauth2/code/latchkey"),
                 "post_logout_redirect_uris", List.of(app + "/signed-out"),
-                "allowed_scopes", List.of("openid", "profile", "email")));
+                "scopes", List.of("openid", "profile", "email")));
         spring = InteropProcess.springSignIn(port, world.issuer(), application.path("client_id").asString(),
                 application.path("client_secret").asString());
         spring.awaitListening("http://127.0.0.1:" + port + "/signed-out");
