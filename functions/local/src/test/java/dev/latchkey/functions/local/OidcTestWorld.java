@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -91,13 +92,19 @@ final class OidcTestWorld implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET /oauth/userinfo with a bearer token. */
+    HttpResponse<String> userinfo(String accessToken) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(issuer() + "/oauth/userinfo"))
+                .header("authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A form POST to the token endpoint, with HTTP Basic client authentication when {@code basic} is given. */
     HttpResponse<String> token(Map<String, String> form, String basic) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(issuer() + "/oauth/token"))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form)));
         if (basic != null) {
-            request.header("authorization", "Basic " + java.util.Base64.getEncoder()
+            request.header("authorization", "Basic " + Base64.getEncoder()
                     .encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
