@@ -23,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 15 §6, every refusal over real HTTP against the local server, as an attacker or a broken client would meet
- * it: a redirect URI that is not registered (an error page, never a redirect), a missing or {@code plain} PKCE
- * challenge and {@code prompt=none} without a session ({@code invalid_request} and {@code login_required} at the
- * registered redirect URI, with {@code state} and RFC 9207 {@code iss}); at the token endpoint a wrong verifier, a
- * replayed code (which also revokes what its first redemption issued) and another client's code
- * ({@code invalid_grant}).
+ * Issue 15 §6, the refusals over real HTTP against the local server, as an attacker or a broken client would meet
+ * them: near misses of a registered redirect URI (an error page, never a redirect), a missing or {@code plain} PKCE
+ * challenge ({@code invalid_request} at the registered redirect URI, with {@code state} and RFC 9207 {@code iss});
+ * at the token endpoint a wrong verifier, a replayed code (which also revokes what its first redemption issued) and
+ * another client's code ({@code invalid_grant}). A foreign redirect URI and {@code prompt=none} without a session are
+ * {@code HostedSignInLocalServerTest}'s; {@code prompt=none} through a real client is
+ * {@code OidcNativeAppBrowserTest}'s.
  *
  * <p>Codes come from a real sign-in: headless Chromium signs in once on the hosted page; after that the Latchkey
  * session answers each authorization request at once, and the browser lands on a loopback listener of this test
@@ -90,10 +91,14 @@ class OidcRefusalsLocalServerTest {
     }
 
     @Test
-    void authorizeWhenRedirectUriNotRegisteredThenErrorPageAndNoRedirect() throws Exception {
+    void authorizeWhenRedirectUriAlmostRegisteredThenErrorPageAndNoRedirect() throws Exception {
         String verifier = verifier();
-        for (String wrong : List.of("https://attacker.example/callback", redirectUri + "/more", redirectUri + "?x=1",
-                "http://localhost:" + listener.getAddress().getPort() + "/callback")) {
+        // Near misses of the registered loopback URI (a foreign one: HostedSignInLocalServerTest): a longer path, an
+        // added query, the same port under the name localhost (matched exactly only, RFC 8252 §8.3), https.
+        int port = listener.getAddress().getPort();
+        for (String wrong : List.of(redirectUri + "/more", redirectUri + "?x=1", "http://localhost:" + port
+                + "/callback", "https://127.0.0.1:" + port + "/callback",
+                redirectUri.replace("/callback", "/Callback"))) {
             Map<String, String> request = authorization(webClientId, verifier);
             request.put("redirect_uri", wrong);
             HttpResponse<String> response = world.get(authorizeUrl(request));
@@ -114,13 +119,6 @@ class OidcRefusalsLocalServerTest {
         plain.put("code_challenge", verifier());
         plain.put("code_challenge_method", "plain");
         assertRedirectedWithError(plain, "invalid_request");
-    }
-
-    @Test
-    void authorizeWhenPromptNoneWithoutSessionThenLoginRequired() throws Exception {
-        Map<String, String> request = authorization(publicClientId, verifier());
-        request.put("prompt", "none");
-        assertRedirectedWithError(request, "login_required");
     }
 
     @Test
