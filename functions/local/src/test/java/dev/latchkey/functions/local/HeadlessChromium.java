@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -70,6 +71,16 @@ final class HeadlessChromium implements AutoCloseable {
                 .setHasUserVerification(true)
                 .setIsUserVerified(true)
                 .setIsUserConsenting(true));
+    }
+
+    /**
+     * Makes every page of this browser report that passkey autofill (conditional mediation) is not available, as a
+     * browser without it would; then a page's passkey button is the one way to use a passkey.
+     */
+    void withoutPasskeyAutofill() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "if (window.PublicKeyCredential) { PublicKeyCredential.isConditionalMediationAvailable = "
+                        + "() => Promise.resolve(false); }"));
     }
 
     void open(String url) {

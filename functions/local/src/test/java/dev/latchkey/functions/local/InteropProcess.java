@@ -66,7 +66,9 @@ final class InteropProcess implements AutoCloseable {
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1")
+                jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+                // Why a sign-in failed (Spring says it only at DEBUG), in target/spring-oauth2-login.log.
+                "--logging.level.org.springframework.security.oauth2.client.web=TRACE")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("LATCHKEY_ISSUER", issuer, "CLIENT_ID", clientId,
                 "CLIENT_SECRET", clientSecret));

@@ -21,10 +21,11 @@ import tools.jackson.databind.JsonNode;
  * Issue 15 §6 (a): an unmodified Spring Boot {@code oauth2Login} application
  * ({@code tools/interop/spring-oauth2-login}, Boot 4.0.7: the provider's {@code issuer-uri}, client id and secret,
  * redirect URI and scopes in its properties) signs people in through Latchkey's hosted pages in headless Chromium —
- * with a password and with a passkey (a virtual authenticator) — and lands signed in with the right {@code sub} and
- * {@code email} from the ID token. While the Latchkey session lives a second sign-in asks for nothing (single
- * sign-on); the application's sign-out ends it through the discovered {@code end_session_endpoint} (Spring's
- * {@code OidcClientInitiatedLogoutSuccessHandler}), after which the hosted page asks for the password again.
+ * with a password and with a passkey (a virtual authenticator; through autofill and through the button) — and lands
+ * signed in with the right {@code sub} and {@code email} from the ID token. While the Latchkey session lives a second
+ * sign-in asks for nothing (single sign-on); the application's sign-out ends it through the discovered
+ * {@code end_session_endpoint} (Spring's {@code OidcClientInitiatedLogoutSuccessHandler}), after which the hosted page
+ * asks for the password again.
  *
  * <p>The local server and the Spring application start once for the class (the application about 5 s); each test
  * has its own browser (its own cookies).
@@ -120,17 +121,32 @@ class OidcSpringLoginBrowserTest {
     }
 
     @Test
-    void springOauth2LoginWhenPasskeySignInThenLandsSignedInWithoutTypingAnything() throws Exception {
+    void springOauth2LoginWhenPasskeyAutofillThenLandsSignedInWithoutTypingOrClickingAnything() throws Exception {
         OidcTestWorld.Person grace = world.signUp("grace@example.com", PASSWORD, "Grace Hopper");
         VirtualAuthenticator authenticator = browser.addPasskeyAuthenticator();
         addPasskeyOnTheDemoPage(grace);
-        assertThat(authenticator.getCredentials()).hasSize(1);
+
+        // The hosted page asks for a passkey through autofill (conditional mediation) as it loads; the virtual
+        // authenticator answers at once, as a person picking the offered passkey would.
+        browser.open(app + "/");
+
+        assertSignedInToSpring(grace);
+        assertThat(browser.text("amr")).contains("hwk");
+        assertThat(authenticator.getCredentials().get(0).getSignCount()).isPositive();
+    }
+
+    @Test
+    void springOauth2LoginWhenPasskeyButtonThenLandsSignedInWithoutTypingAnything() throws Exception {
+        OidcTestWorld.Person alan = world.signUp("alan@example.com", PASSWORD, "Alan Turing");
+        browser.withoutPasskeyAutofill();
+        VirtualAuthenticator authenticator = browser.addPasskeyAuthenticator();
+        addPasskeyOnTheDemoPage(alan);
 
         browser.open(app + "/");
         browser.awaitUrl(world.issuer() + "/");
         browser.press("Sign in with a passkey");
 
-        assertSignedInToSpring(grace);
+        assertSignedInToSpring(alan);
         assertThat(browser.text("amr")).contains("hwk");
         assertThat(authenticator.getCredentials().get(0).getSignCount()).isPositive();
     }
