@@ -2,19 +2,7 @@ package dev.latchkey.functions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.application.Application;
-import dev.latchkey.core.application.TestApplications;
-import dev.latchkey.core.audit.Actor;
-import dev.latchkey.core.audit.AuditEvent;
-import dev.latchkey.core.client.ClientSecret;
-import dev.latchkey.core.client.ClientSecretHasher;
 import dev.latchkey.core.http.Json;
-import dev.latchkey.core.id.IdPrefix;
-import dev.latchkey.core.id.SortableIdGenerator;
-import dev.latchkey.infrastructure.application.DynamoDbApplications;
-import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
-import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
-import dev.latchkey.infrastructure.vault.LocalKeyVault;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,22 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,7 +29,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class OidcTestWorld implements AutoCloseable {
 
-    private static final String TABLE = "latchkey";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -88,52 +66,13 @@ final class OidcTestWorld implements AutoCloseable {
     }
 
     /**
-     * Registers an application (OAuth client for sign-in) in the owner's organization: {@code client_id} and, for a
-     * confidential one, {@code client_secret}.
-     *
-     * <p>Interim: the applications' management routes are not on this branch yet, so the application is written
-     * straight into the local server's table (as {@code SignInApplications} does), its secret hashed with the
-     * server's own pepper. The request body is the one the route will take.
+     * Registers an application (OAuth client for sign-in) in the owner's organization through
+     * {@code POST /v1/orgs/{orgId}/applications}: the answer, with {@code client_id} and, for a confidential one,
+     * {@code client_secret} (shown this once).
      */
     JsonNode registerApplication(Person owner, Map<String, Object> application) throws Exception {
-        Clock clock = Clock.systemUTC();
-        SecureRandom random = new SecureRandom();
-        SortableIdGenerator ids = new SortableIdGenerator(clock, random);
-        boolean confidential = "confidential".equals(application.get("type"));
-        TestApplications.Builder builder = (confidential ? TestApplications.confidentialApp()
-                : TestApplications.publicApp()).clientId(ids.next(IdPrefix.APPLICATION))
-                .organizationId(owner.organizationId()).name((String) application.get("name"))
-                .firstParty(Boolean.TRUE.equals(application.get("first_party")))
-                .redirectUris(strings(application.get("redirect_uris")))
-                .postLogoutRedirectUris(strings(application.getOrDefault("post_logout_redirect_uris", List.of())))
-                .scopes(strings(application.get("scopes")));
-        var answer = Json.mapper().createObjectNode();
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(server.dynoxide().endpoint())
-                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l"))).build()) {
-            if (confidential) {
-                byte[] bytes = new byte[32];
-                random.nextBytes(bytes);
-                String secret = "lks_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-                var peppers = new DynamoDbPeppers(dynamo, TABLE, LocalKeyVault.fromKeyFile(
-                        dataDir.resolve("master.key"), random), random, clock);
-                builder.secret(new ClientSecret(ids.next(IdPrefix.CLIENT_SECRET),
-                        new ClientSecretHasher(peppers).hash(secret), clock.instant(), owner.id(), Optional.empty(),
-                        Optional.empty()));
-                answer.put("client_secret", secret);
-            }
-            Application created = builder.build();
-            new DynamoDbApplications(dynamo, TABLE, new DynamoDbAuditLog(dynamo, TABLE, clock)).create(created,
-                    AuditEvent.builder(ids, clock).organizationId(owner.organizationId())
-                            .actor(Actor.anonymous()).action("application.created")
-                            .target("application", created.clientId()).requestId("test").build());
-            answer.put("client_id", created.clientId());
-        }
-        return answer;
-    }
-
-    private static String[] strings(Object list) {
-        return ((List<?>) list).stream().map(String::valueOf).toArray(String[]::new);
+        return json("POST", "/v1/orgs/" + owner.organizationId() + "/applications", owner.accessToken(),
+                application, 201);
     }
 
     /** A JSON API call that must answer {@code expected}; its body as JSON (an empty object for none). */
