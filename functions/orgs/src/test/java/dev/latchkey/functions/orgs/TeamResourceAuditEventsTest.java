@@ -32,7 +32,7 @@ class TeamResourceAuditEventsTest {
 
     private static final List<String> PREFIXES = List.of("team-", "resource-", "grant-", "audit-");
     private static final List<String> ALL_PREFIXES = List.of("org-", "member-", "invitation-", "team-", "resource-",
-            "grant-", "audit-", "client-", "mfa-");
+            "grant-", "audit-", "client-", "mfa-", "application-");
 
     @TempDir
     static Path dataDir;
