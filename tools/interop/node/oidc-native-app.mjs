@@ -6,15 +6,22 @@
 //   LATCHKEY_ISSUER=http://localhost:3000 CLIENT_ID=app_… node oidc-native-app.mjs
 //   → open the printed http://127.0.0.1:<port>/ (a real native app opens the system browser itself)
 //
-// PORT fixes the port (default: any free one). The redirect URI may use any port, but a post-logout redirect URI is
-// matched exactly (OpenID Connect RP-Initiated Logout §3), so the test registers http://127.0.0.1:<PORT>/signed-out.
+// PORT fixes the port (default: any free one). The redirect URI and the post-logout redirect URI may use any port:
+// Latchkey matches a loopback one without its port (RFC 8252 §7.3), so the test registers
+// http://127.0.0.1/callback and http://127.0.0.1/signed-out.
 //
 // Each step is one openid-client call: discovery (OpenID Connect Discovery), the authorization URL with PKCE, state
 // and nonce, the code exchange with the ID token validated (signature from the JWKS, iss, aud, exp, iat, nonce,
 // azp), userinfo with the subject checked, and the RP-initiated logout URL. The app writes one JSON line per event
 // to stdout ({"event":"listening"|"signed_in"|"error"|"signed_out", …}); tokens never go there, only claims.
 // Plain http on localhost needs allowInsecureRequests; nothing else is configured.
+//
+// The same app as a confidential web app: CLIENT_PRIVATE_JWK (a private EC P-256 or Ed25519 JWK with kid and alg,
+// its public half registered through POST /v1/orgs/{orgId}/applications/{clientId}/keys) makes it authenticate at
+// the token endpoint with private_key_jwt (openid-client's PrivateKeyJwt: a signed assertion per request, RFC 7523
+// §2.2) instead of none; everything else is unchanged (OidcPrivateKeyJwtLocalServerTest).
 import { createServer } from 'node:http';
+import * as jose from 'jose';
 import * as client from 'openid-client';
 
 const issuer = new URL(process.env.LATCHKEY_ISSUER ?? 'http://localhost:3000');
@@ -24,7 +31,15 @@ if (!clientId) {
   process.exit(2);
 }
 
-const config = await client.discovery(issuer, clientId, undefined, client.None(),
+const clientAuth = async () => {
+  if (!process.env.CLIENT_PRIVATE_JWK) {
+    return client.None();
+  }
+  const jwk = JSON.parse(process.env.CLIENT_PRIVATE_JWK);
+  return client.PrivateKeyJwt({ key: await jose.importJWK(jwk, jwk.alg), kid: jwk.kid });
+};
+
+const config = await client.discovery(issuer, clientId, undefined, await clientAuth(),
   { execute: [client.allowInsecureRequests] });
 // Verify the ID token's signature with the provider's JWKS too (openid-client checks the claims either way).
 client.enableNonRepudiationChecks(config);

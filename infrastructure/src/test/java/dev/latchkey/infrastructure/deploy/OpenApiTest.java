@@ -144,7 +144,11 @@ class OpenApiTest {
             Map.entry("DELETE /v1/orgs/{orgId}/applications/{clientId}",
                     Set.of("204", "401", "403", "404", "409", "429")),
             Map.entry("POST /v1/orgs/{orgId}/applications/{clientId}/secret",
-                    Set.of("201", "401", "403", "404", "409", "429")));
+                    Set.of("201", "401", "403", "404", "409", "429")),
+            Map.entry("POST /v1/orgs/{orgId}/applications/{clientId}/keys",
+                    Set.of("201", "400", "401", "403", "404", "409", "415", "429")),
+            Map.entry("DELETE /v1/orgs/{orgId}/applications/{clientId}/keys/{keyId}",
+                    Set.of("204", "400", "401", "403", "404", "409", "429")));
 
     private static Map<String, Object> spec;
 

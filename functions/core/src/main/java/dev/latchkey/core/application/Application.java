@@ -28,7 +28,7 @@ import java.util.Set;
  * @param type public or confidential
  * @param tokenEndpointAuthMethod the one method the token endpoint accepts from it
  * @param redirectUris where authorization responses may go, matched exactly (loopback port per RFC 8252 §7.3)
- * @param postLogoutRedirectUris where RP-initiated logout may return to, matched exactly
+ * @param postLogoutRedirectUris where RP-initiated logout may return to, matched as the redirect URIs are
  * @param scopes the scopes it may request
  * @param firstParty whether it is the organization's own application: no consent screen
  * @param idTokenSignedResponseAlg how its ID tokens are signed
@@ -92,9 +92,13 @@ public record Application(String clientId, String organizationId, String name, A
         return new RedirectUris(redirectUris).matches(requested);
     }
 
-    /** Whether a {@code post_logout_redirect_uri} is one of this application's, exactly (OIDC RP-Initiated §3). */
+    /**
+     * Whether a {@code post_logout_redirect_uri} is one of this application's (OIDC RP-Initiated Logout §3): the rule
+     * of redirect URIs, exact match but for the port of a loopback one (RFC 8252 §7.3: a native app listens on an
+     * ephemeral port, for the logout return as for the authorization response).
+     */
     public boolean postLogoutRedirectUriAllowed(String requested) {
-        return requested != null && postLogoutRedirectUris.contains(requested);
+        return new RedirectUris(postLogoutRedirectUris).matches(requested);
     }
 
     /** Whether this application may hold refresh tokens ({@code offline_access} allowed). */
@@ -110,6 +114,11 @@ public record Application(String clientId, String organizationId, String name, A
     /** One secret by id. */
     public Optional<ClientSecret> secret(String secretId) {
         return secrets.stream().filter(s -> s.secretId().equals(secretId)).findFirst();
+    }
+
+    /** One key by id. */
+    public Optional<ClientKey> key(String keyId) {
+        return keys.stream().filter(k -> k.keyId().equals(keyId)).findFirst();
     }
 
     /** This application with other settings (never its type, method or credentials), at the next version. */

@@ -26,6 +26,11 @@ public final class ApplicationException extends LatchkeyException {
         return new ApplicationException(ErrorCode.NOT_FOUND, "Application not found.", Map.of());
     }
 
+    /** 404: no such key of this application. */
+    public static ApplicationException keyNotFound() {
+        return new ApplicationException(ErrorCode.NOT_FOUND, "Application key not found.", Map.of());
+    }
+
     /** 409: a duplicate, a limit, or a change that raced another one. */
     public static ApplicationException conflict(String reason, String message) {
         return new ApplicationException(ErrorCode.CONFLICT, message, Map.of("reason", reason));

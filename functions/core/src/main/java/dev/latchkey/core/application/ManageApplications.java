@@ -3,9 +3,13 @@ package dev.latchkey.core.application;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.authorize.RedirectUris;
 import dev.latchkey.core.client.ClientCommands;
+import dev.latchkey.core.client.ClientKey;
+import dev.latchkey.core.client.ClientKeyRegistration;
+import dev.latchkey.core.client.ClientPublicKey;
 import dev.latchkey.core.client.ClientSecret;
 import dev.latchkey.core.client.ClientSecretHasher;
 import dev.latchkey.core.client.ClientSecretValue;
+import dev.latchkey.core.client.NewClientKey;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
@@ -29,9 +33,11 @@ import java.util.function.Supplier;
  * {@code client:create} to create, update and rotate, {@code client:read} to read, {@code client:delete} to delete).
  * An application of another organization answers 404 exactly like one that does not exist (SECURITY.md [8.2.2]).
  * A confidential application with a secret method gets its first secret at creation, shown once; rotating replaces
- * every secret with a new one, shown once (the old ones are revoked at once). Every change is audited
- * ({@code application.created}, {@code .updated}, {@code .deleted}, {@code .secret_rotated}) in the change's
- * transaction, and retried when it raced another one.
+ * every secret with a new one, shown once (the old ones are revoked at once). A confidential application with
+ * {@code private_key_jwt} gets its public keys as a service client does ({@link ClientKeyRegistration}: the same
+ * formats and limits; add with {@code client:create}, revoke with {@code client:delete}). Every change is audited
+ * ({@code application.created}, {@code .updated}, {@code .deleted}, {@code .secret_rotated}, {@code .key_added},
+ * {@code .key_revoked}) in the change's transaction, and retried when it raced another one.
  */
 public final class ManageApplications {
 
@@ -179,6 +185,53 @@ public final class ManageApplications {
         });
     }
 
+    /**
+     * Registers a public key of a {@code private_key_jwt} application from a JWK or a certificate: the service
+     * clients' formats and limits ({@link ClientKeyRegistration}).
+     *
+     * @return the key as stored
+     * @throws dev.latchkey.core.client.ClientException 400 for a key that is not accepted; 409 {@code KEY_EXISTS},
+     *     {@code KID_TAKEN}, {@code TOO_MANY_KEYS}
+     * @throws ApplicationException 404; 409 {@code NO_KEY_METHOD} for an application that authenticates otherwise
+     */
+    public ClientKey addKey(OrgAccess access, String clientId, NewClientKey request, RequestOrigin origin) {
+        ClientPublicKey key = ClientKeyRegistration.read(request, now());
+        return retrying(access, clientId, current -> {
+            if (current.tokenEndpointAuthMethod() != TokenEndpointAuthMethod.PRIVATE_KEY_JWT) {
+                throw ApplicationException.conflict("NO_KEY_METHOD",
+                        "This application does not authenticate with private_key_jwt.");
+            }
+            Instant now = now();
+            ClientKey added = ClientKeyRegistration.admit(current.keys(), key, ids.next(IdPrefix.CLIENT_KEY),
+                    access.caller().actor().id(), now);
+            applications.update(current.withKey(added), keyEvent("application.key_added", access, current, added,
+                    now, origin, Map.of("client_id", clientId, "algorithm", added.algorithm(), "source",
+                            request.source(), "kid", added.kid())));
+            return added;
+        });
+    }
+
+    /**
+     * Revokes a key of an application: assertions signed with it fail at once. Revoking a revoked key changes
+     * nothing.
+     *
+     * @return the key as stored now
+     * @throws ApplicationException 404 for an unknown application or key
+     */
+    public ClientKey revokeKey(OrgAccess access, String clientId, String keyId, RequestOrigin origin) {
+        return retrying(access, clientId, current -> {
+            ClientKey key = current.key(keyId).orElseThrow(ApplicationException::keyNotFound);
+            if (key.revokedAt().isPresent()) {
+                return key;
+            }
+            Instant now = now();
+            ClientKey revoked = key.revoked(now);
+            applications.update(current.withKey(revoked), keyEvent("application.key_revoked", access, current,
+                    revoked, now, origin, Map.of("client_id", clientId)));
+            return revoked;
+        });
+    }
+
     private static String name(String name) {
         String trimmed = name.strip();
         if (trimmed.isEmpty() || trimmed.length() > ApplicationSettings.MAX_NAME_LENGTH
@@ -232,6 +285,20 @@ public final class ManageApplications {
                 .details(Map.of("type", application.type().wireName(),
                         "auth_method", application.tokenEndpointAuthMethod().wireName(),
                         "redirect_uri_count", Integer.toString(application.redirectUris().size())));
+        origin.sourceIp().ifPresent(event::sourceIp);
+        return event.build();
+    }
+
+    /** A key event: target {@code client_key/<ck_…>}, the application in {@code client_id} (as for clients). */
+    private AuditEvent keyEvent(String action, OrgAccess access, Application application, ClientKey key,
+            Instant now, RequestOrigin origin, Map<String, String> details) {
+        AuditEvent.Builder event = AuditEvent.builder(ids, clock).occurredAt(now)
+                .organizationId(application.organizationId())
+                .actor(access.caller().actor())
+                .action(action)
+                .target("client_key", key.keyId())
+                .requestId(origin.requestId())
+                .details(details);
         origin.sourceIp().ifPresent(event::sourceIp);
         return event.build();
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,28 +204,11 @@ public final class ManageClients {
      *     {@code TOO_MANY_KEYS} at the limit
      */
     public ClientKey addKey(OrgAccess access, String clientId, NewClientKey request, RequestOrigin origin) {
-        Instant parsedAt = now();
-        ClientPublicKey key = request.jwk().map(ClientPublicKeys::fromJwk)
-                .orElseGet(() -> ClientPublicKeys.fromCertificate(request.certificate().orElseThrow(), parsedAt));
+        ClientPublicKey key = ClientKeyRegistration.read(request, now());
         return retrying(access, clientId, client -> {
             Instant now = now();
-            byte[] spki = key.subjectPublicKeyInfo();
-            if (client.keys().stream().anyMatch(k -> Arrays.equals(k.subjectPublicKeyInfo(), spki))) {
-                throw ClientException.conflict("KEY_EXISTS", "This key is registered for this client already.");
-            }
-            if (client.usableKeys(now).stream().anyMatch(k -> k.kid().equals(key.kid()))) {
-                throw ClientException.conflict("KID_TAKEN", "Another usable key of this client has this 'kid'.");
-            }
-            if (client.usableKeys(now).size() >= MAX_USABLE_KEYS) {
-                throw ClientException.conflict("TOO_MANY_KEYS", "A client has at most " + MAX_USABLE_KEYS
-                        + " usable keys; revoke one first.");
-            }
-            if (client.keys().size() >= MAX_STORED_CREDENTIALS) {
-                throw ClientException.conflict("TOO_MANY_KEYS", "A client keeps at most " + MAX_STORED_CREDENTIALS
-                        + " keys, revoked ones included, until they are removed 30 days after they stopped.");
-            }
-            ClientKey added = new ClientKey(ids.next(IdPrefix.CLIENT_KEY), key.kid(), key.algorithm(), spki, now,
-                    access.caller().actor().id(), key.notAfter(), Optional.empty());
+            ClientKey added = ClientKeyRegistration.admit(client.keys(), key, ids.next(IdPrefix.CLIENT_KEY),
+                    access.caller().actor().id(), now);
             clients.saveKey(client.withKey(added), added.keyId(), audit.event(ClientAudit.KEY_ADDED, access.caller(),
                     client.organizationId(), ClientAudit.CLIENT_KEY, added.keyId(), now, origin, Map.of(
                             "client_id", clientId, "algorithm", added.algorithm(), "source", request.source(),

@@ -105,6 +105,8 @@ public final class ApiRoutes {
             "GET /v1/orgs/{orgId}/applications/{clientId}", "PATCH /v1/orgs/{orgId}/applications/{clientId}",
             "DELETE /v1/orgs/{orgId}/applications/{clientId}",
             "POST /v1/orgs/{orgId}/applications/{clientId}/secret",
+            "POST /v1/orgs/{orgId}/applications/{clientId}/keys",
+            "DELETE /v1/orgs/{orgId}/applications/{clientId}/keys/{keyId}",
             "GET /v1/orgs/{orgId}/audit-events");
 
     private static final List<Route> ALL = Stream.of(HEALTH, REGISTRATION, LOGIN, MFA, OAUTH, METADATA, API_KEYS,

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.core.access.Role;
 import dev.latchkey.core.audit.InMemoryAuditLog;
+import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.client.ClientException;
+import dev.latchkey.core.client.ClientKey;
+import dev.latchkey.core.client.ClientKeyFixture;
 import dev.latchkey.core.client.ClientSecretHasher;
+import dev.latchkey.core.client.NewClientKey;
 import dev.latchkey.core.error.ErrorCode;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.id.SortableIdGenerator;
@@ -16,7 +21,9 @@ import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.vault.InMemoryPeppers;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -142,5 +149,88 @@ class ManageApplicationsTest {
         manage.delete(owner, app.clientId(), origin);
         assertThat(store.find(app.clientId())).isEmpty();
         assertThat(audit.events("application.deleted")).hasSize(1);
+    }
+
+    private Application keyApplication() {
+        return manage.create(owner, new ApplicationSettings(Optional.of("Backend"), Optional.of("confidential"),
+                Optional.of("private_key_jwt"), Optional.of(List.of("https://rp.example/cb")), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()), origin).application();
+    }
+
+    private static NewClientKey jwk(Map<String, Object> jwk) {
+        return new NewClientKey(Optional.of(jwk), Optional.empty());
+    }
+
+    @Test
+    void addKeyWhenPrivateKeyJwtThenStoredAuditedWithoutMaterialAndRevocableOnce() {
+        Application app = keyApplication();
+        Map<String, Object> jwk = ClientKeyFixture.jwk(ClientKeyFixture.p256().getPublic());
+        jwk.put("kid", "rp-2026");
+
+        ClientKey key = manage.addKey(owner, app.clientId(), jwk(jwk), origin);
+
+        assertThat(key.keyId()).startsWith("ck_");
+        assertThat(key.kid()).isEqualTo("rp-2026");
+        assertThat(key.algorithm()).isEqualTo("ES256");
+        assertThat(store.find(app.clientId()).orElseThrow().keys()).containsExactly(key);
+        AuditEvent added = audit.events("application.key_added").get(0);
+        assertThat(added.organizationId()).contains(owner.organizationId());
+        assertThat(added.details()).containsEntry("client_id", app.clientId()).containsEntry("algorithm", "ES256")
+                .containsEntry("source", "jwk").containsEntry("kid", "rp-2026");
+        assertThat(added.toString()).doesNotContain((String) jwk.get("x"));
+
+        ClientKey revoked = manage.revokeKey(owner, app.clientId(), key.keyId(), origin);
+        assertThat(revoked.revokedAt()).contains(clock.instant());
+        assertThat(store.find(app.clientId()).orElseThrow().keys().get(0).usableAt(clock.instant())).isFalse();
+        assertThat(manage.revokeKey(owner, app.clientId(), key.keyId(), origin)).isEqualTo(revoked);
+        assertThat(audit.events("application.key_revoked")).hasSize(1);
+    }
+
+    @Test
+    void addKeyWhenTheApplicationAuthenticatesOtherwiseThen409AndNothingStored() {
+        Application secret = manage.create(owner, settings("confidential", List.of("https://rp.example/cb")),
+                origin).application();
+        Map<String, Object> jwk = ClientKeyFixture.jwk(ClientKeyFixture.ed25519().getPublic());
+
+        ApplicationException e = catchThrowableOfType(ApplicationException.class,
+                () -> manage.addKey(owner, secret.clientId(), jwk(jwk), origin));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(e.details()).containsEntry("reason", "NO_KEY_METHOD");
+        assertThat(store.find(secret.clientId()).orElseThrow().keys()).isEmpty();
+        assertThat(audit.events("application.key_added")).isEmpty();
+    }
+
+    @Test
+    void addKeyWhenTheServiceClientRulesRefuseThenTheirErrors() {
+        Application app = keyApplication();
+        Map<String, Object> jwk = ClientKeyFixture.jwk(ClientKeyFixture.ed25519().getPublic());
+        manage.addKey(owner, app.clientId(), jwk(jwk), origin);
+
+        ClientException duplicate = catchThrowableOfType(ClientException.class,
+                () -> manage.addKey(owner, app.clientId(), jwk(jwk), origin));
+        assertThat(duplicate.details()).containsEntry("reason", "KEY_EXISTS");
+        Map<String, Object> rsa = new LinkedHashMap<>(Map.of("kty", "RSA", "n", "AQAB", "e", "AQAB"));
+        assertThat(catchThrowableOfType(ClientException.class, () -> manage.addKey(owner, app.clientId(), jwk(rsa),
+                origin)).code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        Map<String, Object> withPrivate = ClientKeyFixture.jwk(ClientKeyFixture.ed25519().getPublic());
+        withPrivate.put("d", "c2VjcmV0");
+        assertThat(catchThrowableOfType(ClientException.class, () -> manage.addKey(owner, app.clientId(),
+                jwk(withPrivate), origin)).code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(store.find(app.clientId()).orElseThrow().keys()).hasSize(1);
+    }
+
+    @Test
+    void revokeKeyWhenUnknownKeyOrAnotherOrganizationThenNotFound() {
+        Application app = keyApplication();
+        ClientKey key = manage.addKey(owner, app.clientId(), jwk(ClientKeyFixture.jwk(ClientKeyFixture.ed25519()
+                .getPublic())), origin);
+        OrgAccess other = new OrgAccess(ids.next(IdPrefix.ORGANIZATION), owner.caller(), Role.OWNER.permissions());
+
+        assertThat(catchThrowableOfType(ApplicationException.class, () -> manage.revokeKey(owner, app.clientId(),
+                "ck_01JD3ZP6D9T7Y2W6Q8S1V4X3N7", origin)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(catchThrowableOfType(ApplicationException.class, () -> manage.revokeKey(other, app.clientId(),
+                key.keyId(), origin)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(store.find(app.clientId()).orElseThrow().keys().get(0).revokedAt()).isEmpty();
     }
 }

@@ -123,6 +123,8 @@ class AccessMatrixTest {
         routes.put("PATCH /v1/orgs/{orgId}/applications/{clientId}", Permissions.CLIENT_CREATE);
         routes.put("DELETE /v1/orgs/{orgId}/applications/{clientId}", Permissions.CLIENT_DELETE);
         routes.put("POST /v1/orgs/{orgId}/applications/{clientId}/secret", Permissions.CLIENT_CREATE);
+        routes.put("POST /v1/orgs/{orgId}/applications/{clientId}/keys", Permissions.CLIENT_CREATE);
+        routes.put("DELETE /v1/orgs/{orgId}/applications/{clientId}/keys/{keyId}", Permissions.CLIENT_DELETE);
         routes.put("DELETE /v1/orgs/{orgId}/clients/{clientId}/secrets/{secretId}", Permissions.CLIENT_DELETE);
         routes.put("POST /v1/orgs/{orgId}/clients/{clientId}/keys", Permissions.CLIENT_CREATE);
         routes.put("DELETE /v1/orgs/{orgId}/clients/{clientId}/keys/{keyId}", Permissions.CLIENT_DELETE);

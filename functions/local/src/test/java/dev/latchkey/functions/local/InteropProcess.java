@@ -77,6 +77,15 @@ final class InteropProcess implements AutoCloseable {
 
     /** Starts {@code tools/interop/node/oidc-native-app.mjs} for the public client {@code clientId} on {@code port}. */
     static InteropProcess nodeNativeApp(String issuer, String clientId, int port) throws IOException {
+        return nodeNativeApp(issuer, clientId, port, Map.of());
+    }
+
+    /**
+     * {@code oidc-native-app.mjs} with more environment, e.g. {@code CLIENT_PRIVATE_JWK} to authenticate with
+     * {@code private_key_jwt}.
+     */
+    static InteropProcess nodeNativeApp(String issuer, String clientId, int port, Map<String, String> environment)
+            throws IOException {
         Path node = INTEROP.resolve("node");
         if (!Files.isDirectory(node.resolve("node_modules/openid-client"))) {
             throw new AssertionError("npm install did not run in tools/interop/node (functions/local's pom runs it)");
@@ -85,6 +94,7 @@ final class InteropProcess implements AutoCloseable {
                 .redirectErrorStream(true);
         builder.environment().putAll(Map.of("LATCHKEY_ISSUER", issuer, "CLIENT_ID", clientId,
                 "PORT", String.valueOf(port)));
+        builder.environment().putAll(environment);
         InteropProcess app = new InteropProcess("openid-client native app", builder.start(), null);
         Thread reader = new Thread(app::readEvents, "oidc-native-app-stdout");
         reader.setDaemon(true);

@@ -4,7 +4,9 @@ import dev.latchkey.core.application.Application;
 import dev.latchkey.core.application.ApplicationSettings;
 import dev.latchkey.core.application.CreatedApplication;
 import dev.latchkey.core.application.ManageApplications;
+import dev.latchkey.core.client.ClientKey;
 import dev.latchkey.core.client.ClientSecret;
+import dev.latchkey.core.client.NewClientKey;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.core.http.QueryParameters;
@@ -33,7 +35,11 @@ import java.util.Optional;
  *   <li>{@code PATCH …/applications/{clientId}} (the same fields but type and method) → 200;
  *       {@code DELETE …/applications/{clientId}} → 204;</li>
  *   <li>{@code POST …/applications/{clientId}/secret} → 201 the new secret, once ({@code no-store}); the old ones
- *       stop working.</li>
+ *       stop working;</li>
+ *   <li>{@code POST …/applications/{clientId}/keys} {@code {jwk}} or {@code {certificate}} → 201 key (a
+ *       {@code private_key_jwt} application; the service clients' formats and limits);
+ *       {@code DELETE …/keys/{keyId}} → 204. The keys are listed by {@code GET …/applications/{clientId}}, as a
+ *       service client's are.</li>
  * </ul>
  * Nothing here logs a body or a header.
  */
@@ -45,6 +51,8 @@ final class ApplicationEndpoints {
     static final String UPDATE = "PATCH /v1/orgs/{orgId}/applications/{clientId}";
     static final String DELETE = "DELETE /v1/orgs/{orgId}/applications/{clientId}";
     static final String ROTATE_SECRET = "POST /v1/orgs/{orgId}/applications/{clientId}/secret";
+    static final String ADD_KEY = "POST /v1/orgs/{orgId}/applications/{clientId}/keys";
+    static final String REVOKE_KEY = "DELETE /v1/orgs/{orgId}/applications/{clientId}/keys/{keyId}";
 
     /** The route → permission table (docs/access-control.md): the service clients' permissions. */
     static final Map<String, String> PERMISSIONS = RoutePermissions.of(
@@ -53,7 +61,9 @@ final class ApplicationEndpoints {
             SHOW, Permissions.CLIENT_READ,
             UPDATE, Permissions.CLIENT_CREATE,
             DELETE, Permissions.CLIENT_DELETE,
-            ROTATE_SECRET, Permissions.CLIENT_CREATE);
+            ROTATE_SECRET, Permissions.CLIENT_CREATE,
+            ADD_KEY, Permissions.CLIENT_CREATE,
+            REVOKE_KEY, Permissions.CLIENT_DELETE);
 
     private ApplicationEndpoints() {
     }
@@ -119,13 +129,31 @@ final class ApplicationEndpoints {
             view.put("client_secret", rotated.secret().orElseThrow());
             return noStore(HttpResponse.json(201, Json.write(view)));
         });
+        routes.route(ADD_KEY, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(ADD_KEY));
+            QueryParameters.none(request);
+            ClientEndpoints.KeyBody body = Json.readBody(request, ClientEndpoints.KeyBody.class);
+            ClientKey key = applications.addKey(access, request.pathParameter("clientId"), new NewClientKey(
+                    Optional.ofNullable(body.jwk()), Optional.ofNullable(body.certificate())),
+                    RequestOrigin.of(request));
+            Map<String, Object> view = ClientEndpoints.key(key, clock.instant());
+            view.put("client_id", request.pathParameter("clientId"));
+            return HttpResponse.json(201, Json.write(view));
+        });
+        routes.route(REVOKE_KEY, request -> {
+            OrgAccess access = shared.authorize(request, PERMISSIONS.get(REVOKE_KEY));
+            QueryParameters.none(request);
+            applications.revokeKey(access, request.pathParameter("clientId"), request.pathParameter("keyId"),
+                    RequestOrigin.of(request));
+            return HttpResponse.noContent();
+        });
     }
 
     private static HttpResponse noStore(HttpResponse response) {
         return response.withHeader("cache-control", "no-store").withHeader("pragma", "no-cache");
     }
 
-    /** An application as the routes show it: its settings and its secrets' ids and states (never a hash). */
+    /** An application as the routes show it: its settings, its secrets' and keys' ids and states (never a hash). */
     private static Map<String, Object> view(Application app, Instant now) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("client_id", app.clientId());
@@ -141,6 +169,7 @@ final class ApplicationEndpoints {
         view.put("created_at", app.createdAt().toString());
         view.put("created_by", app.createdBy());
         view.put("secrets", app.secrets().stream().map(s -> secret(s, now)).toList());
+        view.put("keys", app.keys().stream().map(k -> ClientEndpoints.key(k, now)).toList());
         return view;
     }
 

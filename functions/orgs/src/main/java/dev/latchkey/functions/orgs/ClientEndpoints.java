@@ -247,7 +247,8 @@ final class ClientEndpoints {
         return view;
     }
 
-    private static Map<String, Object> key(ClientKey key, Instant now) {
+    /** A key as the routes show it (also an application's, {@link ApplicationEndpoints}): never its material. */
+    static Map<String, Object> key(ClientKey key, Instant now) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("key_id", key.keyId());
         view.put("kid", key.kid());

@@ -3,6 +3,7 @@ package dev.latchkey.functions.orgs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.access.Role;
+import dev.latchkey.core.client.ClientKeyFixture;
 import dev.latchkey.core.http.Json;
 import dev.latchkey.infrastructure.deploy.ApiCatalog;
 import dev.latchkey.infrastructure.testing.Accounts;
@@ -27,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 15: the applications routes through the real Lambda entry ({@code FunctionInvoker}) on the emulated table —
  * every event, and a life: create (the secret once, no-store) → list → show → update → rotate → delete, with the
- * service clients' permissions (a member may read, not create).
+ * service clients' permissions (a member may read, not create); and a {@code private_key_jwt} application's keys:
+ * add → shown → revoke, with the service clients' key formats and permissions.
  */
 class ApplicationsFunctionInvokerTest {
 
@@ -123,5 +125,50 @@ class ApplicationsFunctionInvokerTest {
                 .isNotEqualTo(app.path("client_secret").asString());
         assertThat(call("DELETE", base + "/" + clientId, owner.bearer(), null).status()).isEqualTo(204);
         assertThat(call("GET", base + "/" + clientId, owner.bearer(), null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void applicationKeysThroughFunctionInvoker() {
+        Person owner = accounts.person("apps.keys.owner");
+        String orgId = organization(owner);
+        String base = "/v1/orgs/" + orgId + "/applications";
+        var created = call("POST", base, owner.bearer(), Map.of("name", "Backend", "type", "confidential",
+                "token_endpoint_auth_method", "private_key_jwt",
+                "redirect_uris", List.of("https://backend.example.com/callback")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.bodyJson().has("client_secret")).isFalse();
+        String clientId = created.bodyJson().path("client_id").asString();
+        Map<String, Object> jwk = ClientKeyFixture.jwk(ClientKeyFixture.p256().getPublic());
+        jwk.put("kid", "backend-1");
+
+        var added = call("POST", base + "/" + clientId + "/keys", owner.bearer(), Map.of("jwk", jwk));
+
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        JsonNode key = added.bodyJson();
+        assertThat(key.path("key_id").asString()).startsWith("ck_");
+        assertThat(key.path("kid").asString()).isEqualTo("backend-1");
+        assertThat(key.path("alg").asString()).isEqualTo("ES256");
+        assertThat(key.path("state").asString()).isEqualTo("active");
+        assertThat(key.path("client_id").asString()).isEqualTo(clientId);
+        var shown = call("GET", base + "/" + clientId, owner.bearer(), null);
+        assertThat(shown.bodyJson().path("keys").get(0).path("key_id").asString())
+                .isEqualTo(key.path("key_id").asString());
+        assertThat(shown.body()).doesNotContain((String) jwk.get("x"));
+        assertThat(call("POST", base + "/" + clientId + "/keys", owner.bearer(), Map.of("jwk", jwk)).errorCode())
+                .isEqualTo("CONFLICT");
+
+        Person member = accounts.person("apps.keys.member");
+        accounts.join(member, orgId, Role.MEMBER);
+        assertThat(call("POST", base + "/" + clientId + "/keys", member.bearer(), Map.of("jwk",
+                ClientKeyFixture.jwk(ClientKeyFixture.ed25519().getPublic()))).status()).isEqualTo(403);
+        assertThat(call("DELETE", base + "/" + clientId + "/keys/" + key.path("key_id").asString(),
+                member.bearer(), null).status()).isEqualTo(403);
+
+        assertThat(call("DELETE", base + "/" + clientId + "/keys/" + key.path("key_id").asString(),
+                owner.bearer(), null).status()).isEqualTo(204);
+        assertThat(call("GET", base + "/" + clientId, owner.bearer(), null).bodyJson().path("keys").get(0)
+                .path("state").asString()).isEqualTo("revoked");
+        assertThat(call("DELETE", base + "/" + clientId + "/keys/ck_01JD3ZP6D9T7Y2W6Q8S1V4X3N7", owner.bearer(),
+                null).status()).isEqualTo(404);
     }
 }
