@@ -63,4 +63,24 @@ class ApplicationTest {
         assertThat(app.postLogoutRedirectUriAllowed("https://rp.example/")).isTrue();
         assertThat(app.postLogoutRedirectUriAllowed("https://evil.example/")).isFalse();
     }
+
+    @Test
+    void postLogoutRedirectUriAllowedWhenLoopbackThenAnyPortElseExactLikeRedirectUris() {
+        Application app = TestApplications.publicApp().redirectUris("http://127.0.0.1/callback")
+                .postLogoutRedirectUris("http://127.0.0.1/signed-out", "http://[::1]:8400/bye",
+                        "http://localhost:8400/bye", "https://rp.example/bye").build();
+
+        assertThat(app.postLogoutRedirectUriAllowed("http://127.0.0.1:49152/signed-out")).isTrue();
+        assertThat(app.postLogoutRedirectUriAllowed("http://127.0.0.1/signed-out")).isTrue();
+        assertThat(app.postLogoutRedirectUriAllowed("http://[::1]:50000/bye")).isTrue();
+        assertThat(app.postLogoutRedirectUriAllowed("http://127.0.0.1:49152/signed-out/more")).isFalse();
+        assertThat(app.postLogoutRedirectUriAllowed("http://127.0.0.1:49152/signed-out?x=1")).isFalse();
+        assertThat(app.postLogoutRedirectUriAllowed("http://user@127.0.0.1:49152/signed-out")).isFalse();
+        assertThat(app.postLogoutRedirectUriAllowed("https://127.0.0.1:49152/signed-out")).isFalse();
+        assertThat(app.postLogoutRedirectUriAllowed("http://localhost:9000/bye"))
+                .as("localhost only exactly (RFC 8252 §8.3)").isFalse();
+        assertThat(app.postLogoutRedirectUriAllowed("http://localhost:8400/bye")).isTrue();
+        assertThat(app.postLogoutRedirectUriAllowed("https://rp.example:8443/bye")).as("not loopback").isFalse();
+        assertThat(app.postLogoutRedirectUriAllowed(null)).isFalse();
+    }
 }

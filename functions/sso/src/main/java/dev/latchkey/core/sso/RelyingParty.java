@@ -12,7 +12,8 @@ import java.util.Set;
  * @param clientId the {@code client_id}
  * @param name the name shown on the consent page
  * @param redirectUris the registered redirect URIs (exact match, RFC 8252 loopback ports)
- * @param postLogoutRedirectUris the registered {@code post_logout_redirect_uri} values (exact match)
+ * @param postLogoutRedirectUris the registered {@code post_logout_redirect_uri} values (exact match, RFC 8252
+ *     loopback ports, as the redirect URIs)
  * @param firstParty whether the application is the organization's own (no consent page)
  * @param allowedScopes the scopes it may ask for
  */
