@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.account.User;
 import dev.latchkey.core.apikey.CreateApiKeyCommand;
 import dev.latchkey.core.apikey.CreatedApiKey;
+import dev.latchkey.core.application.ApplicationSettings;
+import dev.latchkey.core.application.CreatedApplication;
+import dev.latchkey.core.client.PresentedClientCredentials;
 import dev.latchkey.core.passkey.PasskeyOptions;
 import dev.latchkey.core.passkey.SoftwareAuthenticator;
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.sso.DynamoDbConsents;
 import dev.latchkey.infrastructure.testing.EmulatedTable;
 import dev.latchkey.infrastructure.testing.LambdaHarness;
 import dev.latchkey.infrastructure.wiring.CompositionRoot;
@@ -21,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 18's round trip: export a deployment, import it into an empty table (same key vault), and every user logs
- * in with the same password and passkey, every API key verifies; a bcrypt hash from another system logs in and is
- * rehashed to Argon2id; a second import changes nothing; a malformed line is reported by number and skipped.
+ * in with the same password and passkey, every API key verifies, an application's secret authenticates at the token
+ * endpoint's check and a remembered consent is still there (issue 15); a bcrypt hash from another system logs in and
+ * is rehashed to Argon2id; a second import changes nothing; a malformed line is reported by number and skipped.
  */
 class ExportImportRoundTripTest {
 
@@ -57,6 +63,8 @@ class ExportImportRoundTripTest {
         SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
         String secret;
         String keyId;
+        String applicationId;
+        String applicationSecret;
         User ada;
         try (LatchkeyRuntime runtime = CliHarness.runtime(source)) {
             CompositionRoot root = CliHarness.root(runtime);
@@ -70,6 +78,14 @@ class ExportImportRoundTripTest {
             secret = created.token().value();
             keyId = created.key().id();
             assertThat(root.verifyApiKey().verify(secret, Optional.empty()).valid()).isTrue();
+            CreatedApplication app = root.manageApplications().create(ApiKeyCommands.ownerAccess(root,
+                    ada.personalOrganizationId()), new ApplicationSettings(Optional.of("Portal"),
+                    Optional.of("confidential"), Optional.empty(), Optional.of(List.of("https://rp.example/cb")),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+                    ApiKeyCommands.origin());
+            applicationId = app.application().clientId();
+            applicationSecret = app.secret().orElseThrow();
+            consents(runtime, source).grant(ada.id(), applicationId, Set.of("openid", "email"), Instant.now());
         }
         Path file = dir.resolve("latchkey.jsonl");
         CliHarness.Run export = CliHarness.run(source, "export", "--out", file.toString(), "--output", "json");
@@ -80,8 +96,9 @@ class ExportImportRoundTripTest {
         assertThat(lines.get(0)).contains("\"type\":\"latchkey-export\"");
         assertThat(lines.get(1)).contains("\"type\":\"user\"", "\"password_hash\":\"$argon2id$");
         assertThat(String.join("\n", lines)).contains("\"kind\":\"api_key\"", "\"kind\":\"passkey\"",
-                "\"kind\":\"pepper\"", "\"kind\":\"organization\"", "\"kind\":\"member\"")
-                .doesNotContain("SESSION#", "REFRESH#", "AUDIT#", secret);
+                "\"kind\":\"pepper\"", "\"kind\":\"organization\"", "\"kind\":\"member\"",
+                "\"kind\":\"application\"", "\"kind\":\"application_marker\"", "\"kind\":\"consent\"")
+                .doesNotContain("SESSION#", "REFRESH#", "AUDIT#", secret, applicationSecret);
         // Another system's user, and a line that is not JSON, appended.
         Files.writeString(file, "{\"type\":\"user\",\"email\":\"carol@example.com\",\"name\":\"Carol\","
                 + "\"email_verified\":true,\"password_hash\":\"" + FOREIGN_BCRYPT + "\"}\n{not json\n",
@@ -99,7 +116,8 @@ class ExportImportRoundTripTest {
         assertThat(imported.out()).contains("\"line\":" + malformedLine, "not a JSON object");
         @SuppressWarnings("unchecked")
         Map<String, Integer> created = (Map<String, Integer>) imported.json().get("created");
-        assertThat(created).containsEntry("user", 3).containsEntry("api_key", 1).containsEntry("passkey", 1);
+        assertThat(created).containsEntry("user", 3).containsEntry("api_key", 1).containsEntry("passkey", 1)
+                .containsEntry("application", 1).containsEntry("application_marker", 1).containsEntry("consent", 1);
 
         try (LatchkeyRuntime runtime = CliHarness.runtime(target)) {
             CompositionRoot root = CliHarness.root(runtime);
@@ -109,6 +127,14 @@ class ExportImportRoundTripTest {
             assertThat(root.passwordLogin().login("bob@example.com", LatchkeyCliTest.PASSWORD,
                     LatchkeyCliTest.ORIGIN).tokens().accessToken()).isNotBlank();
             assertThat(root.verifyApiKey().verify(secret, Optional.of("org:read")).valid()).isTrue();
+            assertThat(root.authenticateApplication().authenticate(Optional.of(new PresentedClientCredentials.Secret(
+                    applicationId, applicationSecret, true)), Optional.empty(), ApiKeyCommands.origin()).clientId())
+                    .as("the application's secret, hashed under the imported pepper, authenticates").isEqualTo(
+                            applicationId);
+            assertThat(consents(runtime, target).granted(ada.id(), applicationId)).containsExactlyInAnyOrder(
+                    "openid", "email");
+            assertThat(root.organizations().contents(ada.personalOrganizationId()).applications())
+                    .as("the marker came along: the organization's delete still counts the application").isEqualTo(1);
             assertThat(root.manageApiKeys().show(ApiKeyCommands.ownerAccess(root, ada.personalOrganizationId()),
                     keyId).id()).isEqualTo(keyId);
             PasskeyOptions options = root.startPasskeyLogin().start(Optional.empty(), LatchkeyCliTest.ORIGIN);
@@ -155,6 +181,10 @@ class ExportImportRoundTripTest {
             assertThat(root.users().findByEmail("fay@example.com").orElseThrow().hasPassword()).isFalse();
             assertThat(root.users().findByEmail("eve@example.com")).isEmpty();
         }
+    }
+
+    private static DynamoDbConsents consents(LatchkeyRuntime runtime, Map<String, String> table) {
+        return new DynamoDbConsents(runtime.dynamoDb(), table.get("LATCHKEY_TABLE_NAME"));
     }
 
     private static void register(CompositionRoot root, User user, SoftwareAuthenticator authenticator) {

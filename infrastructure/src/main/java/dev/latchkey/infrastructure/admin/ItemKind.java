@@ -9,13 +9,16 @@ import java.util.Optional;
  * the access-token deny-list, rate windows, login throttles, challenges, one-time tokens, assertion ids, audit
  * events, signing keys, the daily verification counts of API keys, the health item) is deployment state that is not
  * moved: a new deployment makes its own. A key's external-id index item moves with it, so the imported key is listed
- * by its external id.
+ * by its external id. Applications move with their credentials (secret hashes under the exported pepper, public keys)
+ * and their marker in the organization's partition, and a user's remembered consents with the user, so a
+ * relying party signs its users in after an import as before (without asking consent again).
  * Users themselves are {@code user} lines, not items ({@link TableExport}).
  */
 enum ItemKind {
     PEPPER, ORGANIZATION, MEMBER, INVITATION, INVITATION_TOKEN, INVITEE, TEAM, TEAM_NAME, TEAM_MEMBER, RESOURCE,
     AUDIENCE, GRANT, CLIENT, CLIENT_MARKER, CLIENT_SECRET, CLIENT_KEY, API_KEY, API_KEY_MARKER, API_KEY_DESCENDANT,
-    PASSKEY, PASSKEY_CREDENTIAL, PASSKEY_USER_HANDLE, API_KEY_EXTERNAL_ID;
+    PASSKEY, PASSKEY_CREDENTIAL, PASSKEY_USER_HANDLE, API_KEY_EXTERNAL_ID, APPLICATION, APPLICATION_MARKER,
+    CONSENT;
 
     /** The name in the export, e.g. {@code api_key}. */
     String code() {
@@ -48,8 +51,11 @@ enum ItemKind {
                     : sk.startsWith(Keys.KEY) ? CLIENT_KEY : null;
         } else if (pk.startsWith(Keys.API_KEY)) {
             kind = sk.equals(Keys.API_KEY_SK) ? API_KEY : sk.startsWith(Keys.DESCENDANT) ? API_KEY_DESCENDANT : null;
+        } else if (pk.startsWith(Keys.APPLICATION) && sk.equals(Keys.APPLICATION_SK)) {
+            kind = APPLICATION;
         } else if (pk.startsWith(Keys.USER)) {
-            kind = sk.startsWith(Keys.PASSKEY) ? PASSKEY : sk.equals(Keys.WEBAUTHN_SK) ? PASSKEY_USER_HANDLE : null;
+            kind = sk.startsWith(Keys.PASSKEY) ? PASSKEY : sk.equals(Keys.WEBAUTHN_SK) ? PASSKEY_USER_HANDLE
+                    : sk.startsWith(Keys.CONSENT) ? CONSENT : null;
         } else if (pk.startsWith(Keys.EXTERNAL_ID) && sk.startsWith(Keys.API_KEY)) {
             kind = API_KEY_EXTERNAL_ID;
         } else if (pk.startsWith(Keys.CREDENTIAL) && sk.equals(Keys.CREDENTIAL_SK)) {
@@ -91,6 +97,9 @@ enum ItemKind {
         }
         if (sk.startsWith(Keys.API_KEY)) {
             return API_KEY_MARKER;
+        }
+        if (sk.startsWith(Keys.APPLICATION)) {
+            return APPLICATION_MARKER;
         }
         return null;
     }

@@ -43,15 +43,22 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * SubjectPublicKeyInfo DER), {@code createdAt, createdBy, notAfter?, revokedAt?}). One item, because an application
  * holds a handful of credentials at most and the token endpoint then needs one {@code GetItem}.
  *
+ * <p>Beside it, a marker in the organization's partition ({@code ORG#<orgId>}/{@code APP#<clientId>},
+ * {@code type = APPLICATION_MARKER}), put and deleted in the application's own create and delete transactions, as a
+ * service client's: the organization's delete counts its applications with its one consistent {@code Query} of that
+ * partition (docs/organizations.md), never through the eventually consistent index.
+ *
  * <p><b>Requests.</b> {@link #find}: one consistent {@code GetItem}. {@link #list}: one {@code Query} on {@code gsi1}.
- * {@link #create}: one {@code TransactWriteItems} (the put with {@code attribute_not_exists(pk)}, {@code ADD version}
- * on the organization with {@code attribute_exists(pk)}, the audit event). {@link #update} and {@link #delete}: one
- * {@code TransactWriteItems} (the put or delete conditioned on the version read and the organization, the audit
- * event). Every SDK failure becomes {@code StoreUnavailableException}.
+ * {@link #create}: one {@code TransactWriteItems} (the put with {@code attribute_not_exists(pk)}, the marker,
+ * {@code ADD version} on the organization with {@code attribute_exists(pk)}, the audit event). {@link #update}: one
+ * {@code TransactWriteItems} (the put conditioned on the version read and the organization, the audit event);
+ * {@link #delete} the same with the delete and the marker's. Every SDK failure becomes
+ * {@code StoreUnavailableException}.
  */
 public final class DynamoDbApplications implements Applications {
 
     static final String TYPE = "APPLICATION";
+    static final String MARKER_TYPE = "APPLICATION_MARKER";
 
     private static final DateTimeFormatter TIME_FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -97,19 +104,23 @@ public final class DynamoDbApplications implements Applications {
                 TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(created))
                         .conditionExpression("attribute_not_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table.name())
+                        .item(markerItem(created.organizationId(), created.clientId()))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", LatchkeyTable.PK))).build(),
                 OrganizationItem.bumpVersion(table.name(), created.organizationId()),
                 auditLog.transactWriteItem(event));
         List<String> reasons = table.transactWrite("application create", items);
         if (reasons.isEmpty()) {
             return;
         }
-        if (Transactions.failedCondition(reasons, 0)) {
+        if (Transactions.failedCondition(reasons, 0) || Transactions.failedCondition(reasons, 1)) {
             throw ApplicationException.conflict("EXISTS", "An application with this id exists.");
         }
-        if (Transactions.failedCondition(reasons, 1)) {
+        if (Transactions.failedCondition(reasons, 2)) {
             throw ApplicationException.notFound();
         }
-        throw Transactions.cancelled("application create", reasons, 2);
+        throw Transactions.cancelled("application create", reasons, 3);
     }
 
     @Override
@@ -140,6 +151,8 @@ public final class DynamoDbApplications implements Applications {
                         .expressionAttributeNames(Map.of("#version", "version", "#org", "organizationId"))
                         .expressionAttributeValues(Map.of(":seen", n(deleted.version()),
                                 ":org", s(deleted.organizationId())))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(table.name())
+                        .key(Keys.applicationMarker(deleted.organizationId(), deleted.clientId()))).build(),
                 auditLog.transactWriteItem(event));
         List<String> reasons = table.transactWrite("application delete", items);
         if (reasons.isEmpty()) {
@@ -148,11 +161,19 @@ public final class DynamoDbApplications implements Applications {
         if (Transactions.failedCondition(reasons, 0)) {
             throw changedMeanwhile();
         }
-        throw Transactions.cancelled("application delete", reasons, 1);
+        throw Transactions.cancelled("application delete", reasons, 2);
     }
 
     private static ApplicationException changedMeanwhile() {
         return ApplicationException.conflict(ApplicationException.CHANGED, "The application changed meanwhile; retry.");
+    }
+
+    /** The application's marker in its organization's partition ({@code ORG#<orgId>}/{@code APP#<clientId>}). */
+    private static Map<String, AttributeValue> markerItem(String organizationId, String clientId) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.applicationMarker(organizationId, clientId));
+        item.put("type", s(MARKER_TYPE));
+        item.put("clientId", s(clientId));
+        return item;
     }
 
     private static Map<String, AttributeValue> toItem(Application app) {

@@ -326,6 +326,11 @@ public final class Keys {
         return key(APPLICATION + clientId, APPLICATION_SK);
     }
 
+    /** The application marker {@code ORG#<orgId>}/{@code APP#<clientId>}. */
+    public static Map<String, AttributeValue> applicationMarker(String organizationId, String clientId) {
+        return key(organizationPk(organizationId), APPLICATION + clientId);
+    }
+
     /** The client-assertion replay partition {@code JTI#<clientId>#<sha256 hex of the jti>}. */
     public static String assertionJtiPk(String clientId, String jtiHash) {
         return ASSERTION_JTI + clientId + SEPARATOR + jtiHash;

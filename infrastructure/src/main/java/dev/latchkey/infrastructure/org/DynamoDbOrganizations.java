@@ -132,9 +132,10 @@ final class DynamoDbOrganizations {
 
     /**
      * {@code GetItem} of the organization (consistent); one consistent {@code Query} of its partition (paginated),
-     * classified by sort key. Clients and API keys are counted by their markers there ({@code CLIENT#<clientId>},
-     * {@code APIKEY#<keyId>}, written in the same transactions as the client or key), not through the eventually
-     * consistent index, so one committed before this read is always seen.
+     * classified by sort key. Clients, API keys and applications are counted by their markers there
+     * ({@code CLIENT#<clientId>}, {@code APIKEY#<keyId>}, {@code APP#<clientId>}, written in the same transactions as
+     * the client, key or application), not through the eventually consistent index, so one committed before this
+     * read is always seen.
      */
     OrganizationContents contents(String organizationId) {
         Organization organization = find(organizationId).orElseThrow(OrgException::notFound);
@@ -145,6 +146,7 @@ final class DynamoDbOrganizations {
         int grants = 0;
         int clients = 0;
         int apiKeys = 0;
+        int applications = 0;
         int other = 0;
         for (Map<String, AttributeValue> item : OrganizationItems.queryPartition(table, organizationId, "",
                 Optional.empty(), Integer.MAX_VALUE, false)) {
@@ -165,12 +167,14 @@ final class DynamoDbOrganizations {
                 clients++;
             } else if (sk.startsWith(Keys.API_KEY)) {
                 apiKeys++;
+            } else if (sk.startsWith(Keys.APPLICATION)) {
+                applications++;
             } else {
                 other++;
             }
         }
-        return new OrganizationContents(organization, members, teams, resources, grants, clients, apiKeys, other,
-                invitations);
+        return new OrganizationContents(organization, members, teams, resources, grants, clients, apiKeys,
+                applications, other, invitations);
     }
 
     /**

@@ -22,4 +22,20 @@ class ItemKindTest {
         assertThat(ItemKind.of(counts.get("pk").s(), counts.get("sk").s())).isEmpty();
         assertThat(ItemKind.of(organizationCounts.get("pk").s(), organizationCounts.get("sk").s())).isEmpty();
     }
+
+    @Test
+    @DisplayName("an application, its marker and a user's consent are exported; browser sessions are not")
+    void ofWhenApplicationMarkerConsentOrSsoSessionThenTheFirstThreeMoveAndTheSessionStays() {
+        var application = Keys.application("app_1");
+        var marker = Keys.applicationMarker("org_1", "app_1");
+        var consent = Keys.consent("usr_1", "app_1");
+        var sso = Keys.ssoSession("abc");
+
+        assertThat(ItemKind.of(application.get("pk").s(), application.get("sk").s()))
+                .contains(ItemKind.APPLICATION);
+        assertThat(ItemKind.of(marker.get("pk").s(), marker.get("sk").s())).contains(ItemKind.APPLICATION_MARKER);
+        assertThat(ItemKind.of(consent.get("pk").s(), consent.get("sk").s())).contains(ItemKind.CONSENT);
+        assertThat(ItemKind.ofCode("application_marker")).contains(ItemKind.APPLICATION_MARKER);
+        assertThat(ItemKind.of(sso.get("pk").s(), sso.get("sk").s())).isEmpty();
+    }
 }

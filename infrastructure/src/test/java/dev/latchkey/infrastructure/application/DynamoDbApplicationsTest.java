@@ -143,6 +143,30 @@ class DynamoDbApplicationsTest {
     }
 
     @Test
+    void createAndDeleteWhenCommittedThenTheMarkerInTheOrganizationsPartitionComesAndGoesWithIt() {
+        organization();
+        Application created = confidential();
+
+        applications.create(created, event("application.created"));
+
+        var marker = emulated.client().getItem(b -> b.tableName(EmulatedTable.TABLE).consistentRead(true)
+                .key(Keys.applicationMarker(organizationId, created.clientId()))).item();
+        assertThat(marker.get(LatchkeyTable.PK).s()).isEqualTo("ORG#" + organizationId);
+        assertThat(marker.get(LatchkeyTable.SK).s()).isEqualTo("APP#" + created.clientId());
+        assertThat(marker.get("type").s()).isEqualTo("APPLICATION_MARKER");
+        assertThat(marker).doesNotContainKeys("secrets", "keys", LatchkeyTable.GSI1_PK);
+        assertThat(emulated.client().getItem(b -> b.tableName(EmulatedTable.TABLE).consistentRead(true)
+                .key(Map.of(LatchkeyTable.PK, AttributeValue.fromS(Keys.organizationPk(organizationId)),
+                        LatchkeyTable.SK, AttributeValue.fromS(Keys.ORG_SK)))).item().get("version").n())
+                .as("the organization's version moved").isEqualTo("1");
+
+        applications.delete(created, event("application.deleted"));
+
+        assertThat(emulated.client().getItem(b -> b.tableName(EmulatedTable.TABLE).consistentRead(true)
+                .key(Keys.applicationMarker(organizationId, created.clientId()))).hasItem()).isFalse();
+    }
+
+    @Test
     void listWhenSeveralThenNewestFirstOnlyApplicationsWithoutCredentials() {
         organization();
         Application first = confidential();

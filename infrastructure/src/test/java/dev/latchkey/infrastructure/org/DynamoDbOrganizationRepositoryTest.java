@@ -11,6 +11,9 @@ import dev.latchkey.core.account.Membership;
 import dev.latchkey.core.account.NewAccount;
 import dev.latchkey.core.account.PersonalOrganization;
 import dev.latchkey.core.account.User;
+import dev.latchkey.core.application.Application;
+import dev.latchkey.core.application.ApplicationException;
+import dev.latchkey.core.application.TestApplications;
 import dev.latchkey.core.apikey.ApiKey;
 import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeySecrets;
@@ -41,6 +44,7 @@ import dev.latchkey.core.ratelimit.InMemoryRateLimiter;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.apikey.DynamoDbApiKeyRepository;
+import dev.latchkey.infrastructure.application.DynamoDbApplications;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.client.DynamoDbClientRepository;
 import dev.latchkey.infrastructure.dynamodb.LatchkeyTable;
@@ -90,6 +94,7 @@ class DynamoDbOrganizationRepositoryTest {
     private static Invitations invitations;
     private static DynamoDbApiKeyRepository apiKeys;
     private static DynamoDbClientRepository clients;
+    private static DynamoDbApplications applications;
 
     @BeforeAll
     static void start() {
@@ -106,6 +111,7 @@ class DynamoDbOrganizationRepositoryTest {
         members = new ManageMembers(repository, ids, clock, NO_STEP_UP);
         apiKeys = new DynamoDbApiKeyRepository(table.client(), EmulatedTable.TABLE, auditLog);
         clients = new DynamoDbClientRepository(table.client(), EmulatedTable.TABLE, auditLog);
+        applications = new DynamoDbApplications(table.client(), EmulatedTable.TABLE, auditLog);
         invitations = new Invitations(repository, users, mailer, limiter, Invitations.DEFAULT_INVITE_LIMIT, ids,
                 new SecureRandom(), clock, URI.create("https://id.example.com"));
     }
@@ -371,6 +377,16 @@ class DynamoDbOrganizationRepositoryTest {
         return client;
     }
 
+    /** Stores a new application in the organization as the orgs function does (with its marker). */
+    private static Application createApplication(String organizationId) {
+        Application application = TestApplications.confidentialApp().clientId(ids.next(IdPrefix.APPLICATION))
+                .organizationId(organizationId).build();
+        applications.create(application, AuditEvent.builder(ids, clock).organizationId(organizationId)
+                .actor(Actor.system("test")).action("application.created")
+                .target("application", application.clientId()).requestId("r").build());
+        return application;
+    }
+
     private static AuditEvent deleted(Organization org, String ownerId) {
         return AuditEvent.builder(ids, clock).organizationId(org.id()).actor(Actor.user(ownerId))
                 .action("org.deleted").requestId("r").build();
@@ -441,6 +457,38 @@ class DynamoDbOrganizationRepositoryTest {
         assertThat(partition(org.id())).isEmpty();
         assertThatThrownBy(() -> createClient(org.id(), owner)).isInstanceOfSatisfying(ClientException.class, e ->
                 assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(partition(org.id())).isEmpty();
+    }
+
+    @Test
+    void deleteWhenAnApplicationExistsThenNotEmptyUntilItIsDeletedAndThenNoApplicationCanBeCreated() {
+        String owner = user("application.before@example.com");
+        Organization org = organization(owner);
+        OrgAccess access = as(org.id(), owner, Role.OWNER);
+        Application application = createApplication(org.id());
+        OrganizationContents seen = repository.contents(org.id());
+        Application late = createApplication(org.id());
+
+        assertThatThrownBy(() -> repository.delete(seen, Optional.of(owner), deleted(org, owner)))
+                .as("an application created after the contents were read moved the version")
+                .isInstanceOfSatisfying(OrgException.class, e ->
+                        assertThat(e.details()).containsEntry("reason", "CONCURRENT_CHANGE"));
+        assertThatThrownBy(() -> organizations.delete(access, ORIGIN))
+                .isInstanceOfSatisfying(OrgException.class, e -> assertThat(e.details().get("remaining"))
+                        .isEqualTo(Map.of("applications", 2)));
+        assertThat(repository.find(org.id())).isPresent();
+
+        for (Application app : List.of(application, late)) {
+            applications.delete(app, AuditEvent.builder(ids, clock).organizationId(org.id())
+                    .actor(Actor.user(owner)).action("application.deleted").target("application", app.clientId())
+                    .requestId("r").build());
+        }
+        organizations.delete(access, ORIGIN);
+
+        assertThat(repository.find(org.id())).isEmpty();
+        assertThat(partition(org.id())).isEmpty();
+        assertThatThrownBy(() -> createApplication(org.id())).isInstanceOfSatisfying(ApplicationException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(partition(org.id())).isEmpty();
     }
 

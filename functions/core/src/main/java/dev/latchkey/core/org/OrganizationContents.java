@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param grants grants on resources
  * @param clients service clients
  * @param apiKeys API keys
+ * @param applications applications (OpenID Connect relying parties)
  * @param other items of any other kind under the organization
  * @param invitations every invitation item still stored (any state)
  */
 public record OrganizationContents(Organization organization, List<String> memberIds, int teams, int resources,
-        int grants, int clients, int apiKeys, int other, List<Invitation> invitations) {
+        int grants, int clients, int apiKeys, int applications, int other, List<Invitation> invitations) {
 
     /** Copies the lists. */
     public OrganizationContents {
@@ -45,6 +46,7 @@ public record OrganizationContents(Organization organization, List<String> membe
         put(remaining, "grants", grants);
         put(remaining, "clients", clients);
         put(remaining, "api_keys", apiKeys);
+        put(remaining, "applications", applications);
         put(remaining, "other", other);
         return remaining;
     }

@@ -109,7 +109,8 @@ public final class InMemoryOrganizationRepository implements OrganizationReposit
         Map<String, Integer> other = dependents.getOrDefault(organizationId, Map.of());
         return new OrganizationContents(organization, List.copyOf(membersOf(organizationId).keySet()),
                 other.getOrDefault("teams", 0), other.getOrDefault("resources", 0), other.getOrDefault("grants", 0),
-                other.getOrDefault("clients", 0), other.getOrDefault("api_keys", 0), 0,
+                other.getOrDefault("clients", 0), other.getOrDefault("api_keys", 0),
+                other.getOrDefault("applications", 0), 0,
                 List.copyOf(invitationsOf(organizationId).values()));
     }
 
