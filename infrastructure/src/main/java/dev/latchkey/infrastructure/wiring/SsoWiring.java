@@ -80,19 +80,19 @@ public final class SsoWiring {
     /** {@code GET/POST /oauth/authorize}: the decision. */
     public Authorize authorize() {
         return once(Authorize.class, () -> new Authorize(issueAuthorizationCode(), consents(), root.issuer().get(),
-                root.clock()));
+                root.clock(), root.auditLog(), runtime.ids()));
     }
 
     /** The single sign-on browser sessions. */
     public BrowserSessions browserSessions() {
         return once(BrowserSessions.class, () -> new BrowserSessions(root.bearer(), root.sessions(), ssoSessions(),
-                root.endSessionById(), root.clock(), runtime.random()));
+                root.endSessionById(), root.clock(), runtime.random(), root.auditLog(), runtime.ids()));
     }
 
     /** {@code GET/POST /oauth/logout}. */
     public RpInitiatedLogout rpInitiatedLogout() {
         return once(RpInitiatedLogout.class, () -> new RpInitiatedLogout(
                 new IdTokenHints(root.currentKeys()::publishedKey, root.issuer().get()), relyingParties(),
-                browserSessions()));
+                browserSessions(), root.auditLog(), runtime.ids(), root.clock()));
     }
 }

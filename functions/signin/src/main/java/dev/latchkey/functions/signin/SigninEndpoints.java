@@ -144,8 +144,8 @@ final class SigninEndpoints {
         }
         var valid = ((ValidateAuthorizationRequest.Valid) validation).request();
         boolean approved = "allow".equals(first(form, "decision"));
-        return render(useCases.authorize().consent(valid, useCases.sessions().resolve(cookie), approved), request,
-                303);
+        return render(useCases.authorize().consent(valid, useCases.sessions().resolve(cookie), approved,
+                request.sourceIp(), request.requestId()), request, 303);
     }
 
     private HttpResponse logout(Map<String, List<String>> parameters, HttpRequest request, boolean post) {

@@ -1,11 +1,14 @@
 package dev.latchkey.core.sso;
 
+import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.authorize.IssueAuthorizationCode;
+import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.sso.AuthorizationRequest.Prompt;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,18 +32,23 @@ public final class Authorize {
     private final Consents consents;
     private final String issuer;
     private final Clock clock;
+    private final SsoAudit audit;
 
     /**
      * @param codes issues the code
      * @param consents remembered consents
      * @param issuer this issuer's identifier ({@code iss}, RFC 9207)
      * @param clock the current time
+     * @param auditLog where {@code consent.granted} and {@code consent.denied} go
+     * @param ids event ids
      */
-    public Authorize(IssueAuthorizationCode codes, Consents consents, String issuer, Clock clock) {
+    public Authorize(IssueAuthorizationCode codes, Consents consents, String issuer, Clock clock, AuditLog auditLog,
+            IdGenerator ids) {
         this.codes = Objects.requireNonNull(codes, "codes");
         this.consents = Objects.requireNonNull(consents, "consents");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.audit = new SsoAudit(auditLog, ids, clock);
     }
 
     /** This issuer's identifier. */
@@ -71,12 +79,17 @@ public final class Authorize {
 
     /**
      * The consent page's answer: approval remembers the scopes for this user and client and issues the code;
-     * refusal sends {@code access_denied}. Without a usable session the sign-in page comes first.
+     * refusal sends {@code access_denied}. Without a usable session the sign-in page comes first. Either answer is
+     * audited ({@code consent.granted} or {@code consent.denied}, with the scopes).
      */
-    public AuthorizeOutcome consent(AuthorizationRequest request, Optional<SignedInUser> user, boolean approved) {
+    public AuthorizeOutcome consent(AuthorizationRequest request, Optional<SignedInUser> user, boolean approved,
+            String sourceIp, String requestId) {
         if (user.isEmpty()) {
             return new AuthorizeOutcome.SignIn(request);
         }
+        audit.record(approved ? SsoAudit.CONSENT_GRANTED : SsoAudit.CONSENT_DENIED, user.get().organizationId(),
+                user.get().userId(), "application", request.client().clientId(),
+                Map.of("scopes", String.join(" ", request.scope())), sourceIp, requestId);
         if (!approved) {
             return error(request, AuthorizationError.ACCESS_DENIED, "the user did not consent");
         }

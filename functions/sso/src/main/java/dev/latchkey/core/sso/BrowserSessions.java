@@ -1,5 +1,7 @@
 package dev.latchkey.core.sso;
 
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.login.BearerAuthentication;
 import dev.latchkey.core.principal.AuthenticatedUser;
 import dev.latchkey.core.session.EndSessionById;
@@ -11,6 +13,7 @@ import dev.latchkey.core.token.InvalidTokenException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,6 +29,7 @@ import java.util.Optional;
  *       (logout, password change, {@code DELETE /v1/users/me/sessions/{id}}, an operator) ends single sign-on at
  *       once; {@code auth_time} and {@code amr} are the session's.</li>
  *   <li>{@link #end}: logout removes the browser session and ends the Latchkey session.</li>
+ *   <li>A start is audited {@code sso.signed_in} in the session's organization ({@link SsoAudit}).</li>
  * </ul>
  */
 public final class BrowserSessions {
@@ -36,6 +40,7 @@ public final class BrowserSessions {
     private final EndSessionById endSession;
     private final Clock clock;
     private final SecureRandom random;
+    private final SsoAudit audit;
 
     /**
      * @param bearer the management-token check of a fresh sign-in
@@ -44,15 +49,18 @@ public final class BrowserSessions {
      * @param endSession ends a Latchkey session (audited {@code session.revoked})
      * @param clock the current time
      * @param random cookie values
+     * @param auditLog where {@code sso.signed_in} goes
+     * @param ids event ids
      */
     public BrowserSessions(BearerAuthentication bearer, SessionRepository sessions, SsoSessions browserSessions,
-            EndSessionById endSession, Clock clock, SecureRandom random) {
+            EndSessionById endSession, Clock clock, SecureRandom random, AuditLog auditLog, IdGenerator ids) {
         this.bearer = Objects.requireNonNull(bearer, "bearer");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.browserSessions = Objects.requireNonNull(browserSessions, "browserSessions");
         this.endSession = Objects.requireNonNull(endSession, "endSession");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.audit = new SsoAudit(auditLog, ids, clock);
     }
 
     /**
@@ -87,8 +95,11 @@ public final class BrowserSessions {
         String value = SsoCookie.newValue(random);
         browserSessions.save(new SsoSession(SsoCookie.hash(value), session.userId(), session.sessionId(), now,
                 session.absoluteExpiresAt()));
-        return new Started(value, new SignedInUser(session.userId(), session.sessionId(), session.authTime(),
-                session.amr()));
+        audit.record(SsoAudit.SIGNED_IN, session.organizationId(), session.userId(), "session", session.sessionId(),
+                Map.of("amr", String.join(" ", session.amr()), "replaced_previous",
+                        Boolean.toString(previousCookie.isPresent())), sourceIp, requestId);
+        return new Started(value, new SignedInUser(session.userId(), session.sessionId(), session.organizationId(),
+                session.authTime(), session.amr()));
     }
 
     /** A fresh value for the sign-in page's {@link SsoCookie#LOGIN} cookie (login CSRF binding). */
@@ -105,7 +116,7 @@ public final class BrowserSessions {
         return browserSessions.find(SsoCookie.hash(cookieValue.get())).filter(b -> now.isBefore(b.expiresAt()))
                 .flatMap(b -> sessions.find(b.sessionId()).filter(s -> s.userId().equals(b.userId())))
                 .filter(s -> s.isUsableAt(now))
-                .map(s -> new SignedInUser(s.userId(), s.sessionId(), s.authTime(), s.amr()));
+                .map(s -> new SignedInUser(s.userId(), s.sessionId(), s.organizationId(), s.authTime(), s.amr()));
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.latchkey.core.sso;
 
+import dev.latchkey.core.audit.AuditLog;
+import dev.latchkey.core.id.IdGenerator;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,22 +22,30 @@ import java.util.Optional;
  *       third-party page cannot sign a user out (logout CSRF).</li>
  *   <li>Then the redirect to {@code post_logout_redirect_uri} with {@code state}, or the signed-out page.</li>
  * </ol>
+ * A logout that ended a browser session is audited {@code sso.logged_out} (besides the session's own
+ * {@code session.revoked}), with how it was confirmed.
  */
 public final class RpInitiatedLogout {
 
     private final IdTokenHints hints;
     private final RelyingParties clients;
     private final BrowserSessions sessions;
+    private final SsoAudit audit;
 
     /**
      * @param hints checks {@code id_token_hint}
      * @param clients the registered applications
      * @param sessions the browser sessions
+     * @param auditLog where {@code sso.logged_out} goes
+     * @param ids event ids
+     * @param clock event times
      */
-    public RpInitiatedLogout(IdTokenHints hints, RelyingParties clients, BrowserSessions sessions) {
+    public RpInitiatedLogout(IdTokenHints hints, RelyingParties clients, BrowserSessions sessions, AuditLog auditLog,
+            IdGenerator ids, Clock clock) {
         this.hints = Objects.requireNonNull(hints, "hints");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.audit = new SsoAudit(auditLog, ids, clock);
     }
 
     /** The answer of the logout endpoint. */
@@ -114,6 +126,11 @@ public final class RpInitiatedLogout {
             return new Confirm(parameters);
         }
         sessions.end(cookie.get(), sourceIp, requestId);
+        Map<String, String> details = new LinkedHashMap<>();
+        clientId.ifPresent(id -> details.put("client_id", id));
+        details.put("confirmed_by", hintMatches ? "id_token_hint" : "form");
+        audit.record(SsoAudit.LOGGED_OUT, user.get().organizationId(), user.get().userId(), "session",
+                user.get().sessionId(), details, sourceIp, requestId);
         return new SignedOut(redirect, true);
     }
 

@@ -10,15 +10,18 @@ import java.util.Objects;
  *
  * @param userId the user
  * @param sessionId the Latchkey session
+ * @param organizationId the session's organization, where the hosted pages' audit events of this user go
  * @param authTime when the user authenticated
  * @param amr how (RFC 8176)
  */
-public record SignedInUser(String userId, String sessionId, Instant authTime, List<String> amr) {
+public record SignedInUser(String userId, String sessionId, String organizationId, Instant authTime,
+        List<String> amr) {
 
     /** Validates and copies. */
     public SignedInUser {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(authTime, "authTime");
         amr = List.copyOf(amr);
     }

@@ -115,13 +115,21 @@ class AuthorizeTest {
         SignedInUser user = f.user(f.signIn()).orElseThrow();
         AuthorizationRequest third = f.valid("client_id", "app_third", "redirect_uri", "https://third.example/cb");
 
-        assertThat(location(f.authorize.consent(third, Optional.of(user), true))).contains("code=");
+        assertThat(location(f.authorize.consent(third, Optional.of(user), true, "203.0.113.10",
+                "req"))).contains("code=");
         assertThat(location(f.authorize.decide(third, Optional.of(user)))).as("remembered").contains("code=");
         assertThat(f.authorize.decide(f.valid("client_id", "app_third", "redirect_uri", "https://third.example/cb",
                 "scope", "openid email profile"), Optional.of(user))).as("a new scope asks again")
                 .isInstanceOf(AuthorizeOutcome.Consent.class);
         assertThat(f.authorize.decide(f.valid("client_id", "app_third", "redirect_uri", "https://third.example/cb",
                 "prompt", "consent"), Optional.of(user))).isInstanceOf(AuthorizeOutcome.Consent.class);
+        var granted = f.sessions.audit.events("consent.granted");
+        assertThat(granted).hasSize(1);
+        assertThat(granted.get(0).actor().id()).isEqualTo(user.userId());
+        assertThat(granted.get(0).organizationId()).contains(user.organizationId());
+        assertThat(granted.get(0).target()).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo("app_third"));
+        assertThat(granted.get(0).details()).containsEntry("scopes", "openid email");
+        assertThat(granted.get(0).sourceIp()).contains("203.0.113.10");
     }
 
     @Test
@@ -129,10 +137,16 @@ class AuthorizeTest {
         SignedInUser user = f.user(f.signIn()).orElseThrow();
         AuthorizationRequest third = f.valid("client_id", "app_third", "redirect_uri", "https://third.example/cb");
 
-        assertThat(location(f.authorize.consent(third, Optional.of(user), false)))
+        assertThat(location(f.authorize.consent(third, Optional.of(user), false, "203.0.113.10",
+                "req")))
                 .startsWith("https://third.example/cb?error=access_denied").contains(ISS);
         assertThat(f.consents.granted(user.userId(), "app_third")).isEmpty();
         assertThat(f.codes.storedKeys()).isEmpty();
+        assertThat(f.sessions.audit.events("consent.denied")).singleElement().satisfies(e -> {
+            assertThat(e.actor().id()).isEqualTo(user.userId());
+            assertThat(e.details()).containsEntry("scopes", "openid email");
+        });
+        assertThat(f.sessions.audit.events("consent.granted")).isEmpty();
     }
 
     @Test

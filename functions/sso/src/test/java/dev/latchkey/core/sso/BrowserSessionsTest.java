@@ -28,6 +28,12 @@ class BrowserSessionsTest {
                 .doesNotContain(started.cookieValue());
         assertThat(started.user().sessionId()).isEqualTo(tokens.sessionId());
         assertThat(started.toString()).doesNotContain(started.cookieValue());
+        AuditEvent signedIn = f.sessions.audit.events("sso.signed_in").get(0);
+        assertThat(signedIn.actor().id()).isEqualTo(f.sessions.user.id());
+        assertThat(signedIn.organizationId()).contains(f.sessions.session(tokens.sessionId()).organizationId());
+        assertThat(signedIn.target()).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo(tokens.sessionId()));
+        assertThat(signedIn.details()).containsEntry("amr", "pwd").containsEntry("replaced_previous", "false");
+        assertThat(signedIn.toString()).doesNotContain(started.cookieValue(), tokens.accessToken());
     }
 
     @Test
@@ -37,6 +43,7 @@ class BrowserSessionsTest {
         assertThatThrownBy(() -> f.browserSessions.start(Optional.of("eyJhbGciOiJub25lIn0.e30."), Optional.empty(),
                 "ip", "req")).isInstanceOf(InvalidTokenException.class);
         assertThat(f.browser.storedKeys()).isEmpty();
+        assertThat(f.sessions.audit.events("sso.signed_in")).isEmpty();
     }
 
     @Test
@@ -77,6 +84,8 @@ class BrowserSessionsTest {
 
         assertThat(f.user(first)).isEmpty();
         assertThat(f.sessions.session(firstSession).status()).isEqualTo(SessionStatus.REVOKED);
+        assertThat(f.sessions.audit.events("sso.signed_in")).extracting(e -> e.details().get("replaced_previous"))
+                .containsExactly("false", "true");
     }
 
     @Test

@@ -20,7 +20,8 @@ class RpInitiatedLogoutTest {
 
     private final SsoFixture f = new SsoFixture();
     private final IdTokenHints hints = new IdTokenHints(f.sessions.keys::publishedKey, SessionFixture.ISSUER);
-    private final RpInitiatedLogout logout = new RpInitiatedLogout(hints, f.parties, f.browserSessions);
+    private final RpInitiatedLogout logout = new RpInitiatedLogout(hints, f.parties, f.browserSessions,
+            f.sessions.audit, f.sessions.ids, f.sessions.clock);
 
     private String idToken(String issuer, String subject, String audience, String sessionId, Instant expiresAt) {
         var key = f.sessions.ring.load().active(SigningAlgorithm.RS256).orElseThrow();
@@ -52,6 +53,14 @@ class RpInitiatedLogoutTest {
                 true));
         assertThat(f.user(cookie)).isEmpty();
         assertThat(f.sessions.session(user.sessionId()).status()).isEqualTo(SessionStatus.REVOKED);
+        assertThat(f.sessions.audit.events("sso.logged_out")).singleElement().satisfies(e -> {
+            assertThat(e.actor().id()).isEqualTo(user.userId());
+            assertThat(e.organizationId()).contains(user.organizationId());
+            assertThat(e.target()).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo(user.sessionId()));
+            assertThat(e.details()).containsEntry("client_id", "app_first")
+                    .containsEntry("confirmed_by", "id_token_hint");
+            assertThat(e.toString()).doesNotContain(hint, cookie);
+        });
     }
 
     @Test
@@ -99,10 +108,13 @@ class RpInitiatedLogoutTest {
         assertThat(logout.logout(params("id_token_hint", other), Optional.of(cookie), false, "ip", "req"))
                 .isInstanceOf(RpInitiatedLogout.Confirm.class);
         assertThat(f.user(cookie)).isPresent();
+        assertThat(f.sessions.audit.events("sso.logged_out")).as("nothing ended yet").isEmpty();
 
         assertThat(logout.logout(params(), Optional.of(cookie), true, "ip", "req"))
                 .isEqualTo(new RpInitiatedLogout.SignedOut(Optional.empty(), true));
         assertThat(f.user(cookie)).isEmpty();
+        assertThat(f.sessions.audit.events("sso.logged_out")).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("confirmed_by", "form").doesNotContainKey("client_id"));
     }
 
     @Test

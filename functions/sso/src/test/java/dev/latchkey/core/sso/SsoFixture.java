@@ -32,9 +32,10 @@ public final class SsoFixture {
     public final ValidateAuthorizationRequest validate = new ValidateAuthorizationRequest(parties,
             SessionFixture.ISSUER);
     public final Authorize authorize = new Authorize(new IssueAuthorizationCode(codes, Duration.ofSeconds(60),
-            sessions.clock, sessions.random), consents, SessionFixture.ISSUER, sessions.clock);
+            sessions.clock, sessions.random), consents, SessionFixture.ISSUER, sessions.clock, sessions.audit,
+            sessions.ids);
     public final BrowserSessions browserSessions = new BrowserSessions(sessions.bearer(), sessions.sessions, browser,
-            sessions.endSessionById, sessions.clock, sessions.random);
+            sessions.endSessionById, sessions.clock, sessions.random, sessions.audit, sessions.ids);
 
     public SsoFixture() {
         clients.put("app_first", new RelyingParty("app_first", "First App", new RedirectUris(List.of(REDIRECT,
