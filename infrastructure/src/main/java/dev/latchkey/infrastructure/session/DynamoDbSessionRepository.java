@@ -5,6 +5,7 @@ import dev.latchkey.core.session.RefreshTokenRecord;
 import dev.latchkey.core.session.RefreshTokenState;
 import dev.latchkey.core.session.Rotation;
 import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionApplication;
 import dev.latchkey.core.session.SessionEndReason;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.session.SessionStatus;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   <li>{@code SESSION#<sessionId>} / {@code SESSION}: {@code sessionId, userId, org, amr, authTime,
  *       createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt} (epoch milliseconds, numbers, so
  *       conditions compare them), {@code generation, status, revokedAt?, revokeReason?},
+ *       for an application's refresh family ({@code offline_access}) {@code appClientId, appSignInSid, appScope},
  *       {@code gsi1pk = USER#<userId>}, {@code gsi1sk = SESSION#<createdAt, uuuu-MM-ddTHH:mm:ss.SSSZ>},
  *       TTL {@code expiresAt} = absolute expiry + 1 day (epoch seconds, as its refresh tokens);</li>
  *   <li>{@code REFRESH#<HMAC-SHA256(pepper, token), base64url>} / {@code REFRESH}: {@code sessionId,
@@ -196,6 +198,12 @@ public final class DynamoDbSessionRepository implements SessionRepository {
         item.put("status", s(session.status().name()));
         session.revokedAt().ifPresent(at -> item.put("revokedAt", n(millis(at))));
         session.revokeReason().ifPresent(reason -> item.put("revokeReason", s(reason.code())));
+        session.application().ifPresent(app -> {
+            item.put("appClientId", s(app.clientId()));
+            item.put("appSignInSid", s(app.signInSessionId()));
+            item.put("appScope", AttributeValue.fromL(app.scope().stream().map(DynamoDbSessionRepository::s)
+                    .toList()));
+        });
         item.put(LatchkeyTable.GSI1_PK, s(Keys.userPk(session.userId())));
         item.put(LatchkeyTable.GSI1_SK, s(Keys.sessionGsi1Sk(TIME.format(session.createdAt()))));
         item.put(LatchkeyTable.TTL_ATTRIBUTE, n(Long.toString(ttl(session.refreshTokenExpiry()))));
@@ -220,7 +228,10 @@ public final class DynamoDbSessionRepository implements SessionRepository {
                 instant(item, "absoluteExpiresAt"), Long.parseLong(item.get("generation").n()),
                 SessionStatus.valueOf(item.get("status").s()),
                 Optional.ofNullable(item.get("revokedAt")).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))),
-                Optional.ofNullable(item.get("revokeReason")).map(v -> SessionEndReason.ofCode(v.s())));
+                Optional.ofNullable(item.get("revokeReason")).map(v -> SessionEndReason.ofCode(v.s())),
+                Optional.ofNullable(item.get("appClientId")).map(v -> new SessionApplication(v.s(),
+                        item.get("appSignInSid").s(), item.get("appScope").l().stream().map(AttributeValue::s)
+                                .toList())));
     }
 
     private static RefreshTokenRecord toRefresh(String tokenId, Map<String, AttributeValue> item) {

@@ -24,6 +24,7 @@ import dev.latchkey.core.apikey.VerifyApiKey;
 import dev.latchkey.core.application.Applications;
 import dev.latchkey.core.application.AuthenticateApplication;
 import dev.latchkey.core.application.IssueSignInTokens;
+import dev.latchkey.core.application.RefreshSignInTokens;
 import dev.latchkey.core.application.ManageApplications;
 import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.authorize.AuthorizationCodes;
@@ -96,6 +97,7 @@ import dev.latchkey.core.session.EndSession;
 import dev.latchkey.core.session.EndSessionById;
 import dev.latchkey.core.session.ListSessions;
 import dev.latchkey.core.session.LiveAccessTokens;
+import dev.latchkey.core.session.RefreshFamilies;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.RevokeToken;
@@ -823,7 +825,8 @@ public final class CompositionRoot {
     public OAuthProtocol oauthProtocol() {
         return once(OAuthProtocol.class, () -> new OAuthProtocol(new OAuthClientAuthentication(clientAuthentication()),
                 revokeOAuthToken(), introspectToken(), authentication -> List.of(
-                        new RefreshTokenGrant(refreshSession()), new TokenExchangeGrant(exchangeApiKey()),
+                        new RefreshTokenGrant(refreshSession(), authenticateApplication(), refreshSignInTokens()),
+                        new TokenExchangeGrant(exchangeApiKey()),
                         new ClientCredentialsGrant(authentication, issueClientToken()),
                         new JwtBearerGrant(authentication, issueClientToken()),
                         new AuthorizationCodeGrant(authenticateApplication(), redeemAuthorizationCode(),
@@ -861,10 +864,22 @@ public final class CompositionRoot {
                 clock()));
     }
 
-    /** The access and ID tokens of a redeemed code. */
+    /** The access and ID tokens of a redeemed code, and with {@code offline_access} a refresh token. */
     public IssueSignInTokens issueSignInTokens() {
         return once(IssueSignInTokens.class, () -> new IssueSignInTokens(users(), sessions(), accessTokenMint(),
-                idTokenMint(), audit(), runtime.ids(), clock()));
+                idTokenMint(), refreshFamilies(), audit(), runtime.ids(), clock()));
+    }
+
+    /** Refresh-token rotation and reuse detection, shared by sign-in sessions and applications. */
+    public RefreshFamilies refreshFamilies() {
+        return once(RefreshFamilies.class, () -> new RefreshFamilies(sessions(), refreshTokenCrypto(),
+                sessionPolicy(), audit(), runtime.ids(), clock(), runtime.random()));
+    }
+
+    /** An application's refresh ({@code offline_access}, OIDC Core §12). */
+    public RefreshSignInTokens refreshSignInTokens() {
+        return once(RefreshSignInTokens.class, () -> new RefreshSignInTokens(refreshFamilies(), sessions(), users(),
+                issueSignInTokens()));
     }
 
     /**

@@ -10,6 +10,8 @@ import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.keys.IdTokenMint;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.session.RefreshFamilies;
+import dev.latchkey.core.session.SessionEndReason;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenIssuer;
@@ -32,10 +34,13 @@ import java.util.Optional;
  *   <li>an <b>ID token</b> (§2, §3.1.3.6): {@code iss sub aud azp exp iat auth_time nonce acr amr sid at_hash}, and
  *       {@link UserClaims} by scope, signed RS256 or ES256 as the application registered.</li>
  * </ul>
- * The granted scopes are the code's, narrowed to what the application may still request; {@code offline_access}
- * is not granted yet (no refresh tokens for applications: the response's {@code scope} says so, RFC 6749 §3.3).
- * Audited {@code application.token_issued}. {@link #revoke} takes back a first redemption's access token when the
- * code is replayed (RFC 6749 §4.1.2, RFC 9700 §4.5.3).
+ * The granted scopes are the code's, narrowed to what the application may still request. With {@code offline_access}
+ * among them (OpenID Connect Core §11: the application allows it, the user consented to it or the application is
+ * first party) also a <b>refresh token</b> ({@code lka_…}): a new refresh family ({@link RefreshFamilies}) bound to
+ * the application and to the sign-in session; refreshed by {@link RefreshSignInTokens}. Without it, no refresh token
+ * and {@code scope} leaves it out (RFC 6749 §3.3). Audited {@code application.token_issued}. {@link #revoke} takes
+ * back a first redemption's access token and refresh family when the code is replayed (RFC 6749 §4.1.2, RFC 9700
+ * §4.5.3).
  */
 public final class IssueSignInTokens {
 
@@ -48,6 +53,7 @@ public final class IssueSignInTokens {
     public static final String ACR_SINGLE = "urn:latchkey:acr:1fa";
 
     private static final String ISSUED_PREFIX = "at:";
+    private static final String FAMILY_SEPARATOR = "|";
 
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -56,6 +62,33 @@ public final class IssueSignInTokens {
     private final AuditLog audit;
     private final IdGenerator ids;
     private final Clock clock;
+    private final Optional<RefreshFamilies> families;
+
+    /**
+     * Without refresh tokens: {@code offline_access} is never granted.
+     *
+     * @see #IssueSignInTokens(UserRepository, SessionRepository, AccessTokenMint, IdTokenMint, RefreshFamilies,
+     *     AuditLog, IdGenerator, Clock)
+     */
+    public IssueSignInTokens(UserRepository users, SessionRepository sessions, AccessTokenMint accessTokens,
+            IdTokenMint idTokens, AuditLog audit, IdGenerator ids, Clock clock) {
+        this(users, sessions, accessTokens, idTokens, Optional.empty(), audit, ids, clock);
+    }
+
+    /**
+     * @param users the users (claims, disabled accounts)
+     * @param sessions the deny-list, for {@link #revoke}
+     * @param accessTokens signs access tokens (issuer, lifetime)
+     * @param idTokens signs ID tokens
+     * @param families starts applications' refresh families ({@code offline_access})
+     * @param audit where issuance is recorded
+     * @param ids event ids
+     * @param clock the current time
+     */
+    public IssueSignInTokens(UserRepository users, SessionRepository sessions, AccessTokenMint accessTokens,
+            IdTokenMint idTokens, RefreshFamilies families, AuditLog audit, IdGenerator ids, Clock clock) {
+        this(users, sessions, accessTokens, idTokens, Optional.of(families), audit, ids, clock);
+    }
 
     /**
      * @param users the users (claims, disabled accounts)
@@ -66,8 +99,9 @@ public final class IssueSignInTokens {
      * @param ids event ids
      * @param clock the current time
      */
-    public IssueSignInTokens(UserRepository users, SessionRepository sessions, AccessTokenMint accessTokens,
-            IdTokenMint idTokens, AuditLog audit, IdGenerator ids, Clock clock) {
+    private IssueSignInTokens(UserRepository users, SessionRepository sessions, AccessTokenMint accessTokens,
+            IdTokenMint idTokens, Optional<RefreshFamilies> families, AuditLog audit, IdGenerator ids, Clock clock) {
+        this.families = families;
         this.users = Objects.requireNonNull(users, "users");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
@@ -94,7 +128,8 @@ public final class IssueSignInTokens {
     /**
      * The tokens of a code redeemed by {@code application}.
      *
-     * @return empty when the user is gone or disabled (the endpoint's {@code invalid_grant})
+     * @return empty when the user is gone or disabled, or, with {@code offline_access}, the sign-in session has
+     *     ended (the endpoint's {@code invalid_grant})
      */
     public Optional<Issued> issue(Application application, AuthorizationCode code, RequestOrigin origin) {
         Optional<User> found = users.findById(code.userId()).filter(user -> !user.disabled());
@@ -104,28 +139,17 @@ public final class IssueSignInTokens {
         User user = found.get();
         List<String> scope = code.scope().stream()
                 .filter(application.scopes()::contains)
-                .filter(s -> !s.equals(Application.OFFLINE_ACCESS))
+                .filter(s -> families.isPresent() || !s.equals(Application.OFFLINE_ACCESS))
                 .toList();
-        String issuer = accessTokens.issuer();
-        AccessTokenIssuer signer = accessTokens.signer();
-        AccessTokenClaims claims = signer.newClaims(accessTokens.lifetime())
-                .issuer(issuer)
-                .subject(user.id())
-                .audience(userinfoAudience(issuer))
-                .scope(scope)
-                .clientId(application.clientId())
-                .sessionId(code.sessionId())
-                .amr(code.amr())
-                .authTime(code.authTime())
-                .build();
-        String accessToken = signer.issue(claims);
-        SigningAlgorithm algorithm = application.idTokenSignedResponseAlg() == IdTokenAlgorithm.ES256
-                ? SigningAlgorithm.ES256 : SigningAlgorithm.RS256;
-        Instant now = clock.instant();
-        String idToken = idTokens.signer(algorithm).issue(new IdTokenIssuer.Claims(issuer, user.id(),
-                application.clientId(), now, now.plus(accessTokens.lifetime()), code.authTime(), code.nonce(),
-                Optional.of(acr(code.amr())), code.amr(), code.sessionId(), Optional.of(accessToken),
-                UserClaims.of(user, scope)));
+        Optional<RefreshFamilies.Started> family = Optional.empty();
+        if (scope.contains(Application.OFFLINE_ACCESS)) {
+            family = families.orElseThrow().startForApplication(code.sessionId(), application.clientId(), scope);
+            if (family.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        Optional<String> refreshToken = family.map(f -> f.token().value());
+        Minted minted = mint(application, user, scope, code.sessionId(), code.amr(), code.authTime(), code.nonce());
         AuditEvent.Builder event = AuditEvent.builder(ids, clock)
                 .organizationId(application.organizationId())
                 .actor(Actor.client(application.clientId()))
@@ -135,19 +159,63 @@ public final class IssueSignInTokens {
                 .details(Map.of("grant_type", "authorization_code", "scope", String.join(" ", scope)));
         origin.sourceIp().ifPresent(event::sourceIp);
         audit.record(event.build());
-        return Optional.of(new Issued(new SignInTokens(accessToken, accessTokens.lifetime().toSeconds(), idToken,
-                scope), ISSUED_PREFIX + claims.jwtId() + ":" + claims.expiresAt().getEpochSecond()));
+        return Optional.of(new Issued(new SignInTokens(minted.accessToken(), accessTokens.lifetime().toSeconds(),
+                minted.idToken(), scope, refreshToken), ISSUED_PREFIX + minted.claims().jwtId() + ":"
+                + minted.claims().expiresAt().getEpochSecond()
+                + family.map(f -> FAMILY_SEPARATOR + f.familyId()).orElse("")));
+    }
+
+    /**
+     * The access and ID token of one sign-in (a code's, or a refresh's, OpenID Connect Core §12.2: same {@code iss
+     * sub aud azp}, the original {@code auth_time}, {@code amr}, {@code sid}; a refresh has no {@code nonce}).
+     */
+    Minted mint(Application application, User user, List<String> scope, String sessionId, List<String> amr,
+            Instant authTime, Optional<String> nonce) {
+        String issuer = accessTokens.issuer();
+        AccessTokenIssuer signer = accessTokens.signer();
+        AccessTokenClaims claims = signer.newClaims(accessTokens.lifetime())
+                .issuer(issuer)
+                .subject(user.id())
+                .audience(userinfoAudience(issuer))
+                .scope(scope)
+                .clientId(application.clientId())
+                .sessionId(sessionId)
+                .amr(amr)
+                .authTime(authTime)
+                .build();
+        String accessToken = signer.issue(claims);
+        SigningAlgorithm algorithm = application.idTokenSignedResponseAlg() == IdTokenAlgorithm.ES256
+                ? SigningAlgorithm.ES256 : SigningAlgorithm.RS256;
+        Instant now = clock.instant();
+        String idToken = idTokens.signer(algorithm).issue(new IdTokenIssuer.Claims(issuer, user.id(),
+                application.clientId(), now, now.plus(accessTokens.lifetime()), authTime, nonce,
+                Optional.of(acr(amr)), amr, sessionId, Optional.of(accessToken), UserClaims.of(user, scope)));
+        return new Minted(accessToken, idToken, claims);
+    }
+
+    /** The tokens' lifetime in seconds ({@code expires_in}). */
+    long lifetimeSeconds() {
+        return accessTokens.lifetime().toSeconds();
+    }
+
+    /** A signed access token, its claims and the ID token. */
+    record Minted(String accessToken, String idToken, AccessTokenClaims claims) {
     }
 
     /**
      * Takes back what a first redemption issued, given {@link Issued#grant()}: its access token's {@code jti} goes
-     * on the deny-list until the token's expiry.
+     * on the deny-list until the token's expiry, and its refresh family, if any, is revoked (RFC 6749 §4.1.2).
      */
     public void revoke(String issuedGrant) {
         if (!issuedGrant.startsWith(ISSUED_PREFIX)) {
             return;
         }
         String rest = issuedGrant.substring(ISSUED_PREFIX.length());
+        int bar = rest.indexOf(FAMILY_SEPARATOR);
+        if (bar > 0) {
+            sessions.revoke(rest.substring(bar + 1), clock.instant(), SessionEndReason.TOKEN_REVOKED);
+            rest = rest.substring(0, bar);
+        }
         int colon = rest.lastIndexOf(':');
         if (colon <= 0) {
             return;

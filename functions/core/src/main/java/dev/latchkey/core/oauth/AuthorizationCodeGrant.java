@@ -3,7 +3,6 @@ package dev.latchkey.core.oauth;
 import dev.latchkey.core.application.Application;
 import dev.latchkey.core.application.AuthenticateApplication;
 import dev.latchkey.core.application.IssueSignInTokens;
-import dev.latchkey.core.application.SignInTokens;
 import dev.latchkey.core.authorize.AuthorizationCode;
 import dev.latchkey.core.authorize.RedeemAuthorizationCode;
 import dev.latchkey.core.client.ClientAuthenticationException;
@@ -21,7 +20,8 @@ import java.util.Optional;
  *       consumed first, then expiry ≤ 60 s, the same client, the exact {@code redirect_uri}, the PKCE S256
  *       {@code code_verifier}; a replayed code revokes what its first redemption issued) — every refusal is the
  *       same 400 {@code invalid_grant};</li>
- *   <li>the tokens ({@link IssueSignInTokens}): access token, ID token, no refresh token yet.</li>
+ *   <li>the tokens ({@link IssueSignInTokens}): access token, ID token, and a refresh token when
+ *       {@code offline_access} was granted ({@link RefreshTokenGrant} refreshes it).</li>
  * </ol>
  */
 public final class AuthorizationCodeGrant implements GrantHandler {
@@ -71,9 +71,6 @@ public final class AuthorizationCodeGrant implements GrantHandler {
         IssueSignInTokens.Issued issued = tokens.issue(application, redeemed.get(), request.origin())
                 .orElseThrow(() -> OAuthError.of(OAuthError.Code.INVALID_GRANT, INVALID_CODE));
         codes.issued(redeemed.get(), issued.grant());
-        SignInTokens signIn = issued.tokens();
-        return new AuthorizationCodeResponse(signIn.accessToken(), "Bearer", signIn.expiresIn(),
-                signIn.scope().isEmpty() ? Optional.empty() : Optional.of(String.join(" ", signIn.scope())),
-                signIn.idToken());
+        return AuthorizationCodeResponse.of(issued.tokens());
     }
 }

@@ -21,8 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The refresh-token grant (RFC 6749 §6) with rotation on every use and reuse detection
- * (RFC 9700 §4.14.2; SECURITY.md [10.4.5], [10.4.8]).
+ * The refresh-token grant (RFC 6749 §6) of a sign-in session's {@code lkr_} tokens, with rotation on every use and
+ * reuse detection (RFC 9700 §4.14.2; SECURITY.md [10.4.5], [10.4.8]) by {@link RefreshFamilies}, the machinery it
+ * shares with applications' refresh tokens. An application's family (or {@code lka_} token) is never refreshed
+ * here: it would mint a management token for the user.
  *
  * <p><b>Policy, exactly:</b>
  * <ol>
@@ -70,8 +72,6 @@ import java.util.Set;
  */
 public final class RefreshSession {
 
-    private static final int ATTEMPTS = 3;
-
     /** The grant model of a refresh without resources: no audience is known. */
     private static final TokenAudiences NO_RESOURCES = new TokenAudiences() {
         @Override
@@ -91,15 +91,11 @@ public final class RefreshSession {
         }
     };
 
-    private final SessionRepository sessions;
     private final UserProfiles users;
-    private final RefreshTokenCrypto crypto;
     private final SessionTokens tokens;
-    private final SessionPolicy policy;
     private final SessionAudit audit;
     private final TokenAudiences audiences;
-    private final Clock clock;
-    private final SecureRandom random;
+    private final RefreshFamilies families;
 
     /**
      * Without resources: every refresh with a {@link RefreshTarget} is refused with {@link InvalidTargetException}.
@@ -129,14 +125,10 @@ public final class RefreshSession {
             SessionTokens tokens, SessionPolicy policy, TokenAudiences audiences, AuditLog audit, IdGenerator ids,
             Clock clock, SecureRandom random) {
         this.audiences = Objects.requireNonNull(audiences, "audiences");
-        this.sessions = sessions;
         this.users = users;
-        this.crypto = crypto;
         this.tokens = tokens;
-        this.policy = policy;
         this.audit = new SessionAudit(audit, ids, clock);
-        this.clock = clock;
-        this.random = random;
+        this.families = new RefreshFamilies(sessions, crypto, policy, audit, ids, clock, random);
     }
 
     /**
@@ -156,7 +148,8 @@ public final class RefreshSession {
      * @param sourceIp the caller's address, for the audit event
      * @param requestId the request id, for the audit event
      * @return the new (or, within the grace, the already issued) refresh token and a new access token
-     * @throws SessionException {@code invalidGrant} for every refusal of the refresh token
+     * @throws SessionException {@code invalidGrant} for every refusal of the refresh token (an application's
+     *     {@code lka_} token included: it is refreshed only by its application, never here)
      * @throws InvalidTargetException when the token is usable but the resource is unknown or the user is no member
      *     of its organization (nothing written)
      * @throws InvalidScopeException when the token is usable but the scope asks for more than is granted (nothing
@@ -166,73 +159,34 @@ public final class RefreshSession {
     public TokenResponse refresh(String presented, Optional<RefreshTarget> target, String sourceIp,
             String requestId) {
         Objects.requireNonNull(target, "target");
-        RefreshToken token = RefreshToken.parse(presented).orElseThrow(SessionException::invalidGrant);
-        String tokenId = crypto.tokenId(token);
+        RefreshToken token = RefreshToken.parse(presented).filter(t -> !t.isApplication())
+                .orElseThrow(SessionException::invalidGrant);
         Decision decision = new Decision(target, sourceIp, requestId);
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Instant now = clock.instant();
-            Optional<RefreshTokenRecord> found = sessions.findRefreshToken(tokenId)
-                    .filter(r -> now.isBefore(r.expiresAt()));
-            Optional<Session> owner = found.flatMap(r -> sessions.find(r.sessionId()));
-            if (owner.isEmpty()) {
-                audit.unknownToken(sourceIp, requestId);
-                throw SessionException.invalidGrant();
+        return families.refresh(token, new RefreshFamilies.Kind<TokenResponse>() {
+            @Override
+            public Optional<RefreshFamilies.Refusal> refusal(Session family, Instant now) {
+                return family.application().isPresent() ? Optional.of(RefreshFamilies.Refusal.of("application_family"))
+                        : Optional.empty();
             }
-            RefreshTokenRecord record = found.get();
-            Session session = owner.get();
-            if (!session.isUsableAt(now)) {
-                throw failed(session, unusableReason(session, now), sourceIp, requestId);
-            }
-            if (record.state() == RefreshTokenState.ROTATED) {
-                return replayed(token, tokenId, record, session, decision, now, sourceIp, requestId);
-            }
-            if (record.generation() != session.generation()) {
-                // The two reads straddled a concurrent rotation: the token is ROTATED by now; read again.
-                continue;
-            }
-            Optional<ResourceAccess> resource = decision.of(session);
-            UserProfile user = user(session, sourceIp, requestId);
-            RefreshToken successor = RefreshToken.generate(random);
-            String successorId = crypto.tokenId(successor);
-            Instant idleExpiresAt = session.idleExpiryAfterUseAt(now, policy);
-            String accessToken = tokens.accessToken(session, resource);
-            boolean rotated = sessions.rotate(new Rotation(session.sessionId(), session.generation(), tokenId,
-                    successorId, crypto.sealSuccessor(token, tokenId, successor), now, idleExpiresAt,
-                    session.refreshTokenExpiry()));
-            if (rotated) {
-                audit.record(SessionAudit.REFRESHED, session, Outcome.SUCCESS,
-                        details(session.generation() + 1, false, resource), sourceIp, requestId);
-                return tokens.response(accessToken, session, successor, user, resource);
-            }
-            // Another request rotated this token (or ended the session) first: look again.
-        }
-        throw new StoreUnavailableException(new IllegalStateException("refresh kept losing to concurrent writes"));
-    }
 
-    private TokenResponse replayed(RefreshToken token, String tokenId, RefreshTokenRecord record, Session session,
-            Decision decision, Instant now, String sourceIp, String requestId) {
-        boolean withinGrace = !now.isAfter(record.rotatedAt().orElseThrow().plus(policy.reuseGrace()));
-        boolean successorUnused = session.generation() == record.generation() + 1;
-        if (withinGrace && successorUnused) {
-            Optional<RefreshToken> successor = crypto.openSuccessor(token, tokenId,
-                    record.successorSealed().orElseThrow());
-            if (successor.isPresent()) {
+            @Override
+            public RefreshFamilies.Prepared<TokenResponse> prepare(Session session) {
                 Optional<ResourceAccess> resource = decision.of(session);
                 UserProfile user = user(session, sourceIp, requestId);
-                TokenResponse response = tokens.response(tokens.accessToken(session, resource), session,
-                        successor.get(), user, resource);
-                audit.record(SessionAudit.REFRESHED, session, Outcome.SUCCESS,
-                        details(session.generation(), true, resource), sourceIp, requestId);
-                return response;
+                String accessToken = tokens.accessToken(session, resource);
+                return new RefreshFamilies.Prepared<>() {
+                    @Override
+                    public TokenResponse respond(Session family, RefreshToken refreshToken) {
+                        return tokens.response(accessToken, family, refreshToken, user, resource);
+                    }
+
+                    @Override
+                    public Map<String, String> details() {
+                        return RefreshSession.details(resource);
+                    }
+                };
             }
-        }
-        sessions.revoke(session.sessionId(), now, SessionEndReason.REFRESH_TOKEN_REUSE);
-        audit.record(SessionAudit.REUSE_DETECTED, session, Outcome.FAILURE, Map.of(
-                "reason", SessionEndReason.REFRESH_TOKEN_REUSE.code(),
-                "presented_generation", Long.toString(record.generation()),
-                "current_generation", Long.toString(session.generation()),
-                "within_grace", Boolean.toString(withinGrace)), sourceIp, requestId);
-        throw SessionException.invalidGrant();
+        }, sourceIp, requestId);
     }
 
     /**
@@ -291,13 +245,8 @@ public final class RefreshSession {
         }
     }
 
-    private static Map<String, String> details(long generation, boolean graceReplay,
-            Optional<ResourceAccess> resource) {
+    private static Map<String, String> details(Optional<ResourceAccess> resource) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("generation", Long.toString(generation));
-        if (graceReplay) {
-            details.put("grace_replay", "true");
-        }
         resource.ifPresent(r -> {
             details.put("resource_id", r.resource().resourceId());
             details.put("scope", String.join(" ", r.scopes()));
@@ -310,15 +259,6 @@ public final class RefreshSession {
     }
 
     private SessionException failed(Session session, String reason, String sourceIp, String requestId) {
-        audit.record(SessionAudit.REFRESH_FAILED, session, Outcome.FAILURE, Map.of("reason", reason), sourceIp,
-                requestId);
-        return SessionException.invalidGrant();
-    }
-
-    private static String unusableReason(Session session, Instant now) {
-        if (session.status() == SessionStatus.REVOKED) {
-            return "revoked";
-        }
-        return now.isBefore(session.absoluteExpiresAt()) ? "idle_expired" : "absolute_expired";
+        return families.failed(session, reason, sourceIp, requestId);
     }
 }

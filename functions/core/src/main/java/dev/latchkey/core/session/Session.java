@@ -24,10 +24,13 @@ import java.util.regex.Pattern;
  * @param status active or revoked
  * @param revokedAt when it was revoked (present exactly when revoked)
  * @param revokeReason why it was revoked (present exactly when revoked)
+ * @param application present when this family is an application's refresh tokens ({@code offline_access},
+ *     issue 15) rather than a sign-in: the application and the sign-in session it is bound to
  */
 public record Session(String sessionId, String userId, String organizationId, List<String> amr, Instant authTime,
         Instant createdAt, Instant lastUsedAt, Instant idleExpiresAt, Instant absoluteExpiresAt, long generation,
-        SessionStatus status, Optional<Instant> revokedAt, Optional<SessionEndReason> revokeReason) {
+        SessionStatus status, Optional<Instant> revokedAt, Optional<SessionEndReason> revokeReason,
+        Optional<SessionApplication> application) {
 
     private static final Pattern ID = Pattern.compile("[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26}");
     private static final Pattern AMR = Pattern.compile("[a-z][a-z0-9_]{1,15}");
@@ -65,6 +68,15 @@ public record Session(String sessionId, String userId, String organizationId, Li
         if (revoked != revokedAt.isPresent() || revoked != revokeReason.isPresent()) {
             throw new IllegalArgumentException("revokedAt and revokeReason are present exactly when revoked");
         }
+        Objects.requireNonNull(application, "application");
+    }
+
+    /** A sign-in session (no application). */
+    public Session(String sessionId, String userId, String organizationId, List<String> amr, Instant authTime,
+            Instant createdAt, Instant lastUsedAt, Instant idleExpiresAt, Instant absoluteExpiresAt, long generation,
+            SessionStatus status, Optional<Instant> revokedAt, Optional<SessionEndReason> revokeReason) {
+        this(sessionId, userId, organizationId, amr, authTime, createdAt, lastUsedAt, idleExpiresAt,
+                absoluteExpiresAt, generation, status, revokedAt, revokeReason, Optional.empty());
     }
 
     /**
@@ -77,6 +89,27 @@ public record Session(String sessionId, String userId, String organizationId, Li
         Instant absolute = now.plus(policy.absoluteLifetime());
         return new Session(sessionId, userId, organizationId, amr, now, now, now, now.plus(policy.idleLifetime()),
                 absolute, 1, SessionStatus.ACTIVE, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * An application's refresh-token family at generation 1, bound to the sign-in session {@code signIn}: the same
+     * user, organization, {@code amr} and {@code auth_time} (OIDC Core §12.2: the original authentication), ending
+     * at the sign-in session's absolute expiry at the latest.
+     */
+    public static Session startForApplication(String sessionId, Session signIn, SessionApplication application,
+            Instant now, SessionPolicy policy) {
+        Instant absolute = signIn.absoluteExpiresAt();
+        Instant idle = now.plus(policy.idleLifetime());
+        return new Session(sessionId, signIn.userId(), signIn.organizationId(), signIn.amr(), signIn.authTime(), now,
+                now, idle.isAfter(absolute) ? absolute : idle, absolute, 1, SessionStatus.ACTIVE, Optional.empty(),
+                Optional.empty(), Optional.of(application));
+    }
+
+    /** The same session at another generation and state: what the store's conditional writes produce. */
+    public Session with(Instant lastUsed, Instant idleExpires, long newGeneration, SessionStatus newStatus,
+            Optional<Instant> newRevokedAt, Optional<SessionEndReason> newRevokeReason) {
+        return new Session(sessionId, userId, organizationId, amr, authTime, createdAt, lastUsed, idleExpires,
+                absoluteExpiresAt, newGeneration, newStatus, newRevokedAt, newRevokeReason, application);
     }
 
     /**

@@ -17,7 +17,12 @@ public enum SessionEndReason {
     /** An operator revoked the user's sessions from the admin CLI ({@code latchkey sessions revoke}). */
     OPERATOR_REVOKED("operator_revoked"),
     /** An operator disabled the account ({@code latchkey user disable}). */
-    USER_DISABLED("user_disabled");
+    USER_DISABLED("user_disabled"),
+    /**
+     * An application's refresh family ({@code offline_access}) whose sign-in session has ended (logout, RP-initiated
+     * logout, revocation, expiry): found at the family's next refresh.
+     */
+    SIGN_IN_SESSION_ENDED("sign_in_session_ended");
 
     private final String code;
 

@@ -46,7 +46,8 @@ class AuthorizationCodeGrantTest {
         AuthorizationCodeResponse response = token(s.publicRequest(s.publicApp, code));
 
         assertThat(response.tokenType()).isEqualTo("Bearer");
-        assertThat(response.scope()).contains("openid email profile");
+        assertThat(response.scope()).contains("openid email profile offline_access");
+        assertThat(response.refreshToken()).isPresent();
         SignedJWT idToken = SignedJWT.parse(response.idToken());
         assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         assertThat(idToken.getHeader().getKeyID()).isEqualTo(s.f.keys.rsaSigningKey().kid());
@@ -69,13 +70,13 @@ class AuthorizationCodeGrantTest {
                 Set.of(IssueSignInTokens.userinfoAudience(SessionFixture.ISSUER)), s.f.clock)
                 .verify(response.accessToken()).claims();
         assertThat(access.clientId()).contains(s.publicApp.clientId());
-        assertThat(access.scope()).containsExactly("openid", "email", "profile");
+        assertThat(access.scope()).containsExactly("openid", "email", "profile", "offline_access");
         assertThat(access.isManagement()).isFalse();
         assertThat(s.audit.events(IssueSignInTokens.ISSUED)).hasSize(1);
     }
 
     @Test
-    void tokenWhenScopeWithoutEmailOrProfileThenNoProfileClaimsAndNoRefreshToken() throws Exception {
+    void tokenWhenScopeWithoutEmailOrProfileThenNoProfileClaims() throws Exception {
         String code = s.code(s.publicApp, List.of("openid", "offline_access"), List.of("hwk", "user", "mfa"));
 
         AuthorizationCodeResponse response = token(s.publicRequest(s.publicApp, code));
@@ -83,7 +84,7 @@ class AuthorizationCodeGrantTest {
         JWTClaimsSet claims = SignedJWT.parse(response.idToken()).getJWTClaimsSet();
         assertThat(claims.getClaims()).doesNotContainKeys("email", "email_verified", "name");
         assertThat(claims.getStringClaim("acr")).isEqualTo(IssueSignInTokens.ACR_MFA);
-        assertThat(response.scope()).contains("openid");
+        assertThat(response.scope()).contains("openid offline_access");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.latchkey.core.application.AuthenticateApplication;
 import dev.latchkey.core.application.IdTokenAlgorithm;
 import dev.latchkey.core.application.InMemoryApplications;
 import dev.latchkey.core.application.IssueSignInTokens;
+import dev.latchkey.core.application.RefreshSignInTokens;
 import dev.latchkey.core.application.TestApplications;
 import dev.latchkey.core.application.TokenEndpointAuthMethod;
 import dev.latchkey.core.audit.Actor;
@@ -28,6 +29,7 @@ import dev.latchkey.core.client.InMemoryAssertionReplayStore;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.keys.AccessTokenMint;
 import dev.latchkey.core.keys.IdTokenMint;
+import dev.latchkey.core.session.RefreshFamilies;
 import dev.latchkey.core.session.SessionFixture;
 import dev.latchkey.core.session.StartSessionCommand;
 import dev.latchkey.core.session.TokenResponse;
@@ -64,14 +66,18 @@ public final class SignInFixture {
     public final KeyPair ec = AssertionSigner.p256();
     public final AccessTokenMint mint = new AccessTokenMint(f.keys, () -> SessionFixture.ISSUER,
             f.policy.accessTokenLifetime(), f.clock, f.random);
+    public final RefreshFamilies families = new RefreshFamilies(f.sessions, f.crypto, f.policy, audit, f.ids,
+            f.clock, f.random);
     public final IssueSignInTokens issue = new IssueSignInTokens(users, f.sessions, mint, new IdTokenMint(f.keys),
-            audit, f.ids, f.clock);
+            families, audit, f.ids, f.clock);
+    public final RefreshSignInTokens refreshSignIn = new RefreshSignInTokens(families, f.sessions, users, issue);
     public final AuthenticateApplication authenticate = new AuthenticateApplication(applications, hasher,
             new ClientAssertions(f.clock), new InMemoryAssertionReplayStore(f.clock), () -> SessionFixture.ISSUER,
             audit, f.ids, f.clock);
     public final RedeemAuthorizationCode redeem = new RedeemAuthorizationCode(codes, issue::revoke, f.clock);
     public final OAuthProtocol protocol = new OAuthProtocol(new OAuthClientAuthentication(o.authentication),
-            o.revoke, o.introspect, authentication -> List.of(new RefreshTokenGrant(o.refresh),
+            o.revoke, o.introspect, authentication -> List.of(
+                    new RefreshTokenGrant(o.refresh, authenticate, refreshSignIn),
                     new ClientCredentialsGrant(authentication, o.clientTokens),
                     new AuthorizationCodeGrant(authenticate, redeem, issue)));
     public final User user;

@@ -84,10 +84,8 @@ public final class InMemorySessionRepository implements SessionRepository {
             tokens.put(current.tokenId(), current.rotated(rotation.now(), rotation.successorSealed()));
             tokens.put(rotation.successorTokenId(), RefreshTokenRecord.active(rotation.successorTokenId(),
                     rotation.sessionId(), rotation.expectedGeneration() + 1, rotation.tokenExpiresAt()));
-            sessions.put(session.sessionId(), new Session(session.sessionId(), session.userId(),
-                    session.organizationId(), session.amr(), session.authTime(), session.createdAt(), rotation.now(),
-                    rotation.idleExpiresAt(), session.absoluteExpiresAt(), rotation.expectedGeneration() + 1,
-                    SessionStatus.ACTIVE, Optional.empty(), Optional.empty()));
+            sessions.put(session.sessionId(), session.with(rotation.now(), rotation.idleExpiresAt(),
+                    rotation.expectedGeneration() + 1, SessionStatus.ACTIVE, Optional.empty(), Optional.empty()));
             return true;
         }
     }
@@ -99,10 +97,8 @@ public final class InMemorySessionRepository implements SessionRepository {
         if (session == null || session.status() != SessionStatus.ACTIVE) {
             return false;
         }
-        sessions.put(sessionId, new Session(session.sessionId(), session.userId(), session.organizationId(),
-                session.amr(), session.authTime(), session.createdAt(), session.lastUsedAt(), session.idleExpiresAt(),
-                session.absoluteExpiresAt(), session.generation(), SessionStatus.REVOKED, Optional.of(at),
-                Optional.of(reason)));
+        sessions.put(sessionId, session.with(session.lastUsedAt(), session.idleExpiresAt(), session.generation(),
+                SessionStatus.REVOKED, Optional.of(at), Optional.of(reason)));
         return true;
     }
 
