@@ -11,9 +11,13 @@
 // http://127.0.0.1/callback and http://127.0.0.1/signed-out.
 //
 // Each step is one openid-client call: discovery (OpenID Connect Discovery), the authorization URL with PKCE, state
-// and nonce, the code exchange with the ID token validated (signature from the JWKS, iss, aud, exp, iat, nonce,
-// azp), userinfo with the subject checked, and the RP-initiated logout URL. The app writes one JSON line per event
-// to stdout ({"event":"listening"|"signed_in"|"error"|"signed_out", …}); tokens never go there, only claims.
+// and nonce (scope openid profile email offline_access), the code exchange with the ID token validated (signature
+// from the JWKS, iss, aud, exp, iat, nonce, azp), userinfo with the subject checked, the refresh token grant
+// (OpenID Connect Core §12: openid-client validates the new ID token the same way; the app checks that `sub` did
+// not change and that the refresh token rotated), and the RP-initiated logout URL. GET /refresh refreshes once more
+// with the latest refresh token (after logout Latchkey must refuse it). The app writes one JSON line per event
+// to stdout ({"event":"listening"|"signed_in"|"refreshed"|"error"|"signed_out", …}); tokens never go there, only
+// claims.
 // Plain http on localhost needs allowInsecureRequests; nothing else is configured.
 //
 // The same app as a confidential web app: CLIENT_PRIVATE_JWK (a private EC P-256 or Ed25519 JWK with kid and alg,
@@ -51,6 +55,7 @@ const page = (title, body) => `<!doctype html><html lang="en"><head><meta charse
 
 const pending = new Map(); // state → { verifier, nonce }: sign-ins in flight
 let base;
+let latest; // { refreshToken, sub }: the last sign-in's refresh token, kept in memory only
 
 const signIn = async (url, response) => {
   const verifier = client.randomPKCECodeVerifier();
@@ -59,7 +64,7 @@ const signIn = async (url, response) => {
   pending.set(state, { verifier, nonce });
   const parameters = {
     redirect_uri: `${base}/callback`,
-    scope: 'openid profile email',
+    scope: 'openid profile email offline_access',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,
@@ -86,6 +91,23 @@ const callback = async (url, response) => {
   const claims = tokens.claims();
   const header = JSON.parse(Buffer.from(tokens.id_token.split('.')[0], 'base64url').toString());
   const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+  let refresh;
+  if (tokens.refresh_token) {
+    // OpenID Connect Core §12.1: the refresh response's ID token is validated by openid-client (signature, iss,
+    // aud, azp, exp, iat); §12.2: its sub must be the original one.
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
+    const refreshedClaims = refreshed.claims();
+    if (refreshedClaims?.sub !== claims.sub) {
+      throw Object.assign(new Error('sub changed on refresh'), { error: 'sub_changed' });
+    }
+    latest = { refreshToken: refreshed.refresh_token, sub: claims.sub };
+    const refreshedUserinfo = await client.fetchUserInfo(config, refreshed.access_token, claims.sub);
+    refresh = {
+      claims: refreshedClaims, sub_unchanged: true, scope: refreshed.scope,
+      rotated: typeof refreshed.refresh_token === 'string' && refreshed.refresh_token !== tokens.refresh_token,
+      userinfo_sub: refreshedUserinfo.sub,
+    };
+  }
   const logoutState = client.randomState();
   const endSession = client.buildEndSessionUrl(config, {
     id_token_hint: tokens.id_token, post_logout_redirect_uri: `${base}/signed-out`, state: logoutState,
@@ -93,11 +115,26 @@ const callback = async (url, response) => {
   pending.set(`logout:${logoutState}`, {});
   emit('signed_in', {
     id_token: { alg: header.alg, kid: header.kid, claims },
-    userinfo, scope: tokens.scope, token_type: tokens.token_type, end_session_url: endSession.href,
+    userinfo, scope: tokens.scope, token_type: tokens.token_type, end_session_url: endSession.href, refresh,
   });
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Signed in',
     `<dl><dt>sub</dt><dd id="sub">${escape(claims.sub)}</dd><dt>email</dt><dd id="email">${escape(userinfo.email)}`
     + `</dd></dl><p><a id="sign-out" href="${escape(endSession.href)}">Sign out</a></p>`));
+};
+
+const refreshAgain = async (response) => {
+  if (!latest) {
+    throw Object.assign(new Error('no refresh token'), { error: 'no_refresh_token' });
+  }
+  const refreshed = await client.refreshTokenGrant(config, latest.refreshToken);
+  const claims = refreshed.claims();
+  if (claims?.sub !== latest.sub) {
+    throw Object.assign(new Error('sub changed on refresh'), { error: 'sub_changed' });
+  }
+  latest = { refreshToken: refreshed.refresh_token, sub: latest.sub };
+  emit('refreshed', { claims, scope: refreshed.scope });
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Refreshed',
+    `<dl><dt>sub</dt><dd id="sub">${escape(claims.sub)}</dd></dl>`));
 };
 
 const signedOut = (url, response) => {
@@ -114,6 +151,8 @@ const server = createServer(async (request, response) => {
       await signIn(url, response);
     } else if (url.pathname === '/callback') {
       await callback(url, response);
+    } else if (url.pathname === '/refresh') {
+      await refreshAgain(response);
     } else if (url.pathname === '/signed-out') {
       signedOut(url, response);
     } else {

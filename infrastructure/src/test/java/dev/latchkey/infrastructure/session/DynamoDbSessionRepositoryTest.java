@@ -13,6 +13,7 @@ import dev.latchkey.core.keys.KeyPolicy;
 import dev.latchkey.core.keys.RotateSigningKeys;
 import dev.latchkey.core.session.AccessTokenRecords;
 import dev.latchkey.core.session.LiveAccessTokens;
+import dev.latchkey.core.session.RefreshFamilies;
 import dev.latchkey.core.session.RefreshSession;
 import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.RefreshTokenRecord;
@@ -20,6 +21,7 @@ import dev.latchkey.core.session.RefreshTokenState;
 import dev.latchkey.core.session.RevokeToken;
 import dev.latchkey.core.session.Rotation;
 import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionApplication;
 import dev.latchkey.core.session.SessionEndReason;
 import dev.latchkey.core.session.SessionException;
 import dev.latchkey.core.session.SessionPolicy;
@@ -130,6 +132,35 @@ class DynamoDbSessionRepositoryTest {
         assertThat(repository.find(ids.next(IdPrefix.SESSION))).isEmpty();
         assertThat(repository.findRefreshToken("nope")).isEmpty();
         assertThatThrownBy(() -> repository.create(session, token)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void applicationFamilyWhenStartedRotatedAndRevokedThenTheBindingRoundTrips() {
+        TokenResponse signIn = login();
+        RefreshFamilies families = new RefreshFamilies(repository, crypto, policy, audit, ids, clock, random);
+        String clientId = ids.next(IdPrefix.APPLICATION);
+        RefreshFamilies.Started started = families.startForApplication(signIn.sessionId(), clientId,
+                List.of("openid", "email", "offline_access")).orElseThrow();
+
+        Session family = repository.find(started.familyId()).orElseThrow();
+        assertThat(family.application()).contains(new SessionApplication(clientId, signIn.sessionId(),
+                List.of("openid", "email", "offline_access")));
+        assertThat(family.absoluteExpiresAt()).isEqualTo(repository.find(signIn.sessionId()).orElseThrow()
+                .absoluteExpiresAt());
+        assertThat(family.amr()).containsExactly("pwd");
+        String tokenId = crypto.tokenId(started.token());
+        assertThat(repository.rotate(new Rotation(family.sessionId(), 1, tokenId, "next-" + family.sessionId(),
+                "sealed", T0, T0.plus(Duration.ofDays(1)), family.refreshTokenExpiry()))).isTrue();
+        assertThat(repository.revoke(family.sessionId(), T0, SessionEndReason.SIGN_IN_SESSION_ENDED)).isTrue();
+
+        Session revoked = repository.find(family.sessionId()).orElseThrow();
+        assertThat(revoked.application()).isEqualTo(family.application());
+        assertThat(revoked.generation()).isEqualTo(2);
+        assertThat(revoked.revokeReason()).contains(SessionEndReason.SIGN_IN_SESSION_ENDED);
+        assertThat(refresh.refresh(signIn.refreshToken(), "203.0.113.10", "req").refreshToken())
+                .as("the sign-in session is untouched").startsWith("lkr_");
+        assertThat(families.startForApplication(family.sessionId(), clientId, List.of("openid", "offline_access")))
+                .as("a family is no sign-in session").isEmpty();
     }
 
     @Test

@@ -17,9 +17,11 @@ import tools.jackson.databind.JsonNode;
  * Issue 15 §6 (b): {@code openid-client} (Node, unmodified, {@code tools/interop/node/oidc-native-app.mjs}) as a
  * public client with PKCE — a native app on a loopback port (RFC 8252 §7.3) — signs a person in through Latchkey's
  * hosted pages in headless Chromium: discovery, the authorization URL (S256, state, nonce), the code exchange with the
- * ID token validated (signature from the JWKS, iss, aud, nonce), userinfo, a second sign-in through the Latchkey
+ * ID token validated (signature from the JWKS, iss, aud, nonce), userinfo, {@code offline_access}: the refresh
+ * token grant with the new ID token validated and the same {@code sub}, a second sign-in through the Latchkey
  * session alone, RP-initiated logout back to the app with its state (its post-logout URI registered without a port,
- * RFC 8252 §7.3 as for redirect URIs), and then {@code prompt=none} answered with {@code login_required}.
+ * RFC 8252 §7.3 as for redirect URIs), after which the refresh token is refused, and then {@code prompt=none}
+ * answered with {@code login_required}.
  */
 class OidcNativeAppBrowserTest {
 
@@ -46,7 +48,7 @@ class OidcNativeAppBrowserTest {
                 "redirect_uris", List.of("http://127.0.0.1/callback"),
                 // Without a port: the app's ephemeral port is accepted for the logout return as for the redirect.
                 "post_logout_redirect_uris", List.of("http://127.0.0.1/signed-out"),
-                "scopes", List.of("openid", "profile", "email")));
+                "scopes", List.of("openid", "profile", "email", "offline_access")));
         clientId = application.path("client_id").asString();
         assertThat(application.has("client_secret")).as("a public client has no secret").isFalse();
         nativeApp = InteropProcess.nodeNativeApp(world.issuer(), clientId, port);
@@ -104,6 +106,19 @@ class OidcNativeAppBrowserTest {
         assertThat(userinfo.path("email_verified").asBoolean()).isTrue();
         assertThat(userinfo.path("name").asString()).isEqualTo(ada.name());
         assertThat(signedIn.path("end_session_url").asString()).startsWith(world.issuer() + "/");
+        // offline_access: openid-client's refreshTokenGrant validated the new ID token; sub, aud, auth_time, sid are
+        // the original sign-in's (OIDC Core §12.2), the refresh token rotated, the new access token reads userinfo.
+        assertThat(signedIn.path("scope").asString()).isEqualTo("openid profile email offline_access");
+        JsonNode refresh = signedIn.path("refresh");
+        assertThat(refresh.path("sub_unchanged").asBoolean()).as(signedIn.toString()).isTrue();
+        assertThat(refresh.path("rotated").asBoolean()).isTrue();
+        assertThat(refresh.path("userinfo_sub").asString()).isEqualTo(ada.id());
+        JsonNode refreshed = refresh.path("claims");
+        assertThat(refreshed.path("sub").asString()).isEqualTo(ada.id());
+        assertThat(refreshed.path("aud").toString()).contains(clientId);
+        assertThat(refreshed.path("auth_time").asLong()).isEqualTo(claims.path("auth_time").asLong());
+        assertThat(refreshed.path("sid").asString()).isEqualTo(claims.path("sid").asString());
+        assertThat(refreshed.has("nonce")).isFalse();
 
         // Single sign-on: the app starts a new authorization request; the Latchkey session answers it at once.
         browser.open(app + "/");
@@ -115,6 +130,11 @@ class OidcNativeAppBrowserTest {
         browser.click("sign-out");
         browser.awaitUrl(app + "/signed-out");
         assertThat(nativeApp.nextEvent("signed_out").path("state_matches").asBoolean()).isTrue();
+
+        // Logout ended the sign-in session, and with it the application's refresh tokens.
+        browser.open(app + "/refresh");
+        JsonNode ended = nativeApp.nextEvent("error");
+        assertThat(ended.path("error").asString()).as(ended.toString()).isEqualTo("invalid_grant");
 
         // Without a session, prompt=none cannot show a page: login_required at the redirect URI.
         browser.open(app + "/?prompt=none");

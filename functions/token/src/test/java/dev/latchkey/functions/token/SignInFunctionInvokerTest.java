@@ -64,6 +64,7 @@ class SignInFunctionInvokerTest {
     private static Person person;
     private static String sessionId;
     private static Application app;
+    private static Application offlineApp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,6 +85,13 @@ class SignInFunctionInvokerTest {
         root.applications().create(app, AuditEvent.builder(runtime.ids(), runtime.clock()).organizationId(orgId)
                 .actor(Actor.user(person.userId())).action("application.created").target("application",
                         app.clientId()).requestId("req-setup").build());
+        offlineApp = new Application(runtime.ids().next(IdPrefix.APPLICATION), orgId, "Mobile", ApplicationType.PUBLIC,
+                TokenEndpointAuthMethod.NONE, List.of(REDIRECT), List.of(), List.of("openid", "email",
+                        "offline_access"), true, IdTokenAlgorithm.RS256, runtime.clock().instant(), person.userId(),
+                List.of(), List.of(), 0);
+        root.applications().create(offlineApp, AuditEvent.builder(runtime.ids(), runtime.clock())
+                .organizationId(orgId).actor(Actor.user(person.userId())).action("application.created")
+                .target("application", offlineApp.clientId()).requestId("req-setup").build());
     }
 
     @AfterAll
@@ -99,6 +107,18 @@ class SignInFunctionInvokerTest {
                 runtime.random()).issue(new IssueAuthorizationCode.Grant(app.clientId(), REDIRECT,
                         new Pkce(CHALLENGE), person.userId(), sessionId, List.of("openid", "email"),
                         Optional.of("n-0S6_WzA2Mj"), runtime.clock().instant(), List.of("pwd")));
+    }
+
+    private static String offlineCode() {
+        return new IssueAuthorizationCode(root.authorizationCodes(), Duration.ofSeconds(60), runtime.clock(),
+                runtime.random()).issue(new IssueAuthorizationCode.Grant(offlineApp.clientId(), REDIRECT,
+                        new Pkce(CHALLENGE), person.userId(), sessionId, List.of("openid", "email", "offline_access"),
+                        Optional.of("n-offline"), runtime.clock().instant(), List.of("pwd")));
+    }
+
+    private static LambdaHarness.Response refresh(String refreshToken) {
+        return send("POST", "/oauth/token", Map.of(), "grant_type=refresh_token&client_id=" + offlineApp.clientId()
+                + "&refresh_token=" + refreshToken);
     }
 
     private static LambdaHarness.Response send(String method, String path, Map<String, String> headers,
@@ -159,5 +179,54 @@ class SignInFunctionInvokerTest {
                 Map.of("authorization", "Bearer " + accessToken), null);
         assertThat(revoked.status()).isEqualTo(401);
         assertThat(revoked.header("www-authenticate")).contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void refreshWhenOfflineAccessThenNewIdTokenOfTheSameUserRotationAndReuseRevokesTheFamily() throws Exception {
+        LambdaHarness.Response redeemed = send("POST", "/oauth/token", Map.of(), "grant_type=authorization_code"
+                + "&client_id=" + offlineApp.clientId() + "&code=" + offlineCode() + "&redirect_uri="
+                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&code_verifier=" + VERIFIER);
+        assertThat(redeemed.status()).isEqualTo(200);
+        assertThat(redeemed.bodyJson().propertyNames()).containsExactly("access_token", "token_type", "expires_in",
+                "scope", "id_token", "refresh_token");
+        assertThat(redeemed.bodyJson().path("scope").asString()).isEqualTo("openid email offline_access");
+        String first = redeemed.bodyJson().path("refresh_token").asString();
+        JWTClaimsSet original = SignedJWT.parse(redeemed.bodyJson().path("id_token").asString()).getJWTClaimsSet();
+
+        LambdaHarness.Response refreshed = refresh(first);
+
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(refreshed.header("cache-control")).isEqualTo("no-store");
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                new ImmutableJWKSet<>(JWKSet.parse(new String(runtime.currentKeys().jwks().body(),
+                        StandardCharsets.UTF_8)))));
+        JWTClaimsSet idToken = processor.process(refreshed.bodyJson().path("id_token").asString(), null);
+        assertThat(idToken.getSubject()).isEqualTo(original.getSubject()).isEqualTo(person.userId());
+        assertThat(idToken.getAudience()).containsExactly(offlineApp.clientId());
+        assertThat(idToken.getLongClaim("auth_time")).isEqualTo(original.getLongClaim("auth_time"));
+        assertThat(idToken.getStringClaim("sid")).isEqualTo(sessionId);
+        assertThat(idToken.getClaims()).doesNotContainKey("nonce");
+        String second = refreshed.bodyJson().path("refresh_token").asString();
+        assertThat(second).startsWith("lka_").isNotEqualTo(first);
+        LambdaHarness.Response userinfo = send("GET", "/oauth/userinfo",
+                Map.of("authorization", "Bearer " + refreshed.bodyJson().path("access_token").asString()), null);
+        assertThat(userinfo.bodyJson().path("sub").asString()).isEqualTo(person.userId());
+
+        String[] third = new String[1];
+        Map<String, Integer> requests = CountingDynamoDbInterceptor.requests(() -> {
+            LambdaHarness.Response again = refresh(second);
+            assertThat(again.status()).isEqualTo(200);
+            third[0] = again.bodyJson().path("refresh_token").asString();
+        });
+        assertThat(requests).as("application; token, family, sign-in session, user; rotation; session.refreshed")
+                .isEqualTo(Map.of("GetItem", 5, "TransactWriteItems", 1, "PutItem", 1));
+
+        // The first token's successor has been used: presenting it again is a reuse, even within the grace.
+        LambdaHarness.Response reused = refresh(first);
+        assertThat(reused.status()).isEqualTo(400);
+        assertThat(reused.bodyJson().path("error").asString()).isEqualTo("invalid_grant");
+        assertThat(refresh(third[0]).bodyJson().path("error").asString()).as("the family is revoked")
+                .isEqualTo("invalid_grant");
     }
 }

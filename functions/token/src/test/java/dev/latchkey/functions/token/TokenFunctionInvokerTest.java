@@ -90,6 +90,7 @@ class TokenFunctionInvokerTest {
             Map.entry("jwt-bearer-malformed-assertion.json", List.of(400, "invalid_grant")),
             Map.entry("introspect-without-client.json", List.of(401, "invalid_client")),
             Map.entry("authorization-code-unknown-client.json", List.of(401, "invalid_client")),
+            Map.entry("refresh-application-unknown-client.json", List.of(401, "invalid_client")),
             Map.entry("userinfo-invalid-token.json", List.of(401, "invalid_token")),
             Map.entry("userinfo-post-invalid-token.json", List.of(401, "invalid_token")));
 
