@@ -140,7 +140,7 @@ class DynamoDbSessionRepositoryTest {
         RefreshFamilies families = new RefreshFamilies(repository, crypto, policy, audit, ids, clock, random);
         String clientId = ids.next(IdPrefix.APPLICATION);
         RefreshFamilies.Started started = families.startForApplication(signIn.sessionId(), clientId,
-                List.of("openid", "email", "offline_access")).orElseThrow();
+                List.of("openid", "email", "offline_access"), List.of("pwd"), T0).orElseThrow();
 
         Session family = repository.find(started.familyId()).orElseThrow();
         assertThat(family.application()).contains(new SessionApplication(clientId, signIn.sessionId(),
@@ -159,7 +159,8 @@ class DynamoDbSessionRepositoryTest {
         assertThat(revoked.revokeReason()).contains(SessionEndReason.SIGN_IN_SESSION_ENDED);
         assertThat(refresh.refresh(signIn.refreshToken(), "203.0.113.10", "req").refreshToken())
                 .as("the sign-in session is untouched").startsWith("lkr_");
-        assertThat(families.startForApplication(family.sessionId(), clientId, List.of("openid", "offline_access")))
+        assertThat(families.startForApplication(family.sessionId(), clientId, List.of("openid", "offline_access"),
+                List.of("pwd"), T0))
                 .as("a family is no sign-in session").isEmpty();
     }
 

@@ -143,7 +143,8 @@ public final class IssueSignInTokens {
                 .toList();
         Optional<RefreshFamilies.Started> family = Optional.empty();
         if (scope.contains(Application.OFFLINE_ACCESS)) {
-            family = families.orElseThrow().startForApplication(code.sessionId(), application.clientId(), scope);
+            family = families.orElseThrow().startForApplication(code.sessionId(), application.clientId(), scope,
+                    code.amr(), code.authTime());
             if (family.isEmpty()) {
                 return Optional.empty();
             }

@@ -124,9 +124,12 @@ public final class RefreshFamilies {
      * @param signInSessionId the sign-in session the code was issued in
      * @param clientId the application
      * @param scope the granted scopes ({@code offline_access} included)
+     * @param amr the original ID token's {@code amr}
+     * @param authTime the original ID token's {@code auth_time}
      * @return the family's id and first token, or empty when the sign-in session is gone or no longer usable
      */
-    public Optional<Started> startForApplication(String signInSessionId, String clientId, List<String> scope) {
+    public Optional<Started> startForApplication(String signInSessionId, String clientId, List<String> scope,
+            List<String> amr, Instant authTime) {
         Instant now = clock.instant();
         Optional<Session> signIn = sessions.find(signInSessionId).filter(s -> s.isUsableAt(now))
                 .filter(s -> s.application().isEmpty());
@@ -134,7 +137,7 @@ public final class RefreshFamilies {
             return Optional.empty();
         }
         Session family = Session.startForApplication(ids.next(IdPrefix.SESSION), signIn.get(),
-                new SessionApplication(clientId, signInSessionId, scope), now, policy);
+                new SessionApplication(clientId, signInSessionId, scope), amr, authTime, now, policy);
         RefreshToken token = RefreshToken.generateForApplication(random);
         sessions.create(family, RefreshTokenRecord.active(crypto.tokenId(token), family.sessionId(), 1,
                 family.refreshTokenExpiry()));

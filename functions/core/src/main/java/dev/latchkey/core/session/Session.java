@@ -93,14 +93,14 @@ public record Session(String sessionId, String userId, String organizationId, Li
 
     /**
      * An application's refresh-token family at generation 1, bound to the sign-in session {@code signIn}: the same
-     * user, organization, {@code amr} and {@code auth_time} (OIDC Core §12.2: the original authentication), ending
-     * at the sign-in session's absolute expiry at the latest.
+     * user and organization, the {@code amr} and {@code auth_time} of the original ID token (OIDC Core §12.2),
+     * ending at the sign-in session's absolute expiry at the latest.
      */
     public static Session startForApplication(String sessionId, Session signIn, SessionApplication application,
-            Instant now, SessionPolicy policy) {
+            List<String> amr, Instant authTime, Instant now, SessionPolicy policy) {
         Instant absolute = signIn.absoluteExpiresAt();
         Instant idle = now.plus(policy.idleLifetime());
-        return new Session(sessionId, signIn.userId(), signIn.organizationId(), signIn.amr(), signIn.authTime(), now,
+        return new Session(sessionId, signIn.userId(), signIn.organizationId(), amr, authTime, now,
                 now, idle.isAfter(absolute) ? absolute : idle, absolute, 1, SessionStatus.ACTIVE, Optional.empty(),
                 Optional.empty(), Optional.of(application));
     }
