@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><b>refresh token</b> ({@code lkr_…}): its whole session ends ({@code session.revoked}); the session's
  *       access tokens then fail on Latchkey's routes and in introspection on their next use (RFC 7009 §2.1: "SHOULD
- *       also invalidate all access tokens based on the same authorization grant");</li>
+ *       also invalidate all access tokens based on the same authorization grant"); an application's refresh token
+ *       ({@code lka_…}, {@code offline_access}) ends its refresh family the same way, by a request without
+ *       service-client credentials (a public application sends only its {@code client_id});</li>
  *   <li><b>access token</b> (a JWT this issuer signed, any audience, not expired): its {@code jti} goes on the
  *       deny-list until it would have stopped verifying anyway ({@code exp} + {@link AccessTokenVerifier#MAX_LEEWAY}),
  *       checked by Latchkey's own routes and introspection in the same one read as the session
@@ -127,7 +129,7 @@ public final class RevokeOAuthToken {
         if (token == null || token.isEmpty()) {
             return RevocationResult.NOTHING;
         }
-        if (token.startsWith(RefreshToken.PREFIX)) {
+        if (token.startsWith(RefreshToken.PREFIX) || RefreshToken.isApplicationToken(token)) {
             return refreshToken(token, client, origin);
         }
         if (ApiKeyToken.looksLikeKey(token)) {

@@ -58,7 +58,7 @@ class AuthorizationServerMetadataTest {
         assertThat(document.path("response_types_supported").valueStream().map(JsonNode::asString))
                 .containsExactly("code");
         assertThat(document.path("grant_types_supported").valueStream().map(JsonNode::asString))
-                .contains("authorization_code").doesNotContain("implicit", "password");
+                .contains("authorization_code", "refresh_token").doesNotContain("implicit", "password");
         assertThat(document.path("issuer").asString()).isEqualTo(ISSUER);
     }
 

@@ -257,4 +257,16 @@ class ApplicationRefreshGrantTest {
         // findRefreshToken, find (family), find (sign-in session), rotate; the user is read from the users store.
         assertThat(s.f.sessions.calls() - before).isEqualTo(4);
     }
+
+    @Test
+    void revokeWhenPublicApplicationRevokesItsRefreshTokenThenTheFamilyEndsAndTheSignInSessionStays() {
+        String token = signIn(s.publicApp).refreshToken().orElseThrow();
+
+        s.protocol.revoke(OAuthFixture.form("token", token, "client_id", s.publicApp.clientId(), "token_type_hint",
+                "refresh_token"));
+
+        assertThat(family(token).revokeReason()).contains(SessionEndReason.TOKEN_REVOKED);
+        assertThat(refused(refresh(s.publicApp, token)).code()).isEqualTo(OAuthError.Code.INVALID_GRANT);
+        assertThat(s.f.sessions.find(s.login.sessionId()).orElseThrow().status()).isEqualTo(SessionStatus.ACTIVE);
+    }
 }

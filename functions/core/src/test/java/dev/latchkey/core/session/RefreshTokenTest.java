@@ -29,6 +29,19 @@ class RefreshTokenTest {
     }
 
     @Test
+    @DisplayName("an application's token: lka_ + 43 characters; its kind survives parsing and rotation")
+    void generateForApplicationWhenParsedOrRotatedThenStillAnApplicationToken() {
+        RefreshToken token = RefreshToken.generateForApplication(random);
+
+        assertThat(token.value()).matches("lka_[A-Za-z0-9_-]{43}");
+        assertThat(RefreshToken.parse(token.value())).hasValueSatisfying(t -> assertThat(t.isApplication()).isTrue());
+        assertThat(token.next(random).isApplication()).isTrue();
+        assertThat(RefreshToken.generate(random).next(random).isApplication()).isFalse();
+        assertThat(RefreshToken.isApplicationToken(token.value())).isTrue();
+        assertThat(RefreshToken.parse("lkx_" + token.value().substring(4))).isEmpty();
+    }
+
+    @Test
     @DisplayName("token id: a keyed hash — stable for one pepper, different under another pepper")
     void tokenIdIsStableAndDependsOnThePepper() {
         RefreshToken token = RefreshToken.generate(random);
