@@ -154,7 +154,15 @@ public final class Accounts {
      * example {@code ["pwd", "otp", "mfa"]}, a password plus TOTP sign-in.
      */
     public Person signIn(Person person, List<String> amr) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return signIn(person, amr, clock.instant());
+    }
+
+    /**
+     * A new session of the same person, signed in at {@code authTime} with this {@code amr}, its access token issued
+     * now: for example a multi-factor sign-in eleven minutes ago, too old for a step-up.
+     */
+    public Person signIn(Person person, List<String> amr, Instant authTime) {
+        Instant now = authTime.truncatedTo(ChronoUnit.MILLIS);
         Session session = Session.start(ids.next(IdPrefix.SESSION), person.userId(), person.personalOrganizationId(),
                 amr, now, SessionPolicy.defaults());
         sessions().create(session, RefreshTokenRecord.active(
