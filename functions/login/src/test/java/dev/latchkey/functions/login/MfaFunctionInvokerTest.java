@@ -281,4 +281,166 @@ class MfaFunctionInvokerTest {
                 .build()).events().stream().filter(e -> e.action().equals("mfa.verify_failed")).toList();
         assertThat(failures).anySatisfy(e -> assertThat(e.details()).containsEntry("reason", "locked"));
     }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asString()));
+        return values;
+    }
+
+    private static String mfaToken(String email, String ip) {
+        var first = passwordLogin(email, ip);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.bodyJson().path("mfa_required").asBoolean()).isTrue();
+        return first.bodyJson().path("mfa_token").asString();
+    }
+
+    private static List<String> actions(User user) {
+        return auditLog.find(user.personalOrganizationId(), AuditQuery.builder().limit(100).build()).events()
+                .stream().map(AuditEvent::action).toList();
+    }
+
+    @Test
+    @DisplayName("status timestamps: totp_created_at at confirmation, totp_last_used_at moves with a code login; "
+            + "new recovery codes (step-up) → the old ones refused, a new one accepted once")
+    void regenerateRecoveryCodesThroughFunctionInvoker() {
+        String ip = "198.51.100.62";
+        String email = "mfa.regenerate@example.com";
+        User user = account(email);
+        String access = passwordLogin(email, ip).bodyJson().path("access_token").asString();
+        Instant beforeEnrolment = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Enrolled app = enrol(access, ip, new ArrayList<>());
+        Instant afterEnrolment = Instant.now();
+
+        JsonNode enrolled = call("GET", "/v1/users/me/mfa", null, access, ip).bodyJson();
+        assertThat(enrolled.propertyNames()).containsExactly("enabled", "methods", "totp_created_at",
+                "totp_last_used_at", "recovery_codes_left");
+        Instant createdAt = Instant.parse(enrolled.path("totp_created_at").asString());
+        assertThat(createdAt).isBetween(beforeEnrolment, afterEnrolment);
+        assertThat(Instant.parse(enrolled.path("totp_last_used_at").asString())).as("the confirming code")
+                .isEqualTo(createdAt);
+
+        Instant beforeLogin = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        var signedIn = call("POST", "/v1/auth/login/mfa", Map.of("mfa_token", mfaToken(email, ip), "code",
+                code(app.secret(), app.confirmedStep() + 1)), null, ip);
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
+        String mfaAccess = signedIn.bodyJson().path("access_token").asString();
+        JsonNode used = call("GET", "/v1/users/me/mfa", null, mfaAccess, ip).bodyJson();
+        assertThat(Instant.parse(used.path("totp_created_at").asString())).isEqualTo(createdAt);
+        assertThat(Instant.parse(used.path("totp_last_used_at").asString())).as("the login code")
+                .isBetween(beforeLogin, Instant.now());
+
+        var stepUp = call("POST", "/v1/users/me/mfa/recovery-codes", null, access, ip);
+        assertThat(stepUp.status()).as("a password-only session gets no new codes").isEqualTo(401);
+        assertThat(stepUp.header("www-authenticate")).isEqualTo("Bearer error=\"insufficient_user_authentication\", "
+                + "error_description=\"A more recent authentication is required.\", "
+                + "acr_values=\"http://schemas.openid.net/pape/policies/2007/06/multi-factor\", max_age=\"600\"");
+        var regenerated = call("POST", "/v1/users/me/mfa/recovery-codes", null, mfaAccess, ip);
+        assertThat(regenerated.status()).as(regenerated.body()).isEqualTo(200);
+        assertThat(regenerated.bodyJson().propertyNames()).containsExactly("recovery_codes");
+        List<String> fresh = texts(regenerated.bodyJson().path("recovery_codes"));
+        assertThat(fresh).hasSize(10).doesNotHaveDuplicates().doesNotContainAnyElementsOf(app.recoveryCodes())
+                .allSatisfy(c -> assertThat(c).matches("[a-z2-7]{5}-[a-z2-7]{5}"));
+        assertThat(call("GET", "/v1/users/me/mfa", null, mfaAccess, ip).bodyJson().path("recovery_codes_left")
+                .asInt()).isEqualTo(10);
+
+        String token = mfaToken(email, ip);
+        for (String old : List.of(app.recoveryCodes().get(0), app.recoveryCodes().get(9))) {
+            var refused = call("POST", "/v1/auth/login/mfa", Map.of("mfa_token", token, "recovery_code", old), null,
+                    ip);
+            assertThat(refused.status()).as("an old recovery code is dead").isEqualTo(401);
+        }
+        var accepted = call("POST", "/v1/auth/login/mfa", Map.of("mfa_token", token, "recovery_code", fresh.get(0)),
+                null, ip);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        assertThat(amr(accepted.bodyJson().path("access_token").asString())).containsExactly("pwd", "mfa");
+        assertThat(call("POST", "/v1/auth/login/mfa", Map.of("mfa_token", mfaToken(email, ip), "recovery_code",
+                fresh.get(0)), null, ip).status()).as("a new code works once").isEqualTo(401);
+        assertThat(call("GET", "/v1/users/me/mfa", null, mfaAccess, ip).bodyJson().path("recovery_codes_left")
+                .asInt()).isEqualTo(9);
+        assertThat(actions(user)).contains("mfa.recovery_codes.regenerated", "mfa.recovery_code.used");
+    }
+
+    @Test
+    @DisplayName("re-enrolment: without proof refused; with an old code → new secret; with a recovery code → new "
+            + "secret, the recovery code spent (audited, mailed); the old secret's codes refused afterwards")
+    void reEnrolmentThroughFunctionInvoker() {
+        String ip = "198.51.100.63";
+        String email = "mfa.reenrol@example.com";
+        User user = account(email);
+        String access = passwordLogin(email, ip).bodyJson().path("access_token").asString();
+        Enrolled first = enrol(access, ip, new ArrayList<>());
+
+        var noProof = call("POST", "/v1/users/me/mfa/totp", null, access, ip);
+        assertThat(noProof.status()).as(noProof.body()).isEqualTo(401);
+        assertThat(noProof.bodyJson().path("error").path("details").path("reason").asString())
+                .isEqualTo("SECOND_FACTOR_REQUIRED");
+        var wrongCode = call("POST", "/v1/users/me/mfa/totp", Map.of("code",
+                code(first.secret(), first.confirmedStep() + 1).equals("000000") ? "111111" : "000000"), access, ip);
+        assertThat(wrongCode.status()).as("a wrong code is no proof").isEqualTo(401);
+        assertThat(wrongCode.bodyJson().has("secret")).isFalse();
+
+        // With a code of the old authenticator (the next step: the confirming one is spent).
+        var byCode = call("POST", "/v1/users/me/mfa/totp", Map.of("code",
+                code(first.secret(), first.confirmedStep() + 1)), access, ip);
+        assertThat(byCode.status()).as(byCode.body()).isEqualTo(201);
+        byte[] second = Base32.decode(byCode.bodyJson().path("secret").asString());
+        long secondStep = Totp.step(Instant.now());
+        var confirmed = call("POST", "/v1/users/me/mfa/totp/confirm", Map.of("code", code(second, secondStep)),
+                access, ip);
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        List<String> secondCodes = texts(confirmed.bodyJson().path("recovery_codes"));
+        assertThat(secondCodes).hasSize(10).doesNotContainAnyElementsOf(first.recoveryCodes());
+
+        String token = mfaToken(email, ip);
+        String oldCode = code(first.secret(), secondStep + 1);
+        String newCode = code(second, secondStep + 1);
+        if (!oldCode.equals(newCode)) {
+            var old = call("POST", "/v1/auth/login/mfa", Map.of("mfa_token", token, "code", oldCode), null, ip);
+            assertThat(old.status()).as("the replaced secret's codes are dead").isEqualTo(401);
+        }
+        var byNew = call("POST", "/v1/auth/login/mfa", Map.of("mfa_token", token, "code", newCode), null, ip);
+        assertThat(byNew.status()).as(byNew.body()).isEqualTo(200);
+        assertThat(amr(byNew.bodyJson().path("access_token").asString())).containsExactly("pwd", "otp", "mfa");
+
+        // With a recovery code instead: spent by the start, whether or not the enrolment is confirmed.
+        var byRecovery = call("POST", "/v1/users/me/mfa/totp", Map.of("recovery_code", secondCodes.get(0)), access,
+                ip);
+        assertThat(byRecovery.status()).as(byRecovery.body()).isEqualTo(201);
+        assertThat(outbox.latest(MfaMail.RECOVERY_CODE_USED, email)).isPresent();
+        var again = call("POST", "/v1/users/me/mfa/totp", Map.of("recovery_code", secondCodes.get(0)), access, ip);
+        assertThat(again.status()).as("the recovery code works once").isEqualTo(401);
+        byte[] third = Base32.decode(byRecovery.bodyJson().path("secret").asString());
+        // The new factor starts from its confirming step: the second secret's steps do not carry over.
+        long thirdStep = Totp.step(Instant.now());
+        var thirdConfirmed = call("POST", "/v1/users/me/mfa/totp/confirm", Map.of("code", code(third, thirdStep)),
+                access, ip);
+        assertThat(thirdConfirmed.status()).as(thirdConfirmed.body()).isEqualTo(200);
+
+        String later = mfaToken(email, ip);
+        for (Map<String, String> dead : List.of(Map.of("code", code(second, thirdStep + 1)),
+                Map.of("recovery_code", secondCodes.get(0)), Map.of("recovery_code", secondCodes.get(1)))) {
+            Map<String, String> body = new HashMap<>(dead);
+            body.put("mfa_token", later);
+            if (!dead.containsKey("code") || !dead.get("code").equals(code(third, thirdStep + 1))) {
+                assertThat(call("POST", "/v1/auth/login/mfa", body, null, ip).status()).as(dead.keySet().toString())
+                        .isEqualTo(401);
+            }
+        }
+        var byThird = call("POST", "/v1/auth/login/mfa", Map.of("mfa_token", later, "code",
+                code(third, thirdStep + 1)), null, ip);
+        assertThat(byThird.status()).as(byThird.body()).isEqualTo(200);
+
+        List<AuditEvent> trail = auditLog.find(user.personalOrganizationId(), AuditQuery.builder().limit(100)
+                .build()).events();
+        assertThat(trail).filteredOn(e -> e.action().equals("mfa.verified"))
+                .filteredOn(e -> "re-enrolment".equals(e.details().get("purpose")))
+                .extracting(e -> e.details().get("method")).containsExactlyInAnyOrder("totp", "recovery_code");
+        assertThat(trail).filteredOn(e -> e.action().equals("mfa.recovery_code.used"))
+                .extracting(e -> e.details().get("purpose")).contains("re-enrolment");
+        assertThat(trail).filteredOn(e -> e.action().equals("mfa.verify_failed"))
+                .filteredOn(e -> "re-enrolment".equals(e.details().get("purpose")))
+                .extracting(e -> e.details().get("reason")).contains("wrong_code", "wrong_recovery_code");
+        assertThat(trail).filteredOn(e -> e.action().equals("mfa.totp.enrolled")).hasSize(3);
+    }
 }
