@@ -33,6 +33,8 @@ class ApiKeysStepUpFunctionInvokerTest {
             + "error_description=\"A more recent authentication is required.\", "
             + "acr_values=\"http://schemas.openid.net/pape/policies/2007/06/multi-factor\", max_age=\"600\"";
 
+    private static final Map<String, Integer> NO_GRACE = Map.of("previous_expires_in_seconds", 0);
+
     @TempDir
     static Path dataDir;
 
@@ -64,6 +66,12 @@ class ApiKeysStepUpFunctionInvokerTest {
         return listed.bodyJson().path("api_keys").valueStream().map(k -> k.path("name").asString()).toList();
     }
 
+    private static boolean verify(String key) {
+        var verified = function.invoke("POST", "/v1/api-keys/verify", "", Map.of(), Map.of("key", key));
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        return verified.bodyJson().path("valid").asBoolean();
+    }
+
     private static void assertStepUpRequired(LambdaHarness.Response response) {
         assertThat(response.status()).as(response.body()).isEqualTo(401);
         assertThat(response.header("www-authenticate")).isEqualTo(MULTI_FACTOR_CHALLENGE);
@@ -73,8 +81,8 @@ class ApiKeysStepUpFunctionInvokerTest {
     }
 
     @Test
-    @DisplayName("*:manage key: password-only or 11-minute-old MFA sign-in → 401 challenge, no key; fresh password "
-            + "+ TOTP sign-in through login → 201")
+    @DisplayName("*:manage key: password-only or 11-minute-old MFA sign-in → 401 challenge, no key (no roll); "
+            + "fresh password + TOTP sign-in through login → 201")
     void createManageKeyWhenUserHasTotpThenStepUpThroughFunctionInvoker() {
         String email = Accounts.email("stepup.keys");
         Person owner = login.signUp(email);
@@ -98,6 +106,18 @@ class ApiKeysStepUpFunctionInvokerTest {
         assertThat(created.bodyJson().path("permissions").valueStream().map(p -> p.asString()))
                 .containsExactly(Permissions.RESOURCE_MANAGE);
         assertThat(keyNames(owner, org)).containsExactlyInAnyOrder("reader", "ops-manage");
+        String keyId = created.bodyJson().path("id").asString();
+        String keySecret = created.bodyJson().path("key").asString();
+
+        // A new secret of that key is a new *:manage credential: rolling it takes the same step-up.
+        String roll = "/v1/orgs/" + org + "/api-keys/" + keyId + "/roll";
+        assertStepUpRequired(function.invoke("POST", roll, "", owner.bearer(), NO_GRACE));
+        assertStepUpRequired(function.invoke("POST", roll, "", stale.bearer(), NO_GRACE));
+        assertThat(verify(keySecret)).as("the secret did not change").isTrue();
+        var rolled = function.invoke("POST", roll, "", fresh.bearer(), NO_GRACE);
+        assertThat(rolled.status()).as(rolled.body()).isEqualTo(201);
+        assertThat(verify(keySecret)).as("rolled without grace: the old secret stops").isFalse();
+        assertThat(verify(rolled.bodyJson().path("key").asString())).isTrue();
         assertThat(function.auditEvents(org)).filteredOn(e -> e.action().equals("api_key.created"))
                 .extracting(AuditEvent::actor).extracting(a -> a.id()).containsOnly(owner.userId()).hasSize(2);
     }

@@ -369,6 +369,8 @@ public final class ManageApiKeys {
      * @throws AccessException 403 for a permission the caller cannot grant, or a key rolling outside its family
      * @throws ApiKeyException 400 for a bad grace, 404 when it does not exist here, 409 when it is revoked,
      *     expired or changed concurrently
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 for a user rolling a key with a
+     *     {@code *:manage} permission without a recent enough sign-in (as {@link #create})
      */
     public CreatedApiKey roll(OrgAccess access, String keyId, Duration previousGrace, RequestOrigin origin) {
         if (previousGrace.isNegative() || previousGrace.compareTo(MAX_ROLL_GRACE) > 0) {
@@ -383,6 +385,10 @@ public final class ManageApiKeys {
                     + state.text() + ".");
         }
         access.requireCanGrant(key.permissions());
+        if (key.permissions().stream().anyMatch(p -> p.endsWith(MANAGE_SUFFIX))) {
+            // A new secret of a *:manage key is a new *:manage credential: the same step-up as creating one.
+            stepUp.requireStepUp(access.caller());
+        }
         if (access.caller() instanceof Caller.ApiKey caller && !keyId.equals(caller.keyId())
                 && !key.descendsFrom(caller.keyId())) {
             throw AccessException.cannotRollOutsideFamily();

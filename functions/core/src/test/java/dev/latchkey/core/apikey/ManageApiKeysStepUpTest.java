@@ -10,6 +10,7 @@ import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.principal.StepUpRequiredException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -80,5 +81,31 @@ class ManageApiKeysStepUpTest {
                 ApiKeyFixture.command().permissions(Permissions.RESOURCE_MANAGE).build(), ApiKeyFixture.ORIGIN);
 
         assertThat(created.key().permissions()).containsExactly(Permissions.RESOURCE_MANAGE);
+    }
+
+    @Test
+    void rollWhenManageKeyAndSignInOlderThanTenMinutesThenStepUpRequiredAndSecretUnchanged() {
+        CreatedApiKey made = f.manage.create(ownerSignedInAt(f.clock.instant()),
+                ApiKeyFixture.command().permissions(Permissions.RESOURCE_MANAGE).build(), ApiKeyFixture.ORIGIN);
+        OrgAccess stale = ownerSignedInAt(f.clock.instant().minus(StepUp.MAX_AGE).minusSeconds(1));
+
+        Throwable thrown = catchThrowable(() -> f.manage.roll(stale, made.key().id(), Duration.ZERO,
+                ApiKeyFixture.ORIGIN));
+
+        assertThat(thrown).isInstanceOf(StepUpRequiredException.class);
+        assertThat(f.repository.find(made.key().id()).orElseThrow().secrets()).isEqualTo(made.key().secrets());
+        assertThat(f.manage.roll(ownerSignedInAt(f.clock.instant()), made.key().id(), Duration.ZERO,
+                ApiKeyFixture.ORIGIN).key().secrets()).isNotEqualTo(made.key().secrets());
+    }
+
+    @Test
+    void rollWhenNoManagePermissionThenNoStepUpEvenFromAnOldSignIn() {
+        CreatedApiKey made = f.manage.create(ownerSignedInAt(f.clock.instant()),
+                ApiKeyFixture.command().permissions(Permissions.RESOURCE_READ).build(), ApiKeyFixture.ORIGIN);
+        OrgAccess stale = ownerSignedInAt(f.clock.instant().minus(StepUp.MAX_AGE).minusSeconds(1));
+
+        CreatedApiKey rolled = f.manage.roll(stale, made.key().id(), Duration.ZERO, ApiKeyFixture.ORIGIN);
+
+        assertThat(rolled.key().secrets()).isNotEqualTo(made.key().secrets());
     }
 }
