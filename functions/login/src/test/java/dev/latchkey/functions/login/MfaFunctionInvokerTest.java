@@ -40,6 +40,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -442,5 +444,36 @@ class MfaFunctionInvokerTest {
                 .filteredOn(e -> "re-enrolment".equals(e.details().get("purpose")))
                 .extracting(e -> e.details().get("reason")).contains("wrong_code", "wrong_recovery_code");
         assertThat(trail).filteredOn(e -> e.action().equals("mfa.totp.enrolled")).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("a copy of the table holds no TOTP secret, recovery code or mfa_token in plain: the secret sealed, "
+            + "recovery codes as keyed hashes, the mfa_token as its SHA-256")
+    void tableWhenCopiedThenNoSecretRecoveryCodeOrMfaTokenInPlain() {
+        String ip = "198.51.100.64";
+        String email = "mfa.table@example.com";
+        User user = account(email);
+        String access = passwordLogin(email, ip).bodyJson().path("access_token").asString();
+        List<String> secrets = new ArrayList<>();
+        Enrolled app = enrol(access, ip, secrets);
+        String pendingToken = mfaToken(email, ip);
+        secrets.add(pendingToken);
+        List<String> plain = new ArrayList<>(secrets);
+        plain.add(Base32.encode(app.secret()).toLowerCase(Locale.ROOT));
+        app.recoveryCodes().forEach(c -> plain.add(c.replace("-", "")));
+
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        table.client().scanPaginator(b -> b.tableName(EmulatedTable.TABLE)).items().forEach(items::add);
+
+        List<String> texts = items.stream().map(Object::toString).toList();
+        assertThat(texts).filteredOn(t -> t.contains(user.id())).as("the user's items").isNotEmpty();
+        assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(plain)
+                .doesNotContain(plain.stream().map(v -> v.toUpperCase(Locale.ROOT)).toList()));
+        List<String> recoveryKeys = items.stream().filter(i -> i.get("pk").s().equals("USER#" + user.id()))
+                .map(i -> i.get("sk").s()).filter(sk -> sk.startsWith("MFA_RECOVERY#")).toList();
+        assertThat(recoveryKeys).hasSize(10).allSatisfy(sk -> assertThat(sk).matches("MFA_RECOVERY#[0-9a-f]{64}"));
+        assertThat(items).filteredOn(i -> i.get("pk").s().equals("USER#" + user.id())
+                && i.get("sk").s().equals("MFA_TOTP")).singleElement()
+                .satisfies(i -> assertThat(i.get("secret").s()).isNotBlank());
     }
 }
