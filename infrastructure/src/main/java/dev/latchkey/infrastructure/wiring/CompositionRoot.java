@@ -729,7 +729,7 @@ public final class CompositionRoot {
         return once(Invitations.class, () -> {
             Mailer mailer = message -> runtime.mailer().send(message);
             return new Invitations(organizations(), users(), mailer, rateLimiter(), Invitations.DEFAULT_INVITE_LIMIT,
-                    runtime.ids(), runtime.random(), clock(), config().requireIssuer());
+                    runtime.ids(), runtime.random(), clock(), config().requireIssuer(), stepUp());
         });
     }
 

@@ -113,7 +113,7 @@ class DynamoDbOrganizationRepositoryTest {
         clients = new DynamoDbClientRepository(table.client(), EmulatedTable.TABLE, auditLog);
         applications = new DynamoDbApplications(table.client(), EmulatedTable.TABLE, auditLog);
         invitations = new Invitations(repository, users, mailer, limiter, Invitations.DEFAULT_INVITE_LIMIT, ids,
-                new SecureRandom(), clock, URI.create("https://id.example.com"));
+                new SecureRandom(), clock, URI.create("https://id.example.com"), NO_STEP_UP);
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import dev.latchkey.core.mail.MailMessage;
 import dev.latchkey.core.mail.Mailer;
 import dev.latchkey.core.principal.OrgAccess;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.principal.SensitiveOperations;
 import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
@@ -71,6 +72,7 @@ public final class Invitations {
     private final IdGenerator ids;
     private final SecureRandom random;
     private final Clock clock;
+    private final SensitiveOperations stepUp;
     private final String acceptUrl;
     private final OrgAudit audit;
 
@@ -85,10 +87,11 @@ public final class Invitations {
      * @param clock times
      * @param issuer the public base URL ({@code LATCHKEY_ISSUER}); the mail names
      *     {@code <issuer>}{@value #ACCEPT_PATH}
+     * @param stepUp the recent (multi-factor) sign-in check of a user inviting an owner
      */
     public Invitations(OrganizationRepository organizations, UserRepository users, Mailer mailer,
             RateLimiter rateLimiter, RateLimit inviteLimit, IdGenerator ids, SecureRandom random, Clock clock,
-            URI issuer) {
+            URI issuer, SensitiveOperations stepUp) {
         this.organizations = Objects.requireNonNull(organizations, "organizations");
         this.users = Objects.requireNonNull(users, "users");
         this.mailer = Objects.requireNonNull(mailer, "mailer");
@@ -97,6 +100,7 @@ public final class Invitations {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.stepUp = Objects.requireNonNull(stepUp, "stepUp");
         String base = Objects.requireNonNull(issuer, "issuer").toString();
         this.acceptUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + ACCEPT_PATH;
         this.audit = new OrgAudit(ids, clock);
@@ -114,6 +118,8 @@ public final class Invitations {
      * @throws OrgException 400 for a missing or unknown role; 403 for a role the caller cannot grant; 409
      *     {@code ALREADY_INVITED} or {@code TOO_MANY_INVITATIONS}; 404 when the organization is gone
      * @throws RateLimitedException 429 when the organization invited too often this hour
+     * @throws dev.latchkey.core.principal.StepUpRequiredException 401 for a user inviting an owner without a recent
+     *     enough sign-in (as making a member owner: the accepted invitation makes one)
      */
     public CreatedInvitation invite(OrgAccess access, String email, String role, RequestOrigin origin) {
         if (email == null) {
@@ -122,6 +128,9 @@ public final class Invitations {
         EmailAddress address = EmailAddress.parse(email);
         Role checkedRole = ManageMembers.parseRole(role);
         ManageMembers.requireGrantable(access, checkedRole);
+        if (checkedRole == Role.OWNER) {
+            stepUp.requireStepUp(access.caller());
+        }
         RateLimitDecision decision = rateLimiter.consume("invite:org:" + access.organizationId(), inviteLimit);
         if (!decision.allowed()) {
             throw new RateLimitedException(decision);

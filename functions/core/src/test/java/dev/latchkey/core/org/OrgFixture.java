@@ -59,7 +59,7 @@ public final class OrgFixture {
             new OrganizationMfaPolicy(userId -> factors.findTotp(userId).isPresent()));
     public final ManageMembers members = new ManageMembers(repository, ids, clock, stepUp);
     public final Invitations invitations = new Invitations(repository, users, mailer, limiter,
-            Invitations.DEFAULT_INVITE_LIMIT, ids, random, clock, ISSUER);
+            Invitations.DEFAULT_INVITE_LIMIT, ids, random, clock, ISSUER, stepUp);
     public final String ownerId;
     public final String organizationId;
 

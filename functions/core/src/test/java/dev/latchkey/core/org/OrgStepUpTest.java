@@ -7,6 +7,7 @@ import dev.latchkey.core.access.Role;
 import dev.latchkey.core.mfa.StepUp;
 import dev.latchkey.core.principal.StepUpRequiredException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +89,31 @@ class OrgStepUpTest {
                 OrgFixture.ORIGIN);
 
         assertThat(changed.role()).isEqualTo(Role.ADMIN);
+    }
+
+    @Test
+    void inviteAsOwnerWhenSignedInOlderThanTenMinutesThenStepUpRequiredAndNoInvitation() {
+        Throwable thrown = catchThrowable(() -> f.invitations.invite(f.signedInAt(f.ownerId, Role.OWNER, stale()),
+                "new.owner@example.com", "owner", OrgFixture.ORIGIN));
+
+        assertStepUp(thrown);
+        assertThat(f.invitations.list(f.owner(), 10, Optional.empty()).invitations()).isEmpty();
+        assertThat(f.audit.events("invitation.created")).isEmpty();
+    }
+
+    @Test
+    void inviteBelowOwnerWhenSignedInOlderThanTenMinutesThenNoStepUp() {
+        CreatedInvitation created = f.invitations.invite(f.signedInAt(f.ownerId, Role.OWNER, stale()),
+                "new.admin@example.com", "admin", OrgFixture.ORIGIN);
+
+        assertThat(created.invitation().role()).isEqualTo(Role.ADMIN);
+    }
+
+    @Test
+    void inviteAsOwnerWhenSignedInRecentlyThenInvited() {
+        CreatedInvitation created = f.invitations.invite(f.signedInAt(f.ownerId, Role.OWNER, f.clock.instant()),
+                "new.owner@example.com", "owner", OrgFixture.ORIGIN);
+
+        assertThat(created.invitation().role()).isEqualTo(Role.OWNER);
     }
 }

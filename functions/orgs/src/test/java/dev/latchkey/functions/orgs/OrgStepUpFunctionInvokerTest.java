@@ -22,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Step-up for deleting an organization and for making a member owner (issue 14 item 6, RFC 9470; docs/mfa.md
- * "Step-up"), through the real Lambda entry points: the orgs function, and the login function beside it on the same
- * table for a real password + TOTP sign-in. An owner with an authenticator whose sign-in did not use it, or used it
- * more than ten minutes ago, gets the 401 challenge and nothing changes (read back); the same request after a fresh
- * multi-factor sign-in succeeds.
+ * Step-up for deleting an organization and for making a member owner, by a role change or an invitation (issue 14
+ * item 6, RFC 9470; docs/mfa.md "Step-up"), through the real Lambda entry points: the orgs function, and the login
+ * function beside it on the same table for a real password + TOTP sign-in. An owner with an authenticator whose
+ * sign-in did not use it, or used it more than ten minutes ago, gets the 401 challenge and nothing changes (read
+ * back); the same request after a fresh multi-factor sign-in succeeds.
  */
 class OrgStepUpFunctionInvokerTest {
 
@@ -144,5 +144,30 @@ class OrgStepUpFunctionInvokerTest {
         JsonNode mine = call("GET", "/v1/orgs", fresh, null).bodyJson();
         assertThat(mine.path("organizations").findValuesAsString("id")).doesNotContain(id);
         assertThat(function.auditEvents(id)).extracting(AuditEvent::action).contains("org.deleted");
+    }
+
+    @Test
+    @DisplayName("invite an owner (the accepted invitation makes one): password-only or 11-minute-old MFA sign-in → "
+            + "401 challenge, no invitation; fresh password + TOTP sign-in through login → 201")
+    void inviteOwnerWhenOwnerHasTotpThenStepUpThroughFunctionInvoker() {
+        Owner owner = ownerWithTotp("stepup.invite.owner");
+        String id = newOrganization(owner.passwordOnly(), "Step-up Invitations");
+        String path = "/v1/orgs/" + id + "/invitations";
+        String invitee = Accounts.email("stepup.invitee");
+
+        assertStepUpRequired(call("POST", path, owner.passwordOnly(), Map.of("email", invitee, "role", "owner")));
+        assertStepUpRequired(call("POST", path, elevenMinutesOld(owner.passwordOnly()), Map.of("email", invitee,
+                "role", "owner")));
+        var none = call("GET", path, owner.passwordOnly(), null);
+        assertThat(none.status()).as(none.body()).isEqualTo(200);
+        assertThat(none.bodyJson().path("invitations")).as("nothing invited").isEmpty();
+
+        Person fresh = login.signInWithCode(owner.passwordOnly(), owner.email(), owner.secret());
+        var invited = call("POST", path, fresh, Map.of("email", invitee, "role", "owner"));
+
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        assertThat(invited.bodyJson().path("role").asString()).isEqualTo("owner");
+        assertThat(call("GET", path, fresh, null).bodyJson().path("invitations").findValuesAsString("email"))
+                .containsExactly(invitee);
     }
 }
