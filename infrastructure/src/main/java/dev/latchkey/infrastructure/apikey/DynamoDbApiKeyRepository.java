@@ -13,10 +13,14 @@ import dev.latchkey.core.apikey.ApiKeySecrets;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.apikey.CreditRefill;
 import dev.latchkey.core.apikey.IpRange;
+import dev.latchkey.core.apikey.MeteredSpend;
+import dev.latchkey.core.apikey.MeteredWindow;
 import dev.latchkey.core.apikey.NamedRateLimit;
 import dev.latchkey.core.apikey.Revocation;
 import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.ratelimit.FixedWindow;
 import dev.latchkey.core.ratelimit.RateLimit;
+import dev.latchkey.core.ratelimit.RateLimiter;
 import dev.latchkey.core.store.StoreUnavailableException;
 import dev.latchkey.infrastructure.audit.DynamoDbAuditLog;
 import dev.latchkey.infrastructure.dynamodb.Keys;
@@ -44,6 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
@@ -123,6 +128,11 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
     static final String CREDITS_REFILL_AMOUNT = "creditsRefillAmount";
     static final String CREDITS_REFILL_DAY = "creditsRefillDay";
     static final String CREDITS_REFILLED_AT = "creditsRefilledAt";
+    /** Prefix of a metered key's window start attribute, one per own limit: {@code meteredStart#<limit name>}. */
+    static final String METERED_START = "meteredStart#";
+    /** Prefix of a metered key's window count attribute: {@code meteredCount#<limit name>}. */
+    static final String METERED_COUNT = "meteredCount#";
+    private static final int METERED_ATTEMPTS = 4;
     static final String RATE_LIMITS = "rateLimits";
     static final String ALLOWED_IPS = "allowedIps";
     static final String EXTERNAL_ID = "externalId";
@@ -675,6 +685,130 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 Map.of("#credits", CREDITS), Map.of(":cost", n(cost)));
     }
 
+    /**
+     * One conditional {@code UpdateItem} on the key's item (docs/api-keys.md "One write for credits and the key's own
+     * limit"). The limit's current window is two attributes, {@code meteredStart#<name>} and
+     * {@code meteredCount#<name>}; the credits are spent as in {@link #spendCredits}:
+     * <ul>
+     *   <li>the window as read is the current one: {@code ADD count :cost} under {@code start = :start AND count <=
+     *       :limit - :cost};</li>
+     *   <li>else (a new window, or none yet): {@code SET start = :start, count = :cost} under {@code
+     *       attribute_not_exists(start) OR start < :start} — so the item never holds more than one window per
+     *       limit, and an old window's count is replaced, not left behind;</li>
+     *   <li>and, in the same write, {@code SET credits = credits - :cost} under {@code credits >= :cost}, or the due
+     *       refill {@code SET credits = :amount - :cost, creditsRefilledAt = :period} under {@code creditsRefilledAt
+     *       < :period}.</li>
+     * </ul>
+     * A failed condition returns the item as it was ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD}): a window
+     * without room is {@code RATE_LIMITED}, too few credits {@code USAGE_EXCEEDED} — both without another request;
+     * only when the item shows a race lost on the window's start or the refill (the condition's other parts) is the
+     * write made again, from that state.
+     */
+    @Override
+    public MeteredSpend spendWithinLimit(ApiKey key, NamedRateLimit limit, int limitCost, long cost, Instant now) {
+        ApiKeyCredits known = key.credits().orElseThrow(() -> new IllegalArgumentException("no credits"));
+        if (limitCost < 0 || limitCost > RateLimiter.MAX_COST || cost < 0 || cost > ApiKeyCredits.MAX) {
+            throw new IllegalArgumentException("cost out of range");
+        }
+        long start = FixedWindow.start(now, limit.limit());
+        int most = limit.limit().limit();
+        for (int attempt = 1; ; attempt++) {
+            MeteredWindow window = known.windows().get(limit.name());
+            boolean sameWindow = window != null && window.start() >= start;
+            long current = sameWindow ? window.count() : 0;
+            if (current + limitCost > most) {
+                return new MeteredSpend(current + limitCost, false, OptionalLong.empty());
+            }
+            long left = known.at(now).remaining();
+            if (left == 0 || left < cost) {
+                return new MeteredSpend(current, true, OptionalLong.empty());
+            }
+            if (attempt > METERED_ATTEMPTS) {
+                throw new StoreUnavailableException(new IllegalStateException("api key metered update: races"));
+            }
+            MeteredWrite write = meteredUpdate(key.id(), limit.name(), known, sameWindow ? window.start() : start,
+                    sameWindow, most - limitCost, limitCost, cost, now);
+            if (write.failed()) {
+                // The condition failed: decide from the item as it was (ALL_OLD), or try again from it. A key that
+                // is gone or lost its credits spends nothing.
+                Optional<ApiKeyCredits> found = write.attributes().isEmpty() ? Optional.empty()
+                        : credits(write.attributes());
+                if (found.isEmpty()) {
+                    return new MeteredSpend(current, true, OptionalLong.empty());
+                }
+                known = found.get();
+                continue;
+            }
+            return new MeteredSpend(Long.parseLong(write.attributes().get(METERED_COUNT + limit.name()).n()), true,
+                    OptionalLong.of(Long.parseLong(write.attributes().get(CREDITS).n())));
+        }
+    }
+
+    /**
+     * The answer of {@link #meteredUpdate}: the attributes it updated ({@code UPDATED_NEW}), or, when the condition
+     * failed, the whole item as it was ({@code ALL_OLD}; empty when the item is gone).
+     */
+    private record MeteredWrite(boolean failed, Map<String, AttributeValue> attributes) {
+    }
+
+    /** The one conditional {@code UpdateItem} of {@link #spendWithinLimit}. */
+    private MeteredWrite meteredUpdate(String keyId, String limitName, ApiKeyCredits known,
+            long windowStart, boolean sameWindow, long room, int limitCost, long cost, Instant now) {
+        Map<String, String> names = new HashMap<>(Map.of("#start", METERED_START + limitName,
+                "#count", METERED_COUNT + limitName, "#credits", CREDITS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":start", n(windowStart), ":lc", n(limitCost)));
+        List<String> set = new ArrayList<>();
+        String add = "";
+        String windowCondition;
+        if (sameWindow) {
+            add = " ADD #count :lc";
+            windowCondition = "#start = :start AND #count <= :room";
+            values.put(":room", n(room));
+        } else {
+            set.add("#start = :start");
+            set.add("#count = :lc");
+            windowCondition = "(attribute_not_exists(#start) OR #start < :start)";
+        }
+        Optional<Instant> due = known.dueRefill(now);
+        String creditCondition;
+        if (due.isPresent()) {
+            names.put("#refilledAt", CREDITS_REFILLED_AT);
+            set.add("#credits = :left");
+            set.add("#refilledAt = :period");
+            values.put(":left", n(known.refill().orElseThrow().amount() - cost));
+            values.put(":period", time(due.get()));
+            creditCondition = "attribute_exists(#credits) AND (attribute_not_exists(#refilledAt) OR #refilledAt < "
+                    + ":period)";
+        } else {
+            set.add("#credits = #credits - :cost");
+            values.put(":cost", n(cost));
+            creditCondition = "#credits >= :cost";
+        }
+        String expression = "SET " + String.join(", ", set) + add;
+        String condition = windowCondition + " AND " + creditCondition;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new MeteredWrite(false, table.client().updateItem(u -> u.tableName(table.name()).key(key(keyId))
+                        .updateExpression(expression)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.UPDATED_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                        .attributes());
+            } catch (ConditionalCheckFailedException e) {
+                return new MeteredWrite(true, e.hasItem() ? e.item() : Map.of());
+            } catch (TransactionConflictException e) {
+                if (attempt == Transactions.MAX_ATTEMPTS) {
+                    throw SingleTable.unavailable("api key metered update", e);
+                }
+                Transactions.backOff(attempt);
+            } catch (SdkException e) {
+                throw SingleTable.unavailable("api key metered update", e);
+            }
+        }
+    }
+
     private OptionalLong creditUpdate(String keyId, String expression, String condition, Map<String, String> names,
             Map<String, AttributeValue> values) {
         for (int attempt = 1; ; attempt++) {
@@ -929,8 +1063,17 @@ public final class DynamoDbApiKeyRepository implements ApiKeyRepository {
                 CreditRefill.Interval.valueOf(interval.toUpperCase(java.util.Locale.ROOT)),
                 Long.parseLong(item.get(CREDITS_REFILL_AMOUNT).n()),
                 Optional.ofNullable(item.get(CREDITS_REFILL_DAY)).map(day -> Integer.parseInt(day.n()))));
+        Map<String, MeteredWindow> windows = new HashMap<>();
+        item.forEach((name, value) -> {
+            AttributeValue count = item.get(METERED_COUNT + name.substring(Math.min(name.length(),
+                    METERED_START.length())));
+            if (name.startsWith(METERED_START) && count != null) {
+                windows.put(name.substring(METERED_START.length()), new MeteredWindow(Long.parseLong(value.n()),
+                        Long.parseLong(count.n())));
+            }
+        });
         return Optional.of(new ApiKeyCredits(Math.max(0, Long.parseLong(remaining.n())), refill,
-                instant(item, CREDITS_REFILLED_AT)));
+                instant(item, CREDITS_REFILLED_AT), windows));
     }
 
     private static Optional<String> text(Map<String, AttributeValue> item, String name) {

@@ -159,8 +159,9 @@ class VerifyApiKeyRequestCountTest {
     }
 
     @Test
-    @DisplayName("a key with credits and a rate limit: one GetItem, one counter UpdateItem, one credits UpdateItem")
-    void verifyWithCreditsAndRateLimitAddsTwoWrites() {
+    @DisplayName("a key with credits and its own rate limit: one GetItem and one conditional UpdateItem per verify, "
+            + "the limit's window counted on the key's item; the headers' remaining and reset as before")
+    void verifyWithCreditsAndRateLimitIsOneConditionalWrite() {
         String key = create(Optional.of(RateLimit.perSeconds(1000, 60)),
                 Optional.of(new ApiKeyCredits(100, Optional.empty(), Optional.empty())));
         VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
@@ -168,15 +169,151 @@ class VerifyApiKeyRequestCountTest {
 
         Map<String, Integer> counts = requests(() -> {
             for (int i = 0; i < 10; i++) {
-                assertThat(verify.verify(key, Optional.empty()).valid()).isTrue();
+                Verification verification = verify.verify(key, Optional.empty());
+                assertThat(verification.valid()).isTrue();
+                assertThat(verification.creditsRemaining()).hasValue(98 - i);
+                assertThat(verification.rateLimit().orElseThrow().remaining()).isEqualTo(1000 - 2 - i);
+                assertThat(verification.rateLimit().orElseThrow().resetAt()).isEqualTo(Instant.parse(
+                        "2026-11-25T10:01:00Z"));
             }
         });
 
-        assertThat(counts).isEqualTo(Map.of("GetItem", 10, "UpdateItem", 20));
+        assertThat(counts).isEqualTo(Map.of("GetItem", 10, "UpdateItem", 10));
+        String keyId = dev.latchkey.core.apikey.ApiKeyToken.parse(key).orElseThrow().keyId();
+        assertThat(emulated.client().scan(b -> b.tableName(EmulatedTable.TABLE)).items()).as("no counter item")
+                .noneMatch(item -> item.get(LatchkeyTable.PK).s().startsWith("RATE#apikey:" + keyId));
+        assertThat(keyItem(keyId).get("meteredCount#default").n()).isEqualTo("11");
     }
 
     @Test
-    @DisplayName("a named limit with a cost: one counter UpdateItem for that limit only (with credits: + one)")
+    @DisplayName("a metered key's window on its item: a new window starts from the request's cost and replaces the "
+            + "old one (one pair of attributes per limit); over the limit is RATE_LIMITED and spends no credit; "
+            + "too few credits is USAGE_EXCEEDED and counts nothing; a due refill is the same one write")
+    void meteredWindowWhenWindowsPassThenOnePairOfAttributesAndRefusalsWriteNothing() {
+        CreditRefill daily = new CreditRefill(CreditRefill.Interval.DAILY, 50, Optional.empty());
+        String key = create(Optional.of(RateLimit.perSeconds(3, 60)),
+                Optional.of(ApiKeyCredits.of(5, Optional.of(daily), clock.instant())));
+        String keyId = dev.latchkey.core.apikey.ApiKeyToken.parse(key).orElseThrow().keyId();
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+        verify.verify(key, Optional.empty()); // the first use writes usage at once
+
+        Map<String, Integer> overLimit = requests(() -> {
+            assertThat(verify.verify(key, Optional.empty()).creditsRemaining()).hasValue(3);
+            assertThat(verify.verify(key, Optional.empty()).creditsRemaining()).hasValue(2);
+            Verification refused = verify.verify(key, Optional.empty());
+            assertThat(refused.failure()).contains(VerificationFailure.RATE_LIMITED);
+            assertThat(refused.rateLimit().orElseThrow().remaining()).isZero();
+            assertThat(refused.rateLimit().orElseThrow().headers()).containsEntry("retry-after", "60");
+        });
+        assertThat(overLimit).as("a window full as read refuses without a write")
+                .isEqualTo(Map.of("GetItem", 3, "UpdateItem", 2));
+        assertThat(keys.find(keyId).orElseThrow().credits().orElseThrow().remaining()).as("no credit spent")
+                .isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(60));
+        Map<String, Integer> tooFew = requests(() -> {
+            Verification refused = verify.verify(key, Optional.empty(), 3);
+            assertThat(refused.failure()).contains(VerificationFailure.USAGE_EXCEEDED);
+            assertThat(refused.rateLimit().orElseThrow().remaining()).as("nothing counted").isEqualTo(3);
+            assertThat(verify.verify(key, Optional.empty(), 2).creditsRemaining()).hasValue(0);
+        });
+        // Too few as read: no write; the valid one: its write and the usage write due after 10 s.
+        assertThat(tooFew).isEqualTo(Map.of("GetItem", 2, "UpdateItem", 2));
+        Map<String, AttributeValue> item = keyItem(keyId);
+        assertThat(item.keySet().stream().filter(name -> name.startsWith("metered")))
+                .containsExactlyInAnyOrder("meteredStart#default", "meteredCount#default");
+        assertThat(item.get("meteredCount#default").n()).isEqualTo("1");
+
+        clock.advance(Duration.ofDays(1));
+        Map<String, Integer> refill = requests(() -> {
+            Verification refilled = verify.verify(key, Optional.empty(), 10);
+            assertThat(refilled.creditsRemaining()).hasValue(40);
+            assertThat(refilled.rateLimit().orElseThrow().remaining()).isEqualTo(2);
+        });
+        // The refill and the window in one write, and the day-old usage write of the first valid verify.
+        assertThat(refill).isEqualTo(Map.of("GetItem", 1, "UpdateItem", 2));
+    }
+
+    @Test
+    @DisplayName("[SECURITY API keys] 200 parallel verifies of a key with credits and a limit of 50: exactly 50 "
+            + "valid, 150 RATE_LIMITED, 50 credits spent; and against 50 credits under a wide limit: exactly 50 valid")
+    void meteredWhenParallelThenNeitherTheLimitNorTheCreditsAreOverspent() throws Exception {
+        String limited = create(Optional.of(RateLimit.perSeconds(50, 3600)),
+                Optional.of(new ApiKeyCredits(1000, Optional.empty(), Optional.empty())));
+        String few = create(Optional.of(RateLimit.perSeconds(100_000, 3600)),
+                Optional.of(new ApiKeyCredits(50, Optional.empty(), Optional.empty())));
+        VerifyApiKey verify = verifier(ApiKeyCache.disabled(clock));
+
+        assertThat(parallel(verify, limited, 200)).isEqualTo(Map.of("VALID", 50, "RATE_LIMITED", 150));
+        assertThat(parallel(verify, few, 200)).isEqualTo(Map.of("VALID", 50, "USAGE_EXCEEDED", 150));
+        assertThat(keys.find(dev.latchkey.core.apikey.ApiKeyToken.parse(limited).orElseThrow().keyId()).orElseThrow()
+                .credits().orElseThrow().remaining()).isEqualTo(950);
+        assertThat(keys.find(dev.latchkey.core.apikey.ApiKeyToken.parse(few).orElseThrow().keyId()).orElseThrow()
+                .credits().orElseThrow().remaining()).isZero();
+    }
+
+    @Test
+    @DisplayName("a metered write that meets a changed item: a full window or spent credits are told from the failed "
+            + "write's ALL_OLD without another request; a lost refill or window race is written again from it")
+    void meteredWriteWhenItemChangedSinceTheReadThenDecidedFromAllOld() {
+        CreditRefill daily = new CreditRefill(CreditRefill.Interval.DAILY, 10, Optional.empty());
+        String key = create(Optional.of(RateLimit.perSeconds(2, 60)),
+                Optional.of(ApiKeyCredits.of(3, Optional.of(daily), clock.instant())));
+        String keyId = dev.latchkey.core.apikey.ApiKeyToken.parse(key).orElseThrow().keyId();
+        NamedRateLimit own = new NamedRateLimit(NamedRateLimit.DEFAULT, RateLimit.perSeconds(2, 60));
+        dev.latchkey.core.apikey.ApiKey stale = keys.find(keyId).orElseThrow();
+        keys.spendWithinLimit(stale, own, 1, 1, clock.instant());
+        keys.spendWithinLimit(keys.find(keyId).orElseThrow(), own, 1, 1, clock.instant());
+
+        Map<String, Integer> full = requests(() -> assertThat(keys.spendWithinLimit(stale, own, 1, 1,
+                clock.instant())).isEqualTo(new dev.latchkey.core.apikey.MeteredSpend(3, false,
+                        java.util.OptionalLong.empty())));
+        clock.advance(Duration.ofSeconds(60));
+        dev.latchkey.core.apikey.ApiKey read = keys.find(keyId).orElseThrow();
+        keys.spendWithinLimit(read, own, 1, 1, clock.instant());
+        Map<String, Integer> spent = requests(() -> assertThat(keys.spendWithinLimit(read, own, 0, 1,
+                clock.instant())).isEqualTo(new dev.latchkey.core.apikey.MeteredSpend(1, true,
+                        java.util.OptionalLong.empty())));
+        clock.advance(Duration.ofDays(1));
+        dev.latchkey.core.apikey.ApiKey beforeRefill = keys.find(keyId).orElseThrow();
+        keys.spendWithinLimit(beforeRefill, own, 1, 4, clock.instant());
+        Map<String, Integer> refillRace = requests(() -> assertThat(keys.spendWithinLimit(beforeRefill, own, 1, 1,
+                clock.instant())).isEqualTo(new dev.latchkey.core.apikey.MeteredSpend(2, true,
+                        java.util.OptionalLong.of(5))));
+
+        assertThat(full).isEqualTo(Map.of("UpdateItem", 1));
+        assertThat(spent).isEqualTo(Map.of("UpdateItem", 1));
+        assertThat(refillRace).as("the race's loser: its write, then the plain one").isEqualTo(Map.of("UpdateItem", 2));
+    }
+
+    /** Runs {@code count} verifies of the key on 32 threads: how many answered what ({@code VALID} or the code). */
+    private static Map<String, Integer> parallel(VerifyApiKey verify, String key, int count)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            List<java.util.concurrent.Future<Verification>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                answers.add(pool.submit(() -> verify.verify(key, Optional.empty())));
+            }
+            Map<String, Integer> answered = new TreeMap<>();
+            for (java.util.concurrent.Future<Verification> answer : answers) {
+                Verification verification = answer.get();
+                answered.merge(verification.failure().map(Enum::name).orElse("VALID"), 1, Integer::sum);
+            }
+            return answered;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<String, AttributeValue> keyItem(String keyId) {
+        return emulated.client().getItem(g -> g.tableName(EmulatedTable.TABLE).consistentRead(true)
+                .key(dev.latchkey.infrastructure.dynamodb.Keys.apiKey(keyId))).item();
+    }
+
+    @Test
+    @DisplayName("a named limit with a cost: one counter UpdateItem for that limit only; with credits the limit and "
+            + "the credits are one UpdateItem")
     void verifyWithNamedLimitAddsOneCounterWrite() {
         String key = manage.create(owner, new CreateApiKeyCommand("llm", List.of(), Optional.empty(),
                 Optional.empty(), Optional.of(RateLimit.perSeconds(1000, 60)),
@@ -194,7 +331,7 @@ class VerifyApiKeyRequestCountTest {
             }
         });
 
-        assertThat(counts).isEqualTo(Map.of("GetItem", 10, "UpdateItem", 20));
+        assertThat(counts).isEqualTo(Map.of("GetItem", 10, "UpdateItem", 10));
     }
 
     @Test

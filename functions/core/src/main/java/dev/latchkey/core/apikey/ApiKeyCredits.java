@@ -14,11 +14,19 @@ import java.util.Optional;
  * @param refill the refill, if any
  * @param refilledAt the start of the last period whose refill was applied (set at creation to the current period,
  *     so the first refill comes with the next one); empty without refill
+ * @param windows the key's own rate-limit windows counted on its item, by limit name (see {@link MeteredWindow});
+ *     state of the verify path, not part of the credits' settings
  */
-public record ApiKeyCredits(long remaining, Optional<CreditRefill> refill, Optional<Instant> refilledAt) {
+public record ApiKeyCredits(long remaining, Optional<CreditRefill> refill, Optional<Instant> refilledAt,
+        java.util.Map<String, MeteredWindow> windows) {
 
     /** The most credits a key holds (and the most one verify may cost). */
     public static final long MAX = 1_000_000_000_000L;
+
+    /** Credits whose key counts no rate-limit window on its own item (yet). */
+    public ApiKeyCredits(long remaining, Optional<CreditRefill> refill, Optional<Instant> refilledAt) {
+        this(remaining, refill, refilledAt, java.util.Map.of());
+    }
 
     /** Checks the ranges. */
     public ApiKeyCredits {
@@ -27,6 +35,7 @@ public record ApiKeyCredits(long remaining, Optional<CreditRefill> refill, Optio
         }
         Objects.requireNonNull(refill, "refill");
         Objects.requireNonNull(refilledAt, "refilledAt");
+        windows = java.util.Map.copyOf(windows);
     }
 
     /** New credits at {@code now}: the current period counts as refilled. */
@@ -55,7 +64,7 @@ public record ApiKeyCredits(long remaining, Optional<CreditRefill> refill, Optio
         if (due.isEmpty()) {
             return this;
         }
-        return new ApiKeyCredits(refill.orElseThrow().amount(), refill, due);
+        return new ApiKeyCredits(refill.orElseThrow().amount(), refill, due, windows);
     }
 
     /** When the next refill is due after {@code now}, if there is a refill. */

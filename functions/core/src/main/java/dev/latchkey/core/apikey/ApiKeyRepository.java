@@ -123,6 +123,23 @@ public interface ApiKeyRepository {
     java.util.OptionalLong spendCredits(ApiKey key, long cost, Instant now);
 
     /**
+     * Counts {@code limitCost} requests against the key's own rate limit {@code limit} and spends {@code cost}
+     * credits, in one conditional write on the key's item (docs/api-keys.md "One write for credits and the key's own
+     * limit"): the limit's current fixed window is kept on the item ({@link ApiKeyCredits#windows}), so the write
+     * succeeds only when the window's count stays within the limit and enough credits are left — both or nothing,
+     * however many verifies run at once. A due refill is applied by the same write, as in {@link #spendCredits}. A
+     * write that loses a race on the window's start or the refill is made again from the state the failed write
+     * found (a second request, only then); a refusal is told from what the failed write found, with no read.
+     *
+     * @param key the key as read, with credits (its windows and credits decide the first write's form)
+     * @param limit the key's own limit that the verify applies
+     * @param limitCost 0–{@value dev.latchkey.core.ratelimit.RateLimiter#MAX_COST}, at most the limit
+     * @param cost 0–{@value ApiKeyCredits#MAX}, at most the credits as read
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    MeteredSpend spendWithinLimit(ApiKey key, NamedRateLimit limit, int limitCost, long cost, Instant now);
+
+    /**
      * Sets (or, with empty, removes) a key's credits, if it still exists in its organization, with the audit event.
      *
      * @throws ApiKeyException {@code NOT_FOUND} when the key is gone

@@ -9,6 +9,8 @@ import dev.latchkey.core.principal.AccessException;
 import dev.latchkey.core.principal.Caller;
 import dev.latchkey.core.principal.Permissions;
 import dev.latchkey.core.principal.RequestOrigin;
+import dev.latchkey.core.ratelimit.FixedWindow;
+import dev.latchkey.core.ratelimit.RateLimit;
 import dev.latchkey.core.ratelimit.RateLimitDecision;
 import dev.latchkey.core.ratelimit.RateLimitedException;
 import dev.latchkey.core.ratelimit.RateLimiter;
@@ -40,7 +42,9 @@ import java.util.OptionalLong;
  *   <li>for a key with {@linkplain ApiKeyCredits credits}, the verification's cost: one conditional
  *       {@code UpdateItem} that never spends below zero and applies a due refill in the same write
  *       ({@link ApiKeyRepository#spendCredits}; {@code USAGE_EXCEEDED} when too few are left, with no write at all
- *       when none are left or the cost is 0);</li>
+ *       when none are left or the cost is 0). A key with credits and its own limit (no limited maker) makes steps 7
+ *       and 8 one conditional {@code UpdateItem}: the limit's window is counted on the key's item
+ *       ({@link ApiKeyRepository#spendWithinLimit});</li>
  *   <li>valid: the use is counted by {@link ApiKeyUsage} (coalesced, no write per verify).</li>
  * </ol>
  * Every verification of a known key (all but {@code NOT_FOUND}) is counted by outcome and day by
@@ -187,7 +191,11 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
         if (permission.isPresent() && !key.permissions().contains(permission.get())) {
             return Verification.failed(VerificationFailure.PERMISSION_DENIED, found, Optional.empty());
         }
-        Optional<RateLimitDecision> decision = consume(key, options);
+        Optional<NamedRateLimit> own = ownLimit(key, options);
+        if (key.credits().isPresent() && own.isPresent() && countedOnTheKey(key, own.get())) {
+            return metered(key, own.get(), options, now);
+        }
+        Optional<RateLimitDecision> decision = consume(key, own, options);
         if (decision.isPresent() && !decision.get().allowed()) {
             return Verification.failed(VerificationFailure.RATE_LIMITED, found, decision);
         }
@@ -215,11 +223,7 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      * @return empty when no key of the chain is limited; else the denial, or the allowing decision with the fewest
      *     remaining requests (what the response headers tell)
      */
-    private Optional<RateLimitDecision> consume(ApiKey key, VerifyOptions options) {
-        Optional<NamedRateLimit> own = options.rateLimit().isPresent()
-                ? Optional.of(key.rateLimit(options.rateLimit().get()).orElseThrow(() -> ApiKeyException.invalid(
-                        "rate_limit.name", "UNKNOWN", "The key has no rate limit of that name.")))
-                : key.rateLimit(NamedRateLimit.DEFAULT);
+    private Optional<RateLimitDecision> consume(ApiKey key, Optional<NamedRateLimit> own, VerifyOptions options) {
         Optional<RateLimitDecision> tightest = Optional.empty();
         if (own.isPresent()) {
             RateLimitDecision decision = limiter.consume(own.get().bucket(key.id()), own.get().limit(),
@@ -244,6 +248,62 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
             }
         }
         return tightest;
+    }
+
+    /** The key's own limit the verify applies: the named one it asks for, else the default one (if any). */
+    private static Optional<NamedRateLimit> ownLimit(ApiKey key, VerifyOptions options) {
+        return options.rateLimit().isPresent()
+                ? Optional.of(key.rateLimit(options.rateLimit().get()).orElseThrow(() -> ApiKeyException.invalid(
+                        "rate_limit.name", "UNKNOWN", "The key has no rate limit of that name.")))
+                : key.rateLimit(NamedRateLimit.DEFAULT);
+    }
+
+    /**
+     * Whether a key with credits counts its own limit {@code own} on its item, with its credits, in one write: unless
+     * a maker of the key is limited (its limit must be counted before the credits are spent, and a refused verify
+     * spends nothing: that chain keeps one write per limited key, then the credits), and unless {@code own} is the
+     * default limit of a key that can make keys (the keys it made count their uses against that limit's counter
+     * item, {@code RATE#apikey:<keyId>}: the budget stays one counter).
+     */
+    private static boolean countedOnTheKey(ApiKey key, NamedRateLimit own) {
+        boolean sharedWithMade = NamedRateLimit.DEFAULT.equals(own.name())
+                && key.permissions().contains(dev.latchkey.core.principal.Permissions.API_KEY_CREATE);
+        return !sharedWithMade && key.ancestors().stream().noneMatch(a -> a.rateLimit().isPresent());
+    }
+
+    /**
+     * Steps 7 and 8 for a key with credits and its own limit, in one conditional write
+     * ({@link ApiKeyRepository#spendWithinLimit}; docs/api-keys.md "One write for credits and the key's own limit").
+     * Too few credits as read: no write at all, and the answer is decided from the read — {@code RATE_LIMITED} when
+     * the window as read has no room for the request's cost (the limit comes first), else {@code USAGE_EXCEEDED}.
+     */
+    private Verification metered(ApiKey key, NamedRateLimit own, VerifyOptions options, Instant now) {
+        ApiKeyCredits credits = key.credits().orElseThrow().at(now);
+        long cost = options.cost();
+        long left = credits.remaining();
+        int limitCost = options.rateLimitCost();
+        RateLimit limit = own.limit();
+        MeteredSpend spend;
+        if (left == 0 || left < cost) {
+            MeteredWindow window = credits.windows().get(own.name());
+            long current = window == null ? 0 : window.countIn(FixedWindow.start(now, limit));
+            spend = current + limitCost > limit.limit()
+                    ? new MeteredSpend(current + limitCost, false, OptionalLong.empty())
+                    : new MeteredSpend(current, true, OptionalLong.empty());
+        } else {
+            spend = keys.spendWithinLimit(key, own, limitCost, cost, now);
+        }
+        Optional<RateLimitDecision> decision = Optional.of(FixedWindow.decide(spend.count(), now, limit));
+        Optional<ApiKey> found = Optional.of(key);
+        if (!spend.withinLimit()) {
+            return Verification.failed(VerificationFailure.RATE_LIMITED, found, decision);
+        }
+        if (spend.credits().isEmpty()) {
+            return new Verification(Optional.of(VerificationFailure.USAGE_EXCEEDED), found, decision,
+                    OptionalLong.of(Math.max(0, Math.min(left, cost - 1))));
+        }
+        usage.record(key.id());
+        return new Verification(Optional.empty(), found, decision, spend.credits());
     }
 
     /**

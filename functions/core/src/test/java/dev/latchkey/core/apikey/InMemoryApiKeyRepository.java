@@ -317,9 +317,38 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             keys.put(key.id(), stored.withCredits(Optional.of(credits)));
             return java.util.OptionalLong.empty();
         }
-        ApiKeyCredits left = new ApiKeyCredits(credits.remaining() - cost, credits.refill(), credits.refilledAt());
+        ApiKeyCredits left = new ApiKeyCredits(credits.remaining() - cost, credits.refill(), credits.refilledAt(),
+                credits.windows());
         keys.put(key.id(), stored.withCredits(Optional.of(left)));
         return java.util.OptionalLong.of(left.remaining());
+    }
+
+    @Override
+    public synchronized MeteredSpend spendWithinLimit(ApiKey key, NamedRateLimit limit, int limitCost, long cost,
+            Instant now) {
+        creditWrites.incrementAndGet();
+        failIfBroken();
+        ApiKey stored = keys.get(key.id());
+        if (stored == null || stored.credits().isEmpty()) {
+            return new MeteredSpend(0, true, java.util.OptionalLong.empty());
+        }
+        ApiKeyCredits credits = stored.credits().get().at(now);
+        long start = dev.latchkey.core.ratelimit.FixedWindow.start(now, limit.limit());
+        MeteredWindow window = credits.windows().get(limit.name());
+        long current = window == null ? 0 : window.countIn(start);
+        if (current + limitCost > limit.limit().limit()) {
+            return new MeteredSpend(current + limitCost, false, java.util.OptionalLong.empty());
+        }
+        if (credits.remaining() < cost) {
+            return new MeteredSpend(current, true, java.util.OptionalLong.empty());
+        }
+        Map<String, MeteredWindow> windows = new java.util.HashMap<>(credits.windows());
+        windows.put(limit.name(), new MeteredWindow(window == null ? start : Math.max(start, window.start()),
+                current + limitCost));
+        ApiKeyCredits left = new ApiKeyCredits(credits.remaining() - cost, credits.refill(), credits.refilledAt(),
+                windows);
+        keys.put(key.id(), stored.withCredits(Optional.of(left)));
+        return new MeteredSpend(current + limitCost, true, java.util.OptionalLong.of(left.remaining()));
     }
 
     @Override
@@ -330,7 +359,10 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
             throw ApiKeyException.conflict("NO_CREDITS", "The key is gone.");
         }
         auditLog.record(event);
-        keys.put(key.id(), stored.withCredits(credits));
+        // The store keeps the windows counted on the key's item: only the credit attributes change.
+        Map<String, MeteredWindow> windows = stored.credits().map(ApiKeyCredits::windows).orElse(Map.of());
+        keys.put(key.id(), stored.withCredits(credits.map(c -> new ApiKeyCredits(c.remaining(), c.refill(),
+                c.refilledAt(), windows))));
     }
 
     @Override
@@ -344,7 +376,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
         ApiKeyCredits credits = stored.credits().get();
         auditLog.record(event);
         keys.put(key.id(), stored.withCredits(Optional.of(new ApiKeyCredits(credits.remaining() + amount,
-                credits.refill(), credits.refilledAt()))));
+                credits.refill(), credits.refilledAt(), credits.windows()))));
     }
 
     @Override
@@ -374,7 +406,7 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
                 .sorted(NEWEST_FIRST).limit(limit).toList();
     }
 
-    /** Credit writes ({@link #spendCredits}) so far. */
+    /** Credit writes ({@link #spendCredits}, {@link #spendWithinLimit}) so far. */
     public int creditWrites() {
         return creditWrites.get();
     }
