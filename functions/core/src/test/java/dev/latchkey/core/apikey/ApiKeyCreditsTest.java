@@ -76,6 +76,36 @@ class ApiKeyCreditsTest {
     }
 
     @Test
+    @DisplayName("credits and the key's own limit are one write on the key: over the limit is RATE_LIMITED and spends "
+            + "nothing; the default limit of a key that can make keys stays on the counter its keys share")
+    void verifyWhenCreditsAndOwnLimitThenOneWriteOnTheKey() {
+        CreatedApiKey metered = f.create(ApiKeyFixture.command().credits(10, Optional.empty()).rateLimit(2, 60));
+        CreatedApiKey maker = f.create(ApiKeyFixture.command().permissions("api_key:create")
+                .credits(10, Optional.empty()).rateLimit(2, 60));
+        dev.latchkey.core.ratelimit.RateLimit limit = dev.latchkey.core.ratelimit.RateLimit.perSeconds(2, 60);
+
+        Verification first = f.verify(metered.token());
+        Verification second = f.verify(metered.token());
+        Verification third = f.verify(metered.token());
+        int writes = f.repository.creditWrites();
+        Verification makers = f.verify(maker.token());
+
+        assertThat(first.creditsRemaining()).hasValue(9);
+        assertThat(first.rateLimit().orElseThrow().remaining()).isEqualTo(1);
+        assertThat(second.rateLimit().orElseThrow().remaining()).isZero();
+        assertThat(third.failure()).contains(VerificationFailure.RATE_LIMITED);
+        assertThat(writes).as("the refusal is decided from the read").isEqualTo(2);
+        assertThat(f.stored(metered.key().id()).credits().orElseThrow().remaining()).isEqualTo(8);
+        assertThat(f.stored(metered.key().id()).credits().orElseThrow().windows().get("default").count())
+                .isEqualTo(2);
+        assertThat(f.limiter.consume("apikey:" + metered.key().id(), limit, 0).remaining()).as("no counter item")
+                .isEqualTo(2);
+        assertThat(makers.creditsRemaining()).hasValue(9);
+        assertThat(f.limiter.consume("apikey:" + maker.key().id(), limit, 0).remaining()).isEqualTo(1);
+        assertThat(f.repository.creditWrites()).isEqualTo(writes + 1);
+    }
+
+    @Test
     @DisplayName("a key without credits spends nothing and reports no credits")
     void verifyWhenNoCreditsThenNoCreditWrite() {
         CreatedApiKey created = f.create();

@@ -326,29 +326,46 @@ public final class InMemoryApiKeyRepository implements ApiKeyRepository {
     @Override
     public synchronized MeteredSpend spendWithinLimit(ApiKey key, NamedRateLimit limit, int limitCost, long cost,
             Instant now) {
-        creditWrites.incrementAndGet();
         failIfBroken();
+        // Like the table's adapter: a refusal by the key as read costs no write.
+        MeteredSpend asRead = meter(key.credits().orElseThrow().at(now), limit, limitCost, cost, now);
+        if (!asRead.spent()) {
+            return asRead;
+        }
+        creditWrites.incrementAndGet();
         ApiKey stored = keys.get(key.id());
         if (stored == null || stored.credits().isEmpty()) {
             return new MeteredSpend(0, true, java.util.OptionalLong.empty());
         }
         ApiKeyCredits credits = stored.credits().get().at(now);
+        MeteredSpend spend = meter(credits, limit, limitCost, cost, now);
+        if (!spend.spent()) {
+            return spend;
+        }
+        long start = dev.latchkey.core.ratelimit.FixedWindow.start(now, limit.limit());
+        MeteredWindow window = credits.windows().get(limit.name());
+        Map<String, MeteredWindow> windows = new java.util.HashMap<>(credits.windows());
+        windows.put(limit.name(), new MeteredWindow(window == null ? start : Math.max(start, window.start()),
+                spend.count()));
+        ApiKeyCredits left = new ApiKeyCredits(spend.credits().getAsLong(), credits.refill(), credits.refilledAt(),
+                windows);
+        keys.put(key.id(), stored.withCredits(Optional.of(left)));
+        return spend;
+    }
+
+    /** The outcome for credits in that state: refused, or what spending would leave. */
+    private static MeteredSpend meter(ApiKeyCredits credits, NamedRateLimit limit, int limitCost, long cost,
+            Instant now) {
         long start = dev.latchkey.core.ratelimit.FixedWindow.start(now, limit.limit());
         MeteredWindow window = credits.windows().get(limit.name());
         long current = window == null ? 0 : window.countIn(start);
         if (current + limitCost > limit.limit().limit()) {
             return new MeteredSpend(current + limitCost, false, java.util.OptionalLong.empty());
         }
-        if (credits.remaining() < cost) {
+        if (credits.remaining() == 0 || credits.remaining() < cost) {
             return new MeteredSpend(current, true, java.util.OptionalLong.empty());
         }
-        Map<String, MeteredWindow> windows = new java.util.HashMap<>(credits.windows());
-        windows.put(limit.name(), new MeteredWindow(window == null ? start : Math.max(start, window.start()),
-                current + limitCost));
-        ApiKeyCredits left = new ApiKeyCredits(credits.remaining() - cost, credits.refill(), credits.refilledAt(),
-                windows);
-        keys.put(key.id(), stored.withCredits(Optional.of(left)));
-        return new MeteredSpend(current + limitCost, true, java.util.OptionalLong.of(left.remaining()));
+        return new MeteredSpend(current + limitCost, true, java.util.OptionalLong.of(credits.remaining() - cost));
     }
 
     @Override
