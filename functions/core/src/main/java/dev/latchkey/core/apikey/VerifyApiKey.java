@@ -51,8 +51,9 @@ import java.util.OptionalLong;
  * {@link VerificationAnalytics}, in memory; its writes are flushed per container, not per verify.
  * So a verify costs one read (zero with a warm cache) — a revoked maker needs no read, since a family's
  * revocation writes every member ({@link ManageApiKeys#revoke}) — plus one counter write per limited key of the
- * chain (at most {@value ManageApiKeys#MAX_ANCESTORS} + 1), plus one credits write for a key with credits, plus a
- * usage write at most every 10 s per key and container.
+ * chain (at most {@value ManageApiKeys#MAX_ANCESTORS} + 1), plus one credits write for a key with credits — the same
+ * one write as its own limit's when it has one and no limited maker — plus a usage write at most every 10 s per key
+ * and container.
  */
 public final class VerifyApiKey implements ApiKeyAuthenticator {
 
