@@ -115,6 +115,37 @@ class MeteredKeyLocalServerTest {
     }
 
     @Test
+    @DisplayName("[SECURITY API keys] issue 21 on the local server: a key with credits and its own limits (one "
+            + "conditional write for both): 100 parallel verifies under a limit of 50 are exactly 50 valid, 40 naming "
+            + "a limit of 20 exactly 20, and exactly the valid ones spent a credit")
+    void parallelVerifiesWhenCreditsAndOwnLimitsThenExactlyTheLimitValidAndSpent() throws Exception {
+        try (LocalServer server = LocalServer.start(Map.of("LATCHKEY_PORT", "0",
+                "LATCHKEY_DATA_DIR", dataDir.toString()))) {
+            String[] owner = owner(server);
+            var created = send(server, "POST", "/v1/orgs/" + owner[1] + "/api-keys",
+                    "{\"name\":\"metered llm\",\"permissions\":[],\"credits\":{\"remaining\":1000},"
+                            + "\"rate_limit\":{\"limit\":50,\"window_seconds\":3600},"
+                            + "\"rate_limits\":[{\"name\":\"tokens\",\"limit\":20,\"window_seconds\":3600}]}",
+                    owner[0]);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String key = json(created).path("key").asString();
+            String keyId = json(created).path("id").asString();
+
+            List<JsonNode> byDefault = parallelVerifies(server, key, 100);
+            List<JsonNode> byTokens = parallelVerifiesOf(server,
+                    "{\"key\":\"" + key + "\",\"rate_limit\":{\"name\":\"tokens\"}}", 40);
+
+            assertThat(count(byDefault, "VALID")).isEqualTo(50);
+            assertThat(count(byDefault, "RATE_LIMITED")).isEqualTo(50);
+            assertThat(count(byTokens, "VALID")).isEqualTo(20);
+            assertThat(count(byTokens, "RATE_LIMITED")).isEqualTo(20);
+            var shown = send(server, "GET", "/v1/orgs/" + owner[1] + "/api-keys/" + keyId, null, owner[0]);
+            assertThat(json(shown).path("credits").path("remaining").asLong()).as("a refused verify spends nothing")
+                    .isEqualTo(1000 - 70);
+        }
+    }
+
+    @Test
     @DisplayName("[SECURITY API keys] issue 21 on the local server: 200 parallel verifies against 50 credits are "
             + "exactly 50 valid and 150 USAGE_EXCEEDED; 10 credits added are exactly 10 more")
     void parallelVerifiesWhenFewCreditsThenExactlyThatManyValid() throws Exception {
