@@ -129,12 +129,14 @@ public interface ApiKeyRepository {
      * succeeds only when the window's count stays within the limit and enough credits are left — both or nothing,
      * however many verifies run at once. A due refill is applied by the same write, as in {@link #spendCredits}. A
      * write that loses a race on the window's start or the refill is made again from the state the failed write
-     * found (a second request, only then); a refusal is told from what the failed write found, with no read.
+     * found (a second request, only then); a refusal is told from what the failed write found, with no read. A
+     * refusal by the key as read (its window full, or fewer credits than {@code cost}, or none) makes no write at
+     * all; the limit is told first.
      *
      * @param key the key as read, with credits (its windows and credits decide the first write's form)
      * @param limit the key's own limit that the verify applies
      * @param limitCost 0–{@value dev.latchkey.core.ratelimit.RateLimiter#MAX_COST}, at most the limit
-     * @param cost 0–{@value ApiKeyCredits#MAX}, at most the credits as read
+     * @param cost 0–{@value ApiKeyCredits#MAX}
      * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
      */
     MeteredSpend spendWithinLimit(ApiKey key, NamedRateLimit limit, int limitCost, long cost, Instant now);

@@ -274,26 +274,14 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
 
     /**
      * Steps 7 and 8 for a key with credits and its own limit, in one conditional write
-     * ({@link ApiKeyRepository#spendWithinLimit}; docs/api-keys.md "One write for credits and the key's own limit").
-     * Too few credits as read: no write at all, and the answer is decided from the read — {@code RATE_LIMITED} when
-     * the window as read has no room for the request's cost (the limit comes first), else {@code USAGE_EXCEEDED}.
+     * ({@link ApiKeyRepository#spendWithinLimit}; docs/api-keys.md "One write for credits and the key's own limit"):
+     * a window full as read, or too few credits as read, is refused with no write at all (the limit is told first).
      */
     private Verification metered(ApiKey key, NamedRateLimit own, VerifyOptions options, Instant now) {
-        ApiKeyCredits credits = key.credits().orElseThrow().at(now);
         long cost = options.cost();
-        long left = credits.remaining();
-        int limitCost = options.rateLimitCost();
+        long left = key.credits().orElseThrow().at(now).remaining();
         RateLimit limit = own.limit();
-        MeteredSpend spend;
-        if (left == 0 || left < cost) {
-            MeteredWindow window = credits.windows().get(own.name());
-            long current = window == null ? 0 : window.countIn(FixedWindow.start(now, limit));
-            spend = current + limitCost > limit.limit()
-                    ? new MeteredSpend(current + limitCost, false, OptionalLong.empty())
-                    : new MeteredSpend(current, true, OptionalLong.empty());
-        } else {
-            spend = keys.spendWithinLimit(key, own, limitCost, cost, now);
-        }
+        MeteredSpend spend = keys.spendWithinLimit(key, own, options.rateLimitCost(), cost, now);
         Optional<RateLimitDecision> decision = Optional.of(FixedWindow.decide(spend.count(), now, limit));
         Optional<ApiKey> found = Optional.of(key);
         if (!spend.withinLimit()) {
