@@ -824,7 +824,7 @@ public final class CompositionRoot {
      */
     public OAuthProtocol oauthProtocol() {
         return once(OAuthProtocol.class, () -> new OAuthProtocol(new OAuthClientAuthentication(clientAuthentication()),
-                revokeOAuthToken(), introspectToken(), authentication -> List.of(
+                authenticateApplication(), revokeOAuthToken(), introspectToken(), authentication -> List.of(
                         new RefreshTokenGrant(refreshSession(), authenticateApplication(), refreshSignInTokens()),
                         new TokenExchangeGrant(exchangeApiKey()),
                         new ClientCredentialsGrant(authentication, issueClientToken()),

@@ -17,6 +17,7 @@ import dev.latchkey.core.client.ParsedAssertion;
 import dev.latchkey.core.client.PresentedClientCredentials;
 import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdGenerator;
+import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.principal.RequestOrigin;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -91,6 +92,23 @@ public final class AuthenticateApplication {
      */
     public Application authenticate(Optional<PresentedClientCredentials> presented, Optional<String> clientId,
             RequestOrigin origin) {
+        return authenticate(presented, clientId, origin, ClientEndpoint.TOKEN);
+    }
+
+    /**
+     * Authenticates the caller as an application at one of the client endpoints (token, revocation, introspection:
+     * RFC 7009 §2.1 and RFC 7662 §2.1 reuse the token endpoint's client authentication); a client assertion's
+     * {@code aud} may then be the issuer, the token endpoint or the endpoint called.
+     *
+     * @param presented the client credentials of the request, if any
+     * @param clientId the {@code client_id} form parameter, if sent (required without credentials)
+     * @param endpoint the endpoint called
+     * @return the application, with its settings as read now
+     * @throws ClientAuthenticationException for every failure (audited)
+     */
+    public Application authenticate(Optional<PresentedClientCredentials> presented, Optional<String> clientId,
+            RequestOrigin origin, ClientEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
         if (presented.isEmpty()) {
             String id = clientId.orElseThrow(() -> failed(Optional.empty(),
                     ClientAuthenticationFailure.UNKNOWN_CLIENT, "none", origin));
@@ -105,7 +123,29 @@ public final class AuthenticateApplication {
         if (presented.get() instanceof PresentedClientCredentials.Secret secret) {
             return bySecret(secret, clientId, origin);
         }
-        return byAssertion((PresentedClientCredentials.Assertion) presented.get(), clientId, origin);
+        return byAssertion((PresentedClientCredentials.Assertion) presented.get(), clientId, origin, endpoint);
+    }
+
+    /**
+     * Whether presented credentials name an application ({@code app_…}) rather than a service client: the secret's
+     * client id, else an assertion's {@code client_id} parameter, else its (not yet verified) {@code iss}. Only
+     * routes the request to the right authentication, which then verifies everything.
+     */
+    public static boolean namesApplication(PresentedClientCredentials presented) {
+        Optional<String> clientId;
+        if (presented instanceof PresentedClientCredentials.Secret secret) {
+            clientId = Optional.of(secret.clientId());
+        } else {
+            PresentedClientCredentials.Assertion assertion = (PresentedClientCredentials.Assertion) presented;
+            clientId = assertion.clientId().or(() -> {
+                try {
+                    return Optional.of(ClientAssertions.parse(assertion.assertion()).issuer());
+                } catch (ClientAuthenticationException e) {
+                    return Optional.empty();
+                }
+            });
+        }
+        return clientId.filter(id -> id.startsWith(IdPrefix.APPLICATION.text() + "_")).isPresent();
     }
 
     private Application bySecret(PresentedClientCredentials.Secret presented, Optional<String> clientId,
@@ -135,7 +175,7 @@ public final class AuthenticateApplication {
     }
 
     private Application byAssertion(PresentedClientCredentials.Assertion presented, Optional<String> clientId,
-            RequestOrigin origin) {
+            RequestOrigin origin, ClientEndpoint endpoint) {
         String method = presented.method();
         Optional<String> expected = presented.clientId().or(() -> clientId);
         ParsedAssertion parsed;
@@ -147,7 +187,9 @@ public final class AuthenticateApplication {
         Optional<Application> found = applications.find(parsed.issuer());
         String iss = issuer.get();
         try {
-            assertions.checkClaims(parsed, Set.of(iss, ClientEndpoint.TOKEN.url(iss)));
+            // Set.copyOf, not Set.of: at the token endpoint the called endpoint is the token endpoint.
+            assertions.checkClaims(parsed, Set.copyOf(List.of(iss, ClientEndpoint.TOKEN.url(iss),
+                    endpoint.url(iss))));
         } catch (ClientAuthenticationException e) {
             throw failed(found, e.reason(), method, origin);
         }

@@ -3,6 +3,7 @@ package dev.latchkey.core.introspect;
 import dev.latchkey.core.apikey.ApiKey;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.apikey.InspectApiKey;
+import dev.latchkey.core.application.Application;
 import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.session.LiveAccessTokens;
 import dev.latchkey.core.session.RefreshToken;
@@ -10,6 +11,7 @@ import dev.latchkey.core.session.RefreshTokenCrypto;
 import dev.latchkey.core.session.RefreshTokenRecord;
 import dev.latchkey.core.session.RefreshTokenState;
 import dev.latchkey.core.session.Session;
+import dev.latchkey.core.session.SessionApplication;
 import dev.latchkey.core.session.SessionRepository;
 import dev.latchkey.core.token.AccessTokenClaims;
 import dev.latchkey.core.token.AccessTokenVerifier;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +46,14 @@ import java.util.function.Supplier;
  *       one check Latchkey's own routes make ({@link LiveAccessTokens}: its {@code jti} not revoked, and when it
  *       has a {@code sid} that session still usable and the token's subject's — one strongly consistent read).</li>
  * </ul>
+ *
+ * <p><b>An application</b> (issue 15) that authenticated with its registered method — a confidential one: a secret
+ * or {@code private_key_jwt}; a public application has no credential and cannot introspect — sees only the tokens
+ * issued to it ({@link #introspect(String, Application)}): its {@code lka_} refresh tokens (active while the refresh
+ * grant would accept them) and its access tokens ({@code client_id} = the application, live). Everything else —
+ * another application's token, a sign-in session's {@code lkr_} token, an API key, a service client's token — is
+ * {@code {"active": false}}. Conversely a service client never sees an application's {@code lka_} token as active:
+ * it is bound to its application (RFC 6749 §6) and a resource server never receives one.
  */
 public final class IntrospectToken {
 
@@ -103,14 +114,41 @@ public final class IntrospectToken {
         return accessToken(token, caller.organizationId());
     }
 
+    /**
+     * Introspects a token for an application that authenticated with its credentials: active only for its own
+     * {@code lka_} refresh token (the family bound to it, ACTIVE at its generation and not expired, its sign-in
+     * session still usable, {@code offline_access} still allowed — what the refresh grant checks before rotating)
+     * and its own live access tokens; else inactive.
+     *
+     * @param token the {@code token} parameter as sent
+     * @param application the authenticated application
+     * @return active with the token's members, or inactive
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails (fail closed)
+     */
+    public Introspection introspect(String token, Application application) {
+        Objects.requireNonNull(application, "application");
+        if (token == null || token.isEmpty() || token.startsWith(RefreshToken.PREFIX)
+                || ApiKeyToken.looksLikeKey(token)) {
+            return Introspection.inactive();
+        }
+        if (RefreshToken.isApplicationToken(token)) {
+            return applicationRefreshToken(token, application);
+        }
+        return accessToken(token, claims -> claims.clientId().filter(application.clientId()::equals).isPresent());
+    }
+
     private Introspection accessToken(String token, String organizationId) {
+        return accessToken(token, claims -> claims.org().filter(organizationId::equals).isPresent());
+    }
+
+    private Introspection accessToken(String token, Predicate<AccessTokenClaims> visible) {
         AccessTokenClaims claims;
         try {
             claims = verifier.get().verify(token).claims();
         } catch (InvalidTokenException e) {
             return Introspection.inactive();
         }
-        if (!claims.org().filter(organizationId::equals).isPresent()) {
+        if (!visible.test(claims)) {
             return Introspection.inactive();
         }
         if (!liveness.isLive(claims)) {
@@ -128,7 +166,7 @@ public final class IntrospectToken {
         members.put("aud", claims.audience().size() == 1 ? claims.audience().get(0) : claims.audience());
         members.put("iss", claims.issuer());
         members.put("jti", claims.jwtId());
-        members.put("org", organizationId);
+        claims.org().ifPresent(value -> members.put("org", value));
         claims.sessionId().ifPresent(value -> members.put("sid", value));
         return Introspection.active(members);
     }
@@ -153,8 +191,7 @@ public final class IntrospectToken {
             return Introspection.inactive();
         }
         Session live = session.get();
-        Instant expiresAt = live.idleExpiresAt().isBefore(live.absoluteExpiresAt()) ? live.idleExpiresAt()
-                : live.absoluteExpiresAt();
+        Instant expiresAt = expiry(live);
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("token_type", REFRESH_TOKEN);
         members.put("exp", expiresAt.getEpochSecond());
@@ -164,6 +201,47 @@ public final class IntrospectToken {
         members.put("org", live.organizationId());
         members.put("sid", live.sessionId());
         return Introspection.active(members);
+    }
+
+    private Introspection applicationRefreshToken(String token, Application application) {
+        Optional<RefreshToken> parsed = RefreshToken.parse(token).filter(RefreshToken::isApplication);
+        if (parsed.isEmpty() || !application.allowsOfflineAccess()) {
+            return Introspection.inactive();
+        }
+        Instant now = clock.instant();
+        Optional<RefreshTokenRecord> record = sessions.findRefreshToken(crypto.tokenId(parsed.get()))
+                .filter(r -> r.state() == RefreshTokenState.ACTIVE)
+                .filter(r -> now.isBefore(r.expiresAt()));
+        if (record.isEmpty()) {
+            return Introspection.inactive();
+        }
+        Optional<Session> family = sessions.find(record.get().sessionId())
+                .filter(s -> s.generation() == record.get().generation())
+                .filter(s -> s.isUsableAt(now))
+                .filter(s -> s.application().filter(a -> a.clientId().equals(application.clientId())).isPresent());
+        if (family.isEmpty()) {
+            return Introspection.inactive();
+        }
+        Session live = family.get();
+        SessionApplication bound = live.application().orElseThrow();
+        if (sessions.find(bound.signInSessionId()).filter(s -> s.isUsableAt(now)).isEmpty()) {
+            return Introspection.inactive();
+        }
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("scope", String.join(" ", bound.scope()));
+        members.put("client_id", application.clientId());
+        members.put("token_type", REFRESH_TOKEN);
+        members.put("exp", expiry(live).getEpochSecond());
+        members.put("iat", live.lastUsedAt().getEpochSecond());
+        members.put("sub", live.userId());
+        members.put("iss", issuer.get());
+        members.put("sid", bound.signInSessionId());
+        return Introspection.active(members);
+    }
+
+    private static Instant expiry(Session session) {
+        return session.idleExpiresAt().isBefore(session.absoluteExpiresAt()) ? session.idleExpiresAt()
+                : session.absoluteExpiresAt();
     }
 
     private Introspection apiKey(String token, String organizationId) {

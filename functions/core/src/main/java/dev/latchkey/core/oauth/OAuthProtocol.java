@@ -1,6 +1,8 @@
 package dev.latchkey.core.oauth;
 
 import dev.latchkey.core.apikey.ExchangeApiKey;
+import dev.latchkey.core.application.Application;
+import dev.latchkey.core.application.AuthenticateApplication;
 import dev.latchkey.core.client.ClientAuthentication;
 import dev.latchkey.core.client.ClientAuthenticationException;
 import dev.latchkey.core.client.ClientEndpoint;
@@ -35,6 +37,7 @@ public final class OAuthProtocol {
     private final OAuthClientAuthentication clients;
     private final RevokeOAuthToken revoke;
     private final IntrospectToken introspect;
+    private final Optional<AuthenticateApplication> applications;
 
     /**
      * The standard grants on the given use cases.
@@ -64,7 +67,29 @@ public final class OAuthProtocol {
      */
     public OAuthProtocol(OAuthClientAuthentication clients, RevokeOAuthToken revoke, IntrospectToken introspect,
             Function<OAuthClientAuthentication, List<GrantHandler>> grants) {
+        this(clients, Optional.empty(), revoke, introspect, grants);
+    }
+
+    /**
+     * Any set of grants, and applications (issue 15) that authenticate at revocation and introspection too.
+     *
+     * @param clients service-client authentication, shared by the grants, revocation and introspection
+     * @param applications an application's authentication with its registered method
+     * @param revoke token revocation
+     * @param introspect token introspection
+     * @param grants the grant handlers, given the shared client authentication
+     */
+    public OAuthProtocol(OAuthClientAuthentication clients, AuthenticateApplication applications,
+            RevokeOAuthToken revoke, IntrospectToken introspect,
+            Function<OAuthClientAuthentication, List<GrantHandler>> grants) {
+        this(clients, Optional.of(Objects.requireNonNull(applications, "applications")), revoke, introspect, grants);
+    }
+
+    private OAuthProtocol(OAuthClientAuthentication clients, Optional<AuthenticateApplication> applications,
+            RevokeOAuthToken revoke, IntrospectToken introspect,
+            Function<OAuthClientAuthentication, List<GrantHandler>> grants) {
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.applications = applications;
         this.revoke = Objects.requireNonNull(revoke, "revoke");
         this.introspect = Objects.requireNonNull(introspect, "introspect");
         this.grants = new TokenGrants(grants.apply(clients));
@@ -81,19 +106,26 @@ public final class OAuthProtocol {
 
     /**
      * {@code POST /oauth/revoke}, RFC 7009 §2.1: a client that sends credentials authenticates (401
-     * {@code invalid_client} otherwise, before the token is looked at); {@code token} (required),
-     * {@code token_type_hint} (ignored); a token that was not issued to the requesting client is refused with 401
-     * {@code invalid_client} too ({@link RevokeOAuthToken}); else §2.2's success, whatever the token — revoked now,
-     * or nothing to revoke.
+     * {@code invalid_client} otherwise, before the token is looked at) — an application ({@code app_…}, named by
+     * the credentials) with its registered method ({@link AuthenticateApplication}), a service client otherwise;
+     * {@code token} (required), {@code token_type_hint} (ignored); a token that was not issued to the requesting
+     * client is refused with 401 {@code invalid_client} too ({@link RevokeOAuthToken}); else §2.2's success,
+     * whatever the token — revoked now, or nothing to revoke.
      *
      * @throws OAuthError for every refusal
      */
     public void revoke(OAuthRequest request) {
         Optional<PresentedClientCredentials> presented = request.credentials();
-        Optional<ServiceClient> client = clients.optional(presented, request, ClientEndpoint.REVOCATION);
+        Optional<Application> application = application(presented, request, ClientEndpoint.REVOCATION);
+        Optional<ServiceClient> client = application.isPresent() ? Optional.empty()
+                : clients.optional(presented, request, ClientEndpoint.REVOCATION);
         String token = request.form().require("token");
         try {
-            revoke.revoke(token, client, request.origin());
+            if (application.isPresent()) {
+                revoke.revoke(token, application.get(), request.origin());
+            } else {
+                revoke.revoke(token, client, request.origin());
+            }
         } catch (ClientAuthenticationException e) {
             throw OAuthError.tokenOfAnotherClient(OAuthClientAuthentication.basic(presented));
         }
@@ -101,15 +133,41 @@ public final class OAuthProtocol {
 
     /**
      * {@code POST /oauth/introspect}, RFC 7662 §2.1: the client authenticates (401 {@code invalid_client}
-     * otherwise), {@code token} (required), {@code token_type_hint} (ignored), then §2.2's answer: {@code
-     * {"active":true,…}} for a token of the client's organization, else exactly {@code {"active":false}}; a bad
-     * token is never an error.
+     * otherwise) — a service client, or a confidential application with its registered method — {@code token}
+     * (required), {@code token_type_hint} (ignored), then §2.2's answer: {@code {"active":true,…}} for a token of the
+     * service client's organization, or for a token issued to the application ({@link IntrospectToken}), else
+     * exactly {@code {"active":false}}; a bad token is never an error.
      *
      * @throws OAuthError for every refusal
      */
     public Map<String, Object> introspect(OAuthRequest request) {
+        Optional<Application> application = request.credentials().isEmpty() ? Optional.empty()
+                : application(request.credentials(), request, ClientEndpoint.INTROSPECTION);
+        if (application.isPresent()) {
+            return introspect.introspect(request.form().require("token"), application.get()).body();
+        }
         ServiceClient client = clients.require(request, ClientEndpoint.INTROSPECTION);
         String token = request.form().require("token");
         return introspect.introspect(token, client).body();
+    }
+
+    /**
+     * The application the presented credentials name, authenticated with its registered method; empty when none are
+     * presented or they name a service client (or applications are not served).
+     *
+     * @throws OAuthError 401 {@code invalid_client} when the application's authentication fails
+     */
+    private Optional<Application> application(Optional<PresentedClientCredentials> presented, OAuthRequest request,
+            ClientEndpoint endpoint) {
+        if (applications.isEmpty() || presented.isEmpty()
+                || !AuthenticateApplication.namesApplication(presented.get())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(applications.get().authenticate(presented, request.form().get("client_id"),
+                    request.origin(), endpoint));
+        } catch (ClientAuthenticationException e) {
+            throw OAuthError.invalidClient(OAuthClientAuthentication.basic(presented), e.description());
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.latchkey.core.apikey.ApiKeyException;
 import dev.latchkey.core.apikey.ApiKeyToken;
 import dev.latchkey.core.apikey.InspectApiKey;
 import dev.latchkey.core.apikey.ManageApiKeys;
+import dev.latchkey.core.application.Application;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
 import dev.latchkey.core.audit.AuditLog;
@@ -42,8 +43,10 @@ import java.util.regex.Pattern;
  *   <li><b>refresh token</b> ({@code lkr_…}): its whole session ends ({@code session.revoked}); the session's
  *       access tokens then fail on Latchkey's routes and in introspection on their next use (RFC 7009 §2.1: "SHOULD
  *       also invalidate all access tokens based on the same authorization grant"); an application's refresh token
- *       ({@code lka_…}, {@code offline_access}) ends its refresh family the same way, by a request without
- *       service-client credentials (a public application sends only its {@code client_id});</li>
+ *       ({@code lka_…}, {@code offline_access}) ends its refresh family the same way — by a request without client
+ *       credentials (a public application sends only its {@code client_id}), or by the confidential application it
+ *       was issued to, authenticated with its registered method ({@link #revoke(String, Application,
+ *       RequestOrigin)});</li>
  *   <li><b>access token</b> (a JWT this issuer signed, any audience, not expired): its {@code jti} goes on the
  *       deny-list until it would have stopped verifying anyway ({@code exp} + {@link AccessTokenVerifier#MAX_LEEWAY}),
  *       checked by Latchkey's own routes and introspection in the same one read as the session
@@ -60,9 +63,12 @@ import java.util.regex.Pattern;
  * <p><b>Client authentication</b> (§2.1). The endpoint authenticates a client whenever client credentials are sent
  * (a failure is 401 {@code invalid_client} before the token is looked at). A token issued to a confidential
  * client (a service client's own access token: {@code sub} = {@code client_id} = {@code cli_…}) is revoked only by
- * that client, authenticated. Every other token was issued without client credentials — to a user through
+ * that client, authenticated. An authenticated application revokes the tokens issued to it: its {@code lka_}
+ * refresh tokens (the family bound to it) and its access tokens ({@code client_id} = the application). Every other
+ * token was issued without client credentials — to a user through
  * Latchkey's own login (refresh and session access tokens), or to an API key's holder — and is revoked only by a
- * request without client credentials. A token that verifies but was not issued to the requesting client is refused
+ * request without client credentials. A token that Latchkey holds but did not issue to the requesting client (a
+ * service client or an application) is refused
  * with {@link ClientAuthenticationException} ({@link ClientAuthenticationFailure#CLIENT_MISMATCH}, 401
  * {@code invalid_client}), audited {@value #REVOCATION_REFUSED}, and nothing is revoked.
  */
@@ -125,6 +131,34 @@ public final class RevokeOAuthToken {
      */
     public RevocationResult revoke(String token, Optional<ServiceClient> client, RequestOrigin origin) {
         Objects.requireNonNull(client, "client");
+        return revokeFor(token, client.map(c -> new Requester(c.clientId(), c.organizationId(), false)), origin);
+    }
+
+    /**
+     * Revokes a token for an application that authenticated with its registered method (a confidential one: a
+     * secret or {@code private_key_jwt}): its own {@code lka_} refresh token ends its family, its own access token
+     * goes on the deny-list; a token Latchkey holds that was issued to anyone else is refused (401
+     * {@code invalid_client}, audited {@value #REVOCATION_REFUSED}, nothing revoked); an invalid token is §2.2's
+     * success with nothing done.
+     *
+     * @param token the {@code token} parameter as sent
+     * @param application the authenticated application
+     * @param origin for the audit events
+     * @return what was done
+     * @throws ClientAuthenticationException 401 {@code invalid_client} for a token not issued to the application
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    public RevocationResult revoke(String token, Application application, RequestOrigin origin) {
+        Objects.requireNonNull(application, "application");
+        return revokeFor(token, Optional.of(new Requester(application.clientId(), application.organizationId(),
+                true)), origin);
+    }
+
+    /** The authenticated client of a revocation request: a service client or an application. */
+    private record Requester(String clientId, String organizationId, boolean application) {
+    }
+
+    private RevocationResult revokeFor(String token, Optional<Requester> client, RequestOrigin origin) {
         Objects.requireNonNull(origin, "origin");
         if (token == null || token.isEmpty()) {
             return RevocationResult.NOTHING;
@@ -138,14 +172,22 @@ public final class RevokeOAuthToken {
         return accessToken(token, client, origin);
     }
 
-    private RevocationResult refreshToken(String token, Optional<ServiceClient> client, RequestOrigin origin) {
+    private RevocationResult refreshToken(String token, Optional<Requester> client, RequestOrigin origin) {
+        String sourceIp = origin.sourceIp().orElse("");
+        if (client.filter(Requester::application).isPresent()) {
+            return switch (refreshTokens.revokeApplicationToken(token, client.get().clientId(), sourceIp,
+                    origin.requestId())) {
+                case FAMILY_ENDED -> RevocationResult.SESSION_ENDED;
+                case NOTHING -> RevocationResult.NOTHING;
+                case ANOTHER_CLIENT -> throw refused(client.get(), "refresh_token", origin);
+            };
+        }
         if (client.isPresent()) {
             if (refreshTokens.isKnown(token)) {
                 throw refused(client.get(), "refresh_token", origin);
             }
             return RevocationResult.NOTHING;
         }
-        String sourceIp = origin.sourceIp().orElse("");
         return refreshTokens.revoke(token, sourceIp, origin.requestId()) ? RevocationResult.SESSION_ENDED
                 : RevocationResult.NOTHING;
     }
@@ -155,7 +197,7 @@ public final class RevokeOAuthToken {
      * the revocation was an invalid token by then: nothing (RFC 7009 §2.2). A revocation that lost to concurrent
      * changes three times is retried by the client: 503 {@code temporarily_unavailable}, never a 400.
      */
-    private RevocationResult apiKey(String token, Optional<ServiceClient> client, RequestOrigin origin) {
+    private RevocationResult apiKey(String token, Optional<Requester> client, RequestOrigin origin) {
         Optional<ApiKey> found = apiKeys.active(token);
         if (found.isEmpty()) {
             return RevocationResult.NOTHING;
@@ -178,7 +220,7 @@ public final class RevokeOAuthToken {
         return RevocationResult.API_KEY_REVOKED;
     }
 
-    private RevocationResult accessToken(String token, Optional<ServiceClient> client, RequestOrigin origin) {
+    private RevocationResult accessToken(String token, Optional<Requester> client, RequestOrigin origin) {
         AccessTokenClaims claims;
         try {
             claims = verifier.get().verify(token).claims();
@@ -186,9 +228,14 @@ public final class RevokeOAuthToken {
             return RevocationResult.NOTHING;
         }
         Optional<String> issuedTo = confidentialClientOf(claims);
-        boolean allowed = issuedTo.isPresent()
-                ? client.filter(c -> c.clientId().equals(issuedTo.get())).isPresent()
-                : client.isEmpty();
+        boolean allowed;
+        if (client.filter(Requester::application).isPresent()) {
+            allowed = claims.clientId().filter(client.get().clientId()::equals).isPresent();
+        } else {
+            allowed = issuedTo.isPresent()
+                    ? client.filter(c -> c.clientId().equals(issuedTo.get())).isPresent()
+                    : client.isEmpty();
+        }
         if (!allowed) {
             if (client.isPresent()) {
                 throw refused(client.get(), "access_token", origin);
@@ -232,7 +279,7 @@ public final class RevokeOAuthToken {
         return Actor.anonymous();
     }
 
-    private ClientAuthenticationException refused(ServiceClient client, String tokenType, RequestOrigin origin) {
+    private ClientAuthenticationException refused(Requester client, String tokenType, RequestOrigin origin) {
         audit.record(event(REVOCATION_REFUSED, origin).organizationId(client.organizationId())
                 .actor(Actor.client(client.clientId())).outcome(Outcome.FAILURE)
                 .detail("reason", "token_not_issued_to_client").detail("kind", tokenType).build());

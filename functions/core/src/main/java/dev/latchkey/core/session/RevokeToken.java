@@ -48,6 +48,45 @@ public final class RevokeToken {
         return revoker.byRefreshToken(token, SessionEndReason.TOKEN_REVOKED, sourceIp, requestId).isPresent();
     }
 
+    /** What {@link #revokeApplicationToken} did. */
+    public enum ApplicationRevocation {
+        /** The family was this application's and this call ended it. */
+        FAMILY_ENDED,
+        /** A malformed, unknown or expired token, or the application's family had ended already: nothing to do. */
+        NOTHING,
+        /**
+         * A refresh token Latchkey holds that was not issued to this application (another application's family, or a
+         * sign-in session's {@code lkr_} token): nothing revoked.
+         */
+        ANOTHER_CLIENT
+    }
+
+    /**
+     * Revocation by an authenticated application (RFC 7009 §2.1: the server "verifies whether the token was issued
+     * to the client making the revocation request"): the token's family is revoked only when it is bound to
+     * {@code clientId} ({@link Session#application()}); the same reads as {@link #revoke} (the token's item, its
+     * family's item), and the conditional revocation.
+     *
+     * @param token the {@code token} parameter as sent
+     * @param clientId the authenticated application, {@code app_…}
+     * @param sourceIp the caller's address, for the audit event
+     * @param requestId the request id, for the audit event
+     * @return what was done
+     * @throws dev.latchkey.core.store.StoreUnavailableException when the store fails
+     */
+    public ApplicationRevocation revokeApplicationToken(String token, String clientId, String sourceIp,
+            String requestId) {
+        Optional<Session> family = revoker.ofRefreshToken(token);
+        if (family.isEmpty()) {
+            return ApplicationRevocation.NOTHING;
+        }
+        if (!family.get().application().filter(app -> app.clientId().equals(clientId)).isPresent()) {
+            return ApplicationRevocation.ANOTHER_CLIENT;
+        }
+        return revoker.revoke(family.get(), SessionEndReason.TOKEN_REVOKED, sourceIp, requestId)
+                ? ApplicationRevocation.FAMILY_ENDED : ApplicationRevocation.NOTHING;
+    }
+
     /**
      * Whether the token is a refresh token Latchkey issued and still holds (active or rotated, not expired): one
      * strongly consistent read, nothing changed.

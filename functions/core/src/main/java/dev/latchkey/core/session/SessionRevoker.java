@@ -42,6 +42,22 @@ final class SessionRevoker {
                 .filter(s -> revoke(s, reason, sourceIp, requestId));
     }
 
+    /**
+     * The session a presented refresh token (active or rotated, not expired) belongs to, without changing anything.
+     *
+     * @return empty for a malformed or unknown token
+     */
+    Optional<Session> ofRefreshToken(String presented) {
+        Optional<RefreshToken> token = RefreshToken.parse(presented);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return sessions.findRefreshToken(crypto.tokenId(token.get()))
+                .filter(r -> now.isBefore(r.expiresAt()))
+                .flatMap(r -> sessions.find(r.sessionId()));
+    }
+
     /** Revokes an active session; false when it was not active (nothing audited then). */
     boolean revoke(Session session, SessionEndReason reason, String sourceIp, String requestId) {
         if (session.status() != SessionStatus.ACTIVE) {

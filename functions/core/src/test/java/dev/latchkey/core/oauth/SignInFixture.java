@@ -76,7 +76,7 @@ public final class SignInFixture {
             audit, f.ids, f.clock);
     public final RedeemAuthorizationCode redeem = new RedeemAuthorizationCode(codes, issue::revoke, f.clock);
     public final OAuthProtocol protocol = new OAuthProtocol(new OAuthClientAuthentication(o.authentication),
-            o.revoke, o.introspect, authentication -> List.of(
+            authenticate, o.revoke, o.introspect, authentication -> List.of(
                     new RefreshTokenGrant(o.refresh, authenticate, refreshSignIn),
                     new ClientCredentialsGrant(authentication, o.clientTokens),
                     new AuthorizationCodeGrant(authenticate, redeem, issue)));
