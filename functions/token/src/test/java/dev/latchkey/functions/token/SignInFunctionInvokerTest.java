@@ -16,6 +16,8 @@ import dev.latchkey.core.application.IdTokenAlgorithm;
 import dev.latchkey.core.application.TokenEndpointAuthMethod;
 import dev.latchkey.core.audit.Actor;
 import dev.latchkey.core.audit.AuditEvent;
+import dev.latchkey.core.client.ClientSecret;
+import dev.latchkey.core.client.ClientSecretValue;
 import dev.latchkey.core.authorize.IssueAuthorizationCode;
 import dev.latchkey.core.authorize.Pkce;
 import dev.latchkey.core.config.LatchkeyConfig;
@@ -33,6 +35,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,8 @@ class SignInFunctionInvokerTest {
     private static String sessionId;
     private static Application app;
     private static Application offlineApp;
+    private static Application confidentialApp;
+    private static String confidentialSecret;
 
     @BeforeAll
     static void start() throws Exception {
@@ -92,6 +97,16 @@ class SignInFunctionInvokerTest {
         root.applications().create(offlineApp, AuditEvent.builder(runtime.ids(), runtime.clock())
                 .organizationId(orgId).actor(Actor.user(person.userId())).action("application.created")
                 .target("application", offlineApp.clientId()).requestId("req-setup").build());
+        confidentialSecret = ClientSecretValue.generate(runtime.random());
+        confidentialApp = new Application(runtime.ids().next(IdPrefix.APPLICATION), orgId, "Back office",
+                ApplicationType.CONFIDENTIAL, TokenEndpointAuthMethod.CLIENT_SECRET_BASIC, List.of(REDIRECT),
+                List.of(), List.of("openid", "email", "offline_access"), true, IdTokenAlgorithm.RS256,
+                runtime.clock().instant(), person.userId(), List.of(new ClientSecret(
+                        runtime.ids().next(IdPrefix.CLIENT_SECRET), root.clientSecretHasher().hash(confidentialSecret),
+                        runtime.clock().instant(), person.userId(), Optional.empty(), Optional.empty())), List.of(), 0);
+        root.applications().create(confidentialApp, AuditEvent.builder(runtime.ids(), runtime.clock())
+                .organizationId(orgId).actor(Actor.user(person.userId())).action("application.created")
+                .target("application", confidentialApp.clientId()).requestId("req-setup").build());
     }
 
     @AfterAll
@@ -228,5 +243,61 @@ class SignInFunctionInvokerTest {
         assertThat(reused.bodyJson().path("error").asString()).isEqualTo("invalid_grant");
         assertThat(refresh(third[0]).bodyJson().path("error").asString()).as("the family is revoked")
                 .isEqualTo("invalid_grant");
+    }
+
+    private static String basic(Application application, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((application.clientId() + ":" + secret)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String offlineRefreshToken(Application application, Map<String, String> headers) {
+        String code = new IssueAuthorizationCode(root.authorizationCodes(), Duration.ofSeconds(60), runtime.clock(),
+                runtime.random()).issue(new IssueAuthorizationCode.Grant(application.clientId(), REDIRECT,
+                        new Pkce(CHALLENGE), person.userId(), sessionId, List.of("openid", "email", "offline_access"),
+                        Optional.empty(), runtime.clock().instant(), List.of("pwd")));
+        LambdaHarness.Response redeemed = send("POST", "/oauth/token", headers, "grant_type=authorization_code"
+                + "&client_id=" + application.clientId() + "&code=" + code + "&redirect_uri="
+                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&code_verifier=" + VERIFIER);
+        assertThat(redeemed.status()).isEqualTo(200);
+        return redeemed.bodyJson().path("refresh_token").asString();
+    }
+
+    @Test
+    void revokeAndIntrospectWhenConfidentialApplicationWithItsSecretThenItsOwnTokenOnlyAndTheFamilyEnds() {
+        Map<String, String> auth = Map.of("authorization", basic(confidentialApp, confidentialSecret));
+        String own = offlineRefreshToken(confidentialApp, auth);
+        String others = offlineRefreshToken(offlineApp, Map.of());
+
+        LambdaHarness.Response active = send("POST", "/oauth/introspect", auth, "token=" + own);
+        LambdaHarness.Response foreign = send("POST", "/oauth/introspect", auth, "token=" + others);
+        LambdaHarness.Response wrongSecret = send("POST", "/oauth/revoke",
+                Map.of("authorization", basic(confidentialApp, "lkcs_wrong")), "token=" + own);
+        LambdaHarness.Response refused = send("POST", "/oauth/revoke", auth, "token=" + others);
+        LambdaHarness.Response revoked = send("POST", "/oauth/revoke", auth,
+                "token=" + own + "&token_type_hint=refresh_token");
+        LambdaHarness.Response after = send("POST", "/oauth/introspect", auth, "token=" + own);
+        LambdaHarness.Response refreshAfter = send("POST", "/oauth/token", auth,
+                "grant_type=refresh_token&refresh_token=" + own);
+
+        assertThat(active.status()).isEqualTo(200);
+        assertThat(active.header("cache-control")).isEqualTo("no-store");
+        var body = active.bodyJson();
+        assertThat(body.path("active").asBoolean()).isTrue();
+        assertThat(body.path("client_id").asString()).isEqualTo(confidentialApp.clientId());
+        assertThat(body.path("sub").asString()).isEqualTo(person.userId());
+        assertThat(body.path("scope").asString()).isEqualTo("openid email offline_access");
+        assertThat(body.path("token_type").asString()).isEqualTo("refresh_token");
+        assertThat(body.path("exp").asLong()).isGreaterThan(runtime.clock().instant().getEpochSecond());
+        assertThat(foreign.bodyJson().toString()).isEqualTo("{\"active\":false}");
+        assertThat(wrongSecret.status()).isEqualTo(401);
+        assertThat(wrongSecret.bodyJson().path("error").asString()).isEqualTo("invalid_client");
+        assertThat(wrongSecret.header("www-authenticate")).startsWith("Basic");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.bodyJson().path("error").asString()).isEqualTo("invalid_client");
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(after.bodyJson().toString()).isEqualTo("{\"active\":false}");
+        assertThat(refreshAfter.status()).isEqualTo(400);
+        assertThat(refreshAfter.bodyJson().path("error").asString()).isEqualTo("invalid_grant");
+        assertThat(refresh(others).status()).as("another application's family is untouched").isEqualTo(200);
     }
 }
