@@ -23,7 +23,10 @@
 // The same app as a confidential web app: CLIENT_PRIVATE_JWK (a private EC P-256 or Ed25519 JWK with kid and alg,
 // its public half registered through POST /v1/orgs/{orgId}/applications/{clientId}/keys) makes it authenticate at
 // the token endpoint with private_key_jwt (openid-client's PrivateKeyJwt: a signed assertion per request, RFC 7523
-// §2.2) instead of none; everything else is unchanged (OidcPrivateKeyJwtLocalServerTest).
+// §2.2) instead of none; everything else is unchanged (OidcPrivateKeyJwtLocalServerTest). GET /revoke then shows the
+// confidential application's own refresh token at the introspection (RFC 7662) and revocation (RFC 7009) endpoints,
+// with openid-client's tokenIntrospection and tokenRevocation (the same client authentication): introspected active,
+// revoked, introspected inactive, and a refresh with it refused ({"event":"revoked", …}: claims, never the token).
 import { createServer } from 'node:http';
 import * as jose from 'jose';
 import * as client from 'openid-client';
@@ -137,6 +140,30 @@ const refreshAgain = async (response) => {
     `<dl><dt>sub</dt><dd id="sub">${escape(claims.sub)}</dd></dl>`));
 };
 
+const revoke = async (response) => {
+  if (!latest) {
+    throw Object.assign(new Error('no refresh token'), { error: 'no_refresh_token' });
+  }
+  const token = latest.refreshToken;
+  const { active, client_id, sub, scope, token_type, exp } = await client.tokenIntrospection(config, token);
+  await client.tokenRevocation(config, token, { token_type_hint: 'refresh_token' });
+  const after = await client.tokenIntrospection(config, token);
+  let refreshRefused;
+  try {
+    await client.refreshTokenGrant(config, token);
+    refreshRefused = null;
+  } catch (error) {
+    refreshRefused = error.error ?? error.code ?? error.name;
+  }
+  latest = undefined;
+  emit('revoked', {
+    before: { active, client_id, sub, scope, token_type, exp }, after: { active: after.active }, refresh_refused:
+      refreshRefused,
+  });
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('Revoked',
+    `<dl><dt>active after</dt><dd id="active">${escape(after.active)}</dd></dl>`));
+};
+
 const signedOut = (url, response) => {
   const expected = pending.delete(`logout:${url.searchParams.get('state')}`);
   emit('signed_out', { state_matches: expected });
@@ -153,6 +180,8 @@ const server = createServer(async (request, response) => {
       await callback(url, response);
     } else if (url.pathname === '/refresh') {
       await refreshAgain(response);
+    } else if (url.pathname === '/revoke') {
+      await revoke(response);
     } else if (url.pathname === '/signed-out') {
       signedOut(url, response);
     } else {

@@ -50,6 +50,10 @@ import tools.jackson.databind.JsonNode;
  *       authenticates before the code is redeemed): an assertion signed with a key that is not registered, one for
  *       another audience, a replayed {@code jti}, and one signed with a key revoked through
  *       {@code DELETE …/keys/{keyId}}.</li>
+ *   <li>the application's own {@code lka_} refresh token ({@code offline_access}) at the introspection (RFC 7662)
+ *       and revocation (RFC 7009) endpoints with {@code openid-client}'s {@code tokenIntrospection} and
+ *       {@code tokenRevocation}, authenticated with the same {@code private_key_jwt}: active with its members,
+ *       revoked, then inactive and refused by the refresh grant.</li>
  * </ul>
  */
 class OidcPrivateKeyJwtLocalServerTest {
@@ -93,7 +97,7 @@ class OidcPrivateKeyJwtLocalServerTest {
                 "token_endpoint_auth_method", "private_key_jwt", "first_party", true,
                 "redirect_uris", List.of("http://127.0.0.1:" + port + "/callback", redirectUri),
                 "post_logout_redirect_uris", List.of("http://127.0.0.1:" + port + "/signed-out"),
-                "scopes", List.of("openid", "profile", "email")));
+                "scopes", List.of("openid", "profile", "email", "offline_access")));
         clientId = application.path("client_id").asString();
         assertThat(application.has("client_secret")).as("private_key_jwt: no secret").isFalse();
         keysPath = "/v1/orgs/" + ada.organizationId() + "/applications/" + clientId + "/keys";
@@ -152,6 +156,34 @@ class OidcPrivateKeyJwtLocalServerTest {
         assertThat(claims.path("azp").asString()).isEqualTo(clientId);
         assertThat(signedIn.path("userinfo").path("email").asString()).isEqualTo(ada.email());
         assertThat(failures(since)).as("no failed client authentication on the way").isEmpty();
+    }
+
+    @Test
+    void openIdClientWhenItIntrospectsAndRevokesItsOwnRefreshTokenThenActiveThenRevokedAndRefused()
+            throws Exception {
+        Instant since = Instant.now();
+        browser.open(app + "/");
+        browser.awaitUrl(world.issuer() + "/");
+        browser.type("Email", ada.email());
+        browser.type("Password", ada.password());
+        browser.press("Sign in");
+        browser.awaitUrl(app + "/callback");
+        assertThat(webApp.nextEvent("signed_in").path("refresh").path("rotated").asBoolean()).isTrue();
+
+        browser.open(app + "/revoke");
+
+        JsonNode revoked = webApp.nextEvent("revoked");
+        JsonNode before = revoked.path("before");
+        assertThat(before.path("active").asBoolean()).isTrue();
+        assertThat(before.path("client_id").asString()).isEqualTo(clientId);
+        assertThat(before.path("sub").asString()).isEqualTo(ada.id());
+        assertThat(before.path("token_type").asString()).isEqualTo("refresh_token");
+        assertThat(before.path("scope").asString()).contains("openid", "offline_access");
+        assertThat(before.path("exp").asLong()).isGreaterThan(Instant.now().getEpochSecond());
+        assertThat(revoked.path("after").path("active").asBoolean()).isFalse();
+        assertThat(revoked.path("refresh_refused").asString()).isEqualTo("invalid_grant");
+        assertThat(browser.text("active")).isEqualTo("false");
+        assertThat(failures(since)).as("every private_key_jwt request authenticated").isEmpty();
     }
 
     @Test
