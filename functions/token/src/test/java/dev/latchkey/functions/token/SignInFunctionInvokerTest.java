@@ -268,13 +268,22 @@ class SignInFunctionInvokerTest {
         String own = offlineRefreshToken(confidentialApp, auth);
         String others = offlineRefreshToken(offlineApp, Map.of());
 
-        LambdaHarness.Response active = send("POST", "/oauth/introspect", auth, "token=" + own);
+        LambdaHarness.Response[] introspected = new LambdaHarness.Response[1];
+        Map<String, Integer> requests = CountingDynamoDbInterceptor.requests(() ->
+                introspected[0] = send("POST", "/oauth/introspect", auth, "token=" + own));
+        LambdaHarness.Response active = introspected[0];
+        assertThat(requests).as("application; token, family, sign-in session; the per-IP introspection limit")
+                .isEqualTo(Map.of("GetItem", 4, "UpdateItem", 1));
         LambdaHarness.Response foreign = send("POST", "/oauth/introspect", auth, "token=" + others);
         LambdaHarness.Response wrongSecret = send("POST", "/oauth/revoke",
                 Map.of("authorization", basic(confidentialApp, "lkcs_wrong")), "token=" + own);
         LambdaHarness.Response refused = send("POST", "/oauth/revoke", auth, "token=" + others);
-        LambdaHarness.Response revoked = send("POST", "/oauth/revoke", auth,
-                "token=" + own + "&token_type_hint=refresh_token");
+        LambdaHarness.Response[] revocation = new LambdaHarness.Response[1];
+        Map<String, Integer> revokeRequests = CountingDynamoDbInterceptor.requests(() ->
+                revocation[0] = send("POST", "/oauth/revoke", auth, "token=" + own + "&token_type_hint=refresh_token"));
+        LambdaHarness.Response revoked = revocation[0];
+        assertThat(revokeRequests).as("application; token, family; the revocation; session.revoked; the limit")
+                .isEqualTo(Map.of("GetItem", 3, "UpdateItem", 2, "PutItem", 1));
         LambdaHarness.Response after = send("POST", "/oauth/introspect", auth, "token=" + own);
         LambdaHarness.Response refreshAfter = send("POST", "/oauth/token", auth,
                 "grant_type=refresh_token&refresh_token=" + own);
