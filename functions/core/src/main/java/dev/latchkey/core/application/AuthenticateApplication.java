@@ -19,9 +19,7 @@ import dev.latchkey.core.client.ServiceClient;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.id.IdPrefix;
 import dev.latchkey.core.principal.RequestOrigin;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,13 +160,7 @@ public final class AuthenticateApplication {
         if (clientId.filter(id -> !id.equals(presented.clientId())).isPresent()) {
             throw failed(found, ClientAuthenticationFailure.WRONG_SUBJECT, presented.method(), origin);
         }
-        Instant now = clock.instant();
-        boolean matched = false;
-        for (ClientSecret secret : application.secrets()) {
-            boolean equal = MessageDigest.isEqual(hash, secret.hash());
-            matched |= equal & secret.usableAt(now);
-        }
-        if (!matched) {
+        if (!ClientSecret.anyUsableMatches(hash, application.secrets(), clock.instant())) {
             throw failed(found, ClientAuthenticationFailure.WRONG_SECRET, presented.method(), origin);
         }
         return application;

@@ -6,9 +6,7 @@ import dev.latchkey.core.audit.AuditLog;
 import dev.latchkey.core.audit.Outcome;
 import dev.latchkey.core.id.IdGenerator;
 import dev.latchkey.core.principal.RequestOrigin;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,13 +127,7 @@ public final class ClientAuthentication {
             throw failed(Optional.empty(), ClientAuthenticationFailure.UNKNOWN_CLIENT, presented.method(), origin);
         }
         ServiceClient client = found.get();
-        Instant now = clock.instant();
-        boolean matched = false;
-        for (ClientSecret secret : client.secrets()) {
-            boolean equal = MessageDigest.isEqual(hash, secret.hash());
-            matched |= equal & secret.usableAt(now);
-        }
-        if (!matched) {
+        if (!ClientSecret.anyUsableMatches(hash, client.secrets(), clock.instant())) {
             throw failed(found, ClientAuthenticationFailure.WRONG_SECRET, presented.method(), origin);
         }
         return client;

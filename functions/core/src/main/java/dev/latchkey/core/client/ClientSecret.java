@@ -1,6 +1,8 @@
 package dev.latchkey.core.client;
 
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,6 +38,21 @@ public record ClientSecret(String secretId, byte[] hash, Instant createdAt, Stri
     /** Whether it authenticates at {@code now}: not revoked, not expired. */
     public boolean usableAt(Instant now) {
         return revokedAt.isEmpty() && expiresAt.map(now::isBefore).orElse(true);
+    }
+
+    /**
+     * Whether {@code presentedHash} is the hash of one of {@code secrets} usable at {@code now}: every secret is
+     * compared in constant time ({@link MessageDigest#isEqual}) and the loop never stops early, so the answer's
+     * timing does not tell which secret, or whether a revoked or expired one, matched. Service clients and
+     * applications authenticate their secrets with this one check.
+     */
+    public static boolean anyUsableMatches(byte[] presentedHash, List<ClientSecret> secrets, Instant now) {
+        boolean matched = false;
+        for (ClientSecret secret : secrets) {
+            boolean equal = MessageDigest.isEqual(presentedHash, secret.hash);
+            matched |= equal & secret.usableAt(now);
+        }
+        return matched;
     }
 
     /** This credential revoked at {@code at}; one already revoked keeps its first revocation time. */
