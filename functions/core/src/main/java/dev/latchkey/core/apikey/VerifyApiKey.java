@@ -206,8 +206,7 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
             credits = left == 0 ? OptionalLong.empty() : cost == 0 ? OptionalLong.of(left)
                     : keys.spendCredits(key, cost, now);
             if (credits.isEmpty()) {
-                return new Verification(Optional.of(VerificationFailure.USAGE_EXCEEDED), found, decision,
-                        OptionalLong.of(Math.max(0, Math.min(left, cost - 1))));
+                return usageExceeded(found, decision, left, cost);
             }
         }
         usage.record(key.id());
@@ -268,7 +267,7 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
      */
     private static boolean countedOnTheKey(ApiKey key, NamedRateLimit own) {
         boolean sharedWithMade = NamedRateLimit.DEFAULT.equals(own.name())
-                && key.permissions().contains(dev.latchkey.core.principal.Permissions.API_KEY_CREATE);
+                && key.permissions().contains(Permissions.API_KEY_CREATE);
         return !sharedWithMade && key.ancestors().stream().noneMatch(a -> a.rateLimit().isPresent());
     }
 
@@ -288,11 +287,20 @@ public final class VerifyApiKey implements ApiKeyAuthenticator {
             return Verification.failed(VerificationFailure.RATE_LIMITED, found, decision);
         }
         if (spend.credits().isEmpty()) {
-            return new Verification(Optional.of(VerificationFailure.USAGE_EXCEEDED), found, decision,
-                    OptionalLong.of(Math.max(0, Math.min(left, cost - 1))));
+            return usageExceeded(found, decision, left, cost);
         }
         usage.record(key.id());
         return new Verification(Optional.empty(), found, decision, spend.credits());
+    }
+
+    /**
+     * {@code USAGE_EXCEEDED}: fewer than {@code cost} credits of the {@code left} read were there to spend; the
+     * answer's {@code credits_remaining} is what was left, at most {@code cost - 1}.
+     */
+    private static Verification usageExceeded(Optional<ApiKey> found, Optional<RateLimitDecision> decision, long left,
+            long cost) {
+        return new Verification(Optional.of(VerificationFailure.USAGE_EXCEEDED), found, decision,
+                OptionalLong.of(Math.max(0, Math.min(left, cost - 1))));
     }
 
     /**

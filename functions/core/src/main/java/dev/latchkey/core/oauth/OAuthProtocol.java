@@ -141,8 +141,8 @@ public final class OAuthProtocol {
      * @throws OAuthError for every refusal
      */
     public Map<String, Object> introspect(OAuthRequest request) {
-        Optional<Application> application = request.credentials().isEmpty() ? Optional.empty()
-                : application(request.credentials(), request, ClientEndpoint.INTROSPECTION);
+        Optional<Application> application = application(request.credentials(), request,
+                ClientEndpoint.INTROSPECTION);
         if (application.isPresent()) {
             return introspect.introspect(request.form().require("token"), application.get()).body();
         }
