@@ -76,12 +76,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p><b>Issuance summaries</b> (when built {@link #withIssuanceSummaries()}, as the runtime does): a successful
  * token issue ({@link IssuanceSummaries#summarized}) is not a {@code PutItem} of its own but one {@code UpdateItem}
- * of its minute's summary item ({@code pk = ISSUED#<org>#<yyyy-MM>}, {@code sk = <minute>#evt_<digest of the group>}:
- * {@code ADD count :1, sourceIps :ip}, first and last time and request id), outside the {@code AUDIT#} prefix that
- * IAM keeps append-only. A summary already holding {@value IssuanceSummaries#MAX_SOURCE_IPS} other addresses refuses
- * the update (condition), and the event is then put on its own. {@link #find} then reads both partitions of a month
+ * of its minute's summary item ({@code pk = ISSUED#<org>#<yyyy-MM>}, {@code sk = <minute>#evt_<digest of the group>},
+ * the group including the source address: {@code ADD count :1}, the group's attributes and the first request id if
+ * absent, the last time and request id always; no condition), outside the {@code AUDIT#} prefix that IAM keeps
+ * append-only. {@link #find} then reads both partitions of a month
  * and merges them by sort key (one more {@code Query} per month touched); a summary reads as one event at its
- * minute's start with the details {@code count}, {@code last_at}, {@code last_request_id} and {@code source_ips}.
+ * minute's start, with its source address, and the details {@code count}, {@code last_at} and
+ * {@code last_request_id} ({@code source_ips} too for a summary written before summaries were grouped by address).
  *
  * <p><b>Failures.</b> Throttling, 5xx answers, a missing table and network errors (after the SDK's
  * retries) become {@link StoreUnavailableException} (503). Other 4xx answers are bugs and propagate.
@@ -179,7 +180,8 @@ public final class DynamoDbAuditLog implements AuditLog {
     @Override
     public void record(AuditEvent event) {
         String scope = event.organizationId().orElse(NO_ORGANIZATION);
-        if (summaries && IssuanceSummaries.summarized(event) && summarize(scope, event)) {
+        if (summaries && IssuanceSummaries.summarized(event)) {
+            summarize(scope, event);
             return;
         }
         try {
@@ -197,26 +199,22 @@ public final class DynamoDbAuditLog implements AuditLog {
     }
 
     /**
-     * Adds {@code event} to its minute's summary: one {@code UpdateItem}.
-     *
-     * @return false when the summary already holds {@value IssuanceSummaries#MAX_SOURCE_IPS} other source addresses
-     *     (the caller then records the event on its own)
+     * Adds {@code event} to its minute's summary: one unconditional {@code UpdateItem}, whatever the summary holds
+     * (its group includes the source address, so a token to a new address starts a summary of its own).
      */
-    private boolean summarize(String scope, AuditEvent event) {
+    private void summarize(String scope, AuditEvent event) {
         Instant minute = event.occurredAt().truncatedTo(ChronoUnit.MINUTES);
         String eventId = summaryId(scope, minute, event);
         YearMonth month = YearMonth.from(minute.atOffset(ZoneOffset.UTC));
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> set = new ArrayList<>();
-        Map<String, AttributeValue> fixed = toItem(scope, AuditEvent.builder().eventId(eventId)
+        AuditEvent.Builder group = AuditEvent.builder().eventId(eventId)
                 .organizationId(event.organizationId()).actor(event.actor()).action(event.action())
-                .occurredAt(minute).requestId(event.requestId()).outcome(event.outcome()).details(event.details())
-                .build());
-        event.target().ifPresent(target -> {
-            fixed.put(TARGET_TYPE, AttributeValue.fromS(target.type()));
-            fixed.put(TARGET_ID, AttributeValue.fromS(target.id()));
-        });
+                .occurredAt(minute).requestId(event.requestId()).outcome(event.outcome()).details(event.details());
+        event.target().ifPresent(group::target);
+        event.sourceIp().ifPresent(group::sourceIp);
+        Map<String, AttributeValue> fixed = toItem(scope, group.build());
         fixed.remove(LatchkeyTable.PK);
         fixed.remove(LatchkeyTable.SK);
         int i = 0;
@@ -234,35 +232,28 @@ public final class DynamoDbAuditLog implements AuditLog {
         set.add("#lastRequest = :lastRequest");
         names.put("#count", COUNT);
         values.put(":one", AttributeValue.fromN("1"));
-        String add = " ADD #count :one";
-        UpdateItemRequest.Builder request = UpdateItemRequest.builder()
-                .tableName(tableName)
-                .key(Keys.key(Keys.issuedPk(scope, month.toString()), AuditEvent.formatTime(minute) + "#" + eventId));
-        if (event.sourceIp().isPresent()) {
-            names.put("#ips", SOURCE_IPS);
-            values.put(":ip", AttributeValue.fromS(event.sourceIp().get()));
-            values.put(":ipSet", AttributeValue.fromSs(List.of(event.sourceIp().get())));
-            values.put(":maxIps", AttributeValue.fromN(Integer.toString(IssuanceSummaries.MAX_SOURCE_IPS)));
-            add += ", #ips :ipSet";
-            request.conditionExpression("attribute_not_exists(#ips) OR contains(#ips, :ip) OR size(#ips) < :maxIps");
-        }
         try {
-            client.updateItem(request.updateExpression("SET " + String.join(", ", set) + add)
+            client.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(Keys.key(Keys.issuedPk(scope, month.toString()),
+                            AuditEvent.formatTime(minute) + "#" + eventId))
+                    .updateExpression("SET " + String.join(", ", set) + " ADD #count :one")
                     .expressionAttributeNames(names).expressionAttributeValues(values).build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
         } catch (SdkException e) {
             throw unavailableOrBug(e);
         }
     }
 
-    /** The summary's id: a digest of its group (scope, minute, actor, action, target, details), {@code evt_…}. */
+    /**
+     * The summary's id: a digest of its group (scope, minute, actor, action, target, source address, details),
+     * {@code evt_…}.
+     */
     private static String summaryId(String scope, Instant minute, AuditEvent event) {
         StringBuilder group = new StringBuilder().append(scope).append('\n').append(minute).append('\n')
                 .append(event.actor().type()).append('\n').append(event.actor().id()).append('\n')
                 .append(event.action()).append('\n')
-                .append(event.target().map(t -> t.type() + "\n" + t.id()).orElse("-")).append('\n');
+                .append(event.target().map(t -> t.type() + "\n" + t.id()).orElse("-")).append('\n')
+                .append(event.sourceIp().orElse("-")).append('\n');
         new java.util.TreeMap<>(event.details()).forEach((k, v) -> group.append(k).append('=').append(v).append('\n'));
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")

@@ -303,7 +303,7 @@ public final class CompositionRoot {
 
     /**
      * Service clients and their credentials; {@code find} (the token path's client lookup) through the container's
-     * token-path cache ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, off by default).
+     * token-path cache ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, 10 s by default).
      */
     public ClientRepository clients() {
         return once(CachedClientRepository.class, () -> new CachedClientRepository(
@@ -312,7 +312,7 @@ public final class CompositionRoot {
 
     /**
      * Resources, audience claims and grants; {@code findByAudience} and {@code grants} (the token path's reads)
-     * through the container's token-path cache ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, off by default).
+     * through the container's token-path cache ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, 10 s by default).
      */
     public ResourceRepository resources() {
         return once(CachedResourceRepository.class, () -> new CachedResourceRepository(

@@ -8,10 +8,11 @@ import java.util.Set;
  * service client or an API key in an organization — {@code token.client_credentials}, {@code token.jwt_bearer},
  * {@code api_key.exchanged}. Every failure, and every other event, is always recorded one by one.
  *
- * <p>A summary groups the events of one minute with the same organization, actor, action, target and details (the
- * resource id and scopes): it keeps their {@code count}, the first event's time and request id, the last event's
- * time and request id, and up to {@value #MAX_SOURCE_IPS} distinct source addresses. An event from a further
- * address is recorded on its own, so no address a client's tokens went to is ever lost. It answers "which client got
+ * <p>A summary groups the events of one minute with the same organization, actor, action, target, source address
+ * and details (the resource id and scopes): it keeps their {@code count}, the first event's time and request id and
+ * the last event's time and request id. A token to a new address is the first of a summary of its own, so no
+ * address a client's tokens went to is ever lost, and adding an event never needs a condition or a second write
+ * whatever the number of addresses (a fleet of workers behind many addresses). It answers "which client got
  * how many tokens for which resource and scopes, from where, in which minute"; a single token's {@code jti} and
  * second are not kept (the token carries them; a client's tokens are revoked by revoking the client's credentials,
  * and they expire within the access-token lifetime).
@@ -21,9 +22,6 @@ public final class IssuanceSummaries {
     /** Actions that may be summarized when successful. */
     public static final Set<String> ACTIONS = Set.of("token.client_credentials", "token.jwt_bearer",
             "api_key.exchanged");
-
-    /** Most distinct source addresses per summary (they fit one {@link AuditDetails} value). */
-    public static final int MAX_SOURCE_IPS = 5;
 
     /** The detail holding a summary's event count. */
     public static final String COUNT = "count";

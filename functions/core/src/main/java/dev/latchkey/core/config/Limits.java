@@ -34,7 +34,7 @@ import java.util.Map;
  * @param keyPolicy signing-key rotation
  * @param passwordHashing the Argon2id cost of new password hashes
  * @param tokenCacheTtl how long a container serves the token path's client, resource and grant records from memory
- *     ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, 0 = off, the default; {@link RecordCache})
+ *     ({@code LATCHKEY_TOKEN_CACHE_SECONDS}, default 10, 0 = off; {@link RecordCache})
  */
 public record Limits(
         SessionPolicy session,
@@ -226,7 +226,7 @@ public record Limits(
                     + " 9216 with t=4, 7168 with t>=5)");
             hashing = owasp;
         }
-        int tokenCache = reader.integer("LATCHKEY_TOKEN_CACHE_SECONDS", 0, 0, (int) RecordCache.MAX_TTL.toSeconds());
+        int tokenCache = reader.integer("LATCHKEY_TOKEN_CACHE_SECONDS", 10, 0, (int) RecordCache.MAX_TTL.toSeconds());
         return new Limits(session, tokenPerMinute, introspectPerMinute, throttle, loginPerIp, registerPerIp,
                 signUpMails, resendPerIp, resendPerAddress, forgotPerIp, forgotPerAddress, passkeyOptions,
                 passkeyVerify, Duration.ofSeconds(challenge), keys, hashing, Duration.ofSeconds(tokenCache));

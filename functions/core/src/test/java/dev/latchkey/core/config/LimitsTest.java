@@ -46,7 +46,7 @@ class LimitsTest {
         assertThat(limits.passkeyVerifyPerIp()).isEqualTo(RateLimit.perSeconds(30, 60));
         assertThat(limits.passkeyChallengeLifetime()).isEqualTo(PasskeyPolicy.DEFAULT_CHALLENGE_LIFETIME);
         assertThat(limits.passwordHashing()).isEqualTo(Limits.PasswordHashing.owasp());
-        assertThat(limits.tokenCacheTtl()).isZero();
+        assertThat(limits.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(10));
         assertThat(Limits.defaults()).isEqualTo(limits);
     }
 
@@ -79,7 +79,7 @@ class LimitsTest {
                 Map.entry("LATCHKEY_ARGON2_MEMORY_KIB", "47104"),
                 Map.entry("LATCHKEY_ARGON2_ITERATIONS", "1"),
                 Map.entry("LATCHKEY_ARGON2_PARALLELISM", "2"),
-                Map.entry("LATCHKEY_TOKEN_CACHE_SECONDS", "10"));
+                Map.entry("LATCHKEY_TOKEN_CACHE_SECONDS", "30"));
         LatchkeyConfig config = LatchkeyConfig.fromEnvironment(environment, "test");
         Limits limits = config.limits();
         assertThat(limits.session()).isEqualTo(new SessionPolicy(Duration.ofMinutes(5), Duration.ofHours(1),
@@ -102,7 +102,7 @@ class LimitsTest {
         assertThat(limits.keyPolicy()).isEqualTo(new KeyPolicy(Duration.ofDays(7), Duration.ofHours(2),
                 Duration.ofMinutes(15), Duration.ofMinutes(30)));
         assertThat(limits.passwordHashing()).isEqualTo(new Limits.PasswordHashing(47_104, 1, 2));
-        assertThat(limits.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(limits.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.withIssuer(java.net.URI.create("https://id.example.com")).passkeyPolicy()
                 .challengeLifetime()).isEqualTo(Duration.ofMinutes(2));
     }

@@ -45,8 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
  * assertion, the API-key exchange — through the real Lambda entry on the emulated table, counted on the function's
  * own SDK client ({@link CountingDynamoDbInterceptor}); docs/performance.md "DynamoDB requests per token": a
  * successful token writes no per-address counter ({@code RefusalBudget} counts refusals) and no event of its own
- * (the audit log's per-minute issuance summary, one {@code UpdateItem}). The
- * function runs with {@code LATCHKEY_TOKEN_CACHE_SECONDS=10}: the first token of a container reads the client, the
+ * (the audit log's per-minute issuance summary, one {@code UpdateItem}). The function runs with
+ * {@code LATCHKEY_TOKEN_CACHE_SECONDS=10} (the default): the first token of a container reads the client, the
  * resource and its grants, the next ones within 10 s read none of them.
  */
 class ClientTokenRequestCountTest {
@@ -144,6 +144,15 @@ class ClientTokenRequestCountTest {
     void secretTokenWhenWarmThenOneWrite() {
         secretToken();
         assertThat(requests(ClientTokenRequestCountTest::secretToken)).isEqualTo(Map.of("UpdateItem", 1));
+    }
+
+    @Test
+    @DisplayName("a fleet: secret tokens from 20 addresses in one minute, every one a single UpdateItem")
+    void secretTokensWhenManyAddressesThenEachOneWrite() {
+        secretToken();
+        for (int i = 0; i < 20; i++) {
+            assertThat(requests(ClientTokenRequestCountTest::secretToken)).isEqualTo(Map.of("UpdateItem", 1));
+        }
     }
 
     @Test
