@@ -7,7 +7,8 @@
 //   ./mvnw -B -DskipTests package            # builds functions/local/target/latchkey-local.jar
 //   node tools/bench/bench.mjs [--keycloak] [--seconds 10] [--warmup 3] [--concurrency 16]
 //
-// Environment: JAVA (default `java`), BENCH_JAVA_OPTS (extra JVM flags for the local server),
+// Environment: JAVA (default `java`), BENCH_JAVA_OPTS (the local server's JVM flags; default: the functions'
+// JAVA_TOOL_OPTIONS from template.yaml, i.e. Latchkey runs with the JVM flags it has on Lambda),
 // BENCH_BEFORE_JAVA_OPTS (when set: a second local server with these flags is measured first, the "before" column),
 // BENCH_BEFORE_JAR (the "before" server's jar, e.g. main's, to compare two builds in one run; needs
 // BENCH_BEFORE_JAVA_OPTS, empty for the defaults),
@@ -30,6 +31,34 @@ while (args.length) {
   if (k === 'keycloak') opt.keycloak = true; else opt[k] = isNaN(Number(args[0])) ? args.shift() : Number(args.shift());
 }
 const JAVA = process.env.JAVA ?? 'java';
+// The JVM flags every function runs with on Lambda (template.yaml Globals, Terraform common_environment).
+const LAMBDA_JVM = /JAVA_TOOL_OPTIONS:\s*"([^"]*)"/.exec(fs.readFileSync(path.join(ROOT, 'template.yaml'), 'utf8'))[1];
+
+// CPU seconds used so far by the process tree under `root` (the JVM and its Dynoxide, or Keycloak), split into the
+// emulator's share and the rest, from /proc (Linux; elsewhere the CPU columns stay empty).
+const TICKS = 100;
+function cpu(root) {
+  if (!root || !fs.existsSync('/proc/self/stat')) return null;
+  const procs = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(d), { ppid: Number(f[1]), comm: st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')),
+        ticks: Number(f[11]) + Number(f[12]) });
+    } catch { /* gone */ }
+  }
+  const inTree = (pid) => { for (let p = pid; p > 1; p = procs.get(p)?.ppid ?? 0) if (p === root) return true; return false; };
+  let total = 0, emulator = 0;
+  for (const [pid, p] of procs) {
+    if (!inTree(pid)) continue;
+    total += p.ticks;
+    if (p.comm.startsWith('dynoxide')) emulator += p.ticks;
+  }
+  const self = process.cpuUsage();
+  return { total: total / TICKS, emulator: emulator / TICKS, loadgen: (self.user + self.system) / 1e6 };
+}
 const children = [];
 process.on('exit', () => { for (const c of children) { try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ } } });
 process.on('SIGINT', () => process.exit(130));
@@ -117,11 +146,20 @@ async function setUp(base, issuer) {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
-async function measure(name, url, o) {
+// Drives one operation; with `server` (the root pid of the server's process tree) also the CPU it used per request
+// in the measured seconds: the server (JVM, or Keycloak), the emulator (Latchkey's Dynoxide), the load generator.
+async function measure(name, url, o, server) {
   if (opt.warmup > 0) await load(url, { ...o, seconds: opt.warmup, concurrency: opt.concurrency });
+  const c0 = cpu(server);
   const r = await load(url, { ...o, seconds: opt.seconds, concurrency: opt.concurrency });
+  const c1 = cpu(server);
+  if (c0 && c1 && r.count > 0) {
+    const per = (k) => +(1000 * (c1[k] - c0[k]) / r.count).toFixed(3);
+    r.cpu_ms = { server: per('total') - per('emulator'), emulator: per('emulator'), loadgen: per('loadgen') };
+  }
   const bad = Object.entries(r.statuses).filter(([s]) => !(s >= 200 && s < 300));
-  console.error(`  ${name}: ${r.rps}/s p50 ${r.p50} ms p99 ${r.p99} ms${bad.length ? ' NON-2xx ' + JSON.stringify(r.statuses) : ''}`);
+  const c = r.cpu_ms ? ` cpu/req ${r.cpu_ms.server} ms server + ${r.cpu_ms.emulator} ms emulator` : '';
+  console.error(`  ${name}: ${r.rps}/s p50 ${r.p50} ms p99 ${r.p99} ms${c}${bad.length ? ' NON-2xx ' + JSON.stringify(r.statuses) : ''}`);
   return r;
 }
 
@@ -143,7 +181,7 @@ async function keycloak(dir) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = Date.now();
-  start(path.join(home, 'bin', 'kc.sh'), ['start-dev', `--http-port=${port}`, '--http-management-port=' + await freePort()],
+  const child = start(path.join(home, 'bin', 'kc.sh'), ['start-dev', `--http-port=${port}`, '--http-management-port=' + await freePort()],
     { KC_BOOTSTRAP_ADMIN_USERNAME: 'admin', KC_BOOTSTRAP_ADMIN_PASSWORD: 'admin', JAVA_HOME: process.env.JAVA_HOME ?? '' },
     path.join(dir, 'keycloak.log'));
   let ready;
@@ -162,7 +200,8 @@ async function keycloak(dir) {
     json: { clientId: 'bench', secret: 'bench-secret-bench-secret', publicClient: false, serviceAccountsEnabled: true,
       standardFlowEnabled: false, directAccessGrantsEnabled: false, clientAuthenticatorType: 'client-secret' } });
   if (created.status !== 201) throw new Error('keycloak client: ' + created.status);
-  return { base, ready, basic: 'Basic ' + Buffer.from('bench:bench-secret-bench-secret').toString('base64') };
+  return { base, ready, pid: child.pid,
+    basic: 'Basic ' + Buffer.from('bench:bench-secret-bench-secret').toString('base64') };
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-'));
@@ -177,19 +216,21 @@ async function latchkeyRun(label, jvmOpts, jar = opt.jar) {
   console.error(`  latchkey (${label}: ${jvmOpts || 'defaults'}) ready in ${lk.ready} ms at ${lk.base}`);
   const s = await setUp(lk.base, lk.issuer);
   const results = { ready: lk.ready };
+  const pid = lk.child.pid;
   results.cc_secret = await measure('client_credentials (secret)', lk.base + '/oauth/token', { method: 'POST',
     type: FORM, headers: { authorization: s.basic },
-    body: `grant_type=client_credentials&resource=${encodeURIComponent(s.audience)}` });
+    body: `grant_type=client_credentials&resource=${encodeURIComponent(s.audience)}` }, pid);
   results.cc_ed25519 = await measure('client_credentials (Ed25519 assertion)', lk.base + '/oauth/token', {
     method: 'POST', type: FORM, body: () => new URLSearchParams({ grant_type: 'client_credentials',
       resource: s.audience, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: s.assertion() }).toString() });
+      client_assertion: s.assertion() }).toString() }, pid);
   results.exchange = await measure('API-key exchange', lk.base + '/oauth/token', { method: 'POST', type: FORM,
     body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      subject_token: s.apiKey, subject_token_type: 'urn:latchkey:params:oauth:token-type:api_key' }).toString() });
+      subject_token: s.apiKey, subject_token_type: 'urn:latchkey:params:oauth:token-type:api_key' }).toString() },
+  pid);
   results.verify = await measure('API-key verify', lk.base + '/v1/api-keys/verify', { method: 'POST',
-    type: 'application/json', body: JSON.stringify({ key: s.apiKey }) });
-  results.jwks = await measure('JWKS', lk.base + '/.well-known/jwks.json', {});
+    type: 'application/json', body: JSON.stringify({ key: s.apiKey }) }, pid);
+  results.jwks = await measure('JWKS', lk.base + '/.well-known/jwks.json', {}, pid);
   lk.child.kill('SIGTERM');
   await sleep(1000);
   return results;
@@ -199,7 +240,7 @@ async function latchkeyRun(label, jvmOpts, jar = opt.jar) {
 // "-DLATCHKEY_OAUTH_TOKEN_PER_MINUTE=60 -DLATCHKEY_TOKEN_CACHE_SECONDS=0"); its column is "before".
 const before = process.env.BENCH_BEFORE_JAVA_OPTS !== undefined
   ? await latchkeyRun('before', process.env.BENCH_BEFORE_JAVA_OPTS, process.env.BENCH_BEFORE_JAR ?? opt.jar) : null;
-const results = await latchkeyRun('after', process.env.BENCH_JAVA_OPTS ?? '');
+const results = await latchkeyRun('after', process.env.BENCH_JAVA_OPTS ?? LAMBDA_JVM);
 
 let kc = null;
 if (opt.keycloak) {
@@ -212,27 +253,39 @@ if (opt.keycloak) {
 if (kc) {
   console.error(`  keycloak ready in ${kc.ready} ms at ${kc.base}`);
   kc.cc = await measure('keycloak client_credentials', kc.base + '/realms/master/protocol/openid-connect/token', {
-    method: 'POST', type: FORM, headers: { authorization: kc.basic }, body: 'grant_type=client_credentials' });
-  kc.jwks = await measure('keycloak JWKS', kc.base + '/realms/master/protocol/openid-connect/certs', {});
+    method: 'POST', type: FORM, headers: { authorization: kc.basic }, body: 'grant_type=client_credentials' },
+  kc.pid);
+  kc.jwks = await measure('keycloak JWKS', kc.base + '/realms/master/protocol/openid-connect/certs', {}, kc.pid);
 }
 
 const cell = (r) => r ? `${r.rps} (p50 ${r.p50} ms)` : '—';
+// Server CPU per request: the JVM plus, for Latchkey, its emulator (Keycloak's database runs inside its JVM).
+const serverMs = (r) => r?.cpu_ms ? r.cpu_ms.server + r.cpu_ms.emulator : null;
+// ES256 signs per CPU-second: the raw rate used 2 threads on 2 cores.
+const signMs = 1000 * es256.threads / es256.signs_per_second;
 const row = (name, key, k) => {
   const r = results[key], b = before?.[key];
   const ratio = k ? (r.rps / k.rps).toFixed(2) + '×' : '';
-  return `| ${name} | ${cell(b)} | ${cell(r)} | ${cell(k)} | ${ratio} | ${(100 * r.rps / es256.signs_per_second).toFixed(0)} % |`;
+  const cpuCell = r.cpu_ms ? `${r.cpu_ms.server.toFixed(2)} + ${r.cpu_ms.emulator.toFixed(2)}` : '—';
+  const perCpu = k && serverMs(r) && serverMs(k) ? (serverMs(k) / serverMs(r)).toFixed(2) + '×' : '';
+  const jvmShare = r.cpu_ms ? (100 * signMs / r.cpu_ms.server).toFixed(0) + ' %' : '';
+  return `| ${name} | ${cell(b)} | ${cell(r)} | ${cell(k)} | ${ratio} | ${(100 * r.rps / es256.signs_per_second).toFixed(0)} % | ` +
+    `${cpuCell} | ${serverMs(k)?.toFixed(2) ?? '—'} | ${perCpu} | ${jvmShare} |`;
 };
 console.log(`\n${new Date().toISOString()}, ${os.cpus().length} CPUs, load average at start ${load0}; ` +
   `${opt.concurrency} connections, ${opt.warmup} s warm-up + ${opt.seconds} s, right after start`);
-console.log(`before: ${process.env.BENCH_BEFORE_JAR ?? ''} ${process.env.BENCH_BEFORE_JAVA_OPTS ?? '(not run)'}; after: ${process.env.BENCH_JAVA_OPTS || 'defaults'}`);
-console.log('| operation | Latchkey before /s | Latchkey after /s | Keycloak /s | after ÷ Keycloak | after, % of raw ES256 |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log(`before: ${process.env.BENCH_BEFORE_JAR ?? ''} ${process.env.BENCH_BEFORE_JAVA_OPTS ?? '(not run)'}; ` +
+  `after: ${process.env.BENCH_JAVA_OPTS ?? LAMBDA_JVM + ' (the functions\' JAVA_TOOL_OPTIONS)'}`);
+console.log('| operation | Latchkey before /s | Latchkey after /s | Keycloak /s | after ÷ Keycloak | after, % of raw ES256 ' +
+  '| after CPU ms/req (JVM + emulator) | Keycloak CPU ms/req | requests per server CPU-second ÷ Keycloak ' +
+  '| one ES256 sign ÷ JVM CPU per request |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 console.log(row('client_credentials (secret)', 'cc_secret', kc?.cc));
 console.log(row('client_credentials (Ed25519 assertion)', 'cc_ed25519', kc?.cc));
 console.log(row('API-key → token exchange', 'exchange', kc?.cc));
 console.log(row('API-key verify', 'verify', null));
 console.log(row('JWKS', 'jwks', kc?.jwks));
-console.log(`| start → ready (ms) | ${before ? before.ready : '—'} | ${results.ready} | ${kc ? kc.ready : '—'} | | |`);
-console.log(`| raw ES256 signs/s (2 threads, same JVM) | | ${es256.signs_per_second} | | | |`);
+console.log(`| start → ready (ms) | ${before ? before.ready : '—'} | ${results.ready} | ${kc ? kc.ready : '—'} | | | | | | |`);
+console.log(`| raw ES256 signs/s (2 threads, same JVM) | | ${es256.signs_per_second} (${signMs.toFixed(3)} ms CPU each) | | | | | | | |`);
 console.log(JSON.stringify({ es256, before, latchkey: results, keycloak: kc && { ready: kc.ready, cc: kc.cc, jwks: kc.jwks } }));
 process.exit(0);
