@@ -205,6 +205,20 @@ public final class ClientPublicKeys {
         return rebuild(key.algorithm(), key.subjectPublicKeyInfo());
     }
 
+    /**
+     * The 32-byte Ed25519 public key (RFC 8032 §5.1.5) inside an {@code EdDSA} key's RFC 8410 SubjectPublicKeyInfo,
+     * for verifying with Bouncy Castle's {@code Ed25519}; empty for any other key or encoding.
+     */
+    static Optional<byte[]> ed25519Key(ClientKey key) {
+        byte[] spki = key.subjectPublicKeyInfo();
+        if (!EDDSA.equals(key.algorithm()) || spki.length != ED25519_SPKI_PREFIX.length + ED25519_KEY_BYTES
+                || !Arrays.equals(spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0,
+                        ED25519_SPKI_PREFIX.length)) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.copyOfRange(spki, ED25519_SPKI_PREFIX.length, spki.length));
+    }
+
     private static PublicKey rebuild(String algorithm, byte[] spki) {
         String family;
         if (EDDSA.equals(algorithm)) {

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.security.SecureRandom;
@@ -18,8 +17,8 @@ import java.util.Objects;
 /**
  * Signs access tokens: JWTs with ES256 (RFC 7518 §3.4), header {@code typ} = the configured
  * {@link AccessTokenType} ({@code JWT} by default, {@code at+jwt} for RFC 9068 §2.1) and {@code kid} = the
- * signing key's RFC 7638 thumbprint. Thread-safe; build one per container around the {@link OpenedSigningKey} of
- * the active key.
+ * signing key's RFC 7638 thumbprint, signed by {@link Es256Signer}. Thread-safe; build one per container around
+ * the {@link OpenedSigningKey} of the active key.
  */
 public final class AccessTokenIssuer {
 
@@ -52,11 +51,7 @@ public final class AccessTokenIssuer {
         this.type = Objects.requireNonNull(type, "type");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        try {
-            this.signer = new ECDSASigner(key.privateKey());
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("the signing key is not a P-256 key", e);
-        }
+        this.signer = new Es256Signer(key.privateKey());
         this.header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType(type.header()))
                 .keyID(key.kid()).build();
     }

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -56,11 +55,7 @@ public final class IdTokenIssuer {
     }
 
     private static JWSSigner ecSigner(OpenedSigningKey key) {
-        try {
-            return new ECDSASigner(key.privateKey());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("not a P-256 key", e);
-        }
+        return new Es256Signer(key.privateKey());
     }
 
     /** The {@code kid} of the key this issuer signs with. */
