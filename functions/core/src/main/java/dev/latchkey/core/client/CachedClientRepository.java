@@ -9,7 +9,8 @@ import java.util.Optional;
  * A {@link ClientRepository} whose {@link #find} is served from a {@link RecordCache} (the token path's client
  * lookup; {@code LATCHKEY_TOKEN_CACHE_SECONDS}). Every write goes to the table and clears the cache first and after,
  * so a change made through this container counts at once; one made elsewhere counts within the TTL (a deleted
- * client, a revoked secret or key then still authenticates here for at most that long; docs/security.md).
+ * client, a revoked secret or key then still authenticates here for at most that long; docs/security.md), except
+ * a credential added elsewhere: a refused secret or assertion reads the client again ({@link #reread}) first.
  */
 public final class CachedClientRepository implements ClientRepository {
 
@@ -28,6 +29,11 @@ public final class CachedClientRepository implements ClientRepository {
     @Override
     public Optional<ServiceClient> find(String clientId) {
         return cache.get(clientId, () -> table.find(clientId));
+    }
+
+    @Override
+    public Optional<ServiceClient> reread(String clientId) {
+        return cache.reread(clientId, () -> table.find(clientId));
     }
 
     @Override

@@ -127,10 +127,15 @@ public final class ClientAuthentication {
             throw failed(Optional.empty(), ClientAuthenticationFailure.UNKNOWN_CLIENT, presented.method(), origin);
         }
         ServiceClient client = found.get();
-        if (!ClientSecret.anyUsableMatches(hash, client.secrets(), clock.instant())) {
-            throw failed(found, ClientAuthenticationFailure.WRONG_SECRET, presented.method(), origin);
+        if (ClientSecret.anyUsableMatches(hash, client.secrets(), clock.instant())) {
+            return client;
         }
-        return client;
+        // A cached client may miss a secret added through another container: one fresh read before refusing.
+        Optional<ServiceClient> fresh = clients.reread(presented.clientId());
+        if (fresh.isPresent() && ClientSecret.anyUsableMatches(hash, fresh.get().secrets(), clock.instant())) {
+            return fresh.get();
+        }
+        throw failed(fresh.or(() -> found), ClientAuthenticationFailure.WRONG_SECRET, presented.method(), origin);
     }
 
     private ServiceClient byAssertion(String assertion, Optional<String> expectedClient, String method,
@@ -167,7 +172,17 @@ public final class ClientAuthentication {
         try {
             verified = assertions.verifySignature(parsed, found.get());
         } catch (ClientAuthenticationException e) {
-            throw failed(found, e.reason(), method, origin);
+            // A cached client may miss a key added through another container: one fresh read before refusing.
+            Optional<ServiceClient> fresh = clients.reread(parsed.issuer());
+            if (fresh.isEmpty()) {
+                throw failed(found, e.reason(), method, origin);
+            }
+            found = fresh;
+            try {
+                verified = assertions.verifySignature(parsed, found.get());
+            } catch (ClientAuthenticationException again) {
+                throw failed(found, again.reason(), method, origin);
+            }
         }
         if (!replay.firstUse(verified.clientId(), verified.jwtId(), verified.expiresAt())) {
             throw failed(found, ClientAuthenticationFailure.REPLAYED, method, origin);

@@ -25,6 +25,15 @@ public interface ClientRepository {
     Optional<ServiceClient> find(String clientId);
 
     /**
+     * The client read again from the table when {@link #find} may have answered from a container cache
+     * ({@link CachedClientRepository}): after a refusal, so that a secret or key added through another container
+     * within the cache's TTL counts at once. Empty when {@link #find} always reads (nothing to read again).
+     */
+    default Optional<ServiceClient> reread(String clientId) {
+        return Optional.empty();
+    }
+
+    /**
      * One page of an organization's clients, newest first, without their credentials. The index behind it is
      * eventually consistent: a client created a moment ago may be missing for about a second.
      *

@@ -82,6 +82,29 @@ public final class RecordCache<K, V> {
         return value;
     }
 
+    /**
+     * Reads {@code key} again, bypassing a kept copy, and keeps the answer (forgets the key when absent). For a
+     * refusal that a change made in another container within the TTL may have caused (a secret or key added there):
+     * the caller retries once on the fresh record.
+     *
+     * @return the fresh record, or empty when the cache is off ({@link #get} read it already) or the record is gone
+     */
+    public Optional<V> reread(K key, Supplier<Optional<V>> read) {
+        if (!enabled()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<V> value = read.get();
+        synchronized (entries) {
+            if (value.isPresent()) {
+                entries.put(key, new Entry<>(value.get(), now.plus(ttl)));
+            } else {
+                entries.remove(key);
+            }
+        }
+        return value;
+    }
+
     /** Forgets everything (a write through this container). */
     public void clear() {
         synchronized (entries) {

@@ -12,6 +12,7 @@ import dev.latchkey.core.principal.RequestOrigin;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.vault.InMemoryPeppers;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -256,5 +257,44 @@ class ClientAuthenticationTest {
                 ClientAuthenticationFailure.UNKNOWN_CLIENT);
         assertThat(refusals).extracting(ClientAuthenticationException::description)
                 .containsOnly(ClientAuthenticationException.MESSAGE);
+    }
+
+    @Test
+    @DisplayName("token-path cache on: a secret or key added in another container works at once (one fresh read);"
+            + " a revoked one still works until the TTL ends, then not")
+    void authenticateWhenCachedClientMissesNewCredentialThenFreshReadAndRevocationWithinTtl() {
+        CachedClientRepository cached = new CachedClientRepository(clients,
+                new dev.latchkey.core.store.RecordCache<>(Duration.ofSeconds(10), 100, clock));
+        ClientAuthentication cachedAuthentication = new ClientAuthentication(cached, hasher,
+                new ClientAssertions(clock), replay, () -> ISSUER, audit, new SortableIdGenerator(clock, random),
+                clock);
+        assertThat(cachedAuthentication.authenticate(new PresentedClientCredentials.Secret(CLIENT, secret, true),
+                ORIGIN).clientId()).isEqualTo(CLIENT);
+        ServiceClient before = clients.find(CLIENT).orElseThrow();
+        String added = ClientSecretValue.generate(random);
+        KeyPair newKey = AssertionSigner.ed25519();
+        List<ClientSecret> secrets = new java.util.ArrayList<>(before.secrets());
+        secrets.add(new ClientSecret("cs_01JD3ZK8W6Q4V8S2M9N7T5R3P9", hasher.hash(added), T0, "usr_test",
+                Optional.empty(), Optional.empty()));
+        List<ClientKey> keys = new java.util.ArrayList<>(before.keys());
+        keys.add(AssertionSigner.clientKey("ck_01JD3ZK8W6Q4V8S2M9N7T5R3P9", "ed-new", newKey, T0));
+        clients.put(new ServiceClient(CLIENT, ORG, "worker", List.of(), T0, "usr_test", secrets, keys, 1));
+
+        assertThat(cachedAuthentication.authenticate(new PresentedClientCredentials.Secret(CLIENT, added, true),
+                ORIGIN).clientId()).as("a secret added elsewhere").isEqualTo(CLIENT);
+        clients.put(before);
+        cached.find(CLIENT);
+        clients.put(new ServiceClient(CLIENT, ORG, "worker", List.of(), T0, "usr_test", secrets, keys, 1));
+        assertThat(cachedAuthentication.authenticate(new PresentedClientCredentials.Assertion(Optional.of(CLIENT),
+                AssertionSigner.sign(newKey, "ed-new", CLIENT, TOKEN_ENDPOINT, T0)), ORIGIN).clientId())
+                .as("a key added elsewhere").isEqualTo(CLIENT);
+
+        clients.put(new ServiceClient(CLIENT, ORG, "worker", List.of(), T0, "usr_test", List.of(), List.of(), 2));
+        assertThat(cachedAuthentication.authenticate(new PresentedClientCredentials.Secret(CLIENT, added, true),
+                ORIGIN).clientId()).as("revoked elsewhere: still works within the TTL").isEqualTo(CLIENT);
+        clock.advance(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> cachedAuthentication.authenticate(
+                new PresentedClientCredentials.Secret(CLIENT, added, true), ORIGIN))
+                .isInstanceOf(ClientAuthenticationException.class);
     }
 }

@@ -76,4 +76,18 @@ class RecordCacheTest {
         assertThatThrownBy(() -> new RecordCache<>(Duration.ofSeconds(61), 10, clock))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void rereadWhenOnThenFreshValueKeptAndWhenOffThenEmpty() {
+        RecordCache<String, String> cache = new RecordCache<>(Duration.ofSeconds(10), 10, clock);
+        cache.get("a", () -> read("1"));
+        assertThat(cache.reread("a", () -> read("2"))).contains("2");
+        assertThat(cache.get("a", () -> read("3"))).as("the fresh value is kept").contains("2");
+        assertThat(cache.reread("a", () -> read(null))).isEmpty();
+        assertThat(cache.get("a", () -> read("4"))).as("gone: forgotten, read again").contains("4");
+        RecordCache<String, String> off = new RecordCache<>(Duration.ZERO, 10, clock);
+        reads.set(0);
+        assertThat(off.reread("a", () -> read("1"))).as("off: get read already").isEmpty();
+        assertThat(reads).hasValue(0);
+    }
 }

@@ -114,6 +114,9 @@ class ClientTokenFlowsFunctionInvokerTest {
         accounts = Accounts.in(table);
         Map<String, String> variables = new LinkedHashMap<>(LambdaHarness.localVariables(table));
         variables.put("LATCHKEY_DATA_DIR", Files.createTempDirectory("latchkey-token-flows").toString());
+        // Strongly consistent token path (cache off): the test's own CompositionRoot is "another container", and a
+        // revocation there must fail on the very next request. The cached path: ClientTokenRequestCountTest.
+        variables.put("LATCHKEY_TOKEN_CACHE_SECONDS", "0");
         lambda = LambdaHarness.start(TokenApplication.class.getName(), TokenApplication.FUNCTION, variables);
         runtime = LatchkeyRuntime.create(LatchkeyConfig.fromEnvironment(variables, "test"), variables);
         root = new CompositionRoot(runtime);

@@ -64,6 +64,7 @@ class ClientTokenRequestCountTest {
     private static String secret;
     private static KeyPair ed25519;
     private static String apiKey;
+    private static OrgAccess owner;
 
     @BeforeAll
     static void start() throws IOException {
@@ -77,7 +78,7 @@ class ClientTokenRequestCountTest {
         CompositionRoot root = new CompositionRoot(runtime);
         String ownerId = accounts.person("owner@example.com", true).userId();
         String orgId = root.manageOrganizations().create(ownerId, "Acme", ORIGIN).id();
-        OrgAccess owner = new OrgAccess(orgId, new Caller.User(ownerId, runtime.ids().next(IdPrefix.SESSION)),
+        owner = new OrgAccess(orgId, new Caller.User(ownerId, runtime.ids().next(IdPrefix.SESSION)),
                 Role.OWNER.permissions());
         Resource resource = root.manageResources().create(owner, "API", API, List.of("read", "write"), ORIGIN);
         CreatedClient created = root.manageClients().create(owner, new CreateClientCommand("worker",
@@ -171,12 +172,27 @@ class ClientTokenRequestCountTest {
     }
 
     @Test
-    @DisplayName("a wrong secret: counted against the address's budget and audited on its own (UpdateItem + PutItem)")
+    @DisplayName("a wrong secret: the client read again (cache on), counted against the address's budget and audited"
+            + " on its own (Query + UpdateItem + PutItem)")
     void wrongSecretWhenWarmThenCounterAndOwnAuditEvent() {
         Map<String, Integer> counted = CountingDynamoDbInterceptor.requests(() -> assertThat(token(Map.of(
                 "authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret + "x")
                         .getBytes(StandardCharsets.UTF_8))), "grant_type", "client_credentials", "resource", API)
                 .status()).isEqualTo(401));
-        assertThat(counted).isEqualTo(Map.of("UpdateItem", 1, "PutItem", 1));
+        assertThat(counted).isEqualTo(Map.of("Query", 1, "UpdateItem", 1, "PutItem", 1));
+    }
+
+    @Test
+    @DisplayName("a secret added through another container: works at once on a warm container (one fresh Query)")
+    void secretAddedElsewhereWhenWarmThenOneFreshReadAndAccepted() {
+        secretToken();
+        // Another container: its own CompositionRoot, whose write does not clear the function's cache.
+        String added = new CompositionRoot(runtime).manageClients().addSecret(owner, clientId, Optional.empty(), ORIGIN)
+                .value();
+        Map<String, Integer> counted = CountingDynamoDbInterceptor.requests(() -> assertThat(token(Map.of(
+                "authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + added)
+                        .getBytes(StandardCharsets.UTF_8))), "grant_type", "client_credentials", "resource", API)
+                .status()).isEqualTo(200));
+        assertThat(counted).isEqualTo(Map.of("Query", 1, "UpdateItem", 1));
     }
 }
