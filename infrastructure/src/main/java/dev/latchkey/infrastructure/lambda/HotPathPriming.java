@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -23,12 +22,14 @@ import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The cryptographic and JSON hot path of every function, run before the SnapStart snapshot on throwaway keys that
  * touch no state (no table, no key vault, no audit): an ES256 access token signed by {@link AccessTokenIssuer} and
- * verified by {@link AccessTokenVerifier} (Nimbus, the JDK's EC code), an HMAC-SHA-256 (client secrets and API keys
- * are hashed so), an Ed25519 signature verified (client assertions), and a token response written and read as JSON.
+ * verified by {@link AccessTokenVerifier} (Nimbus, the JDK's EC code; the signer is Bouncy Castle's), an
+ * HMAC-SHA-256 (client secrets and API keys are hashed so), an Ed25519 signature verified with Bouncy Castle's
+ * {@code Ed25519} (client assertions), and a token response written and read as JSON.
  * The classes these load and the code they run are then in the snapshot, not in the first request after a restore.
  * The issuer and verifier are the production classes with their semantics unchanged; only the key is throwaway.
  */
@@ -69,15 +70,15 @@ public final class HotPathPriming {
             mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
             mac.doFinal("priming".getBytes(StandardCharsets.UTF_8));
 
-            KeyPair ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(ed25519.getPrivate());
-            signer.update(token.getBytes(StandardCharsets.US_ASCII));
-            byte[] signature = signer.sign();
-            Signature check = Signature.getInstance("Ed25519");
-            check.initVerify(ed25519.getPublic());
-            check.update(token.getBytes(StandardCharsets.US_ASCII));
-            if (!check.verify(signature)) {
+            // Client assertions are checked with Bouncy Castle's Ed25519 (ClientAssertions): the same class here.
+            byte[] message = token.getBytes(StandardCharsets.US_ASCII);
+            byte[] secretKey = new byte[Ed25519.SECRET_KEY_SIZE];
+            random.nextBytes(secretKey);
+            byte[] publicEd25519 = new byte[Ed25519.PUBLIC_KEY_SIZE];
+            Ed25519.generatePublicKey(secretKey, 0, publicEd25519, 0);
+            byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+            Ed25519.sign(secretKey, 0, publicEd25519, 0, message, 0, message.length, signature, 0);
+            if (!Ed25519.verify(signature, 0, publicEd25519, 0, message, 0, message.length)) {
                 throw new IllegalStateException("Ed25519 priming signature did not verify");
             }
 
