@@ -48,6 +48,16 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
         return Optional.empty();
     }
 
+    /**
+     * Whether the function's usual first request needs the parts the root defers to their first use (the nbvcxz
+     * dictionaries, a first Argon2id hash), so init starts building them in the background
+     * ({@link CompositionRoot#warmUpInBackground()}); false by default: a function that seldom needs them should not
+     * spend its cold start's CPU on them. SnapStart priming builds them either way.
+     */
+    protected boolean warmUpAtInit() {
+        return false;
+    }
+
     @Override
     public void initialize(GenericApplicationContext context) {
         registerShared(context);
@@ -104,15 +114,19 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
             ApiGatewayFunction function = new ApiGatewayFunction(name,
                     new HttpApplication(routes(root), root.config().maxBodyBytes()),
                     EdgeOrigin.of(root.config().edgeOriginSecret()), root.metrics());
+            if (warmUpAtInit()) {
+                root.warmUpInBackground();
+            }
             return new FunctionRegistration<>(function, name).type(ResolvableType
                     .forClassWithGenerics(java.util.function.Function.class, APIGatewayV2HTTPEvent.class,
                             APIGatewayV2HTTPResponse.class)
                     .getType());
         });
-        // Every function is primed: its hot path (HotPathPriming), the health check's read-only store requests, and
-        // its read-only route if it has one.
+        // Every function is primed: its hot path (HotPathPriming), the parts its routes defer to their first use, the
+        // health check's read-only store requests, and its read-only route if it has one.
         context.registerBean(name + "SnapStartPriming", SnapStartPriming.class,
                 () -> new SnapStartPriming(function(context, name), primingRoute().map(Route::parse),
+                        () -> context.getBean(ROOT_BEAN, CompositionRoot.class).warmUp(),
                         () -> context.getBean(ROOT_BEAN, CompositionRoot.class).checkHealth().check()).register());
     }
 

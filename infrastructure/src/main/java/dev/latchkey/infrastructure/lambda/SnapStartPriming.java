@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SnapStart priming: just before Lambda snapshots an initialized function, run its hot path ({@link HotPathPriming}:
- * sign and verify an access token, HMAC, Ed25519, JSON — on throwaway keys, no state) and read-only store requests
+ * sign and verify an access token, HMAC, Ed25519, JSON — on throwaway keys, no state), build what its parts defer to
+ * their first use (the nbvcxz dictionaries, a first Argon2id hash: {@code CompositionRoot.warmUp()}) and read-only
+ * store requests
  * (the health check: the AWS SDK's first requests), then, when the function names one, send one read-only request
  * through the whole path (event translation, routing, JSON, the AWS SDK's first call), so the classes they load and
  * the code they warm are in the snapshot instead of in the first request after every restore. Every function is primed
@@ -29,6 +31,7 @@ public final class SnapStartPriming implements Resource {
     private final ApiGatewayFunction function;
     private final Optional<Route> route;
     private final Runnable storeProbe;
+    private final Runnable deferredParts;
     private final HotPathPriming hotPath = new HotPathPriming();
     private int primed;
 
@@ -47,7 +50,21 @@ public final class SnapStartPriming implements Resource {
      *     check: the AWS SDK's first requests), run after the hot path
      */
     public SnapStartPriming(ApiGatewayFunction function, Optional<Route> route, Runnable storeProbe) {
+        this(function, route, () -> { }, storeProbe);
+    }
+
+    /**
+     * @param function the function to prime
+     * @param route a read-only route of it without path variables, if it has one that touches no state
+     * @param deferredParts builds or warms what the function's parts would otherwise do at their first use
+     *     ({@code CompositionRoot.warmUp()}: the nbvcxz dictionaries, one Argon2id hash), run after the hot path
+     * @param storeProbe read-only requests to the function's stores (the health check's table read and key-vault
+     *     check: the AWS SDK's first requests), run after the deferred parts
+     */
+    public SnapStartPriming(ApiGatewayFunction function, Optional<Route> route, Runnable deferredParts,
+            Runnable storeProbe) {
         this.storeProbe = java.util.Objects.requireNonNull(storeProbe, "storeProbe");
+        this.deferredParts = java.util.Objects.requireNonNull(deferredParts, "deferredParts");
         route.ifPresent(r -> {
             if (!r.path().variables().isEmpty()) {
                 throw new IllegalArgumentException("priming route must have no path variables: " + r);
@@ -79,6 +96,12 @@ public final class SnapStartPriming implements Resource {
             hotPath.run();
         } catch (RuntimeException e) {
             LOG.warn("SnapStart hot-path priming of {} failed: {}", function.name(), e.getClass().getSimpleName());
+        }
+        try {
+            deferredParts.run();
+        } catch (RuntimeException e) {
+            LOG.warn("SnapStart priming of {}'s deferred parts failed: {}", function.name(),
+                    e.getClass().getSimpleName());
         }
         try {
             storeProbe.run();

@@ -113,6 +113,7 @@ import dev.latchkey.infrastructure.account.Argon2Parameters;
 import dev.latchkey.infrastructure.account.Argon2idPasswordHasher;
 import dev.latchkey.infrastructure.account.DynamoDbUserRepository;
 import dev.latchkey.infrastructure.account.DynamoDbVerificationTokens;
+import dev.latchkey.infrastructure.account.LazyPasswordStrength;
 import dev.latchkey.infrastructure.account.NbvcxzPasswordStrength;
 import dev.latchkey.infrastructure.account.PhcPasswordHasher;
 import dev.latchkey.infrastructure.admin.DynamoDbDeploymentInventory;
@@ -143,6 +144,7 @@ import dev.latchkey.infrastructure.team.DynamoDbTeamRepository;
 import dev.latchkey.infrastructure.vault.DynamoDbPeppers;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +180,8 @@ public final class CompositionRoot {
     private final LatchkeyRuntime runtime;
     /** Built parts by type: one instance of each per root. Guarded by {@code this}. */
     private final Map<Class<?>, Object> built = new HashMap<>();
+    /** The first-use steps of the parts wired so far, in wiring order ({@link #warmUp()}). Guarded by {@code this}. */
+    private final List<Runnable> deferred = new ArrayList<>();
 
     /**
      * A root over the runtime; builds nothing yet.
@@ -199,6 +203,47 @@ public final class CompositionRoot {
             built.put(type, part);
         }
         return type.cast(part);
+    }
+
+    /** Registers the slow first step of a part that is wired now and built or warmed on first use. */
+    private synchronized void deferred(Runnable warmUp) {
+        deferred.add(warmUp);
+    }
+
+    /**
+     * Does now what the parts wired so far would otherwise do at their first use — loads the nbvcxz dictionaries
+     * ({@link #passwordPolicy()}), runs Argon2id once on a throwaway input ({@link #passwordHasher()}) — so that no
+     * request pays it. SnapStart priming calls it before the snapshot; {@link #warmUpInBackground()} at init. Only
+     * the parts a function's routes asked for are warmed (nothing for a function without passwords). Safe to call
+     * more than once and from several threads (the estimator is built once; each call hashes once more).
+     */
+    public void warmUp() {
+        List<Runnable> steps;
+        synchronized (this) {
+            steps = List.copyOf(deferred);
+        }
+        steps.forEach(Runnable::run);
+    }
+
+    /**
+     * Starts {@link #warmUp()} on a daemon thread and returns at once: for a function whose usual first request needs
+     * the deferred parts (register: every sign-up estimates and hashes), so that they load while the rest of init and
+     * the request's first table calls run. A failure is left to the first use, which builds again (the estimator) or
+     * simply runs cold (the hash).
+     *
+     * @return the started thread
+     */
+    public Thread warmUpInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                warmUp();
+            } catch (RuntimeException e) {
+                // Nothing is lost: the first use builds what failed here.
+            }
+        }, "latchkey-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     // What the runtime shares.
@@ -342,10 +387,24 @@ public final class CompositionRoot {
 
     // Passwords and accounts.
 
-    /** Minimum length and the nbvcxz strength estimate (its dictionaries load here, at init). */
+    /**
+     * Minimum length and the nbvcxz strength estimate ({@link #passwordStrength()}): login's password route normalizes
+     * with this policy but never estimates.
+     */
     public PasswordPolicy passwordPolicy() {
-        return once(PasswordPolicy.class, () -> new PasswordPolicy(config().passwordMinLength(),
-                new NbvcxzPasswordStrength()));
+        return once(PasswordPolicy.class, () -> new PasswordPolicy(config().passwordMinLength(), passwordStrength()));
+    }
+
+    /**
+     * The nbvcxz strength estimate, whose dictionaries load at the first estimate or at {@link #warmUp()}
+     * ({@link LazyPasswordStrength}), not when it is wired.
+     */
+    public LazyPasswordStrength passwordStrength() {
+        return once(LazyPasswordStrength.class, () -> {
+            LazyPasswordStrength strength = new LazyPasswordStrength(NbvcxzPasswordStrength::new);
+            deferred(strength::prepare);
+            return strength;
+        });
     }
 
     /**
@@ -357,8 +416,10 @@ public final class CompositionRoot {
         return once(PasswordHasher.class, () -> {
             Limits.PasswordHashing cost = config().limits().passwordHashing();
             Argon2Parameters owasp = Argon2Parameters.owasp();
-            return new PhcPasswordHasher(new Argon2idPasswordHasher(new Argon2Parameters(cost.memoryKiB(),
-                    cost.iterations(), cost.parallelism(), owasp.saltLength(), owasp.hashLength()), runtime.random()));
+            Argon2idPasswordHasher argon2 = new Argon2idPasswordHasher(new Argon2Parameters(cost.memoryKiB(),
+                    cost.iterations(), cost.parallelism(), owasp.saltLength(), owasp.hashLength()), runtime.random());
+            deferred(argon2::warmUp);
+            return new PhcPasswordHasher(argon2);
         });
     }
 

@@ -7,9 +7,17 @@ import dev.latchkey.core.http.HttpApplication;
 import dev.latchkey.core.http.HttpResponse;
 import dev.latchkey.core.http.Route;
 import dev.latchkey.core.http.Router;
+import dev.latchkey.core.config.LatchkeyConfig;
+import dev.latchkey.infrastructure.runtime.LatchkeyRuntime;
+import dev.latchkey.infrastructure.testing.EmulatedTable;
+import dev.latchkey.infrastructure.testing.LambdaHarness;
+import dev.latchkey.infrastructure.wiring.CompositionRoot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.context.support.GenericApplicationContext;
 import org.junit.jupiter.api.Test;
 
 class SnapStartPrimingTest {
@@ -72,6 +80,106 @@ class SnapStartPrimingTest {
         assertThat(priming.hotPath().verified()).isEqualTo(1);
         assertThat(seen).as("no route: nothing is sent").isEmpty();
         assertThat(priming.primed()).isEqualTo(1);
+    }
+
+    @Test
+    void beforeCheckpointBuildsTheDeferredPartsAfterTheHotPathAndBeforeTheStoreProbe() {
+        List<String> seen = new ArrayList<>();
+        var function = new ApiGatewayFunction("register", new HttpApplication(Router.builder().build(), 1024));
+        var priming = new SnapStartPriming(function, Optional.empty(),
+                () -> seen.add("deferred parts"),
+                () -> {
+                    seen.add("store probe");
+                    throw new IllegalStateException("table unreachable at deploy time");
+                });
+        priming.beforeCheckpoint(null);
+        assertThat(priming.hotPath().signed()).isEqualTo(1);
+        assertThat(seen).containsExactly("deferred parts", "store probe");
+        assertThat(priming.primed()).isEqualTo(1);
+    }
+
+    @Test
+    void beforeCheckpointWhenADeferredPartFailsThenTheStoreIsStillProbed() {
+        List<String> seen = new ArrayList<>();
+        var function = new ApiGatewayFunction("register", new HttpApplication(Router.builder().build(), 1024));
+        var priming = new SnapStartPriming(function, Optional.empty(),
+                () -> {
+                    throw new IllegalStateException("dictionaries unreadable");
+                },
+                () -> seen.add("store probe"));
+        priming.beforeCheckpoint(null);
+        assertThat(seen).containsExactly("store probe");
+        assertThat(priming.primed()).isEqualTo(1);
+    }
+
+    @Test
+    void primingWhenTheRoutesWirePasswordsThenTheEstimatorIsBuiltBeforeTheSnapshotNotAtInit() {
+        try (EmulatedTable table = EmulatedTable.start()) {
+            AtomicReference<CompositionRoot> wired = new AtomicReference<>();
+            GenericApplicationContext context = context(table, passwordFunction(wired, false));
+            try {
+                CompositionRoot root = wired.get();
+                assertThat(root.passwordStrength().isBuilt()).as("init wires the policy, loads no dictionary")
+                        .isFalse();
+
+                context.getBean("loginSnapStartPriming", SnapStartPriming.class).beforeCheckpoint(null);
+
+                assertThat(root.passwordStrength().isBuilt()).isTrue();
+            } finally {
+                context.close();
+            }
+        }
+    }
+
+    @Test
+    void initWhenTheFunctionAsksForWarmUpAtInitThenTheEstimatorIsBuiltInTheBackground() throws Exception {
+        try (EmulatedTable table = EmulatedTable.start()) {
+            AtomicReference<CompositionRoot> wired = new AtomicReference<>();
+            GenericApplicationContext context = context(table, passwordFunction(wired, true));
+            try {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (!wired.get().passwordStrength().isBuilt() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(wired.get().passwordStrength().isBuilt()).isTrue();
+            } finally {
+                context.close();
+            }
+        }
+    }
+
+    /** A login-like function: its routes wire the password policy and hasher, as register and login do. */
+    private static LatchkeyFunctionApplication passwordFunction(AtomicReference<CompositionRoot> wired,
+            boolean warmUpAtInit) {
+        return new LatchkeyFunctionApplication() {
+            @Override
+            protected String functionName() {
+                return "login";
+            }
+
+            @Override
+            protected boolean warmUpAtInit() {
+                return warmUpAtInit;
+            }
+
+            @Override
+            protected Router routes(CompositionRoot root) {
+                root.passwordPolicy();
+                root.passwordHasher();
+                wired.set(root);
+                return Router.builder().build();
+            }
+        };
+    }
+
+    private static GenericApplicationContext context(EmulatedTable table, LatchkeyFunctionApplication application) {
+        LatchkeyRuntime runtime = LatchkeyRuntime.create(
+                LatchkeyConfig.fromEnvironment(LambdaHarness.localVariables(table), "test"), Map.of());
+        GenericApplicationContext context = new GenericApplicationContext();
+        context.registerBean(LatchkeyFunctionApplication.RUNTIME_BEAN, LatchkeyRuntime.class, () -> runtime);
+        application.registerFunction(context);
+        context.refresh();
+        return context;
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.latchkey.core.account.AccountException;
 import dev.latchkey.core.account.EmailAddress;
 import dev.latchkey.core.account.NewAccount;
 import dev.latchkey.core.account.PersonalOrganization;
@@ -114,6 +115,38 @@ class CompositionRootTest {
         assertThat(other.startSession()).isNotSameAs(root.startSession());
         assertThat(other.peppers()).isNotSameAs(root.peppers());
         assertThat(other.apiKeyCache()).isNotSameAs(root.apiKeyCache());
+    }
+
+    @Test
+    void passwordPartsWhenWiredThenTheDictionariesLoadOnlyAtWarmUpOrTheFirstEstimate() {
+        CompositionRoot fresh = new CompositionRoot(runtime);
+        fresh.warmUp(); // nothing wired yet: nothing to warm
+        fresh.passwordLogin();
+        fresh.registerUser();
+
+        assertThat(fresh.passwordStrength().isBuilt()).as("wiring loads no dictionary").isFalse();
+        fresh.passwordPolicy().normalize("login normalizes without estimating");
+        assertThat(fresh.passwordStrength().isBuilt()).isFalse();
+
+        fresh.warmUp();
+        assertThat(fresh.passwordStrength().isBuilt()).isTrue();
+        assertThat(catchThrowableOfType(AccountException.class,
+                () -> fresh.passwordPolicy().accept("password1234", List.of())).reason())
+                .isEqualTo(AccountException.Reason.TOO_COMMON);
+    }
+
+    @Test
+    void warmUpInBackgroundWhenRegisterIsWiredThenTheEstimatorIsBuiltOffTheCallingThread() throws Exception {
+        CompositionRoot fresh = new CompositionRoot(runtime);
+        fresh.registerUser();
+
+        Thread warming = fresh.warmUpInBackground();
+        assertThat(warming.isDaemon()).as("never keeps a JVM alive").isTrue();
+        warming.join(60_000);
+
+        assertThat(fresh.passwordStrength().isBuilt()).isTrue();
+        assertThat(fresh.passwordHasher().verify(fresh.passwordHasher().hash("Marmalade-Comet-Lantern-93"),
+                "Marmalade-Comet-Lantern-93").matches()).isTrue();
     }
 
     @Test

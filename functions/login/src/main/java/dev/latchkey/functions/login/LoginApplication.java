@@ -8,9 +8,10 @@ import org.springframework.cloud.function.context.FunctionalSpringApplication;
 /**
  * The login function's {@code MAIN_CLASS}: password login, logout, {@code /v1/users/me}, password change,
  * forgot and reset, the caller's own sessions, and second factors (TOTP, recovery codes:
- * {@link MfaEndpoints}) (API.md "login"), wired by the {@link CompositionRoot} at init —
- * the Argon2id hasher and the nbvcxz dictionaries included. No priming route: every route writes (a
- * rate-limit counter at least) or needs a token.
+ * {@link MfaEndpoints}) (API.md "login"), wired by the {@link CompositionRoot} at init. The nbvcxz dictionaries
+ * (only password change and reset estimate strength) and the first Argon2id hash are left to their first use or to
+ * SnapStart priming, not loaded at init: most of this function's requests need neither. No priming route: every
+ * route writes (a rate-limit counter at least) or needs a token.
  *
  * <p>Needs {@code LATCHKEY_ISSUER} at init (the access-token verifier's issuer and audience, the reset
  * mail's URL): without it the function fails with a {@code ConfigException} naming the variable.
