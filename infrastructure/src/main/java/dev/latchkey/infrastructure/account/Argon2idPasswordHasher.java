@@ -114,6 +114,11 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
         verify(dummyPhc, normalizedPassword);
     }
 
+    /** The PHC string {@link #verifyDummy} verifies against (for tests). */
+    String dummyPhc() {
+        return dummyPhc;
+    }
+
     /** A parsed PHC string. */
     record Stored(Argon2Parameters parameters, byte[] salt, byte[] hash) {
     }

@@ -122,6 +122,20 @@ class Argon2idPasswordHasherTest {
         hasher.verifyDummy("\uD83D\uDE00".repeat(1024));
     }
 
+    @Test
+    @DisplayName("[6.3.8] The dummy hash has the current parameters, so a dummy verify costs a real one")
+    void dummyWhenConstructedThenCurrentParametersRandomPerHasherAndUnmatched() {
+        Argon2idPasswordHasher owasp = Argon2idPasswordHasher.owasp(random);
+
+        Argon2idPasswordHasher.Stored dummy = Argon2idPasswordHasher.parse(owasp.dummyPhc());
+
+        assertThat(dummy.parameters()).isEqualTo(owasp.parameters());
+        assertThat(owasp.dummyPhc()).isNotEqualTo(Argon2idPasswordHasher.owasp(random).dummyPhc());
+        assertThat(owasp.verify(owasp.dummyPhc(), "").matches()).isFalse();
+        owasp.warmUp();
+        assertThat(owasp.verify(owasp.hash("after warm-up"), "after warm-up")).isEqualTo(Verification.match(false));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "",
