@@ -48,16 +48,6 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
         return Optional.empty();
     }
 
-    /**
-     * Whether the function's usual first request needs the parts the root defers to their first use (the nbvcxz
-     * dictionaries, a first Argon2id hash), so init starts building them in the background
-     * ({@link CompositionRoot#warmUpInBackground()}); false by default: a function that seldom needs them should not
-     * spend its cold start's CPU on them. SnapStart priming builds them either way.
-     */
-    protected boolean warmUpAtInit() {
-        return false;
-    }
-
     @Override
     public void initialize(GenericApplicationContext context) {
         registerShared(context);
@@ -114,9 +104,6 @@ public abstract class LatchkeyFunctionApplication implements ApplicationContextI
             ApiGatewayFunction function = new ApiGatewayFunction(name,
                     new HttpApplication(routes(root), root.config().maxBodyBytes()),
                     EdgeOrigin.of(root.config().edgeOriginSecret()), root.metrics());
-            if (warmUpAtInit()) {
-                root.warmUpInBackground();
-            }
             return new FunctionRegistration<>(function, name).type(ResolvableType
                     .forClassWithGenerics(java.util.function.Function.class, APIGatewayV2HTTPEvent.class,
                             APIGatewayV2HTTPResponse.class)

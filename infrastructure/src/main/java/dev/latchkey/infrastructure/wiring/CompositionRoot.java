@@ -213,9 +213,9 @@ public final class CompositionRoot {
     /**
      * Does now what the parts wired so far would otherwise do at their first use — loads the nbvcxz dictionaries
      * ({@link #passwordPolicy()}), runs Argon2id once on a throwaway input ({@link #passwordHasher()}) — so that no
-     * request pays it. SnapStart priming calls it before the snapshot; {@link #warmUpInBackground()} at init. Only
-     * the parts a function's routes asked for are warmed (nothing for a function without passwords). Safe to call
-     * more than once and from several threads (the estimator is built once; each call hashes once more).
+     * request pays it. SnapStart priming calls it before the snapshot. Only the parts a function's routes asked for
+     * are warmed (nothing for a function without passwords). Safe to call more than once and from several threads
+     * (the estimator is built once; each call hashes once more).
      */
     public void warmUp() {
         List<Runnable> steps;
@@ -223,27 +223,6 @@ public final class CompositionRoot {
             steps = List.copyOf(deferred);
         }
         steps.forEach(Runnable::run);
-    }
-
-    /**
-     * Starts {@link #warmUp()} on a daemon thread and returns at once: for a function whose usual first request needs
-     * the deferred parts (register: every sign-up estimates and hashes), so that they load while the rest of init and
-     * the request's first table calls run. A failure is left to the first use, which builds again (the estimator) or
-     * simply runs cold (the hash).
-     *
-     * @return the started thread
-     */
-    public Thread warmUpInBackground() {
-        Thread thread = new Thread(() -> {
-            try {
-                warmUp();
-            } catch (RuntimeException e) {
-                // Nothing is lost: the first use builds what failed here.
-            }
-        }, "latchkey-warm-up");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     // What the runtime shares.

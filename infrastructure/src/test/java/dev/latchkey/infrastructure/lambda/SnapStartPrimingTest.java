@@ -116,7 +116,7 @@ class SnapStartPrimingTest {
     void primingWhenTheRoutesWirePasswordsThenTheEstimatorIsBuiltBeforeTheSnapshotNotAtInit() {
         try (EmulatedTable table = EmulatedTable.start()) {
             AtomicReference<CompositionRoot> wired = new AtomicReference<>();
-            GenericApplicationContext context = context(table, passwordFunction(wired, false));
+            GenericApplicationContext context = context(table, passwordFunction(wired));
             try {
                 CompositionRoot root = wired.get();
                 assertThat(root.passwordStrength().isBuilt()).as("init wires the policy, loads no dictionary")
@@ -131,35 +131,12 @@ class SnapStartPrimingTest {
         }
     }
 
-    @Test
-    void initWhenTheFunctionAsksForWarmUpAtInitThenTheEstimatorIsBuiltInTheBackground() throws Exception {
-        try (EmulatedTable table = EmulatedTable.start()) {
-            AtomicReference<CompositionRoot> wired = new AtomicReference<>();
-            GenericApplicationContext context = context(table, passwordFunction(wired, true));
-            try {
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-                while (!wired.get().passwordStrength().isBuilt() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertThat(wired.get().passwordStrength().isBuilt()).isTrue();
-            } finally {
-                context.close();
-            }
-        }
-    }
-
     /** A login-like function: its routes wire the password policy and hasher, as register and login do. */
-    private static LatchkeyFunctionApplication passwordFunction(AtomicReference<CompositionRoot> wired,
-            boolean warmUpAtInit) {
+    private static LatchkeyFunctionApplication passwordFunction(AtomicReference<CompositionRoot> wired) {
         return new LatchkeyFunctionApplication() {
             @Override
             protected String functionName() {
                 return "login";
-            }
-
-            @Override
-            protected boolean warmUpAtInit() {
-                return warmUpAtInit;
             }
 
             @Override

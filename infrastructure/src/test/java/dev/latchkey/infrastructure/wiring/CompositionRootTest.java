@@ -136,20 +136,6 @@ class CompositionRootTest {
     }
 
     @Test
-    void warmUpInBackgroundWhenRegisterIsWiredThenTheEstimatorIsBuiltOffTheCallingThread() throws Exception {
-        CompositionRoot fresh = new CompositionRoot(runtime);
-        fresh.registerUser();
-
-        Thread warming = fresh.warmUpInBackground();
-        assertThat(warming.isDaemon()).as("never keeps a JVM alive").isTrue();
-        warming.join(60_000);
-
-        assertThat(fresh.passwordStrength().isBuilt()).isTrue();
-        assertThat(fresh.passwordHasher().verify(fresh.passwordHasher().hash("Marmalade-Comet-Lantern-93"),
-                "Marmalade-Comet-Lantern-93").matches()).isTrue();
-    }
-
-    @Test
     void registerLogInUsernamelessAndManageThroughTheRealAdapters() {
         User ada = account("ada-" + runtime.ids().next(IdPrefix.USER).toLowerCase() + "@example.com");
         SoftwareAuthenticator key = new SoftwareAuthenticator(SoftwareAuthenticator.Algorithm.EDDSA);

@@ -8,8 +8,8 @@ import org.springframework.cloud.function.context.FunctionalSpringApplication;
 /**
  * The register function's {@code MAIN_CLASS}: sign-up, email verification and resend (API.md
  * "register"), wired by the {@link CompositionRoot} at init — before a SnapStart snapshot. The slow parts every sign-up
- * needs (the nbvcxz dictionaries, a first Argon2id hash) start loading in the background at init
- * ({@link #warmUpAtInit()}) and are built by SnapStart priming. No priming route: every route writes.
+ * needs (the nbvcxz dictionaries, a first Argon2id hash) are built by SnapStart priming, else by the first sign-up
+ * (not at init: measured slower, see docs/performance.md). No priming route: every route writes.
  *
  * <p>Needs {@code LATCHKEY_ISSUER} (the verification mail names {@code <issuer>/v1/auth/email/verify}):
  * without it the function fails at init with a {@code ConfigException} naming the variable.
@@ -27,12 +27,6 @@ public final class RegisterApplication extends LatchkeyFunctionApplication {
     @Override
     protected String functionName() {
         return FUNCTION;
-    }
-
-    /** Every sign-up estimates the password's strength and hashes it: start loading both at init. */
-    @Override
-    protected boolean warmUpAtInit() {
-        return true;
     }
 
     @Override
