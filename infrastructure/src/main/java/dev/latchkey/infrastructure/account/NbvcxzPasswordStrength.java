@@ -37,9 +37,9 @@ import me.gosimple.nbvcxz.scoring.Result;
  *
  * <p><b>Construction cost</b>: the first instance in a JVM loads nbvcxz's dictionaries (about 1.5 MB of
  * word lists, class initialization of {@link ConfigurationBuilder}): 0.6–1 s and about 18 MB of retained
- * heap on the development machine. Build one instance at start-up (before a SnapStart snapshot) and share
- * it; it is thread-safe. Per call, only a small context dictionary and a {@link Configuration} that
- * shares the loaded dictionaries are made.
+ * heap on the development machine. Build one instance and share it; it is thread-safe. The composition root builds
+ * it at the first estimate or in SnapStart priming ({@link LazyPasswordStrength}), not at init. Per call, only a
+ * small context dictionary and a {@link Configuration} that shares the loaded dictionaries are made.
  *
  * <p>Hints are nbvcxz's fixed warning and suggestion texts (English), or a fixed text when a context
  * word matched; never the password.
