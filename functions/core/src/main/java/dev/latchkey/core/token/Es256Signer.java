@@ -42,6 +42,8 @@ final class Es256Signer implements JWSSigner {
     static final ECDomainParameters DOMAIN = domain();
 
     private static final int HALF = P256.FIELD_BYTES;
+    /** Nimbus asks for it on every {@code JWSObject.sign}: built once. */
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256);
 
     private final ECPrivateKeyParameters key;
     private final JCAContext jca = new JCAContext();
@@ -89,7 +91,7 @@ final class Es256Signer implements JWSSigner {
 
     @Override
     public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-        return Set.of(JWSAlgorithm.ES256);
+        return ALGORITHMS;
     }
 
     @Override
