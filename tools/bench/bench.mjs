@@ -5,7 +5,11 @@
 // org.keycloak:keycloak-quarkus-dist, `kc.sh start-dev`) beside it, and prints one table with the ratios.
 //
 //   ./mvnw -B -DskipTests package            # builds functions/local/target/latchkey-local.jar
-//   node tools/bench/bench.mjs [--keycloak] [--seconds 10] [--warmup 3] [--concurrency 16]
+//   node tools/bench/bench.mjs [--keycloak] [--seconds 10] [--warmup 3] [--concurrency 16] [--rounds 1]
+//
+// --rounds 1 (the default) measures each server right after its start, one after the other. --rounds N starts every
+// server first and then measures them in turn N times, the order turning each round; it prints the medians and the
+// median of the ratios taken within each round, which a drift of the machine's speed does not bias.
 //
 // Environment: JAVA (default `java`), BENCH_JAVA_OPTS (the local server's JVM flags; default: the functions'
 // JAVA_TOOL_OPTIONS from template.yaml, i.e. Latchkey runs with the JVM flags it has on Lambda),
@@ -25,7 +29,7 @@ import { load } from './load.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
-const opt = { keycloak: false, seconds: 10, warmup: 3, concurrency: 16, jar: 'functions/local/target/latchkey-local.jar' };
+const opt = { keycloak: false, seconds: 10, warmup: 3, concurrency: 16, rounds: 1, jar: 'functions/local/target/latchkey-local.jar' };
 while (args.length) {
   const k = args.shift().replace(/^--/, '');
   if (k === 'keycloak') opt.keycloak = true; else opt[k] = isNaN(Number(args[0])) ? args.shift() : Number(args.shift());
@@ -178,6 +182,9 @@ async function keycloak(dir) {
     }
     execFileSync('unzip', ['-q', '-o', zip, '-d', cache]);
   }
+  // start-dev keeps its H2 database in the distribution's data/: a fresh one per run, so the bootstrap admin and the
+  // bench client are created again and no earlier run's sessions weigh on this one.
+  fs.rmSync(path.join(home, 'data'), { recursive: true, force: true });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = Date.now();
@@ -210,82 +217,157 @@ console.error(`bench: data and logs in ${dir}; load average ${load0}`);
 const es256 = JSON.parse(execFileSync(JAVA, [path.join(ROOT, 'tools', 'bench', 'Es256Rate.java'), '2', '5']).toString());
 console.error(`  raw ES256: ${es256.signs_per_second}/s (2 threads, ${es256.java})`);
 
-async function latchkeyRun(label, jvmOpts, jar = opt.jar) {
+async function startLatchkey(label, jvmOpts, jar = opt.jar) {
   const runDir = fs.mkdtempSync(path.join(dir, label + '-'));
   const lk = await latchkey(runDir, jvmOpts, jar);
   console.error(`  latchkey (${label}: ${jvmOpts || 'defaults'}) ready in ${lk.ready} ms at ${lk.base}`);
-  const s = await setUp(lk.base, lk.issuer);
+  return { label, lk, s: await setUp(lk.base, lk.issuer) };
+}
+
+async function measureLatchkey({ label, lk, s }) {
   const results = { ready: lk.ready };
   const pid = lk.child.pid;
-  results.cc_secret = await measure('client_credentials (secret)', lk.base + '/oauth/token', { method: 'POST',
+  results.cc_secret = await measure(`${label} client_credentials (secret)`, lk.base + '/oauth/token', { method: 'POST',
     type: FORM, headers: { authorization: s.basic },
     body: `grant_type=client_credentials&resource=${encodeURIComponent(s.audience)}` }, pid);
-  results.cc_ed25519 = await measure('client_credentials (Ed25519 assertion)', lk.base + '/oauth/token', {
+  results.cc_ed25519 = await measure(`${label} client_credentials (Ed25519 assertion)`, lk.base + '/oauth/token', {
     method: 'POST', type: FORM, body: () => new URLSearchParams({ grant_type: 'client_credentials',
       resource: s.audience, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: s.assertion() }).toString() }, pid);
-  results.exchange = await measure('API-key exchange', lk.base + '/oauth/token', { method: 'POST', type: FORM,
+  results.exchange = await measure(`${label} API-key exchange`, lk.base + '/oauth/token', { method: 'POST', type: FORM,
     body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
       subject_token: s.apiKey, subject_token_type: 'urn:latchkey:params:oauth:token-type:api_key' }).toString() },
   pid);
-  results.verify = await measure('API-key verify', lk.base + '/v1/api-keys/verify', { method: 'POST',
+  results.verify = await measure(`${label} API-key verify`, lk.base + '/v1/api-keys/verify', { method: 'POST',
     type: 'application/json', body: JSON.stringify({ key: s.apiKey }) }, pid);
-  results.jwks = await measure('JWKS', lk.base + '/.well-known/jwks.json', {}, pid);
-  lk.child.kill('SIGTERM');
-  await sleep(1000);
+  results.jwks = await measure(`${label} JWKS`, lk.base + '/.well-known/jwks.json', {}, pid);
   return results;
 }
 
-// BENCH_BEFORE_JAVA_OPTS: a second configuration measured first, in the same run (e.g. the old defaults:
-// "-DLATCHKEY_OAUTH_TOKEN_PER_MINUTE=60 -DLATCHKEY_TOKEN_CACHE_SECONDS=0"); its column is "before".
-const before = process.env.BENCH_BEFORE_JAVA_OPTS !== undefined
-  ? await latchkeyRun('before', process.env.BENCH_BEFORE_JAVA_OPTS, process.env.BENCH_BEFORE_JAR ?? opt.jar) : null;
-const results = await latchkeyRun('after', process.env.BENCH_JAVA_OPTS ?? LAMBDA_JVM);
+async function stopLatchkey({ lk }) {
+  lk.child.kill('SIGTERM');
+  await sleep(1000);
+}
 
-let kc = null;
-if (opt.keycloak) {
+async function startKeycloak() {
   try {
-    kc = await keycloak(dir);
+    const kc = await keycloak(dir);
+    console.error(`  keycloak ready in ${kc.ready} ms at ${kc.base}`);
+    return kc;
   } catch (e) {
     console.error('  keycloak skipped: ' + e.message);
+    return null;
   }
 }
-if (kc) {
-  console.error(`  keycloak ready in ${kc.ready} ms at ${kc.base}`);
-  kc.cc = await measure('keycloak client_credentials', kc.base + '/realms/master/protocol/openid-connect/token', {
-    method: 'POST', type: FORM, headers: { authorization: kc.basic }, body: 'grant_type=client_credentials' },
-  kc.pid);
-  kc.jwks = await measure('keycloak JWKS', kc.base + '/realms/master/protocol/openid-connect/certs', {}, kc.pid);
+
+async function measureKeycloak(kc) {
+  return { ready: kc.ready,
+    cc: await measure('keycloak client_credentials', kc.base + '/realms/master/protocol/openid-connect/token', {
+      method: 'POST', type: FORM, headers: { authorization: kc.basic }, body: 'grant_type=client_credentials' },
+    kc.pid),
+    jwks: await measure('keycloak JWKS', kc.base + '/realms/master/protocol/openid-connect/certs', {}, kc.pid) };
 }
+
+// BENCH_BEFORE_JAVA_OPTS: a second configuration measured too, in the same run (e.g. the old defaults:
+// "-DLATCHKEY_OAUTH_TOKEN_PER_MINUTE=60 -DLATCHKEY_TOKEN_CACHE_SECONDS=0"); its column is "before".
+const withBefore = process.env.BENCH_BEFORE_JAVA_OPTS !== undefined;
+const afterOpts = process.env.BENCH_JAVA_OPTS ?? LAMBDA_JVM;
+const rounds = [];
+if (opt.rounds > 1) {
+  // Rounds: every server is started first, then each round measures them one after the other, the order turning
+  // by one server per round. A drift of the machine's speed (this one's moves by a third within minutes) then
+  // weighs on every server alike, and the ratios are taken within a round and reported as their median.
+  const servers = [];
+  if (withBefore) servers.push({ kind: 'before', ctx: await startLatchkey('before', process.env.BENCH_BEFORE_JAVA_OPTS,
+    process.env.BENCH_BEFORE_JAR ?? opt.jar) });
+  servers.push({ kind: 'after', ctx: await startLatchkey('after', afterOpts) });
+  if (opt.keycloak) { const kc = await startKeycloak(); if (kc) servers.push({ kind: 'keycloak', ctx: kc }); }
+  for (let r = 0; r < opt.rounds; r++) {
+    const round = {};
+    for (let k = 0; k < servers.length; k++) {
+      const { kind, ctx } = servers[(k + r) % servers.length];
+      console.error(`  round ${r + 1}: ${kind}`);
+      round[kind] = kind === 'keycloak' ? await measureKeycloak(ctx) : await measureLatchkey(ctx);
+      if (kind !== 'keycloak') round[kind].ready = ctx.lk.ready;
+    }
+    rounds.push(round);
+  }
+} else {
+  // One round, each server measured right after its start (warm-up counts: a Lambda container's life is short).
+  for (const [kind, opts, jar] of [...(withBefore ? [['before', process.env.BENCH_BEFORE_JAVA_OPTS,
+    process.env.BENCH_BEFORE_JAR ?? opt.jar]] : []), ['after', afterOpts, opt.jar]]) {
+    const ctx = await startLatchkey(kind, opts, jar);
+    rounds[0] = { ...rounds[0], [kind]: await measureLatchkey(ctx) };
+    await stopLatchkey(ctx);
+  }
+  if (opt.keycloak) { const kc = await startKeycloak(); if (kc) rounds[0].keycloak = await measureKeycloak(kc); }
+}
+
+const median = (xs) => { const v = xs.filter((x) => x != null).sort((a, b) => a - b); return v.length
+  ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : null; };
+// The median over rounds of one measurement (rps, p50, CPU), and of a ratio taken within each round.
+const med = (kind, key) => {
+  const rs = rounds.map((r) => r[kind]?.[key]).filter(Boolean);
+  if (!rs.length) return null;
+  const m = { rps: +median(rs.map((x) => x.rps)).toFixed(1), p50: +median(rs.map((x) => x.p50)).toFixed(1) };
+  if (rs.every((x) => x.cpu_ms)) {
+    m.cpu_ms = Object.fromEntries(['server', 'emulator', 'loadgen'].map((c) => [c, median(rs.map((x) => x.cpu_ms[c]))]));
+  }
+  return m;
+};
+const ratio = (f) => median(rounds.map(f).filter((x) => x != null && isFinite(x)));
+const kcKey = (key) => (key === 'jwks' ? 'jwks' : 'cc');
 
 const cell = (r) => r ? `${r.rps} (p50 ${r.p50} ms)` : '—';
 // Server CPU per request: the JVM plus, for Latchkey, its emulator (Keycloak's database runs inside its JVM).
 const serverMs = (r) => r?.cpu_ms ? r.cpu_ms.server + r.cpu_ms.emulator : null;
 // ES256 signs per CPU-second: the raw rate used 2 threads on 2 cores.
 const signMs = 1000 * es256.threads / es256.signs_per_second;
-const row = (name, key, k) => {
-  const r = results[key], b = before?.[key];
-  const ratio = k ? (r.rps / k.rps).toFixed(2) + '×' : '';
+const hasKc = rounds.some((r) => r.keycloak);
+const row = (name, key, vsKc) => {
+  const r = med('after', key), b = med('before', key), k = vsKc && hasKc ? med('keycloak', kcKey(key)) : null;
+  const kcRatio = k ? ratio((x) => x.after[key].rps / x.keycloak?.[kcKey(key)]?.rps) : null;
+  const cpuRatio = k ? ratio((x) => serverMs(x.keycloak?.[kcKey(key)]) / serverMs(x.after[key])) : null;
+  // The JVM alone: what a deployment on DynamoDB runs (the emulator's CPU is DynamoDB's there). Keycloak's figure
+  // keeps its embedded H2 database, so this favours Latchkey by whatever H2 costs Keycloak.
+  const jvmRatio = k ? ratio((x) => serverMs(x.keycloak?.[kcKey(key)]) / x.after[key].cpu_ms?.server) : null;
   const cpuCell = r.cpu_ms ? `${r.cpu_ms.server.toFixed(2)} + ${r.cpu_ms.emulator.toFixed(2)}` : '—';
-  const perCpu = k && serverMs(r) && serverMs(k) ? (serverMs(k) / serverMs(r)).toFixed(2) + '×' : '';
   const jvmShare = r.cpu_ms ? (100 * signMs / r.cpu_ms.server).toFixed(0) + ' %' : '';
-  return `| ${name} | ${cell(b)} | ${cell(r)} | ${cell(k)} | ${ratio} | ${(100 * r.rps / es256.signs_per_second).toFixed(0)} % | ` +
-    `${cpuCell} | ${serverMs(k)?.toFixed(2) ?? '—'} | ${perCpu} | ${jvmShare} |`;
+  const vsBefore = b ? ratio((x) => x.after[key].rps / x.before[key].rps).toFixed(2) + '×' : '';
+  return `| ${name} | ${cell(b)} | ${cell(r)} | ${vsBefore} | ${cell(k)} | ${kcRatio ? kcRatio.toFixed(2) + '×' : ''} | ` +
+    `${(100 * r.rps / es256.signs_per_second).toFixed(0)} % | ${cpuCell} | ${serverMs(k)?.toFixed(2) ?? '—'} | ` +
+    `${cpuRatio ? cpuRatio.toFixed(2) + '×' : ''} | ${jvmRatio ? jvmRatio.toFixed(2) + '×' : ''} | ${jvmShare} |`;
 };
 console.log(`\n${new Date().toISOString()}, ${os.cpus().length} CPUs, load average at start ${load0}; ` +
-  `${opt.concurrency} connections, ${opt.warmup} s warm-up + ${opt.seconds} s, right after start`);
+  `${opt.concurrency} connections, ${opt.warmup} s warm-up + ${opt.seconds} s per measurement; ` +
+  (opt.rounds > 1 ? `${opt.rounds} rounds, servers started first, medians (ratios within each round)`
+    : 'each server right after its start'));
 console.log(`before: ${process.env.BENCH_BEFORE_JAR ?? ''} ${process.env.BENCH_BEFORE_JAVA_OPTS ?? '(not run)'}; ` +
   `after: ${process.env.BENCH_JAVA_OPTS ?? LAMBDA_JVM + ' (the functions\' JAVA_TOOL_OPTIONS)'}`);
-console.log('| operation | Latchkey before /s | Latchkey after /s | Keycloak /s | after ÷ Keycloak | after, % of raw ES256 ' +
-  '| after CPU ms/req (JVM + emulator) | Keycloak CPU ms/req | requests per server CPU-second ÷ Keycloak ' +
-  '| one ES256 sign ÷ JVM CPU per request |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-console.log(row('client_credentials (secret)', 'cc_secret', kc?.cc));
-console.log(row('client_credentials (Ed25519 assertion)', 'cc_ed25519', kc?.cc));
-console.log(row('API-key → token exchange', 'exchange', kc?.cc));
-console.log(row('API-key verify', 'verify', null));
-console.log(row('JWKS', 'jwks', kc?.jwks));
-console.log(`| start → ready (ms) | ${before ? before.ready : '—'} | ${results.ready} | ${kc ? kc.ready : '—'} | | | | | | |`);
-console.log(`| raw ES256 signs/s (2 threads, same JVM) | | ${es256.signs_per_second} (${signMs.toFixed(3)} ms CPU each) | | | | | | | |`);
-console.log(JSON.stringify({ es256, before, latchkey: results, keycloak: kc && { ready: kc.ready, cc: kc.cc, jwks: kc.jwks } }));
+console.log('| operation | Latchkey before /s | Latchkey after /s | after ÷ before | Keycloak /s | after ÷ Keycloak ' +
+  '| after, % of raw ES256 | after CPU ms/req (JVM + emulator) | Keycloak CPU ms/req ' +
+  '| requests per server CPU-second ÷ Keycloak | the same, Latchkey\'s JVM only | one ES256 sign ÷ JVM CPU per request |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(row('client_credentials (secret)', 'cc_secret', true));
+console.log(row('client_credentials (Ed25519 assertion)', 'cc_ed25519', true));
+console.log(row('API-key → token exchange', 'exchange', true));
+console.log(row('API-key verify', 'verify', false));
+console.log(row('JWKS', 'jwks', true));
+const ready = (kind) => rounds[0][kind]?.ready ?? '—';
+console.log(`| start → ready (ms) | ${ready('before')} | ${ready('after')} | | ${ready('keycloak')} | | | | | | | |`);
+console.log(`| raw ES256 signs/s (2 threads, same JVM) | | ${es256.signs_per_second} (${signMs.toFixed(3)} ms CPU each) ` +
+  '| | | | | | | | | |');
+// Per round, so that the spread shows how far one round's ratio can be trusted on this machine.
+const perRound = (title, other, otherKey) => {
+  const each = (key) => rounds.map((x) => x[other] ? (x.after[key].rps / x[other][otherKey(key)].rps).toFixed(2) : '—')
+    .join(' / ');
+  console.log(`${title} per round: secret ${each('cc_secret')}; assertion ${each('cc_ed25519')}; ` +
+    `exchange ${each('exchange')}; JWKS ${each('jwks')}` + (other === 'before' ? `; verify ${each('verify')}` : ''));
+};
+if (rounds.length > 1) {
+  console.log('');
+  if (hasKc) perRound('after ÷ Keycloak', 'keycloak', kcKey);
+  if (withBefore) perRound('after ÷ before', 'before', (key) => key);
+}
+console.log(JSON.stringify({ es256, rounds }));
 process.exit(0);
