@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /**
  * Builds the AWS clients once per container: explicit region and credentials provider (no
  * provider-chain probing at cold start), the light url-connection HTTP client (no Apache, no
- * Netty), standard retries with backoff, and endpoint overrides for the local emulator and
+ * Netty) with buffered request bodies ({@link BufferedBodyConnections}: no 1 ms keep-alive probe per
+ * request), standard retries with backoff, and endpoint overrides for the local emulator and
  * LocalStack.
  */
 public final class AwsClientFactory {
@@ -56,10 +57,7 @@ public final class AwsClientFactory {
         this.config = config;
         this.metrics = metrics;
         this.credentials = credentials;
-        this.httpClient = UrlConnectionHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(SOCKET_TIMEOUT)
-                .build();
+        this.httpClient = UrlConnectionHttpClient.create(new BufferedBodyConnections(CONNECT_TIMEOUT, SOCKET_TIMEOUT));
     }
 
     /**
