@@ -32,8 +32,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionFactory;
  * connection broke; DynamoDB writes here are conditional or counters that tolerate it as they tolerate the SDK's
  * retries. Bodies are at most a 400 KB item, so the buffer is one copy of what the SDK already holds.
  *
- * <p>Everything else goes to the JDK's connection unchanged; chunked streaming (the SDK asks for it only for
- * bodies of unknown length) stays streaming.
+ * <p>What the SDK's client calls on a connection (request method, headers, timeouts, streams, response code,
+ * message and headers, connect, disconnect) and the matching getters go to the JDK's connection unchanged; chunked
+ * streaming (the SDK asks for it only for bodies of unknown length) stays streaming. Other {@code URLConnection}
+ * settings are not delegated: nothing here uses them.
  */
 final class BufferedBodyConnections implements UrlConnectionFactory {
 
