@@ -87,7 +87,9 @@ public final class SnapStartPriming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to restore: SDK connections reopen on demand and SecureRandom is reseeded by the runtime.
+        // Nothing to restore: a kept-alive SDK connection from before the snapshot is dead after it, and the JDK sends
+        // the first request on it once more on a new connection (BufferedBodyConnections); SecureRandom is reseeded
+        // by the runtime.
     }
 
     /** Runs the hot path, then sends the priming request, if any. */
