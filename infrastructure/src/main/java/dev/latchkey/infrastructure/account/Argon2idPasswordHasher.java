@@ -84,8 +84,9 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
 
     /**
      * Hashes a random throwaway input once with the configured parameters and discards the result, so that Bouncy
-     * Castle's Argon2id classes are loaded and its code compiled before the first real hash: call it before a
-     * SnapStart snapshot (priming) or in the background at init. Costs one hash.
+     * Castle's Argon2id classes are loaded and its code compiled before the first real hash: SnapStart priming
+     * calls it before the snapshot (not at init: a background warm-up there measured slower, docs/performance.md).
+     * Costs one hash.
      */
     public void warmUp() {
         byte[] throwaway = new byte[32];

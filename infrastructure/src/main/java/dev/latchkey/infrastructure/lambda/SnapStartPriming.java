@@ -14,12 +14,11 @@ import org.slf4j.LoggerFactory;
  * SnapStart priming: just before Lambda snapshots an initialized function, run its hot path ({@link HotPathPriming}:
  * sign and verify an access token, HMAC, Ed25519, JSON — on throwaway keys, no state), build what its parts defer to
  * their first use (the nbvcxz dictionaries, a first Argon2id hash: {@code CompositionRoot.warmUp()}) and read-only
- * store requests
- * (the health check: the AWS SDK's first requests), then, when the function names one, send one read-only request
- * through the whole path (event translation, routing, JSON, the AWS SDK's first call), so the classes they load and
- * the code they warm are in the snapshot instead of in the first request after every restore. Every function is primed
- * ({@link LatchkeyFunctionApplication}). A failing priming request (say, the table is unreachable at deploy time) is
- * logged and ignored: priming is an optimization, never a reason to fail a deployment.
+ * store requests (the health check: the AWS SDK's first requests), then, when the function names one, send one
+ * read-only request through the whole path (event translation, routing, JSON, the AWS SDK's first call), so the classes
+ * they load and the code they warm are in the snapshot instead of in the first request after every restore. Every
+ * function is primed ({@link LatchkeyFunctionApplication}). A failing priming request (say, the table is unreachable
+ * at deploy time) is logged and ignored: priming is an optimization, never a reason to fail a deployment.
  *
  * <p>The CRaC global context holds resources weakly: whoever registers one keeps a reference to it
  * (the function application registers it as a bean).
@@ -92,7 +91,7 @@ public final class SnapStartPriming implements Resource {
         // by the runtime.
     }
 
-    /** Runs the hot path, then sends the priming request, if any. */
+    /** Runs the hot path, the deferred parts and the store probe, then sends the priming request, if any. */
     void prime() {
         try {
             hotPath.run();
