@@ -18,10 +18,24 @@ public final class PathTemplate {
 
     private final String template;
     private final List<String> segments;
+    /** Per segment: the variable's name, or {@code null} for a literal (parsed once: matching runs per request). */
+    private final String[] variableNames;
+    private final int literalCount;
 
     private PathTemplate(String template, List<String> segments) {
         this.template = template;
         this.segments = segments;
+        this.variableNames = new String[segments.size()];
+        int literals = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            var variable = VARIABLE.matcher(segments.get(i));
+            if (variable.matches()) {
+                variableNames[i] = variable.group(1);
+            } else {
+                literals++;
+            }
+        }
+        this.literalCount = literals;
     }
 
     /**
@@ -50,7 +64,7 @@ public final class PathTemplate {
 
     /** How many literal segments the template has: more literals win over variables. */
     public int literalCount() {
-        return (int) segments.stream().filter(s -> !VARIABLE.matcher(s).matches()).count();
+        return literalCount;
     }
 
     /** The path parameters when the path matches, else empty. Variables never match an empty segment. */
@@ -64,12 +78,11 @@ public final class PathTemplate {
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         for (int i = 0; i < parts.size(); i++) {
-            var variable = VARIABLE.matcher(segments.get(i));
-            if (variable.matches()) {
+            if (variableNames[i] != null) {
                 if (parts.get(i).isEmpty()) {
                     return Optional.empty();
                 }
-                parameters.put(variable.group(1), parts.get(i));
+                parameters.put(variableNames[i], parts.get(i));
             } else if (!segments.get(i).equals(parts.get(i))) {
                 return Optional.empty();
             }
@@ -80,10 +93,9 @@ public final class PathTemplate {
     /** The variable names, in order. */
     public List<String> variables() {
         List<String> names = new ArrayList<>();
-        for (String segment : segments) {
-            var variable = VARIABLE.matcher(segment);
-            if (variable.matches()) {
-                names.add(variable.group(1));
+        for (String name : variableNames) {
+            if (name != null) {
+                names.add(name);
             }
         }
         return names;

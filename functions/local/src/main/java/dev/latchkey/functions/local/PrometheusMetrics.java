@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -25,6 +26,14 @@ final class PrometheusMetrics implements Metrics {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Each meter's Micrometer name, made once (a regular expression per sample was ~1 % of a token's CPU). */
+    private final Map<Meter, String> names = new EnumMap<>(Meter.class);
+
+    PrometheusMetrics() {
+        for (Meter meter : Meter.values()) {
+            names.put(meter, baseName(meter));
+        }
+    }
 
     @Override
     public void record(Map<Dimension, String> dimensions, Map<Meter, Double> values) {
@@ -34,10 +43,10 @@ final class PrometheusMetrics implements Metrics {
                 tags = tags.and(dimension.label(), dimensions.getOrDefault(dimension, Dimension.OTHER));
             }
             if (meter.isTimer()) {
-                Timer.builder(baseName(meter)).tags(tags).publishPercentileHistogram().register(registry)
+                Timer.builder(names.get(meter)).tags(tags).publishPercentileHistogram().register(registry)
                         .record(Duration.ofNanos(Math.round(value * 1_000_000)));
             } else {
-                Counter.builder(baseName(meter)).tags(tags).register(registry).increment(value);
+                Counter.builder(names.get(meter)).tags(tags).register(registry).increment(value);
             }
         });
     }

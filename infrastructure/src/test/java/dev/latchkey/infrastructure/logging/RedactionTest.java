@@ -1,0 +1,87 @@
+package dev.latchkey.infrastructure.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Redaction}'s necessary conditions only skip patterns that cannot match: on every text its output is the
+ * patterns' own ({@link Redaction#redactByPatternsOnly}). {@code LogRedactionTest} covers the shapes through the
+ * real log paths.
+ */
+class RedactionTest {
+
+    /**
+     * Pieces of every shape and of near misses: prefixes, keywords in both cases, separators, white space the
+     * patterns know and white space they do not, non-ASCII letters that case folding could confuse (Kelvin sign,
+     * long s, dotted I), base32 runs around 16.
+     */
+    private static final List<String> PIECES = List.of("lk", "_", "lkr_", "lkcs_", "Lk_", "eyJ", "eyj", ".", "Bearer",
+            "BASIC", "basic", "bearer", " ", "\t", "\n", "\u000B", "\f", "\r", "\u00A0", "password", "PassWord",
+            "Secret", "token", "TOKEN", "totp", "otp", "code", "authorization", "email", "Email", "api", "API", "-",
+            "key", "KEY", "keys", "\"", "\"", ":", "=", "&", ",", "}", "{", "@", "example", ".com", "JBSWY3DPEHPK3PXP",
+            "JBSWY3DPEHPK3PX", "A", "Z", "2", "7", "8", "x", "abc123", "\u00E9", "\u0130", "\u212A", "\u017F", "\u0131",
+            "route", "/oauth/token", "/v1/api-keys/verify", "status", "200", "%", "+", "'", "~", "/");
+
+    @Test
+    @DisplayName("on 30,000 texts built from every shape's pieces, the output equals the patterns' own")
+    void redactWhenGeneratedTextsThenSameAsEveryPatternOnTheWholeText() {
+        Random random = new Random(20261207);
+        int changed = 0;
+        for (int i = 0; i < 30_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int pieces = 1 + random.nextInt(24);
+            for (int k = 0; k < pieces; k++) {
+                text.append(PIECES.get(random.nextInt(PIECES.size())));
+            }
+            String input = text.toString();
+            String expected = Redaction.redactByPatternsOnly(input);
+            assertThat(Redaction.redact(input)).as("%s", input).isEqualTo(expected);
+            if (!expected.equals(input)) {
+                changed++;
+            }
+        }
+        // The corpus exercises the patterns: a good share of the texts hold a shape, a good share none.
+        assertThat(changed).isBetween(3_000, 27_000);
+    }
+
+    @Test
+    @DisplayName("the request line holds no shape: every pattern is skipped, and it comes out unchanged")
+    void redactWhenRequestLineThenNoPatternRunsAndUnchanged() {
+        String line = "{\"type\":\"request\",\"function\":\"token\","
+                + "\"request_id\":\"7f3c2a1e-9b0d-4c55-8e21-0a1b2c3d4e5f\","
+                + "\"route\":\"POST /oauth/token\",\"method\":\"POST\",\"status\":200,\"latency_ms\":3.41}";
+        String verify = line.replace("/oauth/token", "/v1/api-keys/verify");
+
+        assertThat(Redaction.mayHoldSecretField(line)).isFalse();
+        assertThat(Redaction.mayHoldSecretField(verify)).isFalse();
+        assertThat(Redaction.hasBase32Run(line)).isFalse();
+        assertThat(Redaction.redact(line)).isEqualTo(line);
+        assertThat(Redaction.redact(verify)).isEqualTo(verify);
+    }
+
+    @Test
+    @DisplayName("a secret-named field is recognised in any case, spacing and quoting; api-key in three spellings")
+    void mayHoldSecretFieldWhenFieldShapesThenTrue() {
+        for (String text : List.of("password=x", "\"Client_Secret\" : \"x\"", "ACCESS_TOKEN:\tx", "apikey=x",
+                "api_key: x", "X-Api-Key: x", "{\"totp_secret\":\"x\"}", "Authorization: Basic x")) {
+            assertThat(Redaction.mayHoldSecretField(text)).as(text).isTrue();
+            assertThat(Redaction.redact(text)).as(text).contains(Redaction.MASK);
+        }
+        for (String text : List.of("password", "token-ish: x", "api.key=x", "codes/of: x", "email\u00A0: x")) {
+            assertThat(Redaction.mayHoldSecretField(text)).as(text).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("ASCII case folding only: a Kelvin sign or a dotless i never passes for a keyword's letter")
+    void indexOfIgnoreAsciiCaseWhenNonAsciiLookAlikesThenNoMatch() {
+        assertThat(Redaction.indexOfIgnoreAsciiCase("xx BeArEr", "bearer", 0)).isEqualTo(3);
+        assertThat(Redaction.indexOfIgnoreAsciiCase("api_\u212Aey", "key", 0)).isEqualTo(-1);
+        assertThat(Redaction.indexOfIgnoreAsciiCase("bas\u0131c", "basic", 0)).isEqualTo(-1);
+        assertThat(Redaction.indexOfIgnoreAsciiCase("token", "token", 1)).isEqualTo(-1);
+    }
+}
