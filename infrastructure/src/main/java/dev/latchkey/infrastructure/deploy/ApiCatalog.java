@@ -2,6 +2,7 @@ package dev.latchkey.infrastructure.deploy;
 
 import dev.latchkey.core.http.ApiRoutes;
 import dev.latchkey.core.http.Route;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,16 @@ public final class ApiCatalog {
             new FunctionSpec("rotate-keys", "RotateKeysFunction", "rotate-keys",
                     "dev.latchkey.functions.rotatekeys.RotateKeysApplication", List.of(), false, Trigger.SCHEDULE));
 
+    /** Which function serves each route (first in {@link #FUNCTIONS} order), for {@link #match} per request. */
+    private static final Map<Route, FunctionSpec> SERVED_BY = servedBy();
+
     private ApiCatalog() {
+    }
+
+    private static Map<Route, FunctionSpec> servedBy() {
+        Map<Route, FunctionSpec> servedBy = new HashMap<>();
+        FUNCTIONS.forEach(f -> f.routes().forEach(r -> servedBy.putIfAbsent(r, f)));
+        return Map.copyOf(servedBy);
     }
 
     /** Every function, in a stable order. */
@@ -114,8 +124,7 @@ public final class ApiCatalog {
      * and the function serving it.
      */
     public static Optional<Match> match(String method, String path) {
-        return ApiRoutes.match(method, path).map(m -> new Match(FUNCTIONS.stream()
-                .filter(f -> f.routes().contains(m.route())).findFirst()
+        return ApiRoutes.match(method, path).map(m -> new Match(Optional.ofNullable(SERVED_BY.get(m.route()))
                 .orElseThrow(() -> new IllegalStateException("no function serves " + m.route())),
                 m.route(), m.pathParameters()));
     }
