@@ -31,10 +31,6 @@ public final class Redaction {
     /** What a redacted value becomes. */
     public static final String MASK = "[REDACTED]";
 
-    /** The keywords of a secret-named field ({@code api[_-]?key} is checked on its own). */
-    private static final List<String> FIELD_KEYWORDS = List.of("password", "secret", "token", "totp", "otp", "code",
-            "authorization", "email");
-
     private static final List<Rule> RULES = List.of(
             // Latchkey credentials: lk_, lkr_, lkcs_, lkv_, lkp_, lki_ and any future lk*_ prefix.
             new Rule(Pattern.compile("(?<![A-Za-z0-9])(lk[a-z]{0,3}_)[A-Za-z0-9_-]+"), "$1" + MASK,
@@ -44,8 +40,7 @@ public final class Redaction {
                     text -> text.contains("eyJ")),
             // HTTP credentials, whatever the scheme's token.
             new Rule(Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+"), "$1 " + MASK,
-                    text -> indexOfIgnoreAsciiCase(text, "bearer", 0) >= 0
-                            || indexOfIgnoreAsciiCase(text, "basic", 0) >= 0),
+                    Redaction::mayHoldHttpCredential),
             // Secret-named fields: "password":"…", password=…, Authorization: …
             new Rule(Pattern.compile("(?i)(\"?[a-z_]*"
                     + "(password|secret|token|totp|otp|code|authorization|api[_-]?key|email)[a-z_]*"
@@ -96,21 +91,46 @@ public final class Redaction {
         if (text.indexOf(':') < 0 && text.indexOf('=') < 0) {
             return false;
         }
-        for (String keyword : FIELD_KEYWORDS) {
-            for (int at = indexOfIgnoreAsciiCase(text, keyword, 0); at >= 0;
-                    at = indexOfIgnoreAsciiCase(text, keyword, at + 1)) {
-                if (assignedAfter(text, at + keyword.length())) {
-                    return true;
-                }
+        for (int i = 0; i < text.length(); i++) {
+            int end = fieldKeywordEnd(text, i);
+            if (end >= 0 && assignedAfter(text, end)) {
+                return true;
             }
         }
-        for (int at = indexOfIgnoreAsciiCase(text, "api", 0); at >= 0;
-                at = indexOfIgnoreAsciiCase(text, "api", at + 1)) {
-            int end = at + 3;
-            if (end < text.length() && (text.charAt(end) == '_' || text.charAt(end) == '-')) {
-                end++;
+        return false;
+    }
+
+    /**
+     * Where a keyword of the secret-named-field pattern that starts at {@code at} ends ({@code password},
+     * {@code secret}, {@code token}, {@code totp}, {@code otp}, {@code code}, {@code authorization},
+     * {@code api[_-]?key}, {@code email}; ASCII case ignored), or -1. One pass over a line looks at each position
+     * once, by its first letter.
+     */
+    private static int fieldKeywordEnd(String text, int at) {
+        return switch (text.charAt(at) | 0x20) {
+            case 'p' -> endOf(text, at, "password");
+            case 's' -> endOf(text, at, "secret");
+            case 't' -> Math.max(endOf(text, at, "token"), endOf(text, at, "totp"));
+            case 'o' -> endOf(text, at, "otp");
+            case 'c' -> endOf(text, at, "code");
+            case 'e' -> endOf(text, at, "email");
+            case 'a' -> {
+                int authorization = endOf(text, at, "authorization");
+                int api = endOf(text, at, "api");
+                if (authorization >= 0 || api < 0) {
+                    yield authorization;
+                }
+                int key = api < text.length() && (text.charAt(api) == '_' || text.charAt(api) == '-') ? api + 1 : api;
+                yield endOf(text, key, "key");
             }
-            if (end + 3 <= text.length() && matchesAt(text, end, "key") && assignedAfter(text, end + 3)) {
+            default -> -1;
+        };
+    }
+
+    /** Whether {@code bearer} or {@code basic} occurs (ASCII case ignored), which the credentials rule needs. */
+    static boolean mayHoldHttpCredential(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if ((text.charAt(i) | 0x20) == 'b' && (endOf(text, i, "bearer") >= 0 || endOf(text, i, "basic") >= 0)) {
                 return true;
             }
         }
@@ -152,17 +172,11 @@ public final class Redaction {
     }
 
     /**
-     * Where {@code word} (lower-case ASCII letters) occurs in {@code text} from {@code from} on, ASCII case ignored
-     * (as a pattern's {@code (?i)} without {@code UNICODE_CASE}); -1 if nowhere.
+     * The end of {@code word} (lower-case ASCII letters) when it stands at {@code at} in {@code text}, ASCII case
+     * ignored (as a pattern's {@code (?i)} without {@code UNICODE_CASE}); -1 if it does not.
      */
-    static int indexOfIgnoreAsciiCase(String text, String word, int from) {
-        int last = text.length() - word.length();
-        for (int i = Math.max(from, 0); i <= last; i++) {
-            if (matchesAt(text, i, word)) {
-                return i;
-            }
-        }
-        return -1;
+    static int endOf(String text, int at, String word) {
+        return at + word.length() <= text.length() && matchesAt(text, at, word) ? at + word.length() : -1;
     }
 
     /** {@code c | 0x20} is a lower-case letter only for an ASCII letter, so nothing else compares equal. */
