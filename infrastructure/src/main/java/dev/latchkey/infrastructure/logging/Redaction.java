@@ -82,7 +82,7 @@ public final class Redaction {
     }
 
     /**
-     * Whether a secret-named field can start here: a keyword (ASCII case ignored, as the pattern's {@code (?i)}),
+     * Whether the text can hold a secret-named field: a keyword (ASCII case ignored, as the pattern's {@code (?i)}),
      * then the rest of its word ({@code [A-Za-z_]*}, which the pattern must consume whole, as none of what follows
      * is a letter), an optional {@code "}, white space, and {@code :} or {@code =}. Every match of the pattern has
      * this shape; the converse need not hold.
