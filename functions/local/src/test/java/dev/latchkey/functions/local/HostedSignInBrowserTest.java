@@ -152,8 +152,14 @@ class HostedSignInBrowserTest {
         awaitDemoMessage("Passkey");
         assertThat(authenticator.getCredentials()).hasSize(1);
 
+        // The page also starts a passkey autofill request (conditional mediation) on load, and Chromium's virtual
+        // authenticator answers it by itself; a person would have to pick the passkey from the field's list. With
+        // presence simulation off until the button is clicked, the sign-in below is the button's, not a race with
+        // the autofill (which otherwise won now and then, between finding the button and clicking it).
+        presenceSimulation(authenticator.getId(), false);
         browser.get(authorizeUrl(origin, app, callback));
         button("Sign in with a passkey").click();
+        presenceSimulation(authenticator.getId(), true);
 
         Map<String, String> response = awaitRedirect(callback);
         AuthorizationCode code = SignInApplications.redeem(server, response.get("code"));
@@ -240,6 +246,12 @@ class HostedSignInBrowserTest {
     private WebElement labelled(String label) {
         WebElement element = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']"));
         return browser.findElement(By.id(element.getDomAttribute("for")));
+    }
+
+    /** Chromium's virtual authenticator: whether a test of user presence succeeds at once (CDP {@code WebAuthn}). */
+    private void presenceSimulation(String authenticatorId, boolean enabled) {
+        browser.executeCdpCommand("WebAuthn.setAutomaticPresenceSimulation",
+                Map.of("authenticatorId", authenticatorId, "enabled", enabled));
     }
 
     private WebElement button(String name) {
