@@ -31,6 +31,11 @@ public final class Redaction {
     /** What a redacted value becomes. */
     public static final String MASK = "[REDACTED]";
 
+    /** The secret-named-field pattern (see its rule). */
+    static final String SECRET_FIELD = "(?i)(?<![a-z_])(\"?[a-z_]*"
+            + "(password|secret|token|totp|otp|code|authorization|api[_-]?key|email)[a-z_]*+"
+            + "\"?\\s*[:=]\\s*\"?)([^\"&,\\s}]+)";
+
     private static final List<Rule> RULES = List.of(
             // Latchkey credentials: lk_, lkr_, lkcs_, lkv_, lkp_, lki_ and any future lk*_ prefix.
             new Rule(Pattern.compile("(?<![A-Za-z0-9])(lk[a-z]{0,3}_)[A-Za-z0-9_-]+"), "$1" + MASK,
@@ -42,9 +47,11 @@ public final class Redaction {
             new Rule(Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+"), "$1 " + MASK,
                     Redaction::mayHoldHttpCredential),
             // Secret-named fields: "password":"…", password=…, Authorization: …
-            new Rule(Pattern.compile("(?i)(\"?[a-z_]*"
-                    + "(password|secret|token|totp|otp|code|authorization|api[_-]?key|email)[a-z_]*"
-                    + "\"?\\s*[:=]\\s*\"?)([^\"&,\\s}]+)"), "$1" + MASK, Redaction::mayHoldSecretField),
+            // A match starts where no letter precedes it and the name's tail is taken possessively: the same matches
+            // as without both (a match inside a word has one at the word's start; the tail must reach the word's
+            // end anyway), but no attempt from every letter of a long word, each rescanning it (a 3 KB run of
+            // "otp…" took 30 s; RedactionTest pins both).
+            new Rule(Pattern.compile(SECRET_FIELD), "$1" + MASK, Redaction::mayHoldSecretField),
             // Email addresses (any local part, a dotted domain).
             new Rule(Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+"), MASK,
                     text -> text.indexOf('@') >= 0),

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Redaction}'s necessary conditions only skip patterns that cannot match: on every text its output is the
@@ -46,6 +48,41 @@ class RedactionTest {
         }
         // The corpus exercises the patterns: a good share of the texts hold a shape, a good share none.
         assertThat(changed).isBetween(3_000, 27_000);
+    }
+
+    @Test
+    @DisplayName("the secret-field pattern with its start and tail bounds replaces exactly what it did without them")
+    void secretFieldPatternWhenGeneratedTextsThenSameAsWithoutTheBounds() {
+        Pattern bounded = Pattern.compile(Redaction.SECRET_FIELD);
+        Pattern unbounded = Pattern.compile("(?i)(\"?[a-z_]*"
+                + "(password|secret|token|totp|otp|code|authorization|api[_-]?key|email)[a-z_]*"
+                + "\"?\\s*[:=]\\s*\"?)([^\"&,\\s}]+)");
+        Random random = new Random(7);
+        int changed = 0;
+        for (int i = 0; i < 30_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int pieces = 1 + random.nextInt(24);
+            for (int k = 0; k < pieces; k++) {
+                text.append(PIECES.get(random.nextInt(PIECES.size())));
+            }
+            String input = text.toString();
+            String expected = unbounded.matcher(input).replaceAll("$1" + Redaction.MASK);
+            assertThat(bounded.matcher(input).replaceAll("$1" + Redaction.MASK)).as("%s", input).isEqualTo(expected);
+            if (!expected.equals(input)) {
+                changed++;
+            }
+        }
+        assertThat(changed).as("texts the pattern changed").isGreaterThan(1_000);
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a regex cannot be interrupted
+    @DisplayName("a long word of keywords before a real field is redacted without a match attempt from every letter")
+    void redactWhenLongRunOfKeywordsThenFieldStillMaskedAndNoBacktrackingBlowUp() {
+        String hostile = "otp".repeat(3_000) + "1 password=hunter2";
+
+        assertThat(Redaction.redact(hostile)).endsWith("password=" + Redaction.MASK)
+                .startsWith("otp".repeat(3_000));
     }
 
     @Test
