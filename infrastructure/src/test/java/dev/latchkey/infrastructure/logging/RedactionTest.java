@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,21 +32,7 @@ class RedactionTest {
     @Test
     @DisplayName("on 30,000 texts built from every shape's pieces, the output equals the patterns' own")
     void redactWhenGeneratedTextsThenSameAsEveryPatternOnTheWholeText() {
-        Random random = new Random(20261207);
-        int changed = 0;
-        for (int i = 0; i < 30_000; i++) {
-            StringBuilder text = new StringBuilder();
-            int pieces = 1 + random.nextInt(24);
-            for (int k = 0; k < pieces; k++) {
-                text.append(PIECES.get(random.nextInt(PIECES.size())));
-            }
-            String input = text.toString();
-            String expected = Redaction.redactByPatternsOnly(input);
-            assertThat(Redaction.redact(input)).as("%s", input).isEqualTo(expected);
-            if (!expected.equals(input)) {
-                changed++;
-            }
-        }
+        int changed = changedAndAlike(20261207, Redaction::redact, Redaction::redactByPatternsOnly);
         // The corpus exercises the patterns: a good share of the texts hold a shape, a good share none.
         assertThat(changed).isBetween(3_000, 27_000);
     }
@@ -57,21 +44,8 @@ class RedactionTest {
         Pattern unbounded = Pattern.compile("(?i)(\"?[a-z_]*"
                 + "(password|secret|token|totp|otp|code|authorization|api[_-]?key|email)[a-z_]*"
                 + "\"?\\s*[:=]\\s*\"?)([^\"&,\\s}]+)");
-        Random random = new Random(7);
-        int changed = 0;
-        for (int i = 0; i < 30_000; i++) {
-            StringBuilder text = new StringBuilder();
-            int pieces = 1 + random.nextInt(24);
-            for (int k = 0; k < pieces; k++) {
-                text.append(PIECES.get(random.nextInt(PIECES.size())));
-            }
-            String input = text.toString();
-            String expected = unbounded.matcher(input).replaceAll("$1" + Redaction.MASK);
-            assertThat(bounded.matcher(input).replaceAll("$1" + Redaction.MASK)).as("%s", input).isEqualTo(expected);
-            if (!expected.equals(input)) {
-                changed++;
-            }
-        }
+        int changed = changedAndAlike(7, text -> bounded.matcher(text).replaceAll("$1" + Redaction.MASK),
+                text -> unbounded.matcher(text).replaceAll("$1" + Redaction.MASK));
         assertThat(changed).as("texts the pattern changed").isGreaterThan(1_000);
     }
 
@@ -122,5 +96,28 @@ class RedactionTest {
         assertThat(Redaction.endOf("toke", 0, "token")).isEqualTo(-1);
         assertThat(Redaction.mayHoldHttpCredential("Authorization: BASIC x")).isTrue();
         assertThat(Redaction.mayHoldHttpCredential("bas\u0131c b\u212Aearer")).isFalse();
+    }
+
+    /**
+     * On 30,000 texts built from {@link #PIECES} (from {@code seed}), asserts that {@code actual} answers what
+     * {@code expected} does; returns how many texts {@code expected} changed.
+     */
+    private static int changedAndAlike(long seed, UnaryOperator<String> actual, UnaryOperator<String> expected) {
+        Random random = new Random(seed);
+        int changed = 0;
+        for (int i = 0; i < 30_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int pieces = 1 + random.nextInt(24);
+            for (int k = 0; k < pieces; k++) {
+                text.append(PIECES.get(random.nextInt(PIECES.size())));
+            }
+            String input = text.toString();
+            String wanted = expected.apply(input);
+            assertThat(actual.apply(input)).as("%s", input).isEqualTo(wanted);
+            if (!wanted.equals(input)) {
+                changed++;
+            }
+        }
+        return changed;
     }
 }
