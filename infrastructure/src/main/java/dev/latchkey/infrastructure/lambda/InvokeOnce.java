@@ -48,13 +48,15 @@ public final class InvokeOnce {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         long initStart = System.currentTimeMillis();
         FunctionInvoker invoker = new FunctionInvoker();
+        String function = System.getenv().getOrDefault("SPRING_CLOUD_FUNCTION_DEFINITION", "function");
         long initDone = System.currentTimeMillis();
         ByteArrayOutputStream response = new ByteArrayOutputStream();
-        invoker.handleRequest(new java.io.ByteArrayInputStream(event), response, null);
+        invoker.handleRequest(new java.io.ByteArrayInputStream(event), response,
+                LocalLambdaContext.invocation(function));
         long firstResponse = System.currentTimeMillis();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         long warmStart = System.nanoTime();
-        invoker.handleRequest(new java.io.ByteArrayInputStream(event), second, null);
+        invoker.handleRequest(new java.io.ByteArrayInputStream(event), second, LocalLambdaContext.invocation(function));
         long warm = System.nanoTime() - warmStart;
         out.println(response.toString(StandardCharsets.UTF_8));
         err.printf("cold_start_ms=%d jvm_to_main_ms=%d init_ms=%d first_invoke_ms=%d warm_invoke_ms=%.2f%n",

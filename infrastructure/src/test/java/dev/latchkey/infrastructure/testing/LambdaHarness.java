@@ -1,7 +1,7 @@
 package dev.latchkey.infrastructure.testing;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import dev.latchkey.core.http.Json;
+import dev.latchkey.infrastructure.lambda.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,9 +26,11 @@ public final class LambdaHarness {
     public static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
     private final FunctionInvoker invoker;
+    private final String definition;
 
-    private LambdaHarness(FunctionInvoker invoker) {
+    private LambdaHarness(FunctionInvoker invoker, String definition) {
         this.invoker = invoker;
+        this.definition = definition;
     }
 
     /**
@@ -42,7 +44,7 @@ public final class LambdaHarness {
         System.setProperty("MAIN_CLASS", mainClass);
         System.setProperty("spring.cloud.function.definition", definition);
         latchkeyVariables.forEach(System::setProperty);
-        return new LambdaHarness(new FunctionInvoker());
+        return new LambdaHarness(new FunctionInvoker(), definition);
     }
 
     /** The variables for a local key vault and the emulated table. */
@@ -56,12 +58,12 @@ public final class LambdaHarness {
                 "LATCHKEY_ISSUER", ISSUER);
     }
 
-    /** Invokes with raw event JSON and returns the raw response JSON. */
+    /** Invokes with raw event JSON and a {@link LocalLambdaContext} (Lambda passes one), returns the raw response. */
     public String invokeRaw(String eventJson) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             invoker.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
-                    (Context) null);
+                    LocalLambdaContext.invocation(definition));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
