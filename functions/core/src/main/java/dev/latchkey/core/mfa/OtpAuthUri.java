@@ -15,7 +15,7 @@ public final class OtpAuthUri {
     /**
      * The URI of a secret.
      *
-     * @param issuer the display name ({@code LATCHKEY_MFA_ISSUER_NAME})
+     * @param issuer the display name ({@code LATCHKEY_WEBAUTHN_RP_NAME}, {@code LatchkeyConfig.mfaIssuerName()})
      * @param account the account label (the user's email)
      * @param secret the raw secret
      */
