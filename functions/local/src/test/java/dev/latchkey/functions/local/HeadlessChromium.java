@@ -24,11 +24,12 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
- * Headless Chromium for the sign-in proofs (issue 15 §6), set up as {@link PasskeyBrowserTest} sets it up: Debian's
- * {@code chromium} and {@code chromium-driver} (which {@code .ci/run} installs), named explicitly so Selenium Manager
- * never runs; a skip without them, a failure under {@code CI=true}. The page helpers find Latchkey's hosted sign-in
- * page the way a person (or a screen reader) does: inputs by their label ({@code Email}, {@code Password}) and buttons
- * by their text ({@code Sign in}, {@code Sign in with a passkey}), not by ids.
+ * Headless Chromium for the local server's browser tests (the demo page, the sign-in proofs of issue 15 §6), started
+ * one way: Debian's {@code chromium} and {@code chromium-driver} (which {@code .ci/run} installs), named explicitly so
+ * Selenium Manager never runs; a skip without them, a failure under {@code CI=true}. The page helpers find Latchkey's
+ * hosted sign-in page the way a person (or a screen reader) does: inputs by their label ({@code Email},
+ * {@code Password}) and buttons by their text ({@code Sign in}, {@code Sign in with a passkey}), not by ids. The demo
+ * page, which the tests address by ids, has its own helpers: {@link DemoPage}.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -44,6 +45,11 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Skips the calling test without Chromium (fails under CI); otherwise a new browser with an empty profile. */
     static HeadlessChromium start() {
+        return start(1100, 1000);
+    }
+
+    /** As {@link #start()}, with a window of this size (what the screenshots show). */
+    static HeadlessChromium start(int width, int height) {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError("CI must run the browser tests: .ci/run installs chromium and chromium-driver");
@@ -52,7 +58,8 @@ final class HeadlessChromium implements AutoCloseable {
                 + "(apt-get install chromium chromium-driver)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1000");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         return new HeadlessChromium(new ChromeDriver(service, options));
