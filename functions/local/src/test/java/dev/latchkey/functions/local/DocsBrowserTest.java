@@ -2,27 +2,17 @@ package dev.latchkey.functions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -33,8 +23,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DocsBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "docs-page.png");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -42,32 +30,18 @@ class DocsBrowserTest {
     Path dataDir;
 
     private LocalServer server;
-    private ChromeDriver browser;
+    private HeadlessChromium browser;
 
     @BeforeEach
     void start() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError("CI must run the browser test: .ci/run installs chromium and chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "needs /usr/bin/chromium and /usr/bin/chromedriver");
+        browser = HeadlessChromium.startWithConsoleLog(1200, 1400);
         server = LocalServer.start(Map.of("LATCHKEY_PORT", "0", "LATCHKEY_DATA_DIR", dataDir.toString()));
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1400");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterEach
     void stop() {
         if (browser != null) {
-            browser.quit();
+            browser.close();
         }
         if (server != null) {
             server.close();
@@ -76,24 +50,22 @@ class DocsBrowserTest {
 
     @Test
     void docsWhenOpenedFromTheDemoPageThenEveryOperationRendersUnderTheStrictPolicy() throws Exception {
-        browser.get(server.url() + "/");
-        browser.findElement(By.id("api-docs-link")).click();
-        new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector(".opblock")).size() > 50);
+        browser.open(server.url() + "/");
+        new DemoPage(browser).click("api-docs-link");
+        ChromeDriver driver = browser.driver();
+        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector(".opblock")).size() > 50);
 
-        assertThat(browser.getCurrentUrl()).endsWith("/docs");
-        assertThat(browser.findElement(By.cssSelector(".info .title")).getText()).startsWith("Latchkey");
-        List<String> summaries = browser.findElements(By.cssSelector(".opblock-summary-path")).stream()
+        assertThat(browser.currentUrl()).endsWith("/docs");
+        assertThat(driver.findElement(By.cssSelector(".info .title")).getText()).startsWith("Latchkey");
+        List<String> summaries = driver.findElements(By.cssSelector(".opblock-summary-path")).stream()
                 .map(e -> e.getAttribute("data-path")).toList();
         assertThat(summaries).contains("/v1/auth/login/password", "/oauth/token", "/v1/api-keys/verify",
                 "/health/ready");
-        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")
-                        || m.contains("Content-Security-Policy")).toList();
+        List<String> violations = browser.consoleLog().stream().filter(m -> m.contains("Content Security Policy")
+                || m.contains("Content-Security-Policy")).toList();
         assertThat(violations).as("CSP violations").isEmpty();
 
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT,
-                StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot(SCREENSHOT);
         assertThat(Files.size(SCREENSHOT)).isPositive();
     }
 }

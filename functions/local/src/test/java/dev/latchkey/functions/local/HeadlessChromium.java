@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -18,18 +19,21 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
- * Headless Chromium for the local server's browser tests (the demo page, the sign-in proofs of issue 15 §6), started
- * one way: Debian's {@code chromium} and {@code chromium-driver} (which {@code .ci/run} installs), named explicitly so
- * Selenium Manager never runs; a skip without them, a failure under {@code CI=true}. The page helpers find Latchkey's
- * hosted sign-in page the way a person (or a screen reader) does: inputs by their label ({@code Email},
- * {@code Password}) and buttons by their text ({@code Sign in}, {@code Sign in with a passkey}), not by ids. The demo
- * page, which the tests address by ids, has its own helpers: {@link DemoPage}.
+ * Headless Chromium for the local server's browser tests (the demo page, the API reference, the sign-in proofs of
+ * issue 15 §6), started one way: Debian's {@code chromium} and {@code chromium-driver} (which {@code .ci/run}
+ * installs), named explicitly so Selenium Manager never runs; a skip without them, a failure under {@code CI=true}.
+ * The page helpers find Latchkey's hosted sign-in page the way a person (or a screen reader) does: inputs by their
+ * label ({@code Email}, {@code Password}) and buttons by their text ({@code Sign in}, {@code Sign in with a passkey}),
+ * not by ids. The demo page, which the tests address by ids, has its own helpers: {@link DemoPage}.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -50,6 +54,15 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** As {@link #start()}, with a window of this size (what the screenshots show). */
     static HeadlessChromium start(int width, int height) {
+        return start(width, height, false);
+    }
+
+    /** As {@link #start(int, int)}, keeping every message of the browser's console for {@link #consoleLog()}. */
+    static HeadlessChromium startWithConsoleLog(int width, int height) {
+        return start(width, height, true);
+    }
+
+    private static HeadlessChromium start(int width, int height, boolean consoleLog) {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError("CI must run the browser tests: .ci/run installs chromium and chromium-driver");
@@ -60,6 +73,11 @@ final class HeadlessChromium implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
                 "--window-size=" + width + "," + height);
+        if (consoleLog) {
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         return new HeadlessChromium(new ChromeDriver(service, options));
@@ -88,6 +106,14 @@ final class HeadlessChromium implements AutoCloseable {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "if (window.PublicKeyCredential) { PublicKeyCredential.isConditionalMediationAvailable = "
                         + "() => Promise.resolve(false); }"));
+    }
+
+    /**
+     * The browser console's messages since the last call: of every level after {@link #startWithConsoleLog}, of the
+     * levels ChromeDriver keeps by default otherwise.
+     */
+    List<String> consoleLog() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
     }
 
     void open(String url) {
