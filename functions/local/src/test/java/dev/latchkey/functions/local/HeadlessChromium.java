@@ -2,10 +2,14 @@ package dev.latchkey.functions.local;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -124,9 +128,14 @@ final class HeadlessChromium implements AutoCloseable {
         return driver.getCurrentUrl();
     }
 
+    /** Waits for the element with this id to show and answers it. */
+    WebElement shown(String id) {
+        return awaitElement(By.id(id), "#" + id);
+    }
+
     /** Waits for the element with this id and answers its text. */
     String text(String id) {
-        return awaitElement(By.id(id), "#" + id).getText();
+        return shown(id).getText();
     }
 
     /** Whether the page shows an input labelled {@code label} now. */
@@ -135,21 +144,31 @@ final class HeadlessChromium implements AutoCloseable {
         return input != null && input.isDisplayed();
     }
 
+    /** Waits for the input whose label reads {@code label} (the label's control) and answers it. */
+    WebElement input(String label) {
+        return await(() -> labelled(label), "an input labelled \"" + label + "\"");
+    }
+
+    /** Waits for the button whose text reads {@code text} and answers it. */
+    WebElement button(String text) {
+        return await(() -> findButton(text), "a button \"" + text + "\"");
+    }
+
     /** Types into the input whose label reads {@code label} (waiting for it). */
     void type(String label, String value) {
-        WebElement input = await(() -> labelled(label), "an input labelled \"" + label + "\"");
+        WebElement input = input(label);
         input.clear();
         input.sendKeys(value);
     }
 
     /** Clicks the button whose text reads {@code text} (waiting for it). */
     void press(String text) {
-        await(() -> button(text), "a button \"" + text + "\"").click();
+        button(text).click();
     }
 
     /** Clicks the element with this id (waiting for it): a link, where {@link #press} finds buttons. */
     void click(String id) {
-        awaitElement(By.id(id), "#" + id).click();
+        shown(id).click();
     }
 
     /** Waits until the address starts with {@code prefix}; fails with the page's text otherwise. */
@@ -160,6 +179,21 @@ final class HeadlessChromium implements AutoCloseable {
             throw new AssertionError("expected to arrive at " + prefix + "…, the browser is at " + currentUrl()
                     + " showing: " + bodyText(), e);
         }
+    }
+
+    /**
+     * Waits until the browser arrives at {@code redirectUri} with a query (an authorization response) and answers the
+     * query's parameters, decoded.
+     */
+    Map<String, String> awaitRedirect(String redirectUri) {
+        awaitUrl(redirectUri + "?");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : URI.create(currentUrl()).getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            values.put(pair.substring(0, equals),
+                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return values;
     }
 
     String bodyText() {
@@ -200,7 +234,7 @@ final class HeadlessChromium implements AutoCloseable {
                 label);
     }
 
-    private WebElement button(String text) {
+    private WebElement findButton(String text) {
         return (WebElement) ((JavascriptExecutor) driver).executeScript("return [...document.querySelectorAll("
                 + "'button, input[type=submit]')].find(b => (b.tagName === 'BUTTON' ? b.textContent : b.value)"
                 + ".trim() === arguments[0]) ?? null;", text);
