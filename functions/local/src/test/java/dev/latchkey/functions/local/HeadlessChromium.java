@@ -166,6 +166,16 @@ final class HeadlessChromium implements AutoCloseable {
         button(text).click();
     }
 
+    /**
+     * On Latchkey's hosted sign-in page: types the email and the password into the inputs labelled {@code Email} and
+     * {@code Password} and presses {@code Sign in}, as a person does.
+     */
+    void signIn(String email, String password) {
+        type("Email", email);
+        type("Password", password);
+        press("Sign in");
+    }
+
     /** Clicks the element with this id (waiting for it): a link, where {@link #press} finds buttons. */
     void click(String id) {
         shown(id).click();

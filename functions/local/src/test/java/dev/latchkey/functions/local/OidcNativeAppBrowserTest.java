@@ -82,9 +82,7 @@ class OidcNativeAppBrowserTest {
             throws Exception {
         browser.open(app + "/");
         browser.awaitUrl(world.issuer() + "/");
-        browser.type("Email", ada.email());
-        browser.type("Password", ada.password());
-        browser.press("Sign in");
+        browser.signIn(ada.email(), ada.password());
 
         browser.awaitUrl(app + "/callback");
         JsonNode signedIn = nativeApp.nextEvent("signed_in");

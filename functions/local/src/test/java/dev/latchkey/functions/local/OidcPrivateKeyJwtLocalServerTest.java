@@ -14,8 +14,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.core.http.Json;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -142,9 +140,7 @@ class OidcPrivateKeyJwtLocalServerTest {
         Instant since = Instant.now();
         browser.open(app + "/");
         browser.awaitUrl(world.issuer() + "/");
-        browser.type("Email", ada.email());
-        browser.type("Password", ada.password());
-        browser.press("Sign in");
+        browser.signIn(ada.email(), ada.password());
 
         browser.awaitUrl(app + "/callback");
         JsonNode signedIn = webApp.nextEvent("signed_in");
@@ -164,9 +160,7 @@ class OidcPrivateKeyJwtLocalServerTest {
         Instant since = Instant.now();
         browser.open(app + "/");
         browser.awaitUrl(world.issuer() + "/");
-        browser.type("Email", ada.email());
-        browser.type("Password", ada.password());
-        browser.press("Sign in");
+        browser.signIn(ada.email(), ada.password());
         browser.awaitUrl(app + "/callback");
         assertThat(webApp.nextEvent("signed_in").path("refresh").path("rotated").asBoolean()).isTrue();
 
@@ -283,18 +277,10 @@ class OidcPrivateKeyJwtLocalServerTest {
         request.put("code_challenge_method", "S256");
         browser.open(world.issuer() + "/oauth/authorize?" + OidcTestWorld.form(request));
         if (!signedIn) {
-            browser.type("Email", ada.email());
-            browser.type("Password", ada.password());
-            browser.press("Sign in");
+            browser.signIn(ada.email(), ada.password());
             signedIn = true;
         }
-        browser.awaitUrl(redirectUri);
-        Map<String, String> query = new LinkedHashMap<>();
-        for (String pair : URI.create(browser.currentUrl()).getRawQuery().split("&")) {
-            int equals = pair.indexOf('=');
-            query.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1),
-                    StandardCharsets.UTF_8));
-        }
+        Map<String, String> query = browser.awaitRedirect(redirectUri);
         assertThat(query).as(browser.currentUrl()).containsKey("code").containsEntry("state", request.get("state"));
         return query.get("code");
     }

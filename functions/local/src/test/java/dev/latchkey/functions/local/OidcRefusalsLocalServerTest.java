@@ -201,15 +201,12 @@ class OidcRefusalsLocalServerTest {
         if (browser == null) {
             browser = HeadlessChromium.start();
             browser.open(authorizeUrl(authorization(clientId, verifier())));
-            browser.type("Email", ada.email());
-            browser.type("Password", ada.password());
-            browser.press("Sign in");
+            browser.signIn(ada.email(), ada.password());
             browser.awaitUrl(redirectUri);
         }
         Map<String, String> request = authorization(clientId, verifier);
         browser.open(authorizeUrl(request));
-        browser.awaitUrl(redirectUri);
-        Map<String, String> query = query(URI.create(browser.currentUrl()));
+        Map<String, String> query = browser.awaitRedirect(redirectUri);
         assertThat(query).as(browser.currentUrl()).containsKey("code").containsEntry("state", request.get("state"));
         return query.get("code");
     }

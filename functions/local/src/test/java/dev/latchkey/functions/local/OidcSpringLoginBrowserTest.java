@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import tools.jackson.databind.JsonNode;
@@ -87,7 +86,7 @@ class OidcSpringLoginBrowserTest {
     void springOauth2LoginWhenPasswordSignInThenLandsSignedInWithTheUsersSubAndEmail() throws Exception {
         browser.open(app + "/");
         browser.awaitUrl(world.issuer() + "/");
-        signInWithPassword(ada);
+        browser.signIn(ada.email(), ada.password());
 
         assertSignedInToSpring(ada);
         browser.screenshot(SCREENSHOT);
@@ -98,7 +97,7 @@ class OidcSpringLoginBrowserTest {
     void springOauth2LoginWhenLatchkeySessionLivesThenNoPasswordAgainAndSignOutEndsIt() throws Exception {
         browser.open(app + "/");
         browser.awaitUrl(world.issuer() + "/");
-        signInWithPassword(ada);
+        browser.signIn(ada.email(), ada.password());
         assertSignedInToSpring(ada);
 
         // The application forgets its own session (a second application would not have one either): Latchkey's
@@ -116,7 +115,7 @@ class OidcSpringLoginBrowserTest {
         browser.open(app + "/");
         browser.awaitUrl(world.issuer() + "/");
         new WebDriverWait(browser.driver(), HeadlessChromium.WAIT).until(d -> browser.showsInput("Password"));
-        signInWithPassword(ada);
+        browser.signIn(ada.email(), ada.password());
         assertSignedInToSpring(ada);
     }
 
@@ -151,13 +150,6 @@ class OidcSpringLoginBrowserTest {
         assertThat(authenticator.getCredentials().get(0).getSignCount()).isPositive();
     }
 
-    /** Latchkey's hosted page: the labelled inputs and the button, as a person uses them. */
-    private void signInWithPassword(OidcTestWorld.Person person) {
-        browser.type("Email", person.email());
-        browser.type("Password", person.password());
-        browser.press("Sign in");
-    }
-
     private void assertSignedInToSpring(OidcTestWorld.Person person) {
         browser.awaitUrl(app + "/");
         assertThat(browser.text("sub")).as(browser.bodyText()).isEqualTo(person.id());
@@ -171,18 +163,13 @@ class OidcSpringLoginBrowserTest {
      */
     private void addPasskeyOnTheDemoPage(OidcTestWorld.Person person) {
         browser.open(world.issuer() + "/");
-        var driver = browser.driver();
-        driver.findElement(By.id("login-email")).sendKeys(person.email());
-        driver.findElement(By.id("login-password")).sendKeys(person.password());
-        driver.findElement(By.id("login-button")).click();
-        new WebDriverWait(driver, HeadlessChromium.WAIT).until(d -> d.findElement(By.id("signed-in")).isDisplayed());
-        driver.findElement(By.id("passkey-nickname")).sendKeys("Laptop");
-        driver.findElement(By.id("add-passkey-button")).click();
-        new WebDriverWait(driver, HeadlessChromium.WAIT).until(d -> d.findElement(By.id("message")).getText()
-                .startsWith("Passkey \"Laptop\" added"));
-        driver.findElement(By.id("logout-button")).click();
-        new WebDriverWait(driver, HeadlessChromium.WAIT).until(d -> d.findElement(By.id("message")).getText()
-                .startsWith("Signed out"));
-        driver.manage().deleteAllCookies();
+        DemoPage page = new DemoPage(browser);
+        page.type("login-email", person.email());
+        page.type("login-password", person.password());
+        page.click("login-button");
+        page.awaitSignedIn(person.email());
+        page.addPasskey("Laptop");
+        page.signOut();
+        browser.driver().manage().deleteAllCookies();
     }
 }
