@@ -1,5 +1,6 @@
 package dev.latchkey.functions.local;
 
+import static dev.latchkey.functions.local.OidcTestWorld.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
@@ -17,13 +18,9 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,7 +54,6 @@ import tools.jackson.databind.JsonNode;
 class OidcPrivateKeyJwtLocalServerTest {
 
     private static final String PASSWORD = "Analytical-Engine-1837!";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     @TempDir
@@ -257,25 +253,10 @@ class OidcPrivateKeyJwtLocalServerTest {
         return reasons;
     }
 
-    private static String verifier() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     /** A code from a real sign-in in this test's browser, delivered to the test's loopback listener. */
     private String code(String verifier) throws Exception {
-        Map<String, String> request = new LinkedHashMap<>();
-        request.put("response_type", "code");
-        request.put("client_id", clientId);
-        request.put("redirect_uri", redirectUri);
-        request.put("scope", "openid profile email");
-        request.put("state", verifier().substring(0, 16));
-        request.put("nonce", verifier().substring(0, 16));
-        request.put("code_challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest
-                .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))));
-        request.put("code_challenge_method", "S256");
-        browser.open(world.issuer() + "/oauth/authorize?" + OidcTestWorld.form(request));
+        Map<String, String> request = OidcTestWorld.authorization(clientId, redirectUri, verifier);
+        browser.open(world.authorizeUrl(request));
         if (!signedIn) {
             browser.signIn(ada.email(), ada.password());
             signedIn = true;

@@ -1,5 +1,6 @@
 package dev.latchkey.functions.local;
 
+import static dev.latchkey.functions.local.OidcTestWorld.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -10,9 +11,6 @@ import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,6 @@ import tools.jackson.databind.JsonNode;
 class OidcRefusalsLocalServerTest {
 
     private static final String PASSWORD = "Jacquard-Loom-Cards-1804!";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @TempDir
     static Path dataDir;
@@ -101,7 +98,7 @@ class OidcRefusalsLocalServerTest {
                 redirectUri.replace("/callback", "/Callback"))) {
             Map<String, String> request = authorization(webClientId, verifier);
             request.put("redirect_uri", wrong);
-            HttpResponse<String> response = world.get(authorizeUrl(request));
+            HttpResponse<String> response = world.get(world.authorizeUrl(request));
             assertThat(response.statusCode()).as(wrong + ": " + response.body()).isBetween(400, 499);
             assertThat(response.headers().firstValue("location")).as(wrong).isEmpty();
             assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/html");
@@ -158,36 +155,12 @@ class OidcRefusalsLocalServerTest {
 
     // --- helpers ----------------------------------------------------------------------------------------------------
 
-    private static String verifier() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String challenge(String verifier) throws Exception {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
-                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    }
-
     private static Map<String, String> authorization(String clientId, String verifier) throws Exception {
-        Map<String, String> request = new LinkedHashMap<>();
-        request.put("response_type", "code");
-        request.put("client_id", clientId);
-        request.put("redirect_uri", redirectUri);
-        request.put("scope", "openid profile email");
-        request.put("state", verifier().substring(0, 16));
-        request.put("nonce", verifier().substring(0, 16));
-        request.put("code_challenge", challenge(verifier));
-        request.put("code_challenge_method", "S256");
-        return request;
-    }
-
-    private static String authorizeUrl(Map<String, String> request) {
-        return world.issuer() + "/oauth/authorize?" + OidcTestWorld.form(request);
+        return OidcTestWorld.authorization(clientId, redirectUri, verifier);
     }
 
     private static void assertRedirectedWithError(Map<String, String> request, String error) throws Exception {
-        HttpResponse<String> response = world.get(authorizeUrl(request));
+        HttpResponse<String> response = world.get(world.authorizeUrl(request));
         assertThat(response.statusCode()).as(response.body()).isIn(302, 303);
         String location = response.headers().firstValue("location").orElseThrow();
         assertThat(location).startsWith(redirectUri + "?");
@@ -200,12 +173,12 @@ class OidcRefusalsLocalServerTest {
     private static String code(String clientId, String verifier) throws Exception {
         if (browser == null) {
             browser = HeadlessChromium.start();
-            browser.open(authorizeUrl(authorization(clientId, verifier())));
+            browser.open(world.authorizeUrl(authorization(clientId, verifier())));
             browser.signIn(ada.email(), ada.password());
             browser.awaitUrl(redirectUri);
         }
         Map<String, String> request = authorization(clientId, verifier);
-        browser.open(authorizeUrl(request));
+        browser.open(world.authorizeUrl(request));
         Map<String, String> query = browser.awaitRedirect(redirectUri);
         assertThat(query).as(browser.currentUrl()).containsKey("code").containsEntry("state", request.get("state"));
         return query.get("code");

@@ -12,9 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -29,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class OidcTestWorld implements AutoCloseable {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -112,6 +116,36 @@ final class OidcTestWorld implements AutoCloseable {
                     .encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A PKCE code verifier (RFC 7636 §4.1): 32 random bytes, base64url. */
+    static String verifier() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * An authorization request for a code ({@code openid profile email}, a random {@code state} and {@code nonce})
+     * with the {@code S256} challenge of {@code verifier}; a mutable map, for the requests that leave a part out.
+     */
+    static Map<String, String> authorization(String clientId, String redirectUri, String verifier) throws Exception {
+        Map<String, String> request = new LinkedHashMap<>();
+        request.put("response_type", "code");
+        request.put("client_id", clientId);
+        request.put("redirect_uri", redirectUri);
+        request.put("scope", "openid profile email");
+        request.put("state", verifier().substring(0, 16));
+        request.put("nonce", verifier().substring(0, 16));
+        request.put("code_challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest
+                .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))));
+        request.put("code_challenge_method", "S256");
+        return request;
+    }
+
+    /** The authorization endpoint's URL with this request. */
+    String authorizeUrl(Map<String, String> request) {
+        return issuer() + "/oauth/authorize?" + form(request);
     }
 
     static String form(Map<String, String> fields) {
