@@ -3,7 +3,6 @@ package dev.latchkey.functions.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,19 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -32,13 +26,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * answers, and a real browser (headless Chromium) where a page served from another origin calls the API — allowed, it
  * reads the answers (a simple GET and a preflighted JSON POST); foreign, the browser refuses to hand it anything.
  *
- * <p>The browser part skips without {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} except under CI, as
- * {@link PasskeyBrowserTest} does.
+ * <p>The browser part ({@link HeadlessChromium}) skips without {@code /usr/bin/chromium} and
+ * {@code /usr/bin/chromedriver} except under CI, as {@link PasskeyBrowserTest} does.
  */
 class CrossOriginLocalServerTest {
-
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     /** The page every app origin serves: its script calls the API named in the query and prints what it got. */
     private static final String PAGE = "<!doctype html><html><head><meta charset=\"utf-8\"><title>app</title>"
@@ -165,33 +156,19 @@ class CrossOriginLocalServerTest {
 
     @Test
     void browserPageOnAllowedOriginReadsAnswersAndOnForeignOriginIsRefused() throws Exception {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError("CI must run the browser test: .ci/run installs chromium and chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "needs /usr/bin/chromium and /usr/bin/chromedriver");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        ChromeDriver browser = new ChromeDriver(service, options);
-        try {
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
             assertThat(pageResult(browser, allowedOrigin))
                     .isEqualTo("health 200 up\nlogin 401 AUTHENTICATION_FAILED");
             assertThat(pageResult(browser, "http://127.0.0.1:" + foreignApp.getAddress().getPort()))
                     .isEqualTo("blocked TypeError");
-        } finally {
-            browser.quit();
         }
     }
 
-    private static String pageResult(ChromeDriver browser, String origin) {
+    private static String pageResult(HeadlessChromium browser, String origin) {
         // The API at localhost, the page at 127.0.0.1: another host, so another origin.
-        browser.get(origin + "/app.html?api=" + server.url());
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> "true".equals(
+        browser.open(origin + "/app.html?api=" + server.url());
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> "true".equals(
                 d.findElement(By.id("result")).getDomAttribute("data-done")));
-        return browser.findElement(By.id("result")).getText();
+        return browser.driver().findElement(By.id("result")).getText();
     }
 }
