@@ -121,12 +121,15 @@ public final class Redaction {
             }
             int word = i;
             boolean keyword = false;
-            for (; i < length && isWordLetter(text.charAt(i)); i++) {
+            do {
                 // api-key, found here only where the word ends with api, is the branch below's.
-                keyword = keyword || fieldKeywordEnd(text, i) >= 0;
-            }
+                if (!keyword && fieldKeywordEnd(text, i) >= 0) {
+                    keyword = true;
+                }
+                i++;
+            } while (i < length && isWordLetter(text.charAt(i)));
             int nameEnd;
-            if (i - word >= 3 && endOf(text, i - 3, "api") >= 0 && i < length && text.charAt(i) == '-'
+            if (i - word >= 3 && i < length && text.charAt(i) == '-' && endOf(text, i - 3, "api") >= 0
                     && endOf(text, i + 1, "key") >= 0) {
                 nameEnd = i + 4;
                 while (nameEnd < length && isWordLetter(text.charAt(nameEnd))) {
@@ -253,8 +256,10 @@ public final class Redaction {
         return true;
     }
 
+    /** {@code [A-Za-z_]}: {@code c | 0x20} is a lower-case ASCII letter only for an ASCII letter. */
     private static boolean isWordLetter(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+        char lower = (char) (c | 0x20);
+        return lower >= 'a' && lower <= 'z' || c == '_';
     }
 
     /** {@code \s} of {@link Pattern} without {@code UNICODE_CHARACTER_CLASS}: {@code [ \t\n\x0B\f\r]}. */
