@@ -45,6 +45,30 @@ class RedactionTest {
             "api_\u212Aey", "-\u212Aey", "pa\u017F\u017Fword", "ema\u0130l", "\u0131", "\u212A", "\uD83D\uDE00",
             "\uD83D", "\uDE00");
 
+    /**
+     * Pieces of email addresses and near misses: runs of local-part characters ({@code . _ % + ' -} among them),
+     * {@code @} alone and doubled, dots and hyphens leading, trailing and doubled, whole addresses and addresses
+     * chained ({@code a@b.c@d.e}), {@code .@} and {@code @.}, what ends a run (white space, brackets, a quote),
+     * non-ASCII look-alikes (a fullwidth {@code @} and full stop, a one-dot leader, a Kelvin sign, an Arabic-Indic
+     * digit), a surrogate pair and lone surrogates.
+     */
+    private static final List<String> EMAIL_PIECES = List.of("a", "Z", "0", "9", "abc", "x.y", "grace.hopper",
+            ".", ".", "..", "_", "-", "%", "+", "'", "@", "@", "@", "@@", "b", "c", "com", ".com", ".c", "-x", "x-",
+            ".-", "-.", "a@b.c", "a@b.c@d.e", ".@", "@.", "@-", "a@b", "@example.com", " ", " ", ",", "<", ">", "\"",
+            ":", "=", "/", "\u00E9", "\u212A", "\uFF20", "\uFF0E", "\u2024", "\u0660", "\uD83D\uDE00", "\uD83D",
+            "\uDE00");
+
+    /**
+     * Pieces of JWTs and near misses: {@code eyJ} in other cases and split, inside runs and repeated, one to three
+     * dots and empty segments ({@code eyJ.}, {@code eyJ..}), {@code _} and {@code -}, characters outside base64url
+     * ({@code + / = ~}, white space, {@code @}), non-ASCII look-alikes (a Cyrillic {@code е}, a Kelvin sign, a
+     * fullwidth full stop), a surrogate pair.
+     */
+    private static final List<String> JWT_PIECES = List.of("eyJ", "eyJ", "eyJ", "eyj", "EYJ", "eYJ", "ey", "e", "y",
+            "J", "eyJeyJ", "eyJ.", "eyJ..", ".eyJ", "eyJhbGciOiJIUzI1NiJ9", ".", ".", "..", "_", "-", "a", "Z", "0",
+            "9", "abc", " ", "/", "+", "=", "~", "@", "\"", "\u00E9", "\u212A", "\uFF0E", "\u0435yJ",
+            "\uD83D\uDE00");
+
     @Test
     @DisplayName("on 30,000 texts built from every shape's pieces, the output equals the patterns' own")
     void redactWhenGeneratedTextsThenSameAsEveryPatternOnTheWholeText() {
@@ -107,6 +131,93 @@ class RedactionTest {
             assertThat(pattern.matcher(pair.get(0)).replaceAll("$1" + mask)).as("pattern on %s", pair.get(0))
                     .isEqualTo(pair.get(1));
             assertThat(Redaction.redactSecretFields(pair.get(0))).as("code on %s", pair.get(0)).isEqualTo(pair.get(1));
+        }
+    }
+
+    @Test
+    @DisplayName("on 200,000 texts built from email pieces, the email code replaces what its pattern does")
+    void redactEmailsWhenGeneratedTextsThenSameAsThePattern() {
+        Pattern pattern = Pattern.compile(Redaction.EMAIL);
+        int changed = changedAndAlike(EMAIL_PIECES, 200_000, 20261209, Redaction::redactEmails,
+                text -> pattern.matcher(text).replaceAll(Redaction.MASK));
+        assertThat(changed).as("texts the pattern changed").isBetween(20_000, 180_000);
+    }
+
+    @Test
+    @DisplayName("on 200,000 texts built from JWT pieces, the JWT code replaces what its pattern does")
+    void redactJwtsWhenGeneratedTextsThenSameAsThePattern() {
+        Pattern pattern = Pattern.compile(Redaction.JWT);
+        int changed = changedAndAlike(JWT_PIECES, 200_000, 20261210, Redaction::redactJwts,
+                text -> pattern.matcher(text).replaceAll(Redaction.MASK));
+        assertThat(changed).as("texts the pattern changed").isBetween(20_000, 180_000);
+    }
+
+    @Test
+    @DisplayName("the email pattern's corners: where a match starts and resumes, how far the domain runs")
+    void redactEmailsWhenEdgeCasesThenAsThePattern() {
+        String mask = Redaction.MASK;
+        List<List<String>> cases = List.of(
+                // The local part is the whole run before the @, whatever its dots and symbols; nothing bounds it.
+                List.of("a@b.c", mask), List.of("a.b'c%d+e-f_g@x-y.z-w", mask), List.of("a b@c.d", "a " + mask),
+                List.of("<a@b.c>", "<" + mask + ">"), List.of("..@b.c", mask), List.of("@b.c", "@b.c"),
+                // The domain: labels of [A-Za-z0-9-] (hyphens anywhere), as many dotted labels as follow, at least one.
+                List.of("a@b.c.d", mask), List.of("a@-.-", mask), List.of("a@b", "a@b"), List.of("a@b.", "a@b."),
+                List.of("a@.b.c", "a@.b.c"), List.of("a@b..c", "a@b..c"), List.of("a@b.c.", mask + "."),
+                List.of("a@b.c..d", mask + "..d"), List.of("a@b_c.d", "a@b_c.d"),
+                // After a match the scan resumes where it ended, inside a run: a second address can start there.
+                List.of("a@b.c.@x.y", mask + mask), List.of("a@b.c_d@e.f", mask + mask),
+                List.of("a@b.c@d.e", mask + "@d.e"), List.of("a@b.c'@d.e", mask + mask),
+                // A domain that fails is read again as the next local part.
+                List.of("a@b@c.d", "a@" + mask), List.of("a@b.@c.d", "a@" + mask), List.of("a@@b.c", "a@@b.c"),
+                // ASCII only: a non-ASCII letter or look-alike ends a run.
+                List.of("\u00E9a@b.c", "\u00E9" + mask), List.of("a@b.c\u00E9", mask + "\u00E9"),
+                List.of("a@b.\u212A", "a@b.\u212A"), List.of("a\uFF20b.c", "a\uFF20b.c"),
+                List.of("a@b\uFF0Ec", "a@b\uFF0Ec"), List.of("a@b.\u0660", "a@b.\u0660"));
+        Pattern pattern = Pattern.compile(Redaction.EMAIL);
+        for (List<String> pair : cases) {
+            assertThat(pattern.matcher(pair.get(0)).replaceAll(mask)).as("pattern on %s", pair.get(0))
+                    .isEqualTo(pair.get(1));
+            assertThat(Redaction.redactEmails(pair.get(0))).as("code on %s", pair.get(0)).isEqualTo(pair.get(1));
+        }
+    }
+
+    @Test
+    @DisplayName("the JWT pattern's corners: eyJ anywhere in a run, empty segments, at most three of them")
+    void redactJwtsWhenEdgeCasesThenAsThePattern() {
+        String mask = Redaction.MASK;
+        List<List<String>> cases = List.of(
+                // eyJ, case-sensitive, anywhere in a run (nothing bounds it before); a dot after its run.
+                List.of("eyJa.b.c", mask), List.of("xeyJa.b", "x" + mask), List.of("eyJ", "eyJ"),
+                List.of("eyjA.b", "eyjA.b"), List.of("EYJa.b", "EYJa.b"), List.of("\u0435yJa.b", "\u0435yJa.b"),
+                List.of("eyJeyJ", "eyJeyJ"), List.of("aeyJb eyJc.d", "aeyJb " + mask), List.of("eyJa b.c", "eyJa b.c"),
+                // Empty segments; the third is optional and taken when a dot follows the second; no fourth.
+                List.of("eyJ.", mask), List.of("eyJ..", mask), List.of("eyJ...", mask + "."),
+                List.of("eyJa.b", mask), List.of("eyJa.b.c.d", mask + ".d"), List.of("eyJ_-.-_", mask),
+                // The scan resumes after a match: a JWT right after the fourth dot is a second one.
+                List.of("eyJa.b.c.eyJd.e", mask + "." + mask), List.of("eyJa.b.c.eyJ", mask + ".eyJ"),
+                // base64url ASCII only: anything else ends a segment.
+                List.of("eyJa\u00E9.b", "eyJa\u00E9.b"), List.of("eyJa.b\u00E9.c", mask + "\u00E9.c"),
+                List.of("eyJa.b+c.d", mask + "+c.d"), List.of("eyJa\uFF0Eb", "eyJa\uFF0Eb"));
+        Pattern pattern = Pattern.compile(Redaction.JWT);
+        for (List<String> pair : cases) {
+            assertThat(pattern.matcher(pair.get(0)).replaceAll(mask)).as("pattern on %s", pair.get(0))
+                    .isEqualTo(pair.get(1));
+            assertThat(Redaction.redactJwts(pair.get(0))).as("code on %s", pair.get(0)).isEqualTo(pair.get(1));
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a regex cannot be interrupted
+    @DisplayName("300 KB hostile lines (a run of local-part characters, of eyJ) are redacted in one pass, still masked")
+    void redactWhenHostileLongEmailOrJwtLinesThenStillMaskedAndLinear() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln";
+        for (String hostile : List.of("a".repeat(300_000) + " @ ", "a.".repeat(150_000) + "@ ", ".".repeat(300_000)
+                + "@x", "a@".repeat(150_000), "x@" + "a-".repeat(150_000), "a@b".repeat(100_000), "@.".repeat(150_000),
+                "eyJ".repeat(100_000), "eyJ-".repeat(75_000), "eyJ_eyJa".repeat(37_500), "-".repeat(300_000) + "eyJ")) {
+            assertThat(Redaction.redact(hostile + " grace.hopper@example.com")).as(hostile.substring(0, 20))
+                    .isEqualTo(hostile + " " + Redaction.MASK);
+            assertThat(Redaction.redact(hostile + " " + jwt)).as(hostile.substring(0, 20))
+                    .isEqualTo(hostile + " " + Redaction.MASK);
         }
     }
 
