@@ -21,13 +21,16 @@ import java.util.regex.Pattern;
  * characters (TOTP secrets, RFC 4648 §6).
  *
  * <p>Speed (issue 16): every request writes a log line, and the six patterns scanned every line in ≈ 110 µs on
- * Lambda's C1 JIT (the secret-named-field and email patterns try a match at every position). Five rules have a
- * <em>necessary condition</em> checked first in one plain pass — a substring their every match contains — and their
- * pattern runs only where it holds. The secret-named-field rule is code ({@link #redactSecretFields}): one pass,
- * linear in the line's length, where its pattern {@link #SECRET_FIELD} is quadratic on a long word made of keywords
- * (30 KB of {@code otp…} took 3.9 s on C1). The output is exactly the patterns' ({@code RedactionTest} compares the
- * code with its pattern, and {@link #redact} with {@link #redactByPatternsOnly}, on generated text); a line without
- * any shape (the request line) costs a few microseconds.
+ * Lambda's C1 JIT (the secret-named-field and email patterns try a match at every position). Three rules (the
+ * {@code lk…_} credentials, {@code Bearer}/{@code Basic}, base32 runs) have a <em>necessary condition</em> checked
+ * first in one plain pass — a substring their every match contains — and their pattern runs only where it holds.
+ * The secret-named-field, JWT and email rules are code ({@link #redactSecretFields}, {@link #redactJwts},
+ * {@link #redactEmails}): one pass each, linear in the line's length, where their patterns {@link #SECRET_FIELD},
+ * {@link #JWT} and {@link #EMAIL} are quadratic on hostile input (30 KB of {@code otp…} took 3.9 s on C1, 30 KB of
+ * {@code eyJ…} without a dot 3.3 s, a 30 KB run of local-part characters in a line with an {@code @} 9.6 s). Every
+ * rule is now linear in the line's length. The output is exactly the patterns' ({@code RedactionTest} compares each
+ * rule's code with its pattern, and {@link #redact} with {@link #redactByPatternsOnly}, on generated text); a line
+ * without any shape (the request line) costs a few microseconds.
  */
 public final class Redaction {
 
@@ -52,7 +55,7 @@ public final class Redaction {
             // JWS/JWT compact serialization (RFC 7515 §7.1): header segments start with base64url("{\"").
             // Code, not the pattern: redactJwts gives what JWT's replaceAll gives (RedactionTest compares both) in one
             // pass, linear in the line's length; the pattern scans from every eyJ of a run to its end (a long run of
-            // eyJ without a dot: quadratic, 30 KB took 5.7 s on C1).
+            // eyJ without a dot: quadratic, 30 KB took 3.3 s on C1).
             Rule.coded(JWT, MASK, Redaction::redactJwts),
             // HTTP credentials, whatever the scheme's token.
             Rule.guarded("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+", "$1 " + MASK,
@@ -66,7 +69,7 @@ public final class Redaction {
             // Code, not the pattern: redactEmails gives what EMAIL's replaceAll gives (RedactionTest compares both) in
             // one pass, linear in the line's length; the pattern tries a match from every position of a run of
             // local-part characters, each rescanning the run (a long run and an @ elsewhere: quadratic, 30 KB took
-            // 9.5 s on C1).
+            // 9.6 s on C1).
             Rule.coded(EMAIL, MASK, Redaction::redactEmails),
             // TOTP secrets: base32 (RFC 4648 §6), 16+ characters, standing alone.
             Rule.guarded("(?<![A-Za-z0-9_])[A-Z2-7]{16,}={0,6}(?![A-Za-z0-9_])", MASK,

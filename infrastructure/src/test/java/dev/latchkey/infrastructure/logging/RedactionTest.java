@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link Redaction}'s necessary conditions only skip patterns that cannot match, and its secret-field code gives what
- * its pattern gives: on every text its output is the patterns' own ({@link Redaction#redactByPatternsOnly}).
+ * {@link Redaction}'s necessary conditions only skip patterns that cannot match, and its secret-field, JWT and email
+ * code gives what each pattern gives: on every text its output is the patterns' own
+ * ({@link Redaction#redactByPatternsOnly}), in time linear in the text's length.
  * {@code LogRedactionTest} covers the shapes through the real log paths.
  */
 class RedactionTest {
