@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@link Context} Lambda hands every invocation, for invoking a function outside Lambda ({@link InvokeOnce}, the
@@ -24,10 +24,11 @@ public final class LocalLambdaContext implements Context {
     /** {@code template.yaml}'s {@code MemorySize} of most functions (register and login have 1769). */
     static final int MEMORY_MB = 1024;
 
-    private static final AtomicLong INVOCATIONS = new AtomicLong();
-
-    /** Unique per invocation of this process, in Lambda's UUID form (no SecureRandom to seed at a cold start). */
-    private final String requestId = new UUID(System.nanoTime(), INVOCATIONS.incrementAndGet()).toString();
+    /**
+     * Unique per invocation, in Lambda's UUID form: the clock's nanoseconds and 64 random bits (no static counter,
+     * which STYLE.md §6 forbids, and no SecureRandom to seed at a cold start).
+     */
+    private final String requestId = new UUID(System.nanoTime(), ThreadLocalRandom.current().nextLong()).toString();
     private final String functionName;
     private final long deadlineMillis = System.currentTimeMillis() + TIMEOUT_SECONDS * 1000L;
     private final LambdaLogger logger;
