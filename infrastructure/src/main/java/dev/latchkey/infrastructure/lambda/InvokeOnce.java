@@ -46,9 +46,9 @@ public final class InvokeOnce {
         }
         byte[] event = Files.readAllBytes(Path.of(args[0]));
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        String function = System.getenv().getOrDefault("SPRING_CLOUD_FUNCTION_DEFINITION", "function");
         long initStart = System.currentTimeMillis();
         FunctionInvoker invoker = new FunctionInvoker();
-        String function = System.getenv().getOrDefault("SPRING_CLOUD_FUNCTION_DEFINITION", "function");
         long initDone = System.currentTimeMillis();
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         invoker.handleRequest(new java.io.ByteArrayInputStream(event), response,

@@ -288,10 +288,9 @@ public final class Redaction {
         return end;
     }
 
-    /** {@code [A-Za-z0-9_-]}: a base64url character, a JWT segment's. */
+    /** {@code [A-Za-z0-9_-]}: a base64url character, a JWT segment's (a domain label's and {@code _}). */
     private static boolean isJwtChar(char c) {
-        char lower = (char) (c | 0x20);
-        return lower >= 'a' && lower <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+        return isDomainChar(c) || c == '_';
     }
 
     /** {@code [A-Za-z0-9-]}: a character of an email address's domain label. */
